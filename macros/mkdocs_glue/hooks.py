@@ -1,0 +1,24 @@
+"""MkDocs hook (listed under `hooks:` in mkdocs.yml): loads and checks the data before
+anything is written, then adds a page per entity, an index per kind and the JSON export."""
+from __future__ import annotations
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
+
+from macros.model.kb import DataInvalid
+from macros.mkdocs_glue import state
+from macros.mkdocs_glue.generate import generated_files
+
+
+def on_config(config):
+    try:
+        state.reload(config.config_file_path)
+    except DataInvalid as exc:
+        raise Abort(f"The site was not built.\n{exc}") from None
+    return config
+
+
+def on_files(files, config):
+    for path, content in generated_files(state.current()):
+        files.append(File.generated(config, path, content=content))
+    return files

@@ -1,0 +1,43 @@
+"""mkdocs-macros entry points: thin wrappers that hand page bodies to macros.render."""
+from __future__ import annotations
+
+from ..model import schema
+from ..model.kinds import KINDS
+from ..render.pages import PageRenderer
+from ..render.docs import data_model_doc
+from . import state
+
+
+def define_env(env):
+    def renderer() -> PageRenderer:
+        return PageRenderer(state.current(), base="../" * env.page.file.src_uri.count("/"))
+
+    @env.macro
+    def entity_page(kind: str, entry_id: str) -> str:
+        return renderer().entity(kind, entry_id)
+
+    @env.macro
+    def kind_index(kind: str) -> str:
+        return renderer().index(kind)
+
+    @env.macro
+    def data_model() -> str:
+        return data_model_doc(state.current(), schema)
+
+    @env.macro
+    def entity_counts() -> str:
+        counts = state.current().counts()
+        base = renderer().base
+        return " · ".join(f"[{KINDS[k].plural}]({base}{KINDS[k].url_dir}/index.md): {n}" for k, n in counts.items())
+
+    @env.macro
+    def glossary() -> str:
+        from pathlib import Path
+        from ..render.text import esc
+        source = Path(env.conf.config_file_path).parent / "docs/includes/abbreviations.md"
+        rows = []
+        for line in source.read_text(encoding="utf-8").splitlines():
+            if line.startswith("*[") and "]: " in line:
+                term, meaning = line[2:].split("]: ", 1)
+                rows.append(f"{esc(term)}\n:   {esc(meaning)}\n")
+        return "\n".join(rows)

@@ -1,0 +1,30 @@
+"""The knowledge base of the build in progress, shared by the hook and the macros.
+
+Loaded afresh by the hook's on_config at every build (and every `mkdocs serve` rebuild), so an
+edited YAML file shows without a restart. Nothing here imports MkDocs.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..model.kb import KnowledgeBase, load
+
+_current: KnowledgeBase | None = None
+
+
+def data_dir(config_file: str) -> Path:
+    """`PTREF_DATA` overrides the data folder (tests build fixtures this way)."""
+    return Path(os.environ.get("PTREF_DATA") or Path(config_file).parent / "data")
+
+
+def reload(config_file: str) -> KnowledgeBase:
+    global _current
+    _current = load(data_dir(config_file))
+    return _current
+
+
+def current() -> KnowledgeBase:
+    if _current is None:
+        raise RuntimeError("the knowledge base is loaded by the ptref hook; is it listed in mkdocs.yml hooks:?")
+    return _current

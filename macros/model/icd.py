@@ -1,0 +1,61 @@
+"""The official ICD-10-CM code set, through simple-icd-10-cm (CDC tabular data).
+
+Imported lazily: the package parses the whole tabular list (about 1.5 s), which a run that
+has no ICD-10-CM code to check should not pay for.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+RELEASE = "ICD-10-CM FY2026, April 1 2026 update (CDC tabular data via simple-icd-10-cm 1.5.0)"
+
+
+@lru_cache(maxsize=1)
+def _cm():
+    import simple_icd_10_cm as cm
+    return cm
+
+
+def exists(code: str) -> bool:
+    return _cm().is_valid_item(code)
+
+
+def title(code: str) -> str:
+    return _cm().get_description(code)
+
+
+def is_reportable(code: str) -> bool:
+    """A code can be reported when it is a leaf (any required 7th character included)."""
+    return _cm().is_leaf(code)
+
+
+def notes(code: str) -> dict[str, list[str]]:
+    """Instructional notes that apply to the code, its own and those inherited from ancestors."""
+    cm = _cm()
+    getters = {"excludes1": cm.get_excludes1, "excludes2": cm.get_excludes2,
+               "code_first": cm.get_code_first, "use_additional": cm.get_use_additional_code}
+    result = {}
+    for name, get in getters.items():
+        chain = [code] + [a for a in cm.get_ancestors(code) if not cm.is_chapter_or_block(a)]
+        result[name] = [(owner, note) for owner in chain for note in get(owner)]
+    return result
+
+
+def seventh_characters(code: str) -> dict[str, str]:
+    """The 7th-character values that apply to a code's category, or {} when none do."""
+    cm = _cm()
+    for owner in [code] + cm.get_ancestors(code):
+        values = cm.get_seven_chr_def(owner)
+        if values:
+            return dict(values)
+    return {}
+
+
+
+def codes_in_note(note: str) -> list[str]:
+    """Codes named in a note, e.g. '(M51.-)' -> ['M51'], '(F45.41)' -> ['F45.41']."""
+    found = []
+    for match in re.finditer(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]*-?)?", note):
+        found.append(match.group(0).rstrip("-").rstrip("."))
+    return found

@@ -1,0 +1,85 @@
+"""The knowledge base: validated entries plus both directions of every relation.
+
+Relations are stored once, on the side the schema declares; `incoming` is derived here, so a
+page can list everything that points at it without the data saying it twice.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .kinds import KINDS, display_name
+from .schema import Relation, relations
+from .validate import DataError, Entry, validate
+
+
+class DataInvalid(Exception):
+    """Raised with every data error found; nothing should be built from such data."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        lines = "\n".join(f"  {e}" for e in errors)
+        super().__init__(f"{len(errors)} data error(s):\n{lines}")
+
+
+@dataclass(frozen=True)
+class Link:
+    relation: Relation
+    source: Entry
+    target: Entry
+    item: dict | None  # the list item holding the id, when it carries more (e.g. 'why')
+
+
+@dataclass
+class KnowledgeBase:
+    entries: dict[str, dict[str, Entry]]
+    outgoing: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self):
+        for rel in relations():
+            for source in self.entries[rel.source_kind].values():
+                for path, target_id in rel.targets(source.data):
+                    link = Link(rel, source, self.entries[rel.target_kind][target_id],
+                                _item_of(source.data, path))
+                    self.outgoing[(source.kind, source.id)].append(link)
+                    self.incoming[(link.target.kind, target_id)].append(link)
+
+    def get(self, kind: str, entry_id: str) -> Entry:
+        return self.entries[kind][entry_id]
+
+    def all(self, kind: str) -> list[Entry]:
+        return sorted(self.entries[kind].values(), key=lambda e: display_name(kind, e.data).lower())
+
+    def links_from(self, entry: Entry, relation_path: tuple[str, ...] | None = None) -> list[Link]:
+        links = self.outgoing.get((entry.kind, entry.id), [])
+        return [l for l in links if relation_path is None or l.relation.path == relation_path]
+
+    def links_to(self, entry: Entry) -> dict[Relation, list[Link]]:
+        """Incoming links grouped by relation, in schema order."""
+        grouped: dict[Relation, list[Link]] = {}
+        for link in self.incoming.get((entry.kind, entry.id), []):
+            grouped.setdefault(link.relation, []).append(link)
+        order = {rel: i for i, rel in enumerate(relations())}
+        return dict(sorted(grouped.items(), key=lambda kv: order[kv[0]]))
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(self.entries[kind]) for kind in KINDS}
+
+
+def _item_of(data: dict, path: str):
+    """For 'key_findings[2].assessment' return the mapping at key_findings[2]."""
+    if "." not in path:
+        return None
+    node = data
+    for step in path.rsplit(".", 1)[0].replace("]", "").replace("[", ".").split("."):
+        node = node[int(step)] if step.isdigit() else node[step]
+    return node
+
+
+def load(data_dir: Path) -> KnowledgeBase:
+    entries, errors = validate(Path(data_dir))
+    if errors:
+        raise DataInvalid(errors)
+    return KnowledgeBase(entries)

@@ -1,0 +1,133 @@
+"""JSON Schemas per kind, and the relations they declare.
+
+A relation is a string field marked `"x-ref": "<kind>"` in a schema. It is stored on one side
+only; `Relation.reverse_label` names the list that the other side shows, derived at load time.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .kinds import KINDS
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+PREFIX = "urn:ptref:"
+
+
+@dataclass(frozen=True)
+class Relation:
+    source_kind: str
+    path: tuple[str, ...]  # field names; "[]" steps into list items
+    target_kind: str
+    label: str
+    reverse_label: str
+
+    @property
+    def field(self) -> str:
+        return ".".join(p for p in self.path if p != "[]")
+
+    def targets(self, entry: dict):
+        """Yield (field path as shown in errors, target id) for each id this entry stores."""
+        yield from _walk(entry, self.path, "")
+
+
+def _walk(value, path, shown):
+    if not path:
+        if isinstance(value, str):
+            yield shown, value
+        return
+    step, rest = path[0], path[1:]
+    if step == "[]":
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _walk(item, rest, f"{shown}[{i}]")
+    elif isinstance(value, dict) and step in value:
+        yield from _walk(value[step], rest, f"{shown}.{step}" if shown else step)
+
+
+@lru_cache(maxsize=None)
+def raw_schemas() -> dict[str, dict]:
+    """Every schema file, keyed by its name without `.schema.json`."""
+    return {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+
+
+@lru_cache(maxsize=None)
+def registry() -> Registry:
+    return Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in raw_schemas().values())
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(raw_schemas()[kind], registry=registry())
+
+
+def _resolve(node: dict, base: str) -> tuple[dict, str]:
+    ref = node.get("$ref")
+    if not ref:
+        return node, base
+    uri, _, pointer = ref.partition("#")
+    uri = uri or base
+    target = raw_schemas()[uri.removeprefix(PREFIX)]
+    for part in filter(None, pointer.split("/")):
+        target = target[part]
+    return _resolve({**target, **{k: v for k, v in node.items() if k != "$ref"}}, uri)
+
+
+def _find_refs(node: dict, base: str, path: tuple[str, ...], labels: dict):
+    node, base = _resolve(node, base)
+    labels = {"label": node.get("x-label", labels.get("label")),
+              "reverse": node.get("x-reverse", labels.get("reverse"))}
+    if "x-ref" in node:
+        yield path, node["x-ref"], labels
+    for name, sub in node.get("properties", {}).items():
+        yield from _find_refs(sub, base, path + (name,), {})
+    if isinstance(node.get("items"), dict):
+        yield from _find_refs(node["items"], base, path + ("[]",), labels)
+
+
+@lru_cache(maxsize=None)
+def relations() -> tuple[Relation, ...]:
+    """All relations declared by the kind schemas, in schema order."""
+    found = []
+    for kind in KINDS:
+        for path, target, labels in _find_refs(raw_schemas()[kind], PREFIX + kind, (), {}):
+            if target not in KINDS:
+                raise ValueError(f"schema {kind}: x-ref to unknown kind {target!r}")
+            label = labels["label"] or path[-1].replace("_", " ").capitalize()
+            reverse = labels["reverse"] or KINDS[kind].plural
+            found.append(Relation(kind, path, target, label, reverse))
+    return tuple(found)
+
+
+def field_docs(kind: str) -> list[dict]:
+    """Top-level fields of a kind, for the contributor docs: name, required, type, description."""
+    schema = raw_schemas()[kind]
+    required = set(schema.get("required", []))
+    rows = []
+    for name, sub in schema["properties"].items():
+        resolved, base = _resolve(sub, PREFIX + kind)
+        rows.append({"name": name, "required": name in required,
+                     "type": _type_words(resolved, base), "description": resolved.get("description", "")})
+    return rows
+
+
+def _type_words(node: dict, base: str) -> str:
+    if "enum" in node:
+        return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+    if "x-ref" in node:
+        return f"id of a {KINDS[node['x-ref']].singular}"
+    kind = node.get("type", "object")
+    if kind == "array":
+        items, base = _resolve(node.get("items", {}), base)
+        return "list of " + _type_words(items, base)
+    if kind == "object":
+        names = ", ".join(f"`{n}`" for n in node.get("properties", {}))
+        return f"mapping ({names})" if names else "mapping"
+    return {"string": "text", "integer": "whole number", "boolean": "true or false"}.get(kind, kind)

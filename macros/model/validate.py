@@ -1,0 +1,192 @@
+"""Load every data file, check it, and collect every error before anyone gives up.
+
+Checks, in order: file readable as strict YAML; file is a list of entries; each entry matches
+its kind's JSON Schema; ids unique per kind; every relation points at an existing entry;
+every code agrees with its official code set.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import icd
+from .kinds import KINDS
+from .schema import relations, validator
+from .yamlload import LineDict, LineList, load_yaml
+
+
+@dataclass(frozen=True, order=True)
+class DataError:
+    file: str
+    line: int
+    entry_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        what = f" [{self.entry_id}]" if self.entry_id else ""
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{what}{field} {self.message}"
+
+
+@dataclass
+class Entry:
+    kind: str
+    id: str
+    data: LineDict
+    file: str
+
+    @property
+    def line(self) -> int:
+        return self.data.line
+
+    def line_of(self, path: str) -> int:
+        """Line of a field path such as 'codes[1].code'; falls back to the nearest parent."""
+        node, line = self.data, self.data.line
+        for step in path.replace("]", "").replace("[", ".").split("."):
+            if not step:
+                continue
+            if isinstance(node, LineDict) and step in node:
+                line, node = node.key_lines[step], node[step]
+            elif isinstance(node, LineList) and step.isdigit() and int(step) < len(node):
+                line, node = node.item_lines[int(step)], node[int(step)]
+            else:
+                break
+        return line
+
+
+def data_files(data_dir: Path, kind: str) -> list[Path]:
+    """`data/<kind>.yml` and/or `data/<kind>/*.yml`, so a large kind can be split by entry."""
+    single = data_dir / f"{kind}.yml"
+    return ([single] if single.exists() else []) + sorted((data_dir / kind).glob("*.yml"))
+
+
+def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
+    errors: list[DataError] = []
+    entries: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
+    known = {f"{k}.yml" for k in KINDS} | set(KINDS)
+    for stray in sorted(data_dir.iterdir()):
+        if stray.name not in known and not stray.name.startswith("."):
+            errors.append(DataError(_shown(stray, data_dir), 1, "", "",
+                                    f"unknown data file; expected one of {', '.join(sorted(known))}"))
+    for kind in KINDS:
+        for path in data_files(data_dir, kind):
+            shown = _shown(path, data_dir)
+            doc, problem = load_yaml(path, shown)
+            if problem:
+                errors.append(DataError(problem.file, problem.line, "", "", problem.message))
+                continue
+            if doc is None:
+                continue
+            if not isinstance(doc, list):
+                errors.append(DataError(shown, getattr(doc, "line", 1), "", "",
+                                        f"expected a list of {KINDS[kind].plural.lower()} (entries starting with '- id:')"))
+                continue
+            for index, item in enumerate(doc):
+                _add_entry(kind, item, shown, doc.item_lines[index], entries[kind], errors)
+    return entries, errors
+
+
+def _add_entry(kind, item, shown, line, bucket, errors):
+    if not isinstance(item, LineDict):
+        errors.append(DataError(shown, line, "", "", "expected an entry (a mapping with 'id:')"))
+        return
+    entry_id = item.get("id") if isinstance(item.get("id"), str) else ""
+    entry = Entry(kind, entry_id, item, shown)
+    for err in validator(kind).iter_errors(item):
+        errors.append(_schema_error(entry, err))
+    if not entry_id:
+        return
+    if entry_id in bucket:
+        first = bucket[entry_id]
+        errors.append(DataError(shown, item.key_lines["id"], entry_id, "id",
+                                f"duplicate id: already used at {first.file}:{first.line}"))
+        return
+    bucket[entry_id] = entry
+
+
+def _schema_error(entry: Entry, err) -> DataError:
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err.absolute_path).lstrip(".")
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        field = f"{path}.{extra[0]}".lstrip(".") if extra else path
+        allowed = ", ".join(err.schema.get("properties", {}))
+        return DataError(entry.file, entry.line_of(field), entry.id, field,
+                         f"unknown field {extra[0] if extra else ''!r}; allowed: {allowed}")
+    if err.validator == "required":
+        missing = err.message.split("'")[1]
+        field = f"{path}.{missing}".lstrip(".")
+        return DataError(entry.file, entry.line_of(path), entry.id, field, "required field is missing")
+    if err.validator == "anyOf" and not path:
+        needed = " or ".join(next(iter(s["required"])) for s in err.validator_value)
+        return DataError(entry.file, entry.line, entry.id, needed, f"give at least one of: {needed}")
+    return DataError(entry.file, entry.line_of(path), entry.id, path or "(entry)", _short(err))
+
+
+def _short(err) -> str:
+    instance = repr(err.instance)
+    if len(instance) > 60:
+        instance = instance[:57] + "..."
+    if err.validator == "type":
+        return f"expected {err.validator_value}, got {instance}"
+    if err.validator == "enum":
+        return f"{instance} is not one of {', '.join(map(str, err.validator_value))}"
+    if err.validator == "pattern":
+        return f"{instance} does not match the required form {err.validator_value}"
+    if err.validator == "not":
+        return "this field is not allowed here"
+    return err.message if len(err.message) < 200 else err.message[:197] + "..."
+
+
+def check_relations(sources: dict[str, dict[str, Entry]],
+                    targets: dict[str, dict[str, Entry]]) -> list[DataError]:
+    errors = []
+    for rel in relations():
+        existing = targets[rel.target_kind]
+        for entry in sources[rel.source_kind].values():
+            for path, target_id in rel.targets(entry.data):
+                if target_id not in existing:
+                    errors.append(DataError(entry.file, entry.line_of(path), entry.id, path,
+                                            f"no {KINDS[rel.target_kind].singular} with id {target_id!r}"))
+    return errors
+
+
+def code_id(code: str) -> str:
+    """The id a code must have: 'M54.6' -> 'm54-6', 'S23.3XXD' -> 's23-3xxd'."""
+    return code.lower().replace(".", "-")
+
+
+def check_codes(codes: dict[str, Entry]) -> list[DataError]:
+    errors = []
+    for entry in codes.values():
+        data = entry.data
+        if data["code"] != data["code"].upper() or code_id(data["code"]) != entry.id:
+            errors.append(DataError(entry.file, entry.line_of("id"), entry.id, "id",
+                                    f"id must be {code_id(data['code'])!r} for code {data['code']!r}"))
+        if data["system"] != "icd10cm":
+            continue
+        if not icd.exists(data["code"]):
+            errors.append(DataError(entry.file, entry.line_of("code"), entry.id, "code",
+                                    f"{data['code']!r} is not in the official ICD-10-CM data ({icd.RELEASE})"))
+        elif data["title"] != icd.title(data["code"]):
+            errors.append(DataError(entry.file, entry.line_of("title"), entry.id, "title",
+                                    f"must be the official title {icd.title(data['code'])!r}"))
+    return errors
+
+
+def validate(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
+    """Load and check everything. The entries are only safe to use when the list is empty."""
+    entries, errors = load_entries(data_dir)
+    # Relation and code checks read schema-valid entries only (on a broken entry they would
+    # repeat what the schema said), but a relation may point at any entry that exists.
+    broken = {(e.file, e.entry_id) for e in errors}
+    valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken}
+             for kind, bucket in entries.items()}
+    errors += check_relations(valid, entries)
+    errors += check_codes(valid["codes"])
+    return entries, sorted(set(errors))
+
+
+def _shown(path: Path, data_dir: Path) -> str:
+    return str(Path(data_dir.name) / path.relative_to(data_dir))

@@ -1,0 +1,265 @@
+"""Markdown for entity pages and kind index pages. Plain Python: no MkDocs import.
+
+Each kind's page is a list of sections declared in SECTIONS; what points at an entry is
+appended from the derived reverse relations, so every link shows on both of its ends.
+"""
+from __future__ import annotations
+
+from ..model import icd
+from ..model.kb import KnowledgeBase, Link
+from ..model.kinds import KINDS, LABELS, display_name
+from ..model.validate import Entry
+from .text import admonition, bullets, esc, numbered, table
+
+CPT_NOTICE = ("CPT® is a registered trademark of the American Medical Association (AMA). "
+              "CPT codes and descriptions are copyright the AMA; this site shows code numbers "
+              "with its own plain-language summaries only.")
+
+# (heading, field, style). Styles: para, bullets, steps, links (an outgoing relation),
+# sourced (statement + references), measures (measurement_properties).
+SECTIONS: dict[str, list[tuple[str, str, str]]] = {
+    "conditions": [
+        ("Summary", "summary", "para"),
+        ("Typical presentation", "presentation", "bullets"),
+        ("Red flags to rule out first", "rule_out", "links"),
+        ("Key examination findings", "key_findings", "links"),
+        ("Differential diagnosis", "differentials", "links"),
+        ("Interventions and why", "interventions", "links"),
+        ("Candidate codes (choose one)", "codes", "links"),
+        ("What to expect", "prognosis", "sourced"),
+    ],
+    "assessments": [
+        ("Purpose", "purpose", "para"),
+        ("Procedure", "procedure", "steps"),
+        ("Interpretation", "interpretation", "para"),
+        ("Reliability, validity and change scores", "measurement_properties", "measures"),
+    ],
+    "red_flags": [
+        ("Ask or look for", "ask_or_look_for", "bullets"),
+        ("Suspected pathology", "suspected", "para"),
+        ("Screen with", "screen_with", "links"),
+    ],
+    "interventions": [
+        ("Purpose", "purpose", "para"),
+        ("Indications", "indications", "bullets"),
+        ("Dosage and parameters", "dosage", "para"),
+        ("What makes it skilled care in the note", "skilled_care", "para"),
+        ("Strength of evidence", "evidence", "evidence"),
+        ("Codes", "codes", "links"),
+    ],
+    "exercises": [
+        ("Why do it", "purpose", "para"),
+        ("Starting position", "start_position", "para"),
+        ("Steps", "steps", "steps"),
+        ("How much", "dosage", "para"),
+        ("Make it harder", "progression", "para"),
+        ("Make it easier", "regression", "para"),
+        ("Common mistakes", "common_errors", "bullets"),
+        ("Stop and call the clinic if", "stop_if", "para"),
+        ("Part of", "interventions", "links"),
+        ("Helps with", "conditions", "links"),
+    ],
+    "contraindications": [
+        ("Why it matters", "why", "para"),
+        ("What to do", "what_to_do", "para"),
+        ("How to screen", "screen_with", "links"),
+        ("Related red flags", "related_red_flags", "links"),
+    ],
+    "codes": [
+        ("In plain words", "summary", "para"),
+        ("What the documentation must show", "documentation", "para"),
+        ("Payer notes", "payer_notes", "sourced_list"),
+    ],
+    "references": [
+        ("Citation", "citation", "para"),
+        ("How this site uses it", "note", "para"),
+    ],
+}
+
+
+def href(entry: Entry, base: str) -> str:
+    return f"{base}{KINDS[entry.kind].url_dir}/{entry.id}.md"
+
+
+def link(entry: Entry, base: str) -> str:
+    return f"[{esc(display_name(entry.kind, entry.data))}]({href(entry, base)})"
+
+
+class PageRenderer:
+    """Renders pages for one knowledge base; `base` is the path from the page to the docs root."""
+
+    def __init__(self, kb: KnowledgeBase, base: str = "../"):
+        self.kb = kb
+        self.base = base
+
+    def entity(self, kind: str, entry_id: str) -> str:
+        entry = self.kb.get(kind, entry_id)
+        parts = [f"# {esc(display_name(kind, entry.data))}", self._badges(entry), self._callout(entry)]
+        for heading, field, style in SECTIONS[kind]:
+            if field in entry.data:
+                parts.append(f"## {heading}\n\n{self._section(entry, field, style)}")
+        parts.append(self._extra(entry))
+        parts.append(self._incoming(entry))
+        parts.append(self._sources(entry))
+        parts.append(f'<p class="ptref-reviewed">Last reviewed: {esc(entry.data["last_reviewed"])}</p>')
+        return "\n\n".join(p for p in parts if p) + "\n"
+
+    # --- header -----------------------------------------------------------------------
+    def _badges(self, entry: Entry) -> str:
+        words = [KINDS[entry.kind].singular.capitalize()]
+        for field in ("category", "kind", "urgency", "level", "system", "set"):
+            if field in entry.data and field in LABELS:
+                words.append(LABELS[field][entry.data[field]])
+        if entry.kind == "codes" and "timed" in entry.data:
+            words.append("timed (per 15 min)" if entry.data["timed"] else "untimed (once per session)")
+        return '<p class="ptref-badges">' + " · ".join(esc(w) for w in words) + "</p>"
+
+    def _callout(self, entry: Entry) -> str:
+        data = entry.data
+        if entry.kind == "red_flags":
+            kind = "danger" if data["urgency"] == "emergency" else "warning"
+            return admonition(kind, LABELS["urgency"][data["urgency"]], esc(data["action"]))
+        if entry.kind == "contraindications":
+            kind = "danger" if data["level"] == "absolute" else "warning"
+            return admonition(kind, LABELS["level"][data["level"]], esc(data["why"]))
+        if entry.kind == "interventions":
+            items = [f"{'⛔ Absolute' if l.target.data['level'] == 'absolute' else '⚠ Precaution'}: "
+                     f"{link(l.target, self.base)}" for l in self._links(entry, "contraindications")]
+            return admonition("warning", "Contraindications and precautions", bullets(items, str))
+        if entry.kind == "codes" and data["system"] == "cpt":
+            return admonition("info", "CPT notice", esc(CPT_NOTICE))
+        return ""
+
+    # --- sections -----------------------------------------------------------------------
+    def _section(self, entry: Entry, field: str, style: str) -> str:
+        value = entry.data[field]
+        if style == "para":
+            return esc(value)
+        if style == "bullets":
+            return bullets(value)
+        if style == "steps":
+            return numbered(value)
+        if style == "links":
+            return bullets([self._link_line(l) for l in self._links(entry, field)], str)
+        if style == "sourced":
+            return self._sourced(value)
+        if style == "sourced_list":
+            return bullets([self._sourced(v) for v in value], str)
+        if style == "evidence":
+            return f"**{esc(LABELS['strength'][value['strength']])}.** {self._sourced(value)}"
+        if style == "measures":
+            return bullets([self._measure(m) for m in value], str)
+        raise ValueError(f"unknown section style {style!r}")
+
+    def _links(self, entry: Entry, field: str) -> list[Link]:
+        return [l for l in self.kb.links_from(entry) if l.relation.path[0] == field]
+
+    def _link_line(self, l: Link) -> str:
+        note = _note_of(l.item)
+        return link(l.target, self.base) + (f": {esc(note)}" if note else "")
+
+    def _cite(self, ref_ids) -> str:
+        refs = [self.kb.get("references", r) for r in ref_ids]
+        return "; ".join(link(r, self.base) for r in refs)
+
+    def _sourced(self, value: dict) -> str:
+        return f"{esc(value['statement'])} ({self._cite(value['references'])})"
+
+    def _measure(self, m: dict) -> str:
+        sample = "" if m["thoracic_sample"] else " **Not measured in thoracic pain.**"
+        return (f"{esc(m['statement'])} Population: {esc(m['population'])}.{sample} "
+                f"({self._cite(m['references'])})")
+
+    # --- kind-specific extras ------------------------------------------------------------
+    def _extra(self, entry: Entry) -> str:
+        if entry.kind == "codes" and entry.data["system"] == "icd10cm":
+            return self._icd_facts(entry.data["code"])
+        if entry.kind == "references":
+            return self._identifiers(entry.data)
+        return ""
+
+    def _icd_facts(self, code: str) -> str:
+        reportable = icd.is_reportable(code)
+        lines = [f"**Official title:** {esc(icd.title(code))}",
+                 f"**Reportable:** {'yes' if reportable else 'no: report a more specific code'}",
+                 f"**Code set:** {esc(icd.RELEASE)}"]
+        sevenths = icd.seventh_characters(code)
+        if sevenths:
+            lines.append("**7th characters:** " + "; ".join(f"{esc(k)} = {esc(v)}" for k, v in sevenths.items()))
+        out = "## Official data\n\n" + "\n\n".join(lines)
+        titles = {"excludes1": "Excludes1 (never together)", "excludes2": "Excludes2 (may be together)",
+                  "code_first": "Code first", "use_additional": "Use additional code"}
+        for name, notes in icd.notes(code).items():
+            if notes:
+                out += f"\n\n### {titles[name]}\n\n" + bullets([f"{n} (note on {o})" for o, n in notes])
+        return out
+
+    def _identifiers(self, data: dict) -> str:
+        items = []
+        if "doi" in data:
+            items.append(f"DOI: [{esc(data['doi'])}](https://doi.org/{data['doi']})")
+        if "pmid" in data:
+            items.append(f"PubMed: [{esc(data['pmid'])}](https://pubmed.ncbi.nlm.nih.gov/{data['pmid']}/)")
+        if "url" in data:
+            items.append(f"Web: [{esc(data['url'])}]({data['url']})")
+        return "## Find it\n\n" + bullets(items, str)
+
+    # --- both directions and sources -------------------------------------------------------
+    def _incoming(self, entry: Entry) -> str:
+        blocks = []
+        for relation, links in self.kb.links_to(entry).items():
+            if relation.target_kind == "references":
+                continue  # shown by _cited_by on the reference page
+            lines = sorted({self._link_line_reverse(l) for l in links})
+            blocks.append(f"## {esc(relation.reverse_label)}\n\n" + bullets(lines, str))
+        if entry.kind == "references":
+            cited = sorted({link(l.source, self.base) for links in self.kb.links_to(entry).values()
+                            for l in links})
+            blocks.append("## Cited by\n\n" + bullets(cited, str))
+        return "\n\n".join(blocks)
+
+    def _link_line_reverse(self, l: Link) -> str:
+        note = _note_of(l.item)
+        return link(l.source, self.base) + (f": {esc(note)}" if note else "")
+
+    def _sources(self, entry: Entry) -> str:
+        if entry.kind == "references":
+            return ""
+        refs = {l.target.id: l.target for l in self.kb.links_from(entry)
+                if l.relation.target_kind == "references"}
+        if not refs:
+            return ""
+        ordered = sorted(refs.values(), key=lambda r: display_name("references", r.data))
+        return "## Sources\n\n" + bullets([f"{link(r, self.base)}: {esc(r.data['citation'])}"
+                                           for r in ordered], str)
+
+    # --- index pages --------------------------------------------------------------------
+    def index(self, kind: str) -> str:
+        info = KINDS[kind]
+        entries = self.kb.all(kind)
+        group_field = {"red_flags": "urgency", "assessments": "kind", "interventions": "category",
+                       "contraindications": "level", "codes": "system", "exercises": "set"}.get(kind)
+        parts = [f"# {info.plural}", esc(info.intro)]
+        if group_field is None:
+            parts.append(bullets([link(e, "../") for e in entries], str))
+        else:
+            for value, label in LABELS[group_field].items():
+                group = [e for e in entries if e.data[group_field] == value]
+                if group:
+                    parts.append(f"## {esc(label)}\n\n" + bullets([self._index_line(e) for e in group], str))
+        return "\n\n".join(parts) + "\n"
+
+    def _index_line(self, entry: Entry) -> str:
+        extra = {"red_flags": "action", "codes": "summary"}.get(entry.kind)
+        line = link(entry, "../")
+        return f"{line}: {esc(entry.data[extra])}" if extra else line
+
+
+def _note_of(item: dict | None) -> str:
+    """The text that travels with an id in a list item ('why', 'finding', 'when'...)."""
+    if not item:
+        return ""
+    for key in ("finding", "why", "when", "how_to_tell"):
+        if key in item:
+            return item[key]
+    return ""

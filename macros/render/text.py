@@ -1,0 +1,45 @@
+"""Turning data text into Markdown that shows exactly what was written and nothing more.
+
+Data is plain text. It must never become HTML, a link, a Markdown construct or a Jinja
+expression: `<script>`, `[x](javascript:...)` and `{{ 7*7 }}` in YAML all show as typed.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+# Characters with meaning in Python-Markdown and the extensions we enable (attr_list, abbr,
+# tables, emphasis, links, code). Escaped with a backslash, each renders as itself.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:>$])")
+
+
+def esc(text: object) -> str:
+    """Inline-safe Markdown for a data string: one line, no markup, HTML-escaped."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
+
+
+def attr(text: object) -> str:
+    """A value for an HTML attribute written inside Markdown."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def bullets(items, fmt=esc) -> str:
+    return "\n".join(f"- {fmt(item)}" for item in items)
+
+
+def numbered(items, fmt=esc) -> str:
+    return "\n".join(f"{i}. {fmt(item)}" for i, item in enumerate(items, 1))
+
+
+def admonition(kind: str, title: str, body: str) -> str:
+    """A Material admonition; `title` is data text, `body` already-safe Markdown."""
+    indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f'!!! {kind} "{attr(title)}"\n\n{indented}\n'
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be safe Markdown (esc() escapes '|')."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
