@@ -6,6 +6,7 @@ has no ICD-10-CM code to check should not pay for.
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 
 RELEASE = "ICD-10-CM FY2026, April 1 2026 update (CDC tabular data via simple-icd-10-cm 1.5.0)"
@@ -13,7 +14,9 @@ RELEASE = "ICD-10-CM FY2026, April 1 2026 update (CDC tabular data via simple-ic
 
 @lru_cache(maxsize=1)
 def _cm():
-    import simple_icd_10_cm as cm
+    with warnings.catch_warnings():  # 1.5.0 loads its data through a deprecated importlib API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10_cm as cm
     return cm
 
 

@@ -87,7 +87,8 @@ def _find_refs(node: dict, base: str, path: tuple[str, ...], labels: dict):
     if "x-ref" in node:
         yield path, node["x-ref"], labels
     for name, sub in node.get("properties", {}).items():
-        yield from _find_refs(sub, base, path + (name,), {})
+        # A list of mappings carries the labels for the id field inside each mapping.
+        yield from _find_refs(sub, base, path + (name,), labels)
     if isinstance(node.get("items"), dict):
         yield from _find_refs(node["items"], base, path + ("[]",), labels)
 

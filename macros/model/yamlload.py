@@ -95,6 +95,9 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, LoadError | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return None, LoadError(shown_as, line, f"YAML: {exc.problem or exc.context}")
+        context = ""
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            context = f" ({exc.context} started at line {exc.context_mark.line + 1})"
+        return None, LoadError(shown_as, line, f"YAML: {exc.problem or exc.context}{context}")
     except yaml.YAMLError as exc:
         return None, LoadError(shown_as, 1, f"YAML: {exc}")

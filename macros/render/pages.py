@@ -9,7 +9,7 @@ from ..model import icd
 from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, LABELS, display_name
 from ..model.validate import Entry
-from .text import admonition, bullets, esc, numbered, table
+from .text import admonition, attr, bullets, esc, numbered
 
 CPT_NOTICE = ("CPT® is a registered trademark of the American Medical Association (AMA). "
               "CPT codes and descriptions are copyright the AMA; this site shows code numbers "
@@ -101,7 +101,7 @@ class PageRenderer:
         parts.append(self._extra(entry))
         parts.append(self._incoming(entry))
         parts.append(self._sources(entry))
-        parts.append(f'<p class="ptref-reviewed">Last reviewed: {esc(entry.data["last_reviewed"])}</p>')
+        parts.append(f'<p class="ptref-reviewed">Last reviewed: {attr(entry.data["last_reviewed"])}</p>')
         return "\n\n".join(p for p in parts if p) + "\n"
 
     # --- header -----------------------------------------------------------------------
@@ -112,7 +112,7 @@ class PageRenderer:
                 words.append(LABELS[field][entry.data[field]])
         if entry.kind == "codes" and "timed" in entry.data:
             words.append("timed (per 15 min)" if entry.data["timed"] else "untimed (once per session)")
-        return '<p class="ptref-badges">' + " · ".join(esc(w) for w in words) + "</p>"
+        return '<p class="ptref-badges">' + " · ".join(attr(w) for w in words) + "</p>"
 
     def _callout(self, entry: Entry) -> str:
         data = entry.data

@@ -8,15 +8,16 @@ from __future__ import annotations
 import html
 import re
 
-# Characters with meaning in Python-Markdown and the extensions we enable (attr_list, abbr,
-# tables, emphasis, links, code). Escaped with a backslash, each renders as itself.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:>$])")
+# Python-Markdown's escapable characters (plus '|', which its tables extension adds): each
+# has a meaning in Markdown or in an extension we enable, and escaped it renders as itself.
+# Escaping any other character would leave a visible backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 
 
 def esc(text: object) -> str:
     """Inline-safe Markdown for a data string: one line, no markup, HTML-escaped."""
     flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
 def attr(text: object) -> str:

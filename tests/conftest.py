@@ -1,0 +1,55 @@
+"""Shared fixtures: the repository, the real knowledge base, and sites built from data."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+def build_site(dest: Path, data_dir: Path = DATA) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` for the repository's config with the given data folder."""
+    env = {**os.environ, "PTREF_DATA": str(data_dir), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def world_readable_tmp(name: str) -> Path:
+    """linkchecker drops root privileges to `nobody`, so built sites must be readable by all."""
+    base = Path("/tmp") / f"ptref-tests-{os.getpid()}"
+    base.mkdir(mode=0o755, exist_ok=True)
+    os.chmod(base, 0o755)
+    path = base / name
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The real site, built once per test session."""
+    dest = world_readable_tmp("site")
+    result = build_site(dest)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from macros.model.kb import load
+    return load(DATA)
+
+
+@pytest.fixture
+def minimal_copy(tmp_path) -> Path:
+    """A writable copy of the smallest valid data set, for tests that break it on purpose."""
+    dest = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", dest)
+    return dest

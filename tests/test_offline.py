@@ -1,0 +1,70 @@
+"""The built site requests nothing outside itself: clinics run it without internet."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from browser import browser, serve
+from macros.model.kinds import KINDS
+
+# Attributes whose URL the browser fetches on its own (an <a href> is only followed on a click).
+HTML_LOADS = re.compile(
+    r"<(?:script|img|iframe|audio|video|source|embed|input)\b[^>]*?\s(?:src|srcset|data)=[\"']([^\"']+)"
+    r"|<link\b[^>]*?\shref=[\"']([^\"']+)"
+    r"|<object\b[^>]*?\sdata=[\"']([^\"']+)"
+    r"|url\(\s*[\"']?([^\"')]+)"
+    r"|@import\s+[\"']([^\"']+)", re.IGNORECASE)
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+def _external_loads(text: str) -> set[str]:
+    found = set()
+    for match in HTML_LOADS.finditer(text):
+        url = next(g for g in match.groups() if g)
+        if EXTERNAL.match(url.strip()) and not url.startswith("data:"):
+            found.add(url)
+    return found
+
+
+def test_scanner_finds_external_loads():
+    sample = ('<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.x/y.css">'
+              '<style>body{background:url("http://e.x/i.png")}</style><a href="https://doi.org/10.1/x">ok</a>')
+    assert _external_loads(sample) == {"https://cdn.example/x.js", "//fonts.x/y.css", "http://e.x/i.png"}
+
+
+def test_no_html_or_css_file_loads_an_external_url(site):
+    offenders = {}
+    for path in list(site.rglob("*.html")) + list(site.rglob("*.css")):
+        found = _external_loads(path.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            offenders[str(path.relative_to(site))] = sorted(found)
+    assert not offenders, offenders
+
+
+def test_pages_make_no_request_outside_the_site_in_chromium(site, kb):
+    pages = ["index.html", "about/data.html"]
+    for kind, info in KINDS.items():
+        pages.append(f"{info.url_dir}/index.html")
+        first = next(iter(kb.entries[kind]), None)
+        if first:
+            pages.append(f"{info.url_dir}/{first}.html")
+    outside = []
+    with serve(site) as base, browser() as b:
+        host = urlparse(base).netloc
+        context = b.new_context()
+
+        def guard(route):
+            if urlparse(route.request.url).netloc != host:
+                outside.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        for path in pages:
+            page.goto(base + path, wait_until="networkidle")
+            page.fill("input.md-search__input", "thoracic")  # loads the search worker and index
+            page.wait_for_timeout(200)
+        context.close()
+    assert not outside, f"requests outside the site: {sorted(set(outside))}"

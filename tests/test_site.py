@@ -1,0 +1,100 @@
+"""The real site builds under --strict, every entity has a page, and every relation shows on both ends."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from site_pages import article, links_in, page_path
+
+from macros.model.kinds import KINDS
+from macros.model.schema import relations
+
+
+def test_every_entity_has_its_page(site, kb):
+    missing = [f"{kind}/{entry_id}" for kind in KINDS for entry_id in kb.entries[kind]
+               if not page_path(site, kind, entry_id).is_file()]
+    assert not missing, f"entities without a page: {missing}"
+
+
+def test_every_kind_has_an_index_listing_all_its_entries(site, kb):
+    for kind, info in KINDS.items():
+        index = (site / info.url_dir / "index.html").read_text(encoding="utf-8")
+        listed = links_in(index)
+        unlisted = [i for i in kb.entries[kind] if f"{i}.html" not in listed]
+        assert not unlisted, f"{info.url_dir}/index.html does not list {unlisted}"
+
+
+def test_every_relation_shows_on_both_ends(site, kb):
+    problems = []
+    for rel in relations():
+        for source in kb.entries[rel.source_kind].values():
+            source_links = links_in(page_path(site, source.kind, source.id).read_text(encoding="utf-8"))
+            for _, target_id in rel.targets(source.data):
+                target_dir = KINDS[rel.target_kind].url_dir
+                if f"../{target_dir}/{target_id}.html" not in source_links:
+                    problems.append(f"{source.kind}/{source.id} does not link to {target_dir}/{target_id}")
+                target_links = links_in(page_path(site, rel.target_kind, target_id).read_text(encoding="utf-8"))
+                if f"../{KINDS[source.kind].url_dir}/{source.id}.html" not in target_links:
+                    problems.append(f"{target_dir}/{target_id} does not link back to {source.kind}/{source.id}")
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_entity_pages_show_review_date_and_disclaimer(site, kb):
+    for kind in KINDS:
+        for entry in kb.entries[kind].values():
+            html = page_path(site, kind, entry.id).read_text(encoding="utf-8")
+            assert f"Last reviewed: {entry.data['last_reviewed']}" in html, f"{kind}/{entry.id}"
+            assert "For education only" in html, f"{kind}/{entry.id}"
+
+
+def test_export_exists_and_matches_its_schema(site, kb):
+    doc = json.loads((site / "data/knowledge-base.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "data/knowledge-base.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in jsonschema.Draft202012Validator(schema).iter_errors(doc)]
+    assert not errors, "\n".join(errors[:20])
+    for kind in KINDS:
+        assert sorted(o["id"] for o in doc[kind]) == sorted(kb.entries[kind]), kind
+    for code in doc["codes"]:
+        assert isinstance(code["reportable"], bool)
+        assert ("timed" in code) == (code["system"] in ("cpt", "hcpcs")), code["id"]
+
+
+def test_export_schema_rejects_a_broken_export(site):
+    doc = json.loads((site / "data/knowledge-base.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "data/knowledge-base.schema.json").read_text(encoding="utf-8"))
+    doc["codes"][0]["reportable"] = "yes"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
+
+
+def test_export_is_linked_from_the_site(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="data/knowledge-base.json"' in home
+    assert 'href="data/knowledge-base.schema.json"' in home
+
+
+def test_data_model_page_documents_every_kind_and_relation(site):
+    html = article((site / "about/data.html").read_text(encoding="utf-8"))
+    for info in KINDS.values():
+        assert f"<h3 id=" in html and info.plural in html
+    for rel in relations():
+        assert f"<code>{rel.field}</code>" in html, rel.field
+
+
+def test_linkchecker_reports_no_errors_or_warnings(site):
+    linkchecker = Path(sys.executable).parent / "linkchecker"
+    result = subprocess.run(
+        [str(linkchecker), "--config", str(ROOT / "tests/linkcheckerrc"), "--no-status",
+         (site / "index.html").as_uri()],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "0 warnings found" in result.stdout and "0 errors found" in result.stdout, result.stdout[-2000:]

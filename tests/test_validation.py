@@ -1,0 +1,118 @@
+"""The validator accepts the real data and reports each kind of error with file, line, id, field."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, FIXTURES, build_site
+
+from macros.model.validate import validate
+
+
+def test_real_data_is_valid():
+    _, errors = validate(DATA)
+    assert errors == [], "\n".join(map(str, errors))
+
+
+def test_minimal_fixture_is_valid():
+    _, errors = validate(FIXTURES / "minimal")
+    assert errors == [], "\n".join(map(str, errors))
+
+
+def _edit(data_dir: Path, file: str, old: str, new: str) -> None:
+    path = data_dir / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture {file} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# (name, file, old text, new text, expected id, expected field, line finder, message part)
+CASES = [
+    ("yaml-syntax", "codes.yml", "  summary: Thoracic pain", "  summary: Thoracic: pain",
+     "", "", ("summary: Thoracic: pain", 1), "YAML: mapping values are not allowed here"),
+    ("duplicate-key", "conditions.yml", "  name: Non-specific thoracic pain\n",
+     "  name: Non-specific thoracic pain\n  name: Upper back pain\n",
+     "", "", ("name: Upper back pain", 1), "duplicate key 'name'"),
+    ("unknown-field", "assessments.yml", "  purpose: Find", "  purpos: typo\n  purpose: Find",
+     "history-trauma", "purpos", ("purpos: typo", 1), "unknown field"),
+    ("missing-required", "red_flags.yml", "  suspected: Vertebral fracture.\n", "",
+     "fracture-signs", "suspected", ("- id: fracture-signs", 1), "required"),
+    ("wrong-type", "references.yml", "  year: 2020", "  year: twenty-twenty",
+     "finucane-2020", "year", ("year: twenty", 1), "expected integer"),
+    ("wrong-enum", "interventions.yml", "  category: manual-therapy", "  category: massage",
+     "thoracic-mobilisation", "category", ("category: massage", 1), "not one of"),
+    ("duplicate-id", "exercises.yml", "- id: open-book\n", "- id: open-book\n  name: Open book\n  set: mobility\n  purpose: x\n  start_position: x\n  steps: [x]\n  dosage: x\n  progression: x\n  regression: x\n  common_errors: [x]\n  interventions: [thoracic-mobilisation]\n  conditions: [thoracic-pain]\n  last_reviewed: 2026-11-27\n- id: open-book\n",
+     "open-book", "id", ("- id: open-book", 2), "duplicate id"),
+    ("dangling-reference", "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: [fracture-sign]",
+     "thoracic-pain", "rule_out[0]", ("rule_out: [fracture-sign]", 1), "no red flag with id 'fracture-sign'"),
+    ("dangling-nested-reference", "conditions.yml", "    - code: m54-6", "    - code: m54-7",
+     "thoracic-pain", "codes[0].code", ("code: m54-7", 1), "no code with id 'm54-7'"),
+    ("icd-code-not-official", "codes.yml", "- id: m54-6\n  system: icd10cm\n  code: M54.6",
+     "- id: m54-6\n  system: icd10cm\n  code: M54.6\n- id: m54-7\n  system: icd10cm\n  code: M54.7\n  title: Pain in middle back\n  summary: x\n  last_reviewed: 2026-11-27\n- id: m54-6x\n  system: icd10cm\n  code: M54.6X",
+     "m54-7", "code", ("code: M54.7", 1), "not in the official ICD-10-CM data"),
+    ("icd-title-not-official", "codes.yml", "  title: Pain in thoracic spine", "  title: Thoracic pain",
+     "m54-6", "title", ("title: Thoracic pain", 1), "official title"),
+    ("not-utf8", "references.yml", "Finucane LM", "Finucane L\udcff",
+     "", "", ("Finucane L", 1), "not UTF-8"),
+    ("alias", "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: &flags [fracture-signs]\n  also_known_as: *flags",
+     "", "", ("also_known_as: *flags", 1), "aliases"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_each_error_kind_is_reported_with_file_line_id_field(minimal_copy, case):
+    name, file, old, new, entry_id, field, (needle, occurrence), message = case
+    if name == "not-utf8":
+        path = minimal_copy / file
+        path.write_bytes(path.read_bytes().replace(b"Finucane LM", b"Finucane L\xff"))
+    else:
+        _edit(minimal_copy, file, old, new)
+    _, errors = validate(minimal_copy)
+    expected_line = _line_of_bytes(minimal_copy, file, needle, occurrence)
+    matching = [e for e in errors if e.file == f"data/{file}" and e.entry_id == entry_id
+                and e.field == field and message in e.message]
+    assert matching, f"no error for {file} id={entry_id!r} field={field!r} ~{message!r}; got:\n" + \
+        "\n".join(map(str, errors))
+    assert matching[0].line == expected_line, f"{matching[0]} should be at line {expected_line}"
+
+
+def _line_of_bytes(data_dir, file, needle, occurrence):
+    lines = (data_dir / file).read_bytes().decode("utf-8", "replace").splitlines()
+    return [i + 1 for i, line in enumerate(lines) if needle in line][occurrence - 1]
+
+
+def test_all_errors_are_reported_in_one_run(minimal_copy):
+    _edit(minimal_copy, "assessments.yml", "  purpose: Find", "  purpos: typo\n  purpose: Find")
+    _edit(minimal_copy, "references.yml", "  year: 2020", "  year: soon")
+    _edit(minimal_copy, "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: [nothing-here]")
+    _, errors = validate(minimal_copy)
+    fields = {(e.entry_id, e.field) for e in errors}
+    assert {("history-trauma", "purpos"), ("finucane-2020", "year"), ("thoracic-pain", "rule_out[0]")} <= fields
+
+
+def test_ptref_check_exits_non_zero_and_lists_errors(minimal_copy):
+    _edit(minimal_copy, "references.yml", "  year: 2020", "  year: soon")
+    ptref = Path(sys.executable).parent / "ptref"
+    result = subprocess.run([str(ptref), "check", "--data", str(minimal_copy)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "data/references.yml:4: [finucane-2020] year:" in result.stderr
+
+
+def test_ptref_check_accepts_real_data():
+    ptref = Path(sys.executable).parent / "ptref"
+    result = subprocess.run([str(ptref), "check", "--data", str(DATA)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "is valid" in result.stdout
+
+
+def test_build_with_bad_data_fails_and_writes_nothing(minimal_copy, tmp_path):
+    _edit(minimal_copy, "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: [fracture-sign]")
+    dest = tmp_path / "site"
+    result = build_site(dest, minimal_copy)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr  # MkDocs prints its Abort message on stdout
+    assert "data/conditions.yml:9: [thoracic-pain] rule_out[0]: no red flag with id 'fracture-sign'" in output
+    assert not dest.exists(), "a failed build must not write a site"
