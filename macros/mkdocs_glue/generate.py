@@ -6,9 +6,11 @@ front-matter title: mkdocs-macros renders titles as Jinja. The page's H1 gives t
 """
 from __future__ import annotations
 
+import json
+
 from ..model.export import dumps, export, export_schema
 from ..model.kb import KnowledgeBase
-from ..model.kinds import KINDS
+from ..model.kinds import KINDS, LABELS
 
 EXPORT_PATH = "data/knowledge-base.json"
 EXPORT_SCHEMA_PATH = "data/knowledge-base.schema.json"
@@ -18,7 +20,22 @@ def generated_files(kb: KnowledgeBase):
     for kind, info in KINDS.items():
         yield f"{info.url_dir}/index.md", f'{{{{ kind_index("{kind}") }}}}\n'
         for entry in kb.entries[kind].values():
-            yield f"{info.url_dir}/{entry.id}.md", f'{{{{ entity_page("{kind}", "{entry.id}") }}}}\n'
+            yield (f"{info.url_dir}/{entry.id}.md",
+                   _front_matter(tags(kind, entry.data)) + f'{{{{ entity_page("{kind}", "{entry.id}") }}}}\n')
 
     yield EXPORT_PATH, dumps(export(kb))
     yield EXPORT_SCHEMA_PATH, dumps(export_schema())
+
+
+def tags(kind: str, data: dict) -> list[str]:
+    """Material tags: the kind and its fixed choice fields, never free text from data."""
+    found = [KINDS[kind].plural]
+    for field in ("urgency", "level", "category", "kind", "system", "set"):
+        if field in data:
+            found.append(LABELS[field][data[field]])
+    return found
+
+
+def _front_matter(tags: list[str]) -> str:
+    # JSON strings are YAML strings; tags come from fixed label tables, not from data text.
+    return "---\ntags:\n" + "".join(f"  - {json.dumps(t)}\n" for t in tags) + "---\n\n"

@@ -40,7 +40,7 @@ def notes(code: str) -> dict[str, list[str]]:
                "code_first": cm.get_code_first, "use_additional": cm.get_use_additional_code}
     result = {}
     for name, get in getters.items():
-        chain = [code] + [a for a in cm.get_ancestors(code) if not cm.is_chapter_or_block(a)]
+        chain = [code] + [a for a in cm.get_ancestors(code) if not cm.is_chapter(a)]
         result[name] = [(owner, note) for owner in chain for note in get(owner)]
     return result
 

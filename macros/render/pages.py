@@ -9,7 +9,7 @@ from ..model import icd
 from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, LABELS, display_name
 from ..model.validate import Entry
-from .text import admonition, attr, bullets, esc, numbered
+from .text import admonition, attr, bullets, esc, numbered, tab
 
 CPT_NOTICE = ("CPT® is a registered trademark of the American Medical Association (AMA). "
               "CPT codes and descriptions are copyright the AMA; this site shows code numbers "
@@ -189,9 +189,10 @@ class PageRenderer:
         out = "## Official data\n\n" + "\n\n".join(lines)
         titles = {"excludes1": "Excludes1 (never together)", "excludes2": "Excludes2 (may be together)",
                   "code_first": "Code first", "use_additional": "Use additional code"}
-        for name, notes in icd.notes(code).items():
-            if notes:
-                out += f"\n\n### {titles[name]}\n\n" + bullets([f"{n} (note on {o})" for o, n in notes])
+        tabs = [tab(titles[name], bullets([f"{note} (note on {owner})" for owner, note in notes]))
+                for name, notes in icd.notes(code).items() if notes]
+        if tabs:
+            out += "\n\n### Instructional notes\n\n" + "\n".join(tabs)
         return out
 
     def _identifiers(self, data: dict) -> str:

@@ -39,6 +39,12 @@ def admonition(kind: str, title: str, body: str) -> str:
     return f'!!! {kind} "{attr(title)}"\n\n{indented}\n'
 
 
+def tab(title: str, body: str) -> str:
+    """One content tab (pymdownx.tabbed); consecutive tabs form one tab set."""
+    indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f'=== "{attr(title)}"\n\n{indented}\n'
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A Markdown table; cells must already be safe Markdown (esc() escapes '|')."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
