@@ -28,6 +28,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
          "Patient factors that rule out (absolute) or modify (precaution) an intervention."),
     Kind("codes", "code", "Codes", "codes",
          "ICD-10-CM diagnosis codes, CPT and HCPCS procedure codes, and billing modifiers."),
+    Kind("guides", "guide", "Guides", "guides",
+         "How to document care and choose codes, step by step."),
     Kind("references", "reference", "References", "references",
          "Published sources cited on this site."),
 )}
@@ -54,4 +56,6 @@ def display_name(kind: str, data: dict) -> str:
         return f"{data['code']} {data['title']}"
     if kind == "references":
         return data.get("short") or data["citation"]
+    if kind == "guides":
+        return data["title"]
     return data["name"]

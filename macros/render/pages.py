@@ -70,6 +70,9 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("What the documentation must show", "documentation", "para"),
         ("Payer notes", "payer_notes", "sourced_list"),
     ],
+    "guides": [
+        ("In short", "summary", "para"),
+    ],
     "references": [
         ("Citation", "citation", "para"),
         ("How this site uses it", "note", "para"),
@@ -94,7 +97,8 @@ class PageRenderer:
 
     def entity(self, kind: str, entry_id: str) -> str:
         entry = self.kb.get(kind, entry_id)
-        parts = [f"# {esc(display_name(kind, entry.data))}", self._badges(entry), self._callout(entry)]
+        parts = [f"# {esc(display_name(kind, entry.data))}", self._aka(entry), self._badges(entry),
+                 self._callout(entry)]
         for heading, field, style in SECTIONS[kind]:
             if field in entry.data:
                 parts.append(f"## {heading}\n\n{self._section(entry, field, style)}")
@@ -105,14 +109,17 @@ class PageRenderer:
         return "\n\n".join(p for p in parts if p) + "\n"
 
     # --- header -----------------------------------------------------------------------
+    def _aka(self, entry: Entry) -> str:
+        names = entry.data.get("also_known_as")
+        return f"*Also known as:* {'; '.join(esc(n) for n in names)}" if names else ""
+
     def _badges(self, entry: Entry) -> str:
-        words = [KINDS[entry.kind].singular.capitalize()]
-        for field in ("category", "kind", "urgency", "level", "system", "set"):
-            if field in entry.data and field in LABELS:
-                words.append(LABELS[field][entry.data[field]])
+        """Kind and categories show as Material tags; only billing status needs a line here."""
         if entry.kind == "codes" and "timed" in entry.data:
-            words.append("timed (per 15 min)" if entry.data["timed"] else "untimed (once per session)")
-        return '<p class="ptref-badges">' + " · ".join(attr(w) for w in words) + "</p>"
+            status = ("Timed: billed in 15-minute units" if entry.data["timed"]
+                      else "Untimed: one unit per session")
+            return f'<p class="ptref-badges">{attr(status)}</p>'
+        return ""
 
     def _callout(self, entry: Entry) -> str:
         data = entry.data
@@ -176,7 +183,19 @@ class PageRenderer:
             return self._icd_facts(entry.data["code"])
         if entry.kind == "references":
             return self._identifiers(entry.data)
+        if entry.kind == "guides":
+            return "\n\n".join(self._guide_section(s) for s in entry.data["sections"])
         return ""
+
+    def _guide_section(self, section: dict) -> str:
+        parts = [f"## {esc(section['heading'])}"] + [esc(p) for p in section["paragraphs"]]
+        if "points" in section:
+            parts.append(bullets(section["points"]))
+        for example in section.get("examples", []):
+            parts.append(admonition("example", "Example", esc(example)))
+        if "references" in section:
+            parts.append(f"Sources: {self._cite(section['references'])}")
+        return "\n\n".join(parts)
 
     def _icd_facts(self, code: str) -> str:
         reportable = icd.is_reportable(code)
