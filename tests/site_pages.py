@@ -1,6 +1,7 @@
 """Helpers for reading the built site in tests."""
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -19,5 +20,14 @@ def article(html: str) -> str:
     return html[start: html.index("</article>", start)]
 
 
-def links_in(html: str) -> set[str]:
-    return set(HREF.findall(article(html)))
+def links_in(html: str, page: str = "") -> set[str]:
+    """Targets of the links in a page's content; given the page's path, as paths from the site root."""
+    hrefs = set(HREF.findall(article(html)))
+    if not page:
+        return hrefs
+    return {posixpath.normpath(posixpath.join(posixpath.dirname(page), h)) for h in hrefs if "://" not in h}
+
+
+def targets_of(site: Path, kind: str, entry_id: str) -> set[str]:
+    path = f"{KINDS[kind].url_dir}/{entry_id}.html"
+    return links_in((site / path).read_text(encoding="utf-8"), path)

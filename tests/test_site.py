@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from site_pages import article, links_in, page_path
+from site_pages import article, links_in, page_path, targets_of
 
 from macros.model.kinds import KINDS
 from macros.model.schema import relations
@@ -36,14 +36,14 @@ def test_every_relation_shows_on_both_ends(site, kb):
     problems = []
     for rel in relations():
         for source in kb.entries[rel.source_kind].values():
-            source_links = links_in(page_path(site, source.kind, source.id).read_text(encoding="utf-8"))
+            source_page = f"{KINDS[source.kind].url_dir}/{source.id}.html"
+            source_links = targets_of(site, source.kind, source.id)
             for _, target_id in rel.targets(source.data):
-                target_dir = KINDS[rel.target_kind].url_dir
-                if f"../{target_dir}/{target_id}.html" not in source_links:
-                    problems.append(f"{source.kind}/{source.id} does not link to {target_dir}/{target_id}")
-                target_links = links_in(page_path(site, rel.target_kind, target_id).read_text(encoding="utf-8"))
-                if f"../{KINDS[source.kind].url_dir}/{source.id}.html" not in target_links:
-                    problems.append(f"{target_dir}/{target_id} does not link back to {source.kind}/{source.id}")
+                target_page = f"{KINDS[rel.target_kind].url_dir}/{target_id}.html"
+                if target_page not in source_links:
+                    problems.append(f"{source_page} does not link to {target_page}")
+                if source_page not in targets_of(site, rel.target_kind, target_id):
+                    problems.append(f"{target_page} does not link back to {source_page}")
     assert not problems, "\n".join(sorted(set(problems)))
 
 

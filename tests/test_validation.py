@@ -116,3 +116,31 @@ def test_build_with_bad_data_fails_and_writes_nothing(minimal_copy, tmp_path):
     output = result.stdout + result.stderr  # MkDocs prints its Abort message on stdout
     assert "data/conditions.yml:9: [thoracic-pain] rule_out[0]: no red flag with id 'fracture-sign'" in output
     assert not dest.exists(), "a failed build must not write a site"
+
+
+def test_codes_reported_together_must_not_exclude_each_other(minimal_copy):
+    _edit(minimal_copy, "codes.yml", "- id: \"97140\"",
+          "- id: m51-14\n  system: icd10cm\n  code: M51.14\n"
+          "  title: Intervertebral disc disorders with radiculopathy, thoracic region\n"
+          "  summary: x\n  last_reviewed: 2026-11-27\n- id: \"97140\"")
+    _edit(minimal_copy, "conditions.yml", "  references: [finucane-2020]",
+          "  codes_together:\n    - codes: [m54-6, m51-14]\n      when: never\n  references: [finucane-2020]")
+    _, errors = validate(minimal_copy)
+    matching = [e for e in errors if e.entry_id == "thoracic-pain" and e.field == "codes_together[0].codes"]
+    assert matching, "\n".join(map(str, errors))
+    assert "M54.6 and M51.14 cannot be reported together" in matching[0].message
+    assert matching[0].line == _line_of_bytes(minimal_copy, "conditions.yml", "- codes: [m54-6, m51-14]", 1)
+
+
+@pytest.mark.parametrize("first, second", [("M54.6", "M51.14"), ("M54.14", "M51.14"), ("M62.830", "M79.18"),
+                                           ("M80.08XA", "M48.54XA"), ("M54.6", "S29.012D")])
+def test_excludes1_pairs_from_the_official_data_are_found(first, second):
+    from macros.model import icd
+    assert icd.excludes1_conflict(first, second), f"{first} + {second} should conflict"
+    assert icd.excludes1_conflict(second, first), "the check must not depend on order"
+
+
+@pytest.mark.parametrize("first, second", [("M54.6", "M62.830"), ("S29.012D", "M62.830"), ("M40.04", "M54.6")])
+def test_pairs_without_excludes1_are_allowed(first, second):
+    from macros.model import icd
+    assert icd.excludes1_conflict(first, second) is None

@@ -23,6 +23,7 @@ def generated_files(kb: KnowledgeBase):
             yield (f"{info.url_dir}/{entry.id}.md",
                    _front_matter(tags(kind, entry.data)) + f'{{{{ entity_page("{kind}", "{entry.id}") }}}}\n')
 
+    yield "codes/lookup.md", "{{ code_lookup() }}\n"
     yield EXPORT_PATH, dumps(export(kb))
     yield EXPORT_SCHEMA_PATH, dumps(export_schema())
 

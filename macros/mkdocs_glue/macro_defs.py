@@ -21,6 +21,10 @@ def define_env(env):
         return renderer().index(kind)
 
     @env.macro
+    def code_lookup() -> str:
+        return renderer().code_lookup()
+
+    @env.macro
     def data_model() -> str:
         return data_model_doc(state.current(), schema)
 

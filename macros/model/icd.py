@@ -62,3 +62,35 @@ def codes_in_note(note: str) -> list[str]:
     for match in re.finditer(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]*-?)?", note):
         found.append(match.group(0).rstrip("-").rstrip("."))
     return found
+
+
+_NOTE_CODE = re.compile(r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)")
+
+
+def codes_in_note(note: str) -> list[str]:
+    """Codes a note names in parentheses: '... (M51.1-)' -> ['M51.1'], '(S12.-, S22.-)' -> ['S12', 'S22']."""
+    found = []
+    for group in re.findall(r"\(([^)]*)\)", note):
+        found += [code.rstrip(".") for code in _NOTE_CODE.findall(group)]
+    return found
+
+
+def covers(named: str, code: str) -> bool:
+    """True when a note naming `named` applies to `code` (the same code or one of its ancestors)."""
+    cm = _cm()
+    return named == code or (cm.is_valid_item(named) and cm.is_ancestor(named, code))
+
+
+def _names_current_injury(note: str, code: str) -> bool:
+    # Notes such as "current injury - see injury of spine by body region" name no code; they
+    # point at the injury chapter (S00-T88), which starts with S or T.
+    return "current injury" in note.lower() and code[0] in "ST"
+
+
+def excludes1_conflict(first: str, second: str) -> tuple[str, str] | None:
+    """The Excludes1 note (owner, text) that forbids reporting the two codes together, if any."""
+    for a, b in ((first, second), (second, first)):
+        for owner, note in notes(a)["excludes1"]:
+            if _names_current_injury(note, b) or any(covers(named, b) for named in codes_in_note(note)):
+                return owner, note
+    return None

@@ -175,6 +175,25 @@ def check_codes(codes: dict[str, Entry]) -> list[DataError]:
     return errors
 
 
+def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataError]:
+    """Codes listed as reportable together must not exclude each other (Excludes1)."""
+    errors = []
+    codes = entries["codes"]
+    for condition in entries["conditions"].values():
+        for g, group in enumerate(condition.data.get("codes_together", [])):
+            icd_codes = [codes[i].data["code"] for i in group["codes"]
+                         if i in codes and codes[i].data["system"] == "icd10cm"]
+            for i, first in enumerate(icd_codes):
+                for second in icd_codes[i + 1:]:
+                    conflict = icd.excludes1_conflict(first, second)
+                    if conflict:
+                        path = f"codes_together[{g}].codes"
+                        errors.append(DataError(condition.file, condition.line_of(path), condition.id, path,
+                                                f"{first} and {second} cannot be reported together: Excludes1 "
+                                                f"note on {conflict[0]}: {conflict[1]!r}"))
+    return errors
+
+
 def validate(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
     """Load and check everything. The entries are only safe to use when the list is empty."""
     entries, errors = load_entries(data_dir)
@@ -185,6 +204,7 @@ def validate(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[DataErro
              for kind, bucket in entries.items()}
     errors += check_relations(valid, entries)
     errors += check_codes(valid["codes"])
+    errors += check_code_combinations(valid)
     return entries, sorted(set(errors))
 
 

@@ -9,7 +9,7 @@ from ..model import icd
 from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, LABELS, display_name
 from ..model.validate import Entry
-from .text import admonition, attr, bullets, esc, numbered, tab
+from .text import admonition, attr, bullets, esc, numbered, tab, table
 
 CPT_NOTICE = ("CPT® is a registered trademark of the American Medical Association (AMA). "
               "CPT codes and descriptions are copyright the AMA; this site shows code numbers "
@@ -26,6 +26,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("Differential diagnosis", "differentials", "links"),
         ("Interventions and why", "interventions", "links"),
         ("Candidate codes (choose one)", "codes", "links"),
+        ("Codes that may be reported together", "codes_together", "together"),
         ("What to expect", "prognosis", "sourced"),
     ],
     "assessments": [
@@ -85,7 +86,11 @@ def href(entry: Entry, base: str) -> str:
 
 
 def link(entry: Entry, base: str) -> str:
-    return f"[{esc(display_name(entry.kind, entry.data))}]({href(entry, base)})"
+    return link_text(entry, display_name(entry.kind, entry.data), base)
+
+
+def link_text(entry: Entry, text: str, base: str) -> str:
+    return f"[{esc(text)}]({href(entry, base)})"
 
 
 class PageRenderer:
@@ -148,6 +153,10 @@ class PageRenderer:
             return numbered(value)
         if style == "links":
             return bullets([self._link_line(l) for l in self._links(entry, field)], str)
+        if style == "together":
+            codes = self.kb.entries["codes"]
+            return bullets([" + ".join(link(codes[c], self.base) for c in group["codes"]) + f": {esc(group['when'])}"
+                            for group in value], str)
         if style == "sourced":
             return self._sourced(value)
         if style == "sourced_list":
@@ -268,6 +277,28 @@ class PageRenderer:
                 if group:
                     parts.append(f"## {esc(label)}\n\n" + bullets([self._index_line(e) for e in group], str))
         return "\n\n".join(parts) + "\n"
+
+    def code_lookup(self) -> str:
+        """Every code in one table, filtered and sorted in the browser by lookup.js."""
+        rows = []
+        for code in sorted(self.kb.entries["codes"].values(), key=lambda e: (e.data["system"], e.data["code"])):
+            data = code.data
+            users = {"conditions": set(), "interventions": set()}
+            for links in self.kb.links_to(code).values():
+                for l in links:
+                    if l.source.kind in users:
+                        users[l.source.kind].add(link(l.source, self.base))
+            reportable = icd.is_reportable(data["code"]) if data["system"] == "icd10cm" else True
+            timed = "" if "timed" not in data else ("timed" if data["timed"] else "untimed")
+            rows.append([esc(LABELS["system"][data["system"]]), link_text(code, data["code"], self.base),
+                         esc(data["title"]), "yes" if reportable else "**no**", timed,
+                         ", ".join(sorted(users["conditions"])), ", ".join(sorted(users["interventions"]))])
+        return ("# Code lookup\n\nEvery code in this reference in one table. Type in the filter box "
+                "(for example `97140`, `M54`, `thoracic` or `untimed`), or select a column heading to sort. "
+                f"ICD-10-CM data: {esc(icd.RELEASE)}.\n\n"
+                '<div class="ptref-lookup" markdown>\n\n'
+                + table(["System", "Code", "Title", "Reportable", "Timed", "Conditions", "Interventions"], rows)
+                + "\n\n</div>\n\n" + admonition("info", "CPT notice", esc(CPT_NOTICE)))
 
     def _index_line(self, entry: Entry) -> str:
         extra = {"red_flags": "action", "codes": "summary"}.get(entry.kind)
