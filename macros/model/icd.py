@@ -33,6 +33,16 @@ def is_reportable(code: str) -> bool:
     return _cm().is_leaf(code)
 
 
+def is_descendant(code: str, ancestor: str) -> bool:
+    return _cm().is_descendant(code, ancestor)
+
+
+def reportable_descendants(code: str) -> list[str]:
+    """Leaf codes under a category, 7th characters included, in tabular order."""
+    cm = _cm()
+    return [c for c in cm.get_descendants(code) if cm.is_leaf(c)]
+
+
 def notes(code: str) -> dict[str, list[str]]:
     """Instructional notes that apply to the code, its own and those inherited from ancestors."""
     cm = _cm()

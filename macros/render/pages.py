@@ -189,7 +189,9 @@ class PageRenderer:
     # --- kind-specific extras ------------------------------------------------------------
     def _extra(self, entry: Entry) -> str:
         if entry.kind == "codes" and entry.data["system"] == "icd10cm":
-            return self._icd_facts(entry.data["code"])
+            return self._icd_facts(entry)
+        if entry.kind == "codes":
+            return self._ncci(entry)
         if entry.kind == "references":
             return self._identifiers(entry.data)
         if entry.kind == "guides":
@@ -206,7 +208,25 @@ class PageRenderer:
             parts.append(f"Sources: {self._cite(section['references'])}")
         return "\n\n".join(parts)
 
-    def _icd_facts(self, code: str) -> str:
+    def _ncci(self, entry: Entry) -> str:
+        """NCCI pairs are stored on the column 1 code and shown, in full, on both codes' pages."""
+        pairs = [(entry, l.target, l.item) for l in self._links(entry, "ncci_edits")]
+        pairs += [(l.source, entry, l.item) for links in self.kb.links_to(entry).values()
+                  for l in links if l.relation.path[0] == "ncci_edits"]
+        if not pairs:
+            return ""
+        indicator = {0: "0 (no modifier allowed)", 1: "1 (modifier allowed)", 9: "9 (not applicable)"}
+        rows = [[link_text(first, first.data["code"], self.base) if first is not entry else esc(first.data["code"]),
+                 link_text(second, second.data["code"], self.base) if second is not entry else esc(second.data["code"]),
+                 "yes" if item["order_known"] else "not confirmed", indicator[item["modifier_indicator"]],
+                 esc(item["modifier_allowed_when"]), esc(item["source_date"]), self._cite(item["references"])]
+                for first, second, item in pairs]
+        return ("## NCCI edit pairs\n\nNCCI edits change every quarter: check the current CMS table before "
+                "relying on these.\n\n" + table(["Column 1", "Column 2", "Order confirmed", "Modifier indicator",
+                                                   "When a modifier is allowed", "Source date", "Source"], rows))
+
+    def _icd_facts(self, entry: Entry) -> str:
+        code = entry.data["code"]
         reportable = icd.is_reportable(code)
         lines = [f"**Official title:** {esc(icd.title(code))}",
                  f"**Reportable:** {'yes' if reportable else 'no: report a more specific code'}",
@@ -221,7 +241,21 @@ class PageRenderer:
                 for name, notes in icd.notes(code).items() if notes]
         if tabs:
             out += "\n\n### Instructional notes\n\n" + "\n".join(tabs)
+        if not reportable:
+            out += "\n\n" + self._reportable_instead(entry)
         return out
+
+    def _reportable_instead(self, entry: Entry) -> str:
+        """For a category that cannot be reported: the codes to report instead."""
+        code = entry.data["code"]
+        ours = [c for c in self.kb.all("codes") if c.data["system"] == "icd10cm"
+                and icd.is_reportable(c.data["code"]) and icd.is_descendant(c.data["code"], code)]
+        official = [c for c in icd.reportable_descendants(code) if c not in {o.data["code"] for o in ours}]
+        if len(official) > 12:
+            official = [c for c in official if "thoracic" in icd.title(c).lower()]
+        lines = [link(c, self.base) for c in ours] + [f"{esc(c)} {esc(icd.title(c))}" for c in official]
+        return admonition("warning", "Not reportable: report one of these instead",
+                          bullets(lines, str) if lines else "No reportable thoracic code sits under this category.")
 
     def _identifiers(self, data: dict) -> str:
         items = []
@@ -237,8 +271,8 @@ class PageRenderer:
     def _incoming(self, entry: Entry) -> str:
         blocks = []
         for relation, links in self.kb.links_to(entry).items():
-            if relation.target_kind == "references":
-                continue  # shown by _cited_by on the reference page
+            if relation.target_kind == "references" or relation.path[0] == "ncci_edits":
+                continue  # shown as "Cited by" below, and in the NCCI table by _ncci
             lines = sorted({self._link_line_reverse(l) for l in links})
             blocks.append(f"## {esc(relation.reverse_label)}\n\n" + bullets(lines, str))
         if entry.kind == "references":
