@@ -11,6 +11,7 @@ import json
 from ..model.export import dumps, export, export_schema
 from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, LABELS
+from ..render.cards import CARDS
 
 EXPORT_PATH = "data/knowledge-base.json"
 EXPORT_SCHEMA_PATH = "data/knowledge-base.schema.json"
@@ -24,6 +25,10 @@ def generated_files(kb: KnowledgeBase):
                    _front_matter(tags(kind, entry.data)) + f'{{{{ entity_page("{kind}", "{entry.id}") }}}}\n')
 
     yield "codes/lookup.md", "{{ code_lookup() }}\n"
+    yield "cards/index.md", "{{ cards_index() }}\n"
+    for card in CARDS:
+        yield f"cards/{card.slug}.md", f'---\nhide:\n  - navigation\n  - toc\n---\n\n{{{{ card("{card.slug}") }}}}\n'
+
     yield EXPORT_PATH, dumps(export(kb))
     yield EXPORT_SCHEMA_PATH, dumps(export_schema())
 

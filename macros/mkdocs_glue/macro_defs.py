@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..model import schema
 from ..model.kinds import KINDS
+from ..render.cards import CardRenderer
 from ..render.pages import PageRenderer
 from ..render.docs import data_model_doc
 from . import state
@@ -19,6 +20,14 @@ def define_env(env):
     @env.macro
     def kind_index(kind: str) -> str:
         return renderer().index(kind)
+
+    @env.macro
+    def card(slug: str) -> str:
+        return CardRenderer(state.current()).render(slug)
+
+    @env.macro
+    def cards_index() -> str:
+        return CardRenderer(state.current()).index()
 
     @env.macro
     def code_lookup() -> str:

@@ -73,6 +73,10 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "guides": [
         ("In short", "summary", "para"),
+        ("", "sections", "guide_sections"),
+        ("Codes it covers", "codes", "links"),
+        ("Interventions it covers", "interventions", "links"),
+        ("Conditions it covers", "conditions", "links"),
     ],
     "references": [
         ("Citation", "citation", "para"),
@@ -106,7 +110,8 @@ class PageRenderer:
                  self._callout(entry)]
         for heading, field, style in SECTIONS[kind]:
             if field in entry.data:
-                parts.append(f"## {heading}\n\n{self._section(entry, field, style)}")
+                body = self._section(entry, field, style)
+                parts.append(f"## {heading}\n\n{body}" if heading else body)
         parts.append(self._extra(entry))
         parts.append(self._incoming(entry))
         parts.append(self._sources(entry))
@@ -163,12 +168,16 @@ class PageRenderer:
             return bullets([self._sourced(v) for v in value], str)
         if style == "evidence":
             return f"**{esc(LABELS['strength'][value['strength']])}.** {self._sourced(value)}"
+        if style == "guide_sections":
+            return "\n\n".join(self._guide_section(s) for s in value)
         if style == "measures":
             return bullets([self._measure(m) for m in value], str)
         raise ValueError(f"unknown section style {style!r}")
 
     def _links(self, entry: Entry, field: str) -> list[Link]:
-        return [l for l in self.kb.links_from(entry) if l.relation.path[0] == field]
+        """Links stored in one field; sources cited inside that field are shown apart."""
+        return [l for l in self.kb.links_from(entry) if l.relation.path[0] == field
+                and (l.relation.target_kind != "references" or field == "references")]
 
     def _link_line(self, l: Link) -> str:
         note = _note_of(l.item)
@@ -194,8 +203,6 @@ class PageRenderer:
             return self._ncci(entry)
         if entry.kind == "references":
             return self._identifiers(entry.data)
-        if entry.kind == "guides":
-            return "\n\n".join(self._guide_section(s) for s in entry.data["sections"])
         return ""
 
     def _guide_section(self, section: dict) -> str:
@@ -212,7 +219,7 @@ class PageRenderer:
         """NCCI pairs are stored on the column 1 code and shown, in full, on both codes' pages."""
         pairs = [(entry, l.target, l.item) for l in self._links(entry, "ncci_edits")]
         pairs += [(l.source, entry, l.item) for links in self.kb.links_to(entry).values()
-                  for l in links if l.relation.path[0] == "ncci_edits"]
+                  for l in links if l.relation.path[0] == "ncci_edits" and l.source.kind == "codes"]
         if not pairs:
             return ""
         indicator = {0: "0 (no modifier allowed)", 1: "1 (modifier allowed)", 9: "9 (not applicable)"}

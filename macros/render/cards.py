@@ -1,0 +1,223 @@
+"""Printable one-page quick-reference cards, built from the same data as the site.
+
+Each card is HTML (every data string escaped with `h`), wrapped in <article class="ptref-card">;
+the print stylesheet fits it on one portrait page of US Letter or A4, and the card tests print
+each one in Chromium to prove it. No MkDocs import.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from ..model import icd
+from ..model.kb import KnowledgeBase
+from ..model.kinds import LABELS, display_name
+from ..model.units import unit_ranges
+from ..model.validate import Entry
+
+
+def h(text: object) -> str:
+    return escape(" ".join(str(text).split()), quote=True)
+
+
+@dataclass(frozen=True)
+class Card:
+    slug: str
+    title: str
+    purpose: str
+
+
+CARDS: list[Card] = [
+    Card("coding-cheat-sheet", "Thoracic coding cheat sheet",
+         "ICD-10-CM codes by condition, the 7th character, CPT codes timed or untimed, Medicare notes and units."),
+    Card("red-flag-screen", "Red-flag screen",
+         "Signs of serious pathology grouped by urgency, with what to do for each."),
+    Card("exam-checklist", "Thoracic examination checklist",
+         "History to outcome measures, with a box to tick for each part of the examination."),
+    Card("contraindication-matrix", "Interventions and contraindications",
+         "Which patient factors rule out or limit which interventions."),
+    Card("evaluation-and-units", "Evaluation complexity and timed units",
+         "Choosing 97161, 97162 or 97163, and counting units for timed codes."),
+] + [Card(f"home-exercises-{key}", f"Home exercises: {label.lower()}",
+          f"A patient handout of the {label.lower()} exercises, with space for the dosage.")
+     for key, label in LABELS["set"].items()]
+
+
+class CardRenderer:
+    def __init__(self, kb: KnowledgeBase, base: str = "../"):
+        self.kb = kb
+        self.base = base
+
+    def render(self, slug: str) -> str:
+        card = next(c for c in CARDS if c.slug == slug)
+        method = "_home_exercises" if slug.startswith("home-exercises-") else "_" + slug.replace("-", "_")
+        body, entries, stamp = getattr(self, method)(slug)
+        return (f"# {h(card.title)}\n\n"
+                '<p class="ptref-print-bar"><button type="button" class="md-button md-button--primary" '
+                'data-ptref-print>Print this card</button> One page, US Letter or A4.</p>\n\n'
+                f'<article class="ptref-card ptref-card--{h(slug)}">\n'
+                f'<header class="ptref-card__head"><h2 class="ptref-card__title">{h(card.title)}</h2></header>\n'
+                f"{body}\n{self._footer(card, entries, stamp)}\n</article>\n")
+
+    def index(self) -> str:
+        items = "\n".join(f"- [{h(c.title)}]({c.slug}.md): {h(c.purpose)}" for c in CARDS)
+        return ("# Printable cards\n\nOne-page quick references made from the same data as the site, so the "
+                "two never disagree. Open a card and use its Print button (or your browser's print command): "
+                "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n" + items + "\n")
+
+    # --- footer ---------------------------------------------------------------------------
+    def _footer(self, card: Card, entries: list[Entry], stamp: str) -> str:
+        refs: dict[str, Entry] = {}
+        for entry in entries:
+            for link in self.kb.links_from(entry):
+                if link.relation.target_kind == "references":
+                    refs[link.target.id] = link.target
+        reviewed = max((e.data["last_reviewed"] for e in entries), default="")
+        sources = "; ".join(h(display_name("references", r.data)) for r in
+                            sorted(refs.values(), key=lambda r: display_name("references", r.data).lower()))
+        return ('<footer class="ptref-card__foot">'
+                f"<p><strong>{h(card.title)}</strong> · Data reviewed {h(reviewed)}"
+                f"{' · ' + h(stamp) if stamp else ''} · Thoracic Spine PT Reference. For education only; not "
+                "medical or billing advice.</p>"
+                f"<p>Sources: {sources or 'see each entry on the site'}.</p></footer>")
+
+    # --- the cards ---------------------------------------------------------------------------
+    def _coding_cheat_sheet(self, slug):
+        codes = self.kb.entries["codes"]
+        conditions = self.kb.all("conditions")
+        rows = []
+        for c in conditions:
+            picks = ", ".join(h(codes[item["code"]].data["code"]) for item in c.data["codes"])
+            rows.append(f"<tr><th scope=\"row\">{h(c.data['name'])}</th><td>{picks}</td></tr>")
+        icd_table = ("<h3>ICD-10-CM by condition (choose one; see each condition's page for when)</h3>"
+                     f'<table class="ptref-compact"><tbody>{"".join(rows)}</tbody></table>')
+        not_reportable = [e for e in self.kb.all("codes") if e.data["system"] == "icd10cm"
+                          and not icd.is_reportable(e.data["code"])]
+        seventh = ('<h3>7th character (injuries, fractures)</h3><ul class="ptref-tight">'
+                   "<li><b>A</b> while the patient receives active treatment for the condition.</li>"
+                   "<li><b>D</b> routine care in the healing or recovery phase: usual for outpatient rehab.</li>"
+                   "<li><b>S</b> sequela: a late effect of the injury.</li>"
+                   "<li>A means active treatment, not the first visit with you. Keep the X placeholders: S23.3XXD.</li>"
+                   + (f"<li>Not reportable as written: {', '.join(h(e.data['code']) for e in not_reportable)} "
+                      "(report a full code).</li>" if not_reportable else "")
+                   + "</ul>")
+        procedure = [e for e in self.kb.all("codes") if e.data["system"] in ("cpt", "hcpcs")]
+        procedure.sort(key=lambda e: e.data["code"])
+        cpt_rows = "".join(
+            f"<tr><td>{h(e.data['code'])}</td><td>{h(e.data['title'])}</td>"
+            f"<td>{'Timed' if e.data['timed'] else 'Untimed'}</td></tr>" for e in procedure)
+        cpt = ("<h3>Procedure codes</h3><table class=\"ptref-compact\"><thead><tr><th>Code</th><th>Name</th>"
+               f"<th>Units</th></tr></thead><tbody>{cpt_rows}</tbody></table>")
+        modifiers = [e for e in self.kb.all("codes") if e.data["system"] == "modifier"]
+        modifiers.sort(key=lambda e: e.data["code"])
+        mods = ("<h3>Modifiers</h3><ul class=\"ptref-tight\">"
+                + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers) + "</ul>")
+        notes = [(e, n) for e in procedure + modifiers for n in e.data.get("payer_notes", [])
+                 if n["statement"].lower().startswith("medicare")]
+        medicare = ("<h3>Medicare notes</h3><ul class=\"ptref-tight\">"
+                    + "".join(f"<li><b>{h(e.data['code'])}</b>: {h(n['statement'])}</li>" for e, n in notes) + "</ul>")
+        body = (f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}{medicare}'
+                f"{self._units_table()}</div>")
+        shown = conditions + procedure + modifiers + not_reportable
+        return body, shown, icd.RELEASE
+
+    def _units_table(self) -> str:
+        rows = "".join(f"<tr><td>{a}-{b}</td><td>{u}</td></tr>" for u, a, b in unit_ranges(8))
+        return ("<h3>Units for timed minutes (Medicare)</h3><p>Add up all timed minutes; untimed codes do not "
+                "count. Each code gets its whole 15-minute units first; a left-over unit goes to the code with "
+                "the most remaining minutes.</p>"
+                f'<table class="ptref-compact"><thead><tr><th>Total timed minutes</th><th>Units</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table>")
+
+    def _red_flag_screen(self, slug):
+        flags = self.kb.all("red_flags")
+        parts = []
+        for value, label in LABELS["urgency"].items():
+            group = [f for f in flags if f.data["urgency"] == value]
+            if not group:
+                continue
+            items = "".join(
+                f"<li><b>{h(f.data['name'])}</b>: {h(f.data['quick_screen'])} "
+                f"<span class=\"ptref-action\">→ {h(f.data['quick_action'])}</span></li>" for f in group)
+            parts.append(f'<section class="ptref-urgency ptref-urgency--{h(value)}"><h3>{h(label)}</h3>'
+                         f'<ul class="ptref-tight">{items}</ul></section>')
+        intro = ("<p>Ask and look for these in every new patient with thoracic pain, and again when the "
+                 "picture changes. The full questions and actions are on each red flag's page.</p>")
+        return f'{intro}<div class="ptref-card__cols">{"".join(parts)}</div>', flags, ""
+
+    def _exam_checklist(self, slug):
+        assessments = self.kb.all("assessments")
+        parts = []
+        for value, label in LABELS["kind"].items():
+            group = [a for a in assessments if a.data["kind"] == value]
+            if group:
+                items = "".join(f'<li><span class="ptref-box" aria-hidden="true">☐</span> {h(a.data["name"])}</li>'
+                                for a in group)
+                parts.append(f'<h3>{h(label)}</h3><ul class="ptref-checklist">{items}</ul>')
+        notes = '<p class="ptref-blank">Notes: ____________________________________________</p>'
+        return f'<div class="ptref-card__cols">{"".join(parts)}</div>{notes}', assessments, ""
+
+    def _contraindication_matrix(self, slug):
+        interventions = self.kb.all("interventions")
+        factors = sorted(self.kb.all("contraindications"), key=lambda e: (e.data["level"] != "absolute",
+                                                                         e.data["name"].lower()))
+        marks = {(l.source.id, l.target.id) for i in interventions
+                 for l in self.kb.links_from(i) if l.relation.path == ("contraindications", "[]")}
+        head = "".join(f'<th scope="col"><span>{n}</span></th>' for n in range(1, len(interventions) + 1))
+        rows = []
+        for f in factors:
+            symbol = "■" if f.data["level"] == "absolute" else "△"
+            cells = "".join(f"<td>{symbol if (i.id, f.id) in marks else ''}</td>" for i in interventions)
+            rows.append(f'<tr><th scope="row">{h(f.data["name"])}</th>{cells}</tr>')
+        legend = "".join(f"<li><b>{n}</b> {h(i.data['name'])}</li>" for n, i in enumerate(interventions, 1))
+        body = ('<p class="ptref-legend"><b>■</b> absolute contraindication: do not use. '
+                "<b>△</b> precaution: use with care and adapt. Blank: not listed for that intervention.</p>"
+                f'<table class="ptref-matrix"><thead><tr><th scope="col">Patient factor</th>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>'
+                f'<ol class="ptref-matrix-legend">{legend}</ol>')
+        return body, interventions + factors, ""
+
+    def _evaluation_and_units(self, slug):
+        evaluations = [e for e in self.kb.all("codes") if "complexity" in e.data]
+        evaluations.sort(key=lambda e: e.data["code"])
+        parts = []
+        if evaluations:
+            head = "".join(f"<th>{h(e.data['code'])} {h(e.data['title'])}"
+                           f"{' (typically ' + str(e.data['typical_minutes']) + ' min)' if 'typical_minutes' in e.data else ''}</th>"
+                           for e in evaluations)
+            labels = {"history": "History: personal factors and comorbidities", "examination": "Examination: elements",
+                      "presentation": "Clinical presentation", "decision_making": "Clinical decision making"}
+            rows = "".join(f"<tr><th scope=\"row\">{h(label)}</th>"
+                           + "".join(f"<td>{h(e.data['complexity'][key])}</td>" for e in evaluations) + "</tr>"
+                           for key, label in labels.items())
+            parts.append("<h3>Evaluation complexity: every component must reach the level billed</h3>"
+                         f'<table class="ptref-compact"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>')
+        timed = sorted((e for e in self.kb.all("codes") if e.data.get("timed") is True), key=lambda e: e.data["code"])
+        untimed = sorted((e for e in self.kb.all("codes") if e.data.get("timed") is False), key=lambda e: e.data["code"])
+        listing = lambda group: ", ".join(f"{h(e.data['code'])} {h(e.data['title'])}" for e in group)
+        parts.append(f'<div class="ptref-card__cols">{self._units_table()}'
+                     f"<h3>Timed codes (15-minute units)</h3><p>{listing(timed)}</p>"
+                     f"<h3>Untimed codes (one per session)</h3><p>{listing(untimed)}</p>"
+                     "<h3>Example</h3><p>97110 for 33 minutes and 97140 for 7 minutes: 40 timed minutes, so 3 "
+                     "units; 97110 gets 2 whole units (30 min) and the third unit goes to the code with the most "
+                     "minutes left, 97140 (7) against 97110 (3): bill 97110 ×2 and 97140 ×1.</p></div>")
+        return "".join(parts), evaluations + timed + untimed, ""
+
+    def _home_exercises(self, slug):
+        key = slug.removeprefix("home-exercises-")
+        exercises = [e for e in self.kb.all("exercises") if e.data["set"] == key]
+        blocks = []
+        for e in exercises:
+            steps = "".join(f"<li>{h(s)}</li>" for s in e.data["steps"])
+            stop = f'<p class="ptref-stop">Stop if: {h(e.data["stop_if"])}</p>' if "stop_if" in e.data else ""
+            blocks.append(f'<section class="ptref-exercise"><h3>☐ {h(e.data["name"])}</h3>'
+                          f"<p><i>Why:</i> {h(e.data['purpose'])}</p><p><i>Start:</i> {h(e.data['start_position'])}</p>"
+                          f"<ol>{steps}</ol>"
+                          '<p class="ptref-blank">Sets ____ Reps ____ Hold ____ s · Times a day ____</p>'
+                          f"{stop}</section>")
+        intro = ('<p class="ptref-patient">Your physical therapist has ticked the exercises for you and written '
+                 "how much to do. Move slowly and breathe normally. Some stretching discomfort is fine; sharp or "
+                 "spreading pain, numbness, or trouble breathing is not: stop and call the clinic.</p>"
+                 '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
+                 "________________________</p>")
+        return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises, ""

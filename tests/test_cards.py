@@ -1,0 +1,149 @@
+"""Every card prints on exactly one page of US Letter and of A4, shows all it should, in 8 pt or more."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from browser import browser, serve
+from conftest import FIXTURES, build_site, world_readable_tmp
+
+from macros.model.kinds import LABELS
+from macros.render.cards import CARDS
+
+PAPER = ["Letter", "A4"]
+MIN_PX = 8 * 96 / 72  # 8 pt in CSS pixels
+
+
+def _norm(text: str) -> str:
+    # Lines may wrap after a hyphen ("same-" / "day"); PDF text keeps that break as a space.
+    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)).strip()
+
+
+def expected_items(kb, slug: str) -> list[str]:
+    """What each card is meant to show, taken from the data, as it should read in the PDF."""
+    codes = kb.entries["codes"]
+    if slug == "coding-cheat-sheet":
+        items = [c.data["name"] for c in kb.all("conditions")]
+        items += [codes[i["code"]].data["code"] for c in kb.all("conditions") for i in c.data["codes"]]
+        items += [e.data["code"] for e in codes.values() if e.data["system"] != "icd10cm"]
+        return items + ["A ", "D ", "S ", "8-22", "113-127", "FY2026"]
+    if slug == "red-flag-screen":
+        return [t for f in kb.all("red_flags") for t in (f.data["name"], f.data["quick_screen"], f.data["quick_action"])]
+    if slug == "exam-checklist":
+        return [a.data["name"] for a in kb.all("assessments")]
+    if slug == "contraindication-matrix":
+        return [e.data["name"] for kind in ("interventions", "contraindications") for e in kb.all(kind)]
+    if slug == "evaluation-and-units":
+        evals = [e for e in codes.values() if "complexity" in e.data]
+        return ([v for e in evals for v in e.data["complexity"].values()]
+                + [e.data["code"] for e in codes.values() if "timed" in e.data] + ["8-22", "113-127"])
+    key = slug.removeprefix("home-exercises-")
+    exercises = [e for e in kb.all("exercises") if e.data["set"] == key]
+    return [t for e in exercises for t in [e.data["name"], *e.data["steps"]]]
+
+
+@pytest.fixture(scope="module")
+def printed(site):
+    """{(slug, paper): (page count, text)} for every card, printed in Chromium."""
+    results = {}
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        for card in CARDS:
+            page.goto(f"{base}cards/{card.slug}.html", wait_until="load")
+            for paper in PAPER:
+                pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
+                results[(card.slug, paper)] = (len(pdf.pages), _norm(" ".join(p.extract_text() for p in pdf.pages)))
+    return results
+
+
+@pytest.mark.parametrize("paper", PAPER)
+@pytest.mark.parametrize("slug", [c.slug for c in CARDS])
+def test_card_prints_on_exactly_one_page(printed, slug, paper):
+    pages, _ = printed[(slug, paper)]
+    assert pages == 1, f"{slug} prints on {pages} pages of {paper}"
+
+
+@pytest.mark.parametrize("slug", [c.slug for c in CARDS])
+def test_card_pdf_shows_everything_it_should_and_no_site_chrome(printed, kb, slug):
+    _, text = printed[(slug, "Letter")]
+    missing = [item for item in expected_items(kb, slug) if _norm(item) not in text]
+    assert not missing, f"{slug}: missing from the printed card: {missing[:10]}"
+    card = next(c for c in CARDS if c.slug == slug)
+    assert card.title in text and "Data reviewed" in text and "Sources:" in text
+    for chrome in ("Table of contents", "Code lookup", "Print this card", "not medical, legal"):
+        assert chrome not in text, f"{slug}: site chrome {chrome!r} printed"
+
+
+def test_card_text_is_at_least_8_pt_in_print(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.emulate_media(media="print")
+        for card in CARDS:
+            page.goto(f"{base}cards/{card.slug}.html", wait_until="load")
+            smallest = page.evaluate("""() => {
+                let min = 1e9;
+                const walker = document.createTreeWalker(document.querySelector('.ptref-card'), NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                    const node = walker.currentNode;
+                    if (!node.textContent.trim()) continue;
+                    const size = parseFloat(getComputedStyle(node.parentElement).fontSize);
+                    if (node.parentElement.offsetParent !== null || getComputedStyle(node.parentElement).display !== 'none')
+                        min = Math.min(min, size);
+                }
+                return min;
+            }""")
+            assert smallest >= MIN_PX - 0.01, f"{card.slug}: text at {smallest * 72 / 96:.1f} pt"
+
+
+def test_matrix_marks_absolute_and_precaution_with_different_symbols(site, kb):
+    html = (site / "cards/contraindication-matrix.html").read_text(encoding="utf-8")
+    levels = {c.data["level"] for c in kb.entries["contraindications"].values()}
+    if "absolute" in levels:
+        assert "■" in html
+    if "precaution" in levels:
+        assert "△" in html
+
+
+def test_cards_index_links_every_card(site):
+    html = (site / "cards/index.html").read_text(encoding="utf-8")
+    for card in CARDS:
+        assert f'href="{card.slug}.html"' in html, card.slug
+
+
+def test_every_card_has_a_print_button(site):
+    for card in CARDS:
+        html = (site / f"cards/{card.slug}.html").read_text(encoding="utf-8")
+        assert "data-ptref-print" in html and "javascripts/print.js" in html, card.slug
+
+
+def test_a_card_changes_when_its_data_changes():
+    data = world_readable_tmp("card-data")
+    shutil.copytree(FIXTURES / "minimal", data)
+    path = data / "red_flags.yml"
+    path.write_text(path.read_text(encoding="utf-8") + """
+- id: night-sweats-and-fever
+  name: Fever with night sweats
+  ask_or_look_for:
+    - Fever, sweats or feeling unwell with new back pain.
+  suspected: Spinal infection.
+  urgency: emergency
+  action: Send for same-day medical assessment.
+  quick_screen: Zebra fever with drenching night sweats
+  quick_action: Same-day assessment for the zebra
+  references: [finucane-2020]
+  last_reviewed: 2026-11-27
+""", encoding="utf-8")
+    dest = world_readable_tmp("card-site")
+    result = build_site(dest, data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve(dest) as base, browser() as b:
+        page = b.new_page()
+        page.goto(f"{base}cards/red-flag-screen.html", wait_until="load")
+        text = _norm(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages))
+    assert "Zebra fever with drenching night sweats" in text
+    assert "Same-day assessment for the zebra" in text
+    assert text.index(LABELS["urgency"]["emergency"]) < text.index("Zebra") < text.index(LABELS["urgency"]["urgent"])
