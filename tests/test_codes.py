@@ -11,14 +11,15 @@ from macros.model import icd
 
 # Timed (billed per 15 minutes) or untimed (one unit per session), kept apart from data/ so a
 # wrong edit to codes.yml is caught. Source: ../shared/research/coding-and-billing-facts.md §3.1
-# (CMS Pub 100-04 ch. 5 §20.2 and the MAC and AOTA pages cited there), checked 2026-11.
+# (CMS Pub 100-04 ch. 5 §20.2 and the MAC and AOTA pages cited there; 97116 from the CMS worked
+# example 4 in §3.2, where it counts towards timed minutes), checked 2026-11.
 # Checked by the project, 2026-11: 97150 (group therapy) is reported once per session whatever
 # the time (AMA CPT Assistant Aug 2006 as quoted on AAPC forums; healthnetworksolutions.net
 # CPT 97150); 20560/20561 (dry needling) are defined by number of muscles, not minutes (APTA,
 # "Compliance Matters: physician fee schedule coding updates", Feb 2020).
 TIMED = {
     "97161": False, "97162": False, "97163": False, "97164": False,
-    "97110": True, "97112": True, "97140": True, "97530": True,
+    "97110": True, "97112": True, "97116": True, "97140": True, "97530": True,
     "97032": True, "97035": True,
     "97010": False, "97014": False, "G0283": False, "97150": False,
     "20560": False, "20561": False,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..model import schema
 from ..model.kinds import KINDS
+from ..render.calculator import units_calculator as _units_calculator
 from ..render.cards import CardRenderer
 from ..render.pages import PageRenderer
 from ..render.docs import data_model_doc
@@ -28,6 +29,10 @@ def define_env(env):
     @env.macro
     def cards_index() -> str:
         return CardRenderer(state.current()).index()
+
+    @env.macro
+    def units_calculator() -> str:
+        return _units_calculator(state.current(), renderer().base)
 
     @env.macro
     def code_lookup() -> str:

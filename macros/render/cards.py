@@ -52,9 +52,12 @@ class CardRenderer:
         card = next(c for c in CARDS if c.slug == slug)
         method = "_home_exercises" if slug.startswith("home-exercises-") else "_" + slug.replace("-", "_")
         body, entries, stamp = getattr(self, method)(slug)
+        # Raw HTML links are not rewritten by MkDocs: they name the built .html page.
+        calculator = (f' <a href="{self.base}tools/units-calculator.html">Open the units calculator</a>'
+                      if slug in ("coding-cheat-sheet", "evaluation-and-units") else "")
         return (f"# {h(card.title)}\n\n"
                 '<p class="ptref-print-bar"><button type="button" class="md-button md-button--primary" '
-                'data-ptref-print>Print this card</button> One page, US Letter or A4.</p>\n\n'
+                f'data-ptref-print>Print this card</button> One page, US Letter or A4.{calculator}</p>\n\n'
                 f'<article class="ptref-card ptref-card--{h(slug)}">\n'
                 f'<header class="ptref-card__head"><h2 class="ptref-card__title">{h(card.title)}</h2></header>\n'
                 f"{body}\n{self._footer(card, entries, stamp)}\n</article>\n")

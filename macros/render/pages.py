@@ -69,6 +69,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "codes": [
         ("In plain words", "summary", "para"),
         ("What the documentation must show", "documentation", "para"),
+        ("Medicare: report instead", "medicare_use_instead", "links"),
         ("Payer notes", "payer_notes", "sourced_list"),
     ],
     "guides": [
@@ -128,7 +129,10 @@ class PageRenderer:
         if entry.kind == "codes" and "timed" in entry.data:
             status = ("Timed: billed in 15-minute units" if entry.data["timed"]
                       else "Untimed: one unit per session")
-            return f'<p class="ptref-badges">{attr(status)}</p>'
+            medicare = {"bundled": " · Medicare: bundled (status B), never paid separately",
+                        "not-recognised": " · Medicare: not recognised"}.get(entry.data.get("medicare_status"), "")
+            calculator = f" · [units calculator]({self.base}tools/units-calculator.md)" if entry.data["timed"] else ""
+            return f"{esc(status + medicare)}{calculator}\n{{: .ptref-badges }}"
         return ""
 
     def _callout(self, entry: Entry) -> str:

@@ -1,0 +1,41 @@
+"""The units calculator form. Its rules travel as JSON inside the page; units.js does the rest."""
+from __future__ import annotations
+
+import json
+from html import escape
+
+from ..model.kb import KnowledgeBase
+from ..model.units import rules_from, rules_json
+
+
+def _json_for_script(data: dict) -> str:
+    # Inside <script>, "</" could close the element early: escape "<" (and "&" for good measure).
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
+
+
+def units_calculator(kb: KnowledgeBase, base: str) -> str:
+    rules = rules_from(kb.entries)
+    names = {e.data["code"]: e for e in kb.entries["codes"].values()}
+    options = "".join(
+        f'<option value="{escape(code)}">{escape(code)} {escape(names[code].data["title"])}'
+        f' ({"timed" if rule.timed else "untimed"})</option>'
+        for code, rule in sorted(rules.codes.items()))
+    row = ('<div class="ptref-units-row" data-units-row>'
+           '<label for="ptref-code-1">Code</label>'
+           f'<select id="ptref-code-1" name="code"><option value="">Choose a code</option>{options}</select>'
+           '<label for="ptref-minutes-1">Minutes</label>'
+           '<input id="ptref-minutes-1" name="minutes" type="number" min="0" max="1440" step="1" inputmode="numeric">'
+           "</div>")
+    return (
+        f'<script type="application/json" id="ptref-units-rules">{_json_for_script(rules_json(rules))}</script>\n'
+        '<form id="ptref-units-form" class="ptref-units" novalidate>\n'
+        '<fieldset><legend>Counting method</legend>'
+        '<label><input type="radio" name="method" value="medicare" checked> Medicare 8-minute rule '
+        "(total timed minutes)</label> "
+        '<label><input type="radio" name="method" value="per-code"> Per-code midpoint rule '
+        "(many commercial payers)</label></fieldset>\n"
+        f'<fieldset><legend>Codes and minutes for one session</legend><div data-units-rows>{row}</div>'
+        '<button type="button" class="md-button" data-units-add>Add another code</button></fieldset>\n'
+        '<button type="submit" class="md-button md-button--primary">Calculate units</button>\n'
+        "</form>\n"
+        '<div id="ptref-units-output" class="ptref-units-output" role="status" aria-live="polite"></div>\n')
