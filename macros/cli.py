@@ -37,6 +37,38 @@ def _units(args) -> int:
     return 0
 
 
+def _build(args) -> int:
+    from . import publish
+    try:
+        publish.build(Path(args.site))
+    except publish.BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        print(f"ptref build: failed; {args.site}/ was left as it was", file=sys.stderr)
+        return 1
+    print(f"built {args.site}/")
+    return 0
+
+
+def _bundle(args) -> int:
+    from . import publish
+    try:
+        digest = publish.bundle(Path(args.out))
+    except publish.BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        print("ptref bundle: failed; no zip written", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} (sha256 {digest})")
+    return 0
+
+
+def _digest(args) -> int:
+    from . import publish
+    digests = publish.site_digest(Path(args.site))
+    for path, digest in digests.items():
+        print(f"{digest}  {path}")
+    return 0
+
+
 class _OneLineParser(argparse.ArgumentParser):
     """Usage mistakes get one line and exit status 2, never a wall of text."""
 
@@ -56,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     units.add_argument("--data", default="data", help="data folder (default: ./data)")
     units.add_argument("pairs", nargs="+", metavar="CODE=MINUTES")
     units.set_defaults(func=_units)
+    build = sub.add_parser("build", help="build the site into a folder, replacing it only if the build succeeds")
+    build.add_argument("--site", default="site", help="output folder (default: ./site)")
+    build.set_defaults(func=_build)
+    bundle = sub.add_parser("bundle", help="build a zip of the site that works offline, opened from file://")
+    bundle.add_argument("--out", default="thoracic-pt-reference.zip", help="zip file to write")
+    bundle.set_defaults(func=_bundle)
+    digest = sub.add_parser("digest", help="sha256 of every file of a built site, to compare two builds")
+    digest.add_argument("site", help="a built site folder")
+    digest.set_defaults(func=_digest)
     args = parser.parse_args(argv)
     return args.func(args)
 

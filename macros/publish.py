@@ -1,0 +1,99 @@
+"""Building the site for a clinic: all-or-nothing builds, reproducible output, an offline zip.
+
+MkDocs is run as a command, not imported, so this module stays free of MkDocs imports.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: entries carry no build time
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def source_date_epoch(root: Path = ROOT) -> str | None:
+    """The build's timestamp: SOURCE_DATE_EPOCH if set, else the last commit's time."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.strip() or None
+
+
+def replace_atomically(dest: Path, build) -> None:
+    """Run build(tmp_dir) and put its output at dest only if it succeeds.
+
+    The new site is written beside dest and swapped in with renames, so a failed build leaves
+    the previous site as it was and nothing half-written anywhere.
+    """
+    dest = dest.resolve()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}-building-", dir=dest.parent))
+    try:
+        build(work / "site")
+        old = dest.with_name(f".{dest.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if dest.exists():
+            dest.rename(old)
+        (work / "site").rename(dest)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    epoch = source_date_epoch(config.parent)
+    if epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)],
+                            env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildFailed((result.stdout + result.stderr).strip())
+    os.chmod(site_dir, 0o755)  # web servers (and linkchecker, as nobody) must read it
+
+
+def build(dest: Path) -> None:
+    replace_atomically(dest, mkdocs_build)
+
+
+def write_zip(site_dir: Path, zip_path: Path, top: str) -> None:
+    """A zip whose bytes depend only on the files: sorted names, fixed times and modes."""
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{top}/{path.relative_to(site_dir).as_posix()}", ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes(), compresslevel=9)
+
+
+def bundle(zip_path: Path, top: str = "thoracic-pt-reference") -> str:
+    """Build the site and zip it for offline use (open index.html from the unzipped folder)."""
+    zip_path = zip_path.resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        mkdocs_build(site)
+        partial = zip_path.with_name(f".{zip_path.name}.partial")
+        write_zip(site, partial, top)
+        partial.replace(zip_path)
+    return hashlib.sha256(zip_path.read_bytes()).hexdigest()
+
+
+def site_digest(site_dir: Path) -> dict[str, str]:
+    """sha256 of every file in a built site, by path: what a clinic compares to check a deployment."""
+    return {p.relative_to(site_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site_dir.rglob("*")) if p.is_file()}

@@ -1,0 +1,128 @@
+"""Broken or hostile data files are refused fast with a clear error; text never becomes markup."""
+from __future__ import annotations
+
+import json
+from html import unescape
+import re
+import shutil
+import time
+
+import pytest
+
+from conftest import FIXTURES, build_site, world_readable_tmp
+
+from macros.model.schema import raw_schemas
+from macros.model.validate import validate
+from macros.model.yamlload import load_yaml
+
+PAYLOAD = ("<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
+           "{{ 7*7 }} {% include 'base.html' %} ")
+SHORT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }} "
+SHORT_FIELDS = {"quick_screen", "quick_action"}  # at most 130 and 90 characters
+# Fields whose values are not free text: identifiers, choices, dates, codes, links to entries.
+NOT_TEXT = {"id", "system", "code", "urgency", "level", "category", "kind", "set", "strength",
+            "last_reviewed", "doi", "pmid", "url", "source_date", "medicare_status"}
+
+
+def _ref_fields() -> set[str]:
+    names = set()
+
+    def walk(node, name=None):
+        if isinstance(node, dict):
+            if "x-ref" in node and name:
+                names.add(name)
+            for key, value in node.items():
+                walk(value, key if key not in ("items", "properties") else name)
+            for key, value in node.get("properties", {}).items():
+                walk(value, key)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, name)
+    for schema in raw_schemas().values():
+        walk(schema)
+    return names
+
+
+def _poison(value, field, skip):
+    if isinstance(value, dict):
+        return {k: _poison(v, k, skip) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poison(v, field, skip) for v in value]
+    if isinstance(value, str) and field not in skip:
+        return (SHORT_PAYLOAD if field in SHORT_FIELDS else PAYLOAD) + value
+    return value
+
+
+@pytest.fixture(scope="module")
+def poisoned_site():
+    """The minimal data with the payload in front of every free-text field of every kind."""
+    data = world_readable_tmp("poisoned-data")
+    shutil.copytree(FIXTURES / "minimal", data)
+    skip = NOT_TEXT | _ref_fields()
+    for path in data.glob("*.yml"):
+        entries, problem = load_yaml(path, path.name)  # the project's loader: dates stay text
+        assert problem is None, problem
+        for entry in entries:
+            icd = entry.get("system") == "icd10cm"  # official titles must stay official
+            for key in list(entry):
+                if not (icd and key == "title"):
+                    entry[key] = _poison(entry[key], key, skip)
+        path.write_text(json.dumps(entries), encoding="utf-8")  # JSON is valid YAML
+    dest = world_readable_tmp("poisoned-site")
+    result = build_site(dest, data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dest
+
+
+def test_payload_reached_every_kind_of_page(poisoned_site):
+    for page in ["conditions/thoracic-pain.html", "assessments/history-trauma.html", "red-flags/fracture-signs.html",
+                 "interventions/thoracic-mobilisation.html", "exercises/open-book.html",
+                 "contraindications/spinal-fracture.html", "codes/97140.html", "references/finucane-2020.html",
+                 "cards/red-flag-screen.html", "cards/home-exercises-mobility.html"]:
+        text = unescape((poisoned_site / page).read_text(encoding="utf-8"))  # as a browser shows it
+        assert "{{ 7*7 }}" in text and "<script>alert(1)</script>" in text, page
+
+
+def test_no_payload_becomes_markup_anywhere(poisoned_site):
+    for path in poisoned_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        where = path.relative_to(poisoned_site)
+        assert "<script>alert" not in html, where
+        assert not re.search(r"<img[^>]*onerror", html), where
+        assert not re.search(r"""href=["']?\s*javascript:""", html, re.IGNORECASE), where
+        assert ">49<" not in html and " 49 " not in html, f"{where}: Jinja ran"
+
+
+def test_payload_in_the_export_is_data_not_markup(poisoned_site):
+    text = (poisoned_site / "data/knowledge-base.json").read_text(encoding="utf-8")
+    assert PAYLOAD.strip() in text  # kept exactly, for the clinic's own templates to escape
+
+
+def test_yaml_alias_bomb_is_refused_within_seconds(tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        lines.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    (tmp_path / "references.yml").write_text("\n".join(lines) + "\n")
+    start = time.monotonic()
+    _, errors = validate(tmp_path)
+    assert time.monotonic() - start < 5
+    assert any(e.file.endswith("references.yml") and "aliases" in e.message for e in errors), errors
+
+
+def test_a_50_mb_data_file_is_refused_within_seconds(tmp_path):
+    with open(tmp_path / "codes.yml", "w") as f:
+        chunk = "- id: x\n  summary: " + "y" * 1000 + "\n"
+        for _ in range(50_000):
+            f.write(chunk)
+    start = time.monotonic()
+    _, errors = validate(tmp_path)
+    assert time.monotonic() - start < 5
+    assert any(e.file.endswith("codes.yml") and "limit" in e.message for e in errors), errors
+
+
+def test_a_file_that_is_not_utf8_is_named_in_the_error(tmp_path):
+    (tmp_path / "exercises.yml").write_bytes("- id: caf\u00e9\n".encode("latin-1"))
+    _, errors = validate(tmp_path)
+    assert [str(e) for e in errors if "UTF-8" in e.message] == [
+        f"{tmp_path.name}/exercises.yml:1: not UTF-8 text (byte 9); save the file as UTF-8"]
