@@ -28,7 +28,7 @@ def expected_items(kb, slug: str) -> list[str]:
     codes = kb.entries["codes"]
     if slug == "coding-cheat-sheet":
         items = [c.data["name"] for c in kb.all("conditions")]
-        items += [codes[i["code"]].data["code"] for c in kb.all("conditions") for i in c.data["codes"]]
+        items += [f'{codes[i["code"]].data["code"]} {i["hint"]}' for c in kb.all("conditions") for i in c.data["codes"]]
         items += [e.data["code"] for e in codes.values() if e.data["system"] != "icd10cm"]
         return items + ["A ", "D ", "S ", "8-22", "113-127", "FY2026"]
     if slug == "red-flag-screen":

@@ -18,7 +18,7 @@ from macros.model.yamlload import load_yaml
 PAYLOAD = ("<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
            "{{ 7*7 }} {% include 'base.html' %} ")
 SHORT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }} "
-SHORT_FIELDS = {"quick_screen", "quick_action"}  # at most 130 and 90 characters
+SHORT_FIELDS = {"quick_screen": 130, "quick_action": 90, "hint": 40}  # their maximum lengths
 # Fields whose values are not free text: identifiers, choices, dates, codes, links to entries.
 NOT_TEXT = {"id", "system", "code", "urgency", "level", "category", "kind", "set", "strength",
             "last_reviewed", "doi", "pmid", "url", "source_date", "medicare_status"}
@@ -49,7 +49,9 @@ def _poison(value, field, skip):
     if isinstance(value, list):
         return [_poison(v, field, skip) for v in value]
     if isinstance(value, str) and field not in skip:
-        return (SHORT_PAYLOAD if field in SHORT_FIELDS else PAYLOAD) + value
+        if field in SHORT_FIELDS:
+            return (SHORT_PAYLOAD + value)[:SHORT_FIELDS[field]]
+        return PAYLOAD + value
     return value
 
 

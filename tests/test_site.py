@@ -98,3 +98,35 @@ def test_linkchecker_reports_no_errors_or_warnings(site):
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "0 warnings found" in result.stdout and "0 errors found" in result.stdout, result.stdout[-2000:]
+
+
+def test_a_clinician_can_walk_from_the_red_flag_screen_to_documentation(site, kb):
+    """red-flag screen -> red flag -> history item -> working diagnosis -> examination finding ->
+    condition -> intervention (plan) -> code -> documentation guide, by links in page content alone."""
+    def kind_of(page):
+        kind = next((k for k, info in KINDS.items() if page.startswith(info.url_dir + "/")), None)
+        entry_id = page.rsplit("/", 1)[-1].removesuffix(".html")
+        return kind, kb.entries.get(kind, {}).get(entry_id)
+
+    def is_history(page):
+        kind, entry = kind_of(page)
+        return kind == "assessments" and entry is not None and entry.data["kind"] == "history"
+
+    def is_examination(page):
+        kind, entry = kind_of(page)
+        return kind == "assessments" and entry is not None and entry.data["kind"] != "history"
+
+    def of_kind(name):
+        return lambda page: kind_of(page)[0] == name and kind_of(page)[1] is not None
+
+    steps = [of_kind("red_flags"), is_history, of_kind("conditions"), is_examination,
+             of_kind("conditions"), of_kind("interventions"), of_kind("codes"), of_kind("guides")]
+    frontier = {"red-flags/index.html"}
+    for step in steps:
+        following = set()
+        for page in sorted(frontier):
+            for target in sorted(links_in((site / page).read_text(encoding="utf-8"), page)):
+                if step(target) and (site / target).is_file():
+                    following.add(target)
+        assert following, f"walk stops after {sorted(frontier)[:3]}"
+        frontier = following

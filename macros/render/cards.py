@@ -88,12 +88,13 @@ class CardRenderer:
     def _coding_cheat_sheet(self, slug):
         codes = self.kb.entries["codes"]
         conditions = self.kb.all("conditions")
-        rows = []
+        blocks = []
         for c in conditions:
-            picks = ", ".join(h(codes[item["code"]].data["code"]) for item in c.data["codes"])
-            rows.append(f"<tr><th scope=\"row\">{h(c.data['name'])}</th><td>{picks}</td></tr>")
-        icd_table = ("<h3>ICD-10-CM by condition (choose one; see each condition's page for when)</h3>"
-                     f'<table class="ptref-compact"><tbody>{"".join(rows)}</tbody></table>')
+            picks = "".join(f"<li><b>{h(codes[item['code']].data['code'])}</b> {h(item['hint'])}</li>"
+                            for item in c.data["codes"])
+            blocks.append(f'<div class="ptref-keep"><p class="ptref-cond">{h(c.data["name"])}</p>'
+                          f'<ul class="ptref-codes">{picks}</ul></div>')
+        icd_table = "<h3>ICD-10-CM by condition: choose one code</h3>" + "".join(blocks)
         not_reportable = [e for e in self.kb.all("codes") if e.data["system"] == "icd10cm"
                           and not icd.is_reportable(e.data["code"])]
         seventh = ('<h3>7th character (injuries, fractures)</h3><ul class="ptref-tight">'
@@ -115,22 +116,28 @@ class CardRenderer:
         modifiers.sort(key=lambda e: e.data["code"])
         mods = ("<h3>Modifiers</h3><ul class=\"ptref-tight\">"
                 + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers) + "</ul>")
-        notes = [(e, n) for e in procedure + modifiers for n in e.data.get("payer_notes", [])
-                 if n["statement"].lower().startswith("medicare")]
+        # One line per distinct statement, listing every code it applies to.
+        notes: dict[str, list[str]] = {}
+        for e in procedure + modifiers:
+            for n in e.data.get("payer_notes", []):
+                if n["statement"].lower().startswith("medicare"):
+                    notes.setdefault(n["statement"], []).append(e.data["code"])
         medicare = ("<h3>Medicare notes</h3><ul class=\"ptref-tight\">"
-                    + "".join(f"<li><b>{h(e.data['code'])}</b>: {h(n['statement'])}</li>" for e, n in notes) + "</ul>")
+                    + "".join(f"<li><b>{h(', '.join(c))}</b>: {h(text)}</li>" for text, c in notes.items()) + "</ul>")
         body = (f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}{medicare}'
                 f"{self._units_table()}</div>")
         shown = conditions + procedure + modifiers + not_reportable
         return body, shown, icd.RELEASE
 
     def _units_table(self) -> str:
-        rows = "".join(f"<tr><td>{a}-{b}</td><td>{u}</td></tr>" for u, a, b in unit_ranges(8))
+        ranges = unit_ranges(8)
+        minutes = "".join(f"<td>{a}-{b}</td>" for _, a, b in ranges)
+        units = "".join(f"<td>{u}</td>" for u, _, _ in ranges)
         return ("<h3>Units for timed minutes (Medicare)</h3><p>Add up all timed minutes; untimed codes do not "
                 "count. Each code gets its whole 15-minute units first; a left-over unit goes to the code with "
                 "the most remaining minutes.</p>"
-                f'<table class="ptref-compact"><thead><tr><th>Total timed minutes</th><th>Units</th></tr></thead>'
-                f"<tbody>{rows}</tbody></table>")
+                f'<table class="ptref-compact ptref-units-table"><tbody><tr><th scope="row">Minutes</th>{minutes}</tr>'
+                f'<tr><th scope="row">Units</th>{units}</tr></tbody></table>')
 
     def _red_flag_screen(self, slug):
         flags = self.kb.all("red_flags")
