@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,13 @@ def build_site(dest: Path, data_dir: Path = DATA) -> subprocess.CompletedProcess
     env = {**os.environ, "PTREF_DATA": str(data_dir), "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def world_readable_tmp(name: str) -> Path:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,18 +14,13 @@ from pathlib import Path
 import pytest
 
 from browser import browser
-from conftest import ROOT, world_readable_tmp
+from conftest import ROOT, free_port, world_readable_tmp
 
 from macros import publish
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SUBPATH = "/clinic/pt/"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -37,7 +31,7 @@ def nginx_serving(site: Path):
         pytest.skip("nginx is not installed (apt-get install nginx)")
     conf_dir = world_readable_tmp("nginx")
     conf_dir.mkdir()
-    port = _free_port()
+    port = free_port()
     # linkchecker lifts its 3-requests-a-second throttle for hosts that send a LinkChecker header.
     (conf_dir / "nginx.conf").write_text(f"""
 daemon off;

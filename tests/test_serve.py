@@ -3,20 +3,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, free_port
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> str | None:
@@ -40,7 +34,7 @@ def _wait_for(url: str, text: str, limit_s: float) -> bool:
 def test_editing_data_while_serving_updates_the_page(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PTREF_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"}
     # Serve the repository's config but watch the fixture data too.
     server = subprocess.Popen(
