@@ -32,7 +32,7 @@ def _edit(data_dir: Path, file: str, old: str, new: str) -> None:
 # (name, file, old text, new text, expected id, expected field, line finder, message part)
 CASES = [
     ("yaml-syntax", "codes.yml", "  summary: Thoracic pain", "  summary: Thoracic: pain",
-     "", "", ("summary: Thoracic: pain", 1), "YAML: mapping values are not allowed here"),
+     "", "", ("summary: Thoracic: pain", 1), "YAML: mapping values are not allowed"),
     ("duplicate-key", "conditions.yml", "  name: Non-specific thoracic pain\n",
      "  name: Non-specific thoracic pain\n  name: Upper back pain\n",
      "", "", ("name: Upper back pain", 1), "duplicate key 'name'"),
@@ -144,3 +144,36 @@ def test_excludes1_pairs_from_the_official_data_are_found(first, second):
 def test_pairs_without_excludes1_are_allowed(first, second):
     from macros.model import icd
     assert icd.excludes1_conflict(first, second) is None
+
+
+def test_fast_and_reference_schema_validators_agree():
+    """Entries the compiled validator accepts skip the detailed one: the two must never disagree."""
+    from macros.model.schema import fast_check, validator
+    from macros.model.validate import load_entries
+
+    def verdicts(data_dir):
+        entries, _ = load_entries(data_dir)
+        for kind, bucket in entries.items():
+            for entry in bucket.values():
+                try:
+                    fast_check(kind)(entry.data)
+                    fast_ok = True
+                except Exception:
+                    fast_ok = False
+                yield kind, entry.id, fast_ok, not any(validator(kind).iter_errors(entry.data))
+
+    for kind, entry_id, fast_ok, reference_ok in verdicts(DATA):
+        assert fast_ok and reference_ok, f"{kind}/{entry_id}: fast={fast_ok} reference={reference_ok}"
+    # Every schema error fixture above must be caught by the fast validator too.
+    import shutil
+    import tempfile
+    for case in CASES:
+        name, file, old, new, entry_id, field, _, message = case
+        if name in {"yaml-syntax", "duplicate-key", "not-utf8", "alias", "duplicate-id"} or "no " in message:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "data"
+            shutil.copytree(FIXTURES / "minimal", copy)
+            _edit(copy, file, old, new)
+            for kind, got_id, fast_ok, reference_ok in verdicts(copy):
+                assert fast_ok == reference_ok, f"{name}: {kind}/{got_id} fast={fast_ok} reference={reference_ok}"

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from . import icd
 from .kinds import KINDS
-from .schema import relations, validator
+from fastjsonschema import JsonSchemaException
+
+from .schema import fast_check, relations, validator
 from .yamlload import LineDict, LineList, load_yaml
 
 
@@ -94,8 +96,9 @@ def _add_entry(kind, item, shown, line, bucket, errors):
         return
     entry_id = item.get("id") if isinstance(item.get("id"), str) else ""
     entry = Entry(kind, entry_id, item, shown)
-    for err in validator(kind).iter_errors(item):
-        errors.append(_schema_error(entry, err))
+    if not _passes_fast_check(kind, item):
+        for err in validator(kind).iter_errors(item):
+            errors.append(_schema_error(entry, err))
     if not entry_id:
         return
     if entry_id in bucket:
@@ -104,6 +107,14 @@ def _add_entry(kind, item, shown, line, bucket, errors):
                                 f"duplicate id: already used at {first.file}:{first.line}"))
         return
     bucket[entry_id] = entry
+
+
+def _passes_fast_check(kind: str, item) -> bool:
+    try:
+        fast_check(kind)(item)
+    except JsonSchemaException:
+        return False
+    return True
 
 
 def _schema_error(entry: Entry, err) -> DataError:

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, SequenceNode
+from yaml.resolver import Resolver
 
 MAX_FILE_BYTES = 2_000_000  # a data file ten times the largest we expect; larger is a mistake
 
@@ -37,15 +40,34 @@ class LoadError:
     message: str
 
 
-class _StrictLoader(yaml.SafeLoader):
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem=f"YAML aliases (*{event.anchor}) are not allowed in data files",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+try:  # libyaml: C scanner and parser, and a C composer for the fast path
+    from yaml._yaml import CParser as _Parser
+
+    HAVE_LIBYAML = True
+
+    def _init_parser(loader, stream):
+        _Parser.__init__(loader, stream)
+except ImportError:  # pragma: no cover - a PyYAML built without libyaml
+    HAVE_LIBYAML = False
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser):
+        pass
+
+    def _init_parser(loader, stream):
+        Reader.__init__(loader, stream)
+        Scanner.__init__(loader)
+        Parser.__init__(loader)
+
+
+class _AliasFound(Exception):
+    """Raised by the fast loader; the careful loader then says where the alias stands."""
+
+
+class _LineConstructor(SafeConstructor):
+    """Builds LineDict / LineList and refuses duplicate keys."""
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()
@@ -70,13 +92,50 @@ class _StrictLoader(yaml.SafeLoader):
         return result
 
 
+class _StrictLoader(Composer, _Parser, _LineConstructor, Resolver):
+    """Events from the parser, composition in Python: slower, but says where an alias stands."""
+
+    def __init__(self, stream):
+        _init_parser(self, stream)
+        Composer.__init__(self)
+        _LineConstructor.__init__(self)
+        Resolver.__init__(self)
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem=f"YAML aliases (*{event.anchor}) are not allowed in data files",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+class _FastLoader(_Parser, _LineConstructor, Resolver):
+    """All of scanning, parsing and composing in C; an alias shows as a node built twice."""
+
+    def __init__(self, stream):
+        _init_parser(self, stream)
+        _LineConstructor.__init__(self)
+        Resolver.__init__(self)
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _AliasFound()
+        return super().construct_object(node, deep)
+
+
 # Dates stay strings: a "last_reviewed: 2026-11-27" is shown and exported as written.
-_StrictLoader.yaml_implicit_resolvers = {
+_RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
-_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_sequence)
+if not HAVE_LIBYAML:  # pragma: no cover
+    _FastLoader = _StrictLoader  # noqa: F811 - no fast path without libyaml
+for _loader in (_StrictLoader, _FastLoader):
+    _loader.yaml_implicit_resolvers = _RESOLVERS
+_LineConstructor.add_constructor("tag:yaml.org,2002:map", _LineConstructor.construct_mapping)
+_LineConstructor.add_constructor("tag:yaml.org,2002:seq", _LineConstructor.construct_sequence)
 
 
 def load_yaml(path: Path, shown_as: str) -> tuple[object, LoadError | None]:
@@ -91,7 +150,10 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, LoadError | None]:
         line = raw[: exc.start].count(b"\n") + 1
         return None, LoadError(shown_as, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
     try:
-        return yaml.load(text, Loader=_StrictLoader), None
+        try:
+            return yaml.load(text, Loader=_FastLoader), None
+        except _AliasFound:
+            return yaml.load(text, Loader=_StrictLoader), None  # raises, with the alias's line
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
