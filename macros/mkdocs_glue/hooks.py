@@ -8,6 +8,7 @@ from mkdocs.structure.files import File
 from macros.model.kb import DataInvalid
 from macros.mkdocs_glue import state
 from macros.mkdocs_glue.generate import generated_files
+from macros.render.docs import read_abbreviations
 
 
 def on_config(config):
@@ -15,6 +16,10 @@ def on_config(config):
         state.reload(config.config_file_path)
     except DataInvalid as exc:
         raise Abort(f"The site was not built.\n{exc}") from None
+    # Abbreviations for every page through abbr's glossary: appending a snippet to each page
+    # instead doubles the Markdown time (benchmarks/README.md).
+    glossary = read_abbreviations(state.abbreviations_file(config.config_file_path))
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
     return config
 
 

@@ -6,7 +6,7 @@ from ..model.kinds import KINDS
 from ..render.calculator import units_calculator as _units_calculator
 from ..render.cards import CardRenderer
 from ..render.pages import PageRenderer
-from ..render.docs import data_model_doc
+from ..render.docs import data_model_doc, glossary_doc, read_abbreviations
 from . import state
 
 
@@ -50,12 +50,4 @@ def define_env(env):
 
     @env.macro
     def glossary() -> str:
-        from pathlib import Path
-        from ..render.text import esc
-        source = Path(env.conf.config_file_path).parent / "docs/includes/abbreviations.md"
-        rows = []
-        for line in source.read_text(encoding="utf-8").splitlines():
-            if line.startswith("*[") and "]: " in line:
-                term, meaning = line[2:].split("]: ", 1)
-                rows.append(f"{esc(term)}\n:   {esc(meaning)}\n")
-        return "\n".join(rows)
+        return glossary_doc(read_abbreviations(state.abbreviations_file(env.conf.config_file_path)))

@@ -18,6 +18,10 @@ def data_dir(config_file: str) -> Path:
     return Path(os.environ.get("PTREF_DATA") or Path(config_file).parent / "data")
 
 
+def abbreviations_file(config_file: str) -> Path:
+    return Path(config_file).parent / "docs/includes/abbreviations.md"
+
+
 def reload(config_file: str) -> KnowledgeBase:
     global _current
     _current = load(data_dir(config_file))

@@ -1,6 +1,8 @@
 """The contributor documentation generated from the schemas: fields and relations per kind."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS
 from .text import esc, table
@@ -21,3 +23,19 @@ def data_model_doc(kb: KnowledgeBase, schema) -> str:
                  "is derived when the site is built, so the two can never disagree.\n\n"
                  + table(["Stored on", "Field", "Points at", "Shown there as", "Shown on the target as"], rel_rows))
     return "\n\n".join(parts)
+
+
+def read_abbreviations(path: Path) -> dict[str, str]:
+    """`*[ABBR]: Expansion` lines, the format of docs/includes/abbreviations.md."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("*[") and "]: " in line:
+            term, meaning = line[2:].split("]: ", 1)
+            found[term] = meaning.strip()
+    return found
+
+
+def glossary_doc(abbreviations: dict[str, str]) -> str:
+    """A definition list of the abbreviations, sorted for reading."""
+    return "\n".join(f"{esc(term)}\n:   {esc(meaning)}\n"
+                     for term, meaning in sorted(abbreviations.items(), key=lambda kv: kv[0].lower()))

@@ -1,0 +1,459 @@
+"""Build-performance benchmark: synthetic data at several scales, timed against plain Material.
+
+Run from the repository root:  .venv/bin/python benchmarks/run.py [--scales 1,10,100] [--out results.md]
+See benchmarks/README.md for what each number means. Everything is written under --workdir
+(a temporary folder by default); the repository's data/ and docs/ are only read.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from macros.model.kb import KnowledgeBase  # noqa: E402
+from macros.model.kinds import KINDS  # noqa: E402
+from macros.model.validate import validate  # noqa: E402
+from macros.render.pages import PageRenderer  # noqa: E402
+from synth import write_scaled  # noqa: E402
+
+BIN = Path(sys.executable).parent
+MKDOCS, PTREF = BIN / "mkdocs", BIN / "ptref"
+TIME = Path("/usr/bin/time")
+
+# Targets from the issue. Each is checked against what was measured; nothing is assumed.
+MAX_OVERHEAD = 1.25          # generator build time / plain Material build time, every scale
+MAX_SCALE_COST = 1.2         # build time and output at k x: at most 1.2 * k times the 1x value
+MAX_CHECK_100X_S = 3.0       # ptref check on the 100x data
+MAX_SERVE_S = 2.0            # mkdocs serve: saved YAML edit visible over HTTP
+MAX_TYPICAL_PAGE = 60_000    # median entity page HTML, bytes
+MAX_SEARCH_GZ_1X = 1_000_000 # search index, gzip-compressed, at 1x
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_kb: int | None
+    returncode: int
+    tail: str
+
+
+@dataclass
+class SiteStats:
+    pages: int = 0
+    bytes: int = 0
+    largest: tuple[int, str] = (0, "")
+    search_raw: int = 0
+    search_gz: int = 0
+    entity_median: int = 0
+    entity_pages: int = 0
+
+
+@dataclass
+class ScaleResult:
+    scale: int
+    entities: int = 0
+    counts: dict = field(default_factory=dict)
+    check: Run | None = None
+    build: Run | None = None
+    site: SiteStats | None = None
+    md_avg: float = 0.0
+    plain: dict = field(default_factory=dict)        # variant -> Run
+    plain_site: dict = field(default_factory=dict)   # variant -> SiteStats
+
+
+def timed(cmd: list, *, env=None, cwd=None, timeout: float) -> Run:
+    """Run cmd under /usr/bin/time -v (for the peak RSS) and measure its wall time."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        wrapped = [str(TIME), "-v", "-o", tf.name, *map(str, cmd)] if TIME.exists() else list(map(str, cmd))
+        start = time.perf_counter()
+        try:
+            proc = subprocess.run(wrapped, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+            rc, out = proc.returncode, (proc.stdout + proc.stderr)
+        except subprocess.TimeoutExpired as exc:
+            rc, out = -1, f"timed out after {timeout:.0f} s\n{exc.stderr or ''}"
+        seconds = time.perf_counter() - start
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(tf.name).read_text())
+    lines = [l for l in str(out).splitlines() if not l.startswith("INFO") and not l.startswith("  - ")]
+    return Run(seconds, int(match.group(1)) if match else None, rc, "\n".join(lines[-15:]))
+
+
+def site_stats(site: Path, entity_pages: set[str] | None) -> SiteStats:
+    """Files, bytes and search index of a built site; entity_pages: their paths ("codes/m54-6.html")."""
+    stats = SiteStats()
+    entity_sizes = []
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        stats.bytes += size
+        if path.suffix == ".html":
+            stats.pages += 1
+            rel = path.relative_to(site).as_posix()
+            if size > stats.largest[0]:
+                stats.largest = (size, rel)
+            if entity_pages is not None and rel in entity_pages:
+                entity_sizes.append(size)
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        raw = index.read_bytes()
+        stats.search_raw, stats.search_gz = len(raw), len(gzip.compress(raw, 6))
+    if entity_sizes:
+        stats.entity_median = int(statistics.median(entity_sizes))
+        stats.entity_pages = len(entity_sizes)
+    return stats
+
+
+# --- the plain Material baseline ---------------------------------------------------------------
+
+_LINK = re.compile(r"\]\((\.\./[^)\s]+?\.md)(#[^)\s]*)?\)")
+
+
+def entity_markdown(data_dir: Path) -> list[str]:
+    """The Markdown the macros render for every entity page (what MkDocs then converts)."""
+    entries, errors = validate(data_dir, official_codes=False)
+    if errors:
+        raise SystemExit(f"{data_dir}: {len(errors)} data error(s), first: {errors[0]}")
+    kb = KnowledgeBase(entries)
+    renderer = PageRenderer(kb, base="../")
+    return [(f"../{KINDS[kind].url_dir}/{entry_id}.md", renderer.entity(kind, entry_id))
+            for kind in KINDS for entry_id in kb.entries[kind]]
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without knowing its custom tags (!ENV, !!python/name:...)."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_markdown_extensions() -> list:
+    """The real site's markdown_extensions, with paths the snippets extension reads made absolute."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    extensions = []
+    for item in config.get("markdown_extensions", []):
+        if isinstance(item, dict) and "pymdownx.snippets" in item:
+            options = dict(item["pymdownx.snippets"] or {})
+            options["base_path"] = [str(ROOT)]  # auto_append paths are relative to the repository
+            item = {"pymdownx.snippets": options}
+        extensions.append(item)
+    return extensions
+
+
+def write_plain_site(dest: Path, pages: list[tuple[str, str]], variant: str) -> Path:
+    """A hand-written-style Material site: N Markdown pages of the same Markdown, no generator.
+
+    The entity Markdown is copied with its links pointing at the matching plain page, so the
+    pages, their sizes and their links are those of the generated site. Only index.md is in the
+    nav, as in the real site (entity pages are not in its nav either): an automatic nav of N
+    pages would make every page carry all N links.
+    """
+    if dest.exists():
+        shutil.rmtree(dest)
+    docs = dest / "docs"
+    (docs / "p").mkdir(parents=True)
+    names = {href: f"p{i:05d}.md" for i, (href, _) in enumerate(pages)}
+
+    def relink(match):
+        return f"]({names.get(match.group(1), '../index.md')})"
+
+    for href, text in pages:
+        (docs / "p" / names[href]).write_text(_LINK.sub(relink, text), encoding="utf-8")
+    (docs / "index.md").write_text(f"# Plain Material baseline\n\n{len(pages)} pages under p/.\n", encoding="utf-8")
+    config = {"site_name": "Plain Material baseline", "use_directory_urls": False,
+              "theme": {"name": "material", "font": False}, "plugins": ["search"], "nav": [{"Home": "index.md"}]}
+    if variant == "ext":
+        config["markdown_extensions"] = site_markdown_extensions()
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+# --- one scale -----------------------------------------------------------------------------------
+
+def run_scale(scale: int, work: Path, variants: list[str], timeout: float, keep: bool, log) -> ScaleResult:
+    res = ScaleResult(scale)
+    data = work / f"data-{scale}x"
+    t = time.perf_counter()
+    res.counts = write_scaled(ROOT / "data", data, scale)
+    res.entities = sum(res.counts.values())
+    log(f"[{scale}x] wrote {res.entities} entities in {time.perf_counter() - t:.1f} s -> {data}")
+
+    res.check = timed([PTREF, "check", "--data", data], cwd=ROOT, timeout=timeout)
+    log(f"[{scale}x] ptref check: {res.check.seconds:.2f} s (rc {res.check.returncode})")
+
+    site = work / f"site-{scale}x"
+    shutil.rmtree(site, ignore_errors=True)
+    res.build = timed([MKDOCS, "build", "--strict", "-f", ROOT / "mkdocs.yml", "-d", site],
+                      env={"PTREF_DATA": str(data)}, cwd=ROOT, timeout=timeout)
+    log(f"[{scale}x] mkdocs build: {res.build.seconds:.1f} s (rc {res.build.returncode})")
+    if res.build.returncode != 0:
+        log(res.build.tail)
+    t = time.perf_counter()
+    pages = entity_markdown(data)
+    res.md_avg = sum(len(text.encode("utf-8")) for _, text in pages) / max(len(pages), 1)
+    log(f"[{scale}x] rendered {len(pages)} entity pages' Markdown in {time.perf_counter() - t:.1f} s "
+        f"(average {res.md_avg / 1000:.1f} KB)")
+    res.site = site_stats(site, {href.removeprefix("../").removesuffix(".md") + ".html" for href, _ in pages})
+    if not keep:
+        shutil.rmtree(site, ignore_errors=True)
+    for variant in variants:
+        plain = write_plain_site(work / f"plain-{variant}-{scale}x", pages, variant)
+        out = plain / "site"
+        res.plain[variant] = timed([MKDOCS, "build", "--strict", "-f", plain / "mkdocs.yml", "-d", out],
+                                   cwd=plain, timeout=timeout)
+        res.plain_site[variant] = site_stats(out, None)
+        log(f"[{scale}x] plain Material ({variant}) build: {res.plain[variant].seconds:.1f} s "
+            f"(rc {res.plain[variant].returncode})")
+        if res.plain[variant].returncode != 0:
+            log(res.plain[variant].tail)
+        if not keep:
+            shutil.rmtree(plain, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(data, ignore_errors=True)
+    return res
+
+
+# --- mkdocs serve: edit to visible ---------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, text: str, limit_s: float, interval: float = 0.05) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit_s:
+        page = _get(url)
+        if page and text in page:
+            return time.perf_counter() - start
+        time.sleep(interval)
+    return None
+
+
+def _edit_name(path: Path, marker: str) -> str:
+    """Append marker to the first entry's `name:` in a data file; return that entry's id."""
+    text = path.read_text(encoding="utf-8")
+    entry_id = re.search(r"^- id: (\S+)", text, re.M).group(1)
+    match = re.search(r"^(  name: )(.*)$", text, re.M)
+    value = match.group(2)
+    if value[:1] in "\"'":
+        new = value[:-1] + f" {marker}" + value[-1]
+    else:
+        new = f"{value} {marker}"
+    path.write_text(text[:match.start(2)] + new + text[match.end(2):], encoding="utf-8")
+    return entry_id
+
+
+def serve_latency(work: Path, edits: int, log, start_limit: float = 300, edit_limit: float = 60) -> dict:
+    """Serve the real site from a copy of data/; time each saved edit until the page shows it."""
+    data = work / "serve-data"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(ROOT / "data", data)
+    port = _free_port()
+    env = {**os.environ, "PTREF_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([str(MKDOCS), "serve", "-f", str(ROOT / "mkdocs.yml"),
+                               "--dev-addr", f"127.0.0.1:{port}", "--watch", str(data)],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    target = data / "conditions.yml"
+    entry_id = re.search(r"^- id: (\S+)", target.read_text(encoding="utf-8"), re.M).group(1)
+    url = f"http://127.0.0.1:{port}/{KINDS['conditions'].url_dir}/{entry_id}.html"
+    result = {"url": url, "startup_s": None, "edits_s": []}
+    try:
+        result["startup_s"] = _wait_for(url, "<h1", start_limit, interval=0.2)
+        if result["startup_s"] is None:
+            log("serve: the server did not start")
+            return result
+        time.sleep(2)  # let the watcher settle after the first build
+        for n in range(1, edits + 1):
+            marker = f"Benchedit{n}x{os.getpid()}"
+            _edit_name(target, marker)
+            seconds = _wait_for(url, marker, edit_limit)
+            result["edits_s"].append(seconds)
+            log(f"serve: edit {n} visible after {'%.2f s' % seconds if seconds is not None else 'never (timeout)'}")
+            time.sleep(1)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
+        shutil.rmtree(data, ignore_errors=True)
+    return result
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def _mb(n: int | float) -> str:
+    return f"{n / 1e6:.2f}"
+
+
+def _kb(n: int | float) -> str:
+    return f"{n / 1e3:.1f}"
+
+
+def _ok(passed: bool | None) -> str:
+    return "n/a" if passed is None else ("met" if passed else "**MISSED**")
+
+
+def report(results: list[ScaleResult], variants: list[str], serve: dict | None) -> str:
+    head = "| Metric | " + " | ".join(f"{r.scale}x" for r in results) + " |"
+    lines = ["## Build benchmark", "", head, "|---|" + "---:|" * len(results)]
+
+    def row(label, fn):
+        cells = []
+        for r in results:
+            try:
+                cells.append(fn(r))
+            except Exception:  # a failed stage shows as a dash, never as a made-up number
+                cells.append("-")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    def rc(run: Run) -> str:
+        return "" if run.returncode == 0 else f" (FAILED rc {run.returncode})"
+
+    row("Entities", lambda r: f"{r.entities:,}")
+    row("Pages (HTML files written)", lambda r: f"{r.site.pages:,}")
+    row("Entity pages", lambda r: f"{r.site.entity_pages:,}")
+    row("`ptref check` wall (s)", lambda r: f"{r.check.seconds:.2f}{rc(r.check)}")
+    row("`mkdocs build --strict` wall (s)", lambda r: f"{r.build.seconds:.1f}{rc(r.build)}")
+    row("Build peak RSS (MB)", lambda r: f"{r.build.max_rss_kb / 1e3:.0f}")
+    row("Output size (MB)", lambda r: _mb(r.site.bytes))
+    row("Output per entity (KB)", lambda r: _kb(r.site.bytes / r.entities))
+    row("Largest page (KB)", lambda r: _kb(r.site.largest[0]))
+    row("Largest page path", lambda r: f"`{r.site.largest[1]}`")
+    row("Median entity page HTML (KB)", lambda r: _kb(r.site.entity_median))
+    row("Search index raw (MB)", lambda r: _mb(r.site.search_raw))
+    row("Search index gzip (MB)", lambda r: _mb(r.site.search_gz))
+    row("Average entity page Markdown (KB)", lambda r: _kb(r.md_avg))
+    for v in variants:
+        name = {"minimal": "plain Material", "ext": "plain Material + site's Markdown extensions"}[v]
+        row(f"Baseline: {name}, build wall (s)", lambda r, v=v: f"{r.plain[v].seconds:.1f}{rc(r.plain[v])}")
+        row(f"Baseline: {name}, pages", lambda r, v=v: f"{r.plain_site[v].pages:,}")
+        row(f"Baseline: {name}, peak RSS (MB)", lambda r, v=v: f"{r.plain[v].max_rss_kb / 1e3:.0f}")
+        row(f"Ratio generator / {name}", lambda r, v=v: f"{r.build.seconds / r.plain[v].seconds:.2f}x")
+
+    if serve is not None:
+        lines += ["", "## mkdocs serve (real data)", "",
+                  f"Page polled: `{serve['url']}` (every 50 ms). Server start to first page: "
+                  + (f"{serve['startup_s']:.1f} s" if serve["startup_s"] is not None else "did not start") + "."]
+        if serve["edits_s"]:
+            lines.append("Save to visible, per edit: "
+                         + ", ".join("timeout" if s is None else f"{s:.2f} s" for s in serve["edits_s"]) + ".")
+
+    # --- targets ---
+    lines += ["", "## Targets", "", "| Target | Measured | Result |", "|---|---|---|"]
+    ok_builds = [r for r in results if r.build and r.build.returncode == 0]
+    base = next((r for r in ok_builds if r.scale == 1), None)
+    first_variant = variants[0] if variants else None
+    if first_variant:
+        ratios = [(r.scale, r.build.seconds / r.plain[first_variant].seconds) for r in ok_builds
+                  if first_variant in r.plain and r.plain[first_variant].returncode == 0]
+        if ratios:
+            lines.append(f"| Generator / plain Material ({first_variant}) at most {MAX_OVERHEAD}x at every scale | "
+                         + ", ".join(f"{s}x: {q:.2f}x" for s, q in ratios) + f" | {_ok(all(q <= MAX_OVERHEAD for _, q in ratios))} |")
+    for r in ok_builds:
+        if base is None or r.scale == 1:
+            continue
+        t_ratio = r.build.seconds / base.build.seconds
+        lines.append(f"| {r.scale}x build time at most {MAX_SCALE_COST * r.scale:g}x the 1x build "
+                     f"(issue: 100x at most 120x) | {t_ratio:.1f}x ({r.build.seconds:.1f} s vs {base.build.seconds:.1f} s) "
+                     f"| {_ok(t_ratio <= MAX_SCALE_COST * r.scale)} |")
+        s_ratio = r.site.bytes / base.site.bytes
+        per = (r.site.bytes / r.entities) / (base.site.bytes / base.entities)
+        lines.append(f"| {r.scale}x output grows linearly (at most {MAX_SCALE_COST * r.scale:g}x the 1x output) "
+                     f"| {s_ratio:.1f}x; per entity {per:.2f}x the 1x figure | {_ok(s_ratio <= MAX_SCALE_COST * r.scale)} |")
+    r100 = next((r for r in results if r.scale == 100 and r.check), None)
+    lines.append(f"| `ptref check` on 100x under {MAX_CHECK_100X_S:g} s | "
+                 + (f"{r100.check.seconds:.2f} s" if r100 else "not run") + " | "
+                 + _ok(None if r100 is None else (r100.check.returncode == 0 and r100.check.seconds < MAX_CHECK_100X_S)) + " |")
+    if serve is not None:
+        edits = serve["edits_s"]
+        worst = None if not edits else (None if None in edits else max(edits))
+        lines.append(f"| Serve: edit visible within {MAX_SERVE_S:g} s | "
+                     + ("no measurement" if not edits else ("timeout" if worst is None else f"worst {worst:.2f} s"))
+                     + f" | {_ok(None if not edits else (worst is not None and worst <= MAX_SERVE_S))} |")
+    for r in ok_builds:
+        lines.append(f"| {r.scale}x: typical (median) entity page under {MAX_TYPICAL_PAGE // 1000} KB HTML | "
+                     f"{_kb(r.site.entity_median)} KB | {_ok(r.site.entity_median < MAX_TYPICAL_PAGE)} |")
+    if base:
+        lines.append(f"| Search index gzip under 1 MB at 1x | {_mb(base.site.search_gz)} MB "
+                     f"| {_ok(base.site.search_gz < MAX_SEARCH_GZ_1X)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the real data (default 1,10,100)")
+    parser.add_argument("--out", help="also write the Markdown report to this file")
+    parser.add_argument("--baselines", default="minimal",
+                        help="plain Material variants: 'minimal' (theme, search, font off; as the issue asks) and/or "
+                             "'ext' (plus the site's Markdown extensions), comma-separated (default: minimal)")
+    parser.add_argument("--workdir", help="folder for generated data and sites (default: a new temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep generated data and sites")
+    parser.add_argument("--timeout", type=float, default=3600, help="limit per build or check, seconds (default 3600)")
+    parser.add_argument("--serve-edits", type=int, default=3, help="edits timed under mkdocs serve (0: skip)")
+    args = parser.parse_args(argv)
+    scales = sorted({int(s) for s in args.scales.split(",") if s.strip()})
+    variants = [v for v in args.baselines.split(",") if v]
+    if any(v not in ("minimal", "ext") for v in variants):
+        parser.error("--baselines takes minimal and/or ext")
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="ptref-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    def log(msg):
+        print(msg, file=sys.stderr, flush=True)
+
+    log(f"work folder: {work}")
+    results = []
+    for scale in scales:
+        results.append(run_scale(scale, work, variants, args.timeout, args.keep, log))
+        # Partial report after each scale, so a long run can be read before it ends.
+        partial = report(results, variants, None)
+        (work / "partial-results.md").write_text(partial, encoding="utf-8")
+    serve = serve_latency(work, args.serve_edits, log) if args.serve_edits > 0 else None
+    text = report(results, variants, serve)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    (work / "results.json").write_text(json.dumps(
+        [{"scale": r.scale, "entities": r.entities, "counts": r.counts,
+          "check_s": r.check.seconds, "build_s": r.build.seconds, "build_rc": r.build.returncode,
+          "build_rss_kb": r.build.max_rss_kb, "site": r.site.__dict__, "md_avg": r.md_avg,
+          "plain": {v: {"s": p.seconds, "rss_kb": p.max_rss_kb, "rc": p.returncode,
+                        "pages": r.plain_site[v].pages} for v, p in r.plain.items()}}
+         for r in results] + [{"serve": serve}], indent=1), encoding="utf-8")
+    if not args.keep and not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
