@@ -65,15 +65,6 @@ def seventh_characters(code: str) -> dict[str, str]:
     return {}
 
 
-
-def codes_in_note(note: str) -> list[str]:
-    """Codes named in a note, e.g. '(M51.-)' -> ['M51'], '(F45.41)' -> ['F45.41']."""
-    found = []
-    for match in re.finditer(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]*-?)?", note):
-        found.append(match.group(0).rstrip("-").rstrip("."))
-    return found
-
-
 _NOTE_CODE = re.compile(r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)")
 
 

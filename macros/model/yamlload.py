@@ -130,9 +130,8 @@ _RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
-if not HAVE_LIBYAML:  # pragma: no cover
-    _FastLoader = _StrictLoader  # noqa: F811 - no fast path without libyaml
-for _loader in (_StrictLoader, _FastLoader):
+_LOADERS = (_FastLoader, _StrictLoader) if HAVE_LIBYAML else (_StrictLoader, _StrictLoader)
+for _loader in _LOADERS:
     _loader.yaml_implicit_resolvers = _RESOLVERS
 _LineConstructor.add_constructor("tag:yaml.org,2002:map", _LineConstructor.construct_mapping)
 _LineConstructor.add_constructor("tag:yaml.org,2002:seq", _LineConstructor.construct_sequence)
@@ -151,9 +150,9 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, LoadError | None]:
         return None, LoadError(shown_as, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
     try:
         try:
-            return yaml.load(text, Loader=_FastLoader), None
+            return yaml.load(text, Loader=_LOADERS[0]), None
         except _AliasFound:
-            return yaml.load(text, Loader=_StrictLoader), None  # raises, with the alias's line
+            return yaml.load(text, Loader=_LOADERS[1]), None  # raises, with the alias's line
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

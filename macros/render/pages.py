@@ -131,7 +131,7 @@ class PageRenderer:
                       else "Untimed: one unit per session")
             medicare = {"bundled": " · Medicare: bundled (status B), never paid separately",
                         "not-recognised": " · Medicare: not recognised"}.get(entry.data.get("medicare_status"), "")
-            calculator = f" · [units calculator]({self.base}tools/units-calculator.md)" if entry.data["timed"] else ""
+            calculator = f" · [units calculator]({self.base}tools/units-calculator.md)"
             return f"{esc(status + medicare)}{calculator}\n{{: .ptref-badges }}"
         return ""
 
