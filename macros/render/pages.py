@@ -9,7 +9,7 @@ from ..model import icd
 from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, LABELS, display_name
 from ..model.validate import Entry
-from .text import admonition, attr, bullets, esc, numbered, tab, table
+from .text import admonition, attr, bullets, esc, numbered, tab, table, url
 
 CPT_NOTICE = ("CPT® is a registered trademark of the American Medical Association (AMA). "
               "CPT codes and descriptions are copyright the AMA; this site shows code numbers "
@@ -271,11 +271,11 @@ class PageRenderer:
     def _identifiers(self, data: dict) -> str:
         items = []
         if "doi" in data:
-            items.append(f"DOI: [{esc(data['doi'])}](https://doi.org/{data['doi']})")
+            items.append(f"DOI: [{esc(data['doi'])}]({url('https://doi.org/' + data['doi'])})")
         if "pmid" in data:
-            items.append(f"PubMed: [{esc(data['pmid'])}](https://pubmed.ncbi.nlm.nih.gov/{data['pmid']}/)")
+            items.append(f"PubMed: [{esc(data['pmid'])}]({url('https://pubmed.ncbi.nlm.nih.gov/' + data['pmid'] + '/')})")
         if "url" in data:
-            items.append(f"Web: [{esc(data['url'])}]({data['url']})")
+            items.append(f"Web: [{esc(data['url'])}]({url(data['url'])})")
         return "## Find it\n\n" + bullets(items, str)
 
     # --- both directions and sources -------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 # Python-Markdown's escapable characters (plus '|', which its tables extension adds): each
 # has a meaning in Markdown or in an extension we enable, and escaped it renders as itself.
@@ -23,6 +24,12 @@ def esc(text: object) -> str:
 def attr(text: object) -> str:
     """A value for an HTML attribute written inside Markdown."""
     return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def url(address: str) -> str:
+    """A URL safe inside a Markdown link: anything that could end the link or open markup
+    (spaces, quotes, brackets, parentheses, angle brackets, backslashes) is percent-encoded."""
+    return quote(address, safe=":/?#@!$&*+,;=%~-._")
 
 
 def bullets(items, fmt=esc) -> str:
