@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from html import unescape
 from html.parser import HTMLParser
-import re
 import shutil
 import time
 
