@@ -1,8 +1,9 @@
 """Which pages and files the site gets from data: (path, content) pairs, no MkDocs import.
 
-Entity and index pages hold a single macro call; the macros render the body at page time.
-The data never passes through Jinja, so `{{ }}` typed in YAML stays text. (Nor is there a
-front-matter title: mkdocs-macros renders titles as Jinja. The page's H1 gives the title.)
+Entity, index, card and lookup pages hold a single macro call; the macros render the body at
+page time, and their output is not rendered again, so `{{ }}` typed in YAML stays text. Front
+matter carries only tags from fixed label tables: no title, because mkdocs-macros renders
+titles as Jinja (the page's H1 gives the title instead).
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """MkDocs hook (listed under `hooks:` in mkdocs.yml): loads and checks the data before
-anything is written, then adds a page per entity, an index per kind and the JSON export."""
+anything is written, then adds the generated pages (one per entity, an index per kind, the
+cards, the code lookup) and the JSON export listed in generate.py."""
 from __future__ import annotations
 
 from mkdocs.exceptions import Abort
