@@ -144,7 +144,7 @@ class PageRenderer:
             kind = "danger" if data["level"] == "absolute" else "warning"
             return admonition(kind, LABELS["level"][data["level"]], esc(data["why"]))
         if entry.kind == "interventions":
-            items = [f"{'⛔ Absolute' if l.target.data['level'] == 'absolute' else '⚠ Precaution'}: "
+            items = [f"{'■ Absolute' if l.target.data['level'] == 'absolute' else '△ Precaution'}: "
                      f"{link(l.target, self.base)}" for l in self._links(entry, "contraindications")]
             return admonition("warning", "Contraindications and precautions", bullets(items, str))
         if entry.kind == "codes" and data["system"] == "cpt":
