@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,15 +24,23 @@ class BuildFailed(Exception):
 
 
 def source_date_epoch(root: Path = ROOT) -> str | None:
-    """The build's timestamp: SOURCE_DATE_EPOCH if set, else the last commit's time."""
+    """The build's timestamp, never the clock: SOURCE_DATE_EPOCH if set, else the last commit's
+    time, else (a copy without git history) midnight UTC of the newest `last_reviewed` date."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
         out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
                              capture_output=True, text=True, timeout=30)
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
+        pass
+    dates = [m for p in sorted((root / "data").rglob("*.yml"))
+             for m in re.findall(r"last_reviewed:\s*[\"']?(\d{4}-\d{2}-\d{2})", p.read_text(encoding="utf-8"))]
+    if not dates:
         return None
-    return out.stdout.strip() or None
+    newest = datetime.strptime(max(dates), "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    return str(int(newest.timestamp()))
 
 
 def replace_atomically(dest: Path, build) -> None:

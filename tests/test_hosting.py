@@ -178,3 +178,13 @@ def test_ptref_build_with_bad_data_keeps_the_old_site(tmp_path, minimal_copy):
     assert "data/codes.yml" in result.stderr and "left as it was" in result.stderr
     assert (dest / "index.html").read_text() == "previous site"
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name == "data") == ["out"]
+
+
+def test_build_time_comes_from_the_sources_even_without_git(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/codes.yml").write_text("- last_reviewed: 2026-03-01\n- last_reviewed: '2026-11-27'\n")
+    # tmp_path is not a git repository: the newest review date is used, at midnight UTC.
+    assert publish.source_date_epoch(tmp_path) == "1795737600"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
+    assert publish.source_date_epoch(tmp_path) == "42"
