@@ -59,7 +59,6 @@ def instrument():
     import mkdocs.structure.pages as pages
     import macros.model.kb as kb
     import macros.model.validate as validate
-    import macros.model.yamlload as yamlload
     import macros.model.icd as icd
 
     def run_event(self, name, item=None, **kwargs):
@@ -117,7 +116,7 @@ def main(argv=None) -> int:
     finally:
         config.plugins.on_shutdown()
     total = time.perf_counter() - start
-    print(f"| Stage | Wall (s) | Share | Calls |\n|---|---:|---:|---:|")
+    print("| Stage | Wall (s) | Share | Calls |\n|---|---:|---:|---:|")
     print(f"| total (config + build) | {total:.2f} | 100% | 1 |")
     for label, seconds in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
         if seconds >= 0.05:

@@ -72,4 +72,4 @@ def export_schema() -> dict:
 
 
 def dumps(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"

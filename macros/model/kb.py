@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .kinds import KINDS, display_name
 from .schema import Relation, relations
-from .validate import DataError, Entry, validate
+from .validate import DataError, Entry, path_steps, validate
 
 
 class DataInvalid(Exception):
@@ -52,9 +52,8 @@ class KnowledgeBase:
     def all(self, kind: str) -> list[Entry]:
         return sorted(self.entries[kind].values(), key=lambda e: display_name(kind, e.data).lower())
 
-    def links_from(self, entry: Entry, relation_path: tuple[str, ...] | None = None) -> list[Link]:
-        links = self.outgoing.get((entry.kind, entry.id), [])
-        return [l for l in links if relation_path is None or l.relation.path == relation_path]
+    def links_from(self, entry: Entry) -> list[Link]:
+        return self.outgoing.get((entry.kind, entry.id), [])
 
     def links_to(self, entry: Entry) -> dict[Relation, list[Link]]:
         """Incoming links grouped by relation, in schema order."""
@@ -73,8 +72,8 @@ def _item_of(data: dict, path: str):
     if "." not in path:
         return None
     node = data
-    for step in path.rsplit(".", 1)[0].replace("]", "").replace("[", ".").split("."):
-        node = node[int(step)] if step.isdigit() else node[step]
+    for step in path_steps(path.rsplit(".", 1)[0]):
+        node = node[step]
     return node
 
 

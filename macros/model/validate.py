@@ -46,16 +46,19 @@ class Entry:
     def line_of(self, path: str) -> int:
         """Line of a field path such as 'codes[1].code'; falls back to the nearest parent."""
         node, line = self.data, self.data.line
-        for step in path.replace("]", "").replace("[", ".").split("."):
-            if not step:
-                continue
+        for step in path_steps(path):
             if isinstance(node, LineDict) and step in node:
                 line, node = node.key_lines[step], node[step]
-            elif isinstance(node, LineList) and step.isdigit() and int(step) < len(node):
-                line, node = node.item_lines[int(step)], node[int(step)]
+            elif isinstance(node, LineList) and isinstance(step, int) and step < len(node):
+                line, node = node.item_lines[step], node[step]
             else:
                 break
         return line
+
+
+def path_steps(path: str) -> list[str | int]:
+    """'codes[1].code' -> ['codes', 1, 'code']."""
+    return [int(s) if s.isdigit() else s for s in path.replace("]", "").replace("[", ".").split(".") if s]
 
 
 def data_files(data_dir: Path, kind: str) -> list[Path]:

@@ -12,7 +12,7 @@ from html import escape
 from ..model import icd
 from ..model.kb import KnowledgeBase
 from ..model.kinds import LABELS, display_name
-from ..model.units import unit_ranges
+from ..model.units import calculate, rules_from, unit_ranges
 from ..model.validate import Entry
 
 
@@ -70,6 +70,11 @@ class CardRenderer:
 
     # --- footer ---------------------------------------------------------------------------
     def _footer(self, card: Card, entries: list[Entry], stamp: str) -> str:
+        # The card's rules of thumb (7th character, units) come from the guides on its codes:
+        # their sources are the card's sources too.
+        shown = {(e.kind, e.id) for e in entries}
+        entries = entries + [g for g in self.kb.all("guides")
+                             if any((l.target.kind, l.target.id) in shown for l in self.kb.links_from(g))]
         refs: dict[str, Entry] = {}
         for entry in entries:
             for link in self.kb.links_from(entry):
@@ -208,10 +213,19 @@ class CardRenderer:
         parts.append(f'<div class="ptref-card__cols">{self._units_table()}'
                      f"<h3>Timed codes (15-minute units)</h3><p>{listing(timed)}</p>"
                      f"<h3>Untimed codes (one per session)</h3><p>{listing(untimed)}</p>"
-                     "<h3>Example</h3><p>97110 for 33 minutes and 97140 for 7 minutes: 40 timed minutes, so 3 "
-                     "units; 97110 gets 2 whole units (30 min) and the third unit goes to the code with the most "
-                     "minutes left, 97140 (7) against 97110 (3): bill 97110 ×2 and 97140 ×1.</p></div>")
+                     f"{self._units_example()}</div>")
         return "".join(parts), evaluations + timed + untimed, ""
+
+    def _units_example(self) -> str:
+        """The CMS example, worked by the calculator itself so the card cannot disagree with it."""
+        rules = rules_from(self.kb.entries)
+        session = [("97110", 33), ("97140", 7)]
+        if any(code not in rules.codes for code, _ in session):
+            return ""
+        result = calculate(rules, session, "medicare")
+        steps = " ".join(h(line) for line in result["explanation"])
+        billed = " and ".join(f"{h(code)} ×{n}" for code, n in result["units"].items())
+        return f"<h3>Example (CMS)</h3><p>97110 for 33 min and 97140 for 7 min. {steps} Bill {billed}.</p>"
 
     def _home_exercises(self, slug):
         key = slug.removeprefix("home-exercises-")

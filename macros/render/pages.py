@@ -161,7 +161,7 @@ class PageRenderer:
         if style == "steps":
             return numbered(value)
         if style == "links":
-            return bullets([self._link_line(l) for l in self._links(entry, field)], str)
+            return bullets([self._link_line(l.target, l.item) for l in self._links(entry, field)], str)
         if style == "together":
             codes = self.kb.entries["codes"]
             return bullets([" + ".join(link(codes[c], self.base) for c in group["codes"]) + f": {esc(group['when'])}"
@@ -183,9 +183,10 @@ class PageRenderer:
         return [l for l in self.kb.links_from(entry) if l.relation.path[0] == field
                 and (l.relation.target_kind != "references" or field == "references")]
 
-    def _link_line(self, l: Link) -> str:
-        note = _note_of(l.item)
-        return link(l.target, self.base) + (f": {esc(note)}" if note else "")
+    def _link_line(self, other: Entry, item: dict | None) -> str:
+        """A link to the entry at the other end, with the note its list item carries."""
+        note = _note_of(item)
+        return link(other, self.base) + (f": {esc(note)}" if note else "")
 
     def _cite(self, ref_ids) -> str:
         refs = [self.kb.get("references", r) for r in ref_ids]
@@ -284,17 +285,13 @@ class PageRenderer:
         for relation, links in self.kb.links_to(entry).items():
             if relation.target_kind == "references" or relation.path[0] == "ncci_edits":
                 continue  # shown as "Cited by" below, and in the NCCI table by _ncci
-            lines = sorted({self._link_line_reverse(l) for l in links})
+            lines = sorted({self._link_line(l.source, l.item) for l in links})
             blocks.append(f"## {esc(relation.reverse_label)}\n\n" + bullets(lines, str))
         if entry.kind == "references":
             cited = sorted({link(l.source, self.base) for links in self.kb.links_to(entry).values()
                             for l in links})
             blocks.append("## Cited by\n\n" + bullets(cited, str))
         return "\n\n".join(blocks)
-
-    def _link_line_reverse(self, l: Link) -> str:
-        note = _note_of(l.item)
-        return link(l.source, self.base) + (f": {esc(note)}" if note else "")
 
     def _sources(self, entry: Entry) -> str:
         if entry.kind == "references":
