@@ -40,6 +40,11 @@ def world_readable_tmp(name: str) -> Path:
     return path
 
 
+# Checks and builds under test keep their ICD-10-CM fact cache (macros/model/icd_cache.py) apart
+# from the user's: every test session starts from the package itself, then reuses its answers.
+os.environ["PTREF_CACHE_DIR"] = str(world_readable_tmp("icd-cache"))
+
+
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The real site, built once per test session."""

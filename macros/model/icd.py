@@ -1,7 +1,10 @@
 """The official ICD-10-CM code set, through simple-icd-10-cm (CDC tabular data).
 
-Imported lazily: the package parses the whole tabular list (about 1.5 s), which a run that
-has no ICD-10-CM code to check should not pay for.
+simple-icd-10-cm parses the whole tabular list when imported (about 1.5 s), while the site
+asks about a hundred codes. The few facts it needs per code are kept in a small cache file,
+one per package version (see icd_cache.py): a run whose codes are all cached never imports
+the package. The cache holds nothing but answers the package gave, and is rebuilt when the
+package version changes; `PTREF_NO_CACHE=1` bypasses it.
 """
 from __future__ import annotations
 
@@ -9,7 +12,10 @@ import re
 import warnings
 from functools import lru_cache
 
+from . import icd_cache
+
 RELEASE = "ICD-10-CM FY2026, April 1 2026 update (CDC tabular data via simple-icd-10-cm 1.5.0)"
+NOTE_KINDS = ("excludes1", "excludes2", "code_first", "use_additional")
 
 
 @lru_cache(maxsize=1)
@@ -20,46 +26,64 @@ def _cm():
     return cm
 
 
-def exists(code: str) -> bool:
-    return _cm().is_valid_item(code)
+def facts_from_package(code: str) -> dict:
+    """Everything this module answers about one code, read from simple-icd-10-cm."""
+    cm = _cm()
+    if not cm.is_valid_item(code):
+        return {"valid": False}
+    getters = {"excludes1": cm.get_excludes1, "excludes2": cm.get_excludes2,
+               "code_first": cm.get_code_first, "use_additional": cm.get_use_additional_code}
+    return {"valid": True, "title": cm.get_description(code), "leaf": cm.is_leaf(code),
+            "chapter": cm.is_chapter(code), "ancestors": list(cm.get_ancestors(code)),
+            "seventh": dict(cm.get_seven_chr_def(code) or {}),
+            **{name: list(get(code)) for name, get in getters.items()}}
 
 
-def title(code: str) -> str:
-    return _cm().get_description(code)
-
-
-def is_reportable(code: str) -> bool:
-    """A code can be reported when it is a leaf (any required 7th character included)."""
-    return _cm().is_leaf(code)
-
-
-def is_descendant(code: str, ancestor: str) -> bool:
-    return _cm().is_descendant(code, ancestor)
-
-
-def reportable_descendants(code: str) -> list[str]:
-    """Leaf codes under a category, 7th characters included, in tabular order."""
+def leaves_from_package(code: str) -> list[str]:
     cm = _cm()
     return [c for c in cm.get_descendants(code) if cm.is_leaf(c)]
 
 
-def notes(code: str) -> dict[str, list[str]]:
+_CACHE = icd_cache.FactCache(facts_from_package, leaves_from_package)
+flush_cache = _CACHE.flush
+
+
+def _facts(code: str) -> dict:
+    return _CACHE.facts(code)
+
+
+def exists(code: str) -> bool:
+    return _facts(code)["valid"]
+
+
+def title(code: str) -> str:
+    return _facts(code)["title"]
+
+
+def is_reportable(code: str) -> bool:
+    """A code can be reported when it is a leaf (any required 7th character included)."""
+    return _facts(code)["leaf"]
+
+
+def is_descendant(code: str, ancestor: str) -> bool:
+    return ancestor in _facts(code)["ancestors"]
+
+
+def reportable_descendants(code: str) -> list[str]:
+    """Leaf codes under a category, 7th characters included, in tabular order."""
+    return _CACHE.leaves(code)
+
+
+def notes(code: str) -> dict[str, list[tuple[str, str]]]:
     """Instructional notes that apply to the code, its own and those inherited from ancestors."""
-    cm = _cm()
-    getters = {"excludes1": cm.get_excludes1, "excludes2": cm.get_excludes2,
-               "code_first": cm.get_code_first, "use_additional": cm.get_use_additional_code}
-    result = {}
-    for name, get in getters.items():
-        chain = [code] + [a for a in cm.get_ancestors(code) if not cm.is_chapter(a)]
-        result[name] = [(owner, note) for owner in chain for note in get(owner)]
-    return result
+    chain = [code] + [a for a in _facts(code)["ancestors"] if not _facts(a)["chapter"]]
+    return {name: [(owner, note) for owner in chain for note in _facts(owner)[name]] for name in NOTE_KINDS}
 
 
 def seventh_characters(code: str) -> dict[str, str]:
     """The 7th-character values that apply to a code's category, or {} when none do."""
-    cm = _cm()
-    for owner in [code] + cm.get_ancestors(code):
-        values = cm.get_seven_chr_def(owner)
+    for owner in [code] + _facts(code)["ancestors"]:
+        values = _facts(owner)["seventh"]
         if values:
             return dict(values)
     return {}
@@ -78,8 +102,7 @@ def codes_in_note(note: str) -> list[str]:
 
 def covers(named: str, code: str) -> bool:
     """True when a note naming `named` applies to `code` (the same code or one of its ancestors)."""
-    cm = _cm()
-    return named == code or (cm.is_valid_item(named) and cm.is_ancestor(named, code))
+    return named == code or (exists(named) and is_descendant(code, named))
 
 
 def _names_current_injury(note: str, code: str) -> bool:
