@@ -22,16 +22,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from macros.model.kb import KnowledgeBase  # noqa: E402
+from baseline import VARIANTS, entity_markdown, write_bare_site, write_same_site  # noqa: E402
 from macros.model.kinds import KINDS  # noqa: E402
-from macros.model.validate import validate  # noqa: E402
-from macros.render.pages import PageRenderer  # noqa: E402
 from synth import write_scaled  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -122,70 +119,6 @@ def site_stats(site: Path, entity_pages: set[str] | None) -> SiteStats:
     return stats
 
 
-# --- the plain Material baseline ---------------------------------------------------------------
-
-_LINK = re.compile(r"\]\((\.\./[^)\s]+?\.md)(#[^)\s]*)?\)")
-
-
-def entity_markdown(data_dir: Path) -> list[str]:
-    """The Markdown the macros render for every entity page (what MkDocs then converts)."""
-    entries, errors = validate(data_dir, official_codes=False)
-    if errors:
-        raise SystemExit(f"{data_dir}: {len(errors)} data error(s), first: {errors[0]}")
-    kb = KnowledgeBase(entries)
-    renderer = PageRenderer(kb, base="../")
-    return [(f"../{KINDS[kind].url_dir}/{entry_id}.md", renderer.entity(kind, entry_id))
-            for kind in KINDS for entry_id in kb.entries[kind]]
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without knowing its custom tags (!ENV, !!python/name:...)."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def site_markdown_extensions() -> list:
-    """The real site's markdown_extensions, with paths the snippets extension reads made absolute."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    extensions = []
-    for item in config.get("markdown_extensions", []):
-        if isinstance(item, dict) and "pymdownx.snippets" in item:
-            options = dict(item["pymdownx.snippets"] or {})
-            options["base_path"] = [str(ROOT)]  # auto_append paths are relative to the repository
-            item = {"pymdownx.snippets": options}
-        extensions.append(item)
-    return extensions
-
-
-def write_plain_site(dest: Path, pages: list[tuple[str, str]], variant: str) -> Path:
-    """A hand-written-style Material site: N Markdown pages of the same Markdown, no generator.
-
-    The entity Markdown is copied with its links pointing at the matching plain page, so the
-    pages, their sizes and their links are those of the generated site. Only index.md is in the
-    nav, as in the real site (entity pages are not in its nav either): an automatic nav of N
-    pages would make every page carry all N links.
-    """
-    if dest.exists():
-        shutil.rmtree(dest)
-    docs = dest / "docs"
-    (docs / "p").mkdir(parents=True)
-    names = {href: f"p{i:05d}.md" for i, (href, _) in enumerate(pages)}
-
-    def relink(match):
-        return f"]({names.get(match.group(1), '../index.md')})"
-
-    for href, text in pages:
-        (docs / "p" / names[href]).write_text(_LINK.sub(relink, text), encoding="utf-8")
-    (docs / "index.md").write_text(f"# Plain Material baseline\n\n{len(pages)} pages under p/.\n", encoding="utf-8")
-    config = {"site_name": "Plain Material baseline", "use_directory_urls": False,
-              "theme": {"name": "material", "font": False}, "plugins": ["search"], "nav": [{"Home": "index.md"}]}
-    if variant == "ext":
-        config["markdown_extensions"] = site_markdown_extensions()
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return dest
-
-
 # --- one scale -----------------------------------------------------------------------------------
 
 def run_scale(scale: int, work: Path, variants: list[str], timeout: float, keep: bool, log) -> ScaleResult:
@@ -215,7 +148,12 @@ def run_scale(scale: int, work: Path, variants: list[str], timeout: float, keep:
     if not keep:
         shutil.rmtree(site, ignore_errors=True)
     for variant in variants:
-        plain = write_plain_site(work / f"plain-{variant}-{scale}x", pages, variant)
+        t = time.perf_counter()
+        if variant == "site":
+            plain = write_same_site(work / f"plain-{variant}-{scale}x", data)
+        else:
+            plain = write_bare_site(work / f"plain-{variant}-{scale}x", pages, variant)
+        log(f"[{scale}x] wrote the {variant} baseline project in {time.perf_counter() - t:.1f} s")
         out = plain / "site"
         res.plain[variant] = timed([MKDOCS, "build", "--strict", "-f", plain / "mkdocs.yml", "-d", out],
                                    cwd=plain, timeout=timeout)
@@ -354,7 +292,7 @@ def report(results: list[ScaleResult], variants: list[str], serve: dict | None) 
     row("Search index gzip (MB)", lambda r: _mb(r.site.search_gz))
     row("Average entity page Markdown (KB)", lambda r: _kb(r.md_avg))
     for v in variants:
-        name = {"minimal": "plain Material", "ext": "plain Material + site's Markdown extensions"}[v]
+        name = VARIANTS[v]
         row(f"Baseline: {name}, build wall (s)", lambda r, v=v: f"{r.plain[v].seconds:.1f}{rc(r.plain[v])}")
         row(f"Baseline: {name}, pages", lambda r, v=v: f"{r.plain_site[v].pages:,}")
         row(f"Baseline: {name}, peak RSS (MB)", lambda r, v=v: f"{r.plain[v].max_rss_kb / 1e3:.0f}")
@@ -413,9 +351,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the real data (default 1,10,100)")
     parser.add_argument("--out", help="also write the Markdown report to this file")
-    parser.add_argument("--baselines", default="minimal",
-                        help="plain Material variants: 'minimal' (theme, search, font off; as the issue asks) and/or "
-                             "'ext' (plus the site's Markdown extensions), comma-separated (default: minimal)")
+    parser.add_argument("--baselines", default="site,minimal",
+                        help="plain Material builds to time, comma-separated, the first one for the target: "
+                             "'site' (the same site as hand-written Markdown), 'minimal' (bare Material, entity "
+                             "pages only), 'ext' (minimal plus the site's Markdown extensions); default site,minimal")
     parser.add_argument("--workdir", help="folder for generated data and sites (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep generated data and sites")
     parser.add_argument("--timeout", type=float, default=3600, help="limit per build or check, seconds (default 3600)")
@@ -423,8 +362,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     scales = sorted({int(s) for s in args.scales.split(",") if s.strip()})
     variants = [v for v in args.baselines.split(",") if v]
-    if any(v not in ("minimal", "ext") for v in variants):
-        parser.error("--baselines takes minimal and/or ext")
+    if not variants or any(v not in VARIANTS for v in variants):
+        parser.error(f"--baselines takes one or more of {', '.join(VARIANTS)}")
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="ptref-bench-"))
     work.mkdir(parents=True, exist_ok=True)
 

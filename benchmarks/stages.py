@@ -2,9 +2,12 @@
 with timers around each plugin/hook event, Markdown conversion, page templates and the data
 loading steps of macros.model.
 
-    PTREF_DATA=/tmp/data-10x .venv/bin/python benchmarks/stages.py [-d /tmp/site]
+    PTREF_DATA=/tmp/data-10x .venv/bin/python benchmarks/stages.py [-d /tmp/site] [--serve] [--min 0.05]
 
 Times are wall seconds, accumulated over all pages; nested entries are included in their parent.
+--serve times a rebuild as `mkdocs serve` does it after an edit: a first build, then a second
+one in the same process (fresh config, warm imports and caches) with serve's site URL; the
+table is for the second one.
 """
 from __future__ import annotations
 
@@ -81,6 +84,11 @@ def instrument():
     build._build_page = _page_timer(build._build_page)
     _patch(build, "_populate_page", "page: read + on_page_markdown + Markdown + on_page_content")
     _patch(build, "_build_page", "page: context + template + on_post_page + write")
+    _patch(build, "_build_theme_template", "theme templates (404, sitemap)")
+    _patch(build.Files, "copy_static_files", "copy static files (theme assets, css, js)")
+    _patch(build.utils, "clean_directory", "clean the site folder")
+    _patch(build, "get_files", "find docs files")
+    _patch(build, "get_navigation", "navigation")
     _patch(pages.Page, "render", "page: Markdown conversion (Page.render)")
     _patch(kb, "load", "data: kb.load (all of it)")
     _patch(kb.KnowledgeBase, "__post_init__", "data: KnowledgeBase links")
@@ -97,6 +105,8 @@ def instrument():
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--site-dir", default=None, help="output folder (default: a temporary one)")
+    parser.add_argument("--serve", action="store_true", help="time a second, warm build as mkdocs serve does")
+    parser.add_argument("--min", type=float, default=0.05, help="hide stages shorter than this (seconds)")
     args = parser.parse_args(argv)
     import logging
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -105,21 +115,24 @@ def main(argv=None) -> int:
     from mkdocs.config import load_config
 
     dest = args.site_dir or tempfile.mkdtemp(prefix="ptref-stages-")
-    start = time.perf_counter()
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=dest, strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build.build(config)
-    except Exception as exc:  # mkdocs' Abort and friends: say why instead of exiting silently
-        print(f"build failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        config.plugins.on_shutdown()
-    total = time.perf_counter() - start
+    serve_url = "http://127.0.0.1:8000/" if args.serve else None
+    for run in range(2 if args.serve else 1):
+        TOTALS.clear(), CALLS.clear(), PER_PAGE.clear()
+        start = time.perf_counter()
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=dest, strict=not args.serve)
+        config.plugins.on_startup(command="serve" if args.serve else "build", dirty=False)
+        try:
+            build.build(config, serve_url=serve_url)
+        except Exception as exc:  # mkdocs' Abort and friends: say why instead of exiting silently
+            print(f"build failed: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            config.plugins.on_shutdown()
+        total = time.perf_counter() - start
     print("| Stage | Wall (s) | Share | Calls |\n|---|---:|---:|---:|")
     print(f"| total (config + build) | {total:.2f} | 100% | 1 |")
     for label, seconds in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
-        if seconds >= 0.05:
+        if seconds >= args.min:
             print(f"| {label} | {seconds:.2f} | {100 * seconds / total:.0f}% | {CALLS[label]} |")
     print("\n| Slowest pages | Wall (s) |\n|---|---:|")
     for uri, seconds in sorted(PER_PAGE.items(), key=lambda kv: -kv[1])[:8]:

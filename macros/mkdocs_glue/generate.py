@@ -2,8 +2,10 @@
 
 Entity, index, card and lookup pages hold a single macro call; the macros render the body at
 page time, and their output is not rendered again, so `{{ }}` typed in YAML stays text. Front
-matter carries only tags from fixed label tables: no title, because mkdocs-macros renders
-titles as Jinja (the page's H1 gives the title instead).
+matter carries only tags from fixed label tables and, on entity pages, the entity's kind and
+id (schema-checked kebab-case): no title, because mkdocs-macros renders titles as Jinja (the
+page's H1 gives the title instead). All entity pages share one body, `ENTITY_BODY`, so
+mkdocs-macros compiles it once (macro_defs.on_pre_page_macros), not once per page.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from ..render.cards import CARDS
 
 EXPORT_PATH = "data/knowledge-base.json"
 EXPORT_SCHEMA_PATH = "data/knowledge-base.schema.json"
+ENTITY_BODY = "{{ entity_page(entity_kind, entity_id) }}\n"
 
 
 def generated_files(kb: KnowledgeBase):
@@ -23,7 +26,7 @@ def generated_files(kb: KnowledgeBase):
         yield f"{info.url_dir}/index.md", f'{{{{ kind_index("{kind}") }}}}\n'
         for entry in kb.entries[kind].values():
             yield (f"{info.url_dir}/{entry.id}.md",
-                   _front_matter(tags(kind, entry.data)) + f'{{{{ entity_page("{kind}", "{entry.id}") }}}}\n')
+                   _front_matter(tags(kind, entry.data), entity_kind=kind, entity_id=entry.id) + ENTITY_BODY)
 
     yield "codes/lookup.md", "{{ code_lookup() }}\n"
     yield "cards/index.md", "{{ cards_index() }}\n"
@@ -43,6 +46,8 @@ def tags(kind: str, data: dict) -> list[str]:
     return found
 
 
-def _front_matter(tags: list[str]) -> str:
+def _front_matter(tags: list[str], **fields: str) -> str:
     # JSON strings are YAML strings; tags come from fixed label tables, not from data text.
-    return "---\ntags:\n" + "".join(f"  - {json.dumps(t)}\n" for t in tags) + "---\n\n"
+    lines = ["---", "tags:", *(f"  - {json.dumps(t)}" for t in tags),
+             *(f"{name}: {json.dumps(value)}" for name, value in fields.items()), "---", "", ""]
+    return "\n".join(lines)

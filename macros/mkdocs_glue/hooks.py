@@ -1,15 +1,30 @@
 """MkDocs hook (listed under `hooks:` in mkdocs.yml): loads and checks the data before
 anything is written, then adds the generated pages (one per entity, an index per kind, the
-cards, the code lookup) and the JSON export listed in generate.py."""
+cards, the code lookup) and the JSON export listed in generate.py. Under `mkdocs serve` it also
+lets unchanged pages reuse their HTML between rebuilds (render_cache.py).
+
+MkDocs loads this file afresh for every build, serve's rebuilds included; what must outlive a
+build lives in `state`."""
 from __future__ import annotations
 
+import logging
+
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from macros.model.kb import DataInvalid
 from macros.mkdocs_glue import state
 from macros.mkdocs_glue.generate import generated_files
+from macros.mkdocs_glue.render_cache import RenderCache
 from macros.render.docs import read_abbreviations
+
+log = logging.getLogger("mkdocs.hooks.ptref")
+
+
+def on_startup(command, dirty):
+    # Called once per process: `mkdocs serve` keeps the cache across its rebuilds.
+    state.render_cache = RenderCache() if command == "serve" else None
 
 
 def on_config(config):
@@ -28,3 +43,29 @@ def on_files(files, config):
     for path, content in generated_files(state.current()):
         files.append(File.generated(config, path, content=content))
     return files
+
+
+@event_priority(-100)  # after every other handler: the files are final
+def on_nav(nav, config, files):
+    if state.render_cache is not None:
+        state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files)
+    return nav
+
+
+@event_priority(-100)  # last: the key is the Markdown exactly as MkDocs will convert it
+def on_page_markdown(markdown, page, config, files):
+    if state.render_cache is None:
+        return markdown
+    return state.render_cache.markdown_to_render(page, markdown)
+
+
+@event_priority(100)  # first: other plugins see the restored HTML, as they would a converted one
+def on_page_content(html, page, config, files):
+    if state.render_cache is None:
+        return html
+    return state.render_cache.content(page, html, files)
+
+
+def on_post_build(config):
+    if state.render_cache is not None:
+        log.info(f"Pages converted: {state.render_cache.misses}; reused unchanged: {state.render_cache.hits}")

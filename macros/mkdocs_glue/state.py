@@ -11,6 +11,7 @@ from pathlib import Path
 from ..model.kb import KnowledgeBase, load
 
 _current: KnowledgeBase | None = None
+render_cache = None  # a render_cache.RenderCache under `mkdocs serve` (set by the hook's on_startup)
 
 
 def data_dir(config_file: str) -> Path:

@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-
 from .kinds import KINDS
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -58,14 +55,16 @@ def raw_schemas() -> dict[str, dict]:
 
 
 @lru_cache(maxsize=None)
-def registry() -> Registry:
+def registry():
+    from referencing import Registry, Resource  # with jsonschema: imported only when needed
     return Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in raw_schemas().values())
 
 
 @lru_cache(maxsize=None)
-def validator(kind: str) -> Draft202012Validator:
-    """The reference validator: slower, and reports every error with its path."""
+def validator(kind: str):
+    """The reference validator (jsonschema): slower, and reports every error with its path."""
+    from jsonschema import Draft202012Validator
     return Draft202012Validator(raw_schemas()[kind], registry=registry())
 
 
