@@ -93,7 +93,7 @@ def instrument():
     _patch(kb, "load", "data: kb.load (all of it)")
     _patch(kb.KnowledgeBase, "__post_init__", "data: KnowledgeBase links")
     _patch(validate, "load_entries", "data: load_entries (YAML + schema)")
-    _patch(validate, "load_yaml", "data: YAML parsing (yamlload)")
+    _patch(validate, "parse", "data: YAML parsing (yamlload)")
     _patch(validate, "_add_entry", "data: JSON Schema per entry")
     _patch(validate, "check_relations", "data: check_relations")
     _patch(validate, "check_codes", "data: check_codes (incl. ICD-10-CM load)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import icd
@@ -16,7 +16,7 @@ from .kinds import KINDS
 from fastjsonschema import JsonSchemaException
 
 from .schema import fast_check, relations, validator
-from .yamlload import LineDict, LineList, load_yaml
+from .yamlload import LineDict, LineList, parse, read_text
 
 
 @dataclass(frozen=True, order=True)
@@ -34,20 +34,52 @@ class DataError:
         return f"{where}:{what}{field} {self.message}"
 
 
+class Source:
+    """One data file as read. Its line map is built only when an error needs a line."""
+
+    def __init__(self, shown: str, text: str):
+        self.shown, self.text = shown, text
+        self._lines = None
+
+    def lines(self):
+        """The document parsed with lines (LineList of LineDict), once."""
+        if self._lines is None:
+            self._lines, _ = parse(self.text, self.shown, lines=True)
+        return self._lines
+
+    def item(self, index: int):
+        doc = self.lines()
+        return doc[index] if isinstance(doc, LineList) and index < len(doc) else None
+
+    def item_line(self, index: int) -> int:
+        doc = self.lines()
+        return doc.item_lines[index] if isinstance(doc, LineList) and index < len(doc) else getattr(doc, "line", 1)
+
+
 @dataclass
 class Entry:
     kind: str
     id: str
-    data: LineDict
+    data: dict
     file: str
+    source: Source | None = field(default=None, repr=False, compare=False)
+    index: int = 0  # position in its file's list
+
+    def _located(self) -> LineDict | None:
+        node = self.source.item(self.index) if self.source else None
+        return node if isinstance(node, LineDict) else None
 
     @property
     def line(self) -> int:
-        return self.data.line
+        node = self._located()
+        return node.line if node is not None else 1
 
     def line_of(self, path: str) -> int:
         """Line of a field path such as 'codes[1].code'; falls back to the nearest parent."""
-        node, line = self.data, self.data.line
+        node = self._located()
+        if node is None:
+            return 1
+        line = node.line
         for step in path_steps(path):
             if isinstance(node, LineDict) and step in node:
                 line, node = node.key_lines[step], node[step]
@@ -80,27 +112,30 @@ def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[Data
     for kind in KINDS:
         for path in data_files(data_dir, kind):
             shown = _shown(path, data_dir)
-            doc, problem = load_yaml(path, shown)
+            text, problem = read_text(path, shown)
+            doc, problem = parse(text, shown) if text is not None else (None, problem)
             if problem:
                 errors.append(DataError(problem.file, problem.line, "", "", problem.message))
                 continue
             if doc is None:
                 continue
+            source = Source(shown, text)
             if not isinstance(doc, list):
-                errors.append(DataError(shown, getattr(doc, "line", 1), "", "",
+                errors.append(DataError(shown, getattr(source.lines(), "line", 1), "", "",
                                         f"expected a list of {KINDS[kind].plural.lower()} (entries starting with '- id:')"))
                 continue
             for index, item in enumerate(doc):
-                _add_entry(kind, item, shown, doc.item_lines[index], entries[kind], errors)
+                _add_entry(kind, item, source, index, entries[kind], errors)
     return entries, errors
 
 
-def _add_entry(kind, item, shown, line, bucket, errors):
-    if not isinstance(item, LineDict):
-        errors.append(DataError(shown, line, "", "", "expected an entry (a mapping with 'id:')"))
+def _add_entry(kind, item, source, index, bucket, errors):
+    shown = source.shown
+    if not isinstance(item, dict):
+        errors.append(DataError(shown, source.item_line(index), "", "", "expected an entry (a mapping with 'id:')"))
         return
     entry_id = item.get("id") if isinstance(item.get("id"), str) else ""
-    entry = Entry(kind, entry_id, item, shown)
+    entry = Entry(kind, entry_id, item, shown, source, index)
     if not _passes_fast_check(kind, item):
         for err in validator(kind).iter_errors(item):
             errors.append(_schema_error(entry, err))
@@ -108,7 +143,7 @@ def _add_entry(kind, item, shown, line, bucket, errors):
         return
     if entry_id in bucket:
         first = bucket[entry_id]
-        errors.append(DataError(shown, item.key_lines["id"], entry_id, "id",
+        errors.append(DataError(shown, entry.line_of("id"), entry_id, "id",
                                 f"duplicate id: already used at {first.file}:{first.line}"))
         return
     bucket[entry_id] = entry

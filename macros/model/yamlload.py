@@ -1,9 +1,16 @@
-"""Strict, line-aware YAML loading.
+"""Strict YAML loading, with the line of every value when an error needs it.
 
 PyYAML's safe loader keeps the last of two equal keys without a word and forgets where each
-value came from. Data errors must name a file and a line, so this loader records the line of
-every mapping key and list item, refuses duplicate keys, and refuses aliases: data files have
-no need for them, and refusing them removes the "billion laughs" expansion attack.
+value came from. This module refuses duplicate keys, and refuses aliases: data files have no
+need for them, and refusing them removes the "billion laughs" expansion attack. Data errors
+must name a file and a line, so `parse(..., lines=True)` records the line of every mapping key
+and list item (LineDict, LineList).
+
+Two ways to the same values: `parse(text)` builds plain dicts and lists straight from libyaml's
+nodes, the fast path for the common case of a valid file; anything unusual there (a duplicate
+key, an alias, an explicit tag) sends the file through the careful line-aware loader, which
+gives the error and its line. Both use the same resolver, so a value never reads differently
+on the two paths; validate.Source asks for the lines only when an error has to be located.
 """
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from pathlib import Path
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 MAX_FILE_BYTES = 2_000_000  # a data file ten times the largest we expect; larger is a mistake
@@ -76,6 +83,11 @@ class _LineConstructor(SafeConstructor):
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.MarkedYAMLError(problem="a mapping key must be plain text, not a list or mapping",
+                                           problem_mark=key_node.start_mark) from None
             if key in result:
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key {key!r} (first at line {result.key_lines[key]})",
@@ -137,18 +149,88 @@ _LineConstructor.add_constructor("tag:yaml.org,2002:map", _LineConstructor.const
 _LineConstructor.add_constructor("tag:yaml.org,2002:seq", _LineConstructor.construct_sequence)
 
 
-def load_yaml(path: Path, shown_as: str) -> tuple[object, LoadError | None]:
-    """Parse one file. Return (data, None) or (None, error); never raise for bad content."""
+class _NeedsCarefulLoader(Exception):
+    """The fast path met something only the careful loader judges (and locates)."""
+
+
+_STR, _MAP, _SEQ = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+class _NodeLoader(_Parser, SafeConstructor, Resolver):
+    """libyaml scans, parses and composes; plain values are built from its nodes below."""
+
+    def __init__(self, stream):
+        _init_parser(self, stream)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+_NodeLoader.yaml_implicit_resolvers = _RESOLVERS
+
+
+def _plain(text: str):
+    """Plain dicts, lists and scalars; raises _NeedsCarefulLoader for anything unusual."""
+    loader = _NodeLoader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    seen = set()  # libyaml hands an alias over as the same node object a second time
+    make_scalar = loader.yaml_constructors
+
+    def build(node):
+        if id(node) in seen:
+            raise _NeedsCarefulLoader
+        seen.add(id(node))
+        kind, tag = node.__class__, node.tag
+        if kind is ScalarNode:
+            if tag == _STR:
+                return node.value
+            if tag not in make_scalar:
+                raise _NeedsCarefulLoader
+            return make_scalar[tag](loader, node)
+        if kind is MappingNode and tag == _MAP:
+            try:
+                result = {build(key): build(value) for key, value in node.value}
+            except TypeError:  # an unhashable key
+                raise _NeedsCarefulLoader from None
+            if len(result) != len(node.value):  # a duplicate key
+                raise _NeedsCarefulLoader
+            return result
+        if kind is SequenceNode and tag == _SEQ:
+            return [build(child) for child in node.value]
+        raise _NeedsCarefulLoader
+
+    return build(root)
+
+
+def read_text(path: Path, shown_as: str) -> tuple[str | None, LoadError | None]:
+    """A data file's text, refusing files too large to be data or not in UTF-8."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, LoadError(shown_as, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, LoadError(shown_as, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+
+
+def parse(text: str, shown_as: str, lines: bool = False) -> tuple[object, LoadError | None]:
+    """Parse a document. Return (data, None) or (None, error); never raise for bad content.
+
+    lines=True gives LineDict/LineList (slower); otherwise plain dicts and lists, unless the
+    file needed the careful loader, whose line-aware values are dicts and lists too.
+    """
     try:
+        if not lines and HAVE_LIBYAML:
+            try:
+                return _plain(text), None
+            except _NeedsCarefulLoader:
+                pass
         try:
             return yaml.load(text, Loader=_LOADERS[0]), None
         except _AliasFound:
@@ -162,3 +244,11 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, LoadError | None]:
         return None, LoadError(shown_as, line, f"YAML: {exc.problem or exc.context}{context}")
     except yaml.YAMLError as exc:
         return None, LoadError(shown_as, 1, f"YAML: {exc}")
+
+
+def load_yaml(path: Path, shown_as: str, lines: bool = True) -> tuple[object, LoadError | None]:
+    """Read and parse one file (see read_text and parse)."""
+    text, problem = read_text(path, shown_as)
+    if problem:
+        return None, problem
+    return parse(text, shown_as, lines=lines)

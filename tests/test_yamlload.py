@@ -1,0 +1,73 @@
+"""The fast plain path and the careful line-aware path of the YAML loader read the same values."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import DATA
+from macros.model.yamlload import parse
+
+TRICKY = """\
+- id: a
+  count: 3
+  ratio: 0.5
+  flag: true
+  other_flag: no
+  nothing: ~
+  empty:
+  date: 2026-11-27
+  quoted: "2026-11-27"
+  octal: 017
+  list: [1, two, 3.0, false, null]
+  nested:
+    - {k: v, n: 1}
+    - - deep
+      - 2
+  text: |
+    several
+    lines
+"""
+
+
+def _same(a, b):
+    """Equal values of the same types all the way down (1 == True, but not for data)."""
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and list(a) == list(b), (a, b)
+        for key in a:
+            _same(a[key], b[key])
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), (a, b)
+        for x, y in zip(a, b):
+            _same(x, y)
+    else:
+        assert a == b and type(a) is type(b), (a, b)
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.yml")), ids=lambda p: p.name)
+def test_both_paths_read_every_data_file_alike(path):
+    text = path.read_text(encoding="utf-8")
+    fast, problem = parse(text, path.name)
+    careful, problem2 = parse(text, path.name, lines=True)
+    assert problem is None and problem2 is None
+    _same(fast, careful)
+    assert type(fast) is list and type(fast[0]) is dict  # the fast path really ran
+
+
+def test_both_paths_read_scalars_alike():
+    fast, _ = parse(TRICKY, "t.yml")
+    careful, _ = parse(TRICKY, "t.yml", lines=True)
+    _same(fast, careful)
+    entry = fast[0]
+    assert entry["date"] == "2026-11-27" and entry["other_flag"] is False and entry["empty"] is None
+    assert entry["list"] == [1, "two", 3.0, False, None]
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("- id: a\n  name: x\n  name: y\n", 3, "duplicate key 'name'"),
+    ("- id: a\n  x: &anchor 1\n  y: *anchor\n", 3, "aliases (*anchor) are not allowed"),
+    ("- id: a\n  ? [a, b]\n  : c\n", 2, "a mapping key must be plain text"),
+    ("- id: a\n  when: !!python/name:os.system\n", 2, "could not determine a constructor"),
+])
+def test_what_the_fast_path_cannot_judge_is_reported_with_its_line(text, line, words):
+    for lines in (False, True):
+        data, problem = parse(text, "t.yml", lines=lines)
+        assert data is None and problem.line == line and words in problem.message, problem
