@@ -120,7 +120,8 @@ def main(argv=None) -> int:
         TOTALS.clear(), CALLS.clear(), PER_PAGE.clear()
         start = time.perf_counter()
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=dest, strict=not args.serve)
-        config.plugins.on_startup(command="serve" if args.serve else "build", dirty=False)
+        if run == 0:  # as serve does: once per process, not per rebuild
+            config.plugins.on_startup(command="serve" if args.serve else "build", dirty=False)
         try:
             build.build(config, serve_url=serve_url)
         except Exception as exc:  # mkdocs' Abort and friends: say why instead of exiting silently

@@ -49,6 +49,7 @@ def on_files(files, config):
 def on_nav(nav, config, files):
     if state.render_cache is not None:
         state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files)
+        state.nav = nav
     return nav
 
 
@@ -66,6 +67,29 @@ def on_page_content(html, page, config, files):
     return state.render_cache.content(page, html, files)
 
 
+@event_priority(-100)  # after the tags plugin has filled its listings in: page contents are final
+def on_env(env, config, files):
+    if state.render_cache is not None:
+        state.render_cache.choose_templates(env, config, state.nav, files)
+    return env
+
+
+@event_priority(-100)
+def on_page_context(context, page, config, nav):
+    if state.render_cache is None:
+        return context
+    return state.render_cache.page_context(context, page)
+
+
+@event_priority(100)  # first: the template's own output
+def on_post_page(output, page, config):
+    if state.render_cache is None:
+        return output
+    return state.render_cache.post_page(output, page)
+
+
 def on_post_build(config):
     if state.render_cache is not None:
-        log.info(f"Pages converted: {state.render_cache.misses}; reused unchanged: {state.render_cache.hits}")
+        cache = state.render_cache
+        log.info(f"Pages converted: {cache.misses}; reused unchanged: {cache.hits}; "
+                 f"of those, whole pages reused: {cache.outputs_reused}")

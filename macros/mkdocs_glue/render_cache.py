@@ -1,26 +1,38 @@
-"""Under `mkdocs serve`, a page whose Markdown did not change since the previous rebuild reuses
-its HTML instead of being converted again.
+"""Under `mkdocs serve`, pages that did not change since the previous rebuild reuse their HTML.
 
-MkDocs rebuilds the whole site after every saved edit, and converting Markdown is the largest
-part of that (about 0.8 s of 1.8 s on the real data), while an edit to one entry changes a
-handful of pages. A page's HTML from `Page.render` depends only on:
+MkDocs rebuilds the whole site after every saved edit (1.8 s on the real data), while an edit
+to one entry changes a few dozen pages. Two steps are skipped for the others:
 
-* its final Markdown (after every `on_page_markdown` handler: this hook's runs last),
-* its own address (`src_uri`, `url`),
-* the Markdown extensions and their settings, and which files exist (links are resolved
-  against them),
+1. Markdown to HTML (`Page.render`, about 0.8 s). Its result depends only on the page's final
+   Markdown (after every `on_page_markdown` handler: this hook's runs last), its address, the
+   Markdown extensions and their settings, and which files exist (links resolve against
+   them): that is the key. On a hit the hook hands MkDocs an empty page to convert, then puts
+   the remembered HTML, table of contents, title and anchors back before any other plugin
+   sees the content.
+2. The theme template (about 0.5 s). Its result depends on the page's final content, title,
+   front matter, table of contents and neighbours, the navigation, and the site: the config
+   file, the Markdown settings, the files, the theme's own files. On a hit the page is given a
+   one-line template that prints the remembered output. Plugins still see every page (the
+   search index and the tags are complete).
 
-so those form the key. On a hit, the hook hands MkDocs an empty page to convert and puts the
-remembered HTML, table of contents, title and anchors back before any other plugin sees the
-content. `mkdocs build` never uses this: only `on_startup(command="serve")` creates a cache.
-Nothing here imports MkDocs; tests/test_render_cache.py checks that a rebuild through the cache
-writes the same files as a fresh build.
+`mkdocs build` never uses this: only `on_startup(command="serve")` creates a cache. Nothing here
+imports MkDocs; tests/test_render_cache.py checks that rebuilds through the cache write the same
+files as a fresh build.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 from copy import deepcopy
 from dataclasses import dataclass
+
+import jinja2
+
+REUSE_TEMPLATE = "ptref-reused-output.html"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -40,6 +52,9 @@ class RenderCache:
         self._hits: dict[str, Rendered] = {}    # pages of this build found in _pages
         self._pending: dict[str, str] = {}      # pages of this build being converted -> key
         self.hits = self.misses = 0  # of the current build, for the log and the tests
+        self._outputs: dict[str, tuple[str, str]] = {}  # src_uri -> (key, the template's output)
+        self._output_pending: dict[str, str] = {}
+        self.outputs_reused = 0
 
     def start_build(self, markdown_extensions, mdx_configs, files) -> None:
         """Called once files are known: what every page's HTML depends on besides itself."""
@@ -48,8 +63,9 @@ class RenderCache:
         self._build_key = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
         present = {f.src_uri for f in files}
         self._pages = {uri: r for uri, r in self._pages.items() if uri in present}
-        self._hits, self._pending = {}, {}
-        self.hits = self.misses = 0
+        self._outputs = {uri: o for uri, o in self._outputs.items() if uri in present}
+        self._hits, self._pending, self._output_pending = {}, {}, {}
+        self.hits = self.misses = self.outputs_reused = 0
 
     def _key(self, page, markdown: str) -> str:
         text = f"{self._build_key}\0{page.file.src_uri}\0{page.url}\0{markdown}"
@@ -83,6 +99,40 @@ class RenderCache:
                 deepcopy(page.present_anchor_ids), _anchor_links_by_uri(page.links_to_anchors))
         return html
 
+    # --- step 2: the theme template --------------------------------------------------------------
+
+    def choose_templates(self, env, config, nav, files) -> None:
+        """After every page's content is final (on_env): give unchanged pages the reuse template."""
+        site = _digest(self._build_key, _file_text(config.config_file_path), _nav_text(nav),
+                       _theme_files(config.theme.dirs, config.theme.custom_dir), str(config.site_url))
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSE_TEMPLATE: "{{ ptref_reused_output }}"}),
+                                          env.loader])
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.content is None or "template" in page.meta:
+                continue
+            neighbours = [f"{p.title}\0{p.url}" for p in (page.previous_page, page.next_page) if p]
+            key = _digest(site, file.src_uri, page.url, str(page.title), repr(page.meta), str(page.toc),
+                          *neighbours, page.content)
+            known = self._outputs.get(file.src_uri)
+            if known is not None and known[0] == key:
+                page.meta["template"] = REUSE_TEMPLATE
+                self.outputs_reused += 1
+            else:
+                self._output_pending[file.src_uri] = key
+
+    def page_context(self, context, page):
+        if page.meta.get("template") == REUSE_TEMPLATE:
+            context["ptref_reused_output"] = self._outputs[page.file.src_uri][1]
+        return context
+
+    def post_page(self, output: str, page) -> str:
+        """The template's output, before any other plugin changes it: remembered for next time."""
+        key = self._output_pending.pop(page.file.src_uri, None)
+        if key is not None:
+            self._outputs[page.file.src_uri] = (key, output)
+        return output
+
 
 def _anchor_links_by_uri(links: dict | None) -> dict | None:
     return None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()}
@@ -94,3 +144,34 @@ def _anchor_links_to(links: dict | None, files) -> dict | None:
         return None
     found = {uri: files.get_file_from_path(uri) for uri in links}
     return {file: dict(links[uri]) for uri, file in found.items() if file is not None}
+
+
+def _file_text(path) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, TypeError):
+        return ""
+
+
+def _nav_text(nav) -> str:
+    def walk(items, depth):
+        for item in items:
+            yield f"{depth}\0{item.title}\0{getattr(item, 'url', '')}\0{type(item).__name__}"
+            yield from walk(getattr(item, "children", None) or [], depth + 1)
+    return "\n".join(walk(nav.items, 0))
+
+
+def _theme_files(dirs, custom_dir) -> str:
+    """Path, size and time of every file of the custom_dir (overrides/) and of every template of
+    the installed themes: an edited template changes every page. (The installed themes' other
+    files, ten thousand icons among them, only change with an upgrade, and a server restart.)"""
+    found = []
+    for top in dirs:
+        custom = custom_dir is not None and os.path.abspath(top) == os.path.abspath(custom_dir)
+        for folder, _, names in os.walk(top):
+            for name in names:
+                if custom or name.endswith(".html"):
+                    stat = os.stat(os.path.join(folder, name))
+                    found.append(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "\n".join(sorted(found))
