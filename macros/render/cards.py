@@ -178,18 +178,29 @@ class CardRenderer:
                                                                          e.data["name"].lower()))
         marks = {(l.source.id, l.target.id) for i in interventions
                  for l in self.kb.links_from(i) if l.relation.path == ("contraindications", "[]")}
-        head = "".join(f'<th scope="col"><span>{n}</span></th>' for n in range(1, len(interventions) + 1))
-        rows = []
-        for f in factors:
-            symbol = "■" if f.data["level"] == "absolute" else "△"
-            cells = "".join(f"<td>{symbol if (i.id, f.id) in marks else ''}</td>" for i in interventions)
-            rows.append(f'<tr><th scope="row">{h(f.data["name"])}</th>{cells}</tr>')
-        legend = "".join(f"<li><b>{n}</b> {h(i.data['name'])}</li>" for n, i in enumerate(interventions, 1))
+        # One table per group of interventions and factors linked to each other: the real data is
+        # one group, while a table of every factor by every intervention would grow with the
+        # square of the content (a region added later forms a group of its own).
+        tables, legend, number = [], [], 0
+        for group_interventions, group_factors in _linked_groups(interventions, factors, marks):
+            first = number + 1
+            number += len(group_interventions)
+            head = "".join(f'<th scope="col"><span>{n}</span></th>' for n in range(first, number + 1))
+            rows = []
+            for f in group_factors:
+                symbol = "■" if f.data["level"] == "absolute" else "△"
+                cells = "".join(f"<td>{symbol if (i.id, f.id) in marks else ''}</td>" for i in group_interventions)
+                rows.append(f'<tr><th scope="row">{h(f.data["name"])}</th>{cells}</tr>')
+            tables.append(f'<table class="ptref-matrix"><thead><tr><th scope="col">Patient factor</th>{head}</tr>'
+                          f'</thead><tbody>{"".join(rows)}</tbody></table>')
+            legend += [f"<li><b>{n}</b> {h(i.data['name'])}</li>" for n, i in enumerate(group_interventions, first)]
+        unlinked = [e for e in interventions + factors if not any(e.id in pair for pair in marks)]
         body = ('<p class="ptref-legend"><b>■</b> absolute contraindication: do not use. '
                 "<b>△</b> precaution: use with care and adapt. Blank: not listed for that intervention.</p>"
-                f'<table class="ptref-matrix"><thead><tr><th scope="col">Patient factor</th>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>'
-                f'<ol class="ptref-matrix-legend">{legend}</ol>')
+                + "".join(tables) + f'<ol class="ptref-matrix-legend">{"".join(legend)}</ol>')
+        if unlinked:
+            body += ("<p>Not linked to any intervention or contraindication here: "
+                     + ", ".join(h(e.data["name"]) for e in unlinked) + ".</p>")
         return body, interventions + factors, ""
 
     def _evaluation_and_units(self, slug):
@@ -245,3 +256,26 @@ class CardRenderer:
                  '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
                  "________________________</p>")
         return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises, ""
+
+
+def _linked_groups(interventions: list, factors: list, marks: set) -> list[tuple[list, list]]:
+    """Interventions and factors split into groups connected through marks, each keeping the
+    given order; groups ordered by their first intervention. Unlinked entries are left out."""
+    parent = {}
+
+    def root(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for intervention_id, factor_id in marks:
+        parent[root(("i", intervention_id))] = root(("f", factor_id))
+    groups: dict = {}
+    for i in interventions:
+        if ("i", i.id) in parent:
+            groups.setdefault(root(("i", i.id)), ([], []))[0].append(i)
+    for f in factors:
+        if ("f", f.id) in parent:
+            groups.setdefault(root(("f", f.id)), ([], []))[1].append(f)
+    return [g for g in groups.values() if g[0]]
