@@ -105,6 +105,8 @@ def instrument():
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--site-dir", default=None, help="output folder (default: a temporary one)")
+    parser.add_argument("-f", "--config-file", default=str(ROOT / "mkdocs.yml"),
+                        help="the MkDocs config to build (default: the repository's; a baseline project's works too)")
     parser.add_argument("--serve", action="store_true", help="time a second, warm build as mkdocs serve does")
     parser.add_argument("--min", type=float, default=0.05, help="hide stages shorter than this (seconds)")
     args = parser.parse_args(argv)
@@ -119,7 +121,7 @@ def main(argv=None) -> int:
     for run in range(2 if args.serve else 1):
         TOTALS.clear(), CALLS.clear(), PER_PAGE.clear()
         start = time.perf_counter()
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=dest, strict=not args.serve)
+        config = load_config(args.config_file, site_dir=dest, strict=not args.serve)
         if run == 0:  # as serve does: once per process, not per rebuild
             config.plugins.on_startup(command="serve" if args.serve else "build", dirty=False)
         try:

@@ -168,3 +168,17 @@ def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
     assert twice.count('<table class="ptref-matrix">') == 2
     assert twice.count("<td>") == 2 * once.count("<td>")
     assert twice.count("<td>■</td>") == 2 * once.count("<td>■</td>")
+
+
+def test_the_matrix_names_what_is_linked_to_nothing():
+    from macros.model.kb import KnowledgeBase, load
+    from macros.render.cards import CardRenderer
+
+    entries = load(DATA).entries
+    lonely = next(e for e in entries["interventions"].values() if e.data.get("contraindications"))
+    del lonely.data["contraindications"]
+    html = CardRenderer(KnowledgeBase(entries)).render("contraindication-matrix")
+    line = html.split("Not linked to any intervention or contraindication here: ")[1].split("</p>")[0]
+    assert lonely.data["name"].replace("&", "&amp;") in line
+    legend = html.split('<ol class="ptref-matrix-legend">')[1]
+    assert f"</b> {lonely.data['name']}</li>" not in legend  # no blank column for it

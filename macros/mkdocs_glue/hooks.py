@@ -48,8 +48,7 @@ def on_files(files, config):
 @event_priority(-100)  # after every other handler: the files are final
 def on_nav(nav, config, files):
     if state.render_cache is not None:
-        state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files)
-        state.nav = nav
+        state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files, nav)
     return nav
 
 
@@ -70,7 +69,7 @@ def on_page_content(html, page, config, files):
 @event_priority(-100)  # after the tags plugin has filled its listings in: page contents are final
 def on_env(env, config, files):
     if state.render_cache is not None:
-        state.render_cache.choose_templates(env, config, state.nav, files)
+        state.render_cache.choose_templates(env, config, files)
     return env
 
 

@@ -49,6 +49,7 @@ class RenderCache:
     def __init__(self):
         self._pages: dict[str, Rendered] = {}   # src_uri -> what its last conversion gave
         self._build_key = ""
+        self._nav = None
         self._hits: dict[str, Rendered] = {}    # pages of this build found in _pages
         self._pending: dict[str, str] = {}      # pages of this build being converted -> key
         self.hits = self.misses = 0  # of the current build, for the log and the tests
@@ -56,8 +57,9 @@ class RenderCache:
         self._output_pending: dict[str, str] = {}
         self.outputs_reused = 0
 
-    def start_build(self, markdown_extensions, mdx_configs, files) -> None:
-        """Called once files are known: what every page's HTML depends on besides itself."""
+    def start_build(self, markdown_extensions, mdx_configs, files, nav) -> None:
+        """Called once files and navigation are known: what every page depends on besides itself."""
+        self._nav = nav
         parts = [repr(list(markdown_extensions)), repr(sorted(mdx_configs.items(), key=lambda kv: kv[0]))]
         parts += sorted(f"{f.src_uri}\0{f.dest_uri}" for f in files)
         self._build_key = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -101,9 +103,9 @@ class RenderCache:
 
     # --- step 2: the theme template --------------------------------------------------------------
 
-    def choose_templates(self, env, config, nav, files) -> None:
+    def choose_templates(self, env, config, files) -> None:
         """After every page's content is final (on_env): give unchanged pages the reuse template."""
-        site = _digest(self._build_key, _file_text(config.config_file_path), _nav_text(nav),
+        site = _digest(self._build_key, _file_text(config.config_file_path), _nav_text(self._nav),
                        _theme_files(config.theme.dirs, config.theme.custom_dir), str(config.site_url))
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSE_TEMPLATE: "{{ ptref_reused_output }}"}),
                                           env.loader])

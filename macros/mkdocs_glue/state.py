@@ -12,7 +12,6 @@ from ..model.kb import KnowledgeBase, load
 
 _current: KnowledgeBase | None = None
 render_cache = None  # a render_cache.RenderCache under `mkdocs serve` (set by the hook's on_startup)
-nav = None           # the navigation of the build in progress, for the render cache
 
 
 def data_dir(config_file: str) -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .kinds import KINDS, display_name
@@ -60,11 +61,16 @@ class KnowledgeBase:
         grouped: dict[Relation, list[Link]] = {}
         for link in self.incoming.get((entry.kind, entry.id), []):
             grouped.setdefault(link.relation, []).append(link)
-        order = {rel: i for i, rel in enumerate(relations())}
+        order = _relation_order()
         return dict(sorted(grouped.items(), key=lambda kv: order[kv[0]]))
 
     def counts(self) -> dict[str, int]:
         return {kind: len(self.entries[kind]) for kind in KINDS}
+
+
+@lru_cache(maxsize=1)
+def _relation_order() -> dict[Relation, int]:
+    return {rel: i for i, rel in enumerate(relations())}
 
 
 def _item_of(data: dict, path: str):

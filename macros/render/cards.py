@@ -194,7 +194,9 @@ class CardRenderer:
             tables.append(f'<table class="ptref-matrix"><thead><tr><th scope="col">Patient factor</th>{head}</tr>'
                           f'</thead><tbody>{"".join(rows)}</tbody></table>')
             legend += [f"<li><b>{n}</b> {h(i.data['name'])}</li>" for n, i in enumerate(group_interventions, first)]
-        unlinked = [e for e in interventions + factors if not any(e.id in pair for pair in marks)]
+        linked_interventions, linked_factors = {i for i, _ in marks}, {f for _, f in marks}
+        unlinked = ([i for i in interventions if i.id not in linked_interventions]
+                    + [f for f in factors if f.id not in linked_factors])
         body = ('<p class="ptref-legend"><b>■</b> absolute contraindication: do not use. '
                 "<b>△</b> precaution: use with care and adapt. Blank: not listed for that intervention.</p>"
                 + "".join(tables) + f'<ol class="ptref-matrix-legend">{"".join(legend)}</ol>')
