@@ -7,6 +7,7 @@ MkDocs loads this file afresh for every build, serve's rebuilds included; what m
 build lives in `state`."""
 from __future__ import annotations
 
+import gc
 import logging
 
 from mkdocs.exceptions import Abort
@@ -25,6 +26,7 @@ log = logging.getLogger("mkdocs.hooks.ptref")
 def on_startup(command, dirty):
     # Called once per process: `mkdocs serve` keeps the cache across its rebuilds.
     state.render_cache = RenderCache() if command == "serve" else None
+    state.one_build = command == "build"
 
 
 def on_config(config):
@@ -32,6 +34,12 @@ def on_config(config):
         state.reload(config.config_file_path)
     except DataInvalid as exc:
         raise Abort(f"The site was not built.\n{exc}") from None
+    if state.one_build:
+        # The knowledge base lives until the process ends: keep the garbage collector from
+        # walking it (and the rest of what is loaded by now) at every full collection, which
+        # made every page slower (benchmarks/README.md). Not under serve, whose rebuilds drop
+        # the previous knowledge base.
+        gc.freeze()
     # Abbreviations for every page through abbr's glossary: appending a snippet to each page
     # instead doubles the Markdown time (benchmarks/README.md).
     glossary = read_abbreviations(state.abbreviations_file(config.config_file_path))

@@ -12,6 +12,7 @@ from ..model.kb import KnowledgeBase, load
 
 _current: KnowledgeBase | None = None
 render_cache = None  # a render_cache.RenderCache under `mkdocs serve` (set by the hook's on_startup)
+one_build = False    # `mkdocs build`: one build, then the process ends (set by the hook's on_startup)
 
 
 def data_dir(config_file: str) -> Path:
