@@ -62,20 +62,16 @@ class RenderCache:
         self._nav = nav
         parts = [repr(list(markdown_extensions)), repr(sorted(mdx_configs.items(), key=lambda kv: kv[0]))]
         parts += sorted(f"{f.src_uri}\0{f.dest_uri}" for f in files)
-        self._build_key = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+        self._build_key = _digest(*parts)
         present = {f.src_uri for f in files}
         self._pages = {uri: r for uri, r in self._pages.items() if uri in present}
         self._outputs = {uri: o for uri, o in self._outputs.items() if uri in present}
         self._hits, self._pending, self._output_pending = {}, {}, {}
         self.hits = self.misses = self.outputs_reused = 0
 
-    def _key(self, page, markdown: str) -> str:
-        text = f"{self._build_key}\0{page.file.src_uri}\0{page.url}\0{markdown}"
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
     def markdown_to_render(self, page, markdown: str) -> str:
         """The Markdown MkDocs should convert: nothing when the HTML is already known."""
-        key = self._key(page, markdown)
+        key = _digest(self._build_key, page.file.src_uri, page.url, markdown)
         known = self._pages.get(page.file.src_uri)
         if known is not None and known.key == key:
             self._hits[page.file.src_uri] = known
