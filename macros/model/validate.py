@@ -248,8 +248,9 @@ def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataEr
 def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
     """Load and check everything. The entries are only safe to use when the list is empty.
 
-    official_codes=False skips the checks against the ICD-10-CM data (about 1.5 s to load),
-    for tools that only read procedure codes; `ptref check` and the site build always run them.
+    official_codes=False skips the checks against the ICD-10-CM data (about 1.5 s to load when
+    its facts are not cached yet, see icd_cache.py), for tools that only read procedure codes;
+    `ptref check` and the site build always run them.
     """
     with paused_gc():
         entries, errors = load_entries(data_dir)
