@@ -75,8 +75,10 @@ class _Capture:
         path.write_bytes(content)
 
 
-def write_same_site(dest: Path, data_dir: Path) -> Path:
-    """The `site` baseline project for `data_dir`: <dest>/mkdocs.yml and <dest>/docs/."""
+def write_same_site(dest: Path, data_dir: Path, env: dict[str, str]) -> Path:
+    """The `site` baseline project for `data_dir`: <dest>/mkdocs.yml and <dest>/docs/.
+
+    env: variables set during the in-process capture build (PTREF_DATA, PTREF_CACHE_DIR)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -85,34 +87,32 @@ def write_same_site(dest: Path, data_dir: Path) -> Path:
     docs = dest / "docs"
     shutil.copytree(ROOT / "docs", docs)  # stylesheets, scripts, the vendored shim, includes/
     capture = _Capture(docs)
-    old = os.environ.get("PTREF_DATA")
-    os.environ["PTREF_DATA"] = str(data_dir)
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
     try:
         with tempfile.TemporaryDirectory(prefix="ptref-capture-") as site:
             config = load_config(str(ROOT / "mkdocs.yml"), site_dir=site, strict=True)
             config.plugins["benchmark-capture"] = capture
-            config.plugins.on_startup(command="build", dirty=False)
+            # Not "build": that tells the hook the process ends with the build (it then freezes
+            # what is loaded), and this process goes on.
+            config.plugins.on_startup(command="benchmark-capture", dirty=False)
             try:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
     finally:
-        if old is None:
-            os.environ.pop("PTREF_DATA", None)
-        else:
-            os.environ["PTREF_DATA"] = old
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
     config = real_config()
     config.pop("hooks", None)
     config.pop("watch", None)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "macros" in p)]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    extensions = []
-    for item in config["markdown_extensions"]:
-        if item == "abbr":  # what the hook does, typed in: abbr's own glossary option
-            item = {"abbr": {"glossary": _glossary()}}
-        extensions.append(item)
-    config["markdown_extensions"] = extensions
+    config["markdown_extensions"] = _site_markdown_extensions()
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return dest
 
@@ -139,6 +139,7 @@ def entity_markdown(data_dir: Path) -> list[tuple[str, str]]:
 
 
 def _site_markdown_extensions() -> list:
+    """The real site's extensions, with the glossary the hook gives `abbr` typed in."""
     extensions = []
     for item in real_config().get("markdown_extensions", []):
         if item == "abbr":

@@ -23,6 +23,15 @@ def build_site(dest: Path, data_dir: Path = DATA) -> subprocess.CompletedProcess
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
+def benchmark_synth():
+    """benchmarks/synth.py (outside the test package), loaded as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("ptref_benchmark_synth", ROOT / "benchmarks" / "synth.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as s:

@@ -5,11 +5,9 @@ each replica's relations stay inside that replica (codes excepted: replicas use 
 """
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, benchmark_synth
 
 from macros.model.kb import KnowledgeBase
 from macros.model.validate import validate
@@ -17,9 +15,7 @@ from macros.model.validate import validate
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("ptref_benchmark_synth", ROOT / "benchmarks" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
+    synth = benchmark_synth()
     dest = tmp_path_factory.mktemp("benchmark") / "data"
     counts = synth.write_scaled(DATA, dest, 2)
     entries, errors = validate(dest)

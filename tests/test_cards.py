@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from browser import browser, serve
-from conftest import DATA, FIXTURES, ROOT, build_site, world_readable_tmp
+from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable_tmp
 
 from macros.model.kinds import LABELS
 from macros.render.cards import CARDS
@@ -153,15 +153,10 @@ def test_a_card_changes_when_its_data_changes():
 def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
     """Two unrelated copies of the data give two tables of the same size, not one four times
     as large: entries linked to each other share a table."""
-    import importlib.util
-
     from macros.model.kb import load
     from macros.render.cards import CardRenderer
 
-    spec = importlib.util.spec_from_file_location("ptref_benchmark_synth", ROOT / "benchmarks" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
-    synth.write_scaled(DATA, tmp_path / "data", 2)
+    benchmark_synth().write_scaled(DATA, tmp_path / "data", 2)
     once = CardRenderer(kb).render("contraindication-matrix")
     twice = CardRenderer(load(tmp_path / "data")).render("contraindication-matrix")
     assert once.count('<table class="ptref-matrix">') == 1

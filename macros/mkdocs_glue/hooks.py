@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+from macros.model import icd
 from macros.model.kb import DataInvalid
 from macros.mkdocs_glue import state
 from macros.mkdocs_glue.generate import generated_files
@@ -40,8 +41,8 @@ def on_config(config):
         # made every page slower (benchmarks/README.md). Not under serve, whose rebuilds drop
         # the previous knowledge base.
         gc.freeze()
-    # Abbreviations for every page through abbr's glossary: appending a snippet to each page
-    # instead doubles the Markdown time (benchmarks/README.md).
+    # Abbreviations for every page through abbr's glossary: appending them as a snippet to each
+    # page gives the same HTML and nearly doubles the Markdown time (benchmarks/README.md).
     glossary = read_abbreviations(state.abbreviations_file(config.config_file_path))
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
     return config
@@ -96,6 +97,9 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    # Pages asked for ICD-10-CM facts the data check did not need: keep them for the next build
+    # now, not only at a clean exit (a server stopped with SIGTERM never gets there).
+    icd.flush_cache()
     if state.render_cache is not None:
         cache = state.render_cache
         log.info(f"Pages converted: {cache.misses}; reused unchanged: {cache.hits}; "
