@@ -1,10 +1,11 @@
 """The official ICD-10-CM code set, through simple-icd-10-cm (CDC tabular data).
 
 simple-icd-10-cm parses the whole tabular list when imported (about 1.5 s), while the site
-asks about some 230 (its own codes, their ancestors, codes their notes name). The facts it needs per code are kept in a small cache file,
-one per package version (see icd_cache.py): a run whose codes are all cached never imports
-the package. The cache holds nothing but answers the package gave, and is rebuilt when the
-package version changes; `PTREF_NO_CACHE=1` bypasses it.
+asks about some 230 codes (its own, their ancestors, and codes their notes name). The facts
+it needs per code are kept in a small cache file, one per package version (see
+icd_cache.py): a run whose codes are all cached never imports the package. The cache holds
+nothing but answers the package gave, and is rebuilt when the package version changes;
+`PTREF_NO_CACHE=1` bypasses it.
 """
 from __future__ import annotations
 
