@@ -40,12 +40,17 @@ LABELS: dict[str, dict[str, str]] = {
     "level": {"absolute": "Absolute contraindication", "precaution": "Precaution"},
     "category": {"manual-therapy": "Manual therapy", "exercise": "Exercise",
                  "modality": "Modality", "education": "Education"},
-    "kind": {"history": "History", "observation": "Observation", "palpation": "Palpation",
+    "kind": {"vital-signs": "Vital signs", "history": "History", "observation": "Observation", "palpation": "Palpation",
              "range-of-motion": "Range of motion", "neuro-screen": "Neuro screen",
              "special-test": "Special test", "strength": "Strength",
              "joint-mobility": "Joint mobility", "outcome-measure": "Outcome measure"},
     "system": {"icd10cm": "ICD-10-CM", "cpt": "CPT", "hcpcs": "HCPCS Level II", "modifier": "Modifier"},
     "set": {"mobility": "Mobility", "postural-strength": "Postural strength", "breathing": "Breathing"},
+    "red_flag_category": {"malignancy": "Tumour", "fracture": "Fracture and trauma",
+                          "neurological": "Spinal cord and nerve roots", "infection": "Infection",
+                          "cardiopulmonary": "Heart and lungs", "vascular": "Blood vessels",
+                          "visceral": "Abdominal organs", "inflammatory": "Inflammatory disease",
+                          "other": "Other causes"},
     "strength": {"moderate": "Moderate", "low": "Low", "very-low": "Very low", "insufficient": "Insufficient"},
 }
 
