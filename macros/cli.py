@@ -12,6 +12,11 @@ from .model.validate import validate
 
 
 def _check(args) -> int:
+    if args.list:
+        from .model.rules import RULES
+        for r in RULES:
+            print(f"{r.id}\n    {r.message}\n    why: {r.rationale}")
+        return 0
     entries, errors = validate(Path(args.data))
     for error in errors:
         print(error, file=sys.stderr)
@@ -81,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the data files and list every error")
     check.add_argument("--data", default="data", help="data folder (default: ./data)")
+    check.add_argument("--list", action="store_true", help="list the content rules the check runs, and why")
     check.set_defaults(func=_check)
     units = sub.add_parser("units", help="billable units for the timed and untimed codes of one session (JSON)")
     units.add_argument("--method", choices=METHODS, default="medicare",

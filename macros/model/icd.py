@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import icd_cache
 
 RELEASE = "ICD-10-CM FY2026, April 1 2026 update (CDC tabular data via simple-icd-10-cm 1.5.0)"
-NOTE_KINDS = ("excludes1", "excludes2", "code_first", "use_additional")
+NOTE_KINDS = ("excludes1", "excludes2", "code_first", "code_also", "use_additional")
 
 
 @lru_cache(maxsize=1)
@@ -33,11 +33,20 @@ def facts_from_package(code: str) -> dict:
     if not cm.is_valid_item(code):
         return {"valid": False}
     getters = {"excludes1": cm.get_excludes1, "excludes2": cm.get_excludes2,
-               "code_first": cm.get_code_first, "use_additional": cm.get_use_additional_code}
+               "code_first": cm.get_code_first, "code_also": cm.get_code_also,
+               "use_additional": cm.get_use_additional_code}
     return {"valid": True, "title": cm.get_description(code), "leaf": cm.is_leaf(code),
             "chapter": cm.is_chapter(code), "ancestors": list(cm.get_ancestors(code)),
             "seventh": dict(cm.get_seven_chr_def(code) or {}),
-            **{name: list(get(code)) for name, get in getters.items()}}
+            **{name: _note_list(get(code)) for name, get in getters.items()}}
+
+
+def _note_list(value) -> list[str]:
+    """simple-icd-10-cm gives exclusion notes as lists but code-first, code-also and
+    use-additional notes as one string ('' when there is none); both become a list of notes."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    return [note.strip() for note in value if note.strip()]
 
 
 def leaves_from_package(code: str) -> list[str]:

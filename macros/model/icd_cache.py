@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-FORMAT = 1
+FORMAT = 2  # 2: code-also notes; code-first and use-additional notes as whole strings
 PACKAGE = "simple-icd-10-cm"
 
 

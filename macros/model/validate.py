@@ -2,7 +2,7 @@
 
 Checks, in order: file readable as strict YAML; file is a list of entries; each entry matches
 its kind's JSON Schema; ids unique per kind; every relation points at an existing entry;
-every code agrees with its official code set.
+the named content rules of rules.py; every code agrees with its official code set.
 """
 from __future__ import annotations
 
@@ -260,11 +260,24 @@ def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dic
     valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken}
              for kind, bucket in entries.items()}
     errors += check_relations(valid, entries)
+    from . import rules  # rules read entries through this module's types
+    errors += rules.run(_resolvable(valid), official_codes)
     if official_codes:
         errors += check_codes(valid["codes"])
         errors += check_code_combinations(valid)
         icd.flush_cache()
     return entries, sorted(set(errors))
+
+
+def _resolvable(valid: dict[str, dict[str, Entry]]) -> dict[str, dict[str, Entry]]:
+    """Entries whose relations all resolve: content rules follow links without re-checking them."""
+    ok = {kind: dict(bucket) for kind, bucket in valid.items()}
+    for rel in relations():
+        existing = valid[rel.target_kind]
+        for entry_id, entry in valid[rel.source_kind].items():
+            if any(t not in existing for _, t in rel.targets(entry.data)):
+                ok[rel.source_kind].pop(entry_id, None)
+    return ok
 
 
 @contextmanager
