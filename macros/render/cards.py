@@ -95,11 +95,16 @@ class CardRenderer:
         conditions = self.kb.all("conditions")
         blocks = []
         for c in conditions:
-            picks = "".join(f"<li><b>{h(codes[item['code']].data['code'])}</b> {h(item['hint'])}</li>"
+            picks = "".join(f"<li><b>{h(codes[item['code']].data['code'])}</b>"
+                            f"{' ⚭' if 'needs_partner' in codes[item['code']].data else ''} {h(item['hint'])}</li>"
                             for item in c.data["codes"])
+            together = "".join(f"<li>+ {h(' + '.join(codes[i].data['code'] for i in group['codes']))}</li>"
+                               for group in c.data.get("codes_together", []))
             blocks.append(f'<div class="ptref-keep"><p class="ptref-cond">{h(c.data["name"])}</p>'
-                          f'<ul class="ptref-codes">{picks}</ul></div>')
-        icd_table = "<h3>ICD-10-CM by condition: choose one code</h3>" + "".join(blocks)
+                          f'<ul class="ptref-codes">{picks}{together}</ul></div>')
+        icd_table = ("<h3>ICD-10-CM by condition</h3><p>Report what the note supports. <b>⚭</b> never alone: "
+                     "report it with its partner. <b>+</b> codes reported together, in the order shown.</p>"
+                     + "".join(blocks))
         not_reportable = [e for e in self.kb.all("codes") if e.data["system"] == "icd10cm"
                           and not icd.is_reportable(e.data["code"])]
         seventh = ('<h3>7th character (injuries, fractures)</h3><ul class="ptref-tight">'
@@ -138,9 +143,10 @@ class CardRenderer:
         ranges = unit_ranges(8)
         minutes = "".join(f"<td>{a}-{b}</td>" for _, a, b in ranges)
         units = "".join(f"<td>{u}</td>" for u, _, _ in ranges)
-        return ("<h3>Units for timed minutes (Medicare)</h3><p>Add up all timed minutes; untimed codes do not "
-                "count. Each code gets its whole 15-minute units first; a left-over unit goes to the code with "
-                "the most remaining minutes.</p>"
+        return ("<h3>Units for timed minutes (Medicare)</h3><p>Add up the timed minutes of the whole day (every "
+                "visit on that date); untimed codes have no minutes and count one unit each. Each code gets its "
+                "whole 15-minute units first; a left-over unit goes to the code with the most remaining minutes "
+                "(a tie: the code with more minutes in all, then the first listed).</p>"
                 f'<table class="ptref-compact ptref-units-table"><tbody><tr><th scope="row">Minutes</th>{minutes}</tr>'
                 f'<tr><th scope="row">Units</th>{units}</tr></tbody></table>')
 
@@ -225,7 +231,7 @@ class CardRenderer:
         listing = lambda group: ", ".join(f"{h(e.data['code'])} {h(e.data['title'])}" for e in group)
         parts.append(f'<div class="ptref-card__cols">{self._units_table()}'
                      f"<h3>Timed codes (15-minute units)</h3><p>{listing(timed)}</p>"
-                     f"<h3>Untimed codes (one per session)</h3><p>{listing(untimed)}</p>"
+                     f"<h3>Untimed codes (one unit each, whatever the minutes)</h3><p>{listing(untimed)}</p>"
                      f"{self._units_example()}</div>")
         return "".join(parts), evaluations + timed + untimed, ""
 

@@ -11,6 +11,15 @@ from ..model.kinds import KINDS, LABELS, display_name
 from ..model.validate import Entry
 from .text import admonition, attr, bullets, esc, numbered, tab, table, url
 
+# How each needs_partner rule reads on a page, before the partner's description.
+PARTNER_RULES = {
+    "code-first": "Code first:",
+    "code-also": "Code also:",
+    "use-additional": "Add after it:",
+    "sequela-first": "List the late effect first, then this code (guideline I.B.10):",
+    "with-site-code": "Report beside the code for the site or condition:",
+}
+
 CPT_NOTICE = ("CPT® is a registered trademark of the American Medical Association (AMA). "
               "CPT codes and descriptions are copyright the AMA; this site shows code numbers "
               "with its own plain-language summaries only.")
@@ -25,8 +34,8 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("Key examination findings", "key_findings", "links"),
         ("Differential diagnosis", "differentials", "links"),
         ("Interventions and why", "interventions", "links"),
-        ("Candidate codes (choose one)", "codes", "links"),
-        ("Codes that may be reported together", "codes_together", "together"),
+        ("Candidate codes", "codes", "codes"),
+        ("Codes reported together", "codes_together", "together"),
         ("What to expect", "prognosis", "sourced"),
     ],
     "assessments": [
@@ -43,7 +52,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "interventions": [
         ("Purpose", "purpose", "para"),
         ("Indications", "indications", "bullets"),
-        ("Dosage and parameters", "dosage", "para"),
+        ("Dosage and parameters", "dosage", "dosage"),
         ("What makes it skilled care in the note", "skilled_care", "para"),
         ("Strength of evidence", "evidence", "evidence"),
         ("Codes", "codes", "links"),
@@ -52,7 +61,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("Why do it", "purpose", "para"),
         ("Starting position", "start_position", "para"),
         ("Steps", "steps", "steps"),
-        ("How much", "dosage", "para"),
+        ("How much", "dosage", "dosage"),
         ("Make it harder", "progression", "para"),
         ("Make it easier", "regression", "para"),
         ("Common mistakes", "common_errors", "bullets"),
@@ -130,7 +139,9 @@ class PageRenderer:
             status = ("Timed: billed in 15-minute units" if entry.data["timed"]
                       else "Untimed: one unit per session")
             medicare = {"bundled": " · Medicare: bundled (status B), never paid separately",
-                        "not-recognised": " · Medicare: not recognised"}.get(entry.data.get("medicare_status"), "")
+                        "not-recognised": " · Medicare: not recognised",
+                        "not-covered": " · Medicare: not covered (see the ABN and modifiers GA, GX, GY, GZ)",
+                        }.get(entry.data.get("medicare_status"), "")
             calculator = f" · [units calculator]({self.base}tools/units-calculator.md)"
             return f"{esc(status + medicare)}{calculator}\n{{: .ptref-badges }}"
         return ""
@@ -147,9 +158,27 @@ class PageRenderer:
             items = [f"{'■ Absolute' if l.target.data['level'] == 'absolute' else '△ Precaution'}: "
                      f"{link(l.target, self.base)}" for l in self._links(entry, "contraindications")]
             return admonition("warning", "Contraindications and precautions", bullets(items, str))
+        if entry.kind == "codes" and "needs_partner" in data:
+            partner = data["needs_partner"]
+            return admonition("warning", "Never reported alone",
+                              f"{esc(PARTNER_RULES[partner['rule']])} {esc(partner['partner'])}.")
         if entry.kind == "codes" and data["system"] == "cpt":
             return admonition("info", "CPT notice", esc(CPT_NOTICE))
+        if entry.kind == "exercises":
+            return self._inherited_cautions(entry)
         return ""
+
+    def _inherited_cautions(self, entry: Entry) -> str:
+        """An exercise takes the contraindications and precautions of the interventions it belongs to."""
+        factors = {l.target.id: l.target for i in self._links(entry, "interventions")
+                   for l in self._links(i.target, "contraindications")}
+        if not factors:
+            return ""
+        ordered = sorted(factors.values(), key=lambda f: (f.data["level"] != "absolute", f.data["name"].lower()))
+        items = [f"{'■ Absolute' if f.data['level'] == 'absolute' else '△ Precaution'}: {link(f, self.base)}"
+                 for f in ordered]
+        return admonition("warning", "Check before prescribing (from the interventions it belongs to)",
+                          bullets(items, str))
 
     # --- sections -----------------------------------------------------------------------
     def _section(self, entry: Entry, field: str, style: str) -> str:
@@ -162,6 +191,10 @@ class PageRenderer:
             return numbered(value)
         if style == "links":
             return bullets([self._link_line(l.target, l.item) for l in self._links(entry, field)], str)
+        if style == "codes":
+            return self._candidate_codes(entry)
+        if style == "dosage":
+            return self._dosage(entry)
         if style == "together":
             codes = self.kb.entries["codes"]
             return bullets([" + ".join(link(codes[c], self.base) for c in group["codes"]) + f": {esc(group['when'])}"
@@ -177,6 +210,30 @@ class PageRenderer:
         if style == "measures":
             return bullets([self._measure(m) for m in value], str)
         raise ValueError(f"unknown section style {style!r}")
+
+    def _candidate_codes(self, entry: Entry) -> str:
+        """A condition's codes: pick those the note supports; a code that never stands alone says so."""
+        lines = []
+        for l in self._links(entry, "codes"):
+            line = self._link_line(l.target, l.item)
+            partner = l.target.data.get("needs_partner")
+            if partner:
+                line += f" **Never alone:** {esc(PARTNER_RULES[partner['rule']])} {esc(partner['partner'])}."
+            lines.append(line)
+        intro = ("Report the code or codes the documentation supports. A code marked *never alone* is "
+                 "reported with its partner, as listed under *Codes reported together*.")
+        return intro + "\n\n" + bullets(lines, str)
+
+    def _dosage(self, entry: Entry) -> str:
+        """The dosage, and whether a source or only usual practice set its numbers."""
+        data = entry.data
+        basis = []
+        if "dosage_references" in data:
+            basis.append(f"Sources for these numbers: {self._cite(data['dosage_references'])}.")
+        if data.get("dosage_convention"):
+            basis.append("*Clinical convention:* these numbers reflect usual practice; no trial or guideline "
+                         "set them. Adjust them to the patient's response.")
+        return esc(data["dosage"]) + ("\n\n" + " ".join(basis) if basis else "")
 
     def _links(self, entry: Entry, field: str) -> list[Link]:
         """Links stored in one field; sources cited inside that field are shown apart."""
@@ -221,21 +278,34 @@ class PageRenderer:
         return "\n\n".join(parts)
 
     def _ncci(self, entry: Entry) -> str:
-        """NCCI pairs are stored on the column 1 code and shown, in full, on both codes' pages."""
+        """NCCI pairs are stored on one code and shown, in full, on both codes' pages.
+
+        One block per pair rather than a seven-column table, so that it reads on a phone. The
+        column order decides which line takes the modifier; where the sources do not confirm it,
+        the block says so instead of naming a column.
+        """
         pairs = [(entry, l.target, l.item) for l in self._links(entry, "ncci_edits")]
         pairs += [(l.source, entry, l.item) for links in self.kb.links_to(entry).values()
                   for l in links if l.relation.path[0] == "ncci_edits" and l.source.kind == "codes"]
         if not pairs:
             return ""
-        indicator = {0: "0 (no modifier allowed)", 1: "1 (modifier allowed)", 9: "9 (not applicable)"}
-        rows = [[link_text(first, first.data["code"], self.base) if first is not entry else esc(first.data["code"]),
-                 link_text(second, second.data["code"], self.base) if second is not entry else esc(second.data["code"]),
-                 "yes" if item["order_known"] else "not confirmed", indicator[item["modifier_indicator"]],
-                 esc(item["modifier_allowed_when"]), esc(item["source_date"]), self._cite(item["references"])]
-                for first, second, item in pairs]
+        indicator = {0: "0: no modifier can bypass it", 1: "1: a modifier may bypass it",
+                     9: "9: not applicable"}
+        blocks = []
+        for first, second, item in pairs:
+            names = [link_text(c, c.data["code"], self.base) if c is not entry else f"**{esc(c.data['code'])}**"
+                     for c in (first, second)]
+            if item["order_known"]:
+                order = f"Column 1: {names[0]}; column 2: {names[1]} (the modifier goes on the column 2 line)."
+            else:
+                order = ("Column order not confirmed by the sources: check the current CMS table before "
+                         "choosing the line that takes the modifier.")
+            facts = bullets([order, f"Modifier indicator {esc(indicator[item['modifier_indicator']])}.",
+                             f"When a modifier is allowed: {esc(item['modifier_allowed_when'])}",
+                             f"Source ({esc(item['source_date'])}): {self._cite(item['references'])}"], str)
+            blocks.append(f"### {names[0]} and {names[1]}\n\n{facts}")
         return ("## NCCI edit pairs\n\nNCCI edits change every quarter: check the current CMS table before "
-                "relying on these.\n\n" + table(["Column 1", "Column 2", "Order confirmed", "Modifier indicator",
-                                                   "When a modifier is allowed", "Source date", "Source"], rows))
+                "relying on these.\n\n" + "\n\n".join(blocks))
 
     def _icd_facts(self, entry: Entry) -> str:
         code = entry.data["code"]
@@ -247,8 +317,8 @@ class PageRenderer:
         if sevenths:
             lines.append("**7th characters:** " + "; ".join(f"{esc(k)} = {esc(v)}" for k, v in sevenths.items()))
         out = "## Official data\n\n" + "\n\n".join(lines)
-        titles = {"excludes1": "Excludes1 (never together)", "excludes2": "Excludes2 (may be together)",
-                  "code_first": "Code first", "use_additional": "Use additional code"}
+        titles = {"excludes1": "Excludes1 (not together, unless unrelated)", "excludes2": "Excludes2 (may be together)",
+                  "code_first": "Code first", "code_also": "Code also", "use_additional": "Use additional code"}
         tabs = [tab(titles[name], bullets([f"{note} (note on {owner})" for owner, note in notes]))
                 for name, notes in icd.notes(code).items() if notes]
         if tabs:
@@ -277,6 +347,8 @@ class PageRenderer:
             items.append(f"PubMed: [{esc(data['pmid'])}]({url('https://pubmed.ncbi.nlm.nih.gov/' + data['pmid'] + '/')})")
         if "url" in data:
             items.append(f"Web: [{esc(data['url'])}]({url(data['url'])})")
+        if "accessed" in data:
+            items.append(f"Undated page, read on {esc(data['accessed'])}")
         return "## Find it\n\n" + bullets(items, str)
 
     # --- both directions and sources -------------------------------------------------------
