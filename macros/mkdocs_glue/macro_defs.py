@@ -6,7 +6,7 @@ from ..model.kinds import KINDS
 from ..render.calculator import units_calculator as _units_calculator
 from ..render.cards import CardRenderer
 from ..render.pages import PageRenderer
-from ..render.docs import data_model_doc, glossary_doc, read_abbreviations
+from ..render.docs import content_rules_doc, data_model_doc, glossary_doc, read_abbreviations
 from . import state
 
 
@@ -66,6 +66,10 @@ def define_env(env):
     @env.macro
     def data_model() -> str:
         return data_model_doc(state.current(), schema)
+
+    @env.macro
+    def content_rules() -> str:
+        return content_rules_doc()
 
     @env.macro
     def entity_counts() -> str:

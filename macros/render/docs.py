@@ -25,6 +25,13 @@ def data_model_doc(kb: KnowledgeBase, schema) -> str:
     return "\n\n".join(parts)
 
 
+def content_rules_doc() -> str:
+    """The named content rules `ptref check` runs, from the rules themselves."""
+    from ..model.rules import RULES
+    return table(["Rule", "What it reports", "Why"],
+                 [[f"`{r.id}`", esc(r.message), esc(r.rationale)] for r in RULES])
+
+
 def read_abbreviations(path: Path) -> dict[str, str]:
     """`*[ABBR]: Expansion` lines, the format of docs/includes/abbreviations.md."""
     found = {}
