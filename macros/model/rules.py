@@ -204,13 +204,13 @@ def partner_needed(code: str) -> str | None:
     """Why the official data says this ICD-10-CM code never stands alone, or None."""
     if _is_sequela(code):
         return "7th character S: the late effect is coded first (guideline I.B.10)"
-    # A note on a whole 3-character category (M40 'code first underlying disease') applies only
+    # A note on a whole category or block (M40 'code first underlying disease') applies only
     # when such a disease exists (postural kyphosis has none); a note on a subcategory such as
     # M41.5 (secondary scoliosis) always does. Notes saying "if applicable" are conditional too.
     notes = icd.notes(code)
     for kind in ("code_first", "code_also"):
         for owner, note in notes[kind]:
-            if len(owner) > 3 and "if applicable" not in note.lower() and "associated" not in note.lower():
+            if "." in owner and "if applicable" not in note.lower() and "associated" not in note.lower():
                 return f"'{kind.replace('_', ' ')} {note}' (note on {owner})"
     return None
 
