@@ -13,7 +13,7 @@ import json
 
 from ..model.export import dumps, export, export_schema
 from ..model.kb import KnowledgeBase
-from ..model.kinds import KINDS, LABELS
+from ..model.kinds import KINDS, label_table
 from ..render.cards import CARDS
 
 EXPORT_PATH = "data/knowledge-base.json"
@@ -42,7 +42,7 @@ def tags(kind: str, data: dict) -> list[str]:
     found = [KINDS[kind].plural]
     for field in ("urgency", "level", "category", "kind", "system", "set"):
         if field in data:
-            found.append(LABELS[field][data[field]])
+            found.append(label_table(kind, field)[data[field]])
     return found
 
 

@@ -46,13 +46,18 @@ LABELS: dict[str, dict[str, str]] = {
              "joint-mobility": "Joint mobility", "outcome-measure": "Outcome measure"},
     "system": {"icd10cm": "ICD-10-CM", "cpt": "CPT", "hcpcs": "HCPCS Level II", "modifier": "Modifier"},
     "set": {"mobility": "Mobility", "postural-strength": "Postural strength", "breathing": "Breathing"},
-    "red_flag_category": {"malignancy": "Tumour", "fracture": "Fracture and trauma",
+    "red_flags.category": {"malignancy": "Tumour", "fracture": "Fracture and trauma",
                           "neurological": "Spinal cord and nerve roots", "infection": "Infection",
                           "cardiopulmonary": "Heart and lungs", "vascular": "Blood vessels",
                           "visceral": "Abdominal organs", "inflammatory": "Inflammatory disease",
                           "other": "Other causes"},
     "strength": {"moderate": "Moderate", "low": "Low", "very-low": "Very low", "insufficient": "Insufficient"},
 }
+
+
+def label_table(kind: str, field: str) -> dict[str, str]:
+    """The words for a choice field; a kind may name its own table ("red_flags.category")."""
+    return LABELS.get(f"{kind}.{field}") or LABELS[field]
 
 
 def display_name(kind: str, data: dict) -> str:

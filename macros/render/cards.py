@@ -83,11 +83,15 @@ class CardRenderer:
         reviewed = max((e.data["last_reviewed"] for e in entries), default="")
         sources = "; ".join(h(display_name("references", r.data)) for r in
                             sorted(refs.values(), key=lambda r: display_name("references", r.data).lower()))
+        # On paper the card names where its sources are listed; the full list (a red-flag card
+        # cites dozens) would not fit on the page, so it shows on screen only.
         return ('<footer class="ptref-card__foot">'
                 f"<p><strong>{h(card.title)}</strong> · Data reviewed {h(reviewed)}"
                 f"{' · ' + h(stamp) if stamp else ''} · Thoracic Spine PT Reference. For education only; not "
                 "medical or billing advice.</p>"
-                f"<p>Sources: {sources or 'see each entry on the site'}.</p></footer>")
+                f'<p class="ptref-print-only">Sources: {len(refs)} references, listed under this card at '
+                f"cards/{h(card.slug)}.html and on the page of each entry it shows.</p>"
+                f'<p class="ptref-screen-only">Sources: {sources or "see each entry on the site"}.</p></footer>')
 
     # --- the cards ---------------------------------------------------------------------------
     def _coding_cheat_sheet(self, slug):
@@ -110,7 +114,7 @@ class CardRenderer:
         seventh = ('<h3>7th character (injuries, fractures)</h3><ul class="ptref-tight">'
                    "<li><b>A</b> while the patient receives active treatment for the condition.</li>"
                    "<li><b>D</b> routine care in the healing or recovery phase: usual for outpatient rehab.</li>"
-                   "<li><b>S</b> sequela: a late effect of the injury.</li>"
+                   "<li><b>S</b> sequela: a late effect of the injury. Code the late effect first, the S code second; never with the A or D code.</li>"
                    "<li>A means active treatment, not the first visit with you. Keep the X placeholders: S23.3XXD.</li>"
                    + (f"<li>Not reportable as written: {', '.join(h(e.data['code']) for e in not_reportable)} "
                       "(report a full code).</li>" if not_reportable else "")
@@ -119,22 +123,14 @@ class CardRenderer:
         procedure.sort(key=lambda e: e.data["code"])
         cpt_rows = "".join(
             f"<tr><td>{h(e.data['code'])}</td><td>{h(e.data['title'])}</td>"
-            f"<td>{'Timed' if e.data['timed'] else 'Untimed'}</td></tr>" for e in procedure)
+            f"<td>{'Timed' if e.data['timed'] else 'Untimed'}</td><td>{h(_medicare(e))}</td></tr>" for e in procedure)
         cpt = ("<h3>Procedure codes</h3><table class=\"ptref-compact\"><thead><tr><th>Code</th><th>Name</th>"
-               f"<th>Units</th></tr></thead><tbody>{cpt_rows}</tbody></table>")
+               f"<th>Units</th><th>Medicare</th></tr></thead><tbody>{cpt_rows}</tbody></table>")
         modifiers = [e for e in self.kb.all("codes") if e.data["system"] == "modifier"]
         modifiers.sort(key=lambda e: e.data["code"])
         mods = ("<h3>Modifiers</h3><ul class=\"ptref-tight\">"
                 + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers) + "</ul>")
-        # One line per distinct statement, listing every code it applies to.
-        notes: dict[str, list[str]] = {}
-        for e in procedure + modifiers:
-            for n in e.data.get("payer_notes", []):
-                if n["statement"].lower().startswith("medicare"):
-                    notes.setdefault(n["statement"], []).append(e.data["code"])
-        medicare = ("<h3>Medicare notes</h3><ul class=\"ptref-tight\">"
-                    + "".join(f"<li><b>{h(', '.join(c))}</b>: {h(text)}</li>" for text, c in notes.items()) + "</ul>")
-        body = (f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}{medicare}'
+        body = (f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}'
                 f"{self._units_table()}</div>")
         shown = conditions + procedure + modifiers + not_reportable
         return body, shown, icd.RELEASE
@@ -264,6 +260,15 @@ class CardRenderer:
                  '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
                  "________________________</p>")
         return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises, ""
+
+
+def _medicare(code: Entry) -> str:
+    """A procedure code's Medicare status in a few words; its page has the rule and the source."""
+    status = code.data.get("medicare_status", "payable")
+    if status == "not-recognised" and "medicare_use_instead" in code.data:
+        return "Use " + code.data["medicare_use_instead"].upper()
+    return {"payable": "Paid", "bundled": "Bundled: never paid", "not-recognised": "Not recognised",
+            "not-covered": "Not covered: ABN"}[status]
 
 
 def _linked_groups(interventions: list, factors: list, marks: set) -> list[tuple[list, list]]:
