@@ -133,7 +133,7 @@ class CardRenderer:
         body = (f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}'
                 f"{self._units_table()}</div>")
         shown = conditions + procedure + modifiers + not_reportable
-        return body, shown, icd.RELEASE
+        return body, shown, f"{icd.RELEASE}; FY2027 (in force since 1 October 2026) not yet checked"
 
     def _units_table(self) -> str:
         ranges = unit_ranges(8)

@@ -312,7 +312,8 @@ class PageRenderer:
         reportable = icd.is_reportable(code)
         lines = [f"**Official title:** {esc(icd.title(code))}",
                  f"**Reportable:** {'yes' if reportable else 'no: report a more specific code'}",
-                 f"**Code set:** {esc(icd.RELEASE)}"]
+                 f"**Code set:** {esc(icd.RELEASE)}",
+                 f"**Currency:** {esc(icd.CURRENCY)}"]
         sevenths = icd.seventh_characters(code)
         if sevenths:
             lines.append("**7th characters:** " + "; ".join(f"{esc(k)} = {esc(v)}" for k, v in sevenths.items()))
@@ -409,7 +410,7 @@ class PageRenderer:
                          ", ".join(sorted(users["conditions"])), ", ".join(sorted(users["interventions"]))])
         return ("# Code lookup\n\nEvery code in this reference in one table. Type in the filter box "
                 "(for example `97140`, `M54`, `thoracic` or `untimed`), or select a column heading to sort. "
-                f"ICD-10-CM data: {esc(icd.RELEASE)}.\n\n"
+                f"ICD-10-CM data: {esc(icd.RELEASE)}. {esc(icd.CURRENCY)}\n\n"
                 '<div class="ptref-lookup" markdown>\n\n'
                 + table(["System", "Code", "Title", "Reportable", "Timed", "Conditions", "Interventions"], rows)
                 + "\n\n</div>\n\n" + admonition("info", "CPT notice", esc(CPT_NOTICE)))
