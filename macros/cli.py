@@ -88,11 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--data", default="data", help="data folder (default: ./data)")
     check.add_argument("--list", action="store_true", help="list the content rules the check runs, and why")
     check.set_defaults(func=_check)
-    units = sub.add_parser("units", help="billable units for the timed and untimed codes of one session (JSON)")
+    units = sub.add_parser("units", help="billable units for one day's codes: all visits on one date of service (JSON)")
     units.add_argument("--method", choices=METHODS, default="medicare",
                        help="medicare: 8-minute rule over all timed minutes; per-code: CPT midpoint rule per code")
     units.add_argument("--data", default="data", help="data folder (default: ./data)")
-    units.add_argument("pairs", nargs="+", metavar="CODE=MINUTES")
+    units.add_argument("pairs", nargs="+", metavar="CODE[=MINUTES]",
+                       help="CODE=MINUTES for a timed code; CODE alone for an untimed code")
     units.set_defaults(func=_units)
     build = sub.add_parser("build", help="build the site into a folder, replacing it only if the build succeeds")
     build.add_argument("--site", default="site", help="output folder (default: ./site)")

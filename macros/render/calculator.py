@@ -5,7 +5,7 @@ import json
 from html import escape
 
 from ..model.kb import KnowledgeBase
-from ..model.units import rules_from, rules_json
+from ..model.units import never_paid_reason, rules_from, rules_json
 
 
 def _json_for_script(data: dict) -> str:
@@ -23,10 +23,17 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
     row = ('<div class="ptref-units-row" data-units-row>'
            '<label for="ptref-code-1">Code</label>'
            f'<select id="ptref-code-1" name="code"><option value="">Choose a code</option>{options}</select>'
-           '<label for="ptref-minutes-1">Minutes</label>'
+           '<label for="ptref-minutes-1">Minutes (leave empty for an untimed code)</label>'
            '<input id="ptref-minutes-1" name="minutes" type="number" min="0" max="1440" step="1" inputmode="numeric">'
            "</div>")
+    never_paid = [(code, never_paid_reason(rule)) for code, rule in sorted(rules.codes.items())
+                  if never_paid_reason(rule)]
+    never_paid_html = ('<p>Lines Medicare never pays, from this reference\'s code data:</p>'
+                       '<ul class="ptref-units-never">'
+                       + "".join(f"<li><b>{escape(code)}</b>: {escape(reason)}.</li>" for code, reason in never_paid)
+                       + "</ul>\n") if never_paid else ""
     return (
+        never_paid_html +
         f'<script type="application/json" id="ptref-units-rules">{_json_for_script(rules_json(rules))}</script>\n'
         '<form id="ptref-units-form" class="ptref-units" novalidate>\n'
         '<fieldset><legend>Counting method</legend>'
@@ -34,7 +41,8 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
         "(total timed minutes)</label> "
         '<label><input type="radio" name="method" value="per-code"> Per-code midpoint rule '
         "(many commercial payers)</label></fieldset>\n"
-        f'<fieldset><legend>Codes and minutes for one session</legend><div data-units-rows>{row}</div>'
+        '<fieldset><legend>Codes and minutes for one day (all visits on the same date of service)</legend>'
+        f'<div data-units-rows>{row}</div>'
         '<button type="button" class="md-button" data-units-add>Add another code</button></fieldset>\n'
         '<button type="submit" class="md-button md-button--primary">Calculate units</button>\n'
         "</form>\n"
