@@ -137,7 +137,7 @@ class PageRenderer:
         """Kind and categories show as Material tags; only billing status needs a line here."""
         if entry.kind == "codes" and "timed" in entry.data:
             status = ("Timed: billed in 15-minute units" if entry.data["timed"]
-                      else "Untimed: one unit per session")
+                      else "Untimed: one unit, whatever the minutes")
             medicare = {"bundled": " · Medicare: bundled (status B), never paid separately",
                         "not-recognised": " · Medicare: not recognised",
                         "not-covered": " · Medicare: not covered (see the ABN and modifiers GA, GX, GY, GZ)",
