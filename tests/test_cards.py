@@ -28,7 +28,11 @@ def expected_items(kb, slug: str) -> list[str]:
     codes = kb.entries["codes"]
     if slug == "coding-cheat-sheet":
         items = [c.data["name"] for c in kb.all("conditions")]
-        items += [f'{codes[i["code"]].data["code"]} {i["hint"]}' for c in kb.all("conditions") for i in c.data["codes"]]
+        # A code that is never reported alone carries the partner mark between code and hint.
+        items += [f'{codes[i["code"]].data["code"]}{" ⚭" if "needs_partner" in codes[i["code"]].data else ""} {i["hint"]}'
+                  for c in kb.all("conditions") for i in c.data["codes"]]
+        items += [" + ".join(codes[i].data["code"] for i in g["codes"])
+                  for c in kb.all("conditions") for g in c.data.get("codes_together", [])]
         items += [e.data["code"] for e in codes.values() if e.data["system"] != "icd10cm"]
         return items + ["A ", "D ", "S ", "8-22", "113-127", "FY2026"]
     if slug == "red-flag-screen":
@@ -131,10 +135,11 @@ def test_a_card_changes_when_its_data_changes():
   ask_or_look_for:
     - Fever, sweats or feeling unwell with new back pain.
   suspected: Spinal infection.
+  category: other
   urgency: emergency
-  action: Send for same-day medical assessment.
+  action: Send to the emergency department.
   quick_screen: Zebra fever with drenching night sweats
-  quick_action: Same-day assessment for the zebra
+  quick_action: Emergency department for the zebra
   references: [finucane-2020]
   last_reviewed: 2026-11-27
 """, encoding="utf-8")
@@ -146,7 +151,7 @@ def test_a_card_changes_when_its_data_changes():
         page.goto(f"{base}cards/red-flag-screen.html", wait_until="load")
         text = _norm(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages))
     assert "Zebra fever with drenching night sweats" in text
-    assert "Same-day assessment for the zebra" in text
+    assert "Emergency department for the zebra" in text
     assert text.index(LABELS["urgency"]["emergency"]) < text.index("Zebra") < text.index(LABELS["urgency"]["urgent"])
 
 

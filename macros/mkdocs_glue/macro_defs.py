@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from ..model import schema
-from ..model.kinds import KINDS
+from ..model.kinds import KINDS, display_name
 from ..render.calculator import units_calculator as _units_calculator
 from ..render.cards import CardRenderer
-from ..render.pages import PageRenderer
+from ..render.pages import PageRenderer, link_text
+from ..render.text import esc
 from ..render.docs import content_rules_doc, data_model_doc, glossary_doc, read_abbreviations
 from . import state
 
@@ -66,6 +67,14 @@ def define_env(env):
     @env.macro
     def data_model() -> str:
         return data_model_doc(state.current(), schema)
+
+    @env.macro
+    def entry(kind: str, entry_id: str, text: str = "") -> str:
+        """A link from a hand-written page to an entry, or plain text when the data (a test
+        fixture, a clinic's own edition) does not hold that entry."""
+        found = state.current().entries[kind].get(entry_id)
+        shown = text or (display_name(kind, found.data) if found else entry_id)
+        return link_text(found, shown, renderer().base) if found else esc(shown)
 
     @env.macro
     def content_rules() -> str:

@@ -19,7 +19,7 @@ RELEASE = "ICD-10-CM FY2026, April 1 2026 update (CDC tabular data via simple-ic
 # The code set in force moves on every 1 October; until the data above is replaced, every page
 # that shows it says which edition applies now and that its changes were not checked here.
 CURRENCY = ("FY2027 ICD-10-CM applies from 1 October 2026 to 30 September 2027; its changes have not "
-            "yet been checked against this code (no newer data package was available).")
+            "yet been checked against the codes on this site (no newer data package was available).")
 NOTE_KINDS = ("excludes1", "excludes2", "code_first", "code_also", "use_additional")
 
 
