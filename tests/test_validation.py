@@ -57,6 +57,16 @@ CASES = [
      "m54-6", "title", ("title: Thoracic pain", 1), "official title"),
     ("not-utf8", "references.yml", "Finucane LM", "Finucane L\udcff",
      "", "", ("Finucane L", 1), "not UTF-8"),
+    # The fields added after the December 2026 reviews are checked like the rest.
+    ("unknown-medicare-status", "codes.yml", "  timed: true", "  timed: true\n  medicare_status: sometimes",
+     "97140", "medicare_status", ("medicare_status: sometimes", 1), "not one of"),
+    ("unknown-partner-rule", "codes.yml", "  summary: Thoracic pain without a more specific diagnosis.",
+     "  summary: Thoracic pain without a more specific diagnosis.\n  needs_partner:\n    rule: choose-one\n    partner: anything",
+     "m54-6", "needs_partner.rule", ("rule: choose-one", 1), "not one of"),
+    ("convention-label-not-true", "interventions.yml", "  dosage_convention: true", "  dosage_convention: maybe",
+     "thoracic-mobilisation", "dosage_convention", ("dosage_convention: maybe", 1), "write true or leave the field out"),
+    ("unknown-red-flag-category", "red_flags.yml", "  category: fracture", "  category: bones",
+     "fracture-signs", "category", ("category: bones", 1), "not one of"),
     ("alias", "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: &flags [fracture-signs]\n  also_known_as: *flags",
      "", "", ("also_known_as: *flags", 1), "aliases"),
 ]

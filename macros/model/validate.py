@@ -185,6 +185,8 @@ def _short(err) -> str:
         return f"{instance} is not one of {', '.join(map(str, err.validator_value))}"
     if err.validator == "pattern":
         return f"{instance} does not match the required form {err.validator_value}"
+    if err.validator == "const":
+        return f"{instance} is not allowed here: write {str(err.validator_value).lower()} or leave the field out"
     if err.validator == "not":
         return "this field is not allowed here"
     return err.message if len(err.message) < 200 else err.message[:197] + "..."
