@@ -5,7 +5,9 @@ import json
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
@@ -97,6 +99,45 @@ def test_linkchecker_reports_no_errors_or_warnings(site):
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "0 warnings found" in result.stdout and "0 errors found" in result.stdout, result.stdout[-2000:]
+
+
+class _Anchors(HTMLParser):
+    """The ids a page defines and the links it holds."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name"):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def test_every_anchor_in_the_site_resolves(site):
+    """Every internal link with a #fragment lands on a page that has that id."""
+    pages = {}
+    for path in site.rglob("*.html"):
+        parser = _Anchors()
+        parser.feed(path.read_text(encoding="utf-8"))
+        pages[path.resolve()] = parser
+    broken, checked = [], 0
+    for path, parser in pages.items():
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.fragment:
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            fragment = unquote(parts.fragment)
+            checked += 1
+            if target not in pages or fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(site.resolve())}: {href}")
+    assert checked > 1000, f"only {checked} anchor links found: is the site built with its tables of contents?"
+    assert not broken, f"{len(broken)} links to a missing anchor, e.g.: {broken[:10]}"
 
 
 def test_a_clinician_can_walk_from_the_red_flag_screen_to_documentation(site, kb):
