@@ -36,7 +36,7 @@ def suffix(n: int) -> str:
 
 def real_entries(src: Path) -> dict[str, list[dict]]:
     """The source entries per kind, as plain dicts and lists, in file order."""
-    entries, errors = load_entries(Path(src))
+    entries, errors, _ = load_entries(Path(src))
     if errors:
         raise ValueError(f"{src} has {len(errors)} load error(s); run 'ptref check --data {src}'")
     # JSON round trip: plain dict/list (no line bookkeeping), strings stay strings.

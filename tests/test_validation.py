@@ -1,6 +1,7 @@
 """The validator accepts the real data and reports each kind of error with file, line, id, field."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -162,7 +163,7 @@ def test_fast_and_reference_schema_validators_agree():
     from macros.model.validate import load_entries
 
     def verdicts(data_dir):
-        entries, _ = load_entries(data_dir)
+        entries, _, _ = load_entries(data_dir)
         for kind, bucket in entries.items():
             for entry in bucket.values():
                 try:
@@ -187,3 +188,21 @@ def test_fast_and_reference_schema_validators_agree():
             _edit(copy, file, old, new)
             for kind, got_id, fast_ok, reference_ok in verdicts(copy):
                 assert fast_ok == reference_ok, f"{name}: {kind}/{got_id} fast={fast_ok} reference={reference_ok}"
+
+
+def test_a_stray_colon_in_references_gives_one_error_not_one_per_citation(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    _edit(data, "references.yml", "  short: Finucane 2020\n", "  short: Finucane 2020\n  a: b: c\n")
+    ptref = Path(sys.executable).parent / "ptref"
+    result = subprocess.run([str(ptref), "check", "--data", str(data)], capture_output=True, text=True)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) <= 3, result.stderr[:2000]
+    assert "data/references.yml:" in lines[0] and "must be in double quotes" in lines[0]
+
+
+def test_schema_and_link_errors_of_one_entry_come_in_the_same_pass(minimal_copy):
+    _edit(minimal_copy, "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: [fracture-sign]\n  colour: red")
+    _, errors = validate(minimal_copy)
+    fields = {e.field for e in errors if e.entry_id == "thoracic-pain"}
+    assert {"colour", "rule_out[0]"} <= fields, "\n".join(map(str, errors))

@@ -101,8 +101,11 @@ def data_files(data_dir: Path, kind: str) -> list[Path]:
     return ([single] if single.exists() else []) + sorted((data_dir / kind).glob("*.yml"))
 
 
-def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
+def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[DataError], set[str]]:
+    """Entries by kind, the errors found, and the kinds with a file that could not be read
+    (whose entries are then unknown, so links to them are not reported as dangling)."""
     errors: list[DataError] = []
+    unreadable: set[str] = set()
     entries: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
     known = {f"{k}.yml" for k in KINDS} | set(KINDS)
     for stray in sorted(data_dir.iterdir()):
@@ -116,6 +119,7 @@ def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[Data
             doc, problem = parse(text, shown) if text is not None else (None, problem)
             if problem:
                 errors.append(DataError(problem.file, problem.line, "", "", problem.message))
+                unreadable.add(kind)
                 continue
             if doc is None:
                 continue
@@ -126,7 +130,7 @@ def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[Data
                 continue
             for index, item in enumerate(doc):
                 _add_entry(kind, item, source, index, entries[kind], errors)
-    return entries, errors
+    return entries, errors, unreadable
 
 
 def _add_entry(kind, item, source, index, bucket, errors):
@@ -192,10 +196,15 @@ def _short(err) -> str:
     return err.message if len(err.message) < 200 else err.message[:197] + "..."
 
 
-def check_relations(sources: dict[str, dict[str, Entry]],
-                    targets: dict[str, dict[str, Entry]]) -> list[DataError]:
+def check_relations(sources: dict[str, dict[str, Entry]], targets: dict[str, dict[str, Entry]],
+                    unreadable: frozenset[str] = frozenset()) -> list[DataError]:
+    """Links to entries that do not exist. Links into a kind whose file could not be read are not
+    judged: that file's own error is the one to fix (a stray colon in references.yml would
+    otherwise make every citation on the site an error)."""
     errors = []
     for rel in relations():
+        if rel.target_kind in unreadable:
+            continue
         existing = targets[rel.target_kind]
         for entry in sources[rel.source_kind].values():
             for path, target_id in rel.targets(entry.data):
@@ -255,13 +264,14 @@ def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dic
     `ptref check` and the site build always run them.
     """
     with paused_gc():
-        entries, errors = load_entries(data_dir)
-    # Relation and code checks read schema-valid entries only (on a broken entry they would
-    # repeat what the schema said), but a relation may point at any entry that exists.
+        entries, errors, unreadable = load_entries(data_dir)
+    # Links are checked on every entry, schema errors or not, so one pass reports both. Code
+    # checks and content rules read schema-valid entries only (on a broken entry they would
+    # repeat what the schema said).
     broken = {(e.file, e.entry_id) for e in errors}
     valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken}
              for kind, bucket in entries.items()}
-    errors += check_relations(valid, entries)
+    errors += check_relations(entries, entries, frozenset(unreadable))
     from . import rules  # rules read entries through this module's types
     errors += rules.run(_resolvable(valid), official_codes)
     if official_codes:

@@ -241,9 +241,26 @@ def parse(text: str, shown_as: str, lines: bool = False) -> tuple[object, LoadEr
         context = ""
         if exc.context and exc.context_mark and exc.context_mark is not mark:
             context = f" ({exc.context} started at line {exc.context_mark.line + 1})"
-        return None, LoadError(shown_as, line, f"YAML: {exc.problem or exc.context}{context}")
+        problem = exc.problem or exc.context or ""
+        plain = _in_plain_words(problem)
+        message = f"{plain} (YAML: {problem}{context})" if plain else f"YAML: {problem}{context}"
+        return None, LoadError(shown_as, line, message)
     except yaml.YAMLError as exc:
         return None, LoadError(shown_as, 1, f"YAML: {exc}")
+
+
+# What a YAML parser's message usually means in a data file, for someone who is not a programmer.
+_PLAIN_WORDS = {
+    "mapping values are not allowed": "text containing ': ' must be in double quotes",
+    "found character '\\t'": "indent with spaces, not tabs",
+    "could not find expected ':'": "a line is missing its 'field:' name, or a quoted text is not closed",
+    "found unexpected end of stream": "a quoted text is not closed",
+    "did not find expected key": "the indentation is off, or a list item ('- ') is not lined up",
+}
+
+
+def _in_plain_words(problem: str) -> str:
+    return next((words for start, words in _PLAIN_WORDS.items() if problem.startswith(start)), "")
 
 
 def load_yaml(path: Path, shown_as: str, lines: bool = True) -> tuple[object, LoadError | None]:
