@@ -2,7 +2,8 @@
 
 Every rule has an id (shown in its errors), a one-line message and a rationale that says which
 kind of mistake it catches (most were found by the December 2026 clinical and coding reviews).
-A rule reads schema-valid entries and yields (entry, field, detail); `run` turns those into
+A rule reads the schema-valid entries (a link may still point at an entry that does not
+exist: rules skip such targets, whose error the link check gives) and yields (entry, field, detail); `run` turns those into
 located DataErrors. Each rule has a failing fixture in tests/rules/<id>.yml.
 """
 from __future__ import annotations
@@ -244,3 +245,87 @@ def _partner_shown(entries: Entries) -> Iterator[Finding]:
             if code is not None and "needs_partner" in code.data and item["code"] not in grouped:
                 yield entry, f"codes[{i}].code", (f"{code.data['code']} needs "
                                                   f"{code.data['needs_partner']['partner']}")
+
+
+# ---------------------------------------------------------------- completeness and links
+def _targets(entries: Entries, entry: Entry, field: str) -> list[str]:
+    from .schema import relations
+    return [t for r in relations() if r.source_kind == entry.kind and r.path[0] == field
+            for _, t in r.targets(entry.data)]
+
+
+@rule("condition-complete",
+      "a condition lacks a part every working diagnosis needs",
+      "A condition page is where a clinician goes from findings to plan and codes: it needs an "
+      "ICD-10-CM code, two examination findings, two interventions and the red flags to rule out.")
+def _condition_complete(entries: Entries) -> Iterator[Finding]:
+    codes = entries["codes"]
+    for entry in entries["conditions"].values():
+        if not any(codes[c].data["system"] == "icd10cm" for c in _targets(entries, entry, "codes") if c in codes):
+            yield entry, "codes", "no ICD-10-CM code"
+        if len(set(_targets(entries, entry, "key_findings"))) < 2:
+            yield entry, "key_findings", "fewer than 2 assessments"
+        if len(set(_targets(entries, entry, "interventions"))) < 2:
+            yield entry, "interventions", "fewer than 2 interventions"
+        if not _targets(entries, entry, "rule_out"):
+            yield entry, "rule_out", "no red flags to rule out"
+
+
+@rule("intervention-complete",
+      "an intervention lacks contraindications or a procedure code",
+      "Every treatment needs its safety screen and the code it is billed with.")
+def _intervention_complete(entries: Entries) -> Iterator[Finding]:
+    codes = entries["codes"]
+    for entry in entries["interventions"].values():
+        if not _targets(entries, entry, "contraindications"):
+            yield entry, "contraindications", "none listed"
+        systems = {codes[c].data["system"] for c in _targets(entries, entry, "codes") if c in codes}
+        if not systems & {"cpt", "hcpcs"}:
+            yield entry, "codes", "no CPT or HCPCS code"
+
+
+@rule("hands-on-needs-absolute",
+      "a manual therapy or modality has no absolute contraindication",
+      "Every hands-on technique and electrophysical agent has situations where it must not be used; "
+      "a list with precautions only means the safety screen is incomplete.")
+def _hands_on(entries: Entries) -> Iterator[Finding]:
+    factors = entries["contraindications"]
+    for entry in entries["interventions"].values():
+        if entry.data["category"] in ("manual-therapy", "modality") and not any(
+                factors[c].data["level"] == "absolute" for c in entry.data["contraindications"] if c in factors):
+            yield entry, "contraindications", "precautions only"
+
+
+def _linked(entries: Entries) -> tuple[set, set]:
+    """(kind, id) pairs that link out, and those linked to."""
+    from .schema import relations
+    out, into = set(), set()
+    for r in relations():
+        for entry in entries[r.source_kind].values():
+            for _, target in r.targets(entry.data):
+                out.add((r.source_kind, entry.id))
+                into.add((r.target_kind, target))
+    return out, into
+
+
+@rule("reference-cited",
+      "a reference is cited nowhere",
+      "A source that supports nothing on the site is either a forgotten citation or clutter.")
+def _reference_cited(entries: Entries) -> Iterator[Finding]:
+    _, into = _linked(entries)
+    for entry in entries["references"].values():
+        if ("references", entry.id) not in into:
+            yield entry, "id", "cite it where it supports a statement, or remove it"
+
+
+@rule("no-orphans",
+      "an entry links to nothing and nothing links to it",
+      "An entry no page reaches cannot be found by browsing; it is usually a missing link.")
+def _no_orphans(entries: Entries) -> Iterator[Finding]:
+    out, into = _linked(entries)
+    for kind, bucket in entries.items():
+        if kind == "references":
+            continue  # reference-cited says it better
+        for entry in bucket.values():
+            if (kind, entry.id) not in out and (kind, entry.id) not in into:
+                yield entry, "id", "link it from or to a related entry"

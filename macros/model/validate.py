@@ -273,23 +273,13 @@ def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dic
              for kind, bucket in entries.items()}
     errors += check_relations(entries, entries, frozenset(unreadable))
     from . import rules  # rules read entries through this module's types
-    errors += rules.run(_resolvable(valid), official_codes)
+    if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
+        errors += rules.run(valid, official_codes)
     if official_codes:
         errors += check_codes(valid["codes"])
         errors += check_code_combinations(valid)
         icd.flush_cache()
     return entries, sorted(set(errors))
-
-
-def _resolvable(valid: dict[str, dict[str, Entry]]) -> dict[str, dict[str, Entry]]:
-    """Entries whose relations all resolve: content rules follow links without re-checking them."""
-    ok = {kind: dict(bucket) for kind, bucket in valid.items()}
-    for rel in relations():
-        existing = valid[rel.target_kind]
-        for entry_id, entry in valid[rel.source_kind].items():
-            if any(t not in existing for _, t in rel.targets(entry.data)):
-                ok[rel.source_kind].pop(entry_id, None)
-    return ok
 
 
 @contextmanager
