@@ -88,6 +88,12 @@ def write_scaled(src: Path, dest: Path, scale: int) -> dict[str, int]:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     real = real_entries(src)
+    # A reference cited only by codes (which are not replicated) would be cited by no replica.
+    cited = {target for rel in relations() if rel.target_kind == "references"
+             and rel.source_kind not in NOT_REPLICATED
+             for entry in real[rel.source_kind] for _, target in rel.targets(entry)}
+    replicated = {kind: [e for e in entries if kind != "references" or e["id"] in cited]
+                  for kind, entries in real.items()}
     counts = {}
     for kind in KINDS:
         # The real entries, byte for byte as written (one file per kind, or the kind's folder).
@@ -96,19 +102,19 @@ def write_scaled(src: Path, dest: Path, scale: int) -> dict[str, int]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
         counts[kind] = len(real[kind])
-        if kind in NOT_REPLICATED or scale == 1 or not real[kind]:
+        if kind in NOT_REPLICATED or scale == 1 or not replicated[kind]:
             continue
         folder = dest / kind
         folder.mkdir(exist_ok=True)
         chunk, size, index = [], 0, 0
         for n in range(1, scale):
-            text = _dump([replicate(kind, e, n) for e in real[kind]])
+            text = _dump([replicate(kind, e, n) for e in replicated[kind]])
             if chunk and size + len(text) > CHUNK_BYTES:
                 (folder / f"synth-{index:04d}.yml").write_text("".join(chunk), encoding="utf-8")
                 chunk, size, index = [], 0, index + 1
             chunk.append(text)
             size += len(text)
-            counts[kind] += len(real[kind])
+            counts[kind] += len(replicated[kind])
         if chunk:
             (folder / f"synth-{index:04d}.yml").write_text("".join(chunk), encoding="utf-8")
     return counts
