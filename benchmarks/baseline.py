@@ -10,6 +10,7 @@
   entity (the entity pages' Markdown) and only index.md in the navigation.
 * `ext`: `minimal` plus the real site's Markdown extensions.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,10 +43,12 @@ def real_config() -> dict:
 
 def _glossary() -> dict:
     from macros.render.docs import read_abbreviations
+
     return read_abbreviations(ROOT / "docs/includes/abbreviations.md")
 
 
 # --- site: capture what the generator hands to MkDocs ---------------------------------------
+
 
 class _Capture:
     """A plugin added to the real build: writes every page's final Markdown and every generated
@@ -134,8 +137,11 @@ def entity_markdown(data_dir: Path) -> list[tuple[str, str]]:
         raise SystemExit(f"{data_dir}: {len(errors)} data error(s), first: {errors[0]}")
     kb = KnowledgeBase(entries)
     renderer = PageRenderer(kb, base="../")
-    return [(f"../{KINDS[kind].url_dir}/{entry_id}.md", renderer.entity(kind, entry_id))
-            for kind in KINDS for entry_id in kb.entries[kind]]
+    return [
+        (f"../{KINDS[kind].url_dir}/{entry_id}.md", renderer.entity(kind, entry_id))
+        for kind in KINDS
+        for entry_id in kb.entries[kind]
+    ]
 
 
 def _site_markdown_extensions() -> list:
@@ -166,8 +172,13 @@ def write_bare_site(dest: Path, pages: list[tuple[str, str]], variant: str) -> P
     for href, text in pages:
         (docs / "p" / names[href]).write_text(_LINK.sub(relink, text), encoding="utf-8")
     (docs / "index.md").write_text(f"# Plain Material baseline\n\n{len(pages)} pages under p/.\n", encoding="utf-8")
-    config = {"site_name": "Plain Material baseline", "use_directory_urls": False,
-              "theme": {"name": "material", "font": False}, "plugins": ["search"], "nav": [{"Home": "index.md"}]}
+    config = {
+        "site_name": "Plain Material baseline",
+        "use_directory_urls": False,
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search"],
+        "nav": [{"Home": "index.md"}],
+    }
     if variant == "ext":
         config["markdown_extensions"] = _site_markdown_extensions()
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -9,6 +9,7 @@ Times are wall seconds, accumulated over all pages; nested entries are included 
 one in the same process (fresh config, warm imports and caches) with serve's site URL; the
 table is for the second one.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,6 +38,7 @@ def _page_timer(fn):
             return fn(page, *args, **kwargs)
         finally:
             PER_PAGE[page.file.src_uri] += time.perf_counter() - start
+
     return wrapper
 
 
@@ -49,6 +51,7 @@ def _timer(label, fn):
         finally:
             TOTALS[label] += time.perf_counter() - start
             CALLS[label] += 1
+
     return wrapper
 
 
@@ -60,9 +63,10 @@ def instrument():
     import mkdocs.commands.build as build
     import mkdocs.plugins as plugins
     import mkdocs.structure.pages as pages
+
+    import macros.model.icd as icd
     import macros.model.kb as kb
     import macros.model.validate as validate
-    import macros.model.icd as icd
 
     def run_event(self, name, item=None, **kwargs):
         pass_item = item is not None
@@ -105,12 +109,17 @@ def instrument():
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--site-dir", default=None, help="output folder (default: a temporary one)")
-    parser.add_argument("-f", "--config-file", default=str(ROOT / "mkdocs.yml"),
-                        help="the MkDocs config to build (default: the repository's; a baseline project's works too)")
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default=str(ROOT / "mkdocs.yml"),
+        help="the MkDocs config to build (default: the repository's; a baseline project's works too)",
+    )
     parser.add_argument("--serve", action="store_true", help="time a second, warm build as mkdocs serve does")
     parser.add_argument("--min", type=float, default=0.05, help="hide stages shorter than this (seconds)")
     args = parser.parse_args(argv)
     import logging
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     instrument()
     from mkdocs.commands import build

@@ -11,6 +11,7 @@ page lists every replica that uses it, so code pages grow with the scale; see RE
 
 Imports only `macros.model` and PyYAML; never writes into the source folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -89,11 +90,16 @@ def write_scaled(src: Path, dest: Path, scale: int) -> dict[str, int]:
     dest.mkdir(parents=True)
     real = real_entries(src)
     # A reference cited only by codes (which are not replicated) would be cited by no replica.
-    cited = {target for rel in relations() if rel.target_kind == "references"
-             and rel.source_kind not in NOT_REPLICATED
-             for entry in real[rel.source_kind] for _, target in rel.targets(entry)}
-    replicated = {kind: [e for e in entries if kind != "references" or e["id"] in cited]
-                  for kind, entries in real.items()}
+    cited = {
+        target
+        for rel in relations()
+        if rel.target_kind == "references" and rel.source_kind not in NOT_REPLICATED
+        for entry in real[rel.source_kind]
+        for _, target in rel.targets(entry)
+    }
+    replicated = {
+        kind: [e for e in entries if kind != "references" or e["id"] in cited] for kind, entries in real.items()
+    }
     counts = {}
     for kind in KINDS:
         # The real entries, byte for byte as written (one file per kind, or the kind's folder).

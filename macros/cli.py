@@ -1,4 +1,5 @@
 """`ptref`: command-line tools over the data, with no MkDocs involved."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,6 +15,7 @@ from .model.validate import validate
 def _check(args) -> int:
     if args.list:
         from .model.rules import RULES
+
         for r in RULES:
             print(f"{r.id}\n    {r.message}\n    why: {r.rationale}")
         return 0
@@ -44,6 +46,7 @@ def _units(args) -> int:
 
 def _build(args) -> int:
     from . import publish
+
     try:
         publish.build(Path(args.site))
     except publish.BuildFailed as exc:
@@ -56,6 +59,7 @@ def _build(args) -> int:
 
 def _bundle(args) -> int:
     from . import publish
+
     try:
         digest = publish.bundle(Path(args.out))
     except publish.BuildFailed as exc:
@@ -68,6 +72,7 @@ def _bundle(args) -> int:
 
 def _digest(args) -> int:
     from . import publish
+
     digests = publish.site_digest(Path(args.site))
     for path, digest in digests.items():
         print(f"{digest}  {path}")
@@ -89,11 +94,19 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--list", action="store_true", help="list the content rules the check runs, and why")
     check.set_defaults(func=_check)
     units = sub.add_parser("units", help="billable units for one day's codes: all visits on one date of service (JSON)")
-    units.add_argument("--method", choices=METHODS, default="medicare",
-                       help="medicare: 8-minute rule over all timed minutes; per-code: CPT midpoint rule per code")
+    units.add_argument(
+        "--method",
+        choices=METHODS,
+        default="medicare",
+        help="medicare: 8-minute rule over all timed minutes; per-code: CPT midpoint rule per code",
+    )
     units.add_argument("--data", default="data", help="data folder (default: ./data)")
-    units.add_argument("pairs", nargs="+", metavar="CODE[=MINUTES]",
-                       help="CODE=MINUTES for a timed code; CODE alone for an untimed code")
+    units.add_argument(
+        "pairs",
+        nargs="+",
+        metavar="CODE[=MINUTES]",
+        help="CODE=MINUTES for a timed code; CODE alone for an untimed code",
+    )
     units.set_defaults(func=_units)
     build = sub.add_parser("build", help="build the site into a folder, replacing it only if the build succeeds")
     build.add_argument("--site", default="site", help="output folder (default: ./site)")

@@ -2,6 +2,7 @@
 
 MkDocs is run as a command, not imported, so this module stays free of MkDocs imports.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,17 +30,21 @@ def source_date_epoch(root: Path = ROOT) -> str | None:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, timeout=30)
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        )
         if out.returncode == 0 and out.stdout.strip():
             return out.stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
         pass
-    dates = [m for p in sorted((root / "data").rglob("*.yml"))
-             for m in re.findall(r"last_reviewed:\s*[\"']?(\d{4}-\d{2}-\d{2})", p.read_text(encoding="utf-8"))]
+    dates = [
+        m
+        for p in sorted((root / "data").rglob("*.yml"))
+        for m in re.findall(r"last_reviewed:\s*[\"']?(\d{4}-\d{2}-\d{2})", p.read_text(encoding="utf-8"))
+    ]
     if not dates:
         return None
-    newest = datetime.strptime(max(dates), "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    newest = datetime.strptime(max(dates), "%Y-%m-%d").replace(tzinfo=UTC)
     return str(int(newest.timestamp()))
 
 
@@ -70,8 +75,12 @@ def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> None:
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    result = subprocess.run([str(mkdocs), "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)],
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise BuildFailed((result.stdout + result.stderr).strip())
     os.chmod(site_dir, 0o755)  # web servers (and linkchecker, as nobody) must read it
@@ -105,5 +114,8 @@ def bundle(zip_path: Path, top: str = "thoracic-pt-reference") -> str:
 
 def site_digest(site_dir: Path) -> dict[str, str]:
     """sha256 of every file in a built site, by path: what a clinic compares to check a deployment."""
-    return {p.relative_to(site_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site_dir.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site_dir.rglob("*"))
+        if p.is_file()
+    }

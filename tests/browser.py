@@ -1,5 +1,6 @@
 """Playwright with the system Chromium. Tests using it skip only when no Chromium is installed,
 and never under CI=true (CI that skips the browser tests is a failing CI)."""
+
 from __future__ import annotations
 
 import functools
@@ -14,8 +15,14 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google hosts in the background.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def require_chromium():
@@ -48,6 +55,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def browser():
     require_chromium()
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

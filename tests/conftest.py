@@ -1,4 +1,5 @@
 """Shared fixtures: the repository, the real knowledge base, and sites built from data."""
+
 from __future__ import annotations
 
 import os
@@ -19,13 +20,20 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 def build_site(dest: Path, data_dir: Path = DATA) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` for the repository's config with the given data folder."""
     env = {**os.environ, "PTREF_DATA": str(data_dir), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def benchmark_synth():
     """benchmarks/synth.py (outside the test package), loaded as a module."""
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("ptref_benchmark_synth", ROOT / "benchmarks" / "synth.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -66,6 +74,7 @@ def site() -> Path:
 @pytest.fixture(scope="session")
 def kb():
     from macros.model.kb import load
+
     return load(DATA)
 
 
@@ -75,3 +84,11 @@ def minimal_copy(tmp_path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", dest)
     return dest
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need the built site are `slow`; so are those marked by hand (they build a site
+    of their own or start a server). `./dev test --fast` leaves them out."""
+    for item in items:
+        if "site" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)

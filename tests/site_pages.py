@@ -1,4 +1,5 @@
 """Helpers for reading the built site in tests."""
+
 from __future__ import annotations
 
 import posixpath
@@ -17,7 +18,7 @@ def page_path(site: Path, kind: str, entry_id: str) -> Path:
 def article(html: str) -> str:
     """The page's own content, without navigation, header and footer."""
     start = html.index('<article class="md-content__inner')
-    return html[start: html.index("</article>", start)]
+    return html[start : html.index("</article>", start)]
 
 
 def links_in(html: str, page: str = "") -> set[str]:

@@ -1,19 +1,27 @@
 """axe-core in Chromium: no serious or critical violations on any kind of page, light or dark."""
+
 from __future__ import annotations
 
 import pytest
-
 from browser import browser, serve
 
 from macros.model.kinds import KINDS
 from macros.render.cards import CARDS
 
+pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
+
 SCHEMES = ["light", "dark"]
 
 
 def pages_to_check(kb) -> list[str]:
-    pages = ["index.html", "about/data.html", "about/glossary.html", "codes/lookup.html",
-             "tools/units-calculator.html", "cards/index.html"]
+    pages = [
+        "index.html",
+        "about/data.html",
+        "about/glossary.html",
+        "codes/lookup.html",
+        "tools/units-calculator.html",
+        "cards/index.html",
+    ]
     pages += [f"cards/{c.slug}.html" for c in CARDS]
     for kind, info in KINDS.items():
         pages.append(f"{info.url_dir}/index.html")
@@ -27,6 +35,7 @@ def pages_to_check(kb) -> list[str]:
 @pytest.fixture(scope="module")
 def axe():
     from axe_playwright_python.sync_playwright import Axe
+
     return Axe()
 
 
@@ -40,8 +49,9 @@ def test_no_serious_or_critical_accessibility_violations(site, kb, axe, scheme):
             page.goto(base + path, wait_until="load")
             # Contrast is judged on the settled page: Material fades the header title in and out
             # as the page scrolls, and axe must not sample it half-way.
-            page.add_style_tag(content="*, *::before, *::after { transition: none !important; "
-                                       "animation: none !important; }")
+            page.add_style_tag(
+                content="*, *::before, *::after { transition: none !important; animation: none !important; }"
+            )
             if path == "tools/units-calculator.html":  # check the result area too
                 page.select_option("#ptref-code-1", "97140")
                 page.fill("#ptref-minutes-1", "38")

@@ -3,10 +3,10 @@
 Not timed: it checks that 2x the real data, replicated with new ids, passes validation and that
 each replica's relations stay inside that replica (codes excepted: replicas use the real codes).
 """
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import DATA, benchmark_synth
 
 from macros.model.kb import KnowledgeBase
@@ -46,5 +46,6 @@ def test_replicas_point_only_at_their_own_replica_or_at_real_codes(synthetic):
             if link.target.kind in synth.NOT_REPLICATED:
                 assert not link.target.id.endswith(tag)
             else:
-                assert link.target.id.endswith(tag) == entry_id.endswith(tag), \
+                assert link.target.id.endswith(tag) == entry_id.endswith(tag), (
                     f"{kind}/{entry_id} -> {link.target.kind}/{link.target.id}"
+                )

@@ -1,4 +1,5 @@
 """Every card prints on exactly one page of US Letter and of A4, shows all it should, in 8 pt or more."""
+
 from __future__ import annotations
 
 import io
@@ -6,10 +7,9 @@ import re
 import shutil
 
 import pytest
-from pypdf import PdfReader
-
 from browser import browser, serve
 from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable_tmp
+from pypdf import PdfReader
 
 from macros.model.kinds import LABELS
 from macros.render.cards import CARDS
@@ -29,22 +29,33 @@ def expected_items(kb, slug: str) -> list[str]:
     if slug == "coding-cheat-sheet":
         items = [c.data["name"] for c in kb.all("conditions")]
         # A code that is never reported alone carries the partner mark between code and hint.
-        items += [f'{codes[i["code"]].data["code"]}{" ⚭" if "needs_partner" in codes[i["code"]].data else ""} {i["hint"]}'
-                  for c in kb.all("conditions") for i in c.data["codes"]]
-        items += [" + ".join(codes[i].data["code"] for i in g["codes"])
-                  for c in kb.all("conditions") for g in c.data.get("codes_together", [])]
+        items += [
+            f"{codes[i['code']].data['code']}{' ⚭' if 'needs_partner' in codes[i['code']].data else ''} {i['hint']}"
+            for c in kb.all("conditions")
+            for i in c.data["codes"]
+        ]
+        items += [
+            " + ".join(codes[i].data["code"] for i in g["codes"])
+            for c in kb.all("conditions")
+            for g in c.data.get("codes_together", [])
+        ]
         items += [e.data["code"] for e in codes.values() if e.data["system"] != "icd10cm"]
         return items + ["A ", "D ", "S ", "8-22", "113-127", "FY2026"]
     if slug == "red-flag-screen":
-        return [t for f in kb.all("red_flags") for t in (f.data["name"], f.data["quick_screen"], f.data["quick_action"])]
+        return [
+            t for f in kb.all("red_flags") for t in (f.data["name"], f.data["quick_screen"], f.data["quick_action"])
+        ]
     if slug == "exam-checklist":
         return [a.data["name"] for a in kb.all("assessments")]
     if slug == "contraindication-matrix":
         return [e.data["name"] for kind in ("interventions", "contraindications") for e in kb.all(kind)]
     if slug == "evaluation-and-units":
         evals = [e for e in codes.values() if "complexity" in e.data]
-        return ([v for e in evals for v in e.data["complexity"].values()]
-                + [e.data["code"] for e in codes.values() if "timed" in e.data] + ["8-22", "113-127"])
+        return (
+            [v for e in evals for v in e.data["complexity"].values()]
+            + [e.data["code"] for e in codes.values() if "timed" in e.data]
+            + ["8-22", "113-127"]
+        )
     key = slug.removeprefix("home-exercises-")
     exercises = [e for e in kb.all("exercises") if e.data["set"] == key]
     return [t for e in exercises for t in [e.data["name"], *e.data["steps"]]]
@@ -125,11 +136,14 @@ def test_every_card_has_a_print_button(site):
         assert "data-ptref-print" in html and "javascripts/print.js" in html, card.slug
 
 
+@pytest.mark.slow
 def test_a_card_changes_when_its_data_changes():
     data = world_readable_tmp("card-data")
     shutil.copytree(FIXTURES / "minimal", data)
     path = data / "red_flags.yml"
-    path.write_text(path.read_text(encoding="utf-8") + """
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + """
 - id: night-sweats-and-fever
   name: Fever with night sweats
   ask_or_look_for:
@@ -142,7 +156,9 @@ def test_a_card_changes_when_its_data_changes():
   quick_action: Emergency department for the zebra
   references: [finucane-2020]
   last_reviewed: 2026-11-27
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     dest = world_readable_tmp("card-site")
     result = build_site(dest, data)
     assert result.returncode == 0, result.stdout + result.stderr

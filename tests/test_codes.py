@@ -1,10 +1,10 @@
 """Codes agree with the official ICD-10-CM data and with a timed/untimed table kept here."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
 from site_pages import article, page_path
 
 from macros.model import icd
@@ -18,11 +18,23 @@ from macros.model import icd
 # CPT 97150); 20560/20561 (dry needling) are defined by number of muscles, not minutes (APTA,
 # "Compliance Matters: physician fee schedule coding updates", Feb 2020).
 TIMED = {
-    "97161": False, "97162": False, "97163": False, "97164": False,
-    "97110": True, "97112": True, "97116": True, "97140": True, "97530": True,
-    "97032": True, "97035": True,
-    "97010": False, "97014": False, "G0283": False, "97150": False,
-    "20560": False, "20561": False,
+    "97161": False,
+    "97162": False,
+    "97163": False,
+    "97164": False,
+    "97110": True,
+    "97112": True,
+    "97116": True,
+    "97140": True,
+    "97530": True,
+    "97032": True,
+    "97035": True,
+    "97010": False,
+    "97014": False,
+    "G0283": False,
+    "97150": False,
+    "20560": False,
+    "20561": False,
 }
 
 
@@ -31,9 +43,11 @@ def _codes(kb, system=None):
 
 
 def test_every_icd10cm_code_exists_with_its_official_title(kb):
-    wrong = [f"{c.data['code']}: {c.data['title']!r} != {icd.title(c.data['code'])!r}"
-             for c in _codes(kb, "icd10cm")
-             if not icd.exists(c.data["code"]) or c.data["title"] != icd.title(c.data["code"])]
+    wrong = [
+        f"{c.data['code']}: {c.data['title']!r} != {icd.title(c.data['code'])!r}"
+        for c in _codes(kb, "icd10cm")
+        if not icd.exists(c.data["code"]) or c.data["title"] != icd.title(c.data["code"])
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -44,9 +58,21 @@ def test_exported_reportable_flags_agree_with_the_official_data(site, kb):
             assert code["reportable"] == icd.is_reportable(code["code"]), code["code"]
 
 
-@pytest.mark.parametrize("code, reportable", [("M54.6", True), ("M40", False), ("M41", False), ("M51", False),
-                                              ("M54.1", False), ("M79.1", False), ("S29.012", False),
-                                              ("S29.012D", True), ("S23.3XXD", True), ("M80.08XD", True)])
+@pytest.mark.parametrize(
+    "code, reportable",
+    [
+        ("M54.6", True),
+        ("M40", False),
+        ("M41", False),
+        ("M51", False),
+        ("M54.1", False),
+        ("M79.1", False),
+        ("S29.012", False),
+        ("S29.012D", True),
+        ("S23.3XXD", True),
+        ("M80.08XD", True),
+    ],
+)
 def test_reportable_means_a_leaf_with_its_seventh_character(code, reportable):
     assert icd.is_reportable(code) is reportable
 
@@ -79,4 +105,6 @@ def test_cpt_code_pages_carry_the_notice_in_their_content(site, kb):
     for c in _codes(kb, "cpt"):
         body = article(page_path(site, "codes", c.id).read_text(encoding="utf-8"))
         notice = body.split('class="admonition info"', 1)[-1]
-        assert 'class="admonition info"' in body and "registered trademark of the American Medical Association" in notice, c.id
+        assert (
+            'class="admonition info"' in body and "registered trademark of the American Medical Association" in notice
+        ), c.id

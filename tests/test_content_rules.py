@@ -4,15 +4,14 @@ The rules that read only the data (complete conditions and interventions, an abs
 contraindication for hands-on care, every reference cited, no orphans, and the rules found by
 the December 2026 reviews) are named rules of `ptref check` (macros/model/rules.py), so that
 "ptref check passes" means the data tests pass; tests/test_rules.py proves each can fail."""
+
 from __future__ import annotations
 
 import os
 import re
 
 import pytest
-
 from conftest import ROOT
-
 
 SEED = ROOT.parent / "shared/seed/upper-back-pain-article.txt"
 
@@ -22,7 +21,7 @@ def _words(text: str) -> list[str]:
 
 
 def _ngrams(words: list[str], n: int) -> set[str]:
-    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def test_no_text_repeats_nine_words_of_the_seed_article(kb):
@@ -33,6 +32,7 @@ def test_no_text_repeats_nine_words_of_the_seed_article(kb):
     seed = _ngrams(_words(SEED.read_text(encoding="utf-8", errors="ignore")), 9)
     # Official ICD-10-CM titles are quoted verbatim on purpose, wherever the seed quotes them too.
     from macros.model import icd
+
     for code in kb.entries["codes"].values():
         if code.data["system"] == "icd10cm":
             seed -= _ngrams(_words(icd.title(code.data["code"])), 9)

@@ -1,4 +1,5 @@
 """Text from YAML is shown as typed: no HTML, no Markdown links, no Jinja runs."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,10 @@ import re
 import shutil
 
 import pytest
-
 from conftest import FIXTURES, build_site, world_readable_tmp
 from site_pages import article
+
+pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 
 HOSTILE = {
     "script": "</title><script>alert(1)</script>",
@@ -26,10 +28,14 @@ def hostile_site():
     text = " ".join(HOSTILE.values())
     path = data / "conditions.yml"
     source = path.read_text(encoding="utf-8")
-    source = source.replace("  summary: Upper back pain with no serious cause found.",
-                            f"  summary: {json.dumps(text)}")
-    source = source.replace("  name: Non-specific thoracic pain", f"  name: {json.dumps('Pain ' + HOSTILE['script'] + HOSTILE['jinja'])}")
-    source = source.replace("      why: Eases pain and stiffness in the short term.", f"      why: {json.dumps(HOSTILE['js_link'] + ' Eases pain')}")
+    source = source.replace("  summary: Upper back pain with no serious cause found.", f"  summary: {json.dumps(text)}")
+    source = source.replace(
+        "  name: Non-specific thoracic pain", f"  name: {json.dumps('Pain ' + HOSTILE['script'] + HOSTILE['jinja'])}"
+    )
+    source = source.replace(
+        "      why: Eases pain and stiffness in the short term.",
+        f"      why: {json.dumps(HOSTILE['js_link'] + ' Eases pain')}",
+    )
     path.write_text(source, encoding="utf-8")
     dest = world_readable_tmp("hostile-site")
     result = build_site(dest, data)
@@ -45,7 +51,7 @@ def test_hostile_text_is_inert_on_the_entity_page(hostile_site):
     assert '&lt;img src=x onerror="alert(2)"&gt;' in body
     assert 'href="javascript:' not in html.lower()
     assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in body
-    title = html[html.index("<title>"): html.index("</title>") + 8]
+    title = html[html.index("<title>") : html.index("</title>") + 8]
     assert "&lt;/title&gt;&lt;script&gt;" in title, title
     assert "{{ 7*7 }}" in body and "{% include 'x' %}" in body
     assert "49" not in body

@@ -1,27 +1,46 @@
 """Broken or hostile data files are refused fast with a clear error; text never becomes markup."""
+
 from __future__ import annotations
 
 import json
+import shutil
 from html import unescape
 from html.parser import HTMLParser
-import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, build_site, world_readable_tmp
 
 from macros.model.schema import raw_schemas
 from macros.model.validate import validate
 from macros.model.yamlload import load_yaml
 
-PAYLOAD = ("<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
-           "{{ 7*7 }} {% include 'base.html' %} ")
+pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
+
+PAYLOAD = (
+    "<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
+    "{{ 7*7 }} {% include 'base.html' %} "
+)
 SHORT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }} "
 SHORT_FIELDS = {"quick_screen": 130, "quick_action": 90, "hint": 40}  # their maximum lengths
 # Fields whose values are not free text: identifiers, choices, dates, codes, links to entries.
-NOT_TEXT = {"id", "system", "code", "urgency", "level", "category", "kind", "set", "strength",
-            "last_reviewed", "doi", "pmid", "url", "source_date", "medicare_status"}
+NOT_TEXT = {
+    "id",
+    "system",
+    "code",
+    "urgency",
+    "level",
+    "category",
+    "kind",
+    "set",
+    "strength",
+    "last_reviewed",
+    "doi",
+    "pmid",
+    "url",
+    "source_date",
+    "medicare_status",
+}
 
 
 def _ref_fields() -> set[str]:
@@ -38,6 +57,7 @@ def _ref_fields() -> set[str]:
         elif isinstance(node, list):
             for value in node:
                 walk(value, name)
+
     for schema in raw_schemas().values():
         walk(schema)
     return names
@@ -50,7 +70,7 @@ def _poison(value, field, skip):
         return [_poison(v, field, skip) for v in value]
     if isinstance(value, str) and field not in skip:
         if field in SHORT_FIELDS:
-            return (SHORT_PAYLOAD + value)[:SHORT_FIELDS[field]]
+            return (SHORT_PAYLOAD + value)[: SHORT_FIELDS[field]]
         return PAYLOAD + value
     return value
 
@@ -70,7 +90,7 @@ def poisoned_site():
                 if not (icd and key == "title"):
                     entry[key] = _poison(entry[key], key, skip)
         if path.name == "references.yml":  # links are built from these: try to break out of them
-            entries[0]["url"] = "https://example.org/a)<script>alert(4)</script>(\"onmouseover=alert(5)"
+            entries[0]["url"] = 'https://example.org/a)<script>alert(4)</script>("onmouseover=alert(5)'
             entries[0]["doi"] = "10.1000/x)<img/src/onerror=alert(6)>"
         path.write_text(json.dumps(entries), encoding="utf-8")  # JSON is valid YAML
     dest = world_readable_tmp("poisoned-site")
@@ -80,10 +100,18 @@ def poisoned_site():
 
 
 def test_payload_reached_every_kind_of_page(poisoned_site):
-    for page in ["conditions/thoracic-pain.html", "assessments/history-trauma.html", "red-flags/fracture-signs.html",
-                 "interventions/thoracic-mobilisation.html", "exercises/open-book.html",
-                 "contraindications/spinal-fracture.html", "codes/97140.html", "references/finucane-2020.html",
-                 "cards/red-flag-screen.html", "cards/home-exercises-mobility.html"]:
+    for page in [
+        "conditions/thoracic-pain.html",
+        "assessments/history-trauma.html",
+        "red-flags/fracture-signs.html",
+        "interventions/thoracic-mobilisation.html",
+        "exercises/open-book.html",
+        "contraindications/spinal-fracture.html",
+        "codes/97140.html",
+        "references/finucane-2020.html",
+        "cards/red-flag-screen.html",
+        "cards/home-exercises-mobility.html",
+    ]:
         text = unescape((poisoned_site / page).read_text(encoding="utf-8"))  # as a browser shows it
         assert "{{ 7*7 }}" in text and "<script>alert(1)</script>" in text, page
 
@@ -149,11 +177,13 @@ def test_a_50_mb_data_file_is_refused_without_being_read(tmp_path, monkeypatch):
     _, errors = validate(tmp_path)
     assert big not in read, "the oversized file was read"
     assert [e.message for e in errors if e.file.endswith("codes.yml")] == [
-        f"file is {50 * 1024 * 1024:,} bytes; the limit is 2,000,000"]
+        f"file is {50 * 1024 * 1024:,} bytes; the limit is 2,000,000"
+    ]
 
 
 def test_a_file_that_is_not_utf8_is_named_in_the_error(tmp_path):
     (tmp_path / "exercises.yml").write_bytes("- id: caf\u00e9\n".encode("latin-1"))
     _, errors = validate(tmp_path)
     assert [str(e) for e in errors if "UTF-8" in e.message] == [
-        f"{tmp_path.name}/exercises.yml:1: not UTF-8 text (byte 9); save the file as UTF-8"]
+        f"{tmp_path.name}/exercises.yml:1: not UTF-8 text (byte 9); save the file as UTF-8"
+    ]

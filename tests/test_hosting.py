@@ -1,4 +1,5 @@
 """Clinic hosting: under a sub-path behind nginx, from an unzipped folder, and reproducibly."""
+
 from __future__ import annotations
 
 import os
@@ -12,15 +13,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from browser import browser
 from conftest import ROOT, free_port, world_readable_tmp
 
 from macros import publish
 
+pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SUBPATH = "/clinic/pt/"
-
 
 
 @contextmanager
@@ -56,8 +57,11 @@ http {{
     }}
 }}
 """)
-    server = subprocess.Popen([NGINX, "-c", str(conf_dir / "nginx.conf"), "-p", str(conf_dir)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [NGINX, "-c", str(conf_dir / "nginx.conf"), "-p", str(conf_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}{SUBPATH}"
     try:
         for _ in range(100):
@@ -77,10 +81,21 @@ http {{
 def test_linkchecker_over_http_under_a_sub_path(site):
     with nginx_serving(site) as base:
         config = world_readable_tmp("linkcheckerrc-http")
-        config.write_text((ROOT / "tests/linkcheckerrc").read_text().replace(
-            "[checking]\n", "[checking]\nmaxrequestspersecond=200\n"))
-        result = subprocess.run([str(Path(sys.executable).parent / "linkchecker"), "--config", str(config),
-                                 "--no-status", base + "index.html"], capture_output=True, text=True, timeout=900)
+        config.write_text(
+            (ROOT / "tests/linkcheckerrc").read_text().replace("[checking]\n", "[checking]\nmaxrequestspersecond=200\n")
+        )
+        result = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "linkchecker"),
+                "--config",
+                str(config),
+                "--no-status",
+                base + "index.html",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
     assert result.returncode == 0, result.stdout[-4000:]
     assert "0 warnings found" in result.stdout and "0 errors found" in result.stdout
 
@@ -89,8 +104,10 @@ def test_search_for_a_code_number_under_a_sub_path(site):
     with nginx_serving(site) as base, browser() as b:
         context = b.new_context()
         outside = []
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                      else (outside.append(r.request.url), r.abort()))
+        context.route(
+            "**/*",
+            lambda r: r.continue_() if r.request.url.startswith(base) else (outside.append(r.request.url), r.abort()),
+        )
         page = context.new_page()
         page.goto(base + "index.html")
         page.fill("input.md-search__input", "97140")
@@ -121,8 +138,12 @@ def test_offline_bundle_works_from_file_with_the_network_blocked(tmp_path):
     with browser() as b:
         context = b.new_context()
         outside = []
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
-                      else (outside.append(r.request.url), r.abort()))
+        context.route(
+            "**/*",
+            lambda r: (
+                r.continue_() if r.request.url.startswith("file://") else (outside.append(r.request.url), r.abort())
+            ),
+        )
         page = context.new_page()
         page.goto(root + "index.html")
         page.click("a[href='red-flags/index.html'] >> nth=0")  # navigation
@@ -172,12 +193,17 @@ def test_ptref_build_with_bad_data_keeps_the_old_site(tmp_path, minimal_copy):
     dest.mkdir()
     (dest / "index.html").write_text("previous site")
     env = {**os.environ, "PTREF_DATA": str(minimal_copy)}
-    result = subprocess.run([str(Path(sys.executable).parent / "ptref"), "build", "--site", str(dest)],
-                            capture_output=True, text=True, env=env, cwd=ROOT)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "ptref"), "build", "--site", str(dest)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert result.returncode == 1
     assert "data/codes.yml" in result.stderr and "left as it was" in result.stderr
     assert (dest / "index.html").read_text() == "previous site"
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name == "data") == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "data") == ["out"]
 
 
 def test_build_time_comes_from_the_sources_even_without_git(tmp_path, monkeypatch):

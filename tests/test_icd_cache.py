@@ -1,4 +1,5 @@
 """The ICD-10-CM fact cache gives the package's own answers, and never stands in its way."""
+
 from __future__ import annotations
 
 import json
@@ -50,9 +51,13 @@ def test_a_cache_file_answers_exactly_what_the_package_answers(kb, cache_dir):
 def test_a_broken_or_foreign_cache_file_is_ignored_and_replaced(cache_dir):
     cache = icd_cache.FactCache(icd.facts_from_package, icd.leaves_from_package)
     path = cache.path()
-    for content in ("{not json", json.dumps({"format": icd_cache.FORMAT, "package": "0.0.1",
-                                             "facts": {"M54.6": {"valid": False}}, "leaves": {}}),
-                    json.dumps([1, 2, 3])):
+    for content in (
+        "{not json",
+        json.dumps(
+            {"format": icd_cache.FORMAT, "package": "0.0.1", "facts": {"M54.6": {"valid": False}}, "leaves": {}}
+        ),
+        json.dumps([1, 2, 3]),
+    ):
         path.write_text(content, encoding="utf-8")
         fresh = icd_cache.FactCache(icd.facts_from_package, icd.leaves_from_package)
         assert fresh.facts("M54.6")["valid"] is True

@@ -1,11 +1,16 @@
 """The built site requests nothing outside itself: clinics run it without internet."""
+
 from __future__ import annotations
 
 import re
 from urllib.parse import urlparse
 
+import pytest
 from browser import browser, serve
+
 from macros.model.kinds import KINDS
+
+pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 
 # Attributes whose URL the browser fetches on its own (an <a href> is only followed on a click).
 HTML_LOADS = re.compile(
@@ -13,7 +18,9 @@ HTML_LOADS = re.compile(
     r"|<link\b[^>]*?\shref=[\"']([^\"']+)"
     r"|<object\b[^>]*?\sdata=[\"']([^\"']+)"
     r"|url\(\s*[\"']?([^\"')]+)"
-    r"|@import\s+[\"']([^\"']+)", re.IGNORECASE)
+    r"|@import\s+[\"']([^\"']+)",
+    re.IGNORECASE,
+)
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
@@ -27,8 +34,10 @@ def _external_loads(text: str) -> set[str]:
 
 
 def test_scanner_finds_external_loads():
-    sample = ('<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.x/y.css">'
-              '<style>body{background:url("http://e.x/i.png")}</style><a href="https://doi.org/10.1/x">ok</a>')
+    sample = (
+        '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.x/y.css">'
+        '<style>body{background:url("http://e.x/i.png")}</style><a href="https://doi.org/10.1/x">ok</a>'
+    )
     assert _external_loads(sample) == {"https://cdn.example/x.js", "//fonts.x/y.css", "http://e.x/i.png"}
 
 

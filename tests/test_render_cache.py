@@ -1,4 +1,5 @@
 """Serve's render cache: a rebuild that reuses unchanged pages writes what a fresh build writes."""
+
 from __future__ import annotations
 
 import logging
@@ -6,9 +7,11 @@ import re
 import shutil
 
 import pytest
-
 from conftest import DATA, ROOT
+
 from macros.mkdocs_glue import state
+
+pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 
 
 def _build(site_dir, command=None):

@@ -4,6 +4,7 @@ A fixture (tests/rules/<rule id>.yml) is a list of cases; each edits a copy of t
 set and names the entry and field the rule must report. The untouched minimal set passes every
 rule, so each case proves its rule can fail and says what made it fail.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -13,15 +14,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT
 
 from macros.model.rules import RULES
 from macros.model.validate import validate
 
 RULE_DIR = Path(__file__).parent / "rules"
-CASES = [(path.stem, i, case) for path in sorted(RULE_DIR.glob("*.yml"))
-         for i, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")))]
+CASES = [
+    (path.stem, i, case)
+    for path in sorted(RULE_DIR.glob("*.yml"))
+    for i, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")))
+]
 
 
 def _replace(data_dir: Path, file: str, old: str, new: str) -> None:
@@ -51,12 +54,12 @@ def test_rule_fails_on_its_fixture(tmp_path, rule_id, index, case):
     _, errors = validate(data)
     assert errors, f"{case['why']}: nothing reported"
     assert all(f"[{rule_id}]" in e.message for e in errors), "\n".join(map(str, errors))
-    assert any(e.entry_id == case["entry"] and e.field == case["field"] for e in errors), \
-        "\n".join(map(str, errors))
+    assert any(e.entry_id == case["entry"] and e.field == case["field"] for e in errors), "\n".join(map(str, errors))
 
 
 def test_check_lists_the_rules():
-    out = subprocess.run([sys.executable, "-m", "macros.cli", "check", "--list"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "macros.cli", "check", "--list"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     for r in RULES:
         assert r.id in out and r.rationale in out

@@ -1,4 +1,5 @@
 """`mkdocs serve` rebuilds a page when the YAML behind it changes, with no restart."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, ROOT, free_port
 
+pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 
 
 def _get(url: str) -> str | None:
@@ -38,9 +41,22 @@ def test_editing_data_while_serving_updates_the_page(tmp_path):
     env = {**os.environ, "PTREF_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"}
     # Serve the repository's config but watch the fixture data too.
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "mkdocs"), "serve", "-f", str(ROOT / "mkdocs.yml"),
-         "--dev-addr", f"127.0.0.1:{port}", "--watch", str(data)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [
+            str(Path(sys.executable).parent / "mkdocs"),
+            "serve",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--watch",
+            str(data),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/red-flags/fracture-signs.html"
     try:
         assert _wait_for(url, "Possible vertebral fracture", 120), "mkdocs serve did not start"

@@ -1,4 +1,5 @@
 """The real site builds under --strict, every entity has a page, and every relation shows on both ends."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
 from site_pages import article, links_in, page_path, targets_of
 
@@ -20,8 +20,12 @@ from macros.model.schema import relations
 
 
 def test_every_entity_has_its_page(site, kb):
-    missing = [f"{kind}/{entry_id}" for kind in KINDS for entry_id in kb.entries[kind]
-               if not page_path(site, kind, entry_id).is_file()]
+    missing = [
+        f"{kind}/{entry_id}"
+        for kind in KINDS
+        for entry_id in kb.entries[kind]
+        if not page_path(site, kind, entry_id).is_file()
+    ]
     assert not missing, f"entities without a page: {missing}"
 
 
@@ -94,9 +98,17 @@ def test_data_model_page_documents_every_kind_and_relation(site):
 def test_linkchecker_reports_no_errors_or_warnings(site):
     linkchecker = Path(sys.executable).parent / "linkchecker"
     result = subprocess.run(
-        [str(linkchecker), "--config", str(ROOT / "tests/linkcheckerrc"), "--no-status",
-         (site / "index.html").as_uri()],
-        capture_output=True, text=True, timeout=600)
+        [
+            str(linkchecker),
+            "--config",
+            str(ROOT / "tests/linkcheckerrc"),
+            "--no-status",
+            (site / "index.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "0 warnings found" in result.stdout and "0 errors found" in result.stdout, result.stdout[-2000:]
 
@@ -143,6 +155,7 @@ def test_every_anchor_in_the_site_resolves(site):
 def test_a_clinician_can_walk_from_the_red_flag_screen_to_documentation(site, kb):
     """red-flag screen -> red flag -> history item -> working diagnosis -> examination finding ->
     condition -> intervention (plan) -> code -> documentation guide, by links in page content alone."""
+
     def kind_of(page):
         kind = next((k for k, info in KINDS.items() if page.startswith(info.url_dir + "/")), None)
         entry_id = page.rsplit("/", 1)[-1].removesuffix(".html")
@@ -159,8 +172,16 @@ def test_a_clinician_can_walk_from_the_red_flag_screen_to_documentation(site, kb
     def of_kind(name):
         return lambda page: kind_of(page)[0] == name and kind_of(page)[1] is not None
 
-    steps = [of_kind("red_flags"), is_history, of_kind("conditions"), is_examination,
-             of_kind("conditions"), of_kind("interventions"), of_kind("codes"), of_kind("guides")]
+    steps = [
+        of_kind("red_flags"),
+        is_history,
+        of_kind("conditions"),
+        is_examination,
+        of_kind("conditions"),
+        of_kind("interventions"),
+        of_kind("codes"),
+        of_kind("guides"),
+    ]
     frontier = {"red-flags/index.html"}
     for step in steps:
         following = set()

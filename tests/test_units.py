@@ -1,4 +1,5 @@
 """The units calculator: one file of vectors, run against the Python API, the CLI and the page."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -9,11 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from browser import browser, serve
 from conftest import DATA, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macros.model.units import Rules, UnitsError, calculate, parse_pairs, rules_from
 from macros.model.validate import validate
@@ -24,7 +24,9 @@ IDS = [f"{case['name']} [{method}]" for case, method in CASES]
 PTREF = Path(sys.executable).parent / "ptref"
 
 # Entries as the page's JavaScript gets them: [code, minutes], minutes null for a code given alone.
-JS_ENTRIES = "pairs => pairs.map(p => { const [c, m] = p.split('='); return [c, m === undefined ? null : parseInt(m, 10)]; })"
+JS_ENTRIES = (
+    "pairs => pairs.map(p => { const [c, m] = p.split('='); return [c, m === undefined ? null : parseInt(m, 10)]; })"
+)
 JS_PATCH = "(rules, patch) => { for (const c in patch) Object.assign(rules.codes[c], patch[c]); return rules; }"
 
 
@@ -48,8 +50,11 @@ def patched(rules: Rules, case: dict) -> Rules:
 
 def needs_patch(rules: Rules, case: dict) -> bool:
     """True while the real data does not yet say what the case's rules_patch says."""
-    return any(getattr(rules.codes[code], field) != value
-               for code, fields in case.get("rules_patch", {}).items() for field, value in fields.items())
+    return any(
+        getattr(rules.codes[code], field) != value
+        for code, fields in case.get("rules_patch", {}).items()
+        for field, value in fields.items()
+    )
 
 
 def check_result(result: dict, case: dict, method: str, ordered_units: bool = True):
@@ -85,10 +90,14 @@ def check_result(result: dict, case: dict, method: str, ordered_units: bool = Tr
         assert any(part in line for line in result["explanation"]), f"no step with {part!r}: {result['explanation']}"
     assert result["explanation"], "the result must show its work"
     # The calculator's own words (NCCI warnings quote the code data, which is not the calculator's).
-    texts = (result["explanation"] + [w for w in result["warnings"] if not w.startswith("NCCI edit:")]
-             + [line["reason"] or "" for line in lines])
-    assert not any(word in t.lower() for t in texts for word in ("session", "visit")), \
+    texts = (
+        result["explanation"]
+        + [w for w in result["warnings"] if not w.startswith("NCCI edit:")]
+        + [line["reason"] or "" for line in lines]
+    )
+    assert not any(word in t.lower() for t in texts for word in ("session", "visit")), (
         "minutes are pooled over the day, not a session or a visit"
+    )
 
 
 @pytest.mark.parametrize("case, method", CASES, ids=IDS)
@@ -106,18 +115,24 @@ def _cli_cases():
 CLI_CASES = _cli_cases()
 
 
+@pytest.mark.slow  # one ptref process per case
 @pytest.mark.parametrize("case, method", CLI_CASES, ids=[f"{c['name']} [{m}]" for c, m in CLI_CASES])
 def test_cli(case, method):
-    result = subprocess.run([str(PTREF), "units", "--method", method, "--data", str(DATA), *case["input"]],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [str(PTREF), "units", "--method", method, "--data", str(DATA), *case["input"]],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     check_result(json.loads(result.stdout), case, method)
 
 
 @pytest.mark.parametrize("error", VECTORS["errors"], ids=[" ".join(e["input"]) for e in VECTORS["errors"]])
 def test_cli_rejects_bad_input_with_one_line_and_status_2(error):
-    result = subprocess.run([str(PTREF), "units", "--data", str(DATA), *error["input"]],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [str(PTREF), "units", "--data", str(DATA), *error["input"]], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -138,22 +153,30 @@ def test_the_page_gives_the_same_answers_as_python(site, rules):
         page = context.new_page()
         page.goto(base + "tools/units-calculator.html", wait_until="load")
         for case, method in CASES:
-            js = page.evaluate(f"""([pairs, method, patch]) => {{
+            js = page.evaluate(
+                f"""([pairs, method, patch]) => {{
                 const entries = ({JS_ENTRIES})(pairs);
                 const rules = ({JS_PATCH})(JSON.parse(document.getElementById('ptref-units-rules').textContent), patch);
                 return window.ptrefUnits.calculate(rules, entries, method);
-            }}""", [case["input"], method, case.get("rules_patch", {})])
+            }}""",
+                [case["input"], method, case.get("rules_patch", {})],
+            )
             assert js == calculate(patched(rules, case), parse_pairs(case["input"]), method), case["name"]
             check_result(js, case, method, ordered_units=False)
         for error in VECTORS["errors"]:
-            if any(not p.partition("=")[0] or (p.partition("=")[1] and not p.partition("=")[2].lstrip("-").isdigit())
-                   for p in error["input"]):
+            if any(
+                not p.partition("=")[0] or (p.partition("=")[1] and not p.partition("=")[2].lstrip("-").isdigit())
+                for p in error["input"]
+            ):
                 continue  # parsing is the form's job, tested below
-            message = page.evaluate(f"""(pairs) => {{
+            message = page.evaluate(
+                f"""(pairs) => {{
                 const rules = JSON.parse(document.getElementById('ptref-units-rules').textContent);
                 try {{ window.ptrefUnits.calculate(rules, ({JS_ENTRIES})(pairs), 'medicare'); return null; }}
                 catch (e) {{ return e.message; }}
-            }}""", error["input"])
+            }}""",
+                error["input"],
+            )
             assert message and error["error"] in message, (error, message)
         context.close()
 
@@ -213,9 +236,17 @@ def test_the_form_takes_untimed_codes_without_minutes(site, rules):
 def test_the_page_states_the_rules(site, rules):
     """Day pooling, untimed codes, the lines Medicare never pays, the tie-break, per-code, GP and CQ."""
     html = " ".join((site / "tools" / "units-calculator.html").read_text(encoding="utf-8").split())
-    for part in ("same date of service", "Untimed codes have no minutes", "Lines Medicare never pays",
-                 "more minutes in all", "listed first", "Per-code midpoint rule", "CQ", "85%",
-                 "as read 2026-12"):
+    for part in (
+        "same date of service",
+        "Untimed codes have no minutes",
+        "Lines Medicare never pays",
+        "more minutes in all",
+        "listed first",
+        "Per-code midpoint rule",
+        "CQ",
+        "85%",
+        "as read 2026-12",
+    ):
         assert part in html, part
     for code, rule in rules.codes.items():
         if rule.medicare_status in ("bundled", "not-recognised", "not-covered"):
@@ -226,8 +257,9 @@ def test_the_page_states_the_rules(site, rules):
 # --- properties -------------------------------------------------------------------------------
 TIMED_CODES = ["97110", "97112", "97140", "97530", "97035", "97032"]
 UNTIMED_CODES = ["97161", "97164", "97010", "97014", "G0283", "20560"]
-days = st.lists(st.tuples(st.sampled_from(TIMED_CODES), st.integers(0, 120)),
-                min_size=1, max_size=6, unique_by=lambda cm: cm[0])
+days = st.lists(
+    st.tuples(st.sampled_from(TIMED_CODES), st.integers(0, 120)), min_size=1, max_size=6, unique_by=lambda cm: cm[0]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -264,8 +296,14 @@ def test_the_order_of_the_lines_changes_nothing_but_ties_of_equal_minutes(rules,
 
 
 @settings(max_examples=200, deadline=None)
-@given(days, st.lists(st.tuples(st.sampled_from(UNTIMED_CODES), st.none() | st.integers(0, 60)),
-                      max_size=3, unique_by=lambda cm: cm[0]))
+@given(
+    days,
+    st.lists(
+        st.tuples(st.sampled_from(UNTIMED_CODES), st.none() | st.integers(0, 60)),
+        max_size=3,
+        unique_by=lambda cm: cm[0],
+    ),
+)
 def test_untimed_lines_never_depend_on_minutes(rules, day, untimed):
     for method in ("medicare", "per-code"):
         alone = calculate(rules, day, method)
@@ -282,8 +320,13 @@ def test_untimed_lines_never_depend_on_minutes(rules, day, untimed):
 @settings(max_examples=200, deadline=None)
 @given(days, st.sets(st.sampled_from(["97010", "97014", "20560", "20561", "97161", "G0283"]), max_size=4))
 def test_medicare_never_counts_lines_it_never_pays(rules, day, untimed):
-    rules = dataclasses.replace(rules, codes={**rules.codes, **{c: dataclasses.replace(rules.codes[c], medicare_status="not-covered")
-                                                              for c in ("20560", "20561")}})
+    rules = dataclasses.replace(
+        rules,
+        codes={
+            **rules.codes,
+            **{c: dataclasses.replace(rules.codes[c], medicare_status="not-covered") for c in ("20560", "20561")},
+        },
+    )
     entries = day + [(c, None) for c in sorted(untimed)]
     medicare = calculate(rules, entries, "medicare")
     per_code = calculate(rules, entries, "per-code")

@@ -1,4 +1,5 @@
 """The validator accepts the real data and reports each kind of error with file, line, id, field."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, FIXTURES, build_site
 
 from macros.model.validate import validate
@@ -32,44 +32,168 @@ def _edit(data_dir: Path, file: str, old: str, new: str) -> None:
 
 # (name, file, old text, new text, expected id, expected field, line finder, message part)
 CASES = [
-    ("yaml-syntax", "codes.yml", "  summary: Thoracic pain", "  summary: Thoracic: pain",
-     "", "", ("summary: Thoracic: pain", 1), "YAML: mapping values are not allowed"),
-    ("duplicate-key", "conditions.yml", "  name: Non-specific thoracic pain\n",
-     "  name: Non-specific thoracic pain\n  name: Upper back pain\n",
-     "", "", ("name: Upper back pain", 1), "duplicate key 'name'"),
-    ("unknown-field", "assessments.yml", "  purpose: Find", "  purpos: typo\n  purpose: Find",
-     "history-trauma", "purpos", ("purpos: typo", 1), "unknown field"),
-    ("missing-required", "red_flags.yml", "  suspected: Vertebral fracture.\n", "",
-     "fracture-signs", "suspected", ("- id: fracture-signs", 1), "required"),
-    ("wrong-type", "references.yml", "  year: 2020", "  year: twenty-twenty",
-     "finucane-2020", "year", ("year: twenty", 1), "expected integer"),
-    ("wrong-enum", "interventions.yml", "  category: manual-therapy", "  category: massage",
-     "thoracic-mobilisation", "category", ("category: massage", 1), "not one of"),
-    ("duplicate-id", "exercises.yml", "- id: open-book\n", "- id: open-book\n  name: Open book\n  set: mobility\n  purpose: x\n  start_position: x\n  steps: [x]\n  dosage: x\n  progression: x\n  regression: x\n  common_errors: [x]\n  interventions: [thoracic-mobilisation]\n  conditions: [thoracic-pain]\n  last_reviewed: 2026-11-27\n- id: open-book\n",
-     "open-book", "id", ("- id: open-book", 2), "duplicate id"),
-    ("dangling-reference", "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: [fracture-sign]",
-     "thoracic-pain", "rule_out[0]", ("rule_out: [fracture-sign]", 1), "no red flag with id 'fracture-sign'"),
-    ("dangling-nested-reference", "conditions.yml", "    - code: m54-6", "    - code: m54-7",
-     "thoracic-pain", "codes[0].code", ("code: m54-7", 1), "no code with id 'm54-7'"),
-    ("icd-code-not-official", "codes.yml", "- id: m54-6\n  system: icd10cm\n  code: M54.6",
-     "- id: m54-6\n  system: icd10cm\n  code: M54.6\n- id: m54-7\n  system: icd10cm\n  code: M54.7\n  title: Pain in middle back\n  summary: x\n  last_reviewed: 2026-11-27\n- id: m54-6x\n  system: icd10cm\n  code: M54.6X",
-     "m54-7", "code", ("code: M54.7", 1), "not in the official ICD-10-CM data"),
-    ("icd-title-not-official", "codes.yml", "  title: Pain in thoracic spine", "  title: Thoracic pain",
-     "m54-6", "title", ("title: Thoracic pain", 1), "official title"),
-    ("not-utf8", "references.yml", "Finucane LM", "Finucane L\udcff",
-     "", "", ("Finucane L", 1), "not UTF-8"),
+    (
+        "yaml-syntax",
+        "codes.yml",
+        "  summary: Thoracic pain",
+        "  summary: Thoracic: pain",
+        "",
+        "",
+        ("summary: Thoracic: pain", 1),
+        "YAML: mapping values are not allowed",
+    ),
+    (
+        "duplicate-key",
+        "conditions.yml",
+        "  name: Non-specific thoracic pain\n",
+        "  name: Non-specific thoracic pain\n  name: Upper back pain\n",
+        "",
+        "",
+        ("name: Upper back pain", 1),
+        "duplicate key 'name'",
+    ),
+    (
+        "unknown-field",
+        "assessments.yml",
+        "  purpose: Find",
+        "  purpos: typo\n  purpose: Find",
+        "history-trauma",
+        "purpos",
+        ("purpos: typo", 1),
+        "unknown field",
+    ),
+    (
+        "missing-required",
+        "red_flags.yml",
+        "  suspected: Vertebral fracture.\n",
+        "",
+        "fracture-signs",
+        "suspected",
+        ("- id: fracture-signs", 1),
+        "required",
+    ),
+    (
+        "wrong-type",
+        "references.yml",
+        "  year: 2020",
+        "  year: twenty-twenty",
+        "finucane-2020",
+        "year",
+        ("year: twenty", 1),
+        "expected integer",
+    ),
+    (
+        "wrong-enum",
+        "interventions.yml",
+        "  category: manual-therapy",
+        "  category: massage",
+        "thoracic-mobilisation",
+        "category",
+        ("category: massage", 1),
+        "not one of",
+    ),
+    (
+        "duplicate-id",
+        "exercises.yml",
+        "- id: open-book\n",
+        "- id: open-book\n  name: Open book\n  set: mobility\n  purpose: x\n  start_position: x\n  steps: [x]\n  dosage: x\n  progression: x\n  regression: x\n  common_errors: [x]\n  interventions: [thoracic-mobilisation]\n  conditions: [thoracic-pain]\n  last_reviewed: 2026-11-27\n- id: open-book\n",
+        "open-book",
+        "id",
+        ("- id: open-book", 2),
+        "duplicate id",
+    ),
+    (
+        "dangling-reference",
+        "conditions.yml",
+        "  rule_out: [fracture-signs]",
+        "  rule_out: [fracture-sign]",
+        "thoracic-pain",
+        "rule_out[0]",
+        ("rule_out: [fracture-sign]", 1),
+        "no red flag with id 'fracture-sign'",
+    ),
+    (
+        "dangling-nested-reference",
+        "conditions.yml",
+        "    - code: m54-6",
+        "    - code: m54-7",
+        "thoracic-pain",
+        "codes[0].code",
+        ("code: m54-7", 1),
+        "no code with id 'm54-7'",
+    ),
+    (
+        "icd-code-not-official",
+        "codes.yml",
+        "- id: m54-6\n  system: icd10cm\n  code: M54.6",
+        "- id: m54-6\n  system: icd10cm\n  code: M54.6\n- id: m54-7\n  system: icd10cm\n  code: M54.7\n  title: Pain in middle back\n  summary: x\n  last_reviewed: 2026-11-27\n- id: m54-6x\n  system: icd10cm\n  code: M54.6X",
+        "m54-7",
+        "code",
+        ("code: M54.7", 1),
+        "not in the official ICD-10-CM data",
+    ),
+    (
+        "icd-title-not-official",
+        "codes.yml",
+        "  title: Pain in thoracic spine",
+        "  title: Thoracic pain",
+        "m54-6",
+        "title",
+        ("title: Thoracic pain", 1),
+        "official title",
+    ),
+    ("not-utf8", "references.yml", "Finucane LM", "Finucane L\udcff", "", "", ("Finucane L", 1), "not UTF-8"),
     # The fields added after the December 2026 reviews are checked like the rest.
-    ("unknown-medicare-status", "codes.yml", "  timed: true", "  timed: true\n  medicare_status: sometimes",
-     "97140", "medicare_status", ("medicare_status: sometimes", 1), "not one of"),
-    ("unknown-partner-rule", "codes.yml", "  summary: Thoracic pain without a more specific diagnosis.",
-     "  summary: Thoracic pain without a more specific diagnosis.\n  needs_partner:\n    rule: choose-one\n    partner: anything",
-     "m54-6", "needs_partner.rule", ("rule: choose-one", 1), "not one of"),
-    ("convention-label-not-true", "interventions.yml", "  dosage_convention: true", "  dosage_convention: maybe",
-     "thoracic-mobilisation", "dosage_convention", ("dosage_convention: maybe", 1), "write true or leave the field out"),
-    ("unknown-red-flag-category", "red_flags.yml", "  category: fracture", "  category: bones",
-     "fracture-signs", "category", ("category: bones", 1), "not one of"),
-    ("alias", "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: &flags [fracture-signs]\n  also_known_as: *flags",
-     "", "", ("also_known_as: *flags", 1), "aliases"),
+    (
+        "unknown-medicare-status",
+        "codes.yml",
+        "  timed: true",
+        "  timed: true\n  medicare_status: sometimes",
+        "97140",
+        "medicare_status",
+        ("medicare_status: sometimes", 1),
+        "not one of",
+    ),
+    (
+        "unknown-partner-rule",
+        "codes.yml",
+        "  summary: Thoracic pain without a more specific diagnosis.",
+        "  summary: Thoracic pain without a more specific diagnosis.\n  needs_partner:\n    rule: choose-one\n    partner: anything",
+        "m54-6",
+        "needs_partner.rule",
+        ("rule: choose-one", 1),
+        "not one of",
+    ),
+    (
+        "convention-label-not-true",
+        "interventions.yml",
+        "  dosage_convention: true",
+        "  dosage_convention: maybe",
+        "thoracic-mobilisation",
+        "dosage_convention",
+        ("dosage_convention: maybe", 1),
+        "write true or leave the field out",
+    ),
+    (
+        "unknown-red-flag-category",
+        "red_flags.yml",
+        "  category: fracture",
+        "  category: bones",
+        "fracture-signs",
+        "category",
+        ("category: bones", 1),
+        "not one of",
+    ),
+    (
+        "alias",
+        "conditions.yml",
+        "  rule_out: [fracture-signs]",
+        "  rule_out: &flags [fracture-signs]\n  also_known_as: *flags",
+        "",
+        "",
+        ("also_known_as: *flags", 1),
+        "aliases",
+    ),
 ]
 
 
@@ -83,10 +207,14 @@ def test_each_error_kind_is_reported_with_file_line_id_field(minimal_copy, case)
         _edit(minimal_copy, file, old, new)
     _, errors = validate(minimal_copy)
     expected_line = _line_of_bytes(minimal_copy, file, needle, occurrence)
-    matching = [e for e in errors if e.file == f"data/{file}" and e.entry_id == entry_id
-                and e.field == field and message in e.message]
-    assert matching, f"no error for {file} id={entry_id!r} field={field!r} ~{message!r}; got:\n" + \
-        "\n".join(map(str, errors))
+    matching = [
+        e
+        for e in errors
+        if e.file == f"data/{file}" and e.entry_id == entry_id and e.field == field and message in e.message
+    ]
+    assert matching, f"no error for {file} id={entry_id!r} field={field!r} ~{message!r}; got:\n" + "\n".join(
+        map(str, errors)
+    )
     assert matching[0].line == expected_line, f"{matching[0]} should be at line {expected_line}"
 
 
@@ -130,12 +258,20 @@ def test_build_with_bad_data_fails_and_writes_nothing(minimal_copy, tmp_path):
 
 
 def test_codes_reported_together_must_not_exclude_each_other(minimal_copy):
-    _edit(minimal_copy, "codes.yml", "- id: \"97140\"",
-          "- id: m51-14\n  system: icd10cm\n  code: M51.14\n"
-          "  title: Intervertebral disc disorders with radiculopathy, thoracic region\n"
-          "  summary: x\n  last_reviewed: 2026-11-27\n- id: \"97140\"")
-    _edit(minimal_copy, "conditions.yml", "  references: [finucane-2020]",
-          "  codes_together:\n    - codes: [m54-6, m51-14]\n      when: never\n  references: [finucane-2020]")
+    _edit(
+        minimal_copy,
+        "codes.yml",
+        '- id: "97140"',
+        "- id: m51-14\n  system: icd10cm\n  code: M51.14\n"
+        "  title: Intervertebral disc disorders with radiculopathy, thoracic region\n"
+        '  summary: x\n  last_reviewed: 2026-11-27\n- id: "97140"',
+    )
+    _edit(
+        minimal_copy,
+        "conditions.yml",
+        "  references: [finucane-2020]",
+        "  codes_together:\n    - codes: [m54-6, m51-14]\n      when: never\n  references: [finucane-2020]",
+    )
     _, errors = validate(minimal_copy)
     matching = [e for e in errors if e.entry_id == "thoracic-pain" and e.field == "codes_together[0].codes"]
     assert matching, "\n".join(map(str, errors))
@@ -143,10 +279,13 @@ def test_codes_reported_together_must_not_exclude_each_other(minimal_copy):
     assert matching[0].line == _line_of_bytes(minimal_copy, "conditions.yml", "- codes: [m54-6, m51-14]", 1)
 
 
-@pytest.mark.parametrize("first, second", [("M54.6", "M51.14"), ("M54.14", "M51.14"), ("M62.830", "M79.18"),
-                                           ("M80.08XA", "M48.54XA"), ("M54.6", "S29.012D")])
+@pytest.mark.parametrize(
+    "first, second",
+    [("M54.6", "M51.14"), ("M54.14", "M51.14"), ("M62.830", "M79.18"), ("M80.08XA", "M48.54XA"), ("M54.6", "S29.012D")],
+)
 def test_excludes1_pairs_from_the_official_data_are_found(first, second):
     from macros.model import icd
+
     assert icd.excludes1_conflict(first, second), f"{first} + {second} should conflict"
     assert icd.excludes1_conflict(second, first), "the check must not depend on order"
 
@@ -154,6 +293,7 @@ def test_excludes1_pairs_from_the_official_data_are_found(first, second):
 @pytest.mark.parametrize("first, second", [("M54.6", "M62.830"), ("S29.012D", "M62.830"), ("M40.04", "M54.6")])
 def test_pairs_without_excludes1_are_allowed(first, second):
     from macros.model import icd
+
     assert icd.excludes1_conflict(first, second) is None
 
 
@@ -178,6 +318,7 @@ def test_fast_and_reference_schema_validators_agree():
     # Every schema error fixture above must be caught by the fast validator too.
     import shutil
     import tempfile
+
     for case in CASES:
         name, file, old, new, entry_id, field, _, message = case
         if name in {"yaml-syntax", "duplicate-key", "not-utf8", "alias", "duplicate-id"} or "no " in message:

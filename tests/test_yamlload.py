@@ -1,9 +1,10 @@
 """The fast plain path and the careful line-aware path of the YAML loader read the same values."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import DATA
+
 from macros.model.yamlload import parse
 
 TRICKY = """\
@@ -36,7 +37,7 @@ def _same(a, b):
             _same(a[key], b[key])
     elif isinstance(a, list):
         assert isinstance(b, list) and len(a) == len(b), (a, b)
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=False):
             _same(x, y)
     else:
         assert a == b and type(a) is type(b), (a, b)
@@ -61,12 +62,15 @@ def test_both_paths_read_scalars_alike():
     assert entry["list"] == [1, "two", 3.0, False, None]
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("- id: a\n  name: x\n  name: y\n", 3, "duplicate key 'name'"),
-    ("- id: a\n  x: &anchor 1\n  y: *anchor\n", 3, "aliases (*anchor) are not allowed"),
-    ("- id: a\n  ? [a, b]\n  : c\n", 2, "a mapping key must be plain text"),
-    ("- id: a\n  when: !!python/name:os.system\n", 2, "could not determine a constructor"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("- id: a\n  name: x\n  name: y\n", 3, "duplicate key 'name'"),
+        ("- id: a\n  x: &anchor 1\n  y: *anchor\n", 3, "aliases (*anchor) are not allowed"),
+        ("- id: a\n  ? [a, b]\n  : c\n", 2, "a mapping key must be plain text"),
+        ("- id: a\n  when: !!python/name:os.system\n", 2, "could not determine a constructor"),
+    ],
+)
 def test_what_the_fast_path_cannot_judge_is_reported_with_its_line(text, line, words):
     for lines in (False, True):
         data, problem = parse(text, "t.yml", lines=lines)

@@ -7,6 +7,7 @@ id (schema-checked kebab-case): no title, because mkdocs-macros renders titles a
 page's H1 gives the title instead). All entity pages share one body, `ENTITY_BODY`, so
 mkdocs-macros compiles it once (macro_defs.on_pre_page_macros), not once per page.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,10 @@ def generated_files(kb: KnowledgeBase):
     for kind, info in KINDS.items():
         yield f"{info.url_dir}/index.md", f'{{{{ kind_index("{kind}") }}}}\n'
         for entry in kb.entries[kind].values():
-            yield (f"{info.url_dir}/{entry.id}.md",
-                   _front_matter(tags(kind, entry.data), entity_kind=kind, entity_id=entry.id) + ENTITY_BODY)
+            yield (
+                f"{info.url_dir}/{entry.id}.md",
+                _front_matter(tags(kind, entry.data), entity_kind=kind, entity_id=entry.id) + ENTITY_BODY,
+            )
 
     yield "codes/lookup.md", "{{ code_lookup() }}\n"
     yield "cards/index.md", "{{ cards_index() }}\n"
@@ -48,6 +51,13 @@ def tags(kind: str, data: dict) -> list[str]:
 
 def _front_matter(tags: list[str], **fields: str) -> str:
     # JSON strings are YAML strings; tags come from fixed label tables, not from data text.
-    lines = ["---", "tags:", *(f"  - {json.dumps(t)}" for t in tags),
-             *(f"{name}: {json.dumps(value)}" for name, value in fields.items()), "---", "", ""]
+    lines = [
+        "---",
+        "tags:",
+        *(f"  - {json.dumps(t)}" for t in tags),
+        *(f"{name}: {json.dumps(value)}" for name, value in fields.items()),
+        "---",
+        "",
+        "",
+    ]
     return "\n".join(lines)

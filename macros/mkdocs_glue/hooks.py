@@ -5,6 +5,7 @@ lets unchanged pages reuse their HTML between rebuilds (render_cache.py).
 
 MkDocs loads this file afresh for every build, serve's rebuilds included; what must outlive a
 build lives in `state`."""
+
 from __future__ import annotations
 
 import gc
@@ -14,11 +15,11 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from macros.model import icd
-from macros.model.kb import DataInvalid
 from macros.mkdocs_glue import state
 from macros.mkdocs_glue.generate import generated_files
 from macros.mkdocs_glue.render_cache import RenderCache
+from macros.model import icd
+from macros.model.kb import DataInvalid
 from macros.render.docs import read_abbreviations
 
 log = logging.getLogger("mkdocs.hooks.ptref")
@@ -102,5 +103,7 @@ def on_post_build(config):
     icd.flush_cache()
     if state.render_cache is not None:
         cache = state.render_cache
-        log.info(f"Pages converted: {cache.misses}; reused unchanged: {cache.hits}; "
-                 f"of those, whole pages reused: {cache.outputs_reused}")
+        log.info(
+            f"Pages converted: {cache.misses}; reused unchanged: {cache.hits}; "
+            f"of those, whole pages reused: {cache.outputs_reused}"
+        )

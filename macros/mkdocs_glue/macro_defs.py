@@ -1,13 +1,14 @@
 """mkdocs-macros entry points: thin wrappers that hand page bodies to macros.render."""
+
 from __future__ import annotations
 
 from ..model import schema
 from ..model.kinds import KINDS, display_name
 from ..render.calculator import units_calculator as _units_calculator
 from ..render.cards import CardRenderer
+from ..render.docs import content_rules_doc, data_model_doc, glossary_doc, read_abbreviations
 from ..render.pages import PageRenderer, link_text
 from ..render.text import esc
-from ..render.docs import content_rules_doc, data_model_doc, glossary_doc, read_abbreviations
 from . import state
 
 

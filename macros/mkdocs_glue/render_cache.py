@@ -19,6 +19,7 @@ to one entry changes a few dozen pages. Two steps are skipped for the others:
 imports MkDocs; tests/test_render_cache.py checks that rebuilds through the cache write the same
 files as a fresh build.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,11 +48,11 @@ class Rendered:
 
 class RenderCache:
     def __init__(self):
-        self._pages: dict[str, Rendered] = {}   # src_uri -> what its last conversion gave
+        self._pages: dict[str, Rendered] = {}  # src_uri -> what its last conversion gave
         self._build_key = ""
         self._nav = None
-        self._hits: dict[str, Rendered] = {}    # pages of this build found in _pages
-        self._pending: dict[str, str] = {}      # pages of this build being converted -> key
+        self._hits: dict[str, Rendered] = {}  # pages of this build found in _pages
+        self._pending: dict[str, str] = {}  # pages of this build being converted -> key
         self.hits = self.misses = 0  # of the current build, for the log and the tests
         self._outputs: dict[str, tuple[str, str]] = {}  # src_uri -> (key, the template's output)
         self._output_pending: dict[str, str] = {}
@@ -93,25 +94,35 @@ class RenderCache:
         key = self._pending.pop(page.file.src_uri, None)
         if key is not None:
             self._pages[page.file.src_uri] = Rendered(
-                key, html, deepcopy(page.toc), page._title_from_render,
-                deepcopy(page.present_anchor_ids), _anchor_links_by_uri(page.links_to_anchors))
+                key,
+                html,
+                deepcopy(page.toc),
+                page._title_from_render,
+                deepcopy(page.present_anchor_ids),
+                _anchor_links_by_uri(page.links_to_anchors),
+            )
         return html
 
     # --- step 2: the theme template --------------------------------------------------------------
 
     def choose_templates(self, env, config, files) -> None:
         """After every page's content is final (on_env): give unchanged pages the reuse template."""
-        site = _digest(self._build_key, _file_text(config.config_file_path), _nav_text(self._nav),
-                       _theme_files(config.theme.dirs, config.theme.custom_dir), str(config.site_url))
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSE_TEMPLATE: "{{ ptref_reused_output }}"}),
-                                          env.loader])
+        site = _digest(
+            self._build_key,
+            _file_text(config.config_file_path),
+            _nav_text(self._nav),
+            _theme_files(config.theme.dirs, config.theme.custom_dir),
+            str(config.site_url),
+        )
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSE_TEMPLATE: "{{ ptref_reused_output }}"}), env.loader])
         for file in files.documentation_pages():
             page = file.page
             if page is None or page.content is None or "template" in page.meta:
                 continue
             neighbours = [f"{p.title}\0{p.url}" for p in (page.previous_page, page.next_page) if p]
-            key = _digest(site, file.src_uri, page.url, str(page.title), repr(page.meta), str(page.toc),
-                          *neighbours, page.content)
+            key = _digest(
+                site, file.src_uri, page.url, str(page.title), repr(page.meta), str(page.toc), *neighbours, page.content
+            )
             known = self._outputs.get(file.src_uri)
             if known is not None and known[0] == key:
                 page.meta["template"] = REUSE_TEMPLATE
@@ -157,6 +168,7 @@ def _nav_text(nav) -> str:
         for item in items:
             yield f"{depth}\0{item.title}\0{getattr(item, 'url', '')}\0{type(item).__name__}"
             yield from walk(getattr(item, "children", None) or [], depth + 1)
+
     return "\n".join(walk(nav.items, 0))
 
 

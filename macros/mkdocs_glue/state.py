@@ -3,6 +3,7 @@
 Loaded afresh by the hook's on_config at every build (and every `mkdocs serve` rebuild), so an
 edited YAML file shows without a restart. Nothing here imports MkDocs.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,7 @@ from ..model.kb import KnowledgeBase, load
 
 _current: KnowledgeBase | None = None
 render_cache = None  # a render_cache.RenderCache under `mkdocs serve` (set by the hook's on_startup)
-one_build = False    # `mkdocs build`: one build, then the process ends (set by the hook's on_startup)
+one_build = False  # `mkdocs build`: one build, then the process ends (set by the hook's on_startup)
 
 
 def data_dir(config_file: str) -> Path:

@@ -4,6 +4,7 @@ Clinics import this into their own templates, so its shape is a promise: top-lev
 kind, objects with their data fields, relations as ids, plus two derived fields:
 `reportable` on codes and `referenced_by` (the reverse relations) on every object.
 """
+
 from __future__ import annotations
 
 import copy
@@ -14,7 +15,7 @@ from .kb import KnowledgeBase
 from .kinds import KINDS
 from .schema import raw_schemas
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 (2026-12-02): references may give "accessed" instead of "year"; see CHANGELOG.md
 
 
 def export(kb: KnowledgeBase) -> dict:
@@ -46,13 +47,16 @@ def export_schema() -> dict:
         if name in KINDS:
             schema["properties"]["referenced_by"] = {
                 "description": "Derived: ids of the entries that point at this one, by kind.",
-                "type": "object", "additionalProperties": False,
-                "properties": {k: {"type": "array", "items": {"type": "string"}} for k in KINDS}}
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {k: {"type": "array", "items": {"type": "string"}} for k in KINDS},
+            }
             schema["required"].append("referenced_by")
         if name == "codes":
             schema["properties"]["reportable"] = {
                 "description": "Derived: can be reported as is (ICD-10-CM: a leaf of the official tabular list).",
-                "type": "boolean"}
+                "type": "boolean",
+            }
             schema["required"].append("reportable")
         defs[name] = schema
     return {

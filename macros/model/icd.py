@@ -7,6 +7,7 @@ icd_cache.py): a run whose codes are all cached never imports the package. The c
 nothing but answers the package gave, and is rebuilt when the package version changes;
 `PTREF_NO_CACHE=1` bypasses it.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ from . import icd_cache
 RELEASE = "ICD-10-CM FY2026, April 1 2026 update (CDC tabular data via simple-icd-10-cm 1.5.0)"
 # The code set in force moves on every 1 October; until the data above is replaced, every page
 # that shows it says which edition applies now and that its changes were not checked here.
-CURRENCY = ("FY2027 ICD-10-CM applies from 1 October 2026 to 30 September 2027; its changes have not "
-            "yet been checked against the codes on this site (no newer data package was available).")
+CURRENCY = (
+    "FY2027 ICD-10-CM applies from 1 October 2026 to 30 September 2027; its changes have not "
+    "yet been checked against the codes on this site (no newer data package was available)."
+)
 NOTE_KINDS = ("excludes1", "excludes2", "code_first", "code_also", "use_additional")
 
 
@@ -36,13 +39,22 @@ def facts_from_package(code: str) -> dict:
     cm = _cm()
     if not cm.is_valid_item(code):
         return {"valid": False}
-    getters = {"excludes1": cm.get_excludes1, "excludes2": cm.get_excludes2,
-               "code_first": cm.get_code_first, "code_also": cm.get_code_also,
-               "use_additional": cm.get_use_additional_code}
-    return {"valid": True, "title": cm.get_description(code), "leaf": cm.is_leaf(code),
-            "chapter": cm.is_chapter(code), "ancestors": list(cm.get_ancestors(code)),
-            "seventh": dict(cm.get_seven_chr_def(code) or {}),
-            **{name: _note_list(get(code)) for name, get in getters.items()}}
+    getters = {
+        "excludes1": cm.get_excludes1,
+        "excludes2": cm.get_excludes2,
+        "code_first": cm.get_code_first,
+        "code_also": cm.get_code_also,
+        "use_additional": cm.get_use_additional_code,
+    }
+    return {
+        "valid": True,
+        "title": cm.get_description(code),
+        "leaf": cm.is_leaf(code),
+        "chapter": cm.is_chapter(code),
+        "ancestors": list(cm.get_ancestors(code)),
+        "seventh": dict(cm.get_seven_chr_def(code) or {}),
+        **{name: _note_list(get(code)) for name, get in getters.items()},
+    }
 
 
 def _note_list(value) -> list[str]:

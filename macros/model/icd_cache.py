@@ -7,15 +7,16 @@ or foreign file is ignored and rewritten; a cache that cannot be written is skip
 answers are then computed from the package every run, as without a cache). `PTREF_NO_CACHE=1`
 turns it off.
 """
+
 from __future__ import annotations
 
 import atexit
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 FORMAT = 2  # 2: code-also notes; code-first and use-additional notes as whole strings
 PACKAGE = "simple-icd-10-cm"

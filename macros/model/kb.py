@@ -3,6 +3,7 @@
 Relations are stored once, on the side the schema declares; `incoming` is derived here, so a
 page can list everything that points at it without the data saying it twice.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -42,8 +43,7 @@ class KnowledgeBase:
         for rel in relations():
             for source in self.entries[rel.source_kind].values():
                 for path, target_id in rel.targets(source.data):
-                    link = Link(rel, source, self.entries[rel.target_kind][target_id],
-                                _item_of(source.data, path))
+                    link = Link(rel, source, self.entries[rel.target_kind][target_id], _item_of(source.data, path))
                     self.outgoing[(source.kind, source.id)].append(link)
                     self.incoming[(link.target.kind, target_id)].append(link)
 

@@ -1,4 +1,5 @@
 """The entity kinds: where their data lives, how they are named and where their pages go."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,51 +7,99 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Kind:
-    key: str        # key in the export and the schema file name: "red_flags"
-    singular: str   # "red flag"
-    plural: str     # "Red flags"
-    url_dir: str    # "red-flags": pages live at red-flags/<id>.html
-    intro: str      # one line for the kind's index page
+    key: str  # key in the export and the schema file name: "red_flags"
+    singular: str  # "red flag"
+    plural: str  # "Red flags"
+    url_dir: str  # "red-flags": pages live at red-flags/<id>.html
+    intro: str  # one line for the kind's index page
 
 
-KINDS: dict[str, Kind] = {k.key: k for k in (
-    Kind("conditions", "condition", "Conditions", "conditions",
-         "Working diagnoses for thoracic pain, each linked to its examination, plan and codes."),
-    Kind("assessments", "assessment", "Assessments", "assessments",
-         "History items, examination components, special tests and outcome measures."),
-    Kind("red_flags", "red flag", "Red flags", "red-flags",
-         "Signs of possible serious pathology, with what to ask and what to do."),
-    Kind("interventions", "intervention", "Interventions", "interventions",
-         "Treatments: what they are for, how to dose them, when not to use them, how to bill them."),
-    Kind("exercises", "exercise", "Exercises", "exercises",
-         "Exercises written so a patient can follow them."),
-    Kind("contraindications", "contraindication", "Contraindications and precautions", "contraindications",
-         "Patient factors that rule out (absolute) or modify (precaution) an intervention."),
-    Kind("codes", "code", "Codes", "codes",
-         "ICD-10-CM diagnosis codes, CPT and HCPCS procedure codes, and billing modifiers."),
-    Kind("guides", "guide", "Guides", "guides",
-         "How to document care and choose codes, step by step."),
-    Kind("references", "reference", "References", "references",
-         "Published sources cited on this site."),
-)}
+KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in (
+        Kind(
+            "conditions",
+            "condition",
+            "Conditions",
+            "conditions",
+            "Working diagnoses for thoracic pain, each linked to its examination, plan and codes.",
+        ),
+        Kind(
+            "assessments",
+            "assessment",
+            "Assessments",
+            "assessments",
+            "History items, examination components, special tests and outcome measures.",
+        ),
+        Kind(
+            "red_flags",
+            "red flag",
+            "Red flags",
+            "red-flags",
+            "Signs of possible serious pathology, with what to ask and what to do.",
+        ),
+        Kind(
+            "interventions",
+            "intervention",
+            "Interventions",
+            "interventions",
+            "Treatments: what they are for, how to dose them, when not to use them, how to bill them.",
+        ),
+        Kind("exercises", "exercise", "Exercises", "exercises", "Exercises written so a patient can follow them."),
+        Kind(
+            "contraindications",
+            "contraindication",
+            "Contraindications and precautions",
+            "contraindications",
+            "Patient factors that rule out (absolute) or modify (precaution) an intervention.",
+        ),
+        Kind(
+            "codes",
+            "code",
+            "Codes",
+            "codes",
+            "ICD-10-CM diagnosis codes, CPT and HCPCS procedure codes, and billing modifiers.",
+        ),
+        Kind("guides", "guide", "Guides", "guides", "How to document care and choose codes, step by step."),
+        Kind("references", "reference", "References", "references", "Published sources cited on this site."),
+    )
+}
 
 # Choice lists shown as words, in display order (also the order of urgency for red flags).
 LABELS: dict[str, dict[str, str]] = {
     "urgency": {"emergency": "Emergency", "urgent": "Urgent referral", "routine": "Routine referral"},
     "level": {"absolute": "Absolute contraindication", "precaution": "Precaution"},
-    "category": {"manual-therapy": "Manual therapy", "exercise": "Exercise",
-                 "modality": "Modality", "education": "Education"},
-    "kind": {"vital-signs": "Vital signs", "history": "History", "observation": "Observation", "palpation": "Palpation",
-             "range-of-motion": "Range of motion", "neuro-screen": "Neuro screen",
-             "special-test": "Special test", "strength": "Strength",
-             "joint-mobility": "Joint mobility", "outcome-measure": "Outcome measure"},
+    "category": {
+        "manual-therapy": "Manual therapy",
+        "exercise": "Exercise",
+        "modality": "Modality",
+        "education": "Education",
+    },
+    "kind": {
+        "vital-signs": "Vital signs",
+        "history": "History",
+        "observation": "Observation",
+        "palpation": "Palpation",
+        "range-of-motion": "Range of motion",
+        "neuro-screen": "Neuro screen",
+        "special-test": "Special test",
+        "strength": "Strength",
+        "joint-mobility": "Joint mobility",
+        "outcome-measure": "Outcome measure",
+    },
     "system": {"icd10cm": "ICD-10-CM", "cpt": "CPT", "hcpcs": "HCPCS Level II", "modifier": "Modifier"},
     "set": {"mobility": "Mobility", "postural-strength": "Postural strength", "breathing": "Breathing"},
-    "red_flags.category": {"malignancy": "Tumour", "fracture": "Fracture and trauma",
-                          "neurological": "Spinal cord and nerve roots", "infection": "Infection",
-                          "cardiopulmonary": "Heart and lungs", "vascular": "Blood vessels",
-                          "visceral": "Abdominal organs", "inflammatory": "Inflammatory disease",
-                          "other": "Other causes"},
+    "red_flags.category": {
+        "malignancy": "Tumour",
+        "fracture": "Fracture and trauma",
+        "neurological": "Spinal cord and nerve roots",
+        "infection": "Infection",
+        "cardiopulmonary": "Heart and lungs",
+        "vascular": "Blood vessels",
+        "visceral": "Abdominal organs",
+        "inflammatory": "Inflammatory disease",
+        "other": "Other causes",
+    },
     "strength": {"moderate": "Moderate", "low": "Low", "very-low": "Very low", "insufficient": "Insufficient"},
 }
 

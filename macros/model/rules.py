@@ -3,14 +3,15 @@
 Every rule has an id (shown in its errors), a one-line message and a rationale that says which
 kind of mistake it catches (most were found by the December 2026 clinical and coding reviews).
 A rule reads the schema-valid entries (a link may still point at an entry that does not
-exist: rules skip such targets, whose error the link check gives) and yields (entry, field, detail); `run` turns those into
-located DataErrors. Each rule has a failing fixture in tests/rules/<id>.yml.
+exist: rules skip such targets, whose error the link check gives) and yields
+(entry, field, detail); `run` turns those into located DataErrors. Each rule has a failing fixture in tests/rules/<id>.yml.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from . import icd
 from .validate import DataError, Entry
@@ -35,6 +36,7 @@ def rule(rule_id: str, message: str, rationale: str, needs_icd: bool = False):
     def register(check):
         RULES.append(Rule(rule_id, message, rationale, check, needs_icd))
         return check
+
     return register
 
 
@@ -44,8 +46,9 @@ def run(entries: Entries, official_codes: bool = True) -> list[DataError]:
         if r.needs_icd and not official_codes:
             continue
         for entry, field, detail in r.check(entries):
-            errors.append(DataError(entry.file, entry.line_of(field), entry.id, field,
-                                    f"[{r.id}] {r.message}: {detail}"))
+            errors.append(
+                DataError(entry.file, entry.line_of(field), entry.id, field, f"[{r.id}] {r.message}: {detail}")
+            )
     return errors
 
 
@@ -54,14 +57,18 @@ def _sentences(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- dosage
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"fifteen|twenty|thirty|sixty|once|twice|half)\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|sixty|once|twice|half)\b",
+    re.IGNORECASE,
+)
 
 
-@rule("dosage-needs-source",
-      "a dosage with numbers needs dosage_references or dosage_convention: true",
-      "Readers take dosage numbers as evidence; the page must show whether a source or only "
-      "usual practice set them.")
+@rule(
+    "dosage-needs-source",
+    "a dosage with numbers needs dosage_references or dosage_convention: true",
+    "Readers take dosage numbers as evidence; the page must show whether a source or only usual practice set them.",
+)
 def _dosage(entries: Entries) -> Iterator[Finding]:
     for kind in ("interventions", "exercises"):
         for entry in entries[kind].values():
@@ -72,15 +79,37 @@ def _dosage(entries: Entries) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- contraindications
-_PERMITS = re.compile(r"\b(only if|if (clearly |really )?needed|if necessary|with (great )?(care|caution)|"
-                      r"may be (used|considered|applied)|can be (used|considered|applied)|"
-                      r"low-grade|choose gentle|gentle techniques)\b", re.IGNORECASE)
-_GENERIC = {"thoracic", "spine", "spinal", "joint", "grades", "with", "and", "the", "therapy",
-            "technique", "techniques", "costovertebral", "costotransverse", "upper", "lower"}
+_PERMITS = re.compile(
+    r"\b(only if|if (clearly |really )?needed|if necessary|with (great )?(care|caution)|"
+    r"may be (used|considered|applied)|can be (used|considered|applied)|"
+    r"low-grade|choose gentle|gentle techniques)\b",
+    re.IGNORECASE,
+)
+_GENERIC = {
+    "thoracic",
+    "spine",
+    "spinal",
+    "joint",
+    "grades",
+    "with",
+    "and",
+    "the",
+    "therapy",
+    "technique",
+    "techniques",
+    "costovertebral",
+    "costotransverse",
+    "upper",
+    "lower",
+}
 
 
-_CATEGORY_TERMS = {"manual-therapy": {"technique", "manual"}, "modality": {"modalit", "setting"},
-                   "exercise": {"exercise"}, "education": set()}
+_CATEGORY_TERMS = {
+    "manual-therapy": {"technique", "manual"},
+    "modality": {"modalit", "setting"},
+    "exercise": {"exercise"},
+    "education": set(),
+}
 
 
 def _terms(intervention: Entry) -> set[str]:
@@ -90,10 +119,12 @@ def _terms(intervention: Entry) -> set[str]:
     return {w[:-1] if w.endswith("s") else w for w in words} | _CATEGORY_TERMS[intervention.data["category"]]
 
 
-@rule("absolute-permits-intervention",
-      "an absolute contraindication's text allows an intervention it rules out",
-      "Absolute means do not use; a text that adapts the intervention belongs in a precaution "
-      "entry (the review found 'severe osteoporosis' absolute yet allowing gentle mobilisation).")
+@rule(
+    "absolute-permits-intervention",
+    "an absolute contraindication's text allows an intervention it rules out",
+    "Absolute means do not use; a text that adapts the intervention belongs in a precaution "
+    "entry (the review found 'severe osteoporosis' absolute yet allowing gentle mobilisation).",
+)
 def _absolute(entries: Entries) -> Iterator[Finding]:
     restricted: dict[str, list[Entry]] = {}
     for intervention in entries["interventions"].values():
@@ -114,15 +145,20 @@ def _absolute(entries: Entries) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- red flags
-_TIME_CRITICAL = re.compile(r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
-                            r"\bas soon as possible\b|\bimmediately\b", re.IGNORECASE)
+_TIME_CRITICAL = re.compile(
+    r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
+    r"\bas soon as possible\b|\bimmediately\b",
+    re.IGNORECASE,
+)
 _EMERGENCY_STEP = re.compile(r"emergency|ambulance|\b911\b|\b999\b|\b112\b", re.IGNORECASE)
 
 
-@rule("urgency-matches-action",
-      "a red flag's urgency contradicts its own action",
-      "The printed card shows the urgency grade first: a 'routine' flag whose action is "
-      "time-critical invites delay, and an emergency flag must say to call emergency services.")
+@rule(
+    "urgency-matches-action",
+    "a red flag's urgency contradicts its own action",
+    "The printed card shows the urgency grade first: a 'routine' flag whose action is "
+    "time-critical invites delay, and an emergency flag must say to call emergency services.",
+)
 def _urgency(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
         data = entry.data
@@ -138,10 +174,12 @@ def _urgency(entries: Entries) -> Iterator[Finding]:
 _VITAL_CATEGORIES = {"infection", "cardiopulmonary", "vascular", "visceral"}
 
 
-@rule("vital-signs-screen",
-      "an infective, cardiopulmonary, vascular or visceral red flag must screen with vital signs",
-      "Fever, heart rate, SpO2, respiratory rate and blood pressure in both arms are how these "
-      "flags are found; a screen without them misses what it looks for.")
+@rule(
+    "vital-signs-screen",
+    "an infective, cardiopulmonary, vascular or visceral red flag must screen with vital signs",
+    "Fever, heart rate, SpO2, respiratory rate and blood pressure in both arms are how these "
+    "flags are found; a screen without them misses what it looks for.",
+)
 def _vitals(entries: Entries) -> Iterator[Finding]:
     assessments = entries["assessments"]
     for entry in entries["red_flags"].values():
@@ -153,9 +191,14 @@ def _vitals(entries: Entries) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- codes
-AMA_PHRASES = ("changing characteristics", "unpredictable characteristics",
-               "standardized patient assessment instrument", "standardised patient assessment instrument",
-               "personal factors and/or comorbidities", "measurable assessment of functional outcome")
+AMA_PHRASES = (
+    "changing characteristics",
+    "unpredictable characteristics",
+    "standardized patient assessment instrument",
+    "standardised patient assessment instrument",
+    "personal factors and/or comorbidities",
+    "measurable assessment of functional outcome",
+)
 
 
 def _strings(value, path: str = "") -> Iterator[tuple[str, str]]:
@@ -169,9 +212,11 @@ def _strings(value, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{i}]")
 
 
-@rule("no-ama-descriptor",
-      "text repeats AMA CPT descriptor wording",
-      "CPT descriptors are the AMA's copyright; the site explains codes in its own words.")
+@rule(
+    "no-ama-descriptor",
+    "text repeats AMA CPT descriptor wording",
+    "CPT descriptors are the AMA's copyright; the site explains codes in its own words.",
+)
 def _ama(entries: Entries) -> Iterator[Finding]:
     for bucket in entries.values():
         for entry in bucket.values():
@@ -182,17 +227,22 @@ def _ama(entries: Entries) -> Iterator[Finding]:
                         yield entry, path, repr(phrase)
 
 
-@rule("excludes1-exception",
-      "an Excludes1 statement is written as absolute without its exception",
-      "Excludes1 has one exception (guideline I.A.12.a): the two conditions are unrelated to each other.")
+@rule(
+    "excludes1-exception",
+    "an Excludes1 statement is written as absolute without its exception",
+    "Excludes1 has one exception (guideline I.A.12.a): the two conditions are unrelated to each other.",
+)
 def _excludes1(entries: Entries) -> Iterator[Finding]:
     absolute = re.compile(r"\b(cannot|never|not to be|may not)\b", re.IGNORECASE)
     for bucket in entries.values():
         for entry in bucket.values():
             for path, text in _strings(entry.data):
                 for sentence in _sentences(text):
-                    if "excludes1" in sentence.lower() and absolute.search(sentence) \
-                            and "unrelated" not in text.lower():
+                    if (
+                        "excludes1" in sentence.lower()
+                        and absolute.search(sentence)
+                        and "unrelated" not in text.lower()
+                    ):
                         yield entry, path, repr(sentence[:120])
 
 
@@ -216,48 +266,61 @@ def partner_needed(code: str) -> str | None:
     return None
 
 
-@rule("partner-declared",
-      "a code whose official notes require a partner code must declare needs_partner",
-      "Codes with 'code first' or 'code also' notes, and sequela codes, are never reported alone; "
-      "declaring it lets pages and the cheat sheet show the partner.", needs_icd=True)
+@rule(
+    "partner-declared",
+    "a code whose official notes require a partner code must declare needs_partner",
+    "Codes with 'code first' or 'code also' notes, and sequela codes, are never reported alone; "
+    "declaring it lets pages and the cheat sheet show the partner.",
+    needs_icd=True,
+)
 def _partner_declared(entries: Entries) -> Iterator[Finding]:
     for entry in entries["codes"].values():
         data = entry.data
-        if data["system"] != "icd10cm" or "needs_partner" in data or not icd.exists(data["code"]) \
-                or not icd.is_reportable(data["code"]):
+        if (
+            data["system"] != "icd10cm"
+            or "needs_partner" in data
+            or not icd.exists(data["code"])
+            or not icd.is_reportable(data["code"])
+        ):
             continue
         why = partner_needed(data["code"])
         if why:
             yield entry, "code", why
 
 
-@rule("partner-shown",
-      "a code that needs a partner is listed on a condition without it",
-      "A front desk working from a 'choose one' list drops required second codes; such a code "
-      "must appear in one of the condition's codes_together groups.")
+@rule(
+    "partner-shown",
+    "a code that needs a partner is listed on a condition without it",
+    "A front desk working from a 'choose one' list drops required second codes; such a code "
+    "must appear in one of the condition's codes_together groups.",
+)
 def _partner_shown(entries: Entries) -> Iterator[Finding]:
     codes = entries["codes"]
     for entry in entries["conditions"].values():
-        grouped = {c for group in entry.data.get("codes_together", []) if len(group["codes"]) > 1
-                   for c in group["codes"]}
+        grouped = {
+            c for group in entry.data.get("codes_together", []) if len(group["codes"]) > 1 for c in group["codes"]
+        }
         for i, item in enumerate(entry.data["codes"]):
             code = codes.get(item["code"])
             if code is not None and "needs_partner" in code.data and item["code"] not in grouped:
-                yield entry, f"codes[{i}].code", (f"{code.data['code']} needs "
-                                                  f"{code.data['needs_partner']['partner']}")
+                yield entry, f"codes[{i}].code", (f"{code.data['code']} needs {code.data['needs_partner']['partner']}")
 
 
 # ---------------------------------------------------------------- completeness and links
 def _targets(entries: Entries, entry: Entry, field: str) -> list[str]:
     from .schema import relations
-    return [t for r in relations() if r.source_kind == entry.kind and r.path[0] == field
-            for _, t in r.targets(entry.data)]
+
+    return [
+        t for r in relations() if r.source_kind == entry.kind and r.path[0] == field for _, t in r.targets(entry.data)
+    ]
 
 
-@rule("condition-complete",
-      "a condition lacks a part every working diagnosis needs",
-      "A condition page is where a clinician goes from findings to plan and codes: it needs an "
-      "ICD-10-CM code, two examination findings, two interventions and the red flags to rule out.")
+@rule(
+    "condition-complete",
+    "a condition lacks a part every working diagnosis needs",
+    "A condition page is where a clinician goes from findings to plan and codes: it needs an "
+    "ICD-10-CM code, two examination findings, two interventions and the red flags to rule out.",
+)
 def _condition_complete(entries: Entries) -> Iterator[Finding]:
     codes = entries["codes"]
     for entry in entries["conditions"].values():
@@ -271,9 +334,11 @@ def _condition_complete(entries: Entries) -> Iterator[Finding]:
             yield entry, "rule_out", "no red flags to rule out"
 
 
-@rule("intervention-complete",
-      "an intervention lacks contraindications or a procedure code",
-      "Every treatment needs its safety screen and the code it is billed with.")
+@rule(
+    "intervention-complete",
+    "an intervention lacks contraindications or a procedure code",
+    "Every treatment needs its safety screen and the code it is billed with.",
+)
 def _intervention_complete(entries: Entries) -> Iterator[Finding]:
     codes = entries["codes"]
     for entry in entries["interventions"].values():
@@ -284,21 +349,25 @@ def _intervention_complete(entries: Entries) -> Iterator[Finding]:
             yield entry, "codes", "no CPT or HCPCS code"
 
 
-@rule("hands-on-needs-absolute",
-      "a manual therapy or modality has no absolute contraindication",
-      "Every hands-on technique and electrophysical agent has situations where it must not be used; "
-      "a list with precautions only means the safety screen is incomplete.")
+@rule(
+    "hands-on-needs-absolute",
+    "a manual therapy or modality has no absolute contraindication",
+    "Every hands-on technique and electrophysical agent has situations where it must not be used; "
+    "a list with precautions only means the safety screen is incomplete.",
+)
 def _hands_on(entries: Entries) -> Iterator[Finding]:
     factors = entries["contraindications"]
     for entry in entries["interventions"].values():
         if entry.data["category"] in ("manual-therapy", "modality") and not any(
-                factors[c].data["level"] == "absolute" for c in entry.data["contraindications"] if c in factors):
+            factors[c].data["level"] == "absolute" for c in entry.data["contraindications"] if c in factors
+        ):
             yield entry, "contraindications", "precautions only"
 
 
 def _linked(entries: Entries) -> tuple[set, set]:
     """(kind, id) pairs that link out, and those linked to."""
     from .schema import relations
+
     out, into = set(), set()
     for r in relations():
         for entry in entries[r.source_kind].values():
@@ -308,9 +377,11 @@ def _linked(entries: Entries) -> tuple[set, set]:
     return out, into
 
 
-@rule("reference-cited",
-      "a reference is cited nowhere",
-      "A source that supports nothing on the site is either a forgotten citation or clutter.")
+@rule(
+    "reference-cited",
+    "a reference is cited nowhere",
+    "A source that supports nothing on the site is either a forgotten citation or clutter.",
+)
 def _reference_cited(entries: Entries) -> Iterator[Finding]:
     _, into = _linked(entries)
     for entry in entries["references"].values():
@@ -318,9 +389,11 @@ def _reference_cited(entries: Entries) -> Iterator[Finding]:
             yield entry, "id", "cite it where it supports a statement, or remove it"
 
 
-@rule("no-orphans",
-      "an entry links to nothing and nothing links to it",
-      "An entry no page reaches cannot be found by browsing; it is usually a missing link.")
+@rule(
+    "no-orphans",
+    "an entry links to nothing and nothing links to it",
+    "An entry no page reaches cannot be found by browsing; it is usually a missing link.",
+)
 def _no_orphans(entries: Entries) -> Iterator[Finding]:
     out, into = _linked(entries)
     for kind, bucket in entries.items():

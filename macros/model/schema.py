@@ -3,11 +3,12 @@
 A relation is a string field marked `"x-ref": "<kind>"` in a schema. It is stored on one side
 only; `Relation.reverse_label` names the list that the other side shows, derived at load time.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .kinds import KINDS
@@ -47,28 +48,33 @@ def _walk(value, path, shown):
         yield from _walk(value[step], rest, f"{shown}.{step}" if shown else step)
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_schemas() -> dict[str, dict]:
     """Every schema file, keyed by its name without `.schema.json`."""
-    return {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+    return {
+        p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(SCHEMA_DIR.glob("*.schema.json"))
+    }
 
 
-@lru_cache(maxsize=None)
+@cache
 def registry():
     from referencing import Registry, Resource  # with jsonschema: imported only when needed
+
     return Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema)) for schema in raw_schemas().values())
+        (schema["$id"], Resource.from_contents(schema)) for schema in raw_schemas().values()
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str):
     """The reference validator (jsonschema): slower, and reports every error with its path."""
     from jsonschema import Draft202012Validator
+
     return Draft202012Validator(raw_schemas()[kind], registry=registry())
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_check(kind: str):
     """A compiled validator (fastjsonschema) for the common case of a valid entry.
 
@@ -76,6 +82,7 @@ def fast_check(kind: str):
     errors. The schema is given with every $ref inlined, which both validators read alike.
     """
     import fastjsonschema
+
     bundled = inline_refs(raw_schemas()[kind], PREFIX + kind)
     bundled["$schema"] = "http://json-schema.org/draft-07/schema#"  # same keywords, compiled
     return fastjsonschema.compile(bundled)
@@ -107,8 +114,10 @@ def _resolve(node: dict, base: str) -> tuple[dict, str]:
 
 def _find_refs(node: dict, base: str, path: tuple[str, ...], labels: dict):
     node, base = _resolve(node, base)
-    labels = {"label": node.get("x-label", labels.get("label")),
-              "reverse": node.get("x-reverse", labels.get("reverse"))}
+    labels = {
+        "label": node.get("x-label", labels.get("label")),
+        "reverse": node.get("x-reverse", labels.get("reverse")),
+    }
     if "x-ref" in node:
         yield path, node["x-ref"], labels
     for name, sub in node.get("properties", {}).items():
@@ -118,7 +127,7 @@ def _find_refs(node: dict, base: str, path: tuple[str, ...], labels: dict):
         yield from _find_refs(node["items"], base, path + ("[]",), labels)
 
 
-@lru_cache(maxsize=None)
+@cache
 def relations() -> tuple[Relation, ...]:
     """All relations declared by the kind schemas, in schema order."""
     found = []
@@ -139,8 +148,14 @@ def field_docs(kind: str) -> list[dict]:
     rows = []
     for name, sub in schema["properties"].items():
         resolved, base = _resolve(sub, PREFIX + kind)
-        rows.append({"name": name, "required": name in required,
-                     "type": _type_words(resolved, base), "description": resolved.get("description", "")})
+        rows.append(
+            {
+                "name": name,
+                "required": name in required,
+                "type": _type_words(resolved, base),
+                "description": resolved.get("description", ""),
+            }
+        )
     return rows
 
 

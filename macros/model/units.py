@@ -22,6 +22,7 @@ Decisions (stated on the calculator page too):
   (§20.2 example 2) and gives more units to the service that took more time (example 1).
 - The per-code (commercial) method has no Medicare exclusions: every line is billable.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,9 +50,10 @@ def unit_ranges(max_units: int = 8) -> list[tuple[int, int, int]]:
 @dataclass(frozen=True)
 class CodeRules:
     """What the calculator needs to know about one CPT/HCPCS code."""
+
     code: str
     timed: bool
-    medicare_status: str = "payable"       # "payable", "bundled", "not-recognised" or "not-covered"
+    medicare_status: str = "payable"  # "payable", "bundled", "not-recognised" or "not-covered"
     medicare_use_instead: str | None = None
 
 
@@ -78,8 +80,12 @@ def rules_from(entries: dict) -> Rules:
         if data["system"] not in ("cpt", "hcpcs"):
             continue
         instead = data.get("medicare_use_instead")
-        rules[data["code"]] = CodeRules(data["code"], data["timed"], data.get("medicare_status", "payable"),
-                                        codes_by_id[instead].data["code"] if instead in codes_by_id else None)
+        rules[data["code"]] = CodeRules(
+            data["code"],
+            data["timed"],
+            data.get("medicare_status", "payable"),
+            codes_by_id[instead].data["code"] if instead in codes_by_id else None,
+        )
         for edit in data.get("ncci_edits", []):
             other = codes_by_id.get(edit["column_2"])
             if other is not None:
@@ -140,19 +146,36 @@ def calculate(rules: Rules, entries: list[tuple[str, int | None]], method: str =
         if not rules.codes[code].timed:
             units[code] = 1
             explanation.append(f"{code} is untimed: 1 unit whatever its length; it adds nothing to the timed minutes.")
-    lines = [{"code": c, "minutes": m, "timed": rules.codes[c].timed, "units": units[c],
-              "billable": reasons[c] is None, "reason": reasons[c]} for c, m in entries]
+    lines = [
+        {
+            "code": c,
+            "minutes": m,
+            "timed": rules.codes[c].timed,
+            "units": units[c],
+            "billable": reasons[c] is None,
+            "reason": reasons[c],
+        }
+        for c, m in entries
+    ]
     total_units = sum(units.values())
     billable_units = sum(line["units"] for line in lines if line["billable"])
     if medicare:
         for line in lines:
             if not line["billable"]:
-                explanation.append(f"{line['code']}: {line['units']} unit(s) left out of the Medicare total. "
-                                   f"{line['reason']}.")
+                explanation.append(
+                    f"{line['code']}: {line['units']} unit(s) left out of the Medicare total. {line['reason']}."
+                )
         explanation.append(f"Units Medicare may pay: {billable_units} of {total_units}.")
-    return {"method": method, "total_timed_minutes": sum(m for _, m in timed),
-            "total_units": total_units, "billable_units": billable_units, "units": units, "lines": lines,
-            "explanation": explanation, "warnings": _warnings(rules, entries, method)}
+    return {
+        "method": method,
+        "total_timed_minutes": sum(m for _, m in timed),
+        "total_units": total_units,
+        "billable_units": billable_units,
+        "units": units,
+        "lines": lines,
+        "explanation": explanation,
+        "warnings": _warnings(rules, entries, method),
+    }
 
 
 def _check(rules: Rules, entries, method):
@@ -180,15 +203,18 @@ def _medicare(pooled, kept_out, units, explanation):
     total_units = medicare_units(total)
     left_out = sum(m for _, m in kept_out)
     aside = f" (leaving out {left_out} min of codes Medicare never pays)" if kept_out else ""
-    explanation.append(f"Timed minutes for the day: {total}{aside}, which gives {total_units} unit(s) "
-                       "under the 8-minute rule.")
+    explanation.append(
+        f"Timed minutes for the day: {total}{aside}, which gives {total_units} unit(s) under the 8-minute rule."
+    )
     remaining = {}
     for code, minutes in pooled:
         units[code] = minutes // 15
         remaining[code] = minutes % 15
         if units[code]:
-            explanation.append(f"{code}: {minutes} min contains {units[code]} whole 15-minute unit(s), "
-                               f"{remaining[code]} min left over.")
+            explanation.append(
+                f"{code}: {minutes} min contains {units[code]} whole 15-minute unit(s), "
+                f"{remaining[code]} min left over."
+            )
     left = total_units - sum(units[c] for c, _ in pooled)
     # Most remaining minutes first; on equal remainders more minutes in all; then the code listed first.
     order = sorted(range(len(pooled)), key=lambda i: (-remaining[pooled[i][0]], -pooled[i][1], i))
@@ -196,13 +222,17 @@ def _medicare(pooled, kept_out, units, explanation):
     for i in order[:left]:
         code = pooled[i][0]
         units[code] += 1
-        explanation.append(f"{code}: 1 more unit for its {remaining[code]} remaining min "
-                           "(the most remaining minutes still unassigned).")
+        explanation.append(
+            f"{code}: 1 more unit for its {remaining[code]} remaining min "
+            "(the most remaining minutes still unassigned)."
+        )
     for r in sorted({remaining[c] for c in chosen}, reverse=True):
         tied = [pooled[i][0] for i in order if remaining[pooled[i][0]] == r]
         if any(c not in chosen for c in tied):
-            explanation.append(f"Tie on {r} remaining min between {', '.join(tied)}: the unit goes to the code "
-                               "with more minutes in all, then to the code listed first.")
+            explanation.append(
+                f"Tie on {r} remaining min between {', '.join(tied)}: the unit goes to the code "
+                "with more minutes in all, then to the code listed first."
+            )
     for code, minutes in kept_out:
         units[code] = medicare_units(minutes)
 
@@ -210,14 +240,17 @@ def _medicare(pooled, kept_out, units, explanation):
 def _per_code(timed, units, explanation):
     for code, minutes in timed:
         units[code] = medicare_units(minutes)
-        explanation.append(f"{code}: {minutes} min on its own gives {units[code]} unit(s) "
-                           "(a unit needs at least 8 minutes: the midpoint of 15).")
+        explanation.append(
+            f"{code}: {minutes} min on its own gives {units[code]} unit(s) "
+            "(a unit needs at least 8 minutes: the midpoint of 15)."
+        )
 
 
 def _warnings(rules: Rules, entries, method) -> list[str]:
     given = [c for c, _ in entries]
-    warnings = [f"NCCI edit: {p.first} with {p.second}. {p.when}" for p in rules.pairs
-                if p.first in given and p.second in given]
+    warnings = [
+        f"NCCI edit: {p.first} with {p.second}. {p.when}" for p in rules.pairs if p.first in given and p.second in given
+    ]
     for code, minutes in entries:
         if minutes is not None and not rules.codes[code].timed:
             warnings.append(f"{code} is untimed: the {minutes} min given are not counted (1 unit whatever its length).")
@@ -225,27 +258,38 @@ def _warnings(rules: Rules, entries, method) -> list[str]:
         for code in given:
             rule = rules.codes[code]
             if rule.medicare_status == "bundled":
-                warnings.append(f"Medicare: {code} is bundled (status B) and never paid separately; "
-                                "it is left out of the units Medicare may pay.")
+                warnings.append(
+                    f"Medicare: {code} is bundled (status B) and never paid separately; "
+                    "it is left out of the units Medicare may pay."
+                )
             elif rule.medicare_status == "not-recognised":
                 instead = f"; report {rule.medicare_use_instead} instead" if rule.medicare_use_instead else ""
-                warnings.append(f"Medicare: {code} is not recognised{instead}. "
-                                "It is left out of the units Medicare may pay.")
+                warnings.append(
+                    f"Medicare: {code} is not recognised{instead}. It is left out of the units Medicare may pay."
+                )
             elif rule.medicare_status == "not-covered":
-                warnings.append(f"Medicare: {code} is not covered, so Medicare never pays it; "
-                                "it is left out of the units Medicare may pay.")
+                warnings.append(
+                    f"Medicare: {code} is not covered, so Medicare never pays it; "
+                    "it is left out of the units Medicare may pay."
+                )
         if rules.line_modifier:
             warnings.append(f"Medicare: add modifier {rules.line_modifier} to every line of physical therapy.")
         also = f" as well as {rules.line_modifier}" if rules.line_modifier else ""
-        warnings.append(f"Medicare: a line furnished in whole or in part by a physical therapist assistant "
-                        f"(more than 10% of it) carries modifier {ASSISTANT_MODIFIER}{also}, "
-                        "and is paid at 85% (since 2022).")
+        warnings.append(
+            f"Medicare: a line furnished in whole or in part by a physical therapist assistant "
+            f"(more than 10% of it) carries modifier {ASSISTANT_MODIFIER}{also}, "
+            "and is paid at 85% (since 2022)."
+        )
     return warnings
 
 
 def rules_json(rules: Rules) -> dict:
     """The rules as plain JSON, for the calculator page's JavaScript."""
-    return {"codes": {c: {"timed": r.timed, "medicare_status": r.medicare_status,
-                          "medicare_use_instead": r.medicare_use_instead} for c, r in sorted(rules.codes.items())},
-            "pairs": [{"first": p.first, "second": p.second, "when": p.when} for p in rules.pairs],
-            "line_modifier": rules.line_modifier}
+    return {
+        "codes": {
+            c: {"timed": r.timed, "medicare_status": r.medicare_status, "medicare_use_instead": r.medicare_use_instead}
+            for c, r in sorted(rules.codes.items())
+        },
+        "pairs": [{"first": p.first, "second": p.second, "when": p.when} for p in rules.pairs],
+        "line_modifier": rules.line_modifier,
+    }

@@ -4,6 +4,7 @@ Checks, in order: file readable as strict YAML; file is a list of entries; each 
 its kind's JSON Schema; ids unique per kind; every relation points at an existing entry;
 the named content rules of rules.py; every code agrees with its official code set.
 """
+
 from __future__ import annotations
 
 import gc
@@ -11,10 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import icd
-from .kinds import KINDS
 from fastjsonschema import JsonSchemaException
 
+from . import icd
+from .kinds import KINDS
 from .schema import fast_check, relations, validator
 from .yamlload import LineDict, LineList, parse, read_text
 
@@ -110,8 +111,11 @@ def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[Data
     known = {f"{k}.yml" for k in KINDS} | set(KINDS)
     for stray in sorted(data_dir.iterdir()):
         if stray.name not in known and not stray.name.startswith("."):
-            errors.append(DataError(_shown(stray, data_dir), 1, "", "",
-                                    f"unknown data file; expected one of {', '.join(sorted(known))}"))
+            errors.append(
+                DataError(
+                    _shown(stray, data_dir), 1, "", "", f"unknown data file; expected one of {', '.join(sorted(known))}"
+                )
+            )
     for kind in KINDS:
         for path in data_files(data_dir, kind):
             shown = _shown(path, data_dir)
@@ -125,8 +129,15 @@ def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[Data
                 continue
             source = Source(shown, text)
             if not isinstance(doc, list):
-                errors.append(DataError(shown, getattr(source.lines(), "line", 1), "", "",
-                                        f"expected a list of {KINDS[kind].plural.lower()} (entries starting with '- id:')"))
+                errors.append(
+                    DataError(
+                        shown,
+                        getattr(source.lines(), "line", 1),
+                        "",
+                        "",
+                        f"expected a list of {KINDS[kind].plural.lower()} (entries starting with '- id:')",
+                    )
+                )
                 continue
             for index, item in enumerate(doc):
                 _add_entry(kind, item, source, index, entries[kind], errors)
@@ -147,8 +158,11 @@ def _add_entry(kind, item, source, index, bucket, errors):
         return
     if entry_id in bucket:
         first = bucket[entry_id]
-        errors.append(DataError(shown, entry.line_of("id"), entry_id, "id",
-                                f"duplicate id: already used at {first.file}:{first.line}"))
+        errors.append(
+            DataError(
+                shown, entry.line_of("id"), entry_id, "id", f"duplicate id: already used at {first.file}:{first.line}"
+            )
+        )
         return
     bucket[entry_id] = entry
 
@@ -167,8 +181,13 @@ def _schema_error(entry: Entry, err) -> DataError:
         extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
         field = f"{path}.{extra[0]}".lstrip(".") if extra else path
         allowed = ", ".join(err.schema.get("properties", {}))
-        return DataError(entry.file, entry.line_of(field), entry.id, field,
-                         f"unknown field {extra[0] if extra else ''!r}; allowed: {allowed}")
+        return DataError(
+            entry.file,
+            entry.line_of(field),
+            entry.id,
+            field,
+            f"unknown field {extra[0] if extra else ''!r}; allowed: {allowed}",
+        )
     if err.validator == "required":
         missing = err.message.split("'")[1]
         field = f"{path}.{missing}".lstrip(".")
@@ -196,8 +215,9 @@ def _short(err) -> str:
     return err.message if len(err.message) < 200 else err.message[:197] + "..."
 
 
-def check_relations(sources: dict[str, dict[str, Entry]], targets: dict[str, dict[str, Entry]],
-                    unreadable: frozenset[str] = frozenset()) -> list[DataError]:
+def check_relations(
+    sources: dict[str, dict[str, Entry]], targets: dict[str, dict[str, Entry]], unreadable: frozenset[str] = frozenset()
+) -> list[DataError]:
     """Links to entries that do not exist. Links into a kind whose file could not be read are not
     judged: that file's own error is the one to fix (a stray colon in references.yml would
     otherwise make every citation on the site an error)."""
@@ -209,8 +229,15 @@ def check_relations(sources: dict[str, dict[str, Entry]], targets: dict[str, dic
         for entry in sources[rel.source_kind].values():
             for path, target_id in rel.targets(entry.data):
                 if target_id not in existing:
-                    errors.append(DataError(entry.file, entry.line_of(path), entry.id, path,
-                                            f"no {KINDS[rel.target_kind].singular} with id {target_id!r}"))
+                    errors.append(
+                        DataError(
+                            entry.file,
+                            entry.line_of(path),
+                            entry.id,
+                            path,
+                            f"no {KINDS[rel.target_kind].singular} with id {target_id!r}",
+                        )
+                    )
     return errors
 
 
@@ -224,16 +251,37 @@ def check_codes(codes: dict[str, Entry]) -> list[DataError]:
     for entry in codes.values():
         data = entry.data
         if data["code"] != data["code"].upper() or code_id(data["code"]) != entry.id:
-            errors.append(DataError(entry.file, entry.line_of("id"), entry.id, "id",
-                                    f"id must be {code_id(data['code'])!r} for code {data['code']!r}"))
+            errors.append(
+                DataError(
+                    entry.file,
+                    entry.line_of("id"),
+                    entry.id,
+                    "id",
+                    f"id must be {code_id(data['code'])!r} for code {data['code']!r}",
+                )
+            )
         if data["system"] != "icd10cm":
             continue
         if not icd.exists(data["code"]):
-            errors.append(DataError(entry.file, entry.line_of("code"), entry.id, "code",
-                                    f"{data['code']!r} is not in the official ICD-10-CM data ({icd.RELEASE})"))
+            errors.append(
+                DataError(
+                    entry.file,
+                    entry.line_of("code"),
+                    entry.id,
+                    "code",
+                    f"{data['code']!r} is not in the official ICD-10-CM data ({icd.RELEASE})",
+                )
+            )
         elif data["title"] != icd.title(data["code"]):
-            errors.append(DataError(entry.file, entry.line_of("title"), entry.id, "title",
-                                    f"must be the official title {icd.title(data['code'])!r}"))
+            errors.append(
+                DataError(
+                    entry.file,
+                    entry.line_of("title"),
+                    entry.id,
+                    "title",
+                    f"must be the official title {icd.title(data['code'])!r}",
+                )
+            )
     return errors
 
 
@@ -243,16 +291,24 @@ def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataEr
     codes = entries["codes"]
     for condition in entries["conditions"].values():
         for g, group in enumerate(condition.data.get("codes_together", [])):
-            icd_codes = [codes[i].data["code"] for i in group["codes"]
-                         if i in codes and codes[i].data["system"] == "icd10cm"]
+            icd_codes = [
+                codes[i].data["code"] for i in group["codes"] if i in codes and codes[i].data["system"] == "icd10cm"
+            ]
             for i, first in enumerate(icd_codes):
-                for second in icd_codes[i + 1:]:
+                for second in icd_codes[i + 1 :]:
                     conflict = icd.excludes1_conflict(first, second)
                     if conflict:
                         path = f"codes_together[{g}].codes"
-                        errors.append(DataError(condition.file, condition.line_of(path), condition.id, path,
-                                                f"{first} and {second} cannot be reported together: Excludes1 "
-                                                f"note on {conflict[0]}: {conflict[1]!r}"))
+                        errors.append(
+                            DataError(
+                                condition.file,
+                                condition.line_of(path),
+                                condition.id,
+                                path,
+                                f"{first} and {second} cannot be reported together: Excludes1 "
+                                f"note on {conflict[0]}: {conflict[1]!r}",
+                            )
+                        )
     return errors
 
 
@@ -269,10 +325,10 @@ def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dic
     # checks and content rules read schema-valid entries only (on a broken entry they would
     # repeat what the schema said).
     broken = {(e.file, e.entry_id) for e in errors}
-    valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken}
-             for kind, bucket in entries.items()}
+    valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken} for kind, bucket in entries.items()}
     errors += check_relations(entries, entries, frozenset(unreadable))
     from . import rules  # rules read entries through this module's types
+
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
         errors += rules.run(valid, official_codes)
     if official_codes:

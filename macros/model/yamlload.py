@@ -12,6 +12,7 @@ key, an alias, an explicit tag) sends the file through the careful line-aware lo
 gives the error and its line. Both use the same resolver, so a value never reads differently
 on the two paths; validate.Source asks for the lines only when an error has to be located.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -86,8 +87,9 @@ class _LineConstructor(SafeConstructor):
             try:
                 hash(key)
             except TypeError:
-                raise yaml.MarkedYAMLError(problem="a mapping key must be plain text, not a list or mapping",
-                                           problem_mark=key_node.start_mark) from None
+                raise yaml.MarkedYAMLError(
+                    problem="a mapping key must be plain text, not a list or mapping", problem_mark=key_node.start_mark
+                ) from None
             if key in result:
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key {key!r} (first at line {result.key_lines[key]})",

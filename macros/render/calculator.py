@@ -1,4 +1,5 @@
 """The units calculator form. Its rules travel as JSON inside the page; units.js does the rest."""
+
 from __future__ import annotations
 
 import json
@@ -18,32 +19,43 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
     names = {e.data["code"]: e for e in kb.entries["codes"].values()}
     options = "".join(
         f'<option value="{escape(code)}">{escape(code)} {escape(names[code].data["title"])}'
-        f' ({"timed" if rule.timed else "untimed"})</option>'
-        for code, rule in sorted(rules.codes.items()))
-    row = ('<div class="ptref-units-row" data-units-row>'
-           '<label for="ptref-code-1">Code</label>'
-           f'<select id="ptref-code-1" name="code"><option value="">Choose a code</option>{options}</select>'
-           '<label for="ptref-minutes-1">Minutes (leave empty for an untimed code)</label>'
-           '<input id="ptref-minutes-1" name="minutes" type="number" min="0" max="1440" step="1" inputmode="numeric">'
-           "</div>")
-    never_paid = [(code, never_paid_reason(rule)) for code, rule in sorted(rules.codes.items())
-                  if never_paid_reason(rule)]
-    never_paid_html = ('<p>Lines Medicare never pays, from this reference\'s code data:</p>'
-                       '<ul class="ptref-units-never">'
-                       + "".join(f"<li><b>{escape(code)}</b>: {escape(reason)}.</li>" for code, reason in never_paid)
-                       + "</ul>\n") if never_paid else ""
+        f" ({'timed' if rule.timed else 'untimed'})</option>"
+        for code, rule in sorted(rules.codes.items())
+    )
+    row = (
+        '<div class="ptref-units-row" data-units-row>'
+        '<label for="ptref-code-1">Code</label>'
+        f'<select id="ptref-code-1" name="code"><option value="">Choose a code</option>{options}</select>'
+        '<label for="ptref-minutes-1">Minutes (leave empty for an untimed code)</label>'
+        '<input id="ptref-minutes-1" name="minutes" type="number" min="0" max="1440" step="1" inputmode="numeric">'
+        "</div>"
+    )
+    never_paid = [
+        (code, never_paid_reason(rule)) for code, rule in sorted(rules.codes.items()) if never_paid_reason(rule)
+    ]
+    never_paid_html = (
+        (
+            "<p>Lines Medicare never pays, from this reference's code data:</p>"
+            '<ul class="ptref-units-never">'
+            + "".join(f"<li><b>{escape(code)}</b>: {escape(reason)}.</li>" for code, reason in never_paid)
+            + "</ul>\n"
+        )
+        if never_paid
+        else ""
+    )
     return (
-        never_paid_html +
-        f'<script type="application/json" id="ptref-units-rules">{_json_for_script(rules_json(rules))}</script>\n'
+        never_paid_html
+        + f'<script type="application/json" id="ptref-units-rules">{_json_for_script(rules_json(rules))}</script>\n'
         '<form id="ptref-units-form" class="ptref-units" novalidate>\n'
-        '<fieldset><legend>Counting method</legend>'
+        "<fieldset><legend>Counting method</legend>"
         '<label><input type="radio" name="method" value="medicare" checked> Medicare 8-minute rule '
         "(total timed minutes)</label> "
         '<label><input type="radio" name="method" value="per-code"> Per-code midpoint rule '
         "(many commercial payers)</label></fieldset>\n"
-        '<fieldset><legend>Codes and minutes for one day (all visits on the same date of service)</legend>'
-        f'<div data-units-rows>{row}</div>'
+        "<fieldset><legend>Codes and minutes for one day (all visits on the same date of service)</legend>"
+        f"<div data-units-rows>{row}</div>"
         '<button type="button" class="md-button" data-units-add>Add another code</button></fieldset>\n'
         '<button type="submit" class="md-button md-button--primary">Calculate units</button>\n'
         "</form>\n"
-        '<div id="ptref-units-output" class="ptref-units-output" role="status" aria-live="polite"></div>\n')
+        '<div id="ptref-units-output" class="ptref-units-output" role="status" aria-live="polite"></div>\n'
+    )

@@ -4,6 +4,7 @@ Each card is HTML (every data string escaped with `h`), wrapped in <article clas
 the print stylesheet fits it on one portrait page of US Letter or A4, and the card tests print
 each one in Chromium to prove it. No MkDocs import.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,19 +29,37 @@ class Card:
 
 
 CARDS: list[Card] = [
-    Card("coding-cheat-sheet", "Thoracic coding cheat sheet",
-         "ICD-10-CM codes by condition, the 7th character, CPT codes timed or untimed, Medicare notes and units."),
-    Card("red-flag-screen", "Red-flag screen",
-         "Signs of serious pathology grouped by urgency, with what to do for each."),
-    Card("exam-checklist", "Thoracic examination checklist",
-         "History to outcome measures, with a box to tick for each part of the examination."),
-    Card("contraindication-matrix", "Interventions and contraindications",
-         "Which patient factors rule out or limit which interventions."),
-    Card("evaluation-and-units", "Evaluation complexity and timed units",
-         "Choosing 97161, 97162 or 97163, and counting units for timed codes."),
-] + [Card(f"home-exercises-{key}", f"Home exercises: {label.lower()}",
-          f"A patient handout of the {label.lower()} exercises, with space for the dosage.")
-     for key, label in LABELS["set"].items()]
+    Card(
+        "coding-cheat-sheet",
+        "Thoracic coding cheat sheet",
+        "ICD-10-CM codes by condition, the 7th character, CPT codes timed or untimed, Medicare notes and units.",
+    ),
+    Card(
+        "red-flag-screen", "Red-flag screen", "Signs of serious pathology grouped by urgency, with what to do for each."
+    ),
+    Card(
+        "exam-checklist",
+        "Thoracic examination checklist",
+        "History to outcome measures, with a box to tick for each part of the examination.",
+    ),
+    Card(
+        "contraindication-matrix",
+        "Interventions and contraindications",
+        "Which patient factors rule out or limit which interventions.",
+    ),
+    Card(
+        "evaluation-and-units",
+        "Evaluation complexity and timed units",
+        "Choosing 97161, 97162 or 97163, and counting units for timed codes.",
+    ),
+] + [
+    Card(
+        f"home-exercises-{key}",
+        f"Home exercises: {label.lower()}",
+        f"A patient handout of the {label.lower()} exercises, with space for the dosage.",
+    )
+    for key, label in LABELS["set"].items()
+]
 
 
 class CardRenderer:
@@ -53,45 +72,59 @@ class CardRenderer:
         method = "_home_exercises" if slug.startswith("home-exercises-") else "_" + slug.replace("-", "_")
         body, entries, stamp = getattr(self, method)(slug)
         # Raw HTML links are not rewritten by MkDocs: they name the built .html page.
-        calculator = (f' <a href="{self.base}tools/units-calculator.html">Open the units calculator</a>'
-                      if slug in ("coding-cheat-sheet", "evaluation-and-units") else "")
-        return (f"# {h(card.title)}\n\n"
-                '<p class="ptref-print-bar"><button type="button" class="md-button md-button--primary" '
-                f'data-ptref-print>Print this card</button> One page, US Letter or A4.{calculator}</p>\n\n'
-                f'<article class="ptref-card ptref-card--{h(slug)}">\n'
-                f'<header class="ptref-card__head"><h2 class="ptref-card__title">{h(card.title)}</h2></header>\n'
-                f"{body}\n{self._footer(card, entries, stamp)}\n</article>\n")
+        calculator = (
+            f' <a href="{self.base}tools/units-calculator.html">Open the units calculator</a>'
+            if slug in ("coding-cheat-sheet", "evaluation-and-units")
+            else ""
+        )
+        return (
+            f"# {h(card.title)}\n\n"
+            '<p class="ptref-print-bar"><button type="button" class="md-button md-button--primary" '
+            f"data-ptref-print>Print this card</button> One page, US Letter or A4.{calculator}</p>\n\n"
+            f'<article class="ptref-card ptref-card--{h(slug)}">\n'
+            f'<header class="ptref-card__head"><h2 class="ptref-card__title">{h(card.title)}</h2></header>\n'
+            f"{body}\n{self._footer(card, entries, stamp)}\n</article>\n"
+        )
 
     def index(self) -> str:
         items = "\n".join(f"- [{h(c.title)}]({c.slug}.md): {h(c.purpose)}" for c in CARDS)
-        return ("# Printable cards\n\nOne-page quick references made from the same data as the site, so the "
-                "two never disagree. Open a card and use its Print button (or your browser's print command): "
-                "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n" + items + "\n")
+        return (
+            "# Printable cards\n\nOne-page quick references made from the same data as the site, so the "
+            "two never disagree. Open a card and use its Print button (or your browser's print command): "
+            "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n" + items + "\n"
+        )
 
     # --- footer ---------------------------------------------------------------------------
     def _footer(self, card: Card, entries: list[Entry], stamp: str) -> str:
         # The card's rules of thumb (7th character, units) come from the guides on its codes:
         # their sources are the card's sources too.
         shown = {(e.kind, e.id) for e in entries}
-        entries = entries + [g for g in self.kb.all("guides")
-                             if any((l.target.kind, l.target.id) in shown for l in self.kb.links_from(g))]
+        entries = entries + [
+            g
+            for g in self.kb.all("guides")
+            if any((edge.target.kind, edge.target.id) in shown for edge in self.kb.links_from(g))
+        ]
         refs: dict[str, Entry] = {}
         for entry in entries:
             for link in self.kb.links_from(entry):
                 if link.relation.target_kind == "references":
                     refs[link.target.id] = link.target
         reviewed = max((e.data["last_reviewed"] for e in entries), default="")
-        sources = "; ".join(h(display_name("references", r.data)) for r in
-                            sorted(refs.values(), key=lambda r: display_name("references", r.data).lower()))
+        sources = "; ".join(
+            h(display_name("references", r.data))
+            for r in sorted(refs.values(), key=lambda r: display_name("references", r.data).lower())
+        )
         # On paper the card names where its sources are listed; the full list (a red-flag card
         # cites dozens) would not fit on the page, so it shows on screen only.
-        return ('<footer class="ptref-card__foot">'
-                f"<p><strong>{h(card.title)}</strong> · Data reviewed {h(reviewed)}"
-                f"{' · ' + h(stamp) if stamp else ''} · Thoracic Spine PT Reference. For education only; not "
-                "medical or billing advice.</p>"
-                f'<p class="ptref-print-only">Sources: {len(refs)} references, listed under this card at '
-                f"cards/{h(card.slug)}.html and on the page of each entry it shows.</p>"
-                f'<p class="ptref-screen-only">Sources: {sources or "see each entry on the site"}.</p></footer>')
+        return (
+            '<footer class="ptref-card__foot">'
+            f"<p><strong>{h(card.title)}</strong> · Data reviewed {h(reviewed)}"
+            f"{' · ' + h(stamp) if stamp else ''} · Thoracic Spine PT Reference. For education only; not "
+            "medical or billing advice.</p>"
+            f'<p class="ptref-print-only">Sources: {len(refs)} references, listed under this card at '
+            f"cards/{h(card.slug)}.html and on the page of each entry it shows.</p>"
+            f'<p class="ptref-screen-only">Sources: {sources or "see each entry on the site"}.</p></footer>'
+        )
 
     # --- the cards ---------------------------------------------------------------------------
     def _coding_cheat_sheet(self, slug):
@@ -99,39 +132,59 @@ class CardRenderer:
         conditions = self.kb.all("conditions")
         blocks = []
         for c in conditions:
-            picks = "".join(f"<li><b>{h(codes[item['code']].data['code'])}</b>"
-                            f"{' ⚭' if 'needs_partner' in codes[item['code']].data else ''} {h(item['hint'])}</li>"
-                            for item in c.data["codes"])
-            together = "".join(f"<li>+ {h(' + '.join(codes[i].data['code'] for i in group['codes']))}</li>"
-                               for group in c.data.get("codes_together", []))
-            blocks.append(f'<div class="ptref-keep"><p class="ptref-cond">{h(c.data["name"])}</p>'
-                          f'<ul class="ptref-codes">{picks}{together}</ul></div>')
-        icd_table = ("<h3>ICD-10-CM by condition</h3><p>Report what the note supports. <b>⚭</b> never alone: "
-                     "report it with its partner. <b>+</b> codes reported together, in the order shown.</p>"
-                     + "".join(blocks))
-        not_reportable = [e for e in self.kb.all("codes") if e.data["system"] == "icd10cm"
-                          and not icd.is_reportable(e.data["code"])]
-        seventh = ('<h3>7th character (injuries, fractures)</h3><ul class="ptref-tight">'
-                   "<li><b>A</b> while the patient receives active treatment for the condition.</li>"
-                   "<li><b>D</b> routine care in the healing or recovery phase: usual for outpatient rehab.</li>"
-                   "<li><b>S</b> sequela: a late effect of the injury. Code the late effect first, the S code second; never with the A or D code.</li>"
-                   "<li>A means active treatment, not the first visit with you. Keep the X placeholders: S23.3XXD.</li>"
-                   + (f"<li>Not reportable as written: {', '.join(h(e.data['code']) for e in not_reportable)} "
-                      "(report a full code).</li>" if not_reportable else "")
-                   + "</ul>")
+            picks = "".join(
+                f"<li><b>{h(codes[item['code']].data['code'])}</b>"
+                f"{' ⚭' if 'needs_partner' in codes[item['code']].data else ''} {h(item['hint'])}</li>"
+                for item in c.data["codes"]
+            )
+            together = "".join(
+                f"<li>+ {h(' + '.join(codes[i].data['code'] for i in group['codes']))}</li>"
+                for group in c.data.get("codes_together", [])
+            )
+            blocks.append(
+                f'<div class="ptref-keep"><p class="ptref-cond">{h(c.data["name"])}</p>'
+                f'<ul class="ptref-codes">{picks}{together}</ul></div>'
+            )
+        icd_table = (
+            "<h3>ICD-10-CM by condition</h3><p>Report what the note supports. <b>⚭</b> never alone: "
+            "report it with its partner. <b>+</b> codes reported together, in the order shown.</p>" + "".join(blocks)
+        )
+        not_reportable = [
+            e for e in self.kb.all("codes") if e.data["system"] == "icd10cm" and not icd.is_reportable(e.data["code"])
+        ]
+        seventh = (
+            '<h3>7th character (injuries, fractures)</h3><ul class="ptref-tight">'
+            "<li><b>A</b> while the patient receives active treatment for the condition.</li>"
+            "<li><b>D</b> routine care in the healing or recovery phase: usual for outpatient rehab.</li>"
+            "<li><b>S</b> sequela: a late effect of the injury. Code the late effect first, the S code second; never with the A or D code.</li>"
+            "<li>A means active treatment, not the first visit with you. Keep the X placeholders: S23.3XXD.</li>"
+            + (
+                f"<li>Not reportable as written: {', '.join(h(e.data['code']) for e in not_reportable)} "
+                "(report a full code).</li>"
+                if not_reportable
+                else ""
+            )
+            + "</ul>"
+        )
         procedure = [e for e in self.kb.all("codes") if e.data["system"] in ("cpt", "hcpcs")]
         procedure.sort(key=lambda e: e.data["code"])
         cpt_rows = "".join(
             f"<tr><td>{h(e.data['code'])}</td><td>{h(e.data['title'])}</td>"
-            f"<td>{'Timed' if e.data['timed'] else 'Untimed'}</td><td>{h(_medicare(e))}</td></tr>" for e in procedure)
-        cpt = ("<h3>Procedure codes</h3><table class=\"ptref-compact\"><thead><tr><th>Code</th><th>Name</th>"
-               f"<th>Units</th><th>Medicare</th></tr></thead><tbody>{cpt_rows}</tbody></table>")
+            f"<td>{'Timed' if e.data['timed'] else 'Untimed'}</td><td>{h(_medicare(e))}</td></tr>"
+            for e in procedure
+        )
+        cpt = (
+            '<h3>Procedure codes</h3><table class="ptref-compact"><thead><tr><th>Code</th><th>Name</th>'
+            f"<th>Units</th><th>Medicare</th></tr></thead><tbody>{cpt_rows}</tbody></table>"
+        )
         modifiers = [e for e in self.kb.all("codes") if e.data["system"] == "modifier"]
         modifiers.sort(key=lambda e: e.data["code"])
-        mods = ("<h3>Modifiers</h3><ul class=\"ptref-tight\">"
-                + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers) + "</ul>")
-        body = (f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}'
-                f"{self._units_table()}</div>")
+        mods = (
+            '<h3>Modifiers</h3><ul class="ptref-tight">'
+            + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers)
+            + "</ul>"
+        )
+        body = f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}{self._units_table()}</div>'
         shown = conditions + procedure + modifiers + not_reportable
         return body, shown, f"{icd.RELEASE}; FY2027 (in force since 1 October 2026) not yet checked"
 
@@ -139,12 +192,14 @@ class CardRenderer:
         ranges = unit_ranges(8)
         minutes = "".join(f"<td>{a}-{b}</td>" for _, a, b in ranges)
         units = "".join(f"<td>{u}</td>" for u, _, _ in ranges)
-        return ("<h3>Units for timed minutes (Medicare)</h3><p>Add up the timed minutes of the whole day (every "
-                "visit on that date); untimed codes have no minutes and count one unit each. Each code gets its "
-                "whole 15-minute units first; a left-over unit goes to the code with the most remaining minutes "
-                "(a tie: the code with more minutes in all, then the first listed).</p>"
-                f'<table class="ptref-compact ptref-units-table"><tbody><tr><th scope="row">Minutes</th>{minutes}</tr>'
-                f'<tr><th scope="row">Units</th>{units}</tr></tbody></table>')
+        return (
+            "<h3>Units for timed minutes (Medicare)</h3><p>Add up the timed minutes of the whole day (every "
+            "visit on that date); untimed codes have no minutes and count one unit each. Each code gets its "
+            "whole 15-minute units first; a left-over unit goes to the code with the most remaining minutes "
+            "(a tie: the code with more minutes in all, then the first listed).</p>"
+            f'<table class="ptref-compact ptref-units-table"><tbody><tr><th scope="row">Minutes</th>{minutes}</tr>'
+            f'<tr><th scope="row">Units</th>{units}</tr></tbody></table>'
+        )
 
     def _red_flag_screen(self, slug):
         flags = self.kb.all("red_flags")
@@ -155,11 +210,17 @@ class CardRenderer:
                 continue
             items = "".join(
                 f"<li><b>{h(f.data['name'])}</b>: {h(f.data['quick_screen'])} "
-                f"<span class=\"ptref-action\">→ {h(f.data['quick_action'])}</span></li>" for f in group)
-            parts.append(f'<section class="ptref-urgency ptref-urgency--{h(value)}"><h3>{h(label)}</h3>'
-                         f'<ul class="ptref-tight">{items}</ul></section>')
-        intro = ("<p>Ask and look for these in every new patient with thoracic pain, and again when the "
-                 "picture changes. The full questions and actions are on each red flag's page.</p>")
+                f'<span class="ptref-action">→ {h(f.data["quick_action"])}</span></li>'
+                for f in group
+            )
+            parts.append(
+                f'<section class="ptref-urgency ptref-urgency--{h(value)}"><h3>{h(label)}</h3>'
+                f'<ul class="ptref-tight">{items}</ul></section>'
+            )
+        intro = (
+            "<p>Ask and look for these in every new patient with thoracic pain, and again when the "
+            "picture changes. The full questions and actions are on each red flag's page.</p>"
+        )
         return f'{intro}<div class="ptref-card__cols">{"".join(parts)}</div>', flags, ""
 
     def _exam_checklist(self, slug):
@@ -168,18 +229,24 @@ class CardRenderer:
         for value, label in LABELS["kind"].items():
             group = [a for a in assessments if a.data["kind"] == value]
             if group:
-                items = "".join(f'<li><span class="ptref-box" aria-hidden="true">☐</span> {h(a.data["name"])}</li>'
-                                for a in group)
+                items = "".join(
+                    f'<li><span class="ptref-box" aria-hidden="true">☐</span> {h(a.data["name"])}</li>' for a in group
+                )
                 parts.append(f'<h3>{h(label)}</h3><ul class="ptref-checklist">{items}</ul>')
         notes = '<p class="ptref-blank">Notes: ____________________________________________</p>'
         return f'<div class="ptref-card__cols">{"".join(parts)}</div>{notes}', assessments, ""
 
     def _contraindication_matrix(self, slug):
         interventions = self.kb.all("interventions")
-        factors = sorted(self.kb.all("contraindications"), key=lambda e: (e.data["level"] != "absolute",
-                                                                         e.data["name"].lower()))
-        marks = {(l.source.id, l.target.id) for i in interventions
-                 for l in self.kb.links_from(i) if l.relation.path == ("contraindications", "[]")}
+        factors = sorted(
+            self.kb.all("contraindications"), key=lambda e: (e.data["level"] != "absolute", e.data["name"].lower())
+        )
+        marks = {
+            (edge.source.id, edge.target.id)
+            for i in interventions
+            for edge in self.kb.links_from(i)
+            if edge.relation.path == ("contraindications", "[]")
+        }
         # One table per group of interventions and factors linked to each other: the real data is
         # one group, while a table of every factor by every intervention would grow with the
         # square of the content (a region added later forms a group of its own).
@@ -193,18 +260,27 @@ class CardRenderer:
                 symbol = "■" if f.data["level"] == "absolute" else "△"
                 cells = "".join(f"<td>{symbol if (i.id, f.id) in marks else ''}</td>" for i in group_interventions)
                 rows.append(f'<tr><th scope="row">{h(f.data["name"])}</th>{cells}</tr>')
-            tables.append(f'<table class="ptref-matrix"><thead><tr><th scope="col">Patient factor</th>{head}</tr>'
-                          f'</thead><tbody>{"".join(rows)}</tbody></table>')
+            tables.append(
+                f'<table class="ptref-matrix"><thead><tr><th scope="col">Patient factor</th>{head}</tr>'
+                f"</thead><tbody>{''.join(rows)}</tbody></table>"
+            )
             legend += [f"<li><b>{n}</b> {h(i.data['name'])}</li>" for n, i in enumerate(group_interventions, first)]
         linked_interventions, linked_factors = {i for i, _ in marks}, {f for _, f in marks}
-        unlinked = ([i for i in interventions if i.id not in linked_interventions]
-                    + [f for f in factors if f.id not in linked_factors])
-        body = ('<p class="ptref-legend"><b>■</b> absolute contraindication: do not use. '
-                "<b>△</b> precaution: use with care and adapt. Blank: not listed for that intervention.</p>"
-                + "".join(tables) + f'<ol class="ptref-matrix-legend">{"".join(legend)}</ol>')
+        unlinked = [i for i in interventions if i.id not in linked_interventions] + [
+            f for f in factors if f.id not in linked_factors
+        ]
+        body = (
+            '<p class="ptref-legend"><b>■</b> absolute contraindication: do not use. '
+            "<b>△</b> precaution: use with care and adapt. Blank: not listed for that intervention.</p>"
+            + "".join(tables)
+            + f'<ol class="ptref-matrix-legend">{"".join(legend)}</ol>'
+        )
         if unlinked:
-            body += ("<p>Not linked to any intervention or contraindication here: "
-                     + ", ".join(h(e.data["name"]) for e in unlinked) + ".</p>")
+            body += (
+                "<p>Not linked to any intervention or contraindication here: "
+                + ", ".join(h(e.data["name"]) for e in unlinked)
+                + ".</p>"
+            )
         return body, interventions + factors, ""
 
     def _evaluation_and_units(self, slug):
@@ -212,23 +288,41 @@ class CardRenderer:
         evaluations.sort(key=lambda e: e.data["code"])
         parts = []
         if evaluations:
-            head = "".join(f"<th>{h(e.data['code'])} {h(e.data['title'])}"
-                           f"{' (typically ' + str(e.data['typical_minutes']) + ' min)' if 'typical_minutes' in e.data else ''}</th>"
-                           for e in evaluations)
-            labels = {"history": "History: personal factors and comorbidities", "examination": "Examination: elements",
-                      "presentation": "Clinical presentation", "decision_making": "Clinical decision making"}
-            rows = "".join(f"<tr><th scope=\"row\">{h(label)}</th>"
-                           + "".join(f"<td>{h(e.data['complexity'][key])}</td>" for e in evaluations) + "</tr>"
-                           for key, label in labels.items())
-            parts.append("<h3>Evaluation complexity: every component must reach the level billed</h3>"
-                         f'<table class="ptref-compact"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>')
+            head = "".join(
+                f"<th>{h(e.data['code'])} {h(e.data['title'])}"
+                f"{' (typically ' + str(e.data['typical_minutes']) + ' min)' if 'typical_minutes' in e.data else ''}</th>"
+                for e in evaluations
+            )
+            labels = {
+                "history": "History: personal factors and comorbidities",
+                "examination": "Examination: elements",
+                "presentation": "Clinical presentation",
+                "decision_making": "Clinical decision making",
+            }
+            rows = "".join(
+                f'<tr><th scope="row">{h(label)}</th>'
+                + "".join(f"<td>{h(e.data['complexity'][key])}</td>" for e in evaluations)
+                + "</tr>"
+                for key, label in labels.items()
+            )
+            parts.append(
+                "<h3>Evaluation complexity: every component must reach the level billed</h3>"
+                f'<table class="ptref-compact"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+            )
         timed = sorted((e for e in self.kb.all("codes") if e.data.get("timed") is True), key=lambda e: e.data["code"])
-        untimed = sorted((e for e in self.kb.all("codes") if e.data.get("timed") is False), key=lambda e: e.data["code"])
-        listing = lambda group: ", ".join(f"{h(e.data['code'])} {h(e.data['title'])}" for e in group)
-        parts.append(f'<div class="ptref-card__cols">{self._units_table()}'
-                     f"<h3>Timed codes (15-minute units)</h3><p>{listing(timed)}</p>"
-                     f"<h3>Untimed codes (one unit each, whatever the minutes)</h3><p>{listing(untimed)}</p>"
-                     f"{self._units_example()}</div>")
+        untimed = sorted(
+            (e for e in self.kb.all("codes") if e.data.get("timed") is False), key=lambda e: e.data["code"]
+        )
+
+        def listing(group):
+            return ", ".join(f"{h(e.data['code'])} {h(e.data['title'])}" for e in group)
+
+        parts.append(
+            f'<div class="ptref-card__cols">{self._units_table()}'
+            f"<h3>Timed codes (15-minute units)</h3><p>{listing(timed)}</p>"
+            f"<h3>Untimed codes (one unit each, whatever the minutes)</h3><p>{listing(untimed)}</p>"
+            f"{self._units_example()}</div>"
+        )
         return "".join(parts), evaluations + timed + untimed, ""
 
     def _units_example(self) -> str:
@@ -249,16 +343,20 @@ class CardRenderer:
         for e in exercises:
             steps = "".join(f"<li>{h(s)}</li>" for s in e.data["steps"])
             stop = f'<p class="ptref-stop">Stop if: {h(e.data["stop_if"])}</p>' if "stop_if" in e.data else ""
-            blocks.append(f'<section class="ptref-exercise"><h3>☐ {h(e.data["name"])}</h3>'
-                          f"<p><i>Why:</i> {h(e.data['purpose'])}</p><p><i>Start:</i> {h(e.data['start_position'])}</p>"
-                          f"<ol>{steps}</ol>"
-                          '<p class="ptref-blank">Sets ____ Reps ____ Hold ____ s · Times a day ____</p>'
-                          f"{stop}</section>")
-        intro = ('<p class="ptref-patient">Your physical therapist has ticked the exercises for you and written '
-                 "how much to do. Move slowly and breathe normally. Some stretching discomfort is fine; sharp or "
-                 "spreading pain, numbness, or trouble breathing is not: stop and call the clinic.</p>"
-                 '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
-                 "________________________</p>")
+            blocks.append(
+                f'<section class="ptref-exercise"><h3>☐ {h(e.data["name"])}</h3>'
+                f"<p><i>Why:</i> {h(e.data['purpose'])}</p><p><i>Start:</i> {h(e.data['start_position'])}</p>"
+                f"<ol>{steps}</ol>"
+                '<p class="ptref-blank">Sets ____ Reps ____ Hold ____ s · Times a day ____</p>'
+                f"{stop}</section>"
+            )
+        intro = (
+            '<p class="ptref-patient">Your physical therapist has ticked the exercises for you and written '
+            "how much to do. Move slowly and breathe normally. Some stretching discomfort is fine; sharp or "
+            "spreading pain, numbness, or trouble breathing is not: stop and call the clinic.</p>"
+            '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
+            "________________________</p>"
+        )
         return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises, ""
 
 
@@ -267,8 +365,12 @@ def _medicare(code: Entry) -> str:
     status = code.data.get("medicare_status", "payable")
     if status == "not-recognised" and "medicare_use_instead" in code.data:
         return "Use " + code.data["medicare_use_instead"].upper()
-    return {"payable": "Paid", "bundled": "Bundled: never paid", "not-recognised": "Not recognised",
-            "not-covered": "Not covered: ABN"}[status]
+    return {
+        "payable": "Paid",
+        "bundled": "Bundled: never paid",
+        "not-recognised": "Not recognised",
+        "not-covered": "Not covered: ABN",
+    }[status]
 
 
 def _linked_groups(interventions: list, factors: list, marks: set) -> list[tuple[list, list]]:

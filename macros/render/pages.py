@@ -3,6 +3,7 @@
 Each kind's page is a list of sections declared in SECTIONS; what points at an entry is
 appended from the derived reverse relations, so every link shows on both of its ends.
 """
+
 from __future__ import annotations
 
 from ..model import icd
@@ -20,9 +21,11 @@ PARTNER_RULES = {
     "with-site-code": "Report beside the code for the site or condition:",
 }
 
-CPT_NOTICE = ("CPT® is a registered trademark of the American Medical Association (AMA). "
-              "CPT codes and descriptions are copyright the AMA; this site shows code numbers "
-              "with its own plain-language summaries only.")
+CPT_NOTICE = (
+    "CPT® is a registered trademark of the American Medical Association (AMA). "
+    "CPT codes and descriptions are copyright the AMA; this site shows code numbers "
+    "with its own plain-language summaries only."
+)
 
 # (heading, field, style). Styles: para, bullets, steps, links (an outgoing relation),
 # sourced (statement + references), measures (measurement_properties).
@@ -116,8 +119,12 @@ class PageRenderer:
 
     def entity(self, kind: str, entry_id: str) -> str:
         entry = self.kb.get(kind, entry_id)
-        parts = [f"# {esc(display_name(kind, entry.data))}", self._aka(entry), self._badges(entry),
-                 self._callout(entry)]
+        parts = [
+            f"# {esc(display_name(kind, entry.data))}",
+            self._aka(entry),
+            self._badges(entry),
+            self._callout(entry),
+        ]
         for heading, field, style in SECTIONS[kind]:
             if field in entry.data:
                 body = self._section(entry, field, style)
@@ -136,12 +143,14 @@ class PageRenderer:
     def _badges(self, entry: Entry) -> str:
         """Kind and categories show as Material tags; only billing status needs a line here."""
         if entry.kind == "codes" and "timed" in entry.data:
-            status = ("Timed: billed in 15-minute units" if entry.data["timed"]
-                      else "Untimed: one unit, whatever the minutes")
-            medicare = {"bundled": " · Medicare: bundled (status B), never paid separately",
-                        "not-recognised": " · Medicare: not recognised",
-                        "not-covered": " · Medicare: not covered (see the ABN and modifiers GA, GX, GY, GZ)",
-                        }.get(entry.data.get("medicare_status"), "")
+            status = (
+                "Timed: billed in 15-minute units" if entry.data["timed"] else "Untimed: one unit, whatever the minutes"
+            )
+            medicare = {
+                "bundled": " · Medicare: bundled (status B), never paid separately",
+                "not-recognised": " · Medicare: not recognised",
+                "not-covered": " · Medicare: not covered (see the ABN and modifiers GA, GX, GY, GZ)",
+            }.get(entry.data.get("medicare_status"), "")
             calculator = f" · [units calculator]({self.base}tools/units-calculator.md)"
             return f"{esc(status + medicare)}{calculator}\n{{: .ptref-badges }}"
         return ""
@@ -155,13 +164,17 @@ class PageRenderer:
             kind = "danger" if data["level"] == "absolute" else "warning"
             return admonition(kind, LABELS["level"][data["level"]], esc(data["why"]))
         if entry.kind == "interventions":
-            items = [f"{'■ Absolute' if l.target.data['level'] == 'absolute' else '△ Precaution'}: "
-                     f"{link(l.target, self.base)}" for l in self._links(entry, "contraindications")]
+            items = [
+                f"{'■ Absolute' if edge.target.data['level'] == 'absolute' else '△ Precaution'}: "
+                f"{link(edge.target, self.base)}"
+                for edge in self._links(entry, "contraindications")
+            ]
             return admonition("warning", "Contraindications and precautions", bullets(items, str))
         if entry.kind == "codes" and "needs_partner" in data:
             partner = data["needs_partner"]
-            return admonition("warning", "Never reported alone",
-                              f"{esc(PARTNER_RULES[partner['rule']])} {esc(partner['partner'])}.")
+            return admonition(
+                "warning", "Never reported alone", f"{esc(PARTNER_RULES[partner['rule']])} {esc(partner['partner'])}."
+            )
         if entry.kind == "codes" and data["system"] == "cpt":
             return admonition("info", "CPT notice", esc(CPT_NOTICE))
         if entry.kind == "exercises":
@@ -170,15 +183,21 @@ class PageRenderer:
 
     def _inherited_cautions(self, entry: Entry) -> str:
         """An exercise takes the contraindications and precautions of the interventions it belongs to."""
-        factors = {l.target.id: l.target for i in self._links(entry, "interventions")
-                   for l in self._links(i.target, "contraindications")}
+        factors = {
+            edge.target.id: edge.target
+            for i in self._links(entry, "interventions")
+            for edge in self._links(i.target, "contraindications")
+        }
         if not factors:
             return ""
         ordered = sorted(factors.values(), key=lambda f: (f.data["level"] != "absolute", f.data["name"].lower()))
-        items = [f"{'■ Absolute' if f.data['level'] == 'absolute' else '△ Precaution'}: {link(f, self.base)}"
-                 for f in ordered]
-        return admonition("warning", "Check before prescribing (from the interventions it belongs to)",
-                          bullets(items, str))
+        items = [
+            f"{'■ Absolute' if f.data['level'] == 'absolute' else '△ Precaution'}: {link(f, self.base)}"
+            for f in ordered
+        ]
+        return admonition(
+            "warning", "Check before prescribing (from the interventions it belongs to)", bullets(items, str)
+        )
 
     # --- sections -----------------------------------------------------------------------
     def _section(self, entry: Entry, field: str, style: str) -> str:
@@ -190,15 +209,20 @@ class PageRenderer:
         if style == "steps":
             return numbered(value)
         if style == "links":
-            return bullets([self._link_line(l.target, l.item) for l in self._links(entry, field)], str)
+            return bullets([self._link_line(edge.target, edge.item) for edge in self._links(entry, field)], str)
         if style == "codes":
             return self._candidate_codes(entry)
         if style == "dosage":
             return self._dosage(entry)
         if style == "together":
             codes = self.kb.entries["codes"]
-            return bullets([" + ".join(link(codes[c], self.base) for c in group["codes"]) + f": {esc(group['when'])}"
-                            for group in value], str)
+            return bullets(
+                [
+                    " + ".join(link(codes[c], self.base) for c in group["codes"]) + f": {esc(group['when'])}"
+                    for group in value
+                ],
+                str,
+            )
         if style == "sourced":
             return self._sourced(value)
         if style == "sourced_list":
@@ -214,14 +238,16 @@ class PageRenderer:
     def _candidate_codes(self, entry: Entry) -> str:
         """A condition's codes: pick those the note supports; a code that never stands alone says so."""
         lines = []
-        for l in self._links(entry, "codes"):
-            line = self._link_line(l.target, l.item)
-            partner = l.target.data.get("needs_partner")
+        for edge in self._links(entry, "codes"):
+            line = self._link_line(edge.target, edge.item)
+            partner = edge.target.data.get("needs_partner")
             if partner:
                 line += f" **Never alone:** {esc(PARTNER_RULES[partner['rule']])} {esc(partner['partner'])}."
             lines.append(line)
-        intro = ("Report the code or codes the documentation supports. A code marked *never alone* is "
-                 "reported with its partner, as listed under *Codes reported together*.")
+        intro = (
+            "Report the code or codes the documentation supports. A code marked *never alone* is "
+            "reported with its partner, as listed under *Codes reported together*."
+        )
         return intro + "\n\n" + bullets(lines, str)
 
     def _dosage(self, entry: Entry) -> str:
@@ -231,14 +257,19 @@ class PageRenderer:
         if "dosage_references" in data:
             basis.append(f"Sources for these numbers: {self._cite(data['dosage_references'])}.")
         if data.get("dosage_convention"):
-            basis.append("*Clinical convention:* these numbers reflect usual practice; no trial or guideline "
-                         "set them. Adjust them to the patient's response.")
+            basis.append(
+                "*Clinical convention:* these numbers reflect usual practice; no trial or guideline "
+                "set them. Adjust them to the patient's response."
+            )
         return esc(data["dosage"]) + ("\n\n" + " ".join(basis) if basis else "")
 
     def _links(self, entry: Entry, field: str) -> list[Link]:
         """Links stored in one field; sources cited inside that field are shown apart."""
-        return [l for l in self.kb.links_from(entry) if l.relation.path[0] == field
-                and (l.relation.target_kind != "references" or field == "references")]
+        return [
+            edge
+            for edge in self.kb.links_from(entry)
+            if edge.relation.path[0] == field and (edge.relation.target_kind != "references" or field == "references")
+        ]
 
     def _link_line(self, other: Entry, item: dict | None) -> str:
         """A link to the entry at the other end, with the note its list item carries."""
@@ -254,8 +285,7 @@ class PageRenderer:
 
     def _measure(self, m: dict) -> str:
         sample = "" if m["thoracic_sample"] else " **Not measured in thoracic pain.**"
-        return (f"{esc(m['statement'])} Population: {esc(m['population'])}.{sample} "
-                f"({self._cite(m['references'])})")
+        return f"{esc(m['statement'])} Population: {esc(m['population'])}.{sample} ({self._cite(m['references'])})"
 
     # --- kind-specific extras ------------------------------------------------------------
     def _extra(self, entry: Entry) -> str:
@@ -284,44 +314,69 @@ class PageRenderer:
         column order decides which line takes the modifier; where the sources do not confirm it,
         the block says so instead of naming a column.
         """
-        pairs = [(entry, l.target, l.item) for l in self._links(entry, "ncci_edits")]
-        pairs += [(l.source, entry, l.item) for links in self.kb.links_to(entry).values()
-                  for l in links if l.relation.path[0] == "ncci_edits" and l.source.kind == "codes"]
+        pairs = [(entry, edge.target, edge.item) for edge in self._links(entry, "ncci_edits")]
+        pairs += [
+            (edge.source, entry, edge.item)
+            for links in self.kb.links_to(entry).values()
+            for edge in links
+            if edge.relation.path[0] == "ncci_edits" and edge.source.kind == "codes"
+        ]
         if not pairs:
             return ""
-        indicator = {0: "0: no modifier can bypass it", 1: "1: a modifier may bypass it",
-                     9: "9: not applicable"}
+        indicator = {0: "0: no modifier can bypass it", 1: "1: a modifier may bypass it", 9: "9: not applicable"}
         blocks = []
         for first, second, item in pairs:
-            names = [link_text(c, c.data["code"], self.base) if c is not entry else f"**{esc(c.data['code'])}**"
-                     for c in (first, second)]
+            names = [
+                link_text(c, c.data["code"], self.base) if c is not entry else f"**{esc(c.data['code'])}**"
+                for c in (first, second)
+            ]
             if item["order_known"]:
                 order = f"Column 1: {names[0]}; column 2: {names[1]} (the modifier goes on the column 2 line)."
             else:
-                order = ("Column order not confirmed by the sources: check the current CMS table before "
-                         "choosing the line that takes the modifier.")
-            facts = bullets([order, f"Modifier indicator {esc(indicator[item['modifier_indicator']])}.",
-                             f"When a modifier is allowed: {esc(item['modifier_allowed_when'])}",
-                             f"Source ({esc(item['source_date'])}): {self._cite(item['references'])}"], str)
+                order = (
+                    "Column order not confirmed by the sources: check the current CMS table before "
+                    "choosing the line that takes the modifier."
+                )
+            facts = bullets(
+                [
+                    order,
+                    f"Modifier indicator {esc(indicator[item['modifier_indicator']])}.",
+                    f"When a modifier is allowed: {esc(item['modifier_allowed_when'])}",
+                    f"Source ({esc(item['source_date'])}): {self._cite(item['references'])}",
+                ],
+                str,
+            )
             blocks.append(f"### {names[0]} and {names[1]}\n\n{facts}")
-        return ("## NCCI edit pairs\n\nNCCI edits change every quarter: check the current CMS table before "
-                "relying on these.\n\n" + "\n\n".join(blocks))
+        return (
+            "## NCCI edit pairs\n\nNCCI edits change every quarter: check the current CMS table before "
+            "relying on these.\n\n" + "\n\n".join(blocks)
+        )
 
     def _icd_facts(self, entry: Entry) -> str:
         code = entry.data["code"]
         reportable = icd.is_reportable(code)
-        lines = [f"**Official title:** {esc(icd.title(code))}",
-                 f"**Reportable:** {'yes' if reportable else 'no: report a more specific code'}",
-                 f"**Code set:** {esc(icd.RELEASE)}",
-                 f"**Currency:** {esc(icd.CURRENCY)}"]
+        lines = [
+            f"**Official title:** {esc(icd.title(code))}",
+            f"**Reportable:** {'yes' if reportable else 'no: report a more specific code'}",
+            f"**Code set:** {esc(icd.RELEASE)}",
+            f"**Currency:** {esc(icd.CURRENCY)}",
+        ]
         sevenths = icd.seventh_characters(code)
         if sevenths:
             lines.append("**7th characters:** " + "; ".join(f"{esc(k)} = {esc(v)}" for k, v in sevenths.items()))
         out = "## Official data\n\n" + "\n\n".join(lines)
-        titles = {"excludes1": "Excludes1 (not together, unless unrelated)", "excludes2": "Excludes2 (may be together)",
-                  "code_first": "Code first", "code_also": "Code also", "use_additional": "Use additional code"}
-        tabs = [tab(titles[name], bullets([f"{note} (note on {owner})" for owner, note in notes]))
-                for name, notes in icd.notes(code).items() if notes]
+        titles = {
+            "excludes1": "Excludes1 (not together, unless unrelated)",
+            "excludes2": "Excludes2 (may be together)",
+            "code_first": "Code first",
+            "code_also": "Code also",
+            "use_additional": "Use additional code",
+        }
+        tabs = [
+            tab(titles[name], bullets([f"{note} (note on {owner})" for owner, note in notes]))
+            for name, notes in icd.notes(code).items()
+            if notes
+        ]
         if tabs:
             out += "\n\n### Instructional notes\n\n" + "\n".join(tabs)
         if not reportable:
@@ -331,21 +386,31 @@ class PageRenderer:
     def _reportable_instead(self, entry: Entry) -> str:
         """For a category that cannot be reported: the codes to report instead."""
         code = entry.data["code"]
-        ours = [c for c in self.kb.all("codes") if c.data["system"] == "icd10cm"
-                and icd.is_reportable(c.data["code"]) and icd.is_descendant(c.data["code"], code)]
+        ours = [
+            c
+            for c in self.kb.all("codes")
+            if c.data["system"] == "icd10cm"
+            and icd.is_reportable(c.data["code"])
+            and icd.is_descendant(c.data["code"], code)
+        ]
         official = [c for c in icd.reportable_descendants(code) if c not in {o.data["code"] for o in ours}]
         if len(official) > 12:
             official = [c for c in official if "thoracic" in icd.title(c).lower()]
         lines = [link(c, self.base) for c in ours] + [f"{esc(c)} {esc(icd.title(c))}" for c in official]
-        return admonition("warning", "Not reportable: report one of these instead",
-                          bullets(lines, str) if lines else "No reportable thoracic code sits under this category.")
+        return admonition(
+            "warning",
+            "Not reportable: report one of these instead",
+            bullets(lines, str) if lines else "No reportable thoracic code sits under this category.",
+        )
 
     def _identifiers(self, data: dict) -> str:
         items = []
         if "doi" in data:
             items.append(f"DOI: [{esc(data['doi'])}]({url('https://doi.org/' + data['doi'])})")
         if "pmid" in data:
-            items.append(f"PubMed: [{esc(data['pmid'])}]({url('https://pubmed.ncbi.nlm.nih.gov/' + data['pmid'] + '/')})")
+            items.append(
+                f"PubMed: [{esc(data['pmid'])}]({url('https://pubmed.ncbi.nlm.nih.gov/' + data['pmid'] + '/')})"
+            )
         if "url" in data:
             items.append(f"Web: [{esc(data['url'])}]({url(data['url'])})")
         if "accessed" in data:
@@ -358,31 +423,40 @@ class PageRenderer:
         for relation, links in self.kb.links_to(entry).items():
             if relation.target_kind == "references" or relation.path[0] == "ncci_edits":
                 continue  # shown as "Cited by" below, and in the NCCI table by _ncci
-            lines = sorted({self._link_line(l.source, l.item) for l in links})
+            lines = sorted({self._link_line(edge.source, edge.item) for edge in links})
             blocks.append(f"## {esc(relation.reverse_label)}\n\n" + bullets(lines, str))
         if entry.kind == "references":
-            cited = sorted({link(l.source, self.base) for links in self.kb.links_to(entry).values()
-                            for l in links})
+            cited = sorted(
+                {link(edge.source, self.base) for links in self.kb.links_to(entry).values() for edge in links}
+            )
             blocks.append("## Cited by\n\n" + bullets(cited, str))
         return "\n\n".join(blocks)
 
     def _sources(self, entry: Entry) -> str:
         if entry.kind == "references":
             return ""
-        refs = {l.target.id: l.target for l in self.kb.links_from(entry)
-                if l.relation.target_kind == "references"}
+        refs = {
+            edge.target.id: edge.target
+            for edge in self.kb.links_from(entry)
+            if edge.relation.target_kind == "references"
+        }
         if not refs:
             return ""
         ordered = sorted(refs.values(), key=lambda r: display_name("references", r.data))
-        return "## Sources\n\n" + bullets([f"{link(r, self.base)}: {esc(r.data['citation'])}"
-                                           for r in ordered], str)
+        return "## Sources\n\n" + bullets([f"{link(r, self.base)}: {esc(r.data['citation'])}" for r in ordered], str)
 
     # --- index pages --------------------------------------------------------------------
     def index(self, kind: str) -> str:
         info = KINDS[kind]
         entries = self.kb.all(kind)
-        group_field = {"red_flags": "urgency", "assessments": "kind", "interventions": "category",
-                       "contraindications": "level", "codes": "system", "exercises": "set"}.get(kind)
+        group_field = {
+            "red_flags": "urgency",
+            "assessments": "kind",
+            "interventions": "category",
+            "contraindications": "level",
+            "codes": "system",
+            "exercises": "set",
+        }.get(kind)
         parts = [f"# {info.plural}", esc(info.intro)]
         if group_field is None:
             parts.append(bullets([link(e, "../") for e in entries], str))
@@ -400,20 +474,31 @@ class PageRenderer:
             data = code.data
             users = {"conditions": set(), "interventions": set()}
             for links in self.kb.links_to(code).values():
-                for l in links:
-                    if l.source.kind in users:
-                        users[l.source.kind].add(link(l.source, self.base))
+                for edge in links:
+                    if edge.source.kind in users:
+                        users[edge.source.kind].add(link(edge.source, self.base))
             reportable = icd.is_reportable(data["code"]) if data["system"] == "icd10cm" else True
             timed = "" if "timed" not in data else ("timed" if data["timed"] else "untimed")
-            rows.append([esc(LABELS["system"][data["system"]]), link_text(code, data["code"], self.base),
-                         esc(data["title"]), "yes" if reportable else "**no**", timed,
-                         ", ".join(sorted(users["conditions"])), ", ".join(sorted(users["interventions"]))])
-        return ("# Code lookup\n\nEvery code in this reference in one table. Type in the filter box "
-                "(for example `97140`, `M54`, `thoracic` or `untimed`), or select a column heading to sort. "
-                f"ICD-10-CM data: {esc(icd.RELEASE)}. {esc(icd.CURRENCY)}\n\n"
-                '<div class="ptref-lookup" markdown>\n\n'
-                + table(["System", "Code", "Title", "Reportable", "Timed", "Conditions", "Interventions"], rows)
-                + "\n\n</div>\n\n" + admonition("info", "CPT notice", esc(CPT_NOTICE)))
+            rows.append(
+                [
+                    esc(LABELS["system"][data["system"]]),
+                    link_text(code, data["code"], self.base),
+                    esc(data["title"]),
+                    "yes" if reportable else "**no**",
+                    timed,
+                    ", ".join(sorted(users["conditions"])),
+                    ", ".join(sorted(users["interventions"])),
+                ]
+            )
+        return (
+            "# Code lookup\n\nEvery code in this reference in one table. Type in the filter box "
+            "(for example `97140`, `M54`, `thoracic` or `untimed`), or select a column heading to sort. "
+            f"ICD-10-CM data: {esc(icd.RELEASE)}. {esc(icd.CURRENCY)}\n\n"
+            '<div class="ptref-lookup" markdown>\n\n'
+            + table(["System", "Code", "Title", "Reportable", "Timed", "Conditions", "Interventions"], rows)
+            + "\n\n</div>\n\n"
+            + admonition("info", "CPT notice", esc(CPT_NOTICE))
+        )
 
     def _index_line(self, entry: Entry) -> str:
         extra = {"red_flags": "action", "codes": "summary"}.get(entry.kind)

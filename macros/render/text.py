@@ -3,6 +3,7 @@
 Data is plain text. It must never become HTML, a link, a Markdown construct or a Jinja
 expression: `<script>`, `[x](javascript:...)` and `{{ 7*7 }}` in YAML all show as typed.
 """
+
 from __future__ import annotations
 
 import html
