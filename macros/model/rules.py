@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from . import icd
+from .schema import relations
 from .validate import DataError, Entry
 
 Entries = dict[str, dict[str, Entry]]
@@ -307,9 +308,8 @@ def _partner_shown(entries: Entries) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- completeness and links
-def _targets(entries: Entries, entry: Entry, field: str) -> list[str]:
-    from .schema import relations
-
+def _targets(entry: Entry, field: str) -> list[str]:
+    """The ids one field of an entry links to."""
     return [
         t for r in relations() if r.source_kind == entry.kind and r.path[0] == field for _, t in r.targets(entry.data)
     ]
@@ -324,13 +324,13 @@ def _targets(entries: Entries, entry: Entry, field: str) -> list[str]:
 def _condition_complete(entries: Entries) -> Iterator[Finding]:
     codes = entries["codes"]
     for entry in entries["conditions"].values():
-        if not any(codes[c].data["system"] == "icd10cm" for c in _targets(entries, entry, "codes") if c in codes):
+        if not any(codes[c].data["system"] == "icd10cm" for c in _targets(entry, "codes") if c in codes):
             yield entry, "codes", "no ICD-10-CM code"
-        if len(set(_targets(entries, entry, "key_findings"))) < 2:
+        if len(set(_targets(entry, "key_findings"))) < 2:
             yield entry, "key_findings", "fewer than 2 assessments"
-        if len(set(_targets(entries, entry, "interventions"))) < 2:
+        if len(set(_targets(entry, "interventions"))) < 2:
             yield entry, "interventions", "fewer than 2 interventions"
-        if not _targets(entries, entry, "rule_out"):
+        if not _targets(entry, "rule_out"):
             yield entry, "rule_out", "no red flags to rule out"
 
 
@@ -342,9 +342,9 @@ def _condition_complete(entries: Entries) -> Iterator[Finding]:
 def _intervention_complete(entries: Entries) -> Iterator[Finding]:
     codes = entries["codes"]
     for entry in entries["interventions"].values():
-        if not _targets(entries, entry, "contraindications"):
+        if not _targets(entry, "contraindications"):
             yield entry, "contraindications", "none listed"
-        systems = {codes[c].data["system"] for c in _targets(entries, entry, "codes") if c in codes}
+        systems = {codes[c].data["system"] for c in _targets(entry, "codes") if c in codes}
         if not systems & {"cpt", "hcpcs"}:
             yield entry, "codes", "no CPT or HCPCS code"
 
@@ -366,8 +366,6 @@ def _hands_on(entries: Entries) -> Iterator[Finding]:
 
 def _linked(entries: Entries) -> tuple[set, set]:
     """(kind, id) pairs that link out, and those linked to."""
-    from .schema import relations
-
     out, into = set(), set()
     for r in relations():
         for entry in entries[r.source_kind].values():
