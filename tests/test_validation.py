@@ -185,6 +185,16 @@ CASES = [
         "not one of",
     ),
     (
+        "date-in-words",
+        "references.yml",
+        "  last_reviewed: 2026-11-27",
+        "  last_reviewed: 2026-13-45",
+        "finucane-2020",
+        "last_reviewed",
+        ("last_reviewed: 2026-13-45", 1),
+        "should be a date written YYYY-MM-DD",
+    ),
+    (
         "alias",
         "conditions.yml",
         "  rule_out: [fracture-signs]",

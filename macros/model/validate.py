@@ -207,7 +207,12 @@ def _short(err) -> str:
     if err.validator == "enum":
         return f"{instance} is not one of {', '.join(map(str, err.validator_value))}"
     if err.validator == "pattern":
-        return f"{instance} does not match the required form {err.validator_value}"
+        hint = err.schema.get("x-hint")  # the form in words; the regex only when no hint is given
+        return (
+            f"{instance} should be {hint}"
+            if hint
+            else f"{instance} does not match the required form {err.validator_value}"
+        )
     if err.validator == "const":
         return f"{instance} is not allowed here: write {str(err.validator_value).lower()} or leave the field out"
     if err.validator == "not":
