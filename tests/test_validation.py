@@ -357,3 +357,34 @@ def test_schema_and_link_errors_of_one_entry_come_in_the_same_pass(minimal_copy)
     _, errors = validate(minimal_copy)
     fields = {e.field for e in errors if e.entry_id == "thoracic-pain"}
     assert {"colour", "rule_out[0]"} <= fields, "\n".join(map(str, errors))
+
+
+def test_every_schema_declares_draft_07_and_uses_only_its_keywords():
+    """Both validators read the draft the schemas declare; a keyword of a later draft would be
+    ignored by one of them without a word."""
+    from jsonschema import Draft7Validator
+
+    from macros.model.schema import raw_schemas, validator
+
+    known = set(Draft7Validator.META_SCHEMA["properties"]) | {"$defs"}
+    maps = {"properties", "$defs", "definitions", "patternProperties"}
+
+    def keywords(node, found):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                found.add(key)
+                if key in maps:
+                    for sub in value.values():
+                        keywords(sub, found)
+                elif key in ("items", "not", "if", "then", "else", "additionalProperties"):
+                    keywords(value, found)
+                elif key in ("anyOf", "allOf", "oneOf"):
+                    for sub in value:
+                        keywords(sub, found)
+        return found
+
+    for name, schema in raw_schemas().items():
+        assert schema["$schema"] == "http://json-schema.org/draft-07/schema#", name
+        unknown = {k for k in keywords(schema, set()) if k not in known and not k.startswith("x-")}
+        assert not unknown, f"{name}: keywords outside draft-07: {sorted(unknown)}"
+    assert type(validator("codes")) is Draft7Validator

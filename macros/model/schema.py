@@ -68,10 +68,12 @@ def registry():
 
 @cache
 def validator(kind: str):
-    """The reference validator (jsonschema): slower, and reports every error with its path."""
-    from jsonschema import Draft202012Validator
+    """The reference validator (jsonschema) for the draft the schema declares: slower, and
+    reports every error with its path."""
+    from jsonschema.validators import validator_for
 
-    return Draft202012Validator(raw_schemas()[kind], registry=registry())
+    schema = raw_schemas()[kind]
+    return validator_for(schema)(schema, registry=registry())
 
 
 @cache
@@ -79,13 +81,12 @@ def fast_check(kind: str):
     """A compiled validator (fastjsonschema) for the common case of a valid entry.
 
     It answers only valid or not; entries it rejects go to `validator` for the full list of
-    errors. The schema is given with every $ref inlined, which both validators read alike.
+    errors. The schema is given with every $ref inlined, and keeps the draft it declares
+    (draft-07, the newest fastjsonschema compiles), so both validators read it alike.
     """
     import fastjsonschema
 
-    bundled = inline_refs(raw_schemas()[kind], PREFIX + kind)
-    bundled["$schema"] = "http://json-schema.org/draft-07/schema#"  # same keywords, compiled
-    return fastjsonschema.compile(bundled)
+    return fastjsonschema.compile(inline_refs(raw_schemas()[kind], PREFIX + kind))
 
 
 def inline_refs(node, base: str):
