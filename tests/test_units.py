@@ -7,6 +7,7 @@ import itertools
 import json
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -145,13 +146,21 @@ def test_cli_rejects_an_unknown_method_in_one_line():
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_the_page_gives_the_same_answers_as_python(site, rules):
-    """units.js in Chromium, fed the rules the build wrote into the page, with the network blocked."""
+@contextmanager
+def calculator_page(site):
+    """The calculator page of the built site in Chromium, with every request outside the site blocked."""
     with serve(site) as base, browser() as b:
         context = b.new_context()
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         page = context.new_page()
         page.goto(base + "tools/units-calculator.html", wait_until="load")
+        yield page
+        context.close()
+
+
+def test_the_page_gives_the_same_answers_as_python(site, rules):
+    """units.js in Chromium, fed the rules the build wrote into the page, with the network blocked."""
+    with calculator_page(site) as page:
         for case, method in CASES:
             js = page.evaluate(
                 f"""([pairs, method, patch]) => {{
@@ -178,16 +187,11 @@ def test_the_page_gives_the_same_answers_as_python(site, rules):
                 error["input"],
             )
             assert message and error["error"] in message, (error, message)
-        context.close()
 
 
 def test_the_form_works_by_keyboard_alone(site, rules):
     case = VECTORS["cases"][3]  # four codes, including a code under 8 minutes that still gets a unit
-    with serve(site) as base, browser() as b:
-        context = b.new_context()
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
-        page = context.new_page()
-        page.goto(base + "tools/units-calculator.html", wait_until="load")
+    with calculator_page(site) as page:
         page.focus("#ptref-code-1")
         for n, pair in enumerate(case["input"], 1):
             code, minutes = pair.split("=")
@@ -207,15 +211,10 @@ def test_the_form_works_by_keyboard_alone(site, rules):
         page.focus("#ptref-minutes-1")
         page.keyboard.press("Enter")
         assert "must be a whole number" in page.inner_text("#ptref-units-output")
-        context.close()
 
 
 def test_the_form_takes_untimed_codes_without_minutes(site, rules):
-    with serve(site) as base, browser() as b:
-        context = b.new_context()
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
-        page = context.new_page()
-        page.goto(base + "tools/units-calculator.html", wait_until="load")
+    with calculator_page(site) as page:
         page.select_option("#ptref-code-1", "97010")  # untimed, minutes left empty
         page.click("[data-units-add]")
         page.select_option("#ptref-code-2", "97110")
@@ -230,7 +229,6 @@ def test_the_form_takes_untimed_codes_without_minutes(site, rules):
         page.fill("#ptref-minutes-2", "")  # a timed code needs its minutes
         page.click("button[type=submit]")
         assert "enter the minutes for 97110: it is a timed code" in page.inner_text("#ptref-units-output")
-        context.close()
 
 
 def test_the_page_states_the_rules(site, rules):
