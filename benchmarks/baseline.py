@@ -42,7 +42,7 @@ def real_config() -> dict:
 
 
 def _glossary() -> dict:
-    from macros.render.docs import read_abbreviations
+    from ptref.render.docs import read_abbreviations
 
     return read_abbreviations(ROOT / "docs/includes/abbreviations.md")
 
@@ -127,10 +127,10 @@ _LINK = re.compile(r"\]\((\.\./[^)\s]+?\.md)(#[^)\s]*)?\)")
 
 def entity_markdown(data_dir: Path) -> list[tuple[str, str]]:
     """The Markdown the macros render for every entity page: (href from a page, text)."""
-    from macros.model.kb import KnowledgeBase
-    from macros.model.kinds import KINDS
-    from macros.model.validate import validate
-    from macros.render.pages import PageRenderer
+    from ptref.model.kb import KnowledgeBase
+    from ptref.model.kinds import KINDS
+    from ptref.model.validate import validate
+    from ptref.render.pages import PageRenderer
 
     entries, errors = validate(data_dir, official_codes=False)
     if errors:

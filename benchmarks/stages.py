@@ -1,6 +1,6 @@
 """Where a build's wall time goes, without a profiler's overhead: one in-process `mkdocs build`
 with timers around each plugin/hook event, Markdown conversion, page templates and the data
-loading steps of macros.model.
+loading steps of ptref.model.
 
     PTREF_DATA=/tmp/data-10x .venv/bin/python benchmarks/stages.py [-d /tmp/site] [--serve] [--min 0.05]
 
@@ -64,9 +64,9 @@ def instrument():
     import mkdocs.plugins as plugins
     import mkdocs.structure.pages as pages
 
-    import macros.model.icd as icd
-    import macros.model.kb as kb
-    import macros.model.validate as validate
+    import ptref.model.icd as icd
+    import ptref.model.kb as kb
+    import ptref.model.validate as validate
 
     def run_event(self, name, item=None, **kwargs):
         pass_item = item is not None

@@ -9,7 +9,7 @@ fan-out). Codes are not replicated: ICD-10-CM codes must exist in the official d
 ids are the codes themselves, so replicas point at the real codes. (A consequence: a code's
 page lists every replica that uses it, so code pages grow with the scale; see README.md.)
 
-Imports only `macros.model` and PyYAML; never writes into the source folder.
+Imports only `ptref.model` and PyYAML; never writes into the source folder.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from macros.model.kinds import KINDS
-from macros.model.schema import relations
-from macros.model.validate import data_files, load_entries
+from ptref.model.kinds import KINDS
+from ptref.model.schema import relations
+from ptref.model.validate import data_files, load_entries
 
 NOT_REPLICATED = frozenset({"codes"})
-# Each synthetic file stays far below macros.model.yamlload.MAX_FILE_BYTES (2 MB).
+# Each synthetic file stays far below ptref.model.yamlload.MAX_FILE_BYTES (2 MB).
 CHUNK_BYTES = 800_000
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -57,7 +57,7 @@ def world_readable_tmp(name: str) -> Path:
     return path
 
 
-# Checks and builds under test keep their ICD-10-CM fact cache (macros/model/icd_cache.py) apart
+# Checks and builds under test keep their ICD-10-CM fact cache (ptref/model/icd_cache.py) apart
 # from the user's: every test session starts from the package itself, then reuses its answers.
 os.environ["PTREF_CACHE_DIR"] = str(world_readable_tmp("icd-cache"))
 
@@ -73,7 +73,7 @@ def site() -> Path:
 
 @pytest.fixture(scope="session")
 def kb():
-    from macros.model.kb import load
+    from ptref.model.kb import load
 
     return load(DATA)
 

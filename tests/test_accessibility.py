@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from browser import browser, serve
 
-from macros.model.kinds import KINDS
-from macros.render.cards import CARDS
+from ptref.model.kinds import KINDS
+from ptref.render.cards import CARDS
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 

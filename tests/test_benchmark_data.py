@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from conftest import DATA, benchmark_synth
 
-from macros.model.kb import KnowledgeBase
-from macros.model.validate import validate
+from ptref.model.kb import KnowledgeBase
+from ptref.model.validate import validate
 
 
 @pytest.fixture(scope="module")

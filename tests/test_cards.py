@@ -11,8 +11,8 @@ from browser import browser, serve
 from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable_tmp
 from pypdf import PdfReader
 
-from macros.model.kinds import LABELS
-from macros.render.cards import CARDS
+from ptref.model.kinds import LABELS
+from ptref.render.cards import CARDS
 
 PAPER = ["Letter", "A4"]
 MIN_PX = 8 * 96 / 72  # 8 pt in CSS pixels
@@ -174,8 +174,8 @@ def test_a_card_changes_when_its_data_changes():
 def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
     """Two unrelated copies of the data give two tables of the same size, not one four times
     as large: entries linked to each other share a table."""
-    from macros.model.kb import load
-    from macros.render.cards import CardRenderer
+    from ptref.model.kb import load
+    from ptref.render.cards import CardRenderer
 
     benchmark_synth().write_scaled(DATA, tmp_path / "data", 2)
     once = CardRenderer(kb).render("contraindication-matrix")
@@ -187,8 +187,8 @@ def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
 
 
 def test_the_matrix_names_what_is_linked_to_nothing():
-    from macros.model.kb import KnowledgeBase, load
-    from macros.render.cards import CardRenderer
+    from ptref.model.kb import KnowledgeBase, load
+    from ptref.render.cards import CardRenderer
 
     entries = load(DATA).entries
     lonely = next(e for e in entries["interventions"].values() if e.data.get("contraindications"))

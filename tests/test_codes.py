@@ -7,7 +7,7 @@ import json
 import pytest
 from site_pages import article, page_path
 
-from macros.model import icd
+from ptref.model import icd
 
 # Timed (billed per 15 minutes) or untimed (one unit per session), kept apart from data/ so a
 # wrong edit to codes.yml is caught. Source: ../shared/research/coding-and-billing-facts.md §3.1

@@ -2,7 +2,7 @@
 
 The rules that read only the data (complete conditions and interventions, an absolute
 contraindication for hands-on care, every reference cited, no orphans, and the rules found by
-the December 2026 reviews) are named rules of `ptref check` (macros/model/rules.py), so that
+the December 2026 reviews) are named rules of `ptref check` (ptref/model/rules.py), so that
 "ptref check passes" means the data tests pass; tests/test_rules.py proves each can fail."""
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ def test_no_text_repeats_nine_words_of_the_seed_article(kb):
         pytest.skip("seed article not beside the repository")
     seed = _ngrams(_words(SEED.read_text(encoding="utf-8", errors="ignore")), 9)
     # Official ICD-10-CM titles are quoted verbatim on purpose, wherever the seed quotes them too.
-    from macros.model import icd
+    from ptref.model import icd
 
     for code in kb.entries["codes"].values():
         if code.data["system"] == "icd10cm":
             seed -= _ngrams(_words(icd.title(code.data["code"])), 9)
     hits = {}
-    for folder in ("data", "docs", "macros"):
+    for folder in ("data", "docs", "macros", "ptref"):
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in {".yml", ".md", ".py", ".json", ".html"} and path.is_file():
                 found = _ngrams(_words(path.read_text(encoding="utf-8", errors="ignore")), 9) & seed

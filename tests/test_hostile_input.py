@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_site, world_readable_tmp
 
-from macros.model.schema import raw_schemas
-from macros.model.validate import validate
-from macros.model.yamlload import load_yaml
+from ptref.model.schema import raw_schemas
+from ptref.model.validate import validate
+from ptref.model.yamlload import load_yaml
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 

@@ -16,7 +16,7 @@ import pytest
 from browser import browser
 from conftest import ROOT, free_port, world_readable_tmp
 
-from macros import publish
+from ptref import publish
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 

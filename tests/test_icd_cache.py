@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from macros.model import icd, icd_cache
+from ptref.model import icd, icd_cache
 
 
 def _refuse(code):

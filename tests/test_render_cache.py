@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import DATA, ROOT
 
-from macros.mkdocs_glue import state
+from ptref.mkdocs_glue import state
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 

@@ -16,8 +16,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
-from macros.model.rules import RULES
-from macros.model.validate import validate
+from ptref.model.rules import RULES
+from ptref.model.validate import validate
 
 RULE_DIR = Path(__file__).parent / "rules"
 CASES = [
@@ -59,7 +59,7 @@ def test_rule_fails_on_its_fixture(tmp_path, rule_id, index, case):
 
 def test_check_lists_the_rules():
     out = subprocess.run(
-        [sys.executable, "-m", "macros.cli", "check", "--list"], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "ptref.cli", "check", "--list"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     for r in RULES:
         assert r.id in out and r.rationale in out

@@ -15,8 +15,8 @@ import pytest
 from conftest import ROOT
 from site_pages import article, links_in, page_path, targets_of
 
-from macros.model.kinds import KINDS
-from macros.model.schema import relations
+from ptref.model.kinds import KINDS
+from ptref.model.schema import relations
 
 
 def test_every_entity_has_its_page(site, kb):

@@ -16,8 +16,8 @@ from conftest import DATA, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.model.units import Rules, UnitsError, calculate, parse_pairs, rules_from
-from macros.model.validate import validate
+from ptref.model.units import Rules, UnitsError, calculate, parse_pairs, rules_from
+from ptref.model.validate import validate
 
 VECTORS = json.loads((Path(__file__).parent / "units_vectors.json").read_text(encoding="utf-8"))
 CASES = [(case, method) for case in VECTORS["cases"] for method in ("medicare", "per-code")]

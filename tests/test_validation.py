@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, FIXTURES, build_site
 
-from macros.model.validate import validate
+from ptref.model.validate import validate
 
 
 def test_real_data_is_valid():
@@ -294,7 +294,7 @@ def test_codes_reported_together_must_not_exclude_each_other(minimal_copy):
     [("M54.6", "M51.14"), ("M54.14", "M51.14"), ("M62.830", "M79.18"), ("M80.08XA", "M48.54XA"), ("M54.6", "S29.012D")],
 )
 def test_excludes1_pairs_from_the_official_data_are_found(first, second):
-    from macros.model import icd
+    from ptref.model import icd
 
     assert icd.excludes1_conflict(first, second), f"{first} + {second} should conflict"
     assert icd.excludes1_conflict(second, first), "the check must not depend on order"
@@ -302,15 +302,15 @@ def test_excludes1_pairs_from_the_official_data_are_found(first, second):
 
 @pytest.mark.parametrize("first, second", [("M54.6", "M62.830"), ("S29.012D", "M62.830"), ("M40.04", "M54.6")])
 def test_pairs_without_excludes1_are_allowed(first, second):
-    from macros.model import icd
+    from ptref.model import icd
 
     assert icd.excludes1_conflict(first, second) is None
 
 
 def test_fast_and_reference_schema_validators_agree():
     """Entries the compiled validator accepts skip the detailed one: the two must never disagree."""
-    from macros.model.schema import fast_check, validator
-    from macros.model.validate import load_entries
+    from ptref.model.schema import fast_check, validator
+    from ptref.model.validate import load_entries
 
     def verdicts(data_dir):
         entries, _, _ = load_entries(data_dir)
@@ -364,7 +364,7 @@ def test_every_schema_declares_draft_07_and_uses_only_its_keywords():
     ignored by one of them without a word."""
     from jsonschema import Draft7Validator
 
-    from macros.model.schema import raw_schemas, validator
+    from ptref.model.schema import raw_schemas, validator
 
     known = set(Draft7Validator.META_SCHEMA["properties"]) | {"$defs"}
     maps = {"properties", "$defs", "definitions", "patternProperties"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import DATA
 
-from macros.model.yamlload import parse
+from ptref.model.yamlload import parse
 
 TRICKY = """\
 - id: a

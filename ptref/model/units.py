@@ -72,7 +72,7 @@ class Rules:
 
 
 def rules_from(entries: dict) -> Rules:
-    """Build the calculator's rules from validated entries (macros.model.validate)."""
+    """Build the calculator's rules from validated entries (ptref.model.validate)."""
     codes_by_id = entries["codes"]
     rules, pairs = {}, []
     for entry in codes_by_id.values():

@@ -15,12 +15,12 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from macros.mkdocs_glue import state
-from macros.mkdocs_glue.generate import generated_files
-from macros.mkdocs_glue.render_cache import RenderCache
-from macros.model import icd
-from macros.model.kb import DataInvalid
-from macros.render.docs import read_abbreviations
+from ptref.mkdocs_glue import state
+from ptref.mkdocs_glue.generate import generated_files
+from ptref.mkdocs_glue.render_cache import RenderCache
+from ptref.model import icd
+from ptref.model.kb import DataInvalid
+from ptref.render.docs import read_abbreviations
 
 log = logging.getLogger("mkdocs.hooks.ptref")
 

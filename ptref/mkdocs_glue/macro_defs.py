@@ -1,4 +1,4 @@
-"""mkdocs-macros entry points: thin wrappers that hand page bodies to macros.render."""
+"""mkdocs-macros entry points: thin wrappers that hand page bodies to ptref.render."""
 
 from __future__ import annotations
 
