@@ -9,9 +9,3 @@ def define_env(env):
     from ptref.mkdocs_glue.macro_defs import define_env as _define_env
 
     _define_env(env)
-
-
-def on_pre_page_macros(env):
-    from ptref.mkdocs_glue.macro_defs import on_pre_page_macros as _on_pre_page_macros
-
-    _on_pre_page_macros(env)

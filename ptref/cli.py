@@ -44,6 +44,29 @@ def _units(args) -> int:
     return 0
 
 
+def _generate(args) -> int:
+    """Write every generated page (plain Markdown) and the export into a folder."""
+    from .render.generate import generated_files
+
+    entries, errors = validate(Path(args.data))
+    if errors:
+        for error in errors:
+            print(error, file=sys.stderr)
+        print(f"ptref generate: {len(errors)} error(s) in {args.data}/; nothing written", file=sys.stderr)
+        return 1
+    from .model.kb import KnowledgeBase
+
+    out = Path(args.out)
+    count = 0
+    for path, content in generated_files(KnowledgeBase(entries)):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        count += 1
+    print(f"wrote {count} files to {out}/")
+    return 0
+
+
 def _build(args) -> int:
     from . import publish
 
@@ -108,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         help="CODE=MINUTES for a timed code; CODE alone for an untimed code",
     )
     units.set_defaults(func=_units)
+    generate = sub.add_parser(
+        "generate", help="write every generated page (plain Markdown) and the export into a folder"
+    )
+    generate.add_argument("out", help="folder to write into (created if needed)")
+    generate.add_argument("--data", default="data", help="data folder (default: ./data)")
+    generate.set_defaults(func=_generate)
     build = sub.add_parser("build", help="build the site into a folder, replacing it only if the build succeeds")
     build.add_argument("--site", default="site", help="output folder (default: ./site)")
     build.set_defaults(func=_build)

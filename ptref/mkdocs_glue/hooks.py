@@ -16,11 +16,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from ptref.mkdocs_glue import state
-from ptref.mkdocs_glue.generate import generated_files
 from ptref.mkdocs_glue.render_cache import RenderCache
 from ptref.model import icd
 from ptref.model.kb import DataInvalid
 from ptref.render.docs import read_abbreviations
+from ptref.render.generate import generated_files
 
 log = logging.getLogger("mkdocs.hooks.ptref")
 

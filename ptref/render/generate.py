@@ -1,0 +1,55 @@
+"""Which pages and files the site gets from data: (path, content) pairs, no MkDocs import.
+
+Every generated page is plain Markdown: front matter (tags from fixed label tables), then the
+text, links and tables that `ptref.render` writes, with every data string escaped. No macro is
+left to expand, so the same files build with MkDocs (through the hook) or any other generator
+that reads Markdown, and `ptref generate OUT/` writes them to disk. mkdocs-macros renders only
+the hand-written pages that ask for it (`render_macros: true`), never these, so a `{{ }}` typed
+in YAML stays text.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..model.export import dumps, export, export_schema
+from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS, label_table
+from .cards import CARDS, CardRenderer
+from .pages import PageRenderer
+
+EXPORT_PATH = "data/knowledge-base.json"
+EXPORT_SCHEMA_PATH = "data/knowledge-base.schema.json"
+CARD_FRONT_MATTER = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
+
+
+def generated_files(kb: KnowledgeBase):
+    """(path under docs/, content) for every generated page and file."""
+    pages = PageRenderer(kb, base="../")  # every generated page sits one folder deep
+    for kind, info in KINDS.items():
+        yield f"{info.url_dir}/index.md", pages.index(kind)
+        for entry in kb.entries[kind].values():
+            yield f"{info.url_dir}/{entry.id}.md", _front_matter(tags(kind, entry.data)) + pages.entity(kind, entry.id)
+
+    yield "codes/lookup.md", pages.code_lookup()
+    cards = CardRenderer(kb, base="../")
+    yield "cards/index.md", cards.index()
+    for card in CARDS:
+        yield f"cards/{card.slug}.md", CARD_FRONT_MATTER + cards.render(card.slug)
+
+    yield EXPORT_PATH, dumps(export(kb))
+    yield EXPORT_SCHEMA_PATH, dumps(export_schema())
+
+
+def tags(kind: str, data: dict) -> list[str]:
+    """Material tags: the kind and its fixed choice fields, never free text from data."""
+    found = [KINDS[kind].plural]
+    for field in ("urgency", "level", "category", "kind", "system", "set"):
+        if field in data:
+            found.append(label_table(kind, field)[data[field]])
+    return found
+
+
+def _front_matter(tags: list[str]) -> str:
+    # JSON strings are YAML strings; tags come from fixed label tables, not from data text.
+    return "\n".join(["---", "tags:", *(f"  - {json.dumps(t)}" for t in tags), "---", "", ""])

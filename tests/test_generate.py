@@ -1,0 +1,49 @@
+"""`ptref generate OUT/` writes the generated pages as plain Markdown, the same files the site
+build serves: no macro call is left for a generator to expand."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA
+
+from ptref.model.kb import load
+from ptref.model.kinds import KINDS
+from ptref.render.generate import generated_files
+
+PTREF = Path(sys.executable).parent / "ptref"
+
+
+def test_generate_writes_every_page_as_plain_markdown(tmp_path):
+    out = tmp_path / "generated"
+    result = subprocess.run([str(PTREF), "generate", str(out), "--data", str(DATA)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    kb = load(DATA)
+    for kind, info in KINDS.items():
+        for entry_id in kb.entries[kind]:
+            page = (out / info.url_dir / f"{entry_id}.md").read_text(encoding="utf-8")
+            assert page.startswith("---\ntags:\n") and "\n# " in page, f"{kind}/{entry_id}"
+    markdown = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
+    with_macros = [str(p.relative_to(out)) for p, text in markdown.items() if re.search(r"\{\{|\{%", text)]
+    assert not with_macros, f"pages still holding template syntax: {with_macros[:5]}"
+    assert (out / "data/knowledge-base.json").is_file() and (out / "cards/coding-cheat-sheet.md").is_file()
+
+
+def test_generate_writes_what_the_site_build_serves(tmp_path):
+    out = tmp_path / "generated"
+    subprocess.run([str(PTREF), "generate", str(out), "--data", str(DATA)], check=True, capture_output=True)
+    for path, content in generated_files(load(DATA)):
+        assert (out / path).read_text(encoding="utf-8") == content, path
+
+
+def test_generate_refuses_bad_data_and_writes_nothing(minimal_copy, tmp_path):
+    (minimal_copy / "references.yml").write_text("- id: x\n  citation: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "generated"
+    result = subprocess.run(
+        [str(PTREF), "generate", str(out), "--data", str(minimal_copy)], capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "nothing written" in result.stderr
+    assert not out.exists()
