@@ -15,7 +15,10 @@ from . import state
 
 def define_env(env):
     def renderer() -> PageRenderer:
-        return PageRenderer(state.current(), base="../" * env.page.file.src_uri.count("/"))
+        # The page's path under docs/: MkDocs gives it as page.file.src_uri, Zensical as page.path.
+        page = env.page
+        path = page.file.src_uri if hasattr(page, "file") else str(page.path)
+        return PageRenderer(state.current(), base="../" * path.replace("\\", "/").count("/"))
 
     @env.macro
     def units_calculator() -> str:
@@ -45,4 +48,6 @@ def define_env(env):
 
     @env.macro
     def glossary() -> str:
-        return glossary_doc(read_abbreviations(state.abbreviations_file(env.conf.config_file_path)))
+        # MkDocs gives its config as an object, Zensical as a plain dict.
+        config_file = getattr(env.conf, "config_file_path", None) or env.conf.get("config_file_path") or "mkdocs.yml"
+        return glossary_doc(read_abbreviations(state.abbreviations_file(config_file)))

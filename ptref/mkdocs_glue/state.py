@@ -32,6 +32,8 @@ def reload(config_file: str) -> KnowledgeBase:
 
 
 def current() -> KnowledgeBase:
+    """The knowledge base the hook loaded; a generator that runs no MkDocs hook (Zensical) gets
+    it here, from the data folder beside the mkdocs.yml of the working directory (or PTREF_DATA)."""
     if _current is None:
-        raise RuntimeError("the knowledge base is loaded by the ptref hook; is it listed in mkdocs.yml hooks:?")
+        return reload(str(Path.cwd() / "mkdocs.yml"))
     return _current
