@@ -67,6 +67,17 @@ def _generate(args) -> int:
     return 0
 
 
+def _editor_schemas(args) -> int:
+    """Write one self-contained schema per data file, for editors (see the data files' first line)."""
+    from .model.schema import EDITOR_DIR, editor_schema_text
+
+    EDITOR_DIR.mkdir(exist_ok=True)
+    for kind in KINDS:
+        (EDITOR_DIR / f"{kind}.data.json").write_text(editor_schema_text(kind), encoding="utf-8")
+    print(f"wrote {len(KINDS)} editor schemas to {EDITOR_DIR}/")
+    return 0
+
+
 def _build(args) -> int:
     from . import publish
 
@@ -137,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     generate.add_argument("out", help="folder to write into (created if needed)")
     generate.add_argument("--data", default="data", help="data folder (default: ./data)")
     generate.set_defaults(func=_generate)
+    editor = sub.add_parser(
+        "editor-schemas", help="rewrite the editor schemas of the data files (after a schema change)"
+    )
+    editor.set_defaults(func=_editor_schemas)
     build = sub.add_parser("build", help="build the site into a folder, replacing it only if the build succeeds")
     build.add_argument("--site", default="site", help="output folder (default: ./site)")
     build.set_defaults(func=_build)

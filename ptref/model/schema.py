@@ -89,6 +89,27 @@ def fast_check(kind: str):
     return fastjsonschema.compile(inline_refs(raw_schemas()[kind], PREFIX + kind))
 
 
+EDITOR_DIR = SCHEMA_DIR / "files"
+
+
+def editor_schema(kind: str) -> dict:
+    """A self-contained schema for a whole data file (a list of entries), for editors: every
+    $ref inlined, so an editor that knows nothing of urn:ptref: ids can still check and explain
+    each field. Written to EDITOR_DIR by `ptref editor-schemas`; a test keeps them current."""
+    from .kinds import KINDS
+
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": f"data/{kind}.yml: a list of {KINDS[kind].plural.lower()}",
+        "type": "array",
+        "items": inline_refs(raw_schemas()[kind], PREFIX + kind),
+    }
+
+
+def editor_schema_text(kind: str) -> str:
+    return json.dumps(editor_schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+
 def inline_refs(node, base: str):
     """A copy of a schema with every $ref replaced by its target (the schemas are not recursive)."""
     if isinstance(node, list):
