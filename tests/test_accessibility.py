@@ -18,6 +18,8 @@ def pages_to_check(kb) -> list[str]:
         "index.html",
         "about/data.html",
         "about/glossary.html",
+        "about/review-log.html",
+        "about/contribute.html",
         "codes/lookup.html",
         "tools/units-calculator.html",
         "cards/index.html",
@@ -26,9 +28,11 @@ def pages_to_check(kb) -> list[str]:
     for kind, info in KINDS.items():
         pages.append(f"{info.url_dir}/index.html")
         pages += [f"{info.url_dir}/{i}.html" for i in list(kb.entries[kind])[:1]]
-    # The ICD-10-CM and CPT pages differ (content tabs, NCCI tables): check one of each.
+    # The ICD-10-CM and CPT pages differ (content tabs, NCCI pairs): check one of each, and a
+    # CPT page with NCCI pairs.
     codes = kb.entries["codes"].values()
     pages += [f"codes/{next(c.id for c in codes if c.data['system'] == s)}.html" for s in ("icd10cm", "cpt")]
+    pages.append("codes/97140.html")
     return sorted(set(pages))
 
 

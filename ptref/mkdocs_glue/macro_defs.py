@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..model import schema
 from ..model.kinds import KINDS, display_name
 from ..render.calculator import units_calculator as _units_calculator
-from ..render.docs import content_rules_doc, data_model_doc, glossary_doc, read_abbreviations
+from ..render.docs import content_rules_doc, data_model_doc, entry_templates_doc, glossary_doc, read_abbreviations
 from ..render.pages import PageRenderer, link_text
 from ..render.text import esc
 from . import state
@@ -35,6 +35,10 @@ def define_env(env):
         found = state.current().entries[kind].get(entry_id)
         shown = text or (display_name(kind, found.data) if found else entry_id)
         return link_text(found, shown, renderer().base) if found else esc(shown)
+
+    @env.macro
+    def entry_templates() -> str:
+        return entry_templates_doc()
 
     @env.macro
     def content_rules() -> str:

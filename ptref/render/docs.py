@@ -63,3 +63,68 @@ def glossary_doc(abbreviations: dict[str, str]) -> str:
         f"{esc(term)}\n:   {esc(meaning)}\n"
         for term, meaning in sorted(abbreviations.items(), key=lambda kv: kv[0].lower())
     )
+
+
+def entry_templates_doc() -> str:
+    """A copy-paste starting point per kind, made from its schema: required fields filled with
+    placeholders, optional ones commented out, each with what it means."""
+    from ..model.schema import PREFIX, inline_refs, raw_schemas
+
+    parts = []
+    for kind, info in KINDS.items():
+        schema = inline_refs(raw_schemas()[kind], PREFIX + kind)
+        lines = _template_lines(schema, indent="  ", first="- ")
+        parts.append(
+            f"### {info.plural}\n\nAdd to `data/{kind}.yml`. Fields starting with `#` are optional: remove "
+            f"the `#` to use one.\n\n```text\n" + "\n".join(lines) + "\n```"
+        )
+    return "\n\n".join(parts)
+
+
+def _template_lines(schema: dict, indent: str, first: str) -> list[str]:
+    required = set(schema.get("required", []))
+    lines = []
+    for n, (name, field) in enumerate(schema.get("properties", {}).items()):
+        lead = first if n == 0 else indent
+        hash_ = "" if name in required else "# "
+        lines += [
+            f"{lead}{hash_}{line}" if i == 0 else f"{indent}{hash_}{line}"
+            for i, line in enumerate(_field_lines(name, field))
+        ]
+    return lines
+
+
+def _field_lines(name: str, field: dict) -> list[str]:
+    """`name: placeholder` (plus nested lines for lists of mappings and mappings)."""
+    if "enum" in field:
+        return [f"{name}: {field['enum'][0]}    # one of: {', '.join(map(str, field['enum']))}"]
+    if "const" in field:
+        return [f"{name}: {str(field['const']).lower()}"]
+    kind = field.get("type")
+    if kind == "array":
+        items = field.get("items", {})
+        if items.get("type") == "object":
+            return [f"{name}:"] + _template_lines(items, indent="    ", first="  - ")
+        example = _id_placeholder(items["x-ref"]) if "x-ref" in items else "..."
+        return [
+            f"{name}: [{example}]" if "x-ref" in items else f"{name}:",
+            *([] if "x-ref" in items else ['  - "..."']),
+        ]
+    if kind == "object":
+        return [f"{name}:"] + _template_lines(field, indent="  ", first="  ")
+    if kind == "integer":
+        return [f"{name}: 2026"]
+    if kind == "boolean":
+        return [f"{name}: true"]
+    if "pattern" in field and "x-hint" in field and "YYYY" in field["x-hint"]:
+        return [f"{name}: 2026-12-02"]
+    if name == "id":
+        return ['id: "lower-case-words-joined-by-hyphens"']
+    if "x-ref" in field:
+        return [f"{name}: {_id_placeholder(field['x-ref'])}"]
+    return [f'{name}: "..."']
+
+
+def _id_placeholder(kind: str) -> str:
+    """'red_flags' -> 'red-flag-id'."""
+    return KINDS[kind].singular.replace(" ", "-") + "-id"
