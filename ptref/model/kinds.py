@@ -100,6 +100,12 @@ LABELS: dict[str, dict[str, str]] = {
         "inflammatory": "Inflammatory disease",
         "other": "Other causes",
     },
+    "medicare_status": {
+        "payable": "paid",
+        "bundled": "bundled, never paid separately (status B)",
+        "not-recognised": "not recognised",
+        "not-covered": "not covered (see the ABN and modifiers GA, GX, GY, GZ)",
+    },
     "strength": {"moderate": "Moderate", "low": "Low", "very-low": "Very low", "insufficient": "Insufficient"},
 }
 

@@ -170,7 +170,7 @@ class CardRenderer:
         procedure.sort(key=lambda e: e.data["code"])
         cpt_rows = "".join(
             f"<tr><td>{h(e.data['code'])}</td><td>{h(e.data['title'])}</td>"
-            f"<td>{'Timed' if e.data['timed'] else 'Untimed'}</td><td>{h(_medicare(e))}</td></tr>"
+            f"<td>{'Timed' if e.data['timed'] else 'Untimed'}</td><td>{h(_medicare(e, codes.get(e.data.get('medicare_use_instead', ''))))}</td></tr>"
             for e in procedure
         )
         cpt = (
@@ -360,17 +360,12 @@ class CardRenderer:
         return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises, ""
 
 
-def _medicare(code: Entry) -> str:
+def _medicare(code: Entry, instead: Entry | None) -> str:
     """A procedure code's Medicare status in a few words; its page has the rule and the source."""
     status = code.data.get("medicare_status", "payable")
-    if status == "not-recognised" and "medicare_use_instead" in code.data:
-        return "Use " + code.data["medicare_use_instead"].upper()
-    return {
-        "payable": "Paid",
-        "bundled": "Bundled: never paid",
-        "not-recognised": "Not recognised",
-        "not-covered": "Not covered: ABN",
-    }[status]
+    if status == "not-recognised" and instead is not None:
+        return f"Not recognised: use {instead.data['code']}"
+    return LABELS["medicare_status"][status].split(" (")[0].capitalize()
 
 
 def _linked_groups(interventions: list, factors: list, marks: set) -> list[tuple[list, list]]:

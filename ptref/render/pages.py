@@ -146,11 +146,8 @@ class PageRenderer:
             status = (
                 "Timed: billed in 15-minute units" if entry.data["timed"] else "Untimed: one unit, whatever the minutes"
             )
-            medicare = {
-                "bundled": " · Medicare: bundled (status B), never paid separately",
-                "not-recognised": " · Medicare: not recognised",
-                "not-covered": " · Medicare: not covered (see the ABN and modifiers GA, GX, GY, GZ)",
-            }.get(entry.data.get("medicare_status"), "")
+            state = entry.data.get("medicare_status", "payable")
+            medicare = "" if state == "payable" else f" · Medicare: {LABELS['medicare_status'][state]}"
             calculator = f" · [units calculator]({self.base}tools/units-calculator.md)"
             return f"{esc(status + medicare)}{calculator}\n{{: .ptref-badges }}"
         return ""
