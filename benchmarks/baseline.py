@@ -127,8 +127,8 @@ _LINK = re.compile(r"\]\((\.\./[^)\s]+?\.md)(#[^)\s]*)?\)")
 
 def entity_markdown(data_dir: Path) -> list[tuple[str, str]]:
     """The Markdown the macros render for every entity page: (href from a page, text)."""
+    from ptref.kinds import PAGED
     from ptref.model.kb import KnowledgeBase
-    from ptref.model.kinds import KINDS
     from ptref.model.validate import validate
     from ptref.render.pages import PageRenderer
 
@@ -138,8 +138,8 @@ def entity_markdown(data_dir: Path) -> list[tuple[str, str]]:
     kb = KnowledgeBase(entries)
     renderer = PageRenderer(kb, base="../")
     return [
-        (f"../{KINDS[kind].url_dir}/{entry_id}.md", renderer.entity(kind, entry_id))
-        for kind in KINDS
+        (f"../{PAGED[kind].url_dir}/{entry_id}.md", renderer.entity(kind, entry_id))
+        for kind in PAGED
         for entry_id in kb.entries[kind]
     ]
 

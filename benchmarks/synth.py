@@ -20,11 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from ptref.model.kinds import KINDS
+from ptref.kinds import KINDS
 from ptref.model.schema import relations
 from ptref.model.validate import data_files, load_entries
 
-NOT_REPLICATED = frozenset({"codes"})
+# Codes are the official code set; notices are fixed texts named by id: neither grows with content.
+NOT_REPLICATED = frozenset({"codes", "notices"})
 # Each synthetic file stays far below ptref.model.yamlload.MAX_FILE_BYTES (2 MB).
 CHUNK_BYTES = 800_000
 

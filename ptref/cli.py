@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .model.kinds import KINDS
+from .kinds import KINDS
 from .model.units import METHODS, UnitsError, calculate, parse_pairs, rules_from
 from .model.validate import validate
 

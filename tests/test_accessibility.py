@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from browser import browser, serve
 
-from ptref.model.kinds import KINDS
+from ptref.kinds import PAGED
 from ptref.render.cards import CARDS
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
@@ -25,7 +25,7 @@ def pages_to_check(kb) -> list[str]:
         "cards/index.html",
     ]
     pages += [f"cards/{c.slug}.html" for c in CARDS]
-    for kind, info in KINDS.items():
+    for kind, info in PAGED.items():
         pages.append(f"{info.url_dir}/index.html")
         pages += [f"{info.url_dir}/{i}.html" for i in list(kb.entries[kind])[:1]]
     # The ICD-10-CM and CPT pages differ (content tabs, NCCI pairs): check one of each, and a

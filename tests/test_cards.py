@@ -11,7 +11,7 @@ from browser import browser, serve
 from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable_tmp
 from pypdf import PdfReader
 
-from ptref.model.kinds import LABELS
+from ptref.kinds import label_table
 from ptref.render.cards import CARDS
 
 PAPER = ["Letter", "A4"]
@@ -168,7 +168,11 @@ def test_a_card_changes_when_its_data_changes():
         text = _norm(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages))
     assert "Zebra fever with drenching night sweats" in text
     assert "Emergency department for the zebra" in text
-    assert text.index(LABELS["urgency"]["emergency"]) < text.index("Zebra") < text.index(LABELS["urgency"]["urgent"])
+    assert (
+        text.index(label_table("red_flags", "urgency")["emergency"])
+        < text.index("Zebra")
+        < text.index(label_table("red_flags", "urgency")["urgent"])
+    )
 
 
 def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):

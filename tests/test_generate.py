@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import DATA
 
+from ptref.kinds import PAGED
 from ptref.model.kb import load
-from ptref.model.kinds import KINDS
 from ptref.render.generate import generated_files
 
 PTREF = Path(sys.executable).parent / "ptref"
@@ -22,7 +22,7 @@ def test_generate_writes_every_page_as_plain_markdown(tmp_path):
     result = subprocess.run([str(PTREF), "generate", str(out), "--data", str(DATA)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     kb = load(DATA)
-    for kind, info in KINDS.items():
+    for kind, info in PAGED.items():
         for entry_id in kb.entries[kind]:
             page = (out / info.url_dir / f"{entry_id}.md").read_text(encoding="utf-8")
             assert page.startswith("---\ntags:\n") and "\n# " in page, f"{kind}/{entry_id}"

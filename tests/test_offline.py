@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from browser import browser, serve
 
-from ptref.model.kinds import KINDS
+from ptref.kinds import PAGED
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 
@@ -52,7 +52,7 @@ def test_no_html_or_css_file_loads_an_external_url(site):
 
 def test_pages_make_no_request_outside_the_site_in_chromium(site, kb):
     pages = ["index.html", "about/data.html"]
-    for kind, info in KINDS.items():
+    for kind, info in PAGED.items():
         pages.append(f"{info.url_dir}/index.html")
         first = next(iter(kb.entries[kind]), None)
         if first:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ROOT
 
+from ptref.kinds import PAGED
 from ptref.model.kb import load
-from ptref.model.kinds import KINDS
 
 pytestmark = pytest.mark.slow  # builds a site
 
@@ -41,7 +41,7 @@ def test_the_generated_tree_builds_with_zensical(tmp_path):
     kb = load(DATA)
     missing = [
         f"{info.url_dir}/{entry_id}"
-        for kind, info in KINDS.items()
+        for kind, info in PAGED.items()
         for entry_id in kb.entries[kind]
         if not (site / info.url_dir / f"{entry_id}.html").is_file()
     ]

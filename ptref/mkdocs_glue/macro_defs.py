@@ -4,11 +4,11 @@ Generated pages hold plain Markdown and never go through mkdocs-macros (generate
 
 from __future__ import annotations
 
+from ..kinds import PAGED, display_name
 from ..model import schema
-from ..model.kinds import KINDS, display_name
 from ..render.calculator import units_calculator as _units_calculator
 from ..render.docs import content_rules_doc, data_model_doc, entry_templates_doc, glossary_doc, read_abbreviations
-from ..render.pages import PageRenderer, link_text
+from ..render.pages import PageRenderer
 from ..render.text import esc
 from . import state
 
@@ -34,7 +34,7 @@ def define_env(env):
         fixture, a clinic's own edition) does not hold that entry."""
         found = state.current().entries[kind].get(entry_id)
         shown = text or (display_name(kind, found.data) if found else entry_id)
-        return link_text(found, shown, renderer().base) if found else esc(shown)
+        return renderer().link_text(found, shown) if found else esc(shown)
 
     @env.macro
     def entry_templates() -> str:
@@ -48,7 +48,7 @@ def define_env(env):
     def entity_counts() -> str:
         counts = state.current().counts()
         base = renderer().base
-        return " · ".join(f"[{KINDS[k].plural}]({base}{KINDS[k].url_dir}/index.md): {n}" for k, n in counts.items())
+        return " · ".join(f"[{info.plural}]({base}{info.url_dir}/index.md): {counts[k]}" for k, info in PAGED.items())
 
     @env.macro
     def glossary() -> str:

@@ -1,8 +1,8 @@
 """The open-data export: the whole knowledge base as one JSON document, with its schema.
 
 Clinics import this into their own templates, so its shape is a promise: top-level keys per
-kind, objects with their data fields, relations as ids, plus two derived fields:
-`reportable` on codes and `referenced_by` (the reverse relations) on every object.
+kind, objects with their data fields, relations as ids, plus derived fields: `referenced_by`
+(the reverse relations) on every object, and those a kind declares (`reportable` on codes).
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import copy
 import json
 
+from ..kinds import KINDS
 from . import icd
 from .kb import KnowledgeBase
-from .kinds import KINDS
 from .schema import raw_schemas
 
-FORMAT_VERSION = 2  # 2 (2026-12-02): references may give "accessed" instead of "year"; see CHANGELOG.md
+# 2 (2026-12-02): references may give "accessed" instead of "year".
+# 3 (2026-12-02): new top-level key "notices" (fixed legal, coding and safety text). See CHANGELOG.md.
+FORMAT_VERSION = 3
 
 
 def export(kb: KnowledgeBase) -> dict:
@@ -27,8 +29,9 @@ def export(kb: KnowledgeBase) -> dict:
 
 def _entry_json(kb: KnowledgeBase, entry) -> dict:
     obj = json.loads(json.dumps(entry.data))  # plain dicts and lists, no line bookkeeping
-    if entry.kind == "codes":
-        obj["reportable"] = icd.is_reportable(obj["code"]) if obj["system"] == "icd10cm" else True
+    derive = KINDS[entry.kind].export_fields
+    if derive is not None:
+        obj.update(derive(entry.data))
     referenced_by: dict[str, list[str]] = {}
     for links in kb.links_to(entry).values():
         for link in links:
@@ -52,12 +55,9 @@ def export_schema() -> dict:
                 "properties": {k: {"type": "array", "items": {"type": "string"}} for k in KINDS},
             }
             schema["required"].append("referenced_by")
-        if name == "codes":
-            schema["properties"]["reportable"] = {
-                "description": "Derived: can be reported as is (ICD-10-CM: a leaf of the official tabular list).",
-                "type": "boolean",
-            }
-            schema["required"].append("reportable")
+            derived = KINDS[name].export_schema
+            schema["properties"].update(copy.deepcopy(dict(derived)))
+            schema["required"].extend(derived)
         defs[name] = schema
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .kinds import KINDS, display_name
+from ..kinds import KINDS, display_name
 from .schema import Relation, relations
 from .validate import DataError, Entry, path_steps, validate
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from ..kinds import PAGED
 from . import icd
 from .schema import relations
 from .validate import DataError, Entry
@@ -394,9 +395,8 @@ def _reference_cited(entries: Entries) -> Iterator[Finding]:
 )
 def _no_orphans(entries: Entries) -> Iterator[Finding]:
     out, into = _linked(entries)
-    for kind, bucket in entries.items():
-        if kind == "references":
-            continue  # reference-cited says it better
-        for entry in bucket.values():
+    browsable = [kind for kind in PAGED if kind != "references"]  # reference-cited says it better
+    for kind in browsable:
+        for entry in entries[kind].values():
             if (kind, entry.id) not in out and (kind, entry.id) not in into:
                 yield entry, "id", "link it from or to a related entry"

@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from .kinds import KINDS
+from ..kinds import KINDS, SCHEMA_DIR
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
 PREFIX = "urn:ptref:"
 
 
@@ -89,15 +87,13 @@ def fast_check(kind: str):
     return fastjsonschema.compile(inline_refs(raw_schemas()[kind], PREFIX + kind))
 
 
-EDITOR_DIR = SCHEMA_DIR / "files"
+EDITOR_DIR = SCHEMA_DIR / "editor"
 
 
 def editor_schema(kind: str) -> dict:
     """A self-contained schema for a whole data file (a list of entries), for editors: every
     $ref inlined, so an editor that knows nothing of urn:ptref: ids can still check and explain
     each field. Written to EDITOR_DIR by `ptref editor-schemas`; a test keeps them current."""
-    from .kinds import KINDS
-
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": f"data/{kind}.yml: a list of {KINDS[kind].plural.lower()}",

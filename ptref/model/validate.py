@@ -14,8 +14,8 @@ from pathlib import Path
 
 from fastjsonschema import JsonSchemaException
 
+from ..kinds import KINDS
 from . import icd
-from .kinds import KINDS
 from .schema import fast_check, relations, validator
 from .yamlload import LineDict, LineList, parse, read_text
 
@@ -246,6 +246,19 @@ def check_relations(
     return errors
 
 
+def check_required(entries: dict[str, dict[str, Entry]], data_dir: Path, unreadable: frozenset[str]) -> list[DataError]:
+    """Entries the site names by id (a kind's `required_ids`, such as the CPT notice) must exist."""
+    return [
+        DataError(
+            f"{data_dir.name}/{kind}.yml", 1, entry_id, "id", f"missing: the site shows this {info.singular} by its id"
+        )
+        for kind, info in KINDS.items()
+        if kind not in unreadable
+        for entry_id in info.required_ids
+        if entry_id not in entries[kind]
+    ]
+
+
 def code_id(code: str) -> str:
     """The id a code must have: 'M54.6' -> 'm54-6', 'S23.3XXD' -> 's23-3xxd'."""
     return code.lower().replace(".", "-")
@@ -332,6 +345,7 @@ def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dic
     broken = {(e.file, e.entry_id) for e in errors}
     valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken} for kind, bucket in entries.items()}
     errors += check_relations(entries, entries, frozenset(unreadable))
+    errors += check_required(entries, data_dir, frozenset(unreadable))
     from . import rules  # rules read entries through this module's types
 
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from ..kinds import display_name, label_table
 from ..model import icd
 from ..model.kb import KnowledgeBase
-from ..model.kinds import LABELS, display_name
 from ..model.units import calculate, rules_from, unit_ranges
 from ..model.validate import Entry
 
@@ -58,7 +58,7 @@ CARDS: list[Card] = [
         f"Home exercises: {label.lower()}",
         f"A patient handout of the {label.lower()} exercises, with space for the dosage.",
     )
-    for key, label in LABELS["set"].items()
+    for key, label in label_table("exercises", "set").items()
 ]
 
 
@@ -94,6 +94,13 @@ class CardRenderer:
             "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n" + items + "\n"
         )
 
+    def _notice(self, notice_id: str, extra_items: str = "") -> str:
+        """A notice from data/notices.yml as a card block: heading, text, points as a tight list."""
+        data = self.kb.get("notices", notice_id).data
+        points = "".join(f"<li>{h(p)}</li>" for p in data.get("points", [])) + extra_items
+        listing = f'<ul class="ptref-tight">{points}</ul>' if points else ""
+        return f"<h3>{h(data['title'])}</h3><p>{h(data['text'])}</p>{listing}"
+
     # --- footer ---------------------------------------------------------------------------
     def _footer(self, card: Card, entries: list[Entry], stamp: str) -> str:
         # The card's rules of thumb (7th character, units) come from the guides on its codes:
@@ -119,8 +126,8 @@ class CardRenderer:
         return (
             '<footer class="ptref-card__foot">'
             f"<p><strong>{h(card.title)}</strong> · Data reviewed {h(reviewed)}"
-            f"{' · ' + h(stamp) if stamp else ''} · Thoracic Spine PT Reference. For education only; not "
-            "medical or billing advice.</p>"
+            f"{' · ' + h(stamp) if stamp else ''} · Thoracic Spine PT Reference. "
+            f"{h(self.kb.get('notices', 'not-advice').data['text'])}</p>"
             f'<p class="ptref-print-only">Sources: {len(refs)} references, listed under this card at '
             f"cards/{h(card.slug)}.html and on the page of each entry it shows.</p>"
             f'<p class="ptref-screen-only">Sources: {sources or "see each entry on the site"}.</p></footer>'
@@ -152,19 +159,12 @@ class CardRenderer:
         not_reportable = [
             e for e in self.kb.all("codes") if e.data["system"] == "icd10cm" and not icd.is_reportable(e.data["code"])
         ]
-        seventh = (
-            '<h3>7th character (injuries, fractures)</h3><ul class="ptref-tight">'
-            "<li><b>A</b> while the patient receives active treatment for the condition.</li>"
-            "<li><b>D</b> routine care in the healing or recovery phase: usual for outpatient rehab.</li>"
-            "<li><b>S</b> sequela: a late effect of the injury. Code the late effect first, the S code second; never with the A or D code.</li>"
-            "<li>A means active treatment, not the first visit with you. Keep the X placeholders: S23.3XXD.</li>"
-            + (
-                f"<li>Not reportable as written: {', '.join(h(e.data['code']) for e in not_reportable)} "
-                "(report a full code).</li>"
-                if not_reportable
-                else ""
-            )
-            + "</ul>"
+        seventh = self._notice(
+            "seventh-character",
+            f"<li>Not reportable as written: {', '.join(h(e.data['code']) for e in not_reportable)} "
+            "(report a full code).</li>"
+            if not_reportable
+            else "",
         )
         procedure = [e for e in self.kb.all("codes") if e.data["system"] in ("cpt", "hcpcs")]
         procedure.sort(key=lambda e: e.data["code"])
@@ -193,18 +193,15 @@ class CardRenderer:
         minutes = "".join(f"<td>{a}-{b}</td>" for _, a, b in ranges)
         units = "".join(f"<td>{u}</td>" for u, _, _ in ranges)
         return (
-            "<h3>Units for timed minutes (Medicare)</h3><p>Add up the timed minutes of the whole day (every "
-            "visit on that date); untimed codes have no minutes and count one unit each. Each code gets its "
-            "whole 15-minute units first; a left-over unit goes to the code with the most remaining minutes "
-            "(a tie: the code with more minutes in all, then the first listed).</p>"
-            f'<table class="ptref-compact ptref-units-table"><tbody><tr><th scope="row">Minutes</th>{minutes}</tr>'
+            self._notice("medicare-timed-units")
+            + f'<table class="ptref-compact ptref-units-table"><tbody><tr><th scope="row">Minutes</th>{minutes}</tr>'
             f'<tr><th scope="row">Units</th>{units}</tr></tbody></table>'
         )
 
     def _red_flag_screen(self, slug):
         flags = self.kb.all("red_flags")
         parts = []
-        for value, label in LABELS["urgency"].items():
+        for value, label in label_table("red_flags", "urgency").items():
             group = [f for f in flags if f.data["urgency"] == value]
             if not group:
                 continue
@@ -226,7 +223,7 @@ class CardRenderer:
     def _exam_checklist(self, slug):
         assessments = self.kb.all("assessments")
         parts = []
-        for value, label in LABELS["kind"].items():
+        for value, label in label_table("assessments", "kind").items():
             group = [a for a in assessments if a.data["kind"] == value]
             if group:
                 items = "".join(
@@ -293,12 +290,7 @@ class CardRenderer:
                 f"{' (typically ' + str(e.data['typical_minutes']) + ' min)' if 'typical_minutes' in e.data else ''}</th>"
                 for e in evaluations
             )
-            labels = {
-                "history": "History: personal factors and comorbidities",
-                "examination": "Examination: elements",
-                "presentation": "Clinical presentation",
-                "decision_making": "Clinical decision making",
-            }
+            labels = label_table("codes", "complexity")
             rows = "".join(
                 f'<tr><th scope="row">{h(label)}</th>'
                 + "".join(f"<td>{h(e.data['complexity'][key])}</td>" for e in evaluations)
@@ -350,10 +342,9 @@ class CardRenderer:
                 '<p class="ptref-blank">Sets ____ Reps ____ Hold ____ s · Times a day ____</p>'
                 f"{stop}</section>"
             )
+        safety = self.kb.get("notices", "home-exercise-safety").data["text"]
         intro = (
-            '<p class="ptref-patient">Your physical therapist has ticked the exercises for you and written '
-            "how much to do. Move slowly and breathe normally. Some stretching discomfort is fine; sharp or "
-            "spreading pain, numbness, or trouble breathing is not: stop and call the clinic.</p>"
+            f'<p class="ptref-patient">{h(safety)}</p>'
             '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
             "________________________</p>"
         )
@@ -365,7 +356,7 @@ def _medicare(code: Entry, instead: Entry | None) -> str:
     status = code.data.get("medicare_status", "payable")
     if status == "not-recognised" and instead is not None:
         return f"Not recognised: use {instead.data['code']}"
-    return LABELS["medicare_status"][status].split(" (")[0].capitalize()
+    return label_table("codes", "medicare_status")[status].split(" (")[0].capitalize()
 
 
 def _linked_groups(interventions: list, factors: list, marks: set) -> list[tuple[list, list]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..kinds import KINDS
 from ..model.kb import KnowledgeBase
-from ..model.kinds import KINDS
 from .text import esc, table
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 
+from ..kinds import KINDS, PAGED
 from ..model.export import dumps, export, export_schema
 from ..model.kb import KnowledgeBase
-from ..model.kinds import KINDS, label_table
 from .cards import CARDS, CardRenderer
 from .pages import PageRenderer
 
@@ -26,12 +26,11 @@ CARD_FRONT_MATTER = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
 def generated_files(kb: KnowledgeBase):
     """(path under docs/, content) for every generated page and file."""
     pages = PageRenderer(kb, base="../")  # every generated page sits one folder deep
-    for kind, info in KINDS.items():
+    for kind, info in PAGED.items():
         yield f"{info.url_dir}/index.md", pages.index(kind)
         for entry in kb.entries[kind].values():
             yield f"{info.url_dir}/{entry.id}.md", _front_matter(tags(kind, entry.data)) + pages.entity(kind, entry.id)
-
-    yield "codes/lookup.md", pages.code_lookup()
+    yield from pages.extra_pages()
     cards = CardRenderer(kb, base="../")
     yield "cards/index.md", cards.index()
     for card in CARDS:
@@ -43,11 +42,8 @@ def generated_files(kb: KnowledgeBase):
 
 def tags(kind: str, data: dict) -> list[str]:
     """Material tags: the kind and its fixed choice fields, never free text from data."""
-    found = [KINDS[kind].plural]
-    for field in ("urgency", "level", "category", "kind", "system", "set"):
-        if field in data:
-            found.append(label_table(kind, field)[data[field]])
-    return found
+    info = KINDS[kind]
+    return [info.plural] + [info.label(field, data[field]) for field in info.tag_fields if field in data]
 
 
 def _front_matter(tags: list[str]) -> str:

@@ -1,0 +1,119 @@
+"""The kinds of entry, one module each, found at import time.
+
+Each module in this package (not starting with "_") defines `KIND = Kind(...)`: where its data
+lives, how its entries are named and grouped, the sections of its page and any piece of page,
+index or export that only this kind has. Its JSON Schema sits beside it as
+`<key>.schema.json`; the schema's `x-ref` fields are its relations (see ptref/model/schema.py).
+Nothing outside this package branches on a kind's name: code that needs something only one kind
+has asks the kind for it. CONTRIBUTING.md walks through adding a kind.
+
+No MkDocs import here or in the kind modules; page hooks receive the page renderer as an
+argument (ptref/render/pages.py), so these modules import only text helpers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model.validate import Entry
+    from ..render.pages import PageRenderer
+
+    PageHook = Callable[[PageRenderer, Entry], str]
+else:
+    PageHook = Callable
+
+SCHEMA_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of an entry's page: a heading, the field it shows, and how.
+
+    `style` names a generic way to show a field (see PageRenderer.STYLES: para, bullets, steps,
+    links, sourced, sourced_list, evidence, dosage, measures) or is a function
+    (page renderer, entry) -> Markdown for a section only this kind has. An empty heading
+    leaves the heading to the function. The section shows only when the field is present."""
+
+    heading: str
+    field: str
+    style: str | PageHook
+
+
+def _name(data: dict) -> str:
+    return data["name"]
+
+
+def _nothing(page: PageRenderer, entry: Entry) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # the data file (data/<key>.yml), the schema (<key>.schema.json), the export key
+    singular: str  # "red flag"
+    plural: str  # "Red flags": the index page's title and the kind's tag
+    url_dir: str  # pages live at <url_dir>/<id>.html
+    intro: str  # one line under the index page's title
+    order: int  # position in menus, counts and the export
+    name_of: Callable[[dict], str] = _name  # the name a reader sees in lists and titles
+    sections: tuple[Section, ...] = ()
+    # Choice fields shown as words, value -> words, in display order (for red flags' urgency
+    # also the order of urgency).
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    tag_fields: tuple[str, ...] = ()  # choice fields that become page tags
+    group_by: str | None = None  # choice field that groups the index page
+    index_note: str | None = None  # text field shown after each link on the index page
+    badges: PageHook = _nothing  # a line under the title
+    callout: PageHook = _nothing  # a box under the title (what matters most for safety)
+    extra: PageHook = _nothing  # sections after the declared ones
+    # Relations of this kind whose reverse side its own `extra` shows (not listed again).
+    reverse_shown_by_extra: tuple[str, ...] = ()
+    # Pages besides the entry pages and the index: (page renderer) -> [(path, Markdown)].
+    extra_pages: Callable[[PageRenderer], Iterable[tuple[str, str]]] | None = None
+    # Derived fields in the export: (entry data) -> {field: value}, with their JSON Schemas.
+    export_fields: Callable[[dict], dict[str, Any]] | None = None
+    export_schema: Mapping[str, dict] = field(default_factory=dict)
+    has_pages: bool = True  # False: data used by other pages (notices), no page of its own
+    required_ids: tuple[str, ...] = ()  # entries the renderers name by id: the check fails without them
+
+    @property
+    def schema_path(self) -> Path:
+        return SCHEMA_DIR / f"{self.key}.schema.json"
+
+    def label(self, field: str, value: str) -> str:
+        return self.labels[field][value]
+
+
+def discover() -> dict[str, Kind]:
+    """Every kind module in this package, in each kind's `order`."""
+    found: list[Kind] = []
+    for module in pkgutil.iter_modules([str(SCHEMA_DIR)]):
+        if module.name.startswith("_"):
+            continue
+        kind = importlib.import_module(f"{__name__}.{module.name}").KIND
+        if kind.key != module.name:
+            raise ValueError(f"ptref/kinds/{module.name}.py defines kind {kind.key!r}: the names must agree")
+        if not kind.schema_path.exists():
+            raise ValueError(f"kind {kind.key!r} has no schema file {kind.schema_path.name} beside its module")
+        found.append(kind)
+    return {k.key: k for k in sorted(found, key=lambda k: (k.order, k.key))}
+
+
+KINDS: dict[str, Kind] = discover()
+PAGED: dict[str, Kind] = {k: v for k, v in KINDS.items() if v.has_pages}
+
+
+def label_table(kind: str, field: str) -> Mapping[str, str]:
+    """The words for a choice field of a kind, in display order."""
+    return KINDS[kind].labels[field]
+
+
+def display_name(kind: str, data: dict) -> str:
+    """The name a reader sees for an entry, in lists and page titles."""
+    return KINDS[kind].name_of(data)

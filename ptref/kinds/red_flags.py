@@ -1,0 +1,45 @@
+"""Red flags: signs of possible serious pathology, how urgent they are and what to do."""
+
+from ..render.text import admonition, esc
+from . import Kind, Section
+
+URGENCY = {"emergency": "Emergency", "urgent": "Urgent referral", "routine": "Routine referral"}
+
+
+def _action(page, entry) -> str:
+    """What to do, first, in a box as loud as the urgency."""
+    urgency = entry.data["urgency"]
+    return admonition("danger" if urgency == "emergency" else "warning", URGENCY[urgency], esc(entry.data["action"]))
+
+
+KIND = Kind(
+    key="red_flags",
+    singular="red flag",
+    plural="Red flags",
+    url_dir="red-flags",
+    intro="Signs of possible serious pathology, with what to ask and what to do.",
+    order=30,
+    sections=(
+        Section("Ask or look for", "ask_or_look_for", "bullets"),
+        Section("Suspected pathology", "suspected", "para"),
+        Section("Screen with", "screen_with", "links"),
+    ),
+    labels={
+        "urgency": URGENCY,  # in order of urgency
+        "category": {
+            "malignancy": "Tumour",
+            "fracture": "Fracture and trauma",
+            "neurological": "Spinal cord and nerve roots",
+            "infection": "Infection",
+            "cardiopulmonary": "Heart and lungs",
+            "vascular": "Blood vessels",
+            "visceral": "Abdominal organs",
+            "inflammatory": "Inflammatory disease",
+            "other": "Other causes",
+        },
+    },
+    tag_fields=("urgency", "category"),
+    group_by="urgency",
+    index_note="action",
+    callout=_action,
+)
