@@ -14,7 +14,7 @@ from .model.validate import validate
 
 def _check(args) -> int:
     if args.list:
-        from .model.rules import RULES
+        from .rules import RULES
 
         for r in RULES:
             print(f"{r.id}\n    {r.message}\n    why: {r.rationale}")

@@ -2,7 +2,7 @@
 
 The rules that read only the data (complete conditions and interventions, an absolute
 contraindication for hands-on care, every reference cited, no orphans, and the rules found by
-the December 2026 reviews) are named rules of `ptref check` (ptref/model/rules.py), so that
+the December 2026 reviews) are named rules of `ptref check` (ptref/rules/), so that
 "ptref check passes" means the data tests pass; tests/test_rules.py proves each can fail."""
 
 from __future__ import annotations

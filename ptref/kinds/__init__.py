@@ -29,6 +29,8 @@ else:
     PageHook = Callable
 
 SCHEMA_DIR = Path(__file__).parent
+# The kind every other kind cites. Pages list links into it apart, as their sources.
+SOURCES = "references"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Checks, in order: file readable as strict YAML; file is a list of entries; each entry matches
 its kind's JSON Schema; ids unique per kind; every relation points at an existing entry;
-the named content rules of rules.py; every code agrees with its official code set.
+the named content rules of ptref/rules/; every code agrees with its official code set.
 """
 
 from __future__ import annotations
@@ -346,7 +346,7 @@ def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dic
     valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken} for kind, bucket in entries.items()}
     errors += check_relations(entries, entries, frozenset(unreadable))
     errors += check_required(entries, data_dir, frozenset(unreadable))
-    from . import rules  # rules read entries through this module's types
+    from .. import rules  # the rules read entries through this module's types
 
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
         errors += rules.run(valid, official_codes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..kinds import display_name, label_table
+from ..kinds import SOURCES, display_name, label_table
 from ..model import icd
 from ..model.kb import KnowledgeBase
 from ..model.units import calculate, rules_from, unit_ranges
@@ -114,12 +114,12 @@ class CardRenderer:
         refs: dict[str, Entry] = {}
         for entry in entries:
             for link in self.kb.links_from(entry):
-                if link.relation.target_kind == "references":
+                if link.relation.target_kind == SOURCES:
                     refs[link.target.id] = link.target
         reviewed = max((e.data["last_reviewed"] for e in entries), default="")
         sources = "; ".join(
-            h(display_name("references", r.data))
-            for r in sorted(refs.values(), key=lambda r: display_name("references", r.data).lower())
+            h(display_name(SOURCES, r.data))
+            for r in sorted(refs.values(), key=lambda r: display_name(SOURCES, r.data).lower())
         )
         # On paper the card names where its sources are listed; the full list (a red-flag card
         # cites dozens) would not fit on the page, so it shows on screen only.

@@ -42,7 +42,7 @@ def data_model_doc(kb: KnowledgeBase, schema) -> str:
 
 def content_rules_doc() -> str:
     """The named content rules `ptref check` runs, from the rules themselves."""
-    from ..model.rules import RULES
+    from ..rules import RULES
 
     return table(["Rule", "What it reports", "Why"], [[f"`{r.id}`", esc(r.message), esc(r.rationale)] for r in RULES])
 

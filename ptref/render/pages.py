@@ -8,7 +8,7 @@ to write their own pieces: link, link_text, link_line, links, cite, sourced, not
 
 from __future__ import annotations
 
-from ..kinds import KINDS, PAGED, display_name
+from ..kinds import KINDS, PAGED, SOURCES, display_name
 from ..model.kb import KnowledgeBase, Link
 from ..model.validate import Entry
 from .text import admonition, attr, bullets, esc, numbered
@@ -83,11 +83,11 @@ class PageRenderer:
         return [
             edge
             for edge in self.kb.links_from(entry)
-            if edge.relation.path[0] == field and (edge.relation.target_kind != "references" or field == "references")
+            if edge.relation.path[0] == field and (edge.relation.target_kind != SOURCES or field == SOURCES)
         ]
 
     def cite(self, ref_ids) -> str:
-        return "; ".join(self.link(self.kb.get("references", r)) for r in ref_ids)
+        return "; ".join(self.link(self.kb.get(SOURCES, r)) for r in ref_ids)
 
     def sourced(self, value: dict) -> str:
         return f"{esc(value['statement'])} ({self.cite(value['references'])})"
@@ -151,7 +151,7 @@ class PageRenderer:
         blocks = []
         for relation, links in self.kb.links_to(entry).items():
             shown_elsewhere = relation.path[0] in KINDS[relation.source_kind].reverse_shown_by_extra
-            if relation.target_kind == "references" or shown_elsewhere:
+            if relation.target_kind == SOURCES or shown_elsewhere:
                 continue
             lines = sorted({self.link_line(edge.source, edge.item) for edge in links})
             blocks.append(f"## {esc(relation.reverse_label)}\n\n" + bullets(lines, str))
@@ -159,13 +159,11 @@ class PageRenderer:
 
     def _sources(self, entry: Entry) -> str:
         refs = {
-            edge.target.id: edge.target
-            for edge in self.kb.links_from(entry)
-            if edge.relation.target_kind == "references"
+            edge.target.id: edge.target for edge in self.kb.links_from(entry) if edge.relation.target_kind == SOURCES
         }
         if not refs:
             return ""
-        ordered = sorted(refs.values(), key=lambda r: display_name("references", r.data))
+        ordered = sorted(refs.values(), key=lambda r: display_name(SOURCES, r.data))
         return "## Sources\n\n" + bullets([f"{self.link(r)}: {esc(r.data['citation'])}" for r in ordered], str)
 
     def _index_line(self, entry: Entry) -> str:

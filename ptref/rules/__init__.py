@@ -1,0 +1,61 @@
+"""Content rules: checks that a schema cannot express, each named, explained and run by `ptref check`.
+
+Every rule has an id (shown in its errors), a one-line message and a rationale that says which
+kind of mistake it catches (most were found by the December 2026 clinical and coding reviews).
+A rule reads the schema-valid entries (a link may still point at an entry that does not
+exist: rules skip such targets, whose error the link check gives) and yields
+(entry, field, detail); `run` turns those into located DataErrors. Each rule has a failing fixture in tests/rules/<id>.yml.
+
+The rules live in one module per topic (dosage, safety, coding, completeness), all imported at
+the end of this file so that importing `ptref.rules` registers every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..model.validate import DataError, Entry
+
+Entries = dict[str, dict[str, Entry]]
+Finding = tuple[Entry, str, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    message: str
+    rationale: str
+    check: Callable[[Entries], Iterable[Finding]]
+    needs_icd: bool = False  # reads the official ICD-10-CM data
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, message: str, rationale: str, needs_icd: bool = False):
+    def register(check):
+        RULES.append(Rule(rule_id, message, rationale, check, needs_icd))
+        return check
+
+    return register
+
+
+def run(entries: Entries, official_codes: bool = True) -> list[DataError]:
+    errors = []
+    for r in RULES:
+        if r.needs_icd and not official_codes:
+            continue
+        for entry, field, detail in r.check(entries):
+            errors.append(
+                DataError(entry.file, entry.line_of(field), entry.id, field, f"[{r.id}] {r.message}: {detail}")
+            )
+    return errors
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;:!?])\s+", text) if s]
+
+
+from . import coding, completeness, dosage, safety  # noqa: E402,F401  (registers the rules)
