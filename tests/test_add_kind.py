@@ -1,0 +1,93 @@
+"""Adding a kind is one data file plus one module (and its schema), as CONTRIBUTING.md shows.
+
+The test copies the engine and the data into a temporary folder, writes the files of the
+walkthrough exactly as CONTRIBUTING.md gives them, and runs the copy's own `ptref`: the new
+kind is checked, gets its pages and index, shows on the pages it links to, and is exported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import jsonschema
+from conftest import DATA, ROOT
+
+FILE_BLOCK = re.compile(r"^File `([^`]+)`:\n\n```[a-z]*\n(.*?)^```", re.M | re.S)
+
+
+def walkthrough_files() -> dict[str, str]:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    return {path: body for path, body in FILE_BLOCK.findall(text)}
+
+
+def test_the_walkthrough_names_one_schema_one_module_and_one_data_file():
+    assert sorted(walkthrough_files()) == ["data/pearls.yml", "ptref/kinds/pearls.py", "ptref/kinds/pearls.schema.json"]
+
+
+def _ptref(project, *args):
+    env = {**os.environ, "PYTHONPATH": str(project)}  # the copy's engine, not the installed one
+    return subprocess.run(
+        [sys.executable, "-m", "ptref.cli", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_a_new_kind_gets_pages_reverse_links_and_export(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "ptref", project / "ptref", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DATA, project / "data")
+    for path, body in walkthrough_files().items():
+        (project / path).write_text(body, encoding="utf-8")
+
+    shown = _ptref(project, "editor-schemas")
+    assert shown.returncode == 0, shown.stderr
+    assert (project / "ptref/kinds/editor/pearls.data.json").is_file()
+
+    checked = _ptref(project, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "1 clinical pearls" in checked.stdout
+
+    out = tmp_path / "out"
+    generated = _ptref(project, "generate", str(out))
+    assert generated.returncode == 0, generated.stderr
+
+    page = (out / "pearls/red-flags-first.md").read_text(encoding="utf-8")
+    assert page.splitlines()[:4] == ["---", "tags:", '  - "Clinical pearls"', "---"]
+    assert "# Red flags come first" in page
+    assert "## The tip" in page and "[Thoracic muscle strain](../conditions/thoracic-muscle-strain.md)" in page
+    assert "## Sources" in page and "(../references/finucane-2020.md)" in page
+    assert "[Red flags come first](../pearls/red-flags-first.md)" in (out / "pearls/index.md").read_text()
+
+    condition = (out / "conditions/thoracic-muscle-strain.md").read_text(encoding="utf-8")
+    reverse = condition.split("## Clinical pearls", 1)
+    assert len(reverse) == 2, "the condition page does not list the pearl that links to it"
+    assert "[Red flags come first](../pearls/red-flags-first.md)" in reverse[1].split("\n## ", 1)[0]
+    cited_by = (out / "references/finucane-2020.md").read_text(encoding="utf-8").split("## Cited by", 1)[1]
+    assert "(../pearls/red-flags-first.md)" in cited_by
+
+    export = json.loads((out / "data/knowledge-base.json").read_text(encoding="utf-8"))
+    schema = json.loads((out / "data/knowledge-base.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(export)
+    assert [p["id"] for p in export["pearls"]] == ["red-flags-first"]
+    strain = next(c for c in export["conditions"] if c["id"] == "thoracic-muscle-strain")
+    assert strain["referenced_by"]["pearls"] == ["red-flags-first"]
+
+
+def test_a_broken_entry_of_the_new_kind_is_reported_with_file_line_and_field(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "ptref", project / "ptref", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DATA, project / "data")
+    for path, body in walkthrough_files().items():
+        (project / path).write_text(body, encoding="utf-8")
+    data = project / "data/pearls.yml"
+    data.write_text(data.read_text().replace("[thoracic-muscle-strain]", "[no-such-condition]"), encoding="utf-8")
+
+    checked = _ptref(project, "check")
+    assert checked.returncode != 0
+    assert "data/pearls.yml:7: [red-flags-first] conditions[0]: no condition with id 'no-such-condition'" in (
+        checked.stdout + checked.stderr
+    )
