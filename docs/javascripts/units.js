@@ -1,51 +1,60 @@
-// Timed-code units calculator: the same rules, wording and warnings as macros/model/units.py
-// (tests/units_vectors.json is run against both). Plain JavaScript, no network: the rules come
-// from a JSON block that the site build writes into the page from data/.
+// Timed-code units calculator: the same algorithm as ptref/model/units.py (tests/units_vectors.json
+// is run against both). Plain JavaScript, no network. Everything else comes from the JSON block
+// that the site build writes into the page (rules_json in units.py): the code data, the methods,
+// the constants (the 15-minute unit, the 8-minute threshold, the minutes in a day, the assistant
+// modifier), the Medicare statuses that are never paid, and every sentence of the result and its
+// errors (rules.wording), so this file holds no billing wording of its own.
 (function (root) {
   "use strict";
 
-  var METHODS = ["medicare", "per-code"];
-  var MINUTES_IN_A_DAY = 24 * 60;
-  var ASSISTANT_MODIFIER = "CQ";  // lines furnished in whole or in part by a PTA, paid at 85% since 2022
+  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
 
-  function medicareUnits(total) {
-    return total < 8 ? 0 : Math.floor((total + 7) / 15);
+  // rules.wording[key] with each {name} replaced by values[name], else rules.constants[name]:
+  // the same pattern and order as say() in units.py.
+  function say(rules, key, values) {
+    if (!has(rules.wording, key)) throw new Error("no wording " + key);
+    return rules.wording[key].replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      var value = values && has(values, name) ? values[name] : rules.constants[name];
+      if (value === undefined || value === null) throw new Error("no value for " + whole + " in " + key);
+      return String(value);
+    });
+  }
+
+  function medicareUnits(total, constants) {
+    var unit = constants.unit_minutes, threshold = constants.threshold_minutes;
+    return total < threshold ? 0 : Math.floor((total + unit - threshold) / unit);
   }
 
   function UnitsError(message) { this.message = message; }
 
-  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
-
-  // An entry is [code, minutes]; minutes is null for an untimed code given without minutes.
+  // An entry is [code, minutes]; minutes is null for an untimed code given alone.
   function check(rules, entries, method) {
-    if (METHODS.indexOf(method) === -1) {
-      throw new UnitsError("unknown method '" + method + "'; use one of: " + METHODS.join(", "));
+    if (rules.methods.indexOf(method) === -1) {
+      throw new UnitsError(say(rules, "error_method", { given: "'" + method + "'", choices: rules.methods.join(", ") }));
     }
-    if (!entries.length) throw new UnitsError("give at least one CODE=MINUTES");
+    if (!entries.length) throw new UnitsError(say(rules, "error_empty"));
     var seen = {}, total = 0;
     entries.forEach(function (e) {
       var code = e[0], minutes = e[1];
       if (!has(rules.codes, code)) {
-        throw new UnitsError("unknown code " + code + "; known: " + Object.keys(rules.codes).sort().join(", "));
+        throw new UnitsError(say(rules, "error_unknown_code", { code: code, known: Object.keys(rules.codes).sort().join(", ") }));
       }
-      if (seen[code]) throw new UnitsError(code + " is given twice; add its minutes for the day together");
-      if (minutes === null && rules.codes[code].timed) {
-        throw new UnitsError(code + " is timed: give its minutes for the day as " + code + "=MINUTES");
-      }
-      if (minutes !== null && minutes < 0) throw new UnitsError("minutes for " + code + " cannot be negative");
+      if (seen[code]) throw new UnitsError(say(rules, "error_twice", { code: code }));
+      if (minutes === null && rules.codes[code].timed) throw new UnitsError(say(rules, "error_needs_minutes", { code: code }));
+      if (minutes !== null && minutes < 0) throw new UnitsError(say(rules, "error_negative", { code: code }));
       seen[code] = true;
       if (minutes !== null) total += minutes;
     });
-    if (total > MINUTES_IN_A_DAY) throw new UnitsError("more than " + MINUTES_IN_A_DAY + " minutes in one day");
+    if (total > rules.constants.minutes_in_a_day) throw new UnitsError(say(rules, "error_too_long"));
   }
 
-  function neverPaidReason(rule) {
-    if (rule.medicare_status === "bundled") return "Medicare bundles it (status B) and never pays it separately";
-    if (rule.medicare_status === "not-recognised") {
-      return "Medicare does not recognise it" + (rule.medicare_use_instead ? "; report " + rule.medicare_use_instead + " instead" : "");
-    }
-    if (rule.medicare_status === "not-covered") return "Medicare does not cover it and never pays it";
-    return null;
+  function instead(rules, rule) {
+    return rule.medicare_use_instead ? say(rules, "use_instead", { code: rule.medicare_use_instead }) : "";
+  }
+
+  function neverPaidReason(rules, rule) {
+    if (!has(rules.never_paid, rule.medicare_status)) return null;
+    return say(rules, rules.never_paid[rule.medicare_status].reason, { instead: instead(rules, rule) });
   }
 
   function calculate(rules, entries, method) {
@@ -53,20 +62,20 @@
     check(rules, entries, method);
     var isMedicare = method === "medicare";
     var reasons = {};
-    entries.forEach(function (e) { reasons[e[0]] = isMedicare ? neverPaidReason(rules.codes[e[0]]) : null; });
+    entries.forEach(function (e) { reasons[e[0]] = isMedicare ? neverPaidReason(rules, rules.codes[e[0]]) : null; });
     var timed = entries.filter(function (e) { return rules.codes[e[0]].timed; });
     var units = {}, explanation = [];
     entries.forEach(function (e) { units[e[0]] = 0; });
     if (isMedicare) {
-      medicare(timed.filter(function (e) { return reasons[e[0]] === null; }),
+      medicare(rules, timed.filter(function (e) { return reasons[e[0]] === null; }),
                timed.filter(function (e) { return reasons[e[0]] !== null; }), units, explanation);
     } else {
-      perCode(timed, units, explanation);
+      perCode(rules, timed, units, explanation);
     }
     entries.forEach(function (e) {
       if (!rules.codes[e[0]].timed) {
         units[e[0]] = 1;
-        explanation.push(e[0] + " is untimed: 1 unit whatever its length; it adds nothing to the timed minutes.");
+        explanation.push(say(rules, "untimed", { code: e[0] }));
       }
     });
     var lines = entries.map(function (e) {
@@ -81,11 +90,10 @@
     if (isMedicare) {
       lines.forEach(function (line) {
         if (!line.billable) {
-          explanation.push(line.code + ": " + line.units + " unit(s) left out of the Medicare total. " +
-                           line.reason + ".");
+          explanation.push(say(rules, "left_out", { code: line.code, units: line.units, reason: line.reason }));
         }
       });
-      explanation.push("Units Medicare may pay: " + billableUnits + " of " + totalUnits + ".");
+      explanation.push(say(rules, "medicare_total", { billable: billableUnits, total: totalUnits }));
     }
     var timedMinutes = timed.reduce(function (sum, e) { return sum + e[1]; }, 0);
     return { method: method, total_timed_minutes: timedMinutes, total_units: totalUnits,
@@ -93,21 +101,22 @@
              explanation: explanation, warnings: warnings(rules, entries, method) };
   }
 
-  function medicare(pooled, keptOut, units, explanation) {
+  function medicare(rules, pooled, keptOut, units, explanation) {
+    var unit = rules.constants.unit_minutes;
     var total = pooled.reduce(function (sum, e) { return sum + e[1]; }, 0);
-    var totalUnits = medicareUnits(total);
+    var totalUnits = medicareUnits(total, rules.constants);
     var leftOut = keptOut.reduce(function (sum, e) { return sum + e[1]; }, 0);
-    var aside = keptOut.length ? " (leaving out " + leftOut + " min of codes Medicare never pays)" : "";
-    explanation.push("Timed minutes for the day: " + total + aside + ", which gives " + totalUnits +
-                     " unit(s) under the 8-minute rule.");
+    var aside = keptOut.length ? say(rules, "pooled_aside", { minutes: leftOut }) : "";
+    explanation.push(say(rules, "pooled", { day_minutes: say(rules, "day_minutes", { total: total }), aside: aside,
+                                            units: totalUnits }));
     var remaining = {}, assigned = 0;
     pooled.forEach(function (e) {
-      units[e[0]] = Math.floor(e[1] / 15);
-      remaining[e[0]] = e[1] % 15;
+      units[e[0]] = Math.floor(e[1] / unit);
+      remaining[e[0]] = e[1] % unit;
       assigned += units[e[0]];
       if (units[e[0]]) {
-        explanation.push(e[0] + ": " + e[1] + " min contains " + units[e[0]] + " whole 15-minute unit(s), " +
-                         remaining[e[0]] + " min left over.");
+        explanation.push(say(rules, "whole_units", { code: e[0], minutes: e[1], units: units[e[0]],
+                                                     remaining: remaining[e[0]] }));
       }
     });
     // Most remaining minutes first; on equal remainders more minutes in all; then the code listed first.
@@ -121,8 +130,7 @@
       var code = pooled[i][0];
       chosen[code] = true;
       units[code] += 1;
-      explanation.push(code + ": 1 more unit for its " + remaining[code] +
-                       " remaining min (the most remaining minutes still unassigned).");
+      explanation.push(say(rules, "extra_unit", { code: code, remaining: remaining[code] }));
     });
     var rests = [];
     picked.forEach(function (i) {
@@ -134,18 +142,16 @@
       var tied = order.filter(function (i) { return remaining[pooled[i][0]] === r; })
                       .map(function (i) { return pooled[i][0]; });
       if (tied.some(function (c) { return !chosen[c]; })) {
-        explanation.push("Tie on " + r + " remaining min between " + tied.join(", ") +
-                         ": the unit goes to the code with more minutes in all, then to the code listed first.");
+        explanation.push(say(rules, "tie", { remaining: r, codes: tied.join(", ") }));
       }
     });
-    keptOut.forEach(function (e) { units[e[0]] = medicareUnits(e[1]); });
+    keptOut.forEach(function (e) { units[e[0]] = medicareUnits(e[1], rules.constants); });
   }
 
-  function perCode(timed, units, explanation) {
+  function perCode(rules, timed, units, explanation) {
     timed.forEach(function (e) {
-      units[e[0]] = medicareUnits(e[1]);
-      explanation.push(e[0] + ": " + e[1] + " min on its own gives " + units[e[0]] +
-                       " unit(s) (a unit needs at least 8 minutes: the midpoint of 15).");
+      units[e[0]] = medicareUnits(e[1], rules.constants);
+      explanation.push(say(rules, "per_code", { code: e[0], minutes: e[1], units: units[e[0]] }));
     });
   }
 
@@ -154,36 +160,25 @@
     var out = [];
     rules.pairs.forEach(function (p) {
       if (given.indexOf(p.first) !== -1 && given.indexOf(p.second) !== -1) {
-        out.push("NCCI edit: " + p.first + " with " + p.second + ". " + p.when);
+        out.push(say(rules, "ncci", { first: p.first, second: p.second, when: p.when }));
       }
     });
     entries.forEach(function (e) {
       if (e[1] !== null && !rules.codes[e[0]].timed) {
-        out.push(e[0] + " is untimed: the " + e[1] + " min given are not counted (1 unit whatever its length).");
+        out.push(say(rules, "untimed_minutes", { code: e[0], minutes: e[1] }));
       }
     });
     if (method === "medicare") {
       given.forEach(function (code) {
         var rule = rules.codes[code];
-        if (rule.medicare_status === "bundled") {
-          out.push("Medicare: " + code + " is bundled (status B) and never paid separately; " +
-                   "it is left out of the units Medicare may pay.");
-        } else if (rule.medicare_status === "not-recognised") {
-          var instead = rule.medicare_use_instead ? "; report " + rule.medicare_use_instead + " instead" : "";
-          out.push("Medicare: " + code + " is not recognised" + instead + ". " +
-                   "It is left out of the units Medicare may pay.");
-        } else if (rule.medicare_status === "not-covered") {
-          out.push("Medicare: " + code + " is not covered, so Medicare never pays it; " +
-                   "it is left out of the units Medicare may pay.");
+        if (has(rules.never_paid, rule.medicare_status)) {
+          out.push(say(rules, rules.never_paid[rule.medicare_status].warning,
+                       { code: code, instead: instead(rules, rule) }));
         }
       });
-      if (rules.line_modifier) {
-        out.push("Medicare: add modifier " + rules.line_modifier + " to every line of physical therapy.");
-      }
-      var also = rules.line_modifier ? " as well as " + rules.line_modifier : "";
-      out.push("Medicare: a line furnished in whole or in part by a physical therapist assistant " +
-               "(more than 10% of it) carries modifier " + ASSISTANT_MODIFIER + also +
-               ", and is paid at 85% (since 2022).");
+      if (rules.line_modifier) out.push(say(rules, "line_modifier", { modifier: rules.line_modifier }));
+      var also = rules.line_modifier ? say(rules, "assistant_also", { modifier: rules.line_modifier }) : "";
+      out.push(say(rules, "assistant", { also: also }));
     }
     return out;
   }
@@ -234,14 +229,17 @@
           }
           return;
         }
-        if (bad || !/^-?\d+$/.test(raw)) { problem = "minutes for " + code + " must be a whole number, got '" + raw + "'"; return; }
+        if (bad || !/^-?\d+$/.test(raw)) {
+          problem = say(rules, "error_not_whole", { code: code, given: "'" + raw + "'" });
+          return;
+        }
         entries.push([code, parseInt(raw, 10)]);
       });
       var method = form.querySelector("input[name=method]:checked").value;
       output.textContent = "";
       try {
         if (problem) throw new UnitsError(problem);
-        show(output, calculate(rules, entries, method));
+        show(rules, output, calculate(rules, entries, method));
       } catch (err) {
         if (!(err instanceof UnitsError)) throw err;
         var p = text("p", "Cannot calculate: " + err.message);
@@ -251,7 +249,7 @@
     });
   }
 
-  function show(output, result) {
+  function show(rules, output, result) {
     var medicare = result.method === "medicare";
     var heading = "Result: " + result.billable_units + " unit(s)" + (medicare ? " Medicare may pay" : "");
     if (result.billable_units !== result.total_units) {
@@ -259,8 +257,8 @@
                  " never paid by Medicare)";
     }
     output.appendChild(text("h2", heading));
-    output.appendChild(text("p", "Method: " + (medicare ? "Medicare 8-minute rule" : "per-code midpoint rule") +
-                                 ". Timed minutes for the day: " + result.total_timed_minutes + "."));
+    output.appendChild(text("p", "Method: " + say(rules, medicare ? "method_medicare" : "method_per_code") + ". " +
+                                 say(rules, "day_minutes", { total: result.total_timed_minutes }) + "."));
     var table = document.createElement("table");
     var head = table.createTHead().insertRow();
     ["Code", "Minutes", "Units", medicare ? "Medicare pays" : "Billable"].forEach(function (label) {
@@ -294,7 +292,7 @@
     output.setAttribute("data-result", JSON.stringify(result));
   }
 
-  root.ptrefUnits = { calculate: calculate, medicareUnits: medicareUnits, UnitsError: UnitsError };
+  root.ptrefUnits = { calculate: calculate, medicareUnits: medicareUnits, say: say, UnitsError: UnitsError };
   if (typeof document !== "undefined") {
     var init = function () {
       var form = document.getElementById("ptref-units-form");

@@ -6,8 +6,10 @@ visits on the same date of service, and every untimed code, which needs no minut
 Which codes exist, which are timed, their Medicare status and the NCCI pairs come from the
 knowledge base, never from lists in this file. The Medicare rules themselves (the units table,
 the allocation, the lines Medicare never pays, GP and CQ) are written here, as read in CMS
-Pub 100-04 ch. 5 §20.1-20.2 in 2026-12. docs/javascripts/units.js implements the same rules for
-the site; tests/units_vectors.json holds the cases both must agree on.
+Pub 100-04 ch. 5 §20.1-20.2 in 2026-12. docs/javascripts/units.js implements the same algorithm
+for the site; its methods, constants, never-paid statuses and every sentence it writes (WORDING)
+reach it from this file through rules_json(), so the two cannot word anything differently.
+tests/units_vectors.json holds the cases both must agree on.
 
 Decisions (stated on the calculator page too):
 - An untimed code counts 1 unit whatever its length. It may be given without minutes ("97161");
@@ -25,12 +27,93 @@ Decisions (stated on the calculator page too):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 METHODS = ("medicare", "per-code")
+UNIT_MINUTES = 15  # one timed unit
+THRESHOLD_MINUTES = 8  # the midpoint of a unit: fewer minutes earn no unit
 MINUTES_IN_A_DAY = 24 * 60
-NEVER_PAID = ("bundled", "not-recognised", "not-covered")  # Medicare statuses that are never paid
 ASSISTANT_MODIFIER = "CQ"  # SSA §1834(v): lines furnished in whole or in part by a PTA, paid at 85% since 2022
+# The constants a template may name, as {unit_minutes} and so on (the values given to say() come first).
+CONSTANTS = {
+    "unit_minutes": UNIT_MINUTES,
+    "threshold_minutes": THRESHOLD_MINUTES,
+    "minutes_in_a_day": MINUTES_IN_A_DAY,
+    "assistant_modifier": ASSISTANT_MODIFIER,
+}
+
+# Every sentence the calculator writes (steps, reasons, warnings, errors), here and in units.js:
+# rules_json() carries this dict to the page, whose JavaScript fills the same templates the same
+# way. A template names its values as {name} (lower-case letters and "_"); there are no other braces.
+WORDING = {
+    # The methods, by name (the form's choices, and the result's "Method:" line).
+    "method_medicare": "Medicare {threshold_minutes}-minute rule",
+    "method_per_code": "Per-code midpoint rule",
+    # Steps of the working ("explanation"), in the order they come.
+    "day_minutes": "Timed minutes for the day: {total}",  # also the page's summary of a result
+    "pooled": "{day_minutes}{aside}, which gives {units} unit(s) under the {threshold_minutes}-minute rule.",
+    "pooled_aside": " (leaving out {minutes} min of codes Medicare never pays)",
+    "whole_units": "{code}: {minutes} min contains {units} whole {unit_minutes}-minute unit(s), {remaining} min left over.",
+    "extra_unit": "{code}: 1 more unit for its {remaining} remaining min (the most remaining minutes still unassigned).",
+    "tie": (
+        "Tie on {remaining} remaining min between {codes}: the unit goes to the code with more minutes in all, "
+        "then to the code listed first."
+    ),
+    "per_code": (
+        "{code}: {minutes} min on its own gives {units} unit(s) "
+        "(a unit needs at least {threshold_minutes} minutes: the midpoint of {unit_minutes})."
+    ),
+    "untimed": "{code} is untimed: 1 unit whatever its length; it adds nothing to the timed minutes.",
+    "left_out": "{code}: {units} unit(s) left out of the Medicare total. {reason}.",
+    "medicare_total": "Units Medicare may pay: {billable} of {total}.",
+    # Why Medicare never pays a line (NEVER_PAID says which status takes which), and its warning.
+    "reason_bundled": "Medicare bundles it (status B) and never pays it separately",
+    "reason_not_recognised": "Medicare does not recognise it{instead}",
+    "reason_not_covered": "Medicare does not cover it and never pays it",
+    "use_instead": "; report {code} instead",
+    "warning_bundled": (
+        "Medicare: {code} is bundled (status B) and never paid separately; it is left out of the units Medicare may pay."
+    ),
+    "warning_not_recognised": "Medicare: {code} is not recognised{instead}. It is left out of the units Medicare may pay.",
+    "warning_not_covered": (
+        "Medicare: {code} is not covered, so Medicare never pays it; it is left out of the units Medicare may pay."
+    ),
+    # Other warnings.
+    "ncci": "NCCI edit: {first} with {second}. {when}",
+    "untimed_minutes": "{code} is untimed: the {minutes} min given are not counted (1 unit whatever its length).",
+    "line_modifier": "Medicare: add modifier {modifier} to every line of physical therapy.",
+    "assistant": (
+        "Medicare: a line furnished in whole or in part by a physical therapist assistant (more than 10% of it) "
+        "carries modifier {assistant_modifier}{also}, and is paid at 85% (since 2022)."
+    ),
+    "assistant_also": " as well as {modifier}",
+    # Errors: one line each, fit to show the user as they are.
+    "error_syntax": "expected CODE=MINUTES (or CODE alone for an untimed code), got {given}",
+    "error_not_whole": "minutes for {code} must be a whole number, got {given}",
+    "error_method": "unknown method {given}; use one of: {choices}",
+    "error_empty": "give at least one CODE=MINUTES",
+    "error_unknown_code": "unknown code {code}; known: {known}",
+    "error_twice": "{code} is given twice; add its minutes for the day together",
+    "error_needs_minutes": "{code} is timed: give its minutes for the day as {code}=MINUTES",
+    "error_negative": "minutes for {code} cannot be negative",
+    "error_too_long": "more than {minutes_in_a_day} minutes in one day",
+}
+
+# The Medicare statuses that are never paid, with the templates of their reason and their warning.
+NEVER_PAID = {
+    "bundled": {"reason": "reason_bundled", "warning": "warning_bundled"},
+    "not-recognised": {"reason": "reason_not_recognised", "warning": "warning_not_recognised"},
+    "not-covered": {"reason": "reason_not_covered", "warning": "warning_not_covered"},
+}
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # units.js uses the same pattern
+
+
+def say(key: str, **values: str | int) -> str:
+    """WORDING[key] with each {name} replaced by values[name], else CONSTANTS[name] (a KeyError if neither)."""
+    known = {**CONSTANTS, **values}
+    return PLACEHOLDER.sub(lambda m: str(known[m.group(1)]), WORDING[key])
 
 
 class UnitsError(ValueError):
@@ -39,12 +122,17 @@ class UnitsError(ValueError):
 
 def medicare_units(total_minutes: int) -> int:
     """Units for a total of timed minutes under CMS Pub 100-04 ch. 5 §20.2: 8-22 = 1, 23-37 = 2, ..."""
-    return 0 if total_minutes < 8 else (total_minutes + 7) // 15
+    return (
+        0 if total_minutes < THRESHOLD_MINUTES else (total_minutes + UNIT_MINUTES - THRESHOLD_MINUTES) // UNIT_MINUTES
+    )
 
 
 def unit_ranges(max_units: int = 8) -> list[tuple[int, int, int]]:
     """(units, first minute, last minute) rows of the units-for-minutes table."""
-    return [(u, 15 * u - 7, 15 * u + 7) for u in range(1, max_units + 1)]
+    return [
+        (u, UNIT_MINUTES * u - UNIT_MINUTES + THRESHOLD_MINUTES, UNIT_MINUTES * u + UNIT_MINUTES - THRESHOLD_MINUTES)
+        for u in range(1, max_units + 1)
+    ]
 
 
 @dataclass(frozen=True)
@@ -53,7 +141,7 @@ class CodeRules:
 
     code: str
     timed: bool
-    medicare_status: str = "payable"  # "payable", "bundled", "not-recognised" or "not-covered"
+    medicare_status: str = "payable"  # "payable" or a status of NEVER_PAID
     medicare_use_instead: str | None = None
 
 
@@ -104,28 +192,26 @@ def parse_pairs(args: list[str]) -> list[tuple[str, int | None]]:
         code, sep, minutes = arg.partition("=")
         code = code.strip().upper()
         if not code:
-            raise UnitsError(f"expected CODE=MINUTES (or CODE alone for an untimed code), got {arg!r}")
+            raise UnitsError(say("error_syntax", given=repr(arg)))
         if not sep:
             parsed.append((code, None))
             continue
         try:
             value = int(minutes.strip())
         except ValueError:
-            raise UnitsError(f"minutes for {code} must be a whole number, got {minutes.strip()!r}") from None
+            raise UnitsError(say("error_not_whole", code=code, given=repr(minutes.strip()))) from None
         parsed.append((code, value))
     return parsed
 
 
 def never_paid_reason(rule: CodeRules) -> str | None:
     """Why Medicare never pays this code, or None when it may."""
-    if rule.medicare_status == "bundled":
-        return "Medicare bundles it (status B) and never pays it separately"
-    if rule.medicare_status == "not-recognised":
-        instead = f"; report {rule.medicare_use_instead} instead" if rule.medicare_use_instead else ""
-        return f"Medicare does not recognise it{instead}"
-    if rule.medicare_status == "not-covered":
-        return "Medicare does not cover it and never pays it"
-    return None
+    keys = NEVER_PAID.get(rule.medicare_status)
+    return say(keys["reason"], instead=_instead(rule)) if keys else None
+
+
+def _instead(rule: CodeRules) -> str:
+    return say("use_instead", code=rule.medicare_use_instead) if rule.medicare_use_instead else ""
 
 
 def calculate(rules: Rules, entries: list[tuple[str, int | None]], method: str = "medicare") -> dict:
@@ -145,7 +231,7 @@ def calculate(rules: Rules, entries: list[tuple[str, int | None]], method: str =
     for code, _ in entries:
         if not rules.codes[code].timed:
             units[code] = 1
-            explanation.append(f"{code} is untimed: 1 unit whatever its length; it adds nothing to the timed minutes.")
+            explanation.append(say("untimed", code=code))
     lines = [
         {
             "code": c,
@@ -162,10 +248,8 @@ def calculate(rules: Rules, entries: list[tuple[str, int | None]], method: str =
     if medicare:
         for line in lines:
             if not line["billable"]:
-                explanation.append(
-                    f"{line['code']}: {line['units']} unit(s) left out of the Medicare total. {line['reason']}."
-                )
-        explanation.append(f"Units Medicare may pay: {billable_units} of {total_units}.")
+                explanation.append(say("left_out", code=line["code"], units=line["units"], reason=line["reason"]))
+        explanation.append(say("medicare_total", billable=billable_units, total=total_units))
     return {
         "method": method,
         "total_timed_minutes": sum(m for _, m in timed),
@@ -180,40 +264,36 @@ def calculate(rules: Rules, entries: list[tuple[str, int | None]], method: str =
 
 def _check(rules: Rules, entries, method):
     if method not in METHODS:
-        raise UnitsError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
+        raise UnitsError(say("error_method", given=repr(method), choices=", ".join(METHODS)))
     if not entries:
-        raise UnitsError("give at least one CODE=MINUTES")
+        raise UnitsError(say("error_empty"))
     seen = set()
     for code, minutes in entries:
         if code not in rules.codes:
-            raise UnitsError(f"unknown code {code}; known: {', '.join(sorted(rules.codes))}")
+            raise UnitsError(say("error_unknown_code", code=code, known=", ".join(sorted(rules.codes))))
         if code in seen:
-            raise UnitsError(f"{code} is given twice; add its minutes for the day together")
+            raise UnitsError(say("error_twice", code=code))
         if minutes is None and rules.codes[code].timed:
-            raise UnitsError(f"{code} is timed: give its minutes for the day as {code}=MINUTES")
+            raise UnitsError(say("error_needs_minutes", code=code))
         if minutes is not None and minutes < 0:
-            raise UnitsError(f"minutes for {code} cannot be negative")
+            raise UnitsError(say("error_negative", code=code))
         seen.add(code)
     if sum(m for _, m in entries if m is not None) > MINUTES_IN_A_DAY:
-        raise UnitsError(f"more than {MINUTES_IN_A_DAY} minutes in one day")
+        raise UnitsError(say("error_too_long"))
 
 
 def _medicare(pooled, kept_out, units, explanation):
     total = sum(m for _, m in pooled)
     total_units = medicare_units(total)
     left_out = sum(m for _, m in kept_out)
-    aside = f" (leaving out {left_out} min of codes Medicare never pays)" if kept_out else ""
-    explanation.append(
-        f"Timed minutes for the day: {total}{aside}, which gives {total_units} unit(s) under the 8-minute rule."
-    )
+    aside = say("pooled_aside", minutes=left_out) if kept_out else ""
+    explanation.append(say("pooled", day_minutes=say("day_minutes", total=total), aside=aside, units=total_units))
     remaining = {}
     for code, minutes in pooled:
-        units[code] = minutes // 15
-        remaining[code] = minutes % 15
+        units[code], remaining[code] = divmod(minutes, UNIT_MINUTES)
         if units[code]:
             explanation.append(
-                f"{code}: {minutes} min contains {units[code]} whole 15-minute unit(s), "
-                f"{remaining[code]} min left over."
+                say("whole_units", code=code, minutes=minutes, units=units[code], remaining=remaining[code])
             )
     left = total_units - sum(units[c] for c, _ in pooled)
     # Most remaining minutes first; on equal remainders more minutes in all; then the code listed first.
@@ -222,17 +302,11 @@ def _medicare(pooled, kept_out, units, explanation):
     for i in order[:left]:
         code = pooled[i][0]
         units[code] += 1
-        explanation.append(
-            f"{code}: 1 more unit for its {remaining[code]} remaining min "
-            "(the most remaining minutes still unassigned)."
-        )
+        explanation.append(say("extra_unit", code=code, remaining=remaining[code]))
     for r in sorted({remaining[c] for c in chosen}, reverse=True):
         tied = [pooled[i][0] for i in order if remaining[pooled[i][0]] == r]
         if any(c not in chosen for c in tied):
-            explanation.append(
-                f"Tie on {r} remaining min between {', '.join(tied)}: the unit goes to the code "
-                "with more minutes in all, then to the code listed first."
-            )
+            explanation.append(say("tie", remaining=r, codes=", ".join(tied)))
     for code, minutes in kept_out:
         units[code] = medicare_units(minutes)
 
@@ -240,51 +314,34 @@ def _medicare(pooled, kept_out, units, explanation):
 def _per_code(timed, units, explanation):
     for code, minutes in timed:
         units[code] = medicare_units(minutes)
-        explanation.append(
-            f"{code}: {minutes} min on its own gives {units[code]} unit(s) "
-            "(a unit needs at least 8 minutes: the midpoint of 15)."
-        )
+        explanation.append(say("per_code", code=code, minutes=minutes, units=units[code]))
 
 
 def _warnings(rules: Rules, entries, method) -> list[str]:
     given = [c for c, _ in entries]
     warnings = [
-        f"NCCI edit: {p.first} with {p.second}. {p.when}" for p in rules.pairs if p.first in given and p.second in given
+        say("ncci", first=p.first, second=p.second, when=p.when)
+        for p in rules.pairs
+        if p.first in given and p.second in given
     ]
     for code, minutes in entries:
         if minutes is not None and not rules.codes[code].timed:
-            warnings.append(f"{code} is untimed: the {minutes} min given are not counted (1 unit whatever its length).")
+            warnings.append(say("untimed_minutes", code=code, minutes=minutes))
     if method == "medicare":
         for code in given:
-            rule = rules.codes[code]
-            if rule.medicare_status == "bundled":
-                warnings.append(
-                    f"Medicare: {code} is bundled (status B) and never paid separately; "
-                    "it is left out of the units Medicare may pay."
-                )
-            elif rule.medicare_status == "not-recognised":
-                instead = f"; report {rule.medicare_use_instead} instead" if rule.medicare_use_instead else ""
-                warnings.append(
-                    f"Medicare: {code} is not recognised{instead}. It is left out of the units Medicare may pay."
-                )
-            elif rule.medicare_status == "not-covered":
-                warnings.append(
-                    f"Medicare: {code} is not covered, so Medicare never pays it; "
-                    "it is left out of the units Medicare may pay."
-                )
+            keys = NEVER_PAID.get(rules.codes[code].medicare_status)
+            if keys:
+                warnings.append(say(keys["warning"], code=code, instead=_instead(rules.codes[code])))
         if rules.line_modifier:
-            warnings.append(f"Medicare: add modifier {rules.line_modifier} to every line of physical therapy.")
-        also = f" as well as {rules.line_modifier}" if rules.line_modifier else ""
-        warnings.append(
-            f"Medicare: a line furnished in whole or in part by a physical therapist assistant "
-            f"(more than 10% of it) carries modifier {ASSISTANT_MODIFIER}{also}, "
-            "and is paid at 85% (since 2022)."
-        )
+            warnings.append(say("line_modifier", modifier=rules.line_modifier))
+        also = say("assistant_also", modifier=rules.line_modifier) if rules.line_modifier else ""
+        warnings.append(say("assistant", also=also))
     return warnings
 
 
 def rules_json(rules: Rules) -> dict:
-    """The rules as plain JSON, for the calculator page's JavaScript."""
+    """The rules as plain JSON, for the calculator page's JavaScript: the code data, and the
+    calculator's methods, constants, never-paid statuses and wording (all from this file)."""
     return {
         "codes": {
             c: {"timed": r.timed, "medicare_status": r.medicare_status, "medicare_use_instead": r.medicare_use_instead}
@@ -292,4 +349,9 @@ def rules_json(rules: Rules) -> dict:
         },
         "pairs": [{"first": p.first, "second": p.second, "when": p.when} for p in rules.pairs],
         "line_modifier": rules.line_modifier,
+        # The calculator itself, so that units.js holds no rule or sentence of its own.
+        "methods": list(METHODS),
+        "constants": dict(CONSTANTS),
+        "never_paid": {status: dict(keys) for status, keys in NEVER_PAID.items()},
+        "wording": dict(WORDING),
     }

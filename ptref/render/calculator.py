@@ -6,7 +6,7 @@ import json
 from html import escape
 
 from ..model.kb import KnowledgeBase
-from ..model.units import never_paid_reason, rules_from, rules_json
+from ..model.units import never_paid_reason, rules_from, rules_json, say
 
 
 def _json_for_script(data: dict) -> str:
@@ -48,9 +48,9 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
         + f'<script type="application/json" id="ptref-units-rules">{_json_for_script(rules_json(rules))}</script>\n'
         '<form id="ptref-units-form" class="ptref-units" novalidate>\n'
         "<fieldset><legend>Counting method</legend>"
-        '<label><input type="radio" name="method" value="medicare" checked> Medicare 8-minute rule '
+        f'<label><input type="radio" name="method" value="medicare" checked> {escape(say("method_medicare"))} '
         "(total timed minutes)</label> "
-        '<label><input type="radio" name="method" value="per-code"> Per-code midpoint rule '
+        f'<label><input type="radio" name="method" value="per-code"> {escape(say("method_per_code"))} '
         "(many commercial payers)</label></fieldset>\n"
         "<fieldset><legend>Codes and minutes for one day (all visits on the same date of service)</legend>"
         f"<div data-units-rows>{row}</div>"
