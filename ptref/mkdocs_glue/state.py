@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.kb import KnowledgeBase, load
 
+if TYPE_CHECKING:
+    from .render_cache import RenderCache
+
 _current: KnowledgeBase | None = None
-render_cache = None  # a render_cache.RenderCache under `mkdocs serve` (set by the hook's on_startup)
+render_cache: RenderCache | None = (
+    None  # a render_cache.RenderCache under `mkdocs serve` (set by the hook's on_startup)
+)
 one_build = False  # `mkdocs build`: one build, then the process ends (set by the hook's on_startup)
 
 

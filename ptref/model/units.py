@@ -28,6 +28,7 @@ Decisions (stated on the calculator page too):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 METHODS = ("medicare", "per-code")
@@ -187,7 +188,7 @@ def parse_pairs(args: list[str]) -> list[tuple[str, int | None]]:
 
     Whether a code may go without minutes (only untimed codes may) is checked by calculate().
     """
-    parsed = []
+    parsed: list[tuple[str, int | None]] = []
     for arg in args:
         code, sep, minutes = arg.partition("=")
         code = code.strip().upper()
@@ -214,7 +215,7 @@ def _instead(rule: CodeRules) -> str:
     return say("use_instead", code=rule.medicare_use_instead) if rule.medicare_use_instead else ""
 
 
-def calculate(rules: Rules, entries: list[tuple[str, int | None]], method: str = "medicare") -> dict:
+def calculate(rules: Rules, entries: Sequence[tuple[str, int | None]], method: str = "medicare") -> dict:
     """Units per code for one day (all visits on the same date of service), with the working and warnings."""
     _check(rules, entries, method)
     medicare = method == "medicare"
@@ -244,11 +245,12 @@ def calculate(rules: Rules, entries: list[tuple[str, int | None]], method: str =
         for c, m in entries
     ]
     total_units = sum(units.values())
-    billable_units = sum(line["units"] for line in lines if line["billable"])
+    billable_units = sum(units[c] for c, _ in entries if reasons[c] is None)
     if medicare:
-        for line in lines:
-            if not line["billable"]:
-                explanation.append(say("left_out", code=line["code"], units=line["units"], reason=line["reason"]))
+        for code, _ in entries:
+            reason = reasons[code]
+            if reason is not None:
+                explanation.append(say("left_out", code=code, units=units[code], reason=reason))
         explanation.append(say("medicare_total", billable=billable_units, total=total_units))
     return {
         "method": method,

@@ -40,7 +40,7 @@ class Source:
 
     def __init__(self, shown: str, text: str):
         self.shown, self.text = shown, text
-        self._lines = None
+        self._lines: object = None
 
     def lines(self):
         """The document parsed with lines (LineList of LineDict), once."""
@@ -125,7 +125,7 @@ def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[Data
                 errors.append(DataError(problem.file, problem.line, "", "", problem.message))
                 unreadable.add(kind)
                 continue
-            if doc is None:
+            if doc is None or text is None:
                 continue
             source = Source(shown, text)
             if not isinstance(doc, list):
@@ -149,7 +149,8 @@ def _add_entry(kind, item, source, index, bucket, errors):
     if not isinstance(item, dict):
         errors.append(DataError(shown, source.item_line(index), "", "", "expected an entry (a mapping with 'id:')"))
         return
-    entry_id = item.get("id") if isinstance(item.get("id"), str) else ""
+    found = item.get("id")
+    entry_id = found if isinstance(found, str) else ""
     entry = Entry(kind, entry_id, item, shown, source, index)
     if not _passes_fast_check(kind, item):
         for err in validator(kind).iter_errors(item):

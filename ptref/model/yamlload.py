@@ -61,7 +61,7 @@ except ImportError:  # pragma: no cover - a PyYAML built without libyaml
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser):
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]  # the pure-Python stand-in
         pass
 
     def _init_parser(loader, stream):
@@ -118,9 +118,10 @@ class _StrictLoader(Composer, _Parser, _LineConstructor, Resolver):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
+            assert isinstance(event, yaml.AliasEvent)
             raise yaml.MarkedYAMLError(
                 problem=f"YAML aliases (*{event.anchor}) are not allowed in data files",
-                problem_mark=event.start_mark,
+                problem_mark=event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark reads the same
             )
         return super().compose_node(parent, index)
 
@@ -147,8 +148,9 @@ _RESOLVERS = {
 _LOADERS = (_FastLoader, _StrictLoader) if HAVE_LIBYAML else (_StrictLoader, _StrictLoader)
 for _loader in _LOADERS:
     _loader.yaml_implicit_resolvers = _RESOLVERS
-_LineConstructor.add_constructor("tag:yaml.org,2002:map", _LineConstructor.construct_mapping)
-_LineConstructor.add_constructor("tag:yaml.org,2002:seq", _LineConstructor.construct_sequence)
+# (PyYAML's stubs type add_constructor for their own loader classes only.)
+_LineConstructor.add_constructor("tag:yaml.org,2002:map", _LineConstructor.construct_mapping)  # type: ignore[type-var]
+_LineConstructor.add_constructor("tag:yaml.org,2002:seq", _LineConstructor.construct_sequence)  # type: ignore[type-var]
 
 
 class _NeedsCarefulLoader(Exception):
@@ -234,9 +236,9 @@ def parse(text: str, shown_as: str, lines: bool = False) -> tuple[object, LoadEr
             except _NeedsCarefulLoader:
                 pass
         try:
-            return yaml.load(text, Loader=_LOADERS[0]), None
+            return yaml.load(text, Loader=_LOADERS[0]), None  # type: ignore[arg-type]  # our own loader classes
         except _AliasFound:
-            return yaml.load(text, Loader=_LOADERS[1]), None  # raises, with the alias's line
+            return yaml.load(text, Loader=_LOADERS[1]), None  # type: ignore[arg-type]  # raises, with the alias's line
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -268,6 +270,6 @@ def _in_plain_words(problem: str) -> str:
 def load_yaml(path: Path, shown_as: str, lines: bool = True) -> tuple[object, LoadError | None]:
     """Read and parse one file (see read_text and parse)."""
     text, problem = read_text(path, shown_as)
-    if problem:
+    if text is None:
         return None, problem
     return parse(text, shown_as, lines=lines)

@@ -31,7 +31,7 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
         "</div>"
     )
     never_paid = [
-        (code, never_paid_reason(rule)) for code, rule in sorted(rules.codes.items()) if never_paid_reason(rule)
+        (code, reason) for code, rule in sorted(rules.codes.items()) if (reason := never_paid_reason(rule)) is not None
     ]
     never_paid_html = (
         (

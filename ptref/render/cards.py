@@ -362,7 +362,7 @@ def _medicare(code: Entry, instead: Entry | None) -> str:
 def _linked_groups(interventions: list, factors: list, marks: set) -> list[tuple[list, list]]:
     """Interventions and factors split into groups connected through marks, each keeping the
     given order; groups ordered by their first intervention. Unlinked entries are left out."""
-    parent = {}
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
 
     def root(node):
         while parent.setdefault(node, node) != node:
