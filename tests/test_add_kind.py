@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import jsonschema
+import pytest
 from conftest import DATA, ROOT
 
 FILE_BLOCK = re.compile(r"^File `([^`]+)`:\n\n```[a-z]*\n(.*?)^```", re.M | re.S)
@@ -36,6 +37,7 @@ def _ptref(project, *args):
     )
 
 
+@pytest.mark.slow  # three runs of the copy's ptref, one of which writes every page
 def test_a_new_kind_gets_pages_reverse_links_and_export(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "ptref", project / "ptref", ignore=shutil.ignore_patterns("__pycache__"))

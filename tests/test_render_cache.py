@@ -1,17 +1,21 @@
-"""Serve's render cache: a rebuild that reuses unchanged pages writes what a fresh build writes."""
+"""Serve's render cache: a rebuild that reuses unchanged pages writes what a fresh build writes;
+the MkDocs internals it relies on are all there, and a cache missing one stays out of the way."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import shutil
 
+import mkdocs.commands.build
 import pytest
 from conftest import DATA, ROOT
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from ptref.mkdocs_glue import state
-
-pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
+from ptref.mkdocs_glue.render_cache import RenderCache, missing_internals
 
 
 def _build(site_dir, command=None):
@@ -47,6 +51,7 @@ def _same_as_a_fresh_build(served, fresh):
     assert differ == [], f"{len(differ)} files differ from a fresh build, e.g. {differ[:5]}"
 
 
+@pytest.mark.slow
 def test_a_rebuild_through_the_cache_equals_a_fresh_build(served_data, tmp_path):
     served = tmp_path / "served"
     _build(served, command="serve")
@@ -68,6 +73,7 @@ def test_a_rebuild_through_the_cache_equals_a_fresh_build(served_data, tmp_path)
     _same_as_a_fresh_build(served, tmp_path / "fresh")
 
 
+@pytest.mark.slow
 def test_a_change_of_tags_reaches_the_tags_page_and_search_through_the_cache(served_data, tmp_path):
     served = tmp_path / "served"
     _build(served, command="serve")
@@ -78,3 +84,123 @@ def test_a_change_of_tags_reaches_the_tags_page_and_search_through_the_cache(ser
     _build(served)
     assert state.render_cache.outputs_reused > 200
     _same_as_a_fresh_build(served, tmp_path / "fresh")
+
+
+# --- the MkDocs internals the cache relies on ----------------------------------------------------
+
+
+def test_every_mkdocs_internal_the_cache_relies_on_is_there():
+    """Fails on an MkDocs upgrade that drops or changes one: render_cache.py must be adapted (or
+    the pin kept), or serve silently loses its cache."""
+    problems = missing_internals()
+    assert problems == [], "render_cache.py relies on MkDocs internals that are missing or changed:\n" + "\n".join(
+        problems
+    )
+
+
+def _render_with_another_signature(monkeypatch):
+    original = Page.render
+
+    def render(self, config, files, *, extra=None):
+        return original(self, config, files)
+
+    monkeypatch.setattr(Page, "render", render)
+
+
+def _render_without_title(monkeypatch):
+    original = Page.render
+
+    @functools.wraps(original)
+    def render(self, config, files):
+        original(self, config, files)
+        del self._title_from_render
+
+    monkeypatch.setattr(Page, "render", render)
+
+
+def _build_page_without_meta_template(monkeypatch):
+    def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        context = config.plugins.on_page_context({}, page=page, config=config, nav=nav)
+        output = env.get_template("main.html").render(context)
+        return config.plugins.on_post_page(output, page=page, config=config)
+
+    monkeypatch.setattr(mkdocs.commands.build, "_build_page", _build_page)
+
+
+def _content_event_before_render(monkeypatch):
+    def _populate_page(page, config, files, dirty=False):
+        page.read_source(config)
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+
+    monkeypatch.setattr(mkdocs.commands.build, "_populate_page", _populate_page)
+
+
+BREAKAGES = {
+    "Page.present_anchor_ids": lambda mp: mp.delattr(Page, "present_anchor_ids"),
+    "Page.links_to_anchors": lambda mp: mp.delattr(Page, "links_to_anchors"),
+    "Page.render(self, config, files)": _render_with_another_signature,
+    "Page._title_from_render": _render_without_title,
+    "Files.get_file_from_path": lambda mp: mp.delattr(Files, "get_file_from_path"),
+    "page.meta['template']": _build_page_without_meta_template,
+    "on_page_markdown, then Page.render, then on_page_content": _content_event_before_render,
+}
+
+
+@pytest.mark.parametrize("internal", sorted(BREAKAGES))
+def test_the_check_names_an_internal_that_changed(internal, monkeypatch):
+    BREAKAGES[internal](monkeypatch)
+    problems = missing_internals()
+    assert any(internal in problem for problem in problems), problems
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture
+def warnings_logged():
+    logger = logging.getLogger("mkdocs.hooks.ptref")
+    records = _Records()
+    logger.addHandler(records)
+    yield records.messages
+    logger.removeHandler(records)
+    state.render_cache = None
+
+
+def test_a_cache_missing_an_internal_disables_itself(monkeypatch, warnings_logged):
+    from ptref.mkdocs_glue import hooks  # imports the generator: here only, not for the checks above
+
+    hooks.on_startup(command="serve", dirty=False)
+    assert isinstance(state.render_cache, RenderCache) and state.render_cache.enabled
+    assert warnings_logged == []
+
+    monkeypatch.delattr(Page, "present_anchor_ids")
+    cache = RenderCache()
+    assert not cache.enabled and any("Page.present_anchor_ids" in p for p in cache.problems)
+    assert len(warnings_logged) == 1 and "Page.present_anchor_ids" in warnings_logged[0]
+    assert "render cache is disabled" in warnings_logged[0]
+    # Everything passes through unchanged: MkDocs converts and templates every page itself.
+    assert cache.markdown_to_render(page=None, markdown="# Text") == "# Text"
+    assert cache.content(page=None, html="<p>x</p>", files=None) == "<p>x</p>"
+    assert cache.post_page("<html>", page=None) == "<html>"
+    cache.start_build([], {}, [], None)
+    cache.choose_templates(env=None, config=None, files=None)
+
+    hooks.on_startup(command="serve", dirty=False)
+    assert state.render_cache is None, "serve must run without the cache"
+
+
+@pytest.mark.slow
+def test_serve_builds_the_site_without_the_cache_when_an_internal_changed(served_data, tmp_path, monkeypatch):
+    _render_with_another_signature(monkeypatch)  # MkDocs itself still works with this one
+    served = tmp_path / "served"
+    _build(served, command="serve")
+    assert state.render_cache is None
+    assert (served / "conditions/index.html").is_file() and (served / "about/tags.html").is_file()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import gc
 import logging
+import posixpath
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.nav import Link
 
 from ptref.mkdocs_glue import state
 from ptref.mkdocs_glue.render_cache import RenderCache
@@ -26,8 +28,11 @@ log = logging.getLogger("mkdocs.hooks.ptref")
 
 
 def on_startup(command, dirty):
-    # Called once per process: `mkdocs serve` keeps the cache across its rebuilds.
-    state.render_cache = RenderCache() if command == "serve" else None
+    # Called once per process: `mkdocs serve` keeps the cache across its rebuilds. A cache that
+    # finds an MkDocs internal it relies on missing has logged why and is left out: serve still
+    # works, converting every page at every rebuild.
+    cache = RenderCache() if command == "serve" else None
+    state.render_cache = cache if cache is not None and cache.enabled else None
     state.one_build = command == "build"
 
 
@@ -76,18 +81,48 @@ def on_page_content(html, page, config, files):
     return state.render_cache.content(page, html, files)
 
 
+# Folder -> (heading, url) of its index page, for the tags of the pages in it (set by on_env).
+_folder_index: dict[str, tuple[str | None, str]] = {}
+
+
 @event_priority(-100)  # after the tags plugin has filled its listings in: page contents are final
 def on_env(env, config, files):
+    _folder_index.clear()
+    for file in files.documentation_pages():
+        if file.page is not None and posixpath.basename(file.src_uri) == "index.md":
+            _folder_index[posixpath.dirname(file.src_uri)] = (_heading(file.page), file.page.url)
     if state.render_cache is not None:
         state.render_cache.choose_templates(env, config, files)
     return env
 
 
-@event_priority(-100)
+@event_priority(-100)  # after the tags plugin has put the page's tags in the context
 def on_page_context(context, page, config, nav):
+    _link_kind_tag(context, page)
     if state.render_cache is None:
         return context
     return state.render_cache.page_context(context, page)
+
+
+def _link_kind_tag(context, page) -> None:
+    """An entity page's kind tag ("Conditions") is in no tags listing (docs/about/tags.md): the
+    kind's index page, headed with the same words, lists every entry of the kind. The tag links
+    there instead of being shown as plain text. Tags that a listing shows keep their link."""
+    index = _folder_index.get(posixpath.dirname(page.file.src_uri))
+    if index is None or index[1] == page.url:
+        return
+    heading, url = index
+    if heading is None:
+        return
+    for tag in context.get("tags") or []:
+        if getattr(tag, "name", None) == heading and getattr(tag, "url", "") is None and hasattr(tag, "links"):
+            tag.links.append(Link(heading, url))
+
+
+def _heading(page) -> str | None:
+    """The page's own first heading ("Assessments"), not its title in the nav ("Assessment")."""
+    items = list(page.toc or [])
+    return items[0].title if items and items[0].level == 1 else page.title
 
 
 @event_priority(100)  # first: the template's own output

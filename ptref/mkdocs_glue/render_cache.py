@@ -15,21 +15,30 @@ to one entry changes a few dozen pages. Two steps are skipped for the others:
    one-line template that prints the remembered output. Plugins still see every page (the
    search index and the tags are complete).
 
-`mkdocs build` never uses this: only `on_startup(command="serve")` creates a cache. Nothing here
-imports MkDocs; tests/test_render_cache.py checks that rebuilds through the cache write the same
-files as a fresh build.
+`mkdocs build` never uses this: only `on_startup(command="serve")` creates a cache. It relies on
+private parts of MkDocs 1.6 (Page._title_from_render, present_anchor_ids, links_to_anchors, the
+order of events around Page.render, page.meta['template']...): `missing_internals()` checks each
+of them when a cache is created, and a cache that finds one missing or changed logs a warning
+naming it and stays disabled (serve then converts every page again: slower, never wrong).
+tests/test_render_cache.py fails on the pinned MkDocs if any of them changes, and checks that
+rebuilds through the cache write the same files as a fresh build. Only that check imports MkDocs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
+import logging
 import os
+import tempfile
 from copy import deepcopy
 from dataclasses import dataclass
 
 import jinja2
 
 REUSE_TEMPLATE = "ptref-reused-output.html"
+
+log = logging.getLogger("mkdocs.hooks.ptref")
 
 
 def _digest(*parts: str) -> str:
@@ -47,7 +56,18 @@ class Rendered:
 
 
 class RenderCache:
+    """Disabled (`enabled` false: every method hands back what it is given) when MkDocs lacks an
+    internal it relies on; `problems` names them."""
+
     def __init__(self):
+        self.problems = missing_internals()
+        self.enabled = not self.problems
+        if self.problems:
+            log.warning(
+                "The serve render cache is disabled: this MkDocs version lacks or changed what it "
+                "relies on (ptref/mkdocs_glue/render_cache.py). Every rebuild converts every page "
+                "again (slower, same output). Missing or changed:\n  - " + "\n  - ".join(self.problems)
+            )
         self._pages: dict[str, Rendered] = {}  # src_uri -> what its last conversion gave
         self._build_key = ""
         self._nav = None
@@ -60,6 +80,8 @@ class RenderCache:
 
     def start_build(self, markdown_extensions, mdx_configs, files, nav) -> None:
         """Called once files and navigation are known: what every page depends on besides itself."""
+        if not self.enabled:
+            return
         self._nav = nav
         parts = [repr(list(markdown_extensions)), repr(sorted(mdx_configs.items(), key=lambda kv: kv[0]))]
         parts += sorted(f"{f.src_uri}\0{f.dest_uri}" for f in files)
@@ -72,6 +94,8 @@ class RenderCache:
 
     def markdown_to_render(self, page, markdown: str) -> str:
         """The Markdown MkDocs should convert: nothing when the HTML is already known."""
+        if not self.enabled:
+            return markdown
         key = _digest(self._build_key, page.file.src_uri, page.url, markdown)
         known = self._pages.get(page.file.src_uri)
         if known is not None and known.key == key:
@@ -84,6 +108,8 @@ class RenderCache:
 
     def content(self, page, html: str, files) -> str:
         """Right after conversion: restore a hit, or remember what was just converted."""
+        if not self.enabled:
+            return html
         hit = self._hits.pop(page.file.src_uri, None)
         if hit is not None:  # copies: plugins change these later (tags listings add to the toc)
             page.toc = deepcopy(hit.toc)
@@ -107,6 +133,8 @@ class RenderCache:
 
     def choose_templates(self, env, config, files) -> None:
         """After every page's content is final (on_env): give unchanged pages the reuse template."""
+        if not self.enabled:
+            return
         site = _digest(
             self._build_key,
             _file_text(config.config_file_path),
@@ -131,12 +159,14 @@ class RenderCache:
                 self._output_pending[file.src_uri] = key
 
     def page_context(self, context, page):
-        if page.meta.get("template") == REUSE_TEMPLATE:
+        if self.enabled and page.meta.get("template") == REUSE_TEMPLATE:
             context["ptref_reused_output"] = self._outputs[page.file.src_uri][1]
         return context
 
     def post_page(self, output: str, page) -> str:
         """The template's output, before any other plugin changes it: remembered for next time."""
+        if not self.enabled:
+            return output
         key = self._output_pending.pop(page.file.src_uri, None)
         if key is not None:
             self._outputs[page.file.src_uri] = (key, output)
@@ -185,3 +215,132 @@ def _theme_files(dirs, custom_dir) -> str:
                     stat = os.stat(os.path.join(folder, name))
                     found.append(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}")
     return "\n".join(sorted(found))
+
+
+# --- the MkDocs internals this relies on ---------------------------------------------------------
+
+PROBE_MARKDOWN = "# Probe title\n\n## Part {#part}\n\n[there](other.md#here) [back](#part)\n"
+
+
+def missing_internals() -> list[str]:
+    """What the cache relies on in MkDocs and finds missing or changed: one line each, naming the
+    internal. Empty on the MkDocs this was written for (1.6.1). Checks the classes and the build
+    steps' source, then renders a small page in a throwaway project (about 5 ms once MkDocs is
+    loaded, as it is under serve)."""
+    problems: list[str] = []
+
+    def need(name, test) -> None:
+        try:
+            ok = test()
+        except Exception as exc:  # a changed internal may fail in any way: report it, by name
+            problems.append(f"{name} ({type(exc).__name__}: {exc})")
+        else:
+            if not ok:
+                problems.append(name)
+
+    try:
+        import mkdocs.commands.build as build
+        from mkdocs.structure.files import Files
+        from mkdocs.structure.nav import Navigation
+        from mkdocs.structure.pages import Page
+    except ImportError as exc:
+        return [f"an import from mkdocs ({exc})"]
+
+    need("Page.render(self, config, files)", lambda: _parameters(Page.render) == ["self", "config", "files"])
+    need("Page.present_anchor_ids (class attribute)", lambda: "present_anchor_ids" in vars(Page))
+    need("Page.links_to_anchors (class attribute)", lambda: "links_to_anchors" in vars(Page))
+    need("Files.get_file_from_path(self, path)", lambda: _parameters(Files.get_file_from_path) == ["self", "path"])
+    need("Files.documentation_pages(self, *, inclusion)", lambda: callable(Files.documentation_pages))
+    need("Navigation.items", lambda: Navigation([], []).items == [])
+    need(
+        "mkdocs.commands.build._populate_page: on_page_markdown, then Page.render, then on_page_content",
+        lambda: _in_order(build._populate_page, "on_page_markdown(", ".render(config, files)", "on_page_content("),
+    )
+    need(
+        "mkdocs.commands.build._build_page: the template named by page.meta['template'], then "
+        "on_page_context, the template's output, on_post_page",
+        lambda: _in_order(
+            build._build_page,
+            "page.meta.get('template', 'main.html')",
+            "on_page_context(",
+            "template.render(context)",
+            "on_post_page(",
+        ),
+    )
+    need(
+        "mkdocs.commands.build.build: on_nav, every page converted, on_env, then the pages built",
+        lambda: _in_order(build.build, "on_nav(", "_populate_page(", "on_env(", "_build_page("),
+    )
+    try:
+        _probe_render(need)
+    except Exception as exc:
+        problems.append(f"rendering a probe page with Page.render ({type(exc).__name__}: {exc})")
+    return problems
+
+
+def _parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def _in_order(function, *parts: str) -> bool:
+    """Whether the function's source holds the parts, in that order."""
+    source = inspect.getsource(function)
+    places = [source.find(part) for part in parts]
+    return -1 not in places and places == sorted(places)
+
+
+def _probe_render(need) -> None:
+    """Render a page as a build does and check what the cache reads and writes back on a page."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import TableOfContents
+
+    with tempfile.TemporaryDirectory() as top:
+        docs = os.path.join(top, "docs")
+        os.mkdir(docs)
+        config = MkDocsConfig(config_file_path=os.path.join(top, "mkdocs.yml"))
+        config.load_dict(
+            {
+                "site_name": "probe",
+                "docs_dir": docs,
+                "use_directory_urls": False,
+                "markdown_extensions": ["toc", "attr_list"],
+            }
+        )
+        errors, _ = config.validate()
+        need("MkDocsConfig: a minimal configuration validates", lambda: not errors)
+        need("MkDocsConfig.config_file_path", lambda: config.config_file_path == os.path.join(top, "mkdocs.yml"))
+        need("Theme.dirs and Theme.custom_dir", lambda: bool(config.theme.dirs) and config.theme.custom_dir is None)
+        need("MkDocsConfig.markdown_extensions", lambda: "toc" in config.markdown_extensions)
+        need("MkDocsConfig.mdx_configs", lambda: isinstance(config.mdx_configs, dict))
+        probe = File("probe.md", docs, config.site_dir, config.use_directory_urls)
+        other = File("other.md", docs, config.site_dir, config.use_directory_urls)
+        files = Files([probe, other])
+        need("File.src_uri and File.dest_uri", lambda: (probe.src_uri, probe.dest_uri) == ("probe.md", "probe.html"))
+        need("Files.get_file_from_path: a File by its src_uri", lambda: files.get_file_from_path("other.md") is other)
+        need("File.page (set by Page())", lambda: Page(None, other, config) is other.page)
+
+        page = Page(None, probe, config)
+        page.markdown = PROBE_MARKDOWN
+        page.render(config, files)
+        need("Page.content (set by Page.render)", lambda: '<h2 id="part">Part' in (page.content or ""))
+        need("Page._title_from_render (set by Page.render)", lambda: page._title_from_render == "Probe title")
+        need(
+            "Page.toc (a TableOfContents, set by Page.render, deep-copied)",
+            lambda: isinstance(page.toc, TableOfContents) and str(deepcopy(page.toc)) == str(page.toc) != "",
+        )
+        need(
+            "Page.present_anchor_ids (a set of ids, set by Page.render)",
+            lambda: isinstance(page.present_anchor_ids, set) and {"probe-title", "part"} <= page.present_anchor_ids,
+        )
+        need(
+            "Page.links_to_anchors ({File: {anchor: link}}, set by Page.render unless logging at DEBUG)",
+            lambda: page.links_to_anchors is None or page.links_to_anchors.get(other) == {"here": "other.md#here"},
+        )
+        need("Page.meta (a dict of the front matter)", lambda: isinstance(page.meta, dict))
+        page.markdown = ""  # what a hit hands MkDocs to convert
+        page.render(config, files)
+        need("Page.render of empty Markdown", lambda: page.content == "")
+        page._title_from_render = "Restored title"
+        need("Page.title read from Page._title_from_render", lambda: page.title == "Restored title")
