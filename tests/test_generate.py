@@ -47,3 +47,20 @@ def test_generate_refuses_bad_data_and_writes_nothing(minimal_copy, tmp_path):
     )
     assert result.returncode == 1 and "nothing written" in result.stderr
     assert not out.exists()
+
+
+def test_a_large_kind_gets_its_index_split_over_pages(kb, monkeypatch):
+    """At 100 times today's data an index page would pass 1 MB: a kind with more than
+    INDEX_PAGE_SIZE entries is listed over several pages, each linking to the others."""
+    from ptref.render import pages
+
+    monkeypatch.setattr(pages, "INDEX_PAGE_SIZE", 5)
+    split = dict(pages.PageRenderer(kb).index_pages("red_flags"))
+    count = len(kb.entries["red_flags"])
+    assert list(split) == ["index.md"] + [f"index-{n}.md" for n in range(2, -(-count // 5) + 1)]
+    listed = [line for text in split.values() for line in text.splitlines() if line.startswith("- [")]
+    assert len(listed) == count
+    assert all(f"/{e.id}.md)" in "".join(listed) for e in kb.entries["red_flags"].values())
+    assert "Pages: **1** · [2](index-2.md)" in split["index.md"]
+    assert "# Red flags (page 2 of" in split["index-2.md"] and "[1](index.md) · **2**" in split["index-2.md"]
+    assert all(text.count("## ") >= 1 for text in split.values()), "each page keeps its urgency headings"

@@ -163,6 +163,15 @@ def _ncci(page, entry) -> str:
     return "## NCCI edit pairs\n\n" + page.notice("ncci-currency") + "\n\n" + "\n\n".join(blocks)
 
 
+LOOKUP_NAMES = 20  # names per cell of the lookup table; a code's own page lists every one
+
+
+def _some(links: set[str]) -> str:
+    shown = sorted(links)
+    more = len(shown) - LOOKUP_NAMES
+    return ", ".join(shown[:LOOKUP_NAMES]) + (f" and {more} more (see the code's page)" if more > 0 else "")
+
+
 def _code_lookup(page):
     """Every code in one table, filtered and sorted in the browser by lookup.js."""
     rows = []
@@ -181,8 +190,8 @@ def _code_lookup(page):
                 esc(data["title"]),
                 "yes" if reportable(data) else "**no**",
                 timed,
-                ", ".join(sorted(users["conditions"])),
-                ", ".join(sorted(users["interventions"])),
+                _some(users["conditions"]),
+                _some(users["interventions"]),
             ]
         )
     yield (

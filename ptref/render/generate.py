@@ -27,7 +27,8 @@ def generated_files(kb: KnowledgeBase):
     """(path under docs/, content) for every generated page and file."""
     pages = PageRenderer(kb, base="../")  # every generated page sits one folder deep
     for kind, info in PAGED.items():
-        yield f"{info.url_dir}/index.md", pages.index(kind)
+        for name, content in pages.index_pages(kind):
+            yield f"{info.url_dir}/{name}", content
         for entry in kb.entries[kind].values():
             yield f"{info.url_dir}/{entry.id}.md", _front_matter(tags(kind, entry.data)) + pages.entity(kind, entry.id)
     yield from pages.extra_pages()

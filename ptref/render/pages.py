@@ -13,6 +13,16 @@ from ..model.kb import KnowledgeBase, Link
 from ..model.validate import Entry
 from .text import admonition, attr, bullets, esc, numbered
 
+INDEX_PAGE_SIZE = 1000  # entries per index page; the largest kind today has about 130
+
+
+def _pager(names: list[str], current: int) -> str:
+    """Links to the other pages of a split index, or nothing when there is one page."""
+    if len(names) == 1:
+        return ""
+    links = [f"**{n + 1}**" if n == current else f"[{n + 1}]({name})" for n, name in enumerate(names)]
+    return "Pages: " + " · ".join(links)
+
 
 def href(entry: Entry, base: str) -> str:
     return f"{base}{KINDS[entry.kind].url_dir}/{entry.id}.md"
@@ -44,18 +54,46 @@ class PageRenderer:
         parts.append(f'<p class="ptref-reviewed">Last reviewed: {attr(entry.data["last_reviewed"])}</p>')
         return "\n\n".join(p for p in parts if p) + "\n"
 
-    def index(self, kind: str) -> str:
+    def index_pages(self, kind: str):
+        """(file name, Markdown) of a kind's index: `index.md`, then `index-2.md`... when the kind
+        has more than INDEX_PAGE_SIZE entries, so that no index page grows past about 1 MB."""
         info = KINDS[kind]
         entries = self.kb.all(kind)
-        parts = [f"# {info.plural}", esc(info.intro)]
         if info.group_by is None:
-            parts.append(bullets([self._index_line(e) for e in entries], str))
+            rows = [("", e) for e in entries]
         else:
-            for value, label in info.labels[info.group_by].items():
-                group = [e for e in entries if e.data[info.group_by] == value]
-                if group:
-                    parts.append(f"## {esc(label)}\n\n" + bullets([self._index_line(e) for e in group], str))
-        return "\n\n".join(parts) + "\n"
+            rows = [
+                (label, e)
+                for value, label in info.labels[info.group_by].items()
+                for e in entries
+                if e.data[info.group_by] == value
+            ]
+        chunks = [rows[i : i + INDEX_PAGE_SIZE] for i in range(0, len(rows), INDEX_PAGE_SIZE)] or [[]]
+        names = ["index.md"] + [f"index-{n}.md" for n in range(2, len(chunks) + 1)]
+        for n, (name, chunk) in enumerate(zip(names, chunks, strict=True)):
+            parts = [f"# {info.plural}" + (f" (page {n + 1} of {len(chunks)})" if n else ""), esc(info.intro)]
+            pager = _pager(names, n)
+            if pager:
+                parts.append(pager)
+            heading = None
+            lines: list[str] = []
+            for label, entry in chunk:
+                if label != heading:
+                    if lines:
+                        parts.append(bullets(lines, str))
+                    if label:
+                        parts.append(f"## {esc(label)}")
+                    heading, lines = label, []
+                lines.append(self._index_line(entry))
+            if lines:
+                parts.append(bullets(lines, str))
+            if pager:
+                parts.append(pager)
+            yield name, "\n\n".join(parts) + "\n"
+
+    def index(self, kind: str) -> str:
+        """The first (at today's size, the only) index page of a kind."""
+        return next(iter(self.index_pages(kind)))[1]
 
     def extra_pages(self):
         """(path, Markdown) of the pages a kind adds besides its entries and index (the code lookup)."""
