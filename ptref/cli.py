@@ -19,14 +19,29 @@ def _check(args) -> int:
         for r in RULES:
             print(f"{r.id}\n    {r.message}\n    why: {r.rationale}")
         return 0
-    entries, errors = validate(Path(args.data))
+    from datetime import date
+
+    from .model import dates
+
+    on = date.fromisoformat(args.as_of) if args.as_of else dates.today()
+    entries, errors = validate(Path(args.data), as_of=on)
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
         print(f"{len(errors)} error(s) in {args.data}/", file=sys.stderr)
         return 1
+    expired, warnings = dates.check(entries, on)
+    for label, found in (("error", expired), ("warning", warnings)):
+        for f in found:
+            entry = f.entry
+            print(
+                f"{entry.file}:{entry.line_of(f.field)}: [{entry.id}] {f.field}: {label}: {f.message}", file=sys.stderr
+            )
+    if expired:
+        print(f"{len(expired)} expired on {on} in {args.data}/", file=sys.stderr)
+        return 1
     counts = ", ".join(f"{len(entries[k])} {KINDS[k].plural.lower()}" for k in KINDS)
-    print(f"{args.data}/ is valid: {counts}")
+    print(f"{args.data}/ is valid on {on}: {counts}" + (f" ({len(warnings)} warning(s))" if warnings else ""))
     return 0
 
 
@@ -126,6 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate the data files and list every error")
     check.add_argument("--data", default="data", help="data folder (default: ./data)")
     check.add_argument("--list", action="store_true", help="list the content rules the check runs, and why")
+    check.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="judge dated facts on this day (default: today): an edition whose window ended is an error",
+    )
     check.set_defaults(func=_check)
     units = sub.add_parser("units", help="billable units for one day's codes: all visits on one date of service (JSON)")
     units.add_argument(

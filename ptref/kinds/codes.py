@@ -63,7 +63,15 @@ def _badges(page, entry) -> str:
     return f"{esc(status + medicare)}{calculator}\n{{: .ptref-badges }}"
 
 
+def _expired_banner() -> str:
+    """A loud box on every page showing diagnosis codes once the edition in force has ended."""
+    warning = icd.expired()
+    return admonition("danger", "Code set out of date", esc(warning)) if warning else ""
+
+
 def _callout(page, entry) -> str:
+    if entry.data["system"] == "icd10cm" and icd.expired():
+        return _expired_banner()
     if "needs_partner" in entry.data:
         return admonition("warning", "Never reported alone", partner_sentence(entry))
     if entry.data["system"] == "cpt":
@@ -81,8 +89,7 @@ def _icd_facts(page, entry) -> str:
     lines = [
         f"**Official title:** {esc(icd.title(code))}",
         f"**Reportable:** {'yes' if leaf else 'no: report a more specific code'}",
-        f"**Code set:** {esc(icd.RELEASE)}",
-        f"**Currency:** {esc(icd.CURRENCY)}",
+        f"**Code set:** {esc(icd.edition_line())}",
     ]
     sevenths = icd.seventh_characters(code)
     if sevenths:
@@ -198,7 +205,7 @@ def _code_lookup(page):
         "codes/lookup.md",
         "# Code lookup\n\nEvery code in this reference in one table. Type in the filter box "
         "(for example `97140`, `M54`, `thoracic` or `untimed`), or select a column heading to sort. "
-        f"ICD-10-CM data: {esc(icd.RELEASE)}. {esc(icd.CURRENCY)}\n\n"
+        f"{esc(icd.edition_line())}.\n\n" + _expired_banner() + "\n\n"
         '<div class="ptref-lookup" markdown>\n\n'
         + table(["System", "Code", "Title", "Reportable", "Timed", "Conditions", "Interventions"], rows)
         + "\n\n</div>\n\n"

@@ -21,7 +21,7 @@ FORMAT_VERSION = 3
 
 
 def export(kb: KnowledgeBase) -> dict:
-    doc = {"format_version": FORMAT_VERSION, "icd10cm_release": icd.RELEASE}
+    doc = {"format_version": FORMAT_VERSION, "icd10cm_release": icd.edition_line()}
     for kind in KINDS:
         doc[kind] = [_entry_json(kb, entry) for entry in sorted(kb.entries[kind].values(), key=lambda e: e.id)]
     return doc

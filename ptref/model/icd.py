@@ -16,13 +16,7 @@ from functools import lru_cache
 
 from . import icd_cache
 
-RELEASE = "ICD-10-CM FY2026, April 1 2026 update (CDC tabular data via simple-icd-10-cm 1.5.0)"
-# The code set in force moves on every 1 October; until the data above is replaced, every page
-# that shows it says which edition applies now and that its changes were not checked here.
-CURRENCY = (
-    "FY2027 ICD-10-CM applies from 1 October 2026 to 30 September 2027; its changes have not "
-    "yet been checked against the codes on this site (no newer data package was available)."
-)
+PACKAGE_DATA = "CDC tabular data of the FY2026 April 1 2026 update, via simple-icd-10-cm 1.5.0"
 NOTE_KINDS = ("excludes1", "excludes2", "code_first", "code_also", "use_additional")
 
 
@@ -74,8 +68,64 @@ _CACHE = icd_cache.FactCache(facts_from_package, leaves_from_package)
 flush_cache = _CACHE.flush
 
 
+# The edition in force (data/editions.yml) and its reviewed changes from the package's edition,
+# set by validate() before any code is checked: code -> {"change": ..., "title": ...}.
+_edition: dict = {}
+_changes: dict[str, dict] = {}
+_on: str = ""
+
+
+def use_edition(entry, on) -> None:
+    """Check codes against this edition (an Entry of data/editions.yml, or None: the package alone)."""
+    global _edition, _changes, _on
+    _edition = dict(entry.data) if entry is not None else {}
+    _changes = {c["code"]: c for c in _edition.get("changes", [])}
+    _on = str(on)
+
+
+def edition_line() -> str:
+    """'ICD-10-CM FY2027, valid 2026-10-01 to 2027-09-30; content checked 2026-12-02', with the data used."""
+    if not _edition:
+        return f"ICD-10-CM: {PACKAGE_DATA}"
+    window = f"valid {_edition['effective']} to {_edition['valid_until']}" if "valid_until" in _edition else ""
+    changes = f", plus the {len(_changes)} changes to it reviewed here" if _changes else ""
+    return f"{_edition['name']}, {window}; content checked {_edition['checked']} (data: {PACKAGE_DATA}{changes})"
+
+
+def expired() -> str:
+    """Empty while the edition applies; otherwise the sentence a page shows in its banner."""
+    end = _edition.get("valid_until")
+    if end and _on > end:
+        return (
+            f"{_edition['name']} stopped applying on {end}, and this site has no newer edition: "
+            "the codes and titles here may be out of date. Check the current code set before using them."
+        )
+    return ""
+
+
 def _facts(code: str) -> dict:
-    return _CACHE.facts(code)
+    change = _changes.get(code)
+    if change is None:
+        return _CACHE.facts(code)
+    if change["change"] == "added":
+        parent = _CACHE.facts(code[:-1].rstrip("."))
+        ancestors = [code[:-1].rstrip(".")] + parent.get("ancestors", []) if parent["valid"] else []
+        empty: dict = {name: [] for name in NOTE_KINDS}
+        return {
+            "valid": True,
+            "title": change["title"],
+            "leaf": True,
+            "chapter": False,
+            "ancestors": ancestors,
+            "seventh": {},
+            **empty,
+        }
+    facts = dict(_CACHE.facts(code))
+    if change["change"] == "revised":
+        facts["title"] = change["title"]
+    elif facts["valid"]:  # deleted: no longer reportable (some became categories of new codes)
+        facts["leaf"] = False
+    return facts
 
 
 def exists(code: str) -> bool:
@@ -96,8 +146,9 @@ def is_descendant(code: str, ancestor: str) -> bool:
 
 
 def reportable_descendants(code: str) -> list[str]:
-    """Leaf codes under a category, 7th characters included, in tabular order."""
-    return _CACHE.leaves(code)
+    """Leaf codes under a category, 7th characters included, in tabular order (with the edition's changes)."""
+    added = [c for c, change in _changes.items() if change["change"] == "added" and c.startswith(code)]
+    return [c for c in _CACHE.leaves(code) if _changes.get(c, {}).get("change") != "deleted"] + added
 
 
 def notes(code: str) -> dict[str, list[tuple[str, str]]]:

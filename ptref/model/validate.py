@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from fastjsonschema import JsonSchemaException
@@ -288,7 +289,7 @@ def check_codes(codes: dict[str, Entry]) -> list[DataError]:
                     entry.line_of("code"),
                     entry.id,
                     "code",
-                    f"{data['code']!r} is not in the official ICD-10-CM data ({icd.RELEASE})",
+                    f"{data['code']!r} is not in the official ICD-10-CM data ({icd.edition_line()})",
                 )
             )
         elif data["title"] != icd.title(data["code"]):
@@ -331,7 +332,9 @@ def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataEr
     return errors
 
 
-def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
+def validate(
+    data_dir: Path, official_codes: bool = True, as_of: date | None = None
+) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
     """Load and check everything. The entries are only safe to use when the list is empty.
 
     official_codes=False skips the checks against the ICD-10-CM data (about 1.5 s to load when
@@ -348,6 +351,13 @@ def validate(data_dir: Path, official_codes: bool = True) -> tuple[dict[str, dic
     errors += check_relations(entries, entries, frozenset(unreadable))
     errors += check_required(entries, data_dir, frozenset(unreadable))
     from .. import rules  # the rules read entries through this module's types
+    from . import dates
+
+    # Codes are checked against the ICD-10-CM edition in force (or, once none is, the newest):
+    # the package's data plus that edition's reviewed changes.
+    editions = valid.get("editions", {}).values()
+    on = as_of or dates.today()
+    icd.use_edition(dates.in_force(editions, "icd10cm", on) or dates.newest(editions, "icd10cm"), on)
 
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
         errors += rules.run(valid, official_codes)

@@ -186,7 +186,10 @@ class CardRenderer:
         )
         body = f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}{self._units_table()}</div>'
         shown = conditions + procedure + modifiers + not_reportable
-        return body, shown, f"{icd.RELEASE}; FY2027 (in force since 1 October 2026) not yet checked"
+        expired = icd.expired()
+        if expired:
+            body = f'<p class="ptref-expired"><strong>Out of date:</strong> {h(expired)}</p>' + body
+        return body, shown, icd.edition_line()
 
     def _units_table(self) -> str:
         ranges = unit_ranges(8)

@@ -1,0 +1,82 @@
+"""Time in the data: which edition is in force on a date, and what has expired.
+
+An edition (data/editions.yml) applies from `effective` to `valid_until` (when known). The
+newest edition of a system whose window holds a date is the one in force on it. The date used
+is today, or the day SOURCE_DATE_EPOCH names (reproducible builds), or the one given to
+`ptref check --as-of`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .validate import Entry
+
+SOON = timedelta(days=60)  # an edition ending within this is announced
+STALE = timedelta(days=2 * 365)  # an entry not reviewed for this long is announced
+
+
+def today() -> date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch else date.today()
+
+
+def in_force(editions, system: str, on: date):
+    """The newest edition (an Entry) of `system` whose window holds `on`, or None."""
+    current = [
+        e
+        for e in editions
+        if e.data["system"] == system
+        and date.fromisoformat(e.data["effective"]) <= on
+        and ("valid_until" not in e.data or on <= date.fromisoformat(e.data["valid_until"]))
+    ]
+    return max(current, key=lambda e: e.data["effective"], default=None)
+
+
+def newest(editions, system: str):
+    return max((e for e in editions if e.data["system"] == system), key=lambda e: e.data["effective"], default=None)
+
+
+@dataclass(frozen=True)
+class Finding:
+    entry: Entry
+    field: str
+    message: str
+
+
+def check(entries: dict, on: date) -> tuple[list[Finding], list[Finding]]:
+    """(errors, warnings) on a date: no edition of a system in force is an error; an edition
+    ending within SOON, and an entry whose last review is older than STALE, are warnings."""
+    editions = list(entries.get("editions", {}).values())
+    errors, warnings = [], []
+    for system in sorted({e.data["system"] for e in editions}):
+        current = in_force(editions, system, on)
+        if current is None:
+            last = newest(editions, system)
+            errors.append(
+                Finding(
+                    last,
+                    "valid_until",
+                    f"no edition in force on {on}: this one, the newest, ended {last.data.get('valid_until')}",
+                )
+            )
+        elif "valid_until" in current.data:
+            end = date.fromisoformat(current.data["valid_until"])
+            if end - on <= SOON:
+                warnings.append(
+                    Finding(
+                        current, "valid_until", f"ends {end} ({(end - on).days} days after {on}): add the next edition"
+                    )
+                )
+    for bucket in entries.values():
+        for entry in bucket.values():
+            reviewed = date.fromisoformat(entry.data["last_reviewed"])
+            if on - reviewed > STALE:
+                warnings.append(
+                    Finding(entry, "last_reviewed", f"last reviewed {reviewed}, more than 24 months before {on}")
+                )
+    return errors, warnings

@@ -1,0 +1,113 @@
+"""Dated facts: the edition in force, the reviewed FY2027 delta on top of the package, expiry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+import yaml
+from conftest import DATA, ROOT
+
+from ptref.model import dates, icd
+from ptref.model.validate import validate
+
+
+@pytest.fixture(scope="module")
+def entries():
+    found, errors = validate(DATA)
+    assert not errors
+    return found
+
+
+def _fy2027(entries):
+    return entries["editions"]["icd10cm-fy2027"]
+
+
+def test_no_edition_has_ended_today(entries):
+    """CI runs this on the day it runs: a code set or threshold whose window has passed fails loudly."""
+    errors, _ = dates.check(entries, dates.today())
+    assert not errors, "\n".join(f"{f.entry.id}: {f.message}" for f in errors)
+
+
+def test_the_edition_in_force_follows_the_date(entries):
+    editions = entries["editions"].values()
+    assert dates.in_force(editions, "icd10cm", date(2026, 9, 30)).id == "icd10cm-fy2026"
+    assert dates.in_force(editions, "icd10cm", date(2026, 10, 1)).id == "icd10cm-fy2027"
+    assert dates.in_force(editions, "icd10cm", date(2027, 10, 1)) is None
+    errors, warnings = dates.check(entries, date(2027, 10, 1))
+    assert {f.entry.id for f in errors} == {"icd10cm-fy2027", "kx-threshold-2026"}
+    _, warnings = dates.check(entries, date(2027, 8, 15))
+    assert "icd10cm-fy2027" in {f.entry.id for f in warnings}, "an edition ending within 60 days is announced"
+    _, warnings = dates.check(entries, date(2029, 1, 1))
+    assert any(f.field == "last_reviewed" for f in warnings), "entries unreviewed for 24 months are announced"
+
+
+def test_codes_are_checked_against_the_package_plus_the_reviewed_changes(entries):
+    icd.use_edition(_fy2027(entries), date(2026, 12, 2))
+    try:
+        assert not icd.is_reportable("S23.420A"), "deleted in FY2027"
+        assert icd.title("L02.232") == "Carbuncle of back [any part, except buttock and flank]"
+        assert icd.exists("M04.3") and icd.is_reportable("M04.3") and icd.title("M04.3") == "VEXAS syndrome"
+        assert "M72.20" in icd.reportable_descendants("M72.2") and not icd.is_reportable("M72.2")
+        assert icd.edition_line().startswith("ICD-10-CM FY2027, valid 2026-10-01 to 2027-09-30; content checked")
+        assert icd.expired() == ""
+        icd.use_edition(_fy2027(entries), date(2027, 10, 1))
+        assert "stopped applying on 2027-09-30" in icd.expired()
+    finally:
+        icd.use_edition(_fy2027(entries), dates.today())
+
+
+def test_the_delta_still_describes_what_the_package_lacks(entries):
+    """Once simple-icd-10-cm ships FY2027 data, this fails: use that release and drop the delta."""
+    stale = []
+    for change in _fy2027(entries).data["changes"]:
+        facts = icd.facts_from_package(change["code"])
+        if change["change"] == "added" and facts["valid"]:
+            stale.append(f"{change['code']} is already in the package")
+        if change["change"] == "deleted" and not (facts["valid"] and facts["leaf"]):
+            stale.append(f"{change['code']} is no longer reportable in the package")
+        if change["change"] == "revised" and facts.get("title") == change["title"]:
+            stale.append(f"{change['code']} already has its FY2027 title in the package")
+    assert not stale, "the package has FY2027 data: drop the changes in data/editions.yml\n" + "\n".join(stale)
+
+
+@pytest.mark.slow  # writes every page once and checks the data once, in subprocesses
+def test_a_build_after_the_window_shows_the_banner(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    later = int(date(2027, 10, 5).strftime("%s"))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(later)}
+    out = tmp_path / "out"
+    subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "generate", str(out), "--data", str(data)], cwd=ROOT, env=env, check=True
+    )
+    page = (out / "codes/m54-6.md").read_text(encoding="utf-8")
+    assert '!!! danger "Code set out of date"' in page and "stopped applying on 2027" in page
+    assert "Out of date:" in (out / "cards/coding-cheat-sheet.md").read_text(encoding="utf-8")
+    checked = subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "check", "--data", str(data), "--as-of", "2027-10-05"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 1
+    assert (
+        "data/editions.yml:22: [icd10cm-fy2027] valid_until: error: no edition in force on 2027-10-05" in checked.stderr
+    )
+
+
+def test_an_edition_without_dates_is_refused(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    editions = yaml.safe_load((data / "editions.yml").read_text(encoding="utf-8"))
+    assert editions[0]["id"] == "icd10cm-fy2026"
+    text = (data / "editions.yml").read_text(encoding="utf-8").replace("  effective: 2025-10-01\n", "", 1)
+    (data / "editions.yml").write_text(text, encoding="utf-8")
+    _, errors = validate(data)
+    assert [(e.entry_id, e.field, e.message) for e in errors if e.entry_id == "icd10cm-fy2026"] == [
+        ("icd10cm-fy2026", "effective", "required field is missing")
+    ]
