@@ -12,6 +12,7 @@ from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable
 from pypdf import PdfReader
 
 from ptref.kinds import label_table
+from ptref.model import dates
 from ptref.render.cards import CARDS
 
 PAPER = ["Letter", "A4"]
@@ -40,7 +41,8 @@ def expected_items(kb, slug: str) -> list[str]:
             for g in c.data.get("codes_together", [])
         ]
         items += [e.data["code"] for e in codes.values() if e.data["system"] != "icd10cm"]
-        return items + ["A ", "D ", "S ", "8-22", "113-127", "FY2026"]
+        edition = dates.in_force(kb.entries["editions"].values(), "icd10cm", dates.today())
+        return items + ["A ", "D ", "S ", "8-22", "113-127", edition.data["name"], edition.data["valid_until"]]
     if slug == "red-flag-screen":
         return [
             t for f in kb.all("red_flags") for t in (f.data["name"], f.data["quick_screen"], f.data["quick_action"])

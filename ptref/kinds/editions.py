@@ -52,7 +52,6 @@ KIND = Kind(
         Section("Changes applied to the code check", "changes", _changes),
     ),
     labels={"system": SYSTEM},
-    tag_fields=("system",),
     group_by="system",
     badges=_dates,
 )

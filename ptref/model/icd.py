@@ -92,6 +92,14 @@ def edition_line() -> str:
     return f"{_edition['name']}, {window}; content checked {_edition['checked']} (data: {PACKAGE_DATA}{changes})"
 
 
+def edition_short() -> str:
+    """'ICD-10-CM FY2027, valid 2026-10-01 to 2027-09-30, checked 2026-12-02' (for cards)."""
+    if not _edition:
+        return "ICD-10-CM: " + PACKAGE_DATA
+    window = f", valid {_edition['effective']} to {_edition['valid_until']}" if "valid_until" in _edition else ""
+    return f"{_edition['name']}{window}, checked {_edition['checked']}"
+
+
 def expired() -> str:
     """Empty while the edition applies; otherwise the sentence a page shows in its banner."""
     end = _edition.get("valid_until")

@@ -189,7 +189,7 @@ class CardRenderer:
         expired = icd.expired()
         if expired:
             body = f'<p class="ptref-expired"><strong>Out of date:</strong> {h(expired)}</p>' + body
-        return body, shown, icd.edition_line()
+        return body, shown, icd.edition_short()
 
     def _units_table(self) -> str:
         ranges = unit_ranges(8)

@@ -41,16 +41,22 @@ def numbered(items, fmt=esc) -> str:
     return "\n".join(f"{i}. {fmt(item)}" for i, item in enumerate(items, 1))
 
 
+def _title(text: object) -> str:
+    """A quoted admonition or tab title: Python-Markdown parses it as inline Markdown, so it is
+    escaped as text is, and its quotes as in an attribute."""
+    return esc(text).replace('"', "&quot;")
+
+
 def admonition(kind: str, title: str, body: str) -> str:
     """A Material admonition; `title` is data text, `body` already-safe Markdown."""
     indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
-    return f'!!! {kind} "{attr(title)}"\n\n{indented}\n'
+    return f'!!! {kind} "{_title(title)}"\n\n{indented}\n'
 
 
 def tab(title: str, body: str) -> str:
     """One content tab (pymdownx.tabbed); consecutive tabs form one tab set."""
     indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
-    return f'=== "{attr(title)}"\n\n{indented}\n'
+    return f'=== "{_title(title)}"\n\n{indented}\n'
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
