@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
 from ..model import icd
-from . import Entries, Finding, _sentences, rule
+from . import Entries, Finding, _sentences, lower_text, rule
 
 AMA_PHRASES = (
     "changing characteristics",
@@ -30,12 +29,6 @@ def _strings(value, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{i}]")
 
 
-def _blob(data: dict) -> str:
-    """All of an entry's text in lower case, in one string (json.dumps runs in C): a quick
-    first look, before the walk that finds which field holds a match."""
-    return json.dumps(data, ensure_ascii=False).lower()
-
-
 @rule(
     "no-ama-descriptor",
     "text repeats AMA CPT descriptor wording",
@@ -44,7 +37,7 @@ def _blob(data: dict) -> str:
 def _ama(entries: Entries) -> Iterator[Finding]:
     for bucket in entries.values():
         for entry in bucket.values():
-            blob = _blob(entry.data)
+            blob = lower_text(entry)
             if not any(phrase in blob for phrase in AMA_PHRASES):
                 continue  # the common case, decided in one pass over the entry's text
             for path, text in _strings(entry.data):
@@ -63,7 +56,7 @@ def _excludes1(entries: Entries) -> Iterator[Finding]:
     absolute = re.compile(r"\b(cannot|never|not to be|may not)\b", re.IGNORECASE)
     for bucket in entries.values():
         for entry in bucket.values():
-            if "excludes1" not in _blob(entry.data):
+            if "excludes1" not in lower_text(entry):
                 continue
             for path, text in _strings(entry.data):
                 for sentence in _sentences(text):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..kinds import PAGED, SOURCES
 from ..model.schema import relations
-from . import Entries, Entry, Finding, rule
+from . import Entries, Entry, Finding, rule, shared
 
 
 def _targets(entry: Entry, field: str) -> list[str]:
@@ -66,7 +66,13 @@ def _hands_on(entries: Entries) -> Iterator[Finding]:
 
 
 def _linked(entries: Entries) -> tuple[set, set]:
-    """(kind, id) pairs that link out, and those linked to."""
+    """(kind, id) pairs that link out, and those linked to (once per run: two rules ask)."""
+    found = shared("linked", lambda: _find_links(entries))
+    assert isinstance(found, tuple)
+    return found
+
+
+def _find_links(entries: Entries) -> tuple[set, set]:
     out, into = set(), set()
     for r in relations():
         for entry in entries[r.source_kind].values():
