@@ -73,7 +73,9 @@ def _generate(args) -> int:
 
     out = Path(args.out)
     count = 0
-    for path, content in generated_files(KnowledgeBase(entries)):
+    from .model import changes
+
+    for path, content in generated_files(KnowledgeBase(entries), changes.releases(Path(args.releases))):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
@@ -135,6 +137,49 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
+def _release(args) -> int:
+    """Keep a snapshot of the data as release VERSION (releases/VERSION.json)."""
+    from .model import changes, dates
+    from .model.export import export
+    from .model.kb import KnowledgeBase
+
+    if not changes.VERSION.match(args.version):
+        print(
+            f"ptref release: {args.version!r} is not a version such as 2026.12.0 (year.month.number)", file=sys.stderr
+        )
+        return 1
+    target = Path(args.releases) / f"{args.version}.json"
+    if target.exists():
+        print(f"ptref release: {target} exists already; a release is never rewritten", file=sys.stderr)
+        return 1
+    entries, errors = validate(Path(args.data))
+    if errors:
+        print(f"ptref release: {len(errors)} error(s) in {args.data}/: run 'ptref check'", file=sys.stderr)
+        return 1
+    snap = changes.snapshot(export(KnowledgeBase(entries)), args.version, str(dates.today()))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(changes.dumps(snap), encoding="utf-8")
+    previous = [s for s in changes.releases(target.parent) if s["version"] != args.version]
+    found = changes.compare(previous[-1], snap) if previous else []
+    print(f"wrote {target}: {len(found)} change(s) since {previous[-1]['version'] if previous else 'nothing'}")
+    print(f'next: set version = "{args.version}" in pyproject.toml, commit, and tag v{args.version}')
+    return 0
+
+
+def _diff(args) -> int:
+    """What changed between two exports (data/knowledge-base.json of two builds) or snapshots."""
+    from .model import changes
+
+    found = changes.compare(changes.read(Path(args.old)), changes.read(Path(args.new)))
+    if args.json:
+        print(json.dumps([c.__dict__ | {"words": c.words()} for c in found], ensure_ascii=False, indent=1))
+    else:
+        for change in found:
+            print(change.words())
+        print(f"{len(found)} change(s)", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _OneLineParser(prog="ptref", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     generate.add_argument("out", help="folder to write into (created if needed)")
     generate.add_argument("--data", default="data", help="data folder (default: ./data)")
+    generate.add_argument("--releases", default="releases", help="release snapshots (default: ./releases)")
     generate.set_defaults(func=_generate)
     editor = sub.add_parser(
         "editor-schemas", help="rewrite the editor schemas of the data files (after a schema change)"
@@ -181,6 +227,16 @@ def main(argv: list[str] | None = None) -> int:
     digest = sub.add_parser("digest", help="sha256 of every file of a built site, to compare two builds")
     digest.add_argument("site", help="a built site folder")
     digest.set_defaults(func=_digest)
+    release = sub.add_parser("release", help="keep a snapshot of the data as a release, for 'What changed'")
+    release.add_argument("version", help="year.month.number, such as 2026.12.0")
+    release.add_argument("--data", default="data", help="data folder (default: ./data)")
+    release.add_argument("--releases", default="releases", help="snapshot folder (default: ./releases)")
+    release.set_defaults(func=_release)
+    diff = sub.add_parser("diff", help="what changed between two exports or release snapshots")
+    diff.add_argument("old", help="the older knowledge-base.json (or releases/<version>.json)")
+    diff.add_argument("new", help="the newer one")
+    diff.add_argument("--json", action="store_true", help="print JSON instead of one line per change")
+    diff.set_defaults(func=_diff)
     args = parser.parse_args(argv)
     return args.func(args)
 

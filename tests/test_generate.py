@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATA
+from conftest import DATA, ROOT
 
 from ptref.kinds import PAGED
+from ptref.model import changes
 from ptref.model.kb import load
 from ptref.render.generate import generated_files
 
@@ -35,7 +36,7 @@ def test_generate_writes_every_page_as_plain_markdown(tmp_path):
 def test_generate_writes_what_the_site_build_serves(tmp_path):
     out = tmp_path / "generated"
     subprocess.run([str(PTREF), "generate", str(out), "--data", str(DATA)], check=True, capture_output=True)
-    for path, content in generated_files(load(DATA)):
+    for path, content in generated_files(load(DATA), changes.releases(ROOT / "releases")):
         assert (out / path).read_text(encoding="utf-8") == content, path
 
 

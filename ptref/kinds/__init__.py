@@ -37,8 +37,8 @@ SOURCES = "references"
 class Section:
     """One section of an entry's page: a heading, the field it shows, and how.
 
-    `style` names a generic way to show a field (see PageRenderer.STYLES: para, bullets, steps,
-    links, sourced, sourced_list, evidence, dosage, measures) or is a function
+    `style` names a generic way to show a field (see PageRenderer._section: para, bullets,
+    steps, links, sourced, sourced_list, dated_list, dosage, measures) or is a function
     (page renderer, entry) -> Markdown for a section only this kind has. An empty heading
     leaves the heading to the function. The section shows only when the field is present."""
 
@@ -69,6 +69,7 @@ class Kind:
     # also the order of urgency).
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     tag_fields: tuple[str, ...] = ()  # choice fields that become page tags
+    field_words: Mapping[str, str] = field(default_factory=dict)  # a field as the tags pages name it ("type")
     group_by: str | None = None  # choice field that groups the index page
     index_note: str | None = None  # text field shown after each link on the index page
     badges: PageHook = _nothing  # a line under the title

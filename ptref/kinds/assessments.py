@@ -30,5 +30,6 @@ KIND = Kind(
         },
     },
     tag_fields=("kind",),
+    field_words={"kind": "type"},
     group_by="kind",
 )

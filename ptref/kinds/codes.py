@@ -225,7 +225,7 @@ KIND = Kind(
         Section("In plain words", "summary", "para"),
         Section("What the documentation must show", "documentation", "para"),
         Section("Medicare: report instead", "medicare_use_instead", "links"),
-        Section("Payer notes", "payer_notes", "sourced_list"),
+        Section("Payer notes", "payer_notes", "dated_list"),
     ),
     labels={
         "system": SYSTEM,

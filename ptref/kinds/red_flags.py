@@ -39,6 +39,7 @@ KIND = Kind(
         },
     },
     tag_fields=("urgency", "category"),
+    field_words={"category": "cause"},
     group_by="urgency",
     index_note="action",
     callout=_action,

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Link
 
 from ptref.mkdocs_glue import state
 from ptref.mkdocs_glue.render_cache import RenderCache
-from ptref.model import icd
+from ptref.model import changes, icd
 from ptref.model.kb import DataInvalid
 from ptref.render.docs import read_abbreviations
 from ptref.render.generate import generated_files
@@ -55,7 +55,8 @@ def on_config(config):
 
 
 def on_files(files, config):
-    for path, content in generated_files(state.current()):
+    releases = changes.releases(state.releases_dir(config.config_file_path))
+    for path, content in generated_files(state.current(), releases):
         files.append(File.generated(config, path, content=content))
     return files
 

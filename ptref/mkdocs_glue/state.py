@@ -27,6 +27,11 @@ def data_dir(config_file: str) -> Path:
     return Path(os.environ.get("PTREF_DATA") or Path(config_file).parent / "data")
 
 
+def releases_dir(config_file: str) -> Path:
+    """The release snapshots (releases/<version>.json), beside mkdocs.yml."""
+    return Path(config_file).parent / "releases"
+
+
 def abbreviations_file(config_file: str) -> Path:
     return Path(config_file).parent / "docs/includes/abbreviations.md"
 

@@ -41,6 +41,15 @@ def newest(editions, system: str):
     return max((e for e in editions if e.data["system"] == system), key=lambda e: e.data["effective"], default=None)
 
 
+def _dated_items(data: dict):
+    """(path, item) of every dated statement: a list item with a `checked` date (payer notes)."""
+    for field, value in data.items():
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict) and "checked" in item:
+                    yield f"{field}[{i}].valid_until" if "valid_until" in item else f"{field}[{i}]", item
+
+
 @dataclass(frozen=True)
 class Finding:
     entry: Entry
@@ -74,6 +83,16 @@ def check(entries: dict, on: date) -> tuple[list[Finding], list[Finding]]:
                 )
     for bucket in entries.values():
         for entry in bucket.values():
+            for path, item in _dated_items(entry.data):
+                if "valid_until" in item:
+                    end = date.fromisoformat(item["valid_until"])
+                    if end < on:
+                        errors.append(Finding(entry, path, f"ended {end}: update or remove this statement"))
+                    elif end - on <= SOON:
+                        warnings.append(Finding(entry, path, f"ends {end} ({(end - on).days} days after {on})"))
+                checked = date.fromisoformat(item["checked"])
+                if on - checked > STALE:
+                    warnings.append(Finding(entry, path, f"last checked {checked}, more than 24 months before {on}"))
             reviewed = date.fromisoformat(entry.data["last_reviewed"])
             if on - reviewed > STALE:
                 warnings.append(

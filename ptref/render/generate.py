@@ -11,20 +11,25 @@ in YAML stays text.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from ..kinds import KINDS, PAGED
+from ..model.changes import snapshot
 from ..model.export import dumps, export, export_schema
 from ..model.kb import KnowledgeBase
 from .cards import CARDS, CardRenderer
 from .pages import PageRenderer
+from .tags import tags_pages
+from .whats_new import whats_new_files
 
 EXPORT_PATH = "data/knowledge-base.json"
 EXPORT_SCHEMA_PATH = "data/knowledge-base.schema.json"
 CARD_FRONT_MATTER = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
 
 
-def generated_files(kb: KnowledgeBase):
-    """(path under docs/, content) for every generated page and file."""
+def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):
+    """(path under docs/, content) for every generated page and file. `snapshots`: the release
+    snapshots, oldest first (changes.releases), for the "What changed" page and its feed."""
     pages = PageRenderer(kb, base="../")  # every generated page sits one folder deep
     for kind, info in PAGED.items():
         for name, content in pages.index_pages(kind):
@@ -32,13 +37,16 @@ def generated_files(kb: KnowledgeBase):
         for entry in kb.entries[kind].values():
             yield f"{info.url_dir}/{entry.id}.md", _front_matter(tags(kind, entry.data)) + pages.entity(kind, entry.id)
     yield from pages.extra_pages()
+    yield from tags_pages()
     cards = CardRenderer(kb, base="../")
     yield "cards/index.md", cards.index()
     for card in CARDS:
         yield f"cards/{card.slug}.md", CARD_FRONT_MATTER + cards.render(card.slug)
 
-    yield EXPORT_PATH, dumps(export(kb))
+    doc = export(kb)
+    yield EXPORT_PATH, dumps(doc)
     yield EXPORT_SCHEMA_PATH, dumps(export_schema())
+    yield from whats_new_files(kb, list(snapshots), snapshot(doc, "current", ""))
 
 
 def tags(kind: str, data: dict) -> list[str]:

@@ -163,6 +163,8 @@ class PageRenderer:
             return self.sourced(value)
         if style == "sourced_list":
             return bullets([self.sourced(v) for v in value], str)
+        if style == "dated_list":
+            return bullets([f"{self.sourced(v)} {_dates(v)}" for v in value], str)
         if style == "measures":
             return bullets([self._measure(m) for m in value], str)
         raise ValueError(f"unknown section style {style!r}")
@@ -208,6 +210,18 @@ class PageRenderer:
         note = KINDS[entry.kind].index_note
         line = self.link(entry)
         return f"{line}: {esc(entry.data[note])}" if note else line
+
+
+def _dates(item: dict) -> str:
+    """'*(applies 2026-01-01 to 2026-12-31; checked 2026-12-02)*' for a dated statement."""
+    window = ""
+    if "effective" in item and "valid_until" in item:
+        window = f"applies {item['effective']} to {item['valid_until']}; "
+    elif "effective" in item:
+        window = f"applies from {item['effective']}; "
+    elif "valid_until" in item:
+        window = f"applies until {item['valid_until']}; "
+    return f"*({esc(window)}checked {esc(item['checked'])})*"
 
 
 def _note_of(item: dict | None) -> str:
