@@ -39,7 +39,7 @@ def test_the_edition_in_force_follows_the_date(entries):
     assert dates.in_force(editions, "icd10cm", date(2026, 10, 1)).id == "icd10cm-fy2027"
     assert dates.in_force(editions, "icd10cm", date(2027, 10, 1)) is None
     errors, warnings = dates.check(entries, date(2027, 10, 1))
-    assert {f.entry.id for f in errors} == {"icd10cm-fy2027", "kx-threshold-2026", "kx"}
+    assert {f.entry.id for f in errors} == {"icd10cm-fy2027", "cpt-2026", "kx-threshold-2026", "kx"}
     _, warnings = dates.check(entries, date(2027, 8, 15))
     assert "icd10cm-fy2027" in {f.entry.id for f in warnings}, "an edition ending within 60 days is announced"
     _, warnings = dates.check(entries, date(2029, 1, 1))
@@ -88,6 +88,8 @@ def test_a_build_after_the_window_shows_the_banner(tmp_path):
     page = (out / "codes/m54-6.md").read_text(encoding="utf-8")
     assert '!!! danger "Code set out of date"' in page and "stopped applying on 2027" in page
     assert "Out of date:" in (out / "cards/coding-cheat-sheet.md").read_text(encoding="utf-8")
+    cpt = (out / "codes/97110.md").read_text(encoding="utf-8")
+    assert '!!! danger "Code set out of date"' in cpt and "CPT 2026 stopped applying" in cpt
     checked = subprocess.run(
         [sys.executable, "-m", "ptref.cli", "check", "--data", str(data), "--as-of", "2027-10-05"],
         cwd=ROOT,
@@ -111,3 +113,19 @@ def test_an_edition_without_dates_is_refused(tmp_path):
     assert [(e.entry_id, e.field, e.message) for e in errors if e.entry_id == "icd10cm-fy2026"] == [
         ("icd10cm-fy2026", "effective", "required field is missing")
     ]
+
+
+def test_code_pages_name_the_edition_in_force_and_whether_it_was_checked(entries):
+    from ptref.model.kb import KnowledgeBase
+    from ptref.render.pages import PageRenderer
+
+    kb = KnowledgeBase(entries)
+    icd.use_edition(_fy2027(entries), date(2026, 12, 2))
+    pages = PageRenderer(kb)
+    assert "ICD\\-10\\-CM FY2027, valid 2026\\-10\\-01 to 2027\\-09\\-30; content checked" in pages.entity(
+        "codes", "m54-6"
+    )
+    cpt = kb.entries["editions"]["cpt-2026"].data
+    if dates.in_force([kb.entries["editions"]["cpt-2026"]], "cpt", dates.today()) is not None:
+        assert f"{cpt['name']}, valid" in pages.entity("codes", "97110").replace("\\", "")
+        assert "not yet checked" in pages.entity("codes", "97110")

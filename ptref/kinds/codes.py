@@ -80,7 +80,20 @@ def _callout(page, entry) -> str:
 
 
 def _extra(page, entry) -> str:
-    return _icd_facts(page, entry) if entry.data["system"] == "icd10cm" else _ncci(page, entry)
+    if entry.data["system"] == "icd10cm":
+        return _icd_facts(page, entry)
+    edition = _cpt_edition(page) if entry.data["system"] == "cpt" else ""
+    return "\n\n".join(p for p in (edition, _ncci(page, entry)) if p)
+
+
+def _cpt_edition(page) -> str:
+    from .editions import in_force_words
+
+    words, warning = in_force_words(page.kb, "cpt")
+    if not words:
+        return ""
+    box = "\n\n" + admonition("danger", "Code set out of date", esc(warning)) if warning else ""
+    return f"## Code set\n\n{esc(words)}{box}"
 
 
 def _icd_facts(page, entry) -> str:

@@ -11,6 +11,7 @@ from . import Kind, Section
 
 SYSTEM = {
     "icd10cm": "ICD-10-CM code set",
+    "cpt": "CPT code set",
     "kx-threshold": "Medicare KX threshold",
     "review-threshold": "Medicare targeted medical review threshold",
 }
@@ -24,9 +25,39 @@ def window(data: dict) -> str:
     return f"from {data['effective']}"
 
 
+def in_words(data: dict) -> str:
+    """'CPT 2026, valid 2026-01-01 to 2026-12-31; content checked 2026-12-02' (or 'not yet checked')."""
+    checked = f"content checked {data['checked']}" if "checked" in data else "the codes here not yet checked against it"
+    return f"{data['name']}, {window(data)}; {checked}"
+
+
+def in_force_words(kb, system: str, short: bool = False) -> tuple[str, str]:
+    """(the edition of `system` in force today in words, a warning once none is) from the data;
+    ('', '') when the data holds no edition of that system."""
+    from ..model import dates
+
+    editions = kb.entries.get("editions", {}).values()
+    current = dates.in_force(editions, system, dates.today())
+    if current is not None:
+        data = current.data
+        if short:
+            end = f" (to {data['valid_until']})" if "valid_until" in data else ""
+            return f"{data['name']}{end}" + ("" if "checked" in data else ", not checked"), ""
+        return in_words(data), ""
+    last = dates.newest(editions, system)
+    if last is None:
+        return "", ""
+    warning = (
+        f"{last.data['name']} stopped applying on {last.data.get('valid_until')}, and this site has no newer "
+        "edition: check the current code set before using these codes."
+    )
+    return last.data["name"], warning
+
+
 def _dates(page, entry) -> str:
     data = entry.data
-    return f"{esc(window(data).capitalize())} · content checked {esc(data['checked'])}\n{{: .ptref-badges }}"
+    checked = f"content checked {data['checked']}" if "checked" in data else "content not yet checked against it"
+    return f"{esc(window(data).capitalize())} · {esc(checked)}\n{{: .ptref-badges }}"
 
 
 def _changes(page, entry) -> str:

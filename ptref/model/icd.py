@@ -89,7 +89,10 @@ def edition_line() -> str:
         return f"ICD-10-CM: {PACKAGE_DATA}"
     window = f"valid {_edition['effective']} to {_edition['valid_until']}" if "valid_until" in _edition else ""
     changes = f", plus the {len(_changes)} changes to it reviewed here" if _changes else ""
-    return f"{_edition['name']}, {window}; content checked {_edition['checked']} (data: {PACKAGE_DATA}{changes})"
+    checked = (
+        f"content checked {_edition['checked']}" if "checked" in _edition else "content not yet checked against it"
+    )
+    return f"{_edition['name']}, {window}; {checked} (data: {PACKAGE_DATA}{changes})"
 
 
 def edition_short() -> str:
@@ -97,7 +100,8 @@ def edition_short() -> str:
     if not _edition:
         return "ICD-10-CM: " + PACKAGE_DATA
     window = f", valid {_edition['effective']} to {_edition['valid_until']}" if "valid_until" in _edition else ""
-    return f"{_edition['name']}{window}, checked {_edition['checked']}"
+    checked = f", checked {_edition['checked']}" if "checked" in _edition else ", not yet checked"
+    return f"{_edition['name']}{window}{checked}"
 
 
 def expired() -> str:

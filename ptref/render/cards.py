@@ -189,7 +189,14 @@ class CardRenderer:
         expired = icd.expired()
         if expired:
             body = f'<p class="ptref-expired"><strong>Out of date:</strong> {h(expired)}</p>' + body
-        return body, shown, icd.edition_short()
+        return body, shown, "; ".join(s for s in (icd.edition_short(), self._cpt_edition()) if s)
+
+    def _cpt_edition(self) -> str:
+        """'CPT 2026 (to 2026-12-31), not checked' for a card's footer, or a warning once it has ended."""
+        from ..kinds.editions import in_force_words
+
+        words, warning = in_force_words(self.kb, "cpt", short=True)
+        return f"OUT OF DATE: {warning}" if warning else words
 
     def _units_table(self) -> str:
         ranges = unit_ranges(8)
@@ -318,7 +325,7 @@ class CardRenderer:
             f"<h3>Untimed codes (one unit each, whatever the minutes)</h3><p>{listing(untimed)}</p>"
             f"{self._units_example()}</div>"
         )
-        return "".join(parts), evaluations + timed + untimed, ""
+        return "".join(parts), evaluations + timed + untimed, self._cpt_edition()
 
     def _units_example(self) -> str:
         """The CMS example, worked by the calculator itself so the card cannot disagree with it."""
