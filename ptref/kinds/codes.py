@@ -180,7 +180,13 @@ def _ncci(page, entry) -> str:
             str,
         )
         blocks.append(f"### {names[0]} and {names[1]}\n\n{facts}")
-    return "## NCCI edit pairs\n\n" + page.notice("ncci-currency") + "\n\n" + "\n\n".join(blocks)
+    from .editions import in_force_words
+
+    words, warning = in_force_words(page.kb, "ncci")
+    edition = f"Tables in force: {esc(words)}.\n\n" if words and not warning else ""
+    if warning:
+        edition = admonition("danger", "NCCI tables out of date", esc(warning)) + "\n\n"
+    return "## NCCI edit pairs\n\n" + edition + page.notice("ncci-currency") + "\n\n" + "\n\n".join(blocks)
 
 
 LOOKUP_NAMES = 20  # names per cell of the lookup table; a code's own page lists every one

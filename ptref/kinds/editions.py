@@ -12,6 +12,7 @@ from . import Kind, Section
 SYSTEM = {
     "icd10cm": "ICD-10-CM code set",
     "cpt": "CPT code set",
+    "ncci": "NCCI edit tables",
     "kx-threshold": "Medicare KX threshold",
     "review-threshold": "Medicare targeted medical review threshold",
 }
@@ -27,7 +28,9 @@ def window(data: dict) -> str:
 
 def in_words(data: dict) -> str:
     """'CPT 2026, valid 2026-01-01 to 2026-12-31; content checked 2026-12-02' (or 'not yet checked')."""
-    checked = f"content checked {data['checked']}" if "checked" in data else "the codes here not yet checked against it"
+    checked = (
+        f"content checked {data['checked']}" if "checked" in data else "this site's content not yet checked against it"
+    )
     return f"{data['name']}, {window(data)}; {checked}"
 
 
