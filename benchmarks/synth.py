@@ -24,8 +24,9 @@ from ptref.kinds import KINDS
 from ptref.model.schema import relations
 from ptref.model.validate import data_files, load_entries
 
-# Codes are the official code set; notices are fixed texts named by id: neither grows with content.
-NOT_REPLICATED = frozenset({"codes", "notices"})
+# Codes are the official code set, editions its dated versions, notices fixed texts named by id:
+# none of them grows with the content.
+NOT_REPLICATED = frozenset({"codes", "editions", "notices"})
 # Each synthetic file stays far below ptref.model.yamlload.MAX_FILE_BYTES (2 MB).
 CHUNK_BYTES = 800_000
 

@@ -75,3 +75,34 @@ def test_what_the_fast_path_cannot_judge_is_reported_with_its_line(text, line, w
     for lines in (False, True):
         data, problem = parse(text, "t.yml", lines=lines)
         assert data is None and problem.line == line and words in problem.message, problem
+
+
+@pytest.fixture
+def parse_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PTREF_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("PTREF_NO_CACHE", raising=False)
+    return tmp_path / "parsed-yaml"
+
+
+def test_a_parsed_file_is_read_back_from_the_cache_exactly_as_parsed(parse_cache):
+    first, _ = parse(TRICKY, "t.yml")
+    assert len(list(parse_cache.iterdir())) == 1
+    again, _ = parse(TRICKY, "t.yml")
+    _same(first, again)
+    fresh, _ = parse(TRICKY + "- id: b\n", "t.yml")
+    assert len(list(parse_cache.iterdir())) == 2 and fresh[-1] == {"id": "b"}
+
+
+def test_a_damaged_cache_file_is_parsed_again(parse_cache):
+    first, _ = parse(TRICKY, "t.yml")
+    (cached,) = parse_cache.iterdir()
+    cached.write_bytes(b"\x00not marshal")
+    again, problem = parse(TRICKY, "t.yml")
+    assert problem is None
+    _same(first, again)
+
+
+def test_what_needs_the_careful_loader_is_never_cached(parse_cache):
+    _, problem = parse("- id: a\n  id: b\n", "dup.yml")
+    assert problem is not None and problem.line == 2
+    assert not parse_cache.exists() or not list(parse_cache.iterdir())

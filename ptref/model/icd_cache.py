@@ -18,18 +18,10 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from .cache import cache_dir, enabled
+
 FORMAT = 2  # 2: code-also notes; code-first and use-additional notes as whole strings
 PACKAGE = "simple-icd-10-cm"
-
-
-def cache_dir() -> Path:
-    if os.environ.get("PTREF_CACHE_DIR"):
-        return Path(os.environ["PTREF_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ptref"
-
-
-def enabled() -> bool:
-    return os.environ.get("PTREF_NO_CACHE", "") in ("", "0")
 
 
 class FactCache:

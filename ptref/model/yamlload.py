@@ -15,6 +15,11 @@ on the two paths; validate.Source asks for the lines only when an error has to b
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +28,8 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
+
+from . import cache
 
 MAX_FILE_BYTES = 2_000_000  # a data file ten times the largest we expect; larger is a mistake
 
@@ -210,6 +217,46 @@ def _plain(text: str):
     return build(root)
 
 
+# Parsed files, kept by the hash of their text: an unchanged file is read back with marshal
+# (C, several times faster than building it from libyaml's nodes) instead of parsed again. Only
+# what _plain returned is kept, so a file that needs the careful loader is never cached; the
+# key names the Python version (marshal's format) and PARSED_FORMAT (this module's output).
+PARSED_FORMAT = 1
+KEEP_DAYS = 30  # parsed files not written for this long are removed when another is written
+
+
+def _plain_cached(text: str):
+    if not cache.enabled():
+        return _plain(text)
+    key = hashlib.sha256(f"{PARSED_FORMAT}\0{sys.version}\0{text}".encode()).hexdigest()
+    folder = cache.cache_dir() / "parsed-yaml"
+    path = folder / key
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = _plain(text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{key}.{os.getpid()}"
+        partial.write_bytes(marshal.dumps(value))
+        partial.replace(path)  # atomic: a reader sees the whole file or none
+        _prune(folder)
+    except OSError:
+        pass  # a read-only home: parse every time, as without a cache
+    return value
+
+
+def _prune(folder: Path) -> None:
+    old = time.time() - KEEP_DAYS * 86400
+    for entry in os.scandir(folder):
+        try:
+            if entry.stat().st_mtime < old:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
 def read_text(path: Path, shown_as: str) -> tuple[str | None, LoadError | None]:
     """A data file's text, refusing files too large to be data or not in UTF-8."""
     size = path.stat().st_size
@@ -232,7 +279,7 @@ def parse(text: str, shown_as: str, lines: bool = False) -> tuple[object, LoadEr
     try:
         if not lines and HAVE_LIBYAML:
             try:
-                return _plain(text), None
+                return _plain_cached(text), None
             except _NeedsCarefulLoader:
                 pass
         try:

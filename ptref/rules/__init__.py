@@ -12,7 +12,6 @@ the end of this file so that importing `ptref.rules` registers every rule.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -54,15 +53,20 @@ def shared(name: str, compute: Callable[[], object]) -> object:
     return _shared[name]
 
 
-def lower_text(entry: Entry) -> str:
-    """All of an entry's text in lower case, in one string (json.dumps runs in C): a quick first
-    look for the rules that search text, before they walk the fields to find which one matches."""
-    texts = shared("lower_text", dict)
-    assert isinstance(texts, dict)
-    key = (entry.kind, entry.id)
-    if key not in texts:
-        texts[key] = json.dumps(entry.data, ensure_ascii=False).lower()
-    return texts[key]
+def may_mention(entry: Entry, words: tuple[str, ...]) -> bool:
+    """False when the file the entry comes from holds none of `words` (lower case, single
+    spaces): a quick first look, once per file, for the rules that search for words, before
+    they walk an entry's fields to find which one holds them. The file's text is lower-cased
+    and its whitespace runs made single spaces, as YAML folds long lines."""
+    if entry.source is None:  # an entry made in a test, not read from a file
+        return True
+    answers = shared("may_mention", dict)
+    assert isinstance(answers, dict)
+    key = (entry.file, words)
+    if key not in answers:
+        text = " ".join(entry.source.text.lower().split())
+        answers[key] = any(word in text for word in words)
+    return answers[key]
 
 
 def run(entries: Entries, official_codes: bool = True) -> list[DataError]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import icd
-from . import Entries, Finding, _sentences, lower_text, rule
+from . import Entries, Finding, _sentences, may_mention, rule
 
 AMA_PHRASES = (
     "changing characteristics",
@@ -37,9 +37,8 @@ def _strings(value, path: str = "") -> Iterator[tuple[str, str]]:
 def _ama(entries: Entries) -> Iterator[Finding]:
     for bucket in entries.values():
         for entry in bucket.values():
-            blob = lower_text(entry)
-            if not any(phrase in blob for phrase in AMA_PHRASES):
-                continue  # the common case, decided in one pass over the entry's text
+            if not may_mention(entry, AMA_PHRASES):
+                continue  # the common case, decided once per file
             for path, text in _strings(entry.data):
                 lowered = text.lower()
                 for phrase in AMA_PHRASES:
@@ -56,9 +55,12 @@ def _excludes1(entries: Entries) -> Iterator[Finding]:
     absolute = re.compile(r"\b(cannot|never|not to be|may not)\b", re.IGNORECASE)
     for bucket in entries.values():
         for entry in bucket.values():
-            if "excludes1" not in lower_text(entry):
+            # One word, never split by an escape: the entry's repr is as good a first look as its text.
+            if not may_mention(entry, ("excludes1",)) or "excludes1" not in repr(entry.data).lower():
                 continue
             for path, text in _strings(entry.data):
+                if "excludes1" not in text.lower():
+                    continue
                 for sentence in _sentences(text):
                     if (
                         "excludes1" in sentence.lower()
