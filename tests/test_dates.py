@@ -39,7 +39,14 @@ def test_the_edition_in_force_follows_the_date(entries):
     assert dates.in_force(editions, "icd10cm", date(2026, 10, 1)).id == "icd10cm-fy2027"
     assert dates.in_force(editions, "icd10cm", date(2027, 10, 1)) is None
     errors, warnings = dates.check(entries, date(2027, 10, 1))
-    assert {f.entry.id for f in errors} == {"icd10cm-fy2027", "cpt-2026", "ncci-ptp-2026-q4", "kx-threshold-2026", "kx"}
+    assert {f.entry.id for f in errors} == {
+        "icd10cm-fy2027",
+        "cpt-2026",
+        "ncci-ptp-2026-q4",
+        "fee-schedule-2026",
+        "kx-threshold-2026",
+        "kx",
+    }
     _, warnings = dates.check(entries, date(2027, 8, 15))
     assert "icd10cm-fy2027" in {f.entry.id for f in warnings}, "an edition ending within 60 days is announced"
     _, warnings = dates.check(entries, date(2029, 1, 1))

@@ -87,13 +87,19 @@ def _extra(page, entry) -> str:
 
 
 def _cpt_edition(page) -> str:
+    """The CPT edition and the Medicare fee-schedule year in force, or a banner once one has ended."""
     from .editions import in_force_words
 
-    words, warning = in_force_words(page.kb, "cpt")
-    if not words:
+    lines, boxes = [], []
+    for system, title in (("cpt", "Code set out of date"), ("fee-schedule", "Fee schedule out of date")):
+        words, warning = in_force_words(page.kb, system)
+        if words:
+            lines.append(esc(words))
+        if warning:
+            boxes.append(admonition("danger", title, esc(warning)))
+    if not lines:
         return ""
-    box = "\n\n" + admonition("danger", "Code set out of date", esc(warning)) if warning else ""
-    return f"## Code set\n\n{esc(words)}{box}"
+    return "## Code set and fee schedule\n\n" + bullets(lines, str) + "".join("\n\n" + b for b in boxes)
 
 
 def _icd_facts(page, entry) -> str:

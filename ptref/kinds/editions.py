@@ -13,6 +13,7 @@ SYSTEM = {
     "icd10cm": "ICD-10-CM code set",
     "cpt": "CPT code set",
     "ncci": "NCCI edit tables",
+    "fee-schedule": "Medicare physician fee schedule",
     "kx-threshold": "Medicare KX threshold",
     "review-threshold": "Medicare targeted medical review threshold",
 }

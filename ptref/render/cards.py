@@ -195,8 +195,9 @@ class CardRenderer:
         """'CPT 2026 (to 2026-12-31), not checked' for a card's footer, or a warning once it has ended."""
         from ..kinds.editions import in_force_words
 
-        words, warning = in_force_words(self.kb, "cpt", short=True)
-        return f"OUT OF DATE: {warning}" if warning else words
+        found = [in_force_words(self.kb, system, short=True) for system in ("cpt", "fee-schedule")]
+        warnings = [f"OUT OF DATE: {warning}" for _, warning in found if warning]
+        return "; ".join(warnings or [words for words, _ in found if words])
 
     def _units_table(self) -> str:
         ranges = unit_ranges(8)
