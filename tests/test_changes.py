@@ -69,6 +69,7 @@ def test_the_page_lists_each_release_newest_first_with_links_to_the_entries(page
     positions = [page.index("## " + v.replace(".", "\\.") + " (") for v in releases]
     assert positions == sorted(positions, reverse=True), "newest first"
     assert "[Possible apical lung \\(Pancoast\\) tumour](../red-flags/" in page
+    assert "tumour](../red-flags/pancoast-tumour.md): **added**" in page
     assert "The first release" in page
 
 

@@ -87,8 +87,8 @@ def _line(kb: KnowledgeBase, change: Change) -> str:
     name = esc(change.name)
     if entry is not None and info is not None and info.has_pages and change.what != "removed":
         name = f"[{name}](../{info.url_dir}/{change.id}.md)"
-    fields = f" ({esc(', '.join(f.replace('_', ' ') for f in change.fields))})" if change.fields else ""
-    return f"{WHAT[change.what]}{fields}: {name}"
+    fields = f": {esc(', '.join(f.replace('_', ' ') for f in change.fields))}" if change.fields else ""
+    return f"{name}: **{WHAT[change.what].lower()}**{fields}"
 
 
 def _feed(sections) -> str:
