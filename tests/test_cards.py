@@ -204,3 +204,20 @@ def test_the_matrix_names_what_is_linked_to_nothing():
     assert lonely.data["name"].replace("&", "&amp;") in line
     legend = html.split('<ol class="ptref-matrix-legend">')[1]
     assert f"</b> {lonely.data['name']}</li>" not in legend  # no blank column for it
+
+
+def test_the_matrix_card_stops_at_what_one_page_holds(tmp_path, monkeypatch):
+    """At three times today's data the matrix has three groups of 22 interventions; a page
+    holds one, and the card says how many it leaves to the interventions' own pages."""
+    from ptref.model.kb import KnowledgeBase
+    from ptref.model.validate import validate
+    from ptref.render import cards
+
+    benchmark_synth().write_scaled(DATA, tmp_path / "data", 3)
+    entries, errors = validate(tmp_path / "data", official_codes=False)
+    assert not errors
+    monkeypatch.setattr(cards, "MATRIX_COLUMNS", 30)
+    html = cards.CardRenderer(KnowledgeBase(entries)).render("contraindication-matrix")
+    per_group = len([e for e in entries["interventions"].values() if not re.search(r"-s[0-9]{4}$", e.id)])
+    assert html.count('<table class="ptref-matrix">') == 1
+    assert f"{2 * per_group} more interventions, in groups of their own, do not fit on this page" in html

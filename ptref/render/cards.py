@@ -62,6 +62,9 @@ CARDS: list[Card] = [
 ]
 
 
+MATRIX_COLUMNS = 60  # interventions one printed matrix can hold (today's data: 22)
+
+
 class CardRenderer:
     def __init__(self, kb: KnowledgeBase, base: str = "../"):
         self.kb = kb
@@ -258,8 +261,11 @@ class CardRenderer:
         # One table per group of interventions and factors linked to each other: the real data is
         # one group, while a table of every factor by every intervention would grow with the
         # square of the content (a region added later forms a group of its own).
-        tables, legend, number = [], [], 0
+        tables, legend, number, left_out = [], [], 0, 0
         for group_interventions, group_factors in _linked_groups(interventions, factors, marks):
+            if number + len(group_interventions) > MATRIX_COLUMNS and number:
+                left_out += len(group_interventions)  # a printed page holds no more; their pages list them
+                continue
             first = number + 1
             number += len(group_interventions)
             head = "".join(f'<th scope="col"><span>{n}</span></th>' for n in range(first, number + 1))
@@ -283,10 +289,18 @@ class CardRenderer:
             + "".join(tables)
             + f'<ol class="ptref-matrix-legend">{"".join(legend)}</ol>'
         )
+        if left_out:
+            body += (
+                f"<p>{left_out} more interventions, in groups of their own, do not fit on this page: "
+                "each intervention's page lists its contraindications.</p>"
+            )
         if unlinked:
+            names = [h(e.data["name"]) for e in unlinked]
+            more = f" and {len(names) - MATRIX_COLUMNS} more" if len(names) > MATRIX_COLUMNS else ""
             body += (
                 "<p>Not linked to any intervention or contraindication here: "
-                + ", ".join(h(e.data["name"]) for e in unlinked)
+                + ", ".join(names[:MATRIX_COLUMNS])
+                + more
                 + ".</p>"
             )
         return body, interventions + factors, ""
