@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model.validate import DataError, Entry
 
@@ -64,9 +65,24 @@ def may_mention(entry: Entry, words: tuple[str, ...]) -> bool:
     assert isinstance(answers, dict)
     key = (entry.file, words)
     if key not in answers:
-        text = " ".join(entry.source.text.lower().split())
-        answers[key] = any(word in text for word in words)
+        texts = shared("lower_file_text", dict)
+        assert isinstance(texts, dict)
+        if entry.file not in texts:
+            texts[entry.file] = entry.source.text.lower()
+        text = texts[entry.file]
+        # Each word of a phrase as a substring first (fast), then the phrase across line breaks
+        # (one pattern per phrase: a pattern that starts with a literal is searched quickly).
+        answers[key] = any(
+            all(token in text for token in phrase.split()) and _phrase_pattern(phrase).search(text) is not None
+            for phrase in words
+        )
     return answers[key]
+
+
+@lru_cache(maxsize=64)
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    """The phrase, each space matching any run of whitespace (a folded YAML line)."""
+    return re.compile(r"\s+".join(map(re.escape, phrase.split())))
 
 
 def run(entries: Entries, official_codes: bool = True) -> list[DataError]:
