@@ -19,11 +19,10 @@ def _check(args) -> int:
         for r in RULES:
             print(f"{r.id}\n    {r.message}\n    why: {r.rationale}")
         return 0
-    from datetime import date
 
     from .model import dates
 
-    on = date.fromisoformat(args.as_of) if args.as_of else dates.today()
+    on = args.as_of or dates.today()
     entries, errors = validate(Path(args.data), as_of=on)
     for error in errors:
         print(error, file=sys.stderr)
@@ -75,7 +74,8 @@ def _generate(args) -> int:
     count = 0
     from .model import changes
 
-    for path, content in generated_files(KnowledgeBase(entries), changes.releases(Path(args.releases))):
+    releases = Path(args.releases) if args.releases else Path(args.data).resolve().parent / "releases"
+    for path, content in generated_files(KnowledgeBase(entries), changes.releases(releases)):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
@@ -137,6 +137,15 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
+def _iso_day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
 def _release(args) -> int:
     """Keep a snapshot of the data as release VERSION (releases/VERSION.json)."""
     from .model import changes, dates
@@ -152,14 +161,18 @@ def _release(args) -> int:
     if target.exists():
         print(f"ptref release: {target} exists already; a release is never rewritten", file=sys.stderr)
         return 1
+    previous = changes.releases(target.parent)
+    if previous and changes.version_key(args.version) <= changes.version_key(previous[-1]["version"]):
+        print(f"ptref release: {args.version} does not follow {previous[-1]['version']}", file=sys.stderr)
+        return 1
     entries, errors = validate(Path(args.data))
-    if errors:
-        print(f"ptref release: {len(errors)} error(s) in {args.data}/: run 'ptref check'", file=sys.stderr)
+    expired, _ = dates.check(entries, dates.today()) if not errors else ([], [])
+    if errors or expired:
+        print(f"ptref release: {args.data}/ does not pass 'ptref check' today; nothing written", file=sys.stderr)
         return 1
     snap = changes.snapshot(export(KnowledgeBase(entries)), args.version, str(dates.today()))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(changes.dumps(snap), encoding="utf-8")
-    previous = [s for s in changes.releases(target.parent) if s["version"] != args.version]
     found = changes.compare(previous[-1], snap) if previous else []
     print(f"wrote {target}: {len(found)} change(s) since {previous[-1]['version'] if previous else 'nothing'}")
     print(f'next: set version = "{args.version}" in pyproject.toml, commit, and tag v{args.version}')
@@ -189,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
+        type=_iso_day,
         help="judge dated facts on this day (default: today): an edition whose window ended is an error",
     )
     check.set_defaults(func=_check)
@@ -212,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     generate.add_argument("out", help="folder to write into (created if needed)")
     generate.add_argument("--data", default="data", help="data folder (default: ./data)")
-    generate.add_argument("--releases", default="releases", help="release snapshots (default: ./releases)")
+    generate.add_argument(
+        "--releases", help="release snapshots for 'What changed' (default: releases/ beside the data folder)"
+    )
     generate.set_defaults(func=_generate)
     editor = sub.add_parser(
         "editor-schemas", help="rewrite the editor schemas of the data files (after a schema change)"

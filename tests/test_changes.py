@@ -111,3 +111,23 @@ def test_a_release_is_never_rewritten_and_needs_a_proper_version(tmp_path):
     assert (tmp_path / "2030.1.0.json").is_file()
     again = release("2030.1.0")
     assert again.returncode == 1 and "never rewritten" in again.stderr
+
+
+def test_a_file_in_releases_that_is_not_a_snapshot_is_refused_by_name(tmp_path, kb):
+    (tmp_path / "2026.12.9.json").write_text(json.dumps(export(kb)), encoding="utf-8")
+    with pytest.raises(changes.NotASnapshot, match="2026.12.9.json"):
+        changes.releases(tmp_path)
+
+
+def test_a_release_must_follow_the_newest(tmp_path):
+    (tmp_path / "2030.2.0.json").write_text(
+        changes.dumps({"snapshot_version": 1, "version": "2030.2.0", "date": "2030-02-01", "entries": {}}),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "release", "2030.1.5", "--releases", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "does not follow 2030.2.0" in run.stderr

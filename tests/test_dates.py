@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import yaml
@@ -122,17 +122,53 @@ def test_an_edition_without_dates_is_refused(tmp_path):
     ]
 
 
-def test_code_pages_name_the_edition_in_force_and_whether_it_was_checked(entries):
+def test_code_pages_name_the_edition_in_force_and_whether_it_was_checked(entries, monkeypatch):
     from ptref.model.kb import KnowledgeBase
     from ptref.render.pages import PageRenderer
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 12, 2, tzinfo=UTC).timestamp())))
     kb = KnowledgeBase(entries)
     icd.use_edition(_fy2027(entries), date(2026, 12, 2))
-    pages = PageRenderer(kb)
-    assert "ICD\\-10\\-CM FY2027, valid 2026\\-10\\-01 to 2027\\-09\\-30; content checked" in pages.entity(
-        "codes", "m54-6"
-    )
-    cpt = kb.entries["editions"]["cpt-2026"].data
-    if dates.in_force([kb.entries["editions"]["cpt-2026"]], "cpt", dates.today()) is not None:
-        assert f"{cpt['name']}, valid" in pages.entity("codes", "97110").replace("\\", "")
-        assert "not yet checked" in pages.entity("codes", "97110")
+    try:
+        pages = PageRenderer(kb)
+        icd_page = pages.entity("codes", "m54-6").replace("\\", "")
+        assert "ICD-10-CM FY2027, valid 2026-10-01 to 2027-09-30; content checked 2026-12-02" in icd_page
+        cpt_page = pages.entity("codes", "97110").replace("\\", "")
+        assert "CPT 2026, valid 2026-01-01 to 2026-12-31; this site's content not yet checked against it" in cpt_page
+        assert "Medicare fee schedule 2026, valid 2026-01-01 to 2026-12-31" in cpt_page
+        assert "Code set out of date" not in cpt_page
+        assert "Never reported alone" in pages.entity("codes", "g89-29")
+    finally:
+        icd.use_edition(_fy2027(entries), dates.today())
+
+
+def test_an_expired_code_set_adds_its_banner_and_keeps_the_partner_box(entries):
+    from ptref.model.kb import KnowledgeBase
+    from ptref.render.pages import PageRenderer
+
+    icd.use_edition(_fy2027(entries), date(2027, 10, 5))
+    try:
+        page = PageRenderer(KnowledgeBase(entries)).entity("codes", "g89-29")
+        assert page.index("Code set out of date") < page.index("Never reported alone")
+    finally:
+        icd.use_edition(_fy2027(entries), dates.today())
+
+
+def test_an_edition_not_yet_in_force_is_not_said_to_have_ended(entries):
+    errors, _ = dates.check(entries, date(2020, 1, 1))
+    assert errors and all("applies only from" in f.message for f in errors), [f.message for f in errors]
+
+
+def test_the_fy2027_changes_are_exactly_those_of_the_addenda_in_our_chapters(entries):
+    """tests/fixtures/icd10cm holds the addenda lines for chapters L, M, S and Z as read."""
+    expected = []
+    text = (ROOT / "tests/fixtures/icd10cm/codes_addenda_2027_LMSZ.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#") or line.startswith("Revise from"):
+            continue
+        kind, rest = line.split(":", 1)
+        code, _, title = rest.strip().partition(" ")
+        dotted = code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
+        change = {"Add": "added", "Delete": "deleted", "Revise to": "revised"}[kind]
+        expected.append({"code": dotted, "change": change, **({"title": title.strip()} if change != "deleted" else {})})
+    assert _fy2027(entries).data["changes"] == expected

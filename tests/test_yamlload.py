@@ -106,3 +106,22 @@ def test_what_needs_the_careful_loader_is_never_cached(parse_cache):
     _, problem = parse("- id: a\n  id: b\n", "dup.yml")
     assert problem is not None and problem.line == 2
     assert not parse_cache.exists() or not list(parse_cache.iterdir())
+
+
+def test_the_second_read_comes_from_the_cache(parse_cache, monkeypatch):
+    from ptref.model import yamlload
+
+    first, _ = parse(TRICKY, "t.yml")
+
+    def no_parsing(text):
+        raise AssertionError("parsed again instead of read from the cache")
+
+    monkeypatch.setattr(yamlload, "_plain", no_parsing)
+    again, _ = parse(TRICKY, "t.yml")
+    _same(first, again)
+
+
+def test_a_value_the_cache_cannot_hold_is_parsed_and_not_cached(parse_cache):
+    data, problem = parse("- when: !!timestamp 2026-01-01\n", "t.yml")
+    assert problem is None and str(data[0]["when"]).startswith("2026-01-01")
+    assert not parse_cache.exists() or not list(parse_cache.iterdir())

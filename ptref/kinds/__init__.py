@@ -104,6 +104,9 @@ def discover() -> dict[str, Kind]:
             raise ValueError(f"ptref/kinds/{module.name}.py defines kind {kind.key!r}: the names must agree")
         if not kind.schema_path.exists():
             raise ValueError(f"kind {kind.key!r} has no schema file {kind.schema_path.name} beside its module")
+        unlabelled = [f for f in (*kind.tag_fields, kind.group_by) if f is not None and f not in kind.labels]
+        if unlabelled:
+            raise ValueError(f"kind {kind.key!r}: no labels for {', '.join(unlabelled)} (tag_fields, group_by)")
         found.append(kind)
     return {k.key: k for k in sorted(found, key=lambda k: (k.order, k.key))}
 

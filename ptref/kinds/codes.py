@@ -70,13 +70,14 @@ def _expired_banner() -> str:
 
 
 def _callout(page, entry) -> str:
+    boxes = []
     if entry.data["system"] == "icd10cm" and icd.expired():
-        return _expired_banner()
+        boxes.append(_expired_banner())
     if "needs_partner" in entry.data:
-        return admonition("warning", "Never reported alone", partner_sentence(entry))
+        boxes.append(admonition("warning", "Never reported alone", partner_sentence(entry)))
     if entry.data["system"] == "cpt":
-        return page.notice("cpt-notice")
-    return ""
+        boxes.append(page.notice("cpt-notice"))
+    return "\n\n".join(boxes)
 
 
 def _extra(page, entry) -> str:

@@ -52,8 +52,8 @@ def in_force_words(kb, system: str, short: bool = False) -> tuple[str, str]:
     if last is None:
         return "", ""
     warning = (
-        f"{last.data['name']} stopped applying on {last.data.get('valid_until')}, and this site has no newer "
-        "edition: check the current code set before using these codes."
+        f"{dates.not_in_force(last, dates.today())}, and this site has no edition for today: "
+        f"check the current {SYSTEM[system]} before relying on what this page says."
     )
     return last.data["name"], warning
 

@@ -19,7 +19,9 @@ from pathlib import Path
 from ..kinds import KINDS
 
 SNAPSHOT_VERSION = 1
-NOT_CONTENT = frozenset({"referenced_by", "reportable", "last_reviewed"})
+# Not changes of content: the derived fields (the back links, and what a kind derives for the
+# export) and the review date alone.
+NOT_CONTENT = frozenset({"referenced_by", "last_reviewed"}).union(*(k.export_schema for k in KINDS.values()))
 VERSION = re.compile(r"^20[0-9]{2}\.(1[0-2]|[1-9])\.[0-9]+$")  # year.month.number: 2026.12.0
 
 
@@ -99,12 +101,31 @@ def read(path: Path) -> dict:
     return snapshot(doc, Path(path).stem, "")
 
 
+class NotASnapshot(ValueError):
+    pass
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in version.split("."))
+
+
 def releases(folder: Path) -> list[dict]:
-    """The snapshots in `folder`, oldest first."""
+    """The snapshots in `folder`, oldest version first; a file that is not one is refused by name."""
     if not folder.is_dir():
         return []
-    found = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
-    return sorted(found, key=lambda s: (s["date"], [int(n) for n in s["version"].split(".")]))
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        snap = json.loads(path.read_text(encoding="utf-8"))
+        version, released = snap.get("version", ""), snap.get("date", "")
+        if (
+            snap.get("snapshot_version") != SNAPSHOT_VERSION
+            or not VERSION.match(str(version))
+            or path.stem != version
+            or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(released))
+        ):
+            raise NotASnapshot(f"{path}: not a release snapshot (write one with 'ptref release VERSION')")
+        found.append(snap)
+    return sorted(found, key=lambda s: version_key(s["version"]))
 
 
 def dumps(snap: dict) -> str:

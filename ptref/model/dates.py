@@ -25,16 +25,32 @@ def today() -> date:
     return datetime.fromtimestamp(int(epoch), UTC).date() if epoch else date.today()
 
 
+def day(text: object) -> date | None:
+    """The date a YYYY-MM-DD text names, or None (2026-02-30: the rule real-dates reports it)."""
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def _holds(data: dict, on: date) -> bool:
+    start, end = day(data["effective"]), day(data.get("valid_until", "9999-12-31"))
+    return start is not None and end is not None and start <= on <= end
+
+
 def in_force(editions, system: str, on: date):
     """The newest edition (an Entry) of `system` whose window holds `on`, or None."""
-    current = [
-        e
-        for e in editions
-        if e.data["system"] == system
-        and date.fromisoformat(e.data["effective"]) <= on
-        and ("valid_until" not in e.data or on <= date.fromisoformat(e.data["valid_until"]))
-    ]
+    current = [e for e in editions if e.data["system"] == system and _holds(e.data, on)]
     return max(current, key=lambda e: e.data["effective"], default=None)
+
+
+def not_in_force(edition, on: date) -> str:
+    """Why an edition does not apply on a day: it has not started, or it has ended."""
+    data = edition.data
+    start = day(data["effective"])
+    if start is not None and on < start:
+        return f"{data['name']} applies only from {data['effective']}"
+    return f"{data['name']} stopped applying on {data.get('valid_until', '?')}"
 
 
 def newest(editions, system: str):
@@ -66,15 +82,10 @@ def check(entries: dict, on: date) -> tuple[list[Finding], list[Finding]]:
         current = in_force(editions, system, on)
         if current is None:
             last = newest(editions, system)
-            errors.append(
-                Finding(
-                    last,
-                    "valid_until",
-                    f"no edition in force on {on}: this one, the newest, ended {last.data.get('valid_until')}",
-                )
-            )
-        elif "valid_until" in current.data:
-            end = date.fromisoformat(current.data["valid_until"])
+            errors.append(Finding(last, "valid_until", f"no edition in force on {on}: {not_in_force(last, on)}"))
+        elif day(current.data.get("valid_until")) is not None:
+            end = day(current.data["valid_until"])
+            assert end is not None
             if end - on <= SOON:
                 warnings.append(
                     Finding(
@@ -84,17 +95,17 @@ def check(entries: dict, on: date) -> tuple[list[Finding], list[Finding]]:
     for bucket in entries.values():
         for entry in bucket.values():
             for path, item in _dated_items(entry.data):
-                if "valid_until" in item:
-                    end = date.fromisoformat(item["valid_until"])
+                end = day(item.get("valid_until"))
+                if end is not None:
                     if end < on:
                         errors.append(Finding(entry, path, f"ended {end}: update or remove this statement"))
                     elif end - on <= SOON:
                         warnings.append(Finding(entry, path, f"ends {end} ({(end - on).days} days after {on})"))
-                checked = date.fromisoformat(item["checked"])
-                if on - checked > STALE:
+                checked = day(item["checked"])
+                if checked is not None and on - checked > STALE:
                     warnings.append(Finding(entry, path, f"last checked {checked}, more than 24 months before {on}"))
-            reviewed = date.fromisoformat(entry.data["last_reviewed"])
-            if on - reviewed > STALE:
+            reviewed = day(entry.data["last_reviewed"])
+            if reviewed is not None and on - reviewed > STALE:
                 warnings.append(
                     Finding(entry, "last_reviewed", f"last reviewed {reviewed}, more than 24 months before {on}")
                 )

@@ -87,7 +87,11 @@ def edition_line() -> str:
     """'ICD-10-CM FY2027, valid 2026-10-01 to 2027-09-30; content checked 2026-12-02', with the data used."""
     if not _edition:
         return f"ICD-10-CM: {PACKAGE_DATA}"
-    window = f"valid {_edition['effective']} to {_edition['valid_until']}" if "valid_until" in _edition else ""
+    window = (
+        f"valid {_edition['effective']} to {_edition['valid_until']}"
+        if "valid_until" in _edition
+        else f"valid from {_edition['effective']}"
+    )
     changes = f", plus the {len(_changes)} changes to it reviewed here" if _changes else ""
     checked = (
         f"content checked {_edition['checked']}" if "checked" in _edition else "content not yet checked against it"
@@ -106,11 +110,16 @@ def edition_short() -> str:
 
 def expired() -> str:
     """Empty while the edition applies; otherwise the sentence a page shows in its banner."""
-    end = _edition.get("valid_until")
+    end, start = _edition.get("valid_until"), _edition.get("effective", "")
     if end and _on > end:
         return (
             f"{_edition['name']} stopped applying on {end}, and this site has no newer edition: "
             "the codes and titles here may be out of date. Check the current code set before using them."
+        )
+    if _on < start:
+        return (
+            f"{_edition['name']} applies only from {start}: this site has no edition for "
+            f"{_on}. Check the code set in force before using these codes."
         )
     return ""
 

@@ -237,9 +237,13 @@ def _plain_cached(text: str):
         pass
     value = _plain(text)
     try:
+        packed = marshal.dumps(value)
+    except ValueError:  # a value marshal cannot hold (an explicit !!timestamp): not cached
+        return value
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f".{key}.{os.getpid()}"
-        partial.write_bytes(marshal.dumps(value))
+        partial.write_bytes(packed)
         partial.replace(path)  # atomic: a reader sees the whole file or none
         _prune(folder)
     except OSError:

@@ -262,10 +262,12 @@ class CardRenderer:
         # one group, while a table of every factor by every intervention would grow with the
         # square of the content (a region added later forms a group of its own).
         tables, legend, number, left_out = [], [], 0, 0
+        shown: list[Entry] = []
         for group_interventions, group_factors in _linked_groups(interventions, factors, marks):
             if number + len(group_interventions) > MATRIX_COLUMNS and number:
                 left_out += len(group_interventions)  # a printed page holds no more; their pages list them
                 continue
+            shown += group_interventions + group_factors
             first = number + 1
             number += len(group_interventions)
             head = "".join(f'<th scope="col"><span>{n}</span></th>' for n in range(first, number + 1))
@@ -303,7 +305,7 @@ class CardRenderer:
                 + more
                 + ".</p>"
             )
-        return body, interventions + factors, ""
+        return body, shown if left_out else interventions + factors, ""
 
     def _evaluation_and_units(self, slug):
         evaluations = [e for e in self.kb.all("codes") if "complexity" in e.data]

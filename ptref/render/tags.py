@@ -23,6 +23,7 @@ from html import escape
 from pymdownx.slugs import slugify
 
 from ..kinds import PAGED, Kind
+from .text import esc
 
 _SLUG = slugify(case="lower")
 
@@ -57,7 +58,7 @@ def _overview() -> str:
         "category each, so that every list stays short enough to open quickly.",
     ]
     for info in PAGED.values():
-        lines = [f"- [Every {escape(info.singular)}](../{info.url_dir}/index.md){{ #{tag_anchor(info.plural)} }}"]
+        lines = [f"- [Every {esc(info.singular)}](../{info.url_dir}/index.md){{ #{tag_anchor(info.plural)} }}"]
         for field in info.tag_fields:
             page = listing_page(info, field)
             target = page.removesuffix(".md") + ".html"
@@ -65,8 +66,8 @@ def _overview() -> str:
                 f'<a id="{tag_anchor(label)}" href="{target}#{tag_anchor(label)}">{escape(label)}</a>'
                 for label in sorted(info.labels[field].values(), key=str.lower)
             )
-            lines.append(f"- [By {escape(_field_words(info, field))}]({page}):\n  {anchors}")
-        parts.append(f"## {escape(info.plural)}\n\n" + "\n".join(lines))
+            lines.append(f"- [By {esc(_field_words(info, field))}]({page}):\n  {anchors}")
+        parts.append(f"## {esc(info.plural)}\n\n" + "\n".join(lines))
     return "\n\n".join(parts) + "\n"
 
 
@@ -74,14 +75,14 @@ def _listing(info: Kind, field: str) -> str:
     labels = list(info.labels[field].values())
     title = f"{info.plural} by {_field_words(info, field)}"
     others = [
-        f"[{escape(info.plural)} by {escape(_field_words(info, f))}]({listing_page(info, f)})"
+        f"[{esc(info.plural)} by {esc(_field_words(info, f))}]({listing_page(info, f)})"
         for f in info.tag_fields
         if f != field
     ]
-    intro = f"Every {escape(info.singular)} on one page: [{escape(info.plural)}](../{info.url_dir}/index.md)."
+    intro = f"Every {esc(info.singular)} on one page: [{esc(info.plural)}](../{info.url_dir}/index.md)."
     if others:
         intro += " Also: " + ", ".join(others) + "."
     intro += " All tags: [Tags](tags.md)."
     # One directive per label, in the order of the label table (for red flags: most urgent first).
     listings = "\n".join(f"<!-- material/tags {{ include: [{json.dumps(label)}] }} -->" for label in labels)
-    return f"# Tags: {escape(title.lower().capitalize())}\n\n{intro}\n\n{listings}\n"
+    return f"# Tags: {esc(title.lower().capitalize())}\n\n{intro}\n\n{listings}\n"
