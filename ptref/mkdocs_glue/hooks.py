@@ -55,7 +55,10 @@ def on_config(config):
 
 
 def on_files(files, config):
-    releases = changes.releases(state.releases_dir(config.config_file_path))
+    try:
+        releases = changes.releases(state.releases_dir(config.config_file_path))
+    except changes.NotASnapshot as exc:
+        raise Abort(f"The site was not built.\n{exc}") from None
     for path, content in generated_files(state.current(), releases):
         files.append(File.generated(config, path, content=content))
     return files
