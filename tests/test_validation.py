@@ -388,3 +388,30 @@ def test_every_schema_declares_draft_07_and_uses_only_its_keywords():
         unknown = {k for k in keywords(schema, set()) if k not in known and not k.startswith("x-")}
         assert not unknown, f"{name}: keywords outside draft-07: {sorted(unknown)}"
     assert type(validator("codes")) is Draft7Validator
+
+
+def test_a_file_that_passed_its_schema_is_not_checked_again_until_it_changes(minimal_copy, tmp_path, monkeypatch):
+    from ptref.model import validate as validation
+
+    monkeypatch.setenv("PTREF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PTREF_NO_CACHE", raising=False)
+    _, errors = validate(minimal_copy)
+    assert not errors
+    markers = list((tmp_path / "cache/schema-passed").iterdir())
+    assert len(markers) == len(list(minimal_copy.glob("*.yml")))
+
+    checked = []
+    original = validation._passes_fast_check
+    monkeypatch.setattr(
+        validation, "_passes_fast_check", lambda kind, item: checked.append(kind) or original(kind, item)
+    )
+    validate(minimal_copy)
+    assert checked == [], "unchanged files went through the schema again"
+
+    _edit(
+        minimal_copy, "conditions.yml", "  rule_out: [fracture-signs]", "  rule_out: [fracture-signs]\n  colour: blue"
+    )
+    _, errors = validate(minimal_copy)
+    assert checked and set(checked) == {"conditions"}
+    assert any(e.field == "colour" for e in errors), "a changed file is checked again, and its new error found"
+    assert len(list((tmp_path / "cache/schema-passed").iterdir())) == len(markers), "a failing file leaves no marker"

@@ -16,7 +16,7 @@ from pathlib import Path
 from fastjsonschema import JsonSchemaException
 
 from ..kinds import KINDS
-from . import icd
+from . import icd, schema_cache
 from .schema import fast_check, relations, validator
 from .yamlload import LineDict, LineList, parse, read_text
 
@@ -140,24 +140,31 @@ def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[Data
                     )
                 )
                 continue
+            passed = schema_cache.passed_before(kind, text)
+            all_passed = True
             for index, item in enumerate(doc):
-                _add_entry(kind, item, source, index, entries[kind], errors)
+                all_passed &= _add_entry(kind, item, source, index, entries[kind], errors, passed)
+            if all_passed and not passed:
+                schema_cache.remember_passed(kind, text)
     return entries, errors, unreadable
 
 
-def _add_entry(kind, item, source, index, bucket, errors):
+def _add_entry(kind, item, source, index, bucket, errors, passed_before=False) -> bool:
+    """Add one entry; False when it does not match its schema. `passed_before`: the whole file,
+    as it is now, passed its kind's schema in an earlier run (schema_cache), so it is not run again."""
     shown = source.shown
     if not isinstance(item, dict):
         errors.append(DataError(shown, source.item_line(index), "", "", "expected an entry (a mapping with 'id:')"))
-        return
+        return False
     found = item.get("id")
     entry_id = found if isinstance(found, str) else ""
     entry = Entry(kind, entry_id, item, shown, source, index)
-    if not _passes_fast_check(kind, item):
+    passed = passed_before or _passes_fast_check(kind, item)
+    if not passed:
         for err in validator(kind).iter_errors(item):
             errors.append(_schema_error(entry, err))
     if not entry_id:
-        return
+        return passed
     if entry_id in bucket:
         first = bucket[entry_id]
         errors.append(
@@ -165,8 +172,9 @@ def _add_entry(kind, item, source, index, bucket, errors):
                 shown, entry.line_of("id"), entry_id, "id", f"duplicate id: already used at {first.file}:{first.line}"
             )
         )
-        return
+        return passed
     bucket[entry_id] = entry
+    return passed
 
 
 def _passes_fast_check(kind: str, item) -> bool:
