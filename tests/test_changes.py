@@ -131,3 +131,14 @@ def test_a_release_must_follow_the_newest(tmp_path):
         text=True,
     )
     assert run.returncode == 1 and "does not follow 2030.2.0" in run.stderr
+
+
+def test_a_release_with_thousands_of_changes_lists_a_page_worth_per_kind(kb, monkeypatch):
+    from ptref.render import whats_new
+
+    monkeypatch.setattr(whats_new, "PER_KIND", 3)
+    empty = {"snapshot_version": 1, "version": "2026.1.0", "date": "2026-01-01", "entries": {}}
+    page = dict(whats_new.whats_new_files(kb, [empty], changes.snapshot(export(kb), "now", "")))["about/whats-new.md"]
+    section = page.split("### Red flags", 1)[1].split("###", 1)[0]
+    assert section.count("**added**") == 3
+    assert f"and {len(kb.entries['red_flags']) - 3} more (`ptref diff` lists every change)" in section

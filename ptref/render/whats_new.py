@@ -18,6 +18,7 @@ SITE = "Thoracic Spine PT Reference"
 PAGE = "about/whats-new.md"
 FEED = "whats-new.xml"
 WHAT = {"added": "Added", "changed": "Changed", "removed": "Removed"}
+PER_KIND = 150  # entries listed per kind and release; the rest are counted (ptref diff lists all)
 
 
 def whats_new_files(kb: KnowledgeBase, snapshots: list[dict], current: dict):
@@ -65,7 +66,10 @@ def _page(kb: KnowledgeBase, sections) -> str:
         for kind, group in _by_kind(changes):
             info = KINDS.get(kind)
             heading = info.plural if info else kind.replace("_", " ").capitalize()
-            parts.append(f"### {esc(heading)}\n\n" + bullets([_line(kb, c) for c in group], str))
+            lines = [_line(kb, c) for c in group[:PER_KIND]]
+            if len(group) > PER_KIND:
+                lines.append(f"and {len(group) - PER_KIND} more (`ptref diff` lists every change)")
+            parts.append(f"### {esc(heading)}\n\n" + bullets(lines, str))
     return "\n\n".join(parts) + "\n"
 
 
@@ -99,7 +103,10 @@ def _feed(sections) -> str:
         body = (
             "<p>The first release.</p>"
             if changes is None
-            else "<ul>" + "".join(f"<li>{escape(c.words())}</li>" for c in changes) + "</ul>"
+            else "<ul>"
+            + "".join(f"<li>{escape(c.words())}</li>" for c in changes[: PER_KIND * 3])
+            + (f"<li>and {len(changes) - PER_KIND * 3} more</li>" if len(changes) > PER_KIND * 3 else "")
+            + "</ul>"
         )
         entries.append(
             "  <entry>\n"
