@@ -137,6 +137,27 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
+def _probability(args) -> int:
+    """Post-test probability, as JSON (the sums of the tool page)."""
+    from .model.probability import ProbabilityError, likelihood_ratio, post_test
+
+    try:
+        if args.lr is not None:
+            if args.sensitivity is not None or args.specificity is not None:
+                raise ProbabilityError("give either --lr or --sensitivity and --specificity, not both")
+            result = post_test(args.pretest, args.lr)
+        else:
+            if args.sensitivity is None or args.specificity is None or args.result is None:
+                raise ProbabilityError("give --lr, or --sensitivity, --specificity and --result")
+            lr = likelihood_ratio(args.sensitivity, args.specificity, args.result)
+            result = post_test(args.pretest, lr, f"{args.result} result")
+    except ProbabilityError as exc:
+        print(f"ptref probability: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result.as_json(), indent=1))
+    return 0
+
+
 def _iso_day(text: str):
     from datetime import date
 
@@ -243,6 +264,15 @@ def main(argv: list[str] | None = None) -> int:
     digest = sub.add_parser("digest", help="sha256 of every file of a built site, to compare two builds")
     digest.add_argument("site", help="a built site folder")
     digest.set_defaults(func=_digest)
+    prob = sub.add_parser(
+        "probability", help="post-test probability from a pre-test probability and a test result (JSON)"
+    )
+    prob.add_argument("--pretest", type=float, required=True, help="pre-test probability, percent")
+    prob.add_argument("--lr", type=float, help="likelihood ratio of the result")
+    prob.add_argument("--sensitivity", type=float, help="sensitivity, percent")
+    prob.add_argument("--specificity", type=float, help="specificity, percent")
+    prob.add_argument("--result", choices=("positive", "negative"), help="the test result")
+    prob.set_defaults(func=_probability)
     release = sub.add_parser("release", help="keep a snapshot of the data as a release, for 'What changed'")
     release.add_argument("version", help="year.month.number, such as 2026.12.0")
     release.add_argument("--data", default="data", help="data folder (default: ./data)")

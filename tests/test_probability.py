@@ -1,0 +1,90 @@
+"""Post-test probability in Python (ptref/model/probability.py and `ptref probability`).
+
+tests/probability_vectors.json holds the cases that the tool page's JavaScript must agree on
+too (tests/test_probability_page.py)."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ptref.model.probability import ProbabilityError, likelihood_ratio, post_test
+
+VECTORS = json.loads((Path(__file__).parent / "probability_vectors.json").read_text(encoding="utf-8"))
+
+
+def _run(case: dict):
+    if "lr" in case and "sensitivity" not in case:
+        return post_test(case["pretest"], case["lr"])
+    lr = likelihood_ratio(case["sensitivity"], case["specificity"], case["result"])
+    return post_test(case["pretest"], lr)
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: json.dumps(c)[:60])
+def test_each_vector(case):
+    result = _run(case)
+    assert round(result.post_test_probability, 2) == case["post_test_probability"]
+    if "sensitivity" in case:
+        assert round(result.lr, 4) == case["lr"]
+
+
+@pytest.mark.parametrize("case", VECTORS["errors"], ids=lambda c: json.dumps(c)[:60])
+def test_each_refusal(case):
+    with pytest.raises(ProbabilityError):
+        _run(case)
+
+
+def test_the_worked_example_by_hand():
+    """20% and LR 10: odds 0.25, x 10 = 2.5, 2.5 / 3.5 = 71.43%."""
+    assert round(post_test(20, 10).post_test_probability, 2) == 71.43
+    assert post_test(20, 10).as_json()["working"][1] == "Post-test odds = 0.250 x LR 10.00 = 2.500"
+
+
+@given(st.floats(0.1, 99.9), st.floats(0.001, 1000))
+def test_an_lr_above_1_raises_the_probability_and_below_1_lowers_it(pretest, lr):
+    post = post_test(pretest, lr).post_test_probability
+    if lr > 1:
+        assert post >= pretest - 1e-9
+    elif lr < 1:
+        assert post <= pretest + 1e-9
+    assert 0 <= post <= 100
+
+
+@given(st.floats(0.1, 99.9), st.floats(0.01, 100))
+def test_an_lr_and_its_inverse_undo_each_other(pretest, lr):
+    there = post_test(pretest, lr).post_test_probability
+    if 0.01 < there < 99.99:
+        back = post_test(there, 1 / lr).post_test_probability
+        assert math.isclose(back, pretest, rel_tol=1e-6, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--pretest", "20", "--lr", "10"], 71.43),
+        (["--pretest", "30", "--sensitivity", "87.5", "--specificity", "90", "--result", "negative"], 5.62),
+    ],
+)
+def test_the_cli_prints_json_with_the_post_test_probability_in_percent(args, expected):
+    run = subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "probability", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert json.loads(run.stdout)["post_test_probability"] == expected
+
+
+def test_the_cli_refuses_bad_input_in_one_line_with_status_2():
+    run = subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "probability", "--pretest", "100", "--lr", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2 and run.stderr.count("\n") == 1 and "pre-test probability" in run.stderr
