@@ -1,0 +1,306 @@
+// Post-test probability: the same sums and refusals as ptref/model/probability.py
+// (tests/probability_vectors.json is run against both). Percent throughout; odds = p / (1 - p);
+// post-test odds = pre-test odds x LR; LR+ = Sn / (1 - Sp), LR- = (1 - Sn) / Sp. Plain JavaScript,
+// no network. The form wiring below only acts on a page holding #ptref-probability-form, so the
+// file is harmless on every other page.
+(function (root) {
+  "use strict";
+
+  // ---- numbers written as Python writes them ---------------------------------------------
+  // The working lines must read exactly like working() in probability.py, so the f-string
+  // formats it uses (:g, :.2f, :.3f, :.1f) are copied here, with Python's rounding: exact
+  // value, ties to even (JavaScript's toFixed rounds exact ties up).
+
+  // The exact decimal digits of x >= 0: [integer part, fraction part without trailing zeros].
+  function exactDigits(x) {
+    if (x >= 1e21) return [BigInt(x).toString(), ""];  // whole numbers at this size; toFixed would give "1e+21"
+    var s = x.toFixed(100);
+    var dot = s.indexOf(".");
+    return [s.slice(0, dot), s.slice(dot + 1).replace(/0+$/, "")];
+  }
+
+  // Adds one to the last digit of a string of digits, carrying.
+  function increment(digits) {
+    var out = digits.split("");
+    for (var i = out.length - 1; i >= 0; i--) {
+      if (out[i] === "9") { out[i] = "0"; continue; }
+      out[i] = String(Number(out[i]) + 1);
+      return out.join("");
+    }
+    return "1" + out.join("");
+  }
+
+  // Rounds a string of digits to its first n, ties to even; rest is what follows them.
+  function roundDigits(kept, rest) {
+    var first = rest.charAt(0);
+    var up = first > "5" || (first === "5" && (/[1-9]/.test(rest.slice(1)) || /[13579]$/.test(kept)));
+    return up ? increment(kept) : kept;
+  }
+
+  function special(x) {
+    if (x !== x) return "nan";
+    if (x === Infinity) return "inf";
+    if (x === -Infinity) return "-inf";
+    return null;
+  }
+
+  // format(x, "." + places + "f")
+  function fixed(x, places) {
+    var s = special(x);
+    if (s !== null) return s;
+    if (x < 0 || (x === 0 && 1 / x < 0)) return "-" + fixed(-x, places);
+    var d = exactDigits(x);
+    var frac = d[1] + new Array(places + 1).join("0");
+    var digits = roundDigits(d[0] + frac.slice(0, places), frac.slice(places));
+    var whole = digits.slice(0, digits.length - places) || "0";
+    return places ? whole + "." + digits.slice(digits.length - places) : whole;
+  }
+
+  // format(x, "g"): six significant digits, no trailing zeros, exponent below 1e-4 or from 1e6.
+  function general(x) {
+    var s = special(x);
+    if (s !== null) return s;
+    if (x < 0 || (x === 0 && 1 / x < 0)) return "-" + general(-x);
+    if (x === 0) return "0";
+    var precision = 6;
+    var d = exactDigits(x);
+    var all = d[0] + d[1];
+    var lead = all.match(/^0*/)[0].length;
+    var exponent = d[0].length - lead - 1;
+    var sig = all.slice(lead);
+    var kept = roundDigits(sig.slice(0, precision), sig.slice(precision));
+    if (kept.length > precision) { exponent += 1; kept = kept.slice(0, precision); }
+    if (exponent >= -4 && exponent < precision) {
+      return fixed(x, precision - 1 - exponent).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+    }
+    var mantissa = (kept.charAt(0) + "." + kept.slice(1)).replace(/0+$/, "").replace(/\.$/, "");
+    var e = Math.abs(exponent);
+    return mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + e;
+  }
+
+  // ---- the sums ---------------------------------------------------------------------------
+  function number(value) { return typeof value === "number" ? value : NaN; }
+
+  function likelihoodRatio(sensitivity, specificity, result) {
+    var values = [["sensitivity", number(sensitivity)], ["specificity", number(specificity)]];
+    values.forEach(function (pair) {
+      if (!(pair[1] >= 0 && pair[1] <= 100)) {
+        throw new Error(pair[0] + " must be between 0 and 100 percent, got " + general(pair[1]));
+      }
+    });
+    var sn = values[0][1] / 100, sp = values[1][1] / 100;
+    if (result === "positive") {
+      if (sp === 1) throw new Error("with specificity 100% a positive result gives an infinite LR+");
+      return sn / (1 - sp);
+    }
+    if (result === "negative") {
+      if (sp === 0) throw new Error("with specificity 0% a negative result gives an infinite LR-");
+      return (1 - sn) / sp;
+    }
+    throw new Error("result must be 'positive' or 'negative', got '" + String(result) + "'");
+  }
+
+  function postTest(pretest, lr, lrFrom) {
+    pretest = number(pretest);
+    lr = number(lr);
+    if (!(pretest > 0 && pretest < 100)) {
+      throw new Error("pre-test probability must be above 0 and below 100 percent, got " + general(pretest));
+    }
+    if (!(lr >= 0) || lr === Infinity) {
+      throw new Error("a likelihood ratio is a number of 0 or more, got " + general(lr));
+    }
+    var p = pretest / 100;
+    var odds = p / (1 - p);
+    var postOdds = odds * lr;
+    return { pretest: pretest, lr: lr, post_test_probability: 100 * postOdds / (1 + postOdds),
+             pretest_odds: odds, post_test_odds: postOdds, lr_from: lrFrom || "given" };
+  }
+
+  // The sums, one line each: the same lines as working() in probability.py.
+  function working(r) {
+    return [
+      "Pre-test odds = " + general(r.pretest) + "% / (100% - " + general(r.pretest) + "%) = " + fixed(r.pretest_odds, 3),
+      "Post-test odds = " + fixed(r.pretest_odds, 3) + " x LR " + fixed(r.lr, 2) + " = " + fixed(r.post_test_odds, 3),
+      "Post-test probability = " + fixed(r.post_test_odds, 3) + " / (1 + " + fixed(r.post_test_odds, 3) + ") = " +
+        fixed(r.post_test_probability, 1) + "%"
+    ];
+  }
+
+  // The headline figure: one decimal, two near 0% and 100% so that 0.04% does not read as 0.0%.
+  function percent(value) {
+    return fixed(value, value > 0 && value < 1 || value > 99 && value < 100 ? 2 : 1) + "%";
+  }
+
+  // ---- the Fagan nomogram -----------------------------------------------------------------
+  // Pre-test probability on the left axis (log odds, 0.1% at the top), LR on the middle axis
+  // (log, half the scale, 1000 at the top), post-test probability on the right (log odds, 99.9%
+  // at the top). The middle axis is half-way, so a straight line adds the logs: log post-test
+  // odds = log pre-test odds + log LR. The geometry comes from the SVG's data attributes.
+  function log10Odds(percentValue) { return Math.log10(percentValue / (100 - percentValue)); }
+  function clamp(v, low, high) { return Math.max(low, Math.min(high, v)); }
+
+  function drawNomogram(svg, result) {
+    var g = function (name) { return Number(svg.getAttribute("data-" + name)); };
+    var k = g("k"), yc = g("yc"), top = g("top"), bottom = g("bottom");
+    var xPre = g("x-pre"), xLr = g("x-lr"), xPost = g("x-post");
+    var reading = svg.querySelector("#ptref-nomogram-reading");
+    var title = svg.querySelector("title");
+    if (!result) {
+      reading.setAttribute("display", "none");
+      svg.setAttribute("aria-label", svg.getAttribute("data-empty-label") || title.textContent);
+      title.textContent = svg.getAttribute("aria-label");
+      return;
+    }
+    // Beyond the printed scales the line is drawn as far as the plot goes (logs kept finite for LR 0).
+    var preLog = clamp(log10Odds(result.pretest), -6, 6);
+    var lrLog = clamp(result.lr > 0 ? Math.log10(result.lr) : -12, -12, 12);
+    var yPre = yc + k * preLog;
+    var yLr = yc - k / 2 * lrLog;
+    var yPost = 2 * yLr - yPre;  // the straight line through both, met at the right axis
+    // Keep the drawn part within the plot: clip the segment to the band of the axes.
+    var low = top - 8, high = bottom + 8, t0 = 0, t1 = 1;
+    if (yPost !== yPre) {
+      var ta = (low - yPre) / (yPost - yPre), tb = (high - yPre) / (yPost - yPre);
+      t0 = Math.max(0, Math.min(ta, tb));
+      t1 = Math.min(1, Math.max(ta, tb));
+    }
+    var at = function (t) { return [xPre + (xPost - xPre) * t, yPre + (yPost - yPre) * t]; };
+    var a = at(t0), b = at(t1);
+    var line = svg.querySelector("#ptref-nomogram-line");
+    var round = function (v) { return String(Math.round(v * 10) / 10); };
+    line.setAttribute("x1", round(a[0]));
+    line.setAttribute("y1", round(a[1]));
+    line.setAttribute("x2", round(b[0]));
+    line.setAttribute("y2", round(b[1]));
+    var dot = function (id, x, y) {
+      var c = svg.querySelector(id);
+      var inside = y >= low && y <= high;
+      c.setAttribute("cx", round(x));
+      c.setAttribute("cy", round(clamp(y, low, high)));
+      c.setAttribute("display", inside ? "inline" : "none");
+    };
+    dot("#ptref-nomogram-pre", xPre, yPre);
+    dot("#ptref-nomogram-lr", xLr, yLr);
+    dot("#ptref-nomogram-post", xPost, yPost);
+    reading.removeAttribute("display");
+    var offScale = result.pretest < 0.1 || result.pretest > 99.9 || result.lr < 0.001 || result.lr > 1000 ||
+                   result.post_test_probability < 0.1 || result.post_test_probability > 99.9;
+    var label = "Fagan nomogram: a straight line from pre-test probability " + general(result.pretest) +
+                "% through likelihood ratio " + general(Number(result.lr.toPrecision(4))) +
+                " to post-test probability " + percent(result.post_test_probability) + "." +
+                (offScale ? " Part of this reading lies beyond the printed scales." : "");
+    svg.setAttribute("aria-label", label);
+    title.textContent = label;
+  }
+
+  // ---- the form on the tool page ----------------------------------------------------------
+  function text(tag, content, className) {
+    var el = document.createElement(tag);
+    el.textContent = content;
+    if (className) el.className = className;
+    return el;
+  }
+
+  // A field's number, null when empty; NaN for what a number field cannot read.
+  function read(input) {
+    var raw = input.value.trim();
+    if (input.validity && input.validity.badInput) return NaN;
+    if (!raw) return null;
+    return Number(raw);
+  }
+
+  function setUpForm(form) {
+    var $ = function (id) { return document.getElementById(id); };
+    var output = $("ptref-probability-output");
+    var svg = $("ptref-nomogram");
+    if (svg && !svg.hasAttribute("data-empty-label")) svg.setAttribute("data-empty-label", svg.getAttribute("aria-label"));
+    var groups = { lr: $("ptref-probability-lr-group"), snsp: $("ptref-probability-snsp-group") };
+
+    function mode() {
+      var checked = form.querySelector("input[name=ptref-probability-mode]:checked");
+      return checked ? checked.value : "lr";
+    }
+
+    function showMode() {
+      var m = mode();
+      groups.lr.hidden = m !== "lr";
+      groups.snsp.hidden = m !== "snsp";
+    }
+
+    function prompt(message) {
+      output.textContent = "";
+      output.removeAttribute("data-result");
+      output.appendChild(text("p", message, "ptref-probability-prompt"));
+      if (svg) drawNomogram(svg, null);
+    }
+
+    function calculate() {
+      var pretest = read($("ptref-probability-pretest"));
+      var m = mode();
+      var lr, lrFrom = "given", lrLine = null;
+      try {
+        if (m === "lr") {
+          lr = read($("ptref-probability-lr"));
+          if (pretest === null || lr === null) {
+            prompt("Enter a pre-test probability and a likelihood ratio to see the post-test probability.");
+            return;
+          }
+        } else {
+          var sn = read($("ptref-probability-sn")), sp = read($("ptref-probability-sp"));
+          if (pretest === null || sn === null || sp === null) {
+            prompt("Enter a pre-test probability, the sensitivity and the specificity to see the post-test probability.");
+            return;
+          }
+          var resultInput = form.querySelector("input[name=ptref-probability-result]:checked");
+          var testResult = resultInput ? resultInput.value : "";
+          lr = likelihoodRatio(sn, sp, testResult);
+          lrFrom = testResult + " result";
+          lrLine = testResult === "positive"
+            ? "Positive result: LR+ = sensitivity / (100% - specificity) = " + general(sn) + "% / (100% - " +
+              general(sp) + "%) = " + fixed(lr, 2)
+            : "Negative result: LR- = (100% - sensitivity) / specificity = (100% - " + general(sn) + "%) / " +
+              general(sp) + "% = " + fixed(lr, 2);
+        }
+        var result = postTest(pretest, lr, lrFrom);
+      } catch (err) {
+        output.textContent = "";
+        output.removeAttribute("data-result");
+        output.appendChild(text("p", "Cannot calculate: " + err.message + ".", "ptref-probability-error"));
+        if (svg) drawNomogram(svg, null);
+        return;
+      }
+      output.textContent = "";
+      var headline = document.createElement("p");
+      headline.className = "ptref-probability-answer";
+      headline.appendChild(text("strong", "Post-test probability: " + percent(result.post_test_probability)));
+      output.appendChild(headline);
+      if (lrLine) output.appendChild(text("p", lrLine));
+      var ol = document.createElement("ol");
+      ol.className = "ptref-probability-working";
+      working(result).forEach(function (line) { ol.appendChild(text("li", line)); });
+      output.appendChild(ol);
+      output.setAttribute("data-result", JSON.stringify(result));
+      if (svg) drawNomogram(svg, result);
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); calculate(); });
+    form.addEventListener("input", calculate);
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "ptref-probability-mode") showMode();
+      calculate();
+    });
+    showMode();
+    calculate();
+  }
+
+  root.ptrefProbability = { likelihoodRatio: likelihoodRatio, postTest: postTest, working: working,
+                            format: { general: general, fixed: fixed, percent: percent } };
+  if (typeof document !== "undefined") {
+    var init = function () {
+      var form = document.getElementById("ptref-probability-form");
+      if (form) setUpForm(form);
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+  }
+})(typeof window !== "undefined" ? window : globalThis);

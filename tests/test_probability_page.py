@@ -1,0 +1,327 @@
+"""The post-test probability page: probability.js gives the answers of ptref/model/probability.py
+(tests/probability_vectors.json and more), and the form and the Fagan nomogram work by keyboard."""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from browser import browser, serve
+from conftest import ROOT
+
+from ptref.model.probability import ProbabilityError, likelihood_ratio, post_test, working
+
+VECTORS = json.loads((Path(__file__).parent / "probability_vectors.json").read_text(encoding="utf-8"))
+PAGE_SOURCE = ROOT / "docs" / "tools" / "post-test-probability.md"
+PAGE = "tools/post-test-probability.html"
+
+# (pretest, lr) beyond the vectors: odd decimals, the ends of the scales, exact ties in the
+# working's rounding (0.125 is "0.12" in Python, half to even), and a huge LR.
+EXTRA_LR = [
+    (0.1, 1000),
+    (99.9, 0.001),
+    (12.5, 0.125),
+    (37.3, 3.7),
+    (62.5, 0.375),
+    (1.234375, 2.5),
+    (0.001, 7),
+    (73.19, 0.0),
+    (45, 1e30),
+    (8.8, 1.6),
+]
+# (pretest, sensitivity, specificity, result)
+EXTRA_SNSP = [
+    (20, 87.5, 100, "negative"),
+    (15, 94, 36, "positive"),
+    (15, 94, 36, "negative"),
+    (60, 0, 50, "positive"),
+    (60, 100, 0, "positive"),
+    (3.5, 55.5, 99.9, "positive"),
+    (50, 50, 50, "negative"),
+]
+
+
+def python_case(case: dict) -> dict:
+    """What probability.py gives for a vector: the LR, the result's numbers and its working."""
+    if "sensitivity" in case:
+        lr = likelihood_ratio(case["sensitivity"], case["specificity"], case["result"])
+        result = post_test(case["pretest"], lr, f"{case['result']} result")
+    else:
+        lr = case["lr"]
+        result = post_test(case["pretest"], lr)
+    return {
+        "lr": result.lr,
+        "post_test_probability": result.post_test_probability,
+        "pretest_odds": result.pretest_odds,
+        "post_test_odds": result.post_test_odds,
+        "lr_from": result.lr_from,
+        "working": working(result),
+    }
+
+
+# One case through window.ptrefProbability, as python_case gives it; errors as {"error": message}.
+JS_CASE = """c => {
+    const p = window.ptrefProbability;
+    try {
+        let lr = c.lr, from = "given";
+        if ("sensitivity" in c) {
+            lr = p.likelihoodRatio(c.sensitivity, c.specificity, c.result);
+            from = c.result + " result";
+        }
+        const r = p.postTest(c.pretest, lr, from);
+        return {lr: r.lr, post_test_probability: r.post_test_probability, pretest_odds: r.pretest_odds,
+                post_test_odds: r.post_test_odds, lr_from: r.lr_from, working: p.working(r)};
+    } catch (e) {
+        return {error: e.message};
+    }
+}"""
+
+
+def python_error(case: dict) -> str:
+    with pytest.raises(ProbabilityError) as info:
+        python_case(case)
+    return str(info.value)
+
+
+@contextmanager
+def probability_page(site, **context_options):
+    """The tool page of the built site in Chromium, with every request outside the site blocked."""
+    with serve(site) as base, browser() as b:
+        context = b.new_context(**context_options)
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + PAGE, wait_until="load")
+        yield page
+        assert not errors, errors
+        context.close()
+
+
+def output_text(page) -> str:
+    return page.inner_text("#ptref-probability-output")
+
+
+def line_end(page) -> tuple[float, float]:
+    line = page.locator("#ptref-nomogram-line")
+    return float(line.get_attribute("x2")), float(line.get_attribute("y2"))
+
+
+# ---- fast: the page source ---------------------------------------------------------------
+
+
+def test_the_page_exists_and_names_the_three_quantities():
+    text = PAGE_SOURCE.read_text(encoding="utf-8")
+    assert text.startswith("# Post-test probability\n")
+    for words in ("Pre-test probability", "Likelihood ratio", "Post-test probability"):
+        assert f"**{words}**" in text, words
+    assert "prevalence in a similar population" in text
+    assert "nothing is sent anywhere" in text
+    assert "## Where the numbers come from" in text
+    assert 'id="ptref-probability-form"' in text
+    assert 'role="status" aria-live="polite"' in text
+    # Every input has its label; the nomogram scales with the page.
+    for input_id in re.findall(r'<input id="([^"]+)"', text):
+        assert f'<label for="{input_id}">' in text, input_id
+    assert re.search(r'<svg id="ptref-nomogram"[^>]* viewBox="0 0 \d+ \d+" width="100%"', text)
+    assert "<title" in text
+    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "javascripts/probability.js" in mkdocs and "tools/post-test-probability.md" in mkdocs
+
+
+def test_python_gives_the_vectors():
+    """The vectors themselves, through probability.py (the reference the page is held to)."""
+    for case in VECTORS["cases"]:
+        got = python_case(case)
+        assert round(got["post_test_probability"], 2) == case["post_test_probability"], case
+        if "sensitivity" in case:
+            assert round(got["lr"], 4) == case["lr"], case
+    for case in VECTORS["errors"]:
+        python_error(case)
+
+
+# ---- slow: the page in Chromium ----------------------------------------------------------
+
+
+def test_the_script_gives_every_vector_and_refuses_every_error(site):
+    with probability_page(site) as page:
+        for case in VECTORS["cases"]:
+            got = page.evaluate(JS_CASE, case)
+            assert "error" not in got, (case, got)
+            assert round(got["post_test_probability"], 2) == case["post_test_probability"], case
+            if "sensitivity" in case:
+                assert round(got["lr"], 4) == case["lr"], case
+            assert got == python_case(case), case
+        for case in VECTORS["errors"]:
+            got = page.evaluate(JS_CASE, case)
+            assert got == {"error": python_error(case)}, case
+
+
+@pytest.mark.parametrize("case", [{"pretest": p, "lr": lr} for p, lr in EXTRA_LR], ids=str)
+def test_the_script_agrees_with_python_on_more_inputs(site, case):
+    with probability_page(site) as page:
+        assert page.evaluate(JS_CASE, case) == python_case(case)
+
+
+def test_the_script_agrees_with_python_on_sensitivity_and_specificity(site):
+    with probability_page(site) as page:
+        for pretest, sn, sp, result in EXTRA_SNSP:
+            case = {"pretest": pretest, "sensitivity": sn, "specificity": sp, "result": result}
+            got = page.evaluate(JS_CASE, case)
+            try:
+                expected = python_case(case)
+            except ProbabilityError as exc:
+                expected = {"error": str(exc)}
+            assert got == expected, case
+        # Refusals beyond the vectors, word for word.
+        for case in (
+            {"pretest": 20, "sensitivity": 80, "specificity": 0, "result": "negative"},
+            {"pretest": 20, "sensitivity": -1, "specificity": 50, "result": "positive"},
+            {"pretest": 20, "sensitivity": 80, "specificity": 50, "result": "unclear"},
+            {"pretest": -5, "lr": 2},
+            {"pretest": 20, "lr": 1e400},
+        ):
+            assert page.evaluate(JS_CASE, case) == {"error": python_error(case)}, case
+
+
+def test_the_form_works_by_keyboard_alone(site):
+    with probability_page(site) as page:
+        page.focus("#ptref-probability-pretest")
+        page.keyboard.type("20")
+        page.keyboard.press("Tab")  # the checked radio of "What do you know about the test?"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "ptref-probability-lr"
+        page.keyboard.type("10")
+        assert "Post-test probability: 71.4%" in output_text(page)
+        page.keyboard.press("Enter")  # Calculate, from the field
+        assert "Post-test probability: 71.4%" in output_text(page)
+        result = json.loads(page.get_attribute("#ptref-probability-output", "data-result"))
+        assert round(result["post_test_probability"], 2) == 71.43
+        for line in working(post_test(20, 10)):
+            assert line in output_text(page)
+
+        # Sensitivity and specificity, by keyboard: back to the mode radios, arrow to the other one.
+        case = next(c for c in VECTORS["cases"] if c.get("sensitivity") == 87.5 and c["result"] == "negative")
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.value") == "lr"
+        page.keyboard.press("ArrowDown")
+        assert page.is_checked("input[name=ptref-probability-mode][value=snsp]")
+        assert page.is_hidden("#ptref-probability-lr") and page.is_visible("#ptref-probability-sn")
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.id") == "ptref-probability-pretest"
+        page.keyboard.press("Control+A")
+        page.keyboard.type(str(case["pretest"]))
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "ptref-probability-sn"
+        page.keyboard.type(str(case["sensitivity"]))
+        page.keyboard.press("Tab")
+        page.keyboard.type(str(case["specificity"]))
+        page.keyboard.press("Tab")  # the checked "Positive"
+        assert page.evaluate("document.activeElement.value") == "positive"
+        page.keyboard.press("ArrowDown")
+        assert page.is_checked("input[name=ptref-probability-result][value=negative]")
+        text = output_text(page)
+        assert "Post-test probability: 5.6%" in text
+        assert "LR- = (100% - sensitivity) / specificity = (100% - 87.5%) / 90% = 0.14" in text
+        result = json.loads(page.get_attribute("#ptref-probability-output", "data-result"))
+        assert round(result["post_test_probability"], 2) == case["post_test_probability"]
+        assert round(result["lr"], 4) == case["lr"]
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Calculate"
+
+
+def test_the_form_explains_what_it_cannot_calculate(site):
+    with probability_page(site) as page:
+        assert "Enter a pre-test probability" in output_text(page)
+        page.fill("#ptref-probability-pretest", "100")
+        page.fill("#ptref-probability-lr", "2")
+        assert "Cannot calculate: pre-test probability must be above 0 and below 100 percent, got 100" in (
+            output_text(page)
+        )
+        assert page.get_attribute("#ptref-nomogram-reading", "display") == "none"
+        page.check("input[name=ptref-probability-mode][value=snsp]")
+        page.fill("#ptref-probability-pretest", "20")
+        page.fill("#ptref-probability-sn", "80")
+        page.fill("#ptref-probability-sp", "100")
+        assert "infinite LR+" in output_text(page)
+
+
+def test_the_nomogram_line_follows_the_numbers(site):
+    with probability_page(site) as page:
+        svg = page.locator("#ptref-nomogram")
+        assert page.get_attribute("#ptref-nomogram-reading", "display") == "none"  # no line before any numbers
+        page.fill("#ptref-probability-pretest", "20")
+        page.fill("#ptref-probability-lr", "10")
+        first = line_end(page)
+        assert "post-test probability 71.4%" in svg.get_attribute("aria-label")
+        assert svg.locator("title").text_content() == svg.get_attribute("aria-label")
+        page.fill("#ptref-probability-lr", "0.1")
+        second = line_end(page)
+        assert second[0] == first[0] and second[1] > first[1]  # same axis, lower down: a smaller probability
+        assert "post-test probability 2.4%" in svg.get_attribute("aria-label")
+        page.fill("#ptref-probability-pretest", "60")
+        assert line_end(page)[1] < second[1]
+        assert "post-test probability 13.0%" in svg.get_attribute("aria-label")
+
+        # The line is where the nomogram's geometry says: the right axis at the post-test log odds.
+        geometry = {k: float(svg.get_attribute(f"data-{k}")) for k in ("k", "yc", "x-post")}
+        page.fill("#ptref-probability-pretest", "20")
+        page.fill("#ptref-probability-lr", "10")
+        x2, y2 = line_end(page)
+        assert x2 == geometry["x-post"]
+        assert y2 == pytest.approx(geometry["yc"] - geometry["k"] * 0.39794, abs=0.1)  # log10 of odds 2.5
+
+        # Beyond the scales (LR 0 gives 0%), the line stays inside the drawing and says so.
+        page.fill("#ptref-probability-lr", "0")
+        box = [float(v) for v in svg.get_attribute("viewBox").split()]
+        x2, y2 = line_end(page)
+        assert 0 <= y2 <= box[3]
+        assert "beyond the printed scales" in svg.get_attribute("aria-label")
+
+
+def test_the_nomogram_shows_its_scales_without_javascript(site):
+    with probability_page(site, java_script_enabled=False) as page:
+        svg = page.locator("#ptref-nomogram")
+        assert svg.is_visible()
+        labels = svg.locator(".ptref-nomogram__labels text").all_text_contents()
+        for value in ("0.1", "50", "99.9", "0.001", "1", "1000"):
+            assert value in labels
+        assert "Pre-test" in svg.text_content() and "Post-test" in svg.text_content()
+        assert "Fagan nomogram" in svg.get_attribute("aria-label")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_page_fits_the_screen(site, width):
+    with probability_page(site, viewport={"width": width, "height": 900}) as page:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        box = page.locator("#ptref-nomogram").bounding_box()
+        assert box["width"] <= width and box["width"] > 250
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_or_critical_accessibility_violations(site, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with probability_page(site, color_scheme=scheme) as page:
+        page.add_style_tag(
+            content="*, *::before, *::after { transition: none !important; animation: none !important; }"
+        )
+        problems = []
+        for step in ("empty", "lr", "snsp"):
+            if step == "lr":
+                page.fill("#ptref-probability-pretest", "20")
+                page.fill("#ptref-probability-lr", "10")
+            elif step == "snsp":
+                page.check("input[name=ptref-probability-mode][value=snsp]")
+                page.fill("#ptref-probability-sn", "101")
+                page.fill("#ptref-probability-sp", "90")  # an error message on show, too
+            results = Axe().run(page)
+            for violation in results.response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in violation["nodes"]][:3]
+                    problems.append(f"{step} [{scheme}] {violation['id']}: {violation['help']} {targets}")
+        assert not problems, "\n".join(problems)
