@@ -88,3 +88,15 @@ def test_the_cli_refuses_bad_input_in_one_line_with_status_2():
         text=True,
     )
     assert run.returncode == 2 and run.stderr.count("\n") == 1 and "pre-test probability" in run.stderr
+
+
+def test_a_test_page_shows_its_accuracy_and_the_ratios_worked_out_from_it(kb):
+    from ptref.render.pages import PageRenderer
+
+    page = PageRenderer(kb).entity("assessments", "wall-distance-tests").replace("\\", "")
+    assert "## Diagnostic accuracy" in page
+    assert "sensitivity 70% (95% CI 50 to 90), specificity 67% (95% CI 57 to 76)" in page
+    assert "LR+ 2.12 (worked out here from sensitivity and specificity)" in page
+    assert "(../tools/post-test-probability.md)" in page
+    study = kb.get("assessments", "wall-distance-tests").data["accuracy"][0]
+    assert round(likelihood_ratio(study["sensitivity"], study["specificity"], "positive"), 2) == 2.12

@@ -1,6 +1,45 @@
 """Assessments: history items, examination components, special tests and outcome measures."""
 
+from ..model.probability import lr_negative, lr_positive
+from ..render.text import bullets, esc
 from . import Kind, Section
+
+
+def _percent(study: dict, field: str) -> str:
+    ci = study.get(f"{field}_ci")
+    return f"{study[field]:g}%" + (f" (95% CI {ci[0]:g} to {ci[1]:g})" if ci else "")
+
+
+def _ratios(study: dict) -> str:
+    sn, sp = study["sensitivity"], study["specificity"]
+    parts = []
+    for field, words, compute in (("lr_positive", "LR+", lr_positive), ("lr_negative", "LR-", lr_negative)):
+        if field in study:
+            parts.append(f"{words} {study[field]:g} (reported)")
+        else:
+            value = compute(sn, sp)
+            parts.append(
+                f"{words} {value:.2f} (worked out here from sensitivity and specificity)"
+                if value is not None
+                else f"{words} not defined"
+            )
+    return "; ".join(parts)
+
+
+def _accuracy(page, entry) -> str:
+    lines = [
+        f"**{esc(s['target'])}**, positive if {esc(s['positive_if'])}: sensitivity {esc(_percent(s, 'sensitivity'))}, "
+        f"specificity {esc(_percent(s, 'specificity'))}; {esc(_ratios(s))}. Compared with {esc(s['reference_standard'])}; "
+        f"{esc(s['population'])}, {esc(s['setting'])}, n = {s['sample_size']} ({page.cite(s['references'])})"
+        for s in entry.data["accuracy"]
+    ]
+    tool = f"[post-test probability tool]({page.base}tools/post-test-probability.md)"
+    return (
+        bullets(lines, str)
+        + f"\n\nTo see what a result changes for your patient, put your pre-test estimate and one of these "
+        f"likelihood ratios in the {tool}. The figures hold for a population like the one studied."
+    )
+
 
 KIND = Kind(
     key="assessments",
@@ -14,6 +53,7 @@ KIND = Kind(
         Section("Procedure", "procedure", "steps"),
         Section("Interpretation", "interpretation", "para"),
         Section("Reliability, validity and change scores", "measurement_properties", "measures"),
+        Section("Diagnostic accuracy", "accuracy", _accuracy),
     ),
     labels={
         "kind": {

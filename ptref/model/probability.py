@@ -37,6 +37,16 @@ class Result:
         }
 
 
+def lr_positive(sensitivity: float, specificity: float) -> float | None:
+    """LR+ from percentages; None when specificity is 100% (no finite LR+)."""
+    return None if specificity >= 100 else (sensitivity / 100) / (1 - specificity / 100)
+
+
+def lr_negative(sensitivity: float, specificity: float) -> float | None:
+    """LR- from percentages; None when specificity is 0% (no finite LR-)."""
+    return None if specificity <= 0 else (1 - sensitivity / 100) / (specificity / 100)
+
+
 def likelihood_ratio(sensitivity: float, specificity: float, result: str) -> float:
     """LR+ or LR- from sensitivity and specificity in percent."""
     for name, value in (("sensitivity", sensitivity), ("specificity", specificity)):
