@@ -325,3 +325,17 @@ def test_no_serious_or_critical_accessibility_violations(site, scheme):
                     targets = [n["target"] for n in violation["nodes"]][:3]
                     problems.append(f"{step} [{scheme}] {violation['id']}: {violation['help']} {targets}")
         assert not problems, "\n".join(problems)
+
+
+def test_a_test_page_opens_the_tool_with_its_figures(site):
+    """The accuracy section of a test page links to the tool with ?sn=..&sp=..; the tool fills them in."""
+    html = (site / "assessments/wall-distance-tests.html").read_text(encoding="utf-8")
+    assert 'href="../tools/post-test-probability.html?sn=70&amp;sp=67"' in html
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "tools/post-test-probability.html?sn=70&sp=67&pretest=20", wait_until="load")
+        assert page.locator("#ptref-probability-sn").input_value() == "70"
+        assert page.locator("#ptref-probability-sp").input_value() == "67"
+        assert page.locator('input[name="ptref-probability-mode"][value="snsp"]').is_checked()
+        page.goto(base + "tools/post-test-probability.html?lr=<script>&pretest=20", wait_until="load")
+        assert page.locator("#ptref-probability-lr").input_value() == ""

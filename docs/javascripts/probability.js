@@ -289,8 +289,31 @@
       if (event.target.name === "ptref-probability-mode") showMode();
       calculate();
     });
+    prefill(form);
     showMode();
     calculate();
+  }
+
+  // A test page links here with its figures in the address (?sn=70&sp=67, or ?lr=2.12):
+  // numbers only, each written into its field as a value, never as markup.
+  function prefill(form) {
+    var params;
+    try { params = new URLSearchParams(root.location ? root.location.search : ""); } catch (e) { return; }
+    var num = function (name) {
+      var v = params.get(name);
+      return v !== null && v !== "" && isFinite(Number(v)) ? String(Number(v)) : null;
+    };
+    var set = function (id, value) { if (value !== null) document.getElementById(id).value = value; };
+    set("ptref-probability-pretest", num("pretest"));
+    if (num("sn") !== null && num("sp") !== null) {
+      form.querySelector('input[name="ptref-probability-mode"][value="snsp"]').checked = true;
+      set("ptref-probability-sn", num("sn"));
+      set("ptref-probability-sp", num("sp"));
+      var result = params.get("result") === "negative" ? "negative" : "positive";
+      form.querySelector('input[name="ptref-probability-result"][value="' + result + '"]').checked = true;
+    } else {
+      set("ptref-probability-lr", num("lr"));
+    }
   }
 
   root.ptrefProbability = { likelihoodRatio: likelihoodRatio, postTest: postTest, working: working,

@@ -26,11 +26,22 @@ def _ratios(study: dict) -> str:
     return "; ".join(parts)
 
 
+def _work_it_out(page, study: dict) -> str:
+    """A link that opens the post-test probability tool with this study's figures filled in.
+    Raw HTML (MkDocs leaves it as written), to the built page; the figures are numbers."""
+    sn, sp = float(study["sensitivity"]), float(study["specificity"])
+    return (
+        f'<a href="{page.base}tools/post-test-probability.html?sn={sn:g}&amp;sp={sp:g}">'
+        "work out a post-test probability with these figures</a>"
+    )
+
+
 def _accuracy(page, entry) -> str:
     lines = [
         f"**{esc(s['target'])}**, positive if {esc(s['positive_if'])}: sensitivity {esc(_percent(s, 'sensitivity'))}, "
         f"specificity {esc(_percent(s, 'specificity'))}; {esc(_ratios(s))}. Compared with {esc(s['reference_standard'])}; "
-        f"{esc(s['population'])}, {esc(s['setting'])}, n = {s['sample_size']} ({page.cite(s['references'])})"
+        f"{esc(s['population'])}, {esc(s['setting'])}, n = {s['sample_size']} ({page.cite(s['references'])}). "
+        f"Then {_work_it_out(page, s)}."
         for s in entry.data["accuracy"]
     ]
     tool = f"[post-test probability tool]({page.base}tools/post-test-probability.md)"
