@@ -95,8 +95,8 @@ def test_a_test_page_shows_its_accuracy_and_the_ratios_worked_out_from_it(kb):
 
     page = PageRenderer(kb).entity("assessments", "wall-distance-tests").replace("\\", "")
     assert "## Diagnostic accuracy" in page
-    assert "sensitivity 70% (95% CI 50 to 90), specificity 67% (95% CI 57 to 76)" in page
-    assert "LR+ 2.12 (worked out here from sensitivity and specificity)" in page
+    assert "Sensitivity 70% (95% CI 50 to 90); specificity 67% (95% CI 57 to 76)" in page
+    assert "LR+ 2.12, LR- 0.45 (worked out here from sensitivity and specificity)" in page
     assert "(../tools/post-test-probability.md)" in page
     study = kb.get("assessments", "wall-distance-tests").data["accuracy"][0]
     assert round(likelihood_ratio(study["sensitivity"], study["specificity"], "positive"), 2) == 2.12

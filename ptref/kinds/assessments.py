@@ -11,18 +11,20 @@ def _percent(study: dict, field: str) -> str:
 
 
 def _ratios(study: dict) -> str:
+    """'LR+ 2.12, LR- 0.45', saying which the study reported and which were worked out here."""
     sn, sp = study["sensitivity"], study["specificity"]
-    parts = []
+    reported, worked = [], []
     for field, words, compute in (("lr_positive", "LR+", lr_positive), ("lr_negative", "LR-", lr_negative)):
         if field in study:
-            parts.append(f"{words} {study[field]:g} (reported)")
+            reported.append(f"{words} {study[field]:g}")
         else:
             value = compute(sn, sp)
-            parts.append(
-                f"{words} {value:.2f} (worked out here from sensitivity and specificity)"
-                if value is not None
-                else f"{words} not defined"
-            )
+            worked.append(f"{words} {value:.2f}" if value is not None else f"{words} not defined")
+    parts = []
+    if reported:
+        parts.append(", ".join(reported) + " (reported by the study)")
+    if worked:
+        parts.append(", ".join(worked) + " (worked out here from sensitivity and specificity)")
     return "; ".join(parts)
 
 
@@ -32,21 +34,27 @@ def _work_it_out(page, study: dict) -> str:
     sn, sp = float(study["sensitivity"]), float(study["specificity"])
     return (
         f'<a href="{page.base}tools/post-test-probability.html?sn={sn:g}&amp;sp={sp:g}">'
-        "work out a post-test probability with these figures</a>"
+        "Work out a post-test probability with these figures</a>"
     )
 
 
 def _accuracy(page, entry) -> str:
-    lines = [
-        f"**{esc(s['target'])}**, positive if {esc(s['positive_if'])}: sensitivity {esc(_percent(s, 'sensitivity'))}, "
-        f"specificity {esc(_percent(s, 'specificity'))}; {esc(_ratios(s))}. Compared with {esc(s['reference_standard'])}; "
-        f"{esc(s['population'])}, {esc(s['setting'])}, n = {s['sample_size']} ({page.cite(s['references'])}). "
-        f"Then {_work_it_out(page, s)}."
-        for s in entry.data["accuracy"]
-    ]
+    blocks = []
+    for s in entry.data["accuracy"]:
+        facts = [
+            f"Positive if: {esc(s['positive_if'])}",
+            f"Sensitivity {esc(_percent(s, 'sensitivity'))}; specificity {esc(_percent(s, 'specificity'))}",
+            esc(_ratios(s)),
+            f"Compared with: {esc(s['reference_standard'])}",
+            f"Studied in: {esc(s['population'])}; {esc(s['setting'])}; n = {s['sample_size']} "
+            f"({page.cite(s['references'])})",
+            _work_it_out(page, s),
+        ]
+        blocks.append(f"**{esc(s['target'])}**\n\n" + bullets(facts, str))
+    lines = blocks
     tool = f"[post-test probability tool]({page.base}tools/post-test-probability.md)"
     return (
-        bullets(lines, str)
+        "\n\n".join(lines)
         + f"\n\nTo see what a result changes for your patient, put your pre-test estimate and one of these "
         f"likelihood ratios in the {tool}. The figures hold for a population like the one studied."
     )
