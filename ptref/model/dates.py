@@ -44,9 +44,41 @@ def in_force(editions, system: str, on: date):
     return max(current, key=lambda e: e.data["effective"], default=None)
 
 
-def not_in_force(edition, on: date) -> str:
-    """Why an edition does not apply on a day: it has not started, or it has ended."""
-    data = edition.data
+def window(data: dict) -> str:
+    """'valid 2026-10-01 to 2027-09-30' (or 'valid from 2026-10-01' when the end is not known)."""
+    if "valid_until" in data:
+        return f"valid {data['effective']} to {data['valid_until']}"
+    return f"valid from {data['effective']}"
+
+
+def in_words(data: dict) -> str:
+    """'CPT 2026, valid 2026-01-01 to 2026-12-31; content checked 2026-12-02' (or 'not yet checked')."""
+    checked = (
+        f"content checked {data['checked']}" if "checked" in data else "this site's content not yet checked against it"
+    )
+    return f"{data['name']}, {window(data)}; {checked}"
+
+
+def short_words(data: dict) -> str:
+    """'CPT 2026 (to 2026-12-31), not checked', for a card's footer."""
+    end = f" (to {data['valid_until']})" if "valid_until" in data else ""
+    return f"{data['name']}{end}" + (f", checked {data['checked']}" if "checked" in data else ", not checked")
+
+
+def out_of_date(data: dict, on: date, what: str) -> str:
+    """The banner's sentence for an edition that does not apply on `on` (what: 'CPT code set')."""
+    return (
+        f"{not_in_force(data, on)}, and this site has no edition for {on}: "
+        f"check the current {what} before relying on what this page says."
+    )
+
+
+def applies(data: dict, on: date) -> bool:
+    return _holds(data, on)
+
+
+def not_in_force(data: dict, on: date) -> str:
+    """Why an edition (its data) does not apply on a day: it has not started, or it has ended."""
     start = day(data["effective"])
     if start is not None and on < start:
         return f"{data['name']} applies only from {data['effective']}"
@@ -82,7 +114,7 @@ def check(entries: dict, on: date) -> tuple[list[Finding], list[Finding]]:
         current = in_force(editions, system, on)
         if current is None:
             last = newest(editions, system)
-            errors.append(Finding(last, "valid_until", f"no edition in force on {on}: {not_in_force(last, on)}"))
+            errors.append(Finding(last, "valid_until", f"no edition in force on {on}: {not_in_force(last.data, on)}"))
         elif day(current.data.get("valid_until")) is not None:
             end = day(current.data["valid_until"])
             assert end is not None

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import date
 from functools import lru_cache
 
-from . import icd_cache
+from . import dates, icd_cache
 
 PACKAGE_DATA = "CDC tabular data of the FY2026 April 1 2026 update, via simple-icd-10-cm 1.5.0"
 NOTE_KINDS = ("excludes1", "excludes2", "code_first", "code_also", "use_additional")
@@ -72,7 +73,7 @@ flush_cache = _CACHE.flush
 # set by validate() before any code is checked: code -> {"change": ..., "title": ...}.
 _edition: dict = {}
 _changes: dict[str, dict] = {}
-_on: str = ""
+_on = date.min
 
 
 def use_edition(entry, on) -> None:
@@ -80,48 +81,27 @@ def use_edition(entry, on) -> None:
     global _edition, _changes, _on
     _edition = dict(entry.data) if entry is not None else {}
     _changes = {c["code"]: c for c in _edition.get("changes", [])}
-    _on = str(on)
+    _on = on
 
 
 def edition_line() -> str:
-    """'ICD-10-CM FY2027, valid 2026-10-01 to 2027-09-30; content checked 2026-12-02', with the data used."""
+    """The edition codes are checked against, in words, with the data used (dates.in_words)."""
     if not _edition:
         return f"ICD-10-CM: {PACKAGE_DATA}"
-    window = (
-        f"valid {_edition['effective']} to {_edition['valid_until']}"
-        if "valid_until" in _edition
-        else f"valid from {_edition['effective']}"
-    )
     changes = f", plus the {len(_changes)} changes to it reviewed here" if _changes else ""
-    checked = (
-        f"content checked {_edition['checked']}" if "checked" in _edition else "content not yet checked against it"
-    )
-    return f"{_edition['name']}, {window}; {checked} (data: {PACKAGE_DATA}{changes})"
+    return f"{dates.in_words(_edition)} (data: {PACKAGE_DATA}{changes})"
 
 
 def edition_short() -> str:
-    """'ICD-10-CM FY2027, valid 2026-10-01 to 2027-09-30, checked 2026-12-02' (for cards)."""
-    if not _edition:
-        return "ICD-10-CM: " + PACKAGE_DATA
-    window = f", valid {_edition['effective']} to {_edition['valid_until']}" if "valid_until" in _edition else ""
-    checked = f", checked {_edition['checked']}" if "checked" in _edition else ", not yet checked"
-    return f"{_edition['name']}{window}{checked}"
+    """The same for a card's footer (dates.short_words)."""
+    return dates.short_words(_edition) if _edition else f"ICD-10-CM: {PACKAGE_DATA}"
 
 
 def expired() -> str:
-    """Empty while the edition applies; otherwise the sentence a page shows in its banner."""
-    end, start = _edition.get("valid_until"), _edition.get("effective", "")
-    if end and _on > end:
-        return (
-            f"{_edition['name']} stopped applying on {end}, and this site has no newer edition: "
-            "the codes and titles here may be out of date. Check the current code set before using them."
-        )
-    if _on < start:
-        return (
-            f"{_edition['name']} applies only from {start}: this site has no edition for "
-            f"{_on}. Check the code set in force before using these codes."
-        )
-    return ""
+    """Empty while the edition applies; otherwise the banner's sentence (dates.out_of_date)."""
+    if not _edition or dates.applies(_edition, _on):
+        return ""
+    return dates.out_of_date(_edition, _on, "ICD-10-CM code set")
 
 
 def _facts(code: str) -> dict:
