@@ -193,3 +193,12 @@ def test_a_clinician_can_walk_from_the_red_flag_screen_to_documentation(site, kb
                     following.add(target)
         assert following, f"walk stops after {sorted(frontier)[:3]}"
         frontier = following
+
+
+def test_the_cards_and_feed_use_the_site_name_mkdocs_shows():
+    import re
+
+    from ptref.render import SITE_NAME
+
+    found = re.search(r"^site_name: (.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert found and found.group(1).strip() == SITE_NAME

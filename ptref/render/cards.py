@@ -15,6 +15,7 @@ from ..model import icd
 from ..model.kb import KnowledgeBase
 from ..model.units import calculate, rules_from, unit_ranges
 from ..model.validate import Entry
+from . import SITE_NAME
 
 
 def h(text: object) -> str:
@@ -129,7 +130,7 @@ class CardRenderer:
         return (
             '<footer class="ptref-card__foot">'
             f"<p><strong>{h(card.title)}</strong> · Data reviewed {h(reviewed)}"
-            f"{' · ' + h(stamp) if stamp else ''} · Thoracic Spine PT Reference. "
+            f"{' · ' + h(stamp) if stamp else ''} · {h(SITE_NAME)}. "
             f"{h(self.kb.get('notices', 'not-advice').data['text'])}</p>"
             f'<p class="ptref-print-only">Sources: {len(refs)} references, listed under this card at '
             f"cards/{h(card.slug)}.html and on the page of each entry it shows.</p>"

@@ -12,9 +12,9 @@ from html import escape
 from ..kinds import KINDS
 from ..model.changes import Change, compare
 from ..model.kb import KnowledgeBase
+from . import SITE_NAME as SITE
 from .text import bullets, esc
 
-SITE = "Thoracic Spine PT Reference"
 PAGE = "about/whats-new.md"
 FEED = "whats-new.xml"
 WHAT = {"added": "Added", "changed": "Changed", "removed": "Removed"}
