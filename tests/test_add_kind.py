@@ -30,6 +30,16 @@ def test_the_walkthrough_names_one_schema_one_module_and_one_data_file():
     assert sorted(walkthrough_files()) == ["data/pearls.yml", "ptref/kinds/pearls.py", "ptref/kinds/pearls.schema.json"]
 
 
+def _project_with_the_walkthrough(tmp_path):
+    """A copy of the engine and the data, plus the walkthrough's three files, and nothing else."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "ptref", project / "ptref", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DATA, project / "data")
+    for path, body in walkthrough_files().items():
+        (project / path).write_text(body, encoding="utf-8")
+    return project
+
+
 def _ptref(project, *args):
     env = {**os.environ, "PYTHONPATH": str(project)}  # the copy's engine, not the installed one
     return subprocess.run(
@@ -39,11 +49,7 @@ def _ptref(project, *args):
 
 @pytest.mark.slow  # three runs of the copy's ptref, one of which writes every page
 def test_a_new_kind_gets_pages_reverse_links_and_export(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "ptref", project / "ptref", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(DATA, project / "data")
-    for path, body in walkthrough_files().items():
-        (project / path).write_text(body, encoding="utf-8")
+    project = _project_with_the_walkthrough(tmp_path)
 
     shown = _ptref(project, "editor-schemas")
     assert shown.returncode == 0, shown.stderr
@@ -80,11 +86,7 @@ def test_a_new_kind_gets_pages_reverse_links_and_export(tmp_path):
 
 
 def test_a_broken_entry_of_the_new_kind_is_reported_with_file_line_and_field(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "ptref", project / "ptref", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(DATA, project / "data")
-    for path, body in walkthrough_files().items():
-        (project / path).write_text(body, encoding="utf-8")
+    project = _project_with_the_walkthrough(tmp_path)
     data = project / "data/pearls.yml"
     data.write_text(data.read_text().replace("[thoracic-muscle-strain]", "[no-such-condition]"), encoding="utf-8")
 
