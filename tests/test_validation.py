@@ -263,7 +263,7 @@ def test_build_with_bad_data_fails_and_writes_nothing(minimal_copy, tmp_path):
     result = build_site(dest, minimal_copy)
     assert result.returncode != 0
     output = result.stdout + result.stderr  # MkDocs prints its Abort message on stdout
-    assert "data/conditions.yml:11: [thoracic-pain] rule_out[0]: no red flag with id 'fracture-sign'" in output
+    assert "data/conditions.yml:12: [thoracic-pain] rule_out[0]: no red flag with id 'fracture-sign'" in output
     assert not dest.exists(), "a failed build must not write a site"
 
 

@@ -4,6 +4,18 @@ from ..render.text import bullets, esc
 from . import Kind, Section
 from .codes import partner_sentence
 
+# Where the pain is felt: the regions of the pain-location map, in the map's order.
+LOCATIONS = {
+    "midline": "Over the spine (midline)",
+    "paraspinal": "Beside the spine",
+    "scapular": "Around or between the shoulder blades",
+    "chest-wall": "Side of the chest, over the ribs",
+    "anterior-chest": "Front of the chest",
+    "band": "In a band around the trunk",
+    "arm": "Into the arm or hand",
+    "diffuse": "Widespread or hard to place",
+}
+
 
 def _candidate_codes(page, entry) -> str:
     """A condition's codes: pick those the note supports; a code that never stands alone says so."""
@@ -38,8 +50,14 @@ KIND = Kind(
     url_dir="conditions",
     intro="Working diagnoses for thoracic pain, each linked to its examination, plan and codes.",
     order=10,
+    labels={"locations": LOCATIONS},
     sections=(
         Section("Summary", "summary", "para"),
+        Section(
+            "Where it is felt",
+            "locations",
+            lambda page, entry: ", ".join(LOCATIONS[x] for x in entry.data["locations"]) + ".",
+        ),
         Section("Typical presentation", "presentation", "bullets"),
         Section("Red flags to rule out first", "rule_out", "links"),
         Section("Key examination findings", "key_findings", "links"),
