@@ -68,7 +68,10 @@ class Kind:
     # Choice fields shown as words, value -> words, in display order (for red flags' urgency
     # also the order of urgency).
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    tag_fields: tuple[str, ...] = ()  # choice fields that become page tags
+    # Choice fields worked out from an entry's data rather than stored (a prediction rule's
+    # status): field -> (entry data) -> value. Tags, index groups and the export read them.
+    derived: Mapping[str, Callable[[dict], str]] = field(default_factory=dict)
+    tag_fields: tuple[str, ...] = ()  # choice fields (or lists of choices) that become page tags
     field_words: Mapping[str, str] = field(default_factory=dict)  # a field as the tags pages name it ("type")
     group_by: str | None = None  # choice field that groups the index page
     index_note: str | None = None  # text field shown after each link on the index page
@@ -91,6 +94,12 @@ class Kind:
 
     def label(self, field: str, value: str) -> str:
         return self.labels[field][value]
+
+    def value(self, field: str, data: dict):
+        """A choice field's value, stored or derived; None when the entry has neither."""
+        if field in self.derived:
+            return self.derived[field](data)
+        return data.get(field)
 
 
 def discover() -> dict[str, Kind]:

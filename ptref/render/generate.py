@@ -52,7 +52,12 @@ def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):
 def tags(kind: str, data: dict) -> list[str]:
     """Material tags: the kind and its fixed choice fields, never free text from data."""
     info = KINDS[kind]
-    return [info.plural] + [info.label(field, data[field]) for field in info.tag_fields if field in data]
+    found = [info.plural]
+    for field in info.tag_fields:
+        value = info.value(field, data)
+        for choice in value if isinstance(value, list) else [] if value is None else [value]:
+            found.append(info.label(field, choice))
+    return found
 
 
 def _front_matter(tags: list[str]) -> str:

@@ -66,7 +66,7 @@ class PageRenderer:
                 (label, e)
                 for value, label in info.labels[info.group_by].items()
                 for e in entries
-                if e.data[info.group_by] == value
+                if info.value(info.group_by, e.data) == value
             ]
         chunks = [rows[i : i + INDEX_PAGE_SIZE] for i in range(0, len(rows), INDEX_PAGE_SIZE)] or [[]]
         names = ["index.md"] + [f"index-{n}.md" for n in range(2, len(chunks) + 1)]
