@@ -13,6 +13,7 @@ from browser import browser, serve
 from conftest import ROOT
 
 from ptref.model.probability import ProbabilityError, likelihood_ratio, post_test, working
+from ptref.render.probability_form import probability_calculator
 
 VECTORS = json.loads((Path(__file__).parent / "probability_vectors.json").read_text(encoding="utf-8"))
 PAGE_SOURCE = ROOT / "docs" / "tools" / "post-test-probability.md"
@@ -115,21 +116,36 @@ def line_end(page) -> tuple[float, float]:
 
 def test_the_page_exists_and_names_the_three_quantities():
     text = PAGE_SOURCE.read_text(encoding="utf-8")
-    assert text.startswith("# Post-test probability\n")
+    assert text.startswith("---\nrender_macros: true\n---\n\n# Post-test probability\n")
     for words in ("Pre-test probability", "Likelihood ratio", "Post-test probability"):
         assert f"**{words}**" in text, words
     assert "prevalence in a similar population" in text
     assert "nothing is sent anywhere" in text
     assert "## Where the numbers come from" in text
-    assert 'id="ptref-probability-form"' in text
-    assert 'role="status" aria-live="polite"' in text
-    # Every input has its label; the nomogram scales with the page.
-    for input_id in re.findall(r'<input id="([^"]+)"', text):
-        assert f'<label for="{input_id}">' in text, input_id
-    assert re.search(r'<svg id="ptref-nomogram"[^>]* viewBox="0 0 \d+ \d+" width="100%"', text)
-    assert "<title" in text
+    assert "{{ probability_calculator() }}" in text
     mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "javascripts/probability.js" in mkdocs and "tools/post-test-probability.md" in mkdocs
+
+
+@pytest.mark.parametrize("figures", [(), (87.5, 90)])
+def test_the_calculator_labels_every_field_and_scales(figures):
+    markup = probability_calculator(*figures)
+    assert 'id="ptref-probability-form"' in markup
+    assert 'role="status" aria-live="polite"' in markup
+    for input_id in re.findall(r'<input id="([^"]+)"', markup):
+        assert f'<label for="{input_id}">' in markup, input_id
+    assert re.search(r'<svg id="ptref-nomogram"[^>]* viewBox="0 0 \d+ \d+" width="100%"', markup)
+    assert "<title" in markup
+
+
+def test_a_study_s_figures_open_the_calculator_on_sensitivity_and_specificity():
+    markup = probability_calculator(87.5, 90)
+    assert 'value="snsp" checked' in markup and 'value="lr" checked' not in markup
+    assert 'id="ptref-probability-lr-group" hidden' in markup
+    assert 'id="ptref-probability-snsp-group">' in markup
+    assert 'name="sensitivity" type="number" min="0" max="100" step="any" inputmode="decimal" value="87.5"' in markup
+    assert 'value="90"' in markup
+    assert 'id="ptref-probability-pretest" name="pretest" type="number"' in markup  # left for the reader
 
 
 def test_python_gives_the_vectors():
@@ -339,3 +355,22 @@ def test_a_test_page_opens_the_tool_with_its_figures(site):
         assert page.locator('input[name="ptref-probability-mode"][value="snsp"]').is_checked()
         page.goto(base + "tools/post-test-probability.html?lr=<script>&pretest=20", wait_until="load")
         assert page.locator("#ptref-probability-lr").input_value() == ""
+
+
+def test_a_test_page_carries_the_calculator_open_on_its_study(site):
+    """On a test page with accuracy data the calculator holds the study's figures: the reader adds a
+    pre-test estimate; a study's link fills the calculator on the page instead of leaving it."""
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "assessments/closed-fist-percussion-sign.html", wait_until="load")
+        assert page.locator("#ptref-probability-sn").input_value() == "87.5"
+        assert page.locator("#ptref-probability-sp").input_value() == "90"
+        page.fill("#ptref-probability-pretest", "30")
+        result = json.loads(page.get_attribute("#ptref-probability-output", "data-result"))
+        assert round(result["post_test_probability"], 3) == round(post_test(30, 8.75).post_test_probability, 3)
+        page.fill("#ptref-probability-sn", "50")
+        page.click("a.ptref-probability-use")
+        assert page.url.endswith("closed-fist-percussion-sign.html")  # stayed on the test page
+        assert page.locator("#ptref-probability-sn").input_value() == "87.5"
+        assert page.evaluate("document.activeElement.id") == "ptref-probability-pretest"
+        assert "Post-test probability: 78.9%" in output_text(page)

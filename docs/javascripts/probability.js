@@ -2,7 +2,8 @@
 // (tests/probability_vectors.json is run against both). Percent throughout; odds = p / (1 - p);
 // post-test odds = pre-test odds x LR; LR+ = Sn / (1 - Sp), LR- = (1 - Sn) / Sp. Plain JavaScript,
 // no network. The form wiring below only acts on a page holding #ptref-probability-form, so the
-// file is harmless on every other page.
+// file is harmless on every other page. The form's markup comes from ptref/render/probability_form.py
+// (the tool page and every test page with diagnostic accuracy data).
 (function (root) {
   "use strict";
 
@@ -292,6 +293,24 @@
     prefill(form);
     showMode();
     calculate();
+
+    // On a test page each study links to the tool page; with the calculator on the page, the
+    // link fills it with that study's figures instead (numbers only, written as field values).
+    Array.prototype.forEach.call(document.querySelectorAll("a.ptref-probability-use"), function (link) {
+      link.addEventListener("click", function (event) {
+        var sn = Number(link.getAttribute("data-sn")), sp = Number(link.getAttribute("data-sp"));
+        if (!isFinite(sn) || !isFinite(sp)) return;  // follow the link to the tool page
+        event.preventDefault();
+        form.querySelector('input[name="ptref-probability-mode"][value="snsp"]').checked = true;
+        $("ptref-probability-sn").value = String(sn);
+        $("ptref-probability-sp").value = String(sp);
+        showMode();
+        calculate();
+        var pretest = $("ptref-probability-pretest");
+        if (pretest.scrollIntoView) pretest.scrollIntoView({ block: "center" });
+        pretest.focus();
+      });
+    });
   }
 
   // A test page links here with its figures in the address (?sn=70&sp=67, or ?lr=2.12):

@@ -1,6 +1,7 @@
 """Assessments: history items, examination components, special tests and outcome measures."""
 
 from ..model.probability import lr_negative, lr_positive
+from ..render.probability_form import probability_calculator
 from ..render.text import bullets, esc
 from . import Kind, Section
 
@@ -29,18 +30,21 @@ def _ratios(study: dict) -> str:
 
 
 def _work_it_out(page, study: dict) -> str:
-    """A link that opens the post-test probability tool with this study's figures filled in.
-    Raw HTML (MkDocs leaves it as written), to the built page; the figures are numbers."""
+    """A link to the tool page with this study's figures in the address. On this page the
+    script fills the calculator below instead (probability.js); without it, the link still
+    opens the tool. Raw HTML (MkDocs leaves it as written); the figures are numbers."""
     sn, sp = float(study["sensitivity"]), float(study["specificity"])
     return (
-        f'<a href="{page.base}tools/post-test-probability.html?sn={sn:g}&amp;sp={sp:g}">'
+        f'<a class="ptref-probability-use" data-sn="{sn:g}" data-sp="{sp:g}" '
+        f'href="{page.base}tools/post-test-probability.html?sn={sn:g}&amp;sp={sp:g}">'
         "Work out a post-test probability with these figures</a>"
     )
 
 
 def _accuracy(page, entry) -> str:
+    studies = entry.data["accuracy"]
     blocks = []
-    for s in entry.data["accuracy"]:
+    for s in studies:
         facts = [
             f"Positive if: {esc(s['positive_if'])}",
             f"Sensitivity {esc(_percent(s, 'sensitivity'))}; specificity {esc(_percent(s, 'specificity'))}",
@@ -51,12 +55,16 @@ def _accuracy(page, entry) -> str:
             _work_it_out(page, s),
         ]
         blocks.append(f"**{esc(s['target'])}**\n\n" + bullets(facts, str))
-    lines = blocks
+    first = studies[0]
+    which = "the first study's" if len(studies) > 1 else "the study's"
     tool = f"[post-test probability tool]({page.base}tools/post-test-probability.md)"
     return (
-        "\n\n".join(lines)
-        + f"\n\nTo see what a result changes for your patient, put your pre-test estimate and one of these "
-        f"likelihood ratios in the {tool}. The figures hold for a population like the one studied."
+        "\n\n".join(blocks)
+        + "\n\n### Work it out for your patient\n\n"
+        + f"The calculator opens on {which} sensitivity and specificity: add your pre-test estimate and "
+        "choose the result. The figures hold for a population like the one studied. The same "
+        f"calculator, with an explanation of each number, is on the {tool} page.\n\n"
+        + probability_calculator(first["sensitivity"], first["specificity"])
     )
 
 

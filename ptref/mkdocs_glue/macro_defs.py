@@ -9,6 +9,7 @@ from ..model import schema
 from ..render.calculator import units_calculator as _units_calculator
 from ..render.docs import content_rules_doc, data_model_doc, entry_templates_doc, glossary_doc, read_abbreviations
 from ..render.pages import PageRenderer
+from ..render.probability_form import probability_calculator as _probability_calculator
 from ..render.text import esc
 from . import state
 
@@ -23,6 +24,10 @@ def define_env(env):
     @env.macro
     def units_calculator() -> str:
         return _units_calculator(state.current(), renderer().base)
+
+    @env.macro
+    def probability_calculator() -> str:
+        return _probability_calculator()
 
     @env.macro
     def data_model() -> str:
