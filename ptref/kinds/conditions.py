@@ -2,19 +2,8 @@
 
 from ..render.text import bullets, esc
 from . import Kind, Section
+from ._locations import LOCATIONS
 from .codes import partner_sentence
-
-# Where the pain is felt: the regions of the pain-location map, in the map's order.
-LOCATIONS = {
-    "midline": "Over the spine (midline)",
-    "paraspinal": "Beside the spine",
-    "scapular": "Around or between the shoulder blades",
-    "chest-wall": "Side of the chest, over the ribs",
-    "anterior-chest": "Front of the chest",
-    "band": "In a band around the trunk",
-    "arm": "Into the arm or hand",
-    "diffuse": "Widespread or hard to place",
-}
 
 
 def _candidate_codes(page, entry) -> str:

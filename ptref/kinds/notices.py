@@ -14,6 +14,9 @@ REQUIRED = (
     "medicare-timed-units",
     "home-exercise-safety",
     "not-advice",
+    "urgency-emergency",
+    "urgency-urgent",
+    "urgency-routine",
 )
 
 KIND = Kind(

@@ -2,6 +2,7 @@
 
 from ..render.text import admonition, esc
 from . import Kind, Section
+from ._locations import LOCATIONS
 
 URGENCY = {"emergency": "Emergency", "urgent": "Urgent referral", "routine": "Routine referral"}
 
@@ -22,6 +23,11 @@ KIND = Kind(
     sections=(
         Section("Ask or look for", "ask_or_look_for", "bullets"),
         Section("Suspected pathology", "suspected", "para"),
+        Section(
+            "Where it is felt",
+            "locations",
+            lambda page, entry: ", ".join(LOCATIONS[x] for x in entry.data["locations"]) + ".",
+        ),
         Section("Screen with", "screen_with", "links"),
     ),
     labels={
@@ -37,6 +43,7 @@ KIND = Kind(
             "inflammatory": "Inflammatory disease",
             "other": "Other causes",
         },
+        "locations": LOCATIONS,
     },
     tag_fields=("urgency", "category"),
     field_words={"category": "cause"},
