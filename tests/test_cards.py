@@ -40,9 +40,21 @@ def expected_items(kb, slug: str) -> list[str]:
             for c in kb.all("conditions")
             for g in c.data.get("codes_together", [])
         ]
-        items += [e.data["code"] for e in codes.values() if e.data["system"] != "icd10cm"]
         edition = dates.in_force(kb.entries["editions"].values(), "icd10cm", dates.today())
-        return items + ["A ", "D ", "S ", "8-22", "113-127", edition.data["name"], edition.data["valid_until"]]
+        return items + ["A ", "D ", "S ", edition.data["name"], edition.data["valid_until"]]
+    if slug == "procedure-coding-sheet":
+        cpt = dates.in_force(kb.entries["editions"].values(), "cpt", dates.today())
+        return [e.data["code"] for e in codes.values() if e.data["system"] != "icd10cm"] + [
+            "8-22",
+            "113-127",
+            cpt.data["name"],
+        ]
+    if slug == "red-flag-pathway":
+        return [t for f in kb.all("red_flags") for t in (f.data["name"], f.data["quick_action"])] + [
+            kb.get("notices", f"urgency-{u}").data["text"] for u in ("emergency", "urgent", "routine")
+        ]
+    if slug == "pain-location-map":
+        return [e.data["name"] for kind in ("conditions", "red_flags") for e in kb.all(kind)]
     if slug == "red-flag-screen":
         return [
             t for f in kb.all("red_flags") for t in (f.data["name"], f.data["quick_screen"], f.data["quick_action"])

@@ -16,6 +16,7 @@ from ..model.kb import KnowledgeBase
 from ..model.units import calculate, rules_from, unit_ranges
 from ..model.validate import Entry
 from . import SITE_NAME
+from .pathways import pain_location_map, red_flag_pathway
 
 
 def h(text: object) -> str:
@@ -32,11 +33,26 @@ class Card:
 CARDS: list[Card] = [
     Card(
         "coding-cheat-sheet",
-        "Thoracic coding cheat sheet",
-        "ICD-10-CM codes by condition, the 7th character, CPT codes timed or untimed, Medicare notes and units.",
+        "Thoracic diagnosis coding cheat sheet",
+        "ICD-10-CM codes by condition, the codes reported together and the 7th character.",
+    ),
+    Card(
+        "procedure-coding-sheet",
+        "Procedure codes, modifiers and units",
+        "CPT and HCPCS codes timed or untimed, Medicare notes, modifiers and the timed-units table.",
     ),
     Card(
         "red-flag-screen", "Red-flag screen", "Signs of serious pathology grouped by urgency, with what to do for each."
+    ),
+    Card(
+        "red-flag-pathway",
+        "Red-flag triage pathway",
+        "From the screen to the urgency and the first action, for every red flag.",
+    ),
+    Card(
+        "pain-location-map",
+        "Pain-location map",
+        "Where the patient feels it, and the conditions and serious causes to think of there.",
     ),
     Card(
         "exam-checklist",
@@ -78,7 +94,7 @@ class CardRenderer:
         # Raw HTML links are not rewritten by MkDocs: they name the built .html page.
         calculator = (
             f' <a href="{self.base}tools/units-calculator.html">Open the units calculator</a>'
-            if slug in ("coding-cheat-sheet", "evaluation-and-units")
+            if slug in ("procedure-coding-sheet", "evaluation-and-units")
             else ""
         )
         return (
@@ -170,6 +186,15 @@ class CardRenderer:
             if not_reportable
             else "",
         )
+        body = f'<div class="ptref-card__cols">{icd_table}{seventh}</div>'
+        shown = conditions + not_reportable
+        expired = icd.expired()
+        if expired:
+            body = f'<p class="ptref-expired"><strong>Out of date:</strong> {h(expired)}</p>' + body
+        return body, shown, icd.edition_short()
+
+    def _procedure_coding_sheet(self, slug):
+        codes = self.kb.entries["codes"]
         procedure = [e for e in self.kb.all("codes") if e.data["system"] in ("cpt", "hcpcs")]
         procedure.sort(key=lambda e: e.data["code"])
         cpt_rows = "".join(
@@ -188,12 +213,8 @@ class CardRenderer:
             + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers)
             + "</ul>"
         )
-        body = f'<div class="ptref-card__cols">{icd_table}{seventh}{cpt}{mods}{self._units_table()}</div>'
-        shown = conditions + procedure + modifiers + not_reportable
-        expired = icd.expired()
-        if expired:
-            body = f'<p class="ptref-expired"><strong>Out of date:</strong> {h(expired)}</p>' + body
-        return body, shown, "; ".join(s for s in (icd.edition_short(), self._cpt_edition()) if s)
+        body = f'<div class="ptref-card__cols">{cpt}{mods}{self._units_table()}</div>'
+        return body, procedure + modifiers, self._cpt_edition()
 
     def _cpt_edition(self) -> str:
         """'CPT 2026 (to 2026-12-31), not checked' for a card's footer, or a warning once it has ended."""
@@ -234,6 +255,14 @@ class CardRenderer:
             "picture changes. The full questions and actions are on each red flag's page.</p>"
         )
         return f'{intro}<div class="ptref-card__cols">{"".join(parts)}</div>', flags, ""
+
+    def _red_flag_pathway(self, slug):
+        body, entries = red_flag_pathway(self.kb, self.base, h)
+        return body, entries, ""
+
+    def _pain_location_map(self, slug):
+        body, entries = pain_location_map(self.kb, self.base, h)
+        return body, entries, ""
 
     def _exam_checklist(self, slug):
         assessments = self.kb.all("assessments")
