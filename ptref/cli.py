@@ -78,7 +78,10 @@ def _generate(args) -> int:
     for path, content in generated_files(KnowledgeBase(entries), changes.releases(releases)):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):  # the Anki deck
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
         count += 1
     print(f"wrote {count} files to {out}/")
     return 0
@@ -155,6 +158,29 @@ def _probability(args) -> int:
         print(f"ptref probability: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(result.as_json(), indent=1))
+    return 0
+
+
+def _anki(args) -> int:
+    """The Anki deck of every study question: one sub-deck per topic and per case."""
+    from .model.kb import KnowledgeBase
+    from .render import SITE_NAME
+    from .study.anki import deck_bytes, timestamp_of
+    from .study.bank import groups
+
+    entries, errors = validate(Path(args.data))
+    if errors:
+        for error in errors:
+            print(error, file=sys.stderr)
+        print(f"ptref anki: {len(errors)} error(s) in {args.data}/; no deck written", file=sys.stderr)
+        return 1
+    kb = KnowledgeBase(entries)
+    every = groups(kb)
+    reviewed = max(e.data["last_reviewed"] for kind in entries.values() for e in kind.values())
+    out = Path(args.out)
+    out.write_bytes(deck_bytes([(g.title, g.questions) for g in every], timestamp_of(str(reviewed)), SITE_NAME))
+    count = sum(len(g.questions) for g in every)
+    print(f"wrote {out}: {count} notes in {len(every)} sub-decks")
     return 0
 
 
@@ -273,6 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     prob.add_argument("--specificity", type=float, help="specificity, percent")
     prob.add_argument("--result", choices=("positive", "negative"), help="the test result")
     prob.set_defaults(func=_probability)
+    anki = sub.add_parser("anki", help="an Anki deck (.apkg) of every study question, one sub-deck per topic")
+    anki.add_argument("--out", required=True, help="the .apkg file to write")
+    anki.add_argument("--data", default="data", help="data folder (default: ./data)")
+    anki.set_defaults(func=_anki)
     release = sub.add_parser("release", help="keep a snapshot of the data as a release, for 'What changed'")
     release.add_argument("version", help="year.month.number, such as 2026.12.0")
     release.add_argument("--data", default="data", help="data folder (default: ./data)")

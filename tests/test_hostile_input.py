@@ -40,6 +40,9 @@ NOT_TEXT = {
     "url",
     "source_date",
     "medicare_status",
+    "locations",
+    "step",
+    "method",
 }
 
 

@@ -55,8 +55,3 @@ def test_the_index_groups_rules_by_status(minimal_kb):
     index = PageRenderer(minimal_kb).index("prediction_rules")
     assert "## Derived only, not yet validated" in index
     assert "Predicts who improves quickly" in index
-
-
-def test_a_list_field_tags_every_choice():
-    data = {"locations": ["midline", "band"]}
-    assert tags("conditions", data) == ["Conditions", "Over the spine (midline)", "In a band around the trunk"]

@@ -40,8 +40,6 @@ KIND = Kind(
     intro="Working diagnoses for thoracic pain, each linked to its examination, plan and codes.",
     order=10,
     labels={"locations": LOCATIONS},
-    tag_fields=("locations",),
-    field_words={"locations": "where it is felt"},
     sections=(
         Section("Summary", "summary", "para"),
         Section(

@@ -19,6 +19,7 @@ from ..model.export import dumps, export, export_schema
 from ..model.kb import KnowledgeBase
 from .cards import CARDS, CardRenderer
 from .pages import PageRenderer
+from .study import study_files
 from .tags import tags_pages
 from .whats_new import whats_new_files
 
@@ -37,12 +38,13 @@ def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):
         for entry in kb.entries[kind].values():
             yield f"{info.url_dir}/{entry.id}.md", _front_matter(tags(kind, entry.data)) + pages.entity(kind, entry.id)
     yield from pages.extra_pages()
-    yield from tags_pages()
+    yield from tags_pages(kb)
     cards = CardRenderer(kb, base="../")
     yield "cards/index.md", cards.index()
     for card in CARDS:
         yield f"cards/{card.slug}.md", CARD_FRONT_MATTER + cards.render(card.slug)
 
+    yield from study_files(kb)
     doc = export(kb)
     yield EXPORT_PATH, dumps(doc)
     yield EXPORT_SCHEMA_PATH, dumps(export_schema())
@@ -55,8 +57,8 @@ def tags(kind: str, data: dict) -> list[str]:
     found = [info.plural]
     for field in info.tag_fields:
         value = info.value(field, data)
-        for choice in value if isinstance(value, list) else [] if value is None else [value]:
-            found.append(info.label(field, choice))
+        if value is not None:
+            found.append(info.label(field, value))
     return found
 
 

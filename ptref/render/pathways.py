@@ -111,7 +111,7 @@ def _svg(numbers: dict[str, int], h: Escape) -> str:
     )
     described = "; ".join(f"{n}: {LOCATIONS[k]}" for k, n in numbers.items())
     return (
-        '<svg class="ptref-map__figure" viewBox="0 0 420 270" width="100%" role="img" '
+        '<svg class="ptref-map__figure" viewBox="0 0 420 270" width="100%" '
         f'aria-labelledby="ptref-map-title"><title id="ptref-map-title">Outline of the trunk from behind '
         f"(left) and from the front (right) with numbered regions: {h(described)}. The lists beside "
         "the figure name what is felt in each region.</title>"

@@ -23,6 +23,7 @@ from html import escape
 from pymdownx.slugs import slugify
 
 from ..kinds import PAGED, Kind
+from ..model.kb import KnowledgeBase
 from .text import esc
 
 _SLUG = slugify(case="lower")
@@ -40,15 +41,25 @@ def _field_words(info: Kind, field: str) -> str:
     return info.field_words.get(field, field.replace("_", " "))
 
 
-def tags_pages():
-    """(path under docs/, Markdown) of the overview and of every listing page."""
-    yield "about/tags.md", _overview()
+def tags_pages(kb: KnowledgeBase):
+    """(path under docs/, Markdown) of the overview and of every listing page. A tag no page
+    carries yet (no prediction rule is impact tested) is left out: its listing would be empty."""
+    used = {
+        (info.key, field): {
+            info.labels[field][value]
+            for e in kb.entries[info.key].values()
+            if (value := info.value(field, e.data)) is not None
+        }
+        for info in PAGED.values()
+        for field in info.tag_fields
+    }
+    yield "about/tags.md", _overview(used)
     for info in PAGED.values():
         for field in info.tag_fields:
-            yield f"about/{listing_page(info, field)}", _listing(info, field)
+            yield f"about/{listing_page(info, field)}", _listing(info, field, used[(info.key, field)])
 
 
-def _overview() -> str:
+def _overview(used: dict[tuple[str, str], set[str]]) -> str:
     parts = [
         "# Tags",
         "Every generated page is tagged with its kind and its fixed categories (urgency, level of "
@@ -64,15 +75,15 @@ def _overview() -> str:
             target = page.removesuffix(".md") + ".html"
             anchors = ",\n  ".join(
                 f'<a id="{tag_anchor(label)}" href="{target}#{tag_anchor(label)}">{escape(label)}</a>'
-                for label in sorted(info.labels[field].values(), key=str.lower)
+                for label in sorted(used[(info.key, field)], key=str.lower)
             )
             lines.append(f"- [By {esc(_field_words(info, field))}]({page}):\n  {anchors}")
         parts.append(f"## {esc(info.plural)}\n\n" + "\n".join(lines))
     return "\n\n".join(parts) + "\n"
 
 
-def _listing(info: Kind, field: str) -> str:
-    labels = list(info.labels[field].values())
+def _listing(info: Kind, field: str, used: set[str]) -> str:
+    labels = [label for label in info.labels[field].values() if label in used]
     title = f"{info.plural} by {_field_words(info, field)}"
     others = [
         f"[{esc(info.plural)} by {esc(_field_words(info, f))}]({listing_page(info, f)})"

@@ -108,4 +108,4 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.;:!?])\s+", text) if s]
 
 
-from . import accuracy, coding, completeness, dates, dosage, prediction, safety  # noqa: E402,F401  (registers the rules)
+from . import accuracy, cases, coding, completeness, dates, dosage, prediction, safety, study  # noqa: E402,F401  (registers the rules)

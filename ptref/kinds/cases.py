@@ -1,0 +1,49 @@
+"""Case vignettes: a patient's story and findings, then questions answered from the reference.
+
+The page shows each question with its choices and keeps the answer folded until the reader opens
+it; the study page (study/index.html) asks them one at a time. Questions and their choices come
+from ptref/study/cases.py, the same code the study page and the Anki deck use.
+"""
+
+from ..render.text import esc
+from . import Kind, Section
+
+
+def _questions(page, entry) -> str:
+    from ..study.cases import case_questions  # the study package reads the kinds: import it late
+
+    blocks = []
+    for n, q in enumerate(case_questions(page.kb, entry), start=1):
+        choices = "\n".join(
+            f"    {chr(65 + i)}. {esc(c)}" + ("  " if i < len(q.choices) - 1 else "") for i, c in enumerate(q.choices)
+        )
+        answer = f"{chr(65 + q.answer)}. {esc(q.choices[q.answer])}"
+        blocks.append(
+            f"{n}. **{esc(q.stem)}**\n\n{choices}\n\n"
+            f'    ??? note "Answer"\n\n        {answer}\n\n        {esc(q.explanation)} '
+            f"See [{esc(q.link_text)}]({page.base}{q.link.removesuffix('.html')}.md)."
+        )
+    return "\n\n".join(blocks)
+
+
+KIND = Kind(
+    key="cases",
+    singular="case",
+    plural="Cases",
+    url_dir="cases",
+    intro=(
+        "Patient cases for study: read the story and the findings, answer each question, then open "
+        "the answer. The study page asks the same questions one at a time and keeps your score."
+    ),
+    order=95,
+    name_of=lambda data: data["title"],
+    sections=(
+        Section("The patient", "presentation", "para"),
+        Section("History", "history", "bullets"),
+        Section("Examination", "findings", "bullets"),
+        Section("Questions", "questions", _questions),
+    ),
+    index_note="presentation",
+    # Entries a case names (answers and wrong choices alike) are shown here, with its questions.
+    reverse_shown_by_extra=("questions",),
+)

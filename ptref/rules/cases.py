@@ -1,0 +1,47 @@
+"""Case questions: one answer each, wrong choices of the same kind, units the calculator accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model.units import UnitsError, calculate, rules_from
+from ..study.cases import ANSWERS, answer_field, units_day
+from . import Entries, Finding, rule
+
+
+@rule(
+    "case-question-answer",
+    "a case question must name exactly one answer, with wrong choices of the same kind and not the answer itself",
+    "The study page and the Anki deck take a case question's answer from its one answer field; a "
+    "second answer field, a wrong choice of another kind or the answer listed among the wrong "
+    "choices would give a question with no single right answer.",
+)
+def _case_questions(entries: Entries) -> Iterator[Finding]:
+    rules = None
+    for case in entries.get("cases", {}).values():
+        for n, item in enumerate(case.data["questions"]):
+            where = f"questions[{n}]"
+            set_fields = [f for f in (*ANSWERS, "units") if f in item]
+            if answer_field(item) is None:
+                yield (
+                    case,
+                    where,
+                    f"{len(set_fields)} answer fields ({', '.join(set_fields) or 'none'}); give exactly one",
+                )
+                continue
+            field = set_fields[0]
+            for other, (choices, _) in ANSWERS.items():
+                if choices in item and other != field:
+                    yield case, f"{where}.{choices}", f"wrong choices of another kind than the answer ({field})"
+            if field == "units":
+                rules = rules or rules_from(entries)
+                try:
+                    calculate(rules, units_day(item), item["units"]["method"])
+                except UnitsError as error:
+                    yield case, f"{where}.units", str(error)
+                continue
+            choices = ANSWERS[field][0]
+            if choices not in item:
+                yield case, where, f"no {choices}: a question needs wrong choices to pick from"
+            elif item[field] in item[choices]:
+                yield case, f"{where}.{choices}", f"the answer {item[field]!r} is listed among the wrong choices"

@@ -1,0 +1,117 @@
+"""The question bank: every generated question by topic and every case's questions, as the
+study pages, `data/questions.json` (with its schema) and the Anki deck present them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.kb import KnowledgeBase
+from ..model.validate import Entry
+from .cases import case_questions
+from .model import Question
+from .questions import TOPICS, questions
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str  # a topic key, or "case-<case id>"
+    title: str
+    questions: tuple[Question, ...]
+    case: Entry | None = None
+
+
+def groups(kb: KnowledgeBase) -> list[Group]:
+    generated = questions(kb)
+    found = [
+        Group(key, title, tuple(q for q in generated if q.topic == key))
+        for key, title in TOPICS.items()
+        if any(q.topic == key for q in generated)
+    ]
+    for case in kb.all("cases"):
+        found.append(Group(f"case-{case.id}", case.data["title"], tuple(case_questions(kb, case)), case))
+    return found
+
+
+def bank_json(kb: KnowledgeBase) -> dict:
+    every = groups(kb)
+    return {
+        "format_version": FORMAT_VERSION,
+        "topics": [{"id": g.id, "title": g.title, "count": len(g.questions)} for g in every if g.case is None],
+        "cases": [
+            {
+                "id": g.case.id,
+                "title": g.title,
+                "presentation": g.case.data["presentation"],
+                "history": g.case.data["history"],
+                "findings": g.case.data["findings"],
+                "link": f"cases/{g.case.id}.html",
+            }
+            for g in every
+            if g.case is not None
+        ],
+        "questions": [q.as_json() for g in every for q in g.questions],
+    }
+
+
+_TEXT = {"type": "string", "minLength": 1}
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "questions.schema.json",
+    "title": "Study questions generated from the thoracic spine PT reference",
+    "description": (
+        "Every question has one right answer (`answer`, an index into `choices`), an explanation "
+        "written from the data and the page that teaches it (`link`, relative to the site root). "
+        "Ids are stable across builds: the same id is the same question."
+    ),
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["format_version", "topics", "cases", "questions"],
+    "properties": {
+        "format_version": {"const": FORMAT_VERSION},
+        "topics": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "title", "count"],
+                "properties": {"id": _TEXT, "title": _TEXT, "count": {"type": "integer", "minimum": 1}},
+            },
+        },
+        "cases": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "title", "presentation", "history", "findings", "link"],
+                "properties": {
+                    "id": _TEXT,
+                    "title": _TEXT,
+                    "presentation": _TEXT,
+                    "history": {"type": "array", "items": _TEXT},
+                    "findings": {"type": "array", "items": _TEXT},
+                    "link": _TEXT,
+                },
+            },
+        },
+        "questions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "topic", "stem", "choices", "answer", "explanation", "link", "link_text"],
+                "properties": {
+                    "id": _TEXT,
+                    "topic": {"description": "A topic id, or case:<case id>.", **_TEXT},
+                    "stem": _TEXT,
+                    "choices": {"type": "array", "minItems": 2, "uniqueItems": True, "items": _TEXT},
+                    "answer": {"type": "integer", "minimum": 0},
+                    "explanation": _TEXT,
+                    "link": _TEXT,
+                    "link_text": _TEXT,
+                },
+            },
+        },
+    },
+}

@@ -1,0 +1,77 @@
+"""The questions of the case vignettes (data/cases.yml): each answer is an entry of the
+knowledge base, or billable units that the units calculator works out, never typed by hand."""
+
+from __future__ import annotations
+
+from ..kinds import display_name
+from ..model.kb import KnowledgeBase
+from ..model.units import calculate, rules_from
+from ..model.validate import Entry
+from .model import Question, arrange
+from .questions import FOLDER
+
+# The answer fields of a case question: field -> (its wrong-choices field, the kind it names).
+ANSWERS = {
+    "red_flag": ("red_flag_choices", "red_flags"),
+    "assessment": ("assessment_choices", "assessments"),
+    "condition": ("condition_choices", "conditions"),
+    "intervention": ("intervention_choices", "interventions"),
+    "code": ("code_choices", "codes"),
+}
+METHOD_WORDS = {
+    "medicare": "under the Medicare 8-minute rule (total timed minutes)",
+    "per-code": "counting each code on its own minutes",
+}
+
+
+def answer_field(item: dict) -> str | None:
+    """The one answer field a question sets; None when it sets none or several (a data error)."""
+    found = [f for f in (*ANSWERS, "units") if f in item]
+    return found[0] if len(found) == 1 else None
+
+
+def units_day(item: dict) -> list[tuple[str, int | None]]:
+    return [(code, minutes) for code, minutes in item["units"]["minutes"].items()]
+
+
+def _label(entry: Entry) -> str:
+    if entry.kind == "codes":
+        return f"{entry.data['code']} {entry.data['title']}"
+    return display_name(entry.kind, entry.data)
+
+
+def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
+    out = []
+    for n, item in enumerate(case.data["questions"], start=1):
+        qid = f"case:{case.id}:{n}"
+        field = answer_field(item)
+        if field is None:
+            continue
+        if field == "units":
+            rules = rules_from(kb.entries)
+            method = item["units"]["method"]
+            result = calculate(rules, units_day(item), method)
+            right = result["billable_units"]
+            other = calculate(rules, units_day(item), "per-code" if method == "medicare" else "medicare")
+            wrong = []
+            for x in (other["billable_units"], right + 1, right - 1, right + 2):
+                if x >= 0 and x != right and x not in wrong:
+                    wrong.append(x)
+            choices, answer = arrange(qid, _units(right), [_units(x) for x in wrong[:3]])
+            explanation = f"{item['why']} Working: {' '.join(result['explanation'])}"
+            link, link_text = "tools/units-calculator.html", "Units calculator"
+        else:
+            wrong_field, kind = ANSWERS[field]
+            entries = kb.entries[kind]
+            if item[field] not in entries or any(w not in entries for w in item.get(wrong_field, [])):
+                continue  # the link check reports the missing entry
+            target = entries[item[field]]
+            choices, answer = arrange(qid, _label(target), [_label(entries[w]) for w in item.get(wrong_field, [])])
+            explanation = item["why"]
+            link, link_text = f"{FOLDER[kind]}/{target.id}.html", display_name(kind, target.data)
+        out.append(Question(qid, f"case:{case.id}", item["ask"], choices, answer, explanation, link, link_text))
+    return out
+
+
+def _units(n: int) -> str:
+    return f"{n} unit{'s' if n != 1 else ''}"

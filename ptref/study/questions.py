@@ -1,0 +1,409 @@
+"""Questions generated from the data, one template per kind of fact.
+
+Each template takes its answer from the data and its wrong choices from other entries of the
+same kind, and says how to tell whether a choice is right (`Candidate.right`). `ambiguous`
+applies that test to every choice: a question with no right choice or with two is an error of
+the template or of the data, reported by `ptref check` and the tests, never shown to a reader.
+Questions are stable: the same data gives the same ids, wording and choice order.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..kinds import display_name, label_table
+from ..kinds.prediction_rules import STATUS, status
+from ..model.kb import KnowledgeBase
+from ..model.units import calculate, never_paid_reason, rules_from
+from ..model.validate import Entry
+from .model import Question, arrange
+
+TOPICS = {
+    "red-flags": "Red flags: urgency and cues",
+    "contraindications": "Contraindications and precautions",
+    "diagnosis-codes": "Diagnosis codes and the 7th character",
+    "procedure-codes": "Procedure codes and billable units",
+    "tests": "Tests and their accuracy",
+    "prediction-rules": "Prediction rules",
+}
+
+FOLDER = {
+    "red_flags": "red-flags",
+    "contraindications": "contraindications",
+    "interventions": "interventions",
+    "codes": "codes",
+    "assessments": "assessments",
+    "prediction_rules": "prediction-rules",
+    "conditions": "conditions",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A question and, for each of its choices, whether the data makes it right."""
+
+    question: Question
+    right_flags: tuple[bool, ...]  # one per choice, in the question's order
+    entry: Entry  # the entry the question is about (where an error about it points)
+
+
+def page(entry: Entry) -> str:
+    return f"{FOLDER[entry.kind]}/{entry.id}.html"
+
+
+def _pick(key: str, pool: list, n: int, keep: Callable[[object], bool] = lambda item: True) -> list:
+    """Up to n distinct items of pool that `keep` accepts, drawn at random with `key` as the seed:
+    the same wrong choices in every build. It looks at a sample first, so that a pool of
+    thousands (the benchmark's 100x data) costs no more than today's."""
+    rng = random.Random(key)
+    sample = rng.sample(pool, min(len(pool), 4 * n + 20))
+    if sum(1 for item in sample if keep(item)) < n and len(sample) < len(pool):
+        sample = rng.sample(pool, len(pool))
+    found: list = []
+    for item in sample:
+        if len(found) == n:
+            break
+        if keep(item) and item not in found:
+            found.append(item)
+    return found
+
+
+def _member(values) -> Callable[[object], bool]:
+    return lambda choice: choice in values
+
+
+def _not_member(values) -> Callable[[object], bool]:
+    return lambda choice: choice not in values
+
+
+def _make(
+    qid: str,
+    topic: str,
+    stem: str,
+    right: str,
+    wrong: list[str],
+    explanation: str,
+    entry: Entry,
+    is_right: Callable[[str], bool] | None = None,
+    min_wrong: int = 2,
+) -> Candidate | None:
+    """The question, or None when the data offers too few wrong choices to make it worth asking."""
+    if len(wrong) < min_wrong:
+        return None
+    choices, answer = arrange(qid, right, wrong)
+    test = is_right or (lambda choice: choice == right)
+    question = Question(
+        qid, topic, stem, choices, answer, explanation, page(entry), display_name(entry.kind, entry.data)
+    )
+    return Candidate(question, tuple(test(c) for c in choices), entry)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+# ---- red flags ----------------------------------------------------------------------------------
+def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    urgency = label_table("red_flags", "urgency")
+    flags = kb.all("red_flags")
+    by_cues: dict[str, set[str]] = {}
+    for f in flags:
+        by_cues.setdefault(f.data["quick_screen"], set()).add(f.data["name"])
+    for flag in flags:
+        d = flag.data
+        notice = kb.get("notices", f"urgency-{d['urgency']}").data["text"]
+        yield _make(
+            f"rf-urgency:{flag.id}",
+            "red-flags",
+            f"You suspect {d['name'][0].lower() + d['name'][1:]} (cues: {d['quick_screen']}). How urgent is it?",
+            urgency[d["urgency"]],
+            [label for value, label in urgency.items() if value != d["urgency"]],
+            f"{d['name']} is graded {urgency[d['urgency']].lower()}: {_sentence(notice)} "
+            f"First step: {_sentence(d['quick_action'])}",
+            flag,
+        )
+
+        def unlike(f, d=d) -> bool:  # another cause: other category, other region, other cues
+            return (
+                f.data["category"] != d["category"]
+                and not set(f.data.get("locations", [])) & set(d.get("locations", []))
+                and f.data["quick_screen"] != d["quick_screen"]
+            )
+
+        wrong = [f.data["name"] for f in _pick(flag.id, flags, 3, unlike)]
+        yield _make(
+            f"rf-cues:{flag.id}",
+            "red-flags",
+            f"Which red flag do these cues point to? {_sentence(d['quick_screen'])}",
+            d["name"],
+            wrong,
+            f"These are the cues of {d['name']}, graded {urgency[d['urgency']].lower()}. "
+            f"First step: {_sentence(d['quick_action'])}",
+            flag,
+            # Right is any flag with exactly these cues: two flags sharing their cues would make two right answers.
+            is_right=_member(by_cues[d["quick_screen"]]),
+        )
+
+
+# ---- contraindications --------------------------------------------------------------------------
+def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    level = label_table("contraindications", "level")
+    interventions = kb.all("interventions")
+    for factor in kb.all("contraindications"):
+        d = factor.data
+        yield _make(
+            f"ci-level:{factor.id}",
+            "contraindications",
+            f"How does this reference grade \u201c{d['name']}\u201d: an absolute contraindication or a precaution?",
+            level[d["level"]],
+            [label for value, label in level.items() if value != d["level"]],
+            f"{d['name']}: {level[d['level']].lower()}. {_sentence(d['why'])}",
+            factor,
+            min_wrong=1,
+        )
+        if d["level"] != "absolute":
+            continue
+        ruled_out = [i for i in interventions if factor.id in i.data.get("contraindications", [])]
+        names = [i.data["name"] for i in interventions]
+        ruled_names = {i.data["name"] for i in ruled_out}
+        for intervention in ruled_out:
+            yield _make(
+                f"ci-rules-out:{factor.id}:{intervention.id}",
+                "contraindications",
+                f"A patient has this absolute contraindication: {d['name']}. Which of these interventions does it rule out?",
+                intervention.data["name"],
+                _pick(f"{factor.id}:{intervention.id}", names, 3, _not_member(ruled_names)),
+                f"{d['name']} rules out {intervention.data['name'].lower()}. {_sentence(d['why'])}",
+                factor,
+                is_right=_member(ruled_names),
+            )
+
+
+# ---- diagnosis codes ----------------------------------------------------------------------------
+def _code_label(code: Entry) -> str:
+    return f"{code.data['code']} {code.data['title']}"
+
+
+def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    codes = kb.entries["codes"]
+    icd = [c for c in codes.values() if c.data["system"] == "icd10cm"]
+    labels = [_code_label(c) for c in icd]
+    seventh = {
+        p[0]: p[3].upper() + p[4:] for p in kb.get("notices", "seventh-character").data["points"] if p[1:3] == ": "
+    }
+    for condition in kb.all("conditions"):
+        items = [i for i in condition.data["codes"] if i["code"] in codes]
+        own = [codes[i["code"]] for i in items]
+        for item in items:
+            code = codes[item["code"]]
+            if "needs_partner" in code.data:
+                continue  # never reported alone: the question "which code?" would have no single answer
+            siblings = [_code_label(c) for c in own if c.id != code.id]
+            own_labels = {_code_label(c) for c in own}
+            others = _pick(f"{condition.id}:{code.id}", labels, 3, _not_member(own_labels))
+            wrong = (siblings + others)[:3]
+            yield _make(
+                f"icd-pick:{condition.id}:{code.id}",
+                "diagnosis-codes",
+                f"{condition.data['name']}. {_sentence(item['when'])} Which code fits?",
+                _code_label(code),
+                wrong,
+                f"{code.data['code']} ({code.data['title']}): {_sentence(item['when'])}",
+                condition,
+            )
+    for code in icd:
+        letter = code.data["code"][-1]
+        if len(code.data["code"].replace(".", "")) != 7 or letter not in seventh:
+            continue
+        yield _make(
+            f"icd-7th:{code.id}",
+            "diagnosis-codes",
+            f"What does the 7th character of {code.data['code']} say about the phase of care?",
+            seventh[letter],
+            [text for key, text in seventh.items() if key != letter],
+            f"{code.data['code']} is \u201c{code.data['title']}\u201d. {letter}: {_sentence(seventh[letter])}",
+            code,
+        )
+
+
+# ---- procedure codes and units ------------------------------------------------------------------
+TIMED = ("Timed: billed in 15-minute units", "Untimed: one unit per day whatever the time")
+# Minutes for one day's timed codes; combined with the paid timed codes below.
+MINUTE_SETS = [
+    (8,),
+    (7,),
+    (22,),
+    (23,),
+    (38,),
+    (52,),
+    (53,),
+    (33, 7),
+    (20, 20),
+    (7, 7),
+    (38, 15),
+    (10, 10, 10),
+    (12, 5, 24),
+    (23, 23),
+    (30, 8),
+    (45, 5),
+    (16, 16),
+    (25, 10),
+    (37, 9, 8),
+    (60, 7),
+]
+
+
+def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    codes = {c.data["code"]: c for c in kb.all("codes") if c.data["system"] in ("cpt", "hcpcs")}
+    for code in codes.values():
+        if "timed" not in code.data:
+            continue
+        right, wrong = (TIMED[0], TIMED[1]) if code.data["timed"] else (TIMED[1], TIMED[0])
+        yield _make(
+            f"cpt-timed:{code.id}",
+            "procedure-codes",
+            f"{code.data['code']} ({code.data['title']}): how is it counted?",
+            right,
+            [wrong],
+            f"{code.data['code']} is {'timed' if code.data['timed'] else 'untimed'}. {_sentence(code.data['summary'])}",
+            code,
+            min_wrong=1,
+        )
+    rules = rules_from(kb.entries)
+    paid = sorted(c for c, r in rules.codes.items() if r.timed and never_paid_reason(r) is None and c in codes)
+    for n, minutes in enumerate(MINUTE_SETS):
+        chosen = _pick(f"units:{n}", paid, len(minutes))
+        if len(chosen) < len(minutes):
+            continue  # fewer paid timed codes than this day needs
+        day = list(zip(chosen, minutes, strict=True))
+        listing = ", ".join(f"{c} for {m} min" for c, m in day)
+        results = {method: calculate(rules, day, method)["billable_units"] for method in ("medicare", "per-code")}
+        for method, words in (
+            ("medicare", "under the Medicare 8-minute rule (total timed minutes)"),
+            ("per-code", "counting each code on its own minutes (the midpoint rule some payers use)"),
+        ):
+            right = results[method]
+            other = results["per-code" if method == "medicare" else "medicare"]
+            numbers = [other, right + 1, right - 1, right + 2]
+            wrong_units: list[int] = []
+            for x in numbers:
+                if x >= 0 and x != right and x not in wrong_units:
+                    wrong_units.append(x)
+            working = calculate(rules, day, method)["explanation"]
+            yield _make(
+                f"units:{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
+                "procedure-codes",
+                f"One day's timed treatment: {listing}. How many units are billable {words}?",
+                _units(right),
+                [_units(x) for x in wrong_units[:3]],
+                " ".join(working),
+                codes[chosen[0]],
+            )
+
+
+def _units(n: int) -> str:
+    return f"{n} unit{'s' if n != 1 else ''}"
+
+
+# ---- tests ---------------------------------------------------------------------------------------
+def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    studies = [(a, i, s) for a in kb.all("assessments") for i, s in enumerate(a.data.get("accuracy", []))]
+    for field in ("sensitivity", "specificity"):
+        values = sorted({s[field] for _, _, s in studies})
+        for assessment, i, study in studies:
+            value = study[field]
+            far = [v for v in values if abs(v - value) >= 10]
+            wrong: list[float] = []
+            for v in random.Random(f"{assessment.id}:{i}:{field}").sample(far, len(far)):
+                if all(abs(v - w) >= 5 for w in wrong):
+                    wrong.append(v)
+            if len(wrong) < 2:
+                continue
+            source = ", ".join(display_name("references", kb.get("references", r).data) for r in study["references"])
+            yield _make(
+                f"acc-{field[:4]}:{assessment.id}:{i}",
+                "tests",
+                f"{assessment.data['name']}, positive if {study['positive_if']}, for {study['target'].lower()} "
+                f"({source}, n = {study['sample_size']}): what {field} did the study report?",
+                f"{value:g}%",
+                [f"{v:g}%" for v in wrong[:3]],
+                f"Sensitivity {study['sensitivity']:g}% and specificity {study['specificity']:g}% against "
+                f"{study['reference_standard']}, in {study['population']} ({source}).",
+                assessment,
+            )
+
+
+# ---- prediction rules ----------------------------------------------------------------------------
+def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    rules = kb.all("prediction_rules")
+    for rule in rules:
+        value = status(rule.data)
+        yield _make(
+            f"cpr-status:{rule.id}",
+            "prediction-rules",
+            f"What is the validation status of the {rule.data['name']}?",
+            STATUS[value],
+            [label for key, label in STATUS.items() if key != value],
+            f"{rule.data['name']}: {STATUS[value].lower()}. {_sentence(rule.data['use'])}",
+            rule,
+        )
+        others = list(
+            dict.fromkeys(
+                item for r in rules if r.id != rule.id for item in r.data["items"] if item not in rule.data["items"]
+            )
+        )
+        for n, item in enumerate(rule.data["items"]):
+            yield _make(
+                f"cpr-item:{rule.id}:{n + 1}",
+                "prediction-rules",
+                f"Which of these is an item of the {rule.data['name']}?",
+                item,
+                _pick(f"{rule.id}:{n}", others, 3),
+                f"The items of the {rule.data['name']}: " + " ".join(_sentence(i) for i in rule.data["items"]),
+                rule,
+                is_right=_member(tuple(rule.data["items"])),
+            )
+
+
+TEMPLATES = (_red_flags, _contraindications, _diagnosis_codes, _procedure_codes, _tests, _prediction_rules)
+
+
+def candidates(kb: KnowledgeBase) -> list[Candidate]:
+    return [c for template in TEMPLATES for c in template(kb) if c is not None]
+
+
+def ambiguous(candidate: Candidate) -> str | None:
+    """Why a question cannot be asked (no right choice, two right choices, a repeated choice), or None."""
+    q = candidate.question
+    right = sum(candidate.right_flags)
+    if len(set(q.choices)) != len(q.choices):
+        return "two choices read the same"
+    if len(q.choices) < 2:
+        return "fewer than two choices"
+    if right != 1:
+        return f"{right} right choices"
+    if not candidate.right_flags[q.answer]:
+        return "the marked answer is not the right choice"
+    return None
+
+
+def questions(kb: KnowledgeBase) -> list[Question]:
+    """Every generated question that has exactly one right answer, in template order."""
+    return [c.question for c in candidates(kb) if ambiguous(c) is None]
+
+
+def problems(kb: KnowledgeBase) -> list[str]:
+    """One line per question a template could not ask, and per id used twice."""
+    found = []
+    seen: set[str] = set()
+    for c in candidates(kb):
+        reason = ambiguous(c)
+        if reason:
+            found.append(f"{c.question.id}: {reason}")
+        if c.question.id in seen:
+            found.append(f"{c.question.id}: id used twice")
+        seen.add(c.question.id)
+    return found
