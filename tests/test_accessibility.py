@@ -23,6 +23,9 @@ def pages_to_check(kb) -> list[str]:
         "codes/lookup.html",
         "tools/units-calculator.html",
         "cards/index.html",
+        "study/index.html",
+        "study/red-flags.html",
+        "study/worksheet-procedure-codes.html",
     ]
     pages += [f"cards/{c.slug}.html" for c in CARDS]
     for kind, info in PAGED.items():

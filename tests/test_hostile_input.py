@@ -124,20 +124,24 @@ class _LiveParts(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.handlers, self.scripts, self.hrefs = [], [], []
-        self._in_script = False
+        self.handlers, self.scripts, self.hrefs, self.data_blocks = [], [], [], []
+        self._in_script = self._in_data = False
 
     def handle_starttag(self, tag, attrs):
         self.handlers += [(name, value) for name, value in attrs if name.startswith("on")]
         self.hrefs += [value or "" for name, value in attrs if name in ("href", "src")]
-        self._in_script = tag == "script"
+        # <script type="application/json"> is data a page script reads (study questions), never run.
+        self._in_data = tag == "script" and dict(attrs).get("type") == "application/json"
+        self._in_script = tag == "script" and not self._in_data
 
     def handle_endtag(self, tag):
-        self._in_script = False
+        self._in_script = self._in_data = False
 
     def handle_data(self, data):
         if self._in_script:
             self.scripts.append(data)
+        elif self._in_data:
+            self.data_blocks.append(data)
 
 
 def test_no_payload_becomes_markup_anywhere(poisoned_site):
@@ -148,6 +152,8 @@ def test_no_payload_becomes_markup_anywhere(poisoned_site):
         live.feed(html)
         assert not live.handlers, f"{where}: event handler attributes {live.handlers}"
         assert not any("alert(" in script for script in live.scripts), f"{where}: payload inside a script"
+        for block in live.data_blocks:  # whole JSON: the payload did not close the element early
+            json.loads(block)
         assert not any(h.strip().lower().startswith("javascript:") for h in live.hrefs), where
         assert ">49<" not in html and " 49 " not in html, f"{where}: Jinja ran"
 

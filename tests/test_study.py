@@ -1,0 +1,237 @@
+"""Study mode: questions generated from the data agree with it, have one right answer each, keep
+their ids, and reach the page, the JSON file and the Anki deck unchanged."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+import tempfile
+import zipfile
+from collections import Counter
+
+import genanki
+import jsonschema
+import pytest
+from browser import browser, serve
+from pypdf import PdfReader
+
+from ptref.kinds import label_table
+from ptref.kinds.prediction_rules import STATUS, status
+from ptref.model.units import calculate, rules_from
+from ptref.render import SITE_NAME
+from ptref.study.anki import deck_bytes
+from ptref.study.bank import SCHEMA, bank_json, groups
+from ptref.study.questions import TOPICS, candidates, problems, questions
+
+
+@pytest.fixture(scope="module")
+def generated(kb):
+    return questions(kb)
+
+
+def test_at_least_300_questions_over_at_least_five_topics(generated):
+    topics = Counter(q.topic for q in generated)
+    assert len(generated) >= 300, topics
+    assert len(topics) >= 5 and set(topics) <= set(TOPICS), topics
+
+
+def test_ids_are_unique_and_the_same_in_every_build(kb, generated):
+    assert len({q.id for q in generated}) == len(generated)
+    assert questions(kb) == generated  # same ids, wording, choices and order
+
+
+def test_no_template_asks_a_question_with_two_right_answers(kb):
+    assert problems(kb) == []
+    for c in candidates(kb):
+        assert sum(c.right_flags) == 1 and c.right_flags[c.question.answer], c.question.id
+
+
+def _answer(q) -> str:
+    return q.choices[q.answer]
+
+
+def test_answers_agree_with_the_data(kb, generated):
+    by_id = {q.id: q for q in generated}
+    urgency = label_table("red_flags", "urgency")
+    level = label_table("contraindications", "level")
+    rules = rules_from(kb.entries)
+    checked = Counter()
+    for qid, q in by_id.items():
+        template, _, key = qid.partition(":")
+        if template == "rf-urgency":
+            assert _answer(q) == urgency[kb.get("red_flags", key).data["urgency"]], qid
+        elif template == "rf-cues":
+            assert _answer(q) == kb.get("red_flags", key).data["name"], qid
+        elif template == "ci-level":
+            assert _answer(q) == level[kb.get("contraindications", key).data["level"]], qid
+        elif template == "ci-rules-out":
+            factor, intervention = key.split(":")
+            names = {i.data["name"]: i for i in kb.all("interventions")}
+            assert factor in names[_answer(q)].data["contraindications"], qid
+            for choice in q.choices:
+                if choice != _answer(q):
+                    assert factor not in names[choice].data.get("contraindications", []), (qid, choice)
+        elif template == "icd-pick":
+            condition, code = key.split(":")
+            assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), qid
+            assert code in [i["code"] for i in kb.get("conditions", condition).data["codes"]], qid
+        elif template == "icd-7th":
+            letter = kb.get("codes", key).data["code"][-1]
+            point = next(
+                p for p in kb.get("notices", "seventh-character").data["points"] if p.startswith(letter + ": ")
+            )
+            assert _answer(q).lower() == point[3:].lower(), qid
+        elif template == "cpt-timed":
+            assert _answer(q).startswith("Timed" if kb.get("codes", key).data["timed"] else "Untimed"), qid
+        elif template == "units":
+            method, _, day = key.partition(":")
+            pairs = [(c, int(m)) for c, m in (p.split("=") for p in day.split("+"))]
+            units = calculate(rules, pairs, method)["billable_units"]
+            assert _answer(q) == f"{units} unit{'s' if units != 1 else ''}", qid
+        elif template == "cpr-status":
+            assert _answer(q) == STATUS[status(kb.get("prediction_rules", key).data)], qid
+        elif template == "cpr-item":
+            rule, _, _n = key.rpartition(":")
+            assert _answer(q) in kb.get("prediction_rules", rule).data["items"], qid
+        elif template in ("acc-sens", "acc-spec"):
+            assessment, _, n = key.rpartition(":")
+            study = kb.get("assessments", assessment).data["accuracy"][int(n)]
+            value = study["sensitivity" if template == "acc-sens" else "specificity"]
+            assert _answer(q) == f"{value:g}%", qid
+        else:
+            pytest.fail(f"no check for template {template!r}: add one")
+        checked[template] += 1
+    assert checked["units"] >= 20 and checked["rf-urgency"] == len(kb.entries["red_flags"])
+
+
+def test_every_question_links_to_a_page_that_exists(kb, generated):
+    for q in generated:
+        folder, _, page = q.link.partition("/")
+        assert page.endswith(".html") and q.link_text, q.id
+
+
+def test_the_published_bank_matches_its_schema(kb):
+    doc = bank_json(kb)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    for q in doc["questions"]:
+        assert 0 <= q["answer"] < len(q["choices"]), q["id"]
+
+
+def test_escaped_on_the_practice_page_and_the_worksheet(kb):
+    from ptref.render.study import _practice, _worksheet
+    from ptref.study.bank import Group
+    from ptref.study.model import Question
+
+    hostile = Question(
+        "x",
+        "red-flags",
+        "</script><script>alert(1)</script>{{ 7*7 }}",
+        ("<b>a</b>", "b"),
+        0,
+        "<img src=x onerror=alert(2)>",
+        "red-flags/x.html",
+        "<i>x</i>",
+    )
+    group = Group("red-flags", "Red flags", (hostile,))
+    page = _practice(group)
+    data = re.search(r'<script type="application/json" id="ptref-study-data">(.*?)</script>', page, re.S).group(1)
+    assert "</script" not in data and json.loads(data)[0]["stem"] == hostile.stem
+    sheet = _worksheet(group)
+    assert "<script>alert(1)" not in sheet and "<img src=x" not in sheet and "&lt;b&gt;a&lt;/b&gt;" in sheet
+
+
+# ---- Anki ----------------------------------------------------------------------------------------
+def _deck(kb) -> bytes:
+    return deck_bytes([(g.title, g.questions) for g in groups(kb)], 1764633600.0, SITE_NAME)
+
+
+def test_the_deck_is_the_same_file_in_every_build_and_its_guids_come_from_question_ids(kb):
+    first, second = _deck(kb), _deck(kb)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as apkg, tempfile.NamedTemporaryFile(suffix=".anki2") as db:
+        assert set(apkg.namelist()) == {"collection.anki2", "media"}
+        db.write(apkg.read("collection.anki2"))
+        db.flush()
+        connection = sqlite3.connect(db.name)
+        notes = connection.execute("select guid, flds from notes").fetchall()
+        decks = json.loads(connection.execute("select decks from col").fetchone()[0])
+        connection.close()
+    every = [q for g in groups(kb) for q in g.questions]
+    assert len(notes) == len(every)
+    guids = {flds.split("\x1f")[0]: guid for guid, flds in notes}
+    for q in every:
+        assert guids[q.id.replace("<", "&lt;")] == genanki.guid_for(q.id), q.id
+    names = {d["name"] for d in decks.values()}
+    for g in groups(kb):
+        assert f"Thoracic spine PT reference::{g.title}" in names
+
+
+def test_ptref_anki_writes_the_deck(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "deck.apkg"
+    result = subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "anki", "--out", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert zipfile.is_zipfile(out) and "notes in" in result.stdout
+
+
+# ---- in the browser ------------------------------------------------------------------------------
+def test_the_study_page_works_by_keyboard_and_keeps_progress_after_reload(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "study/red-flags.html", wait_until="load")
+        first_stem = page.inner_text("#ptref-study-stem")
+        answer = json.loads(page.inner_text("#ptref-study-data"))
+        right = next(q for q in answer if q["stem"] == first_stem)["answer"]
+        # Choose with the keyboard: into the radio group, arrow to the right answer, then Check.
+        page.focus("#ptref-study-choice-0")
+        for _ in range(right):
+            page.keyboard.press("ArrowDown")
+        assert page.is_checked(f"#ptref-study-choice-{right}")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "ptref-study-check"
+        page.keyboard.press("Enter")
+        assert page.inner_text("#ptref-study-feedback").startswith("Right.")
+        assert "1 right of 1 answered" in page.inner_text("#ptref-study-progress")
+        assert page.evaluate("document.activeElement.id") == "ptref-study-next"
+        page.keyboard.press("Enter")
+        second_stem = page.inner_text("#ptref-study-stem")
+        assert second_stem != first_stem
+        # A wrong answer says what is right and why.
+        second = next(q for q in answer if q["stem"] == second_stem)
+        wrong = (second["answer"] + 1) % len(second["choices"])
+        page.check(f"#ptref-study-choice-{wrong}")
+        page.click("#ptref-study-check")
+        text = page.inner_text("#ptref-study-feedback")
+        assert (
+            text.startswith("Not quite. The answer is " + chr(65 + second["answer"])) and second["explanation"] in text
+        )
+        # Progress survives a reload: the question answered right moves back, the missed one leads.
+        page.reload(wait_until="load")
+        saved = json.loads(page.evaluate("localStorage.getItem('ptref-study-v1')"))
+        assert saved[next(q for q in answer if q["stem"] == first_stem)["id"]]["box"] == 1
+        assert saved[second["id"]]["box"] == 0
+        assert page.inner_text("#ptref-study-stem") != first_stem
+        # Clearing forgets this page's questions.
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.click("#ptref-study-clear")
+        assert json.loads(page.evaluate("localStorage.getItem('ptref-study-v1')")) == {}
+
+
+def test_a_worksheet_prints_its_answer_key_on_a_page_of_its_own(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "study/worksheet-prediction-rules.html", wait_until="load")
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        texts = [p.extract_text() for p in pdf.pages]
+        key_page = next(i for i, t in enumerate(texts) if "answer key" in t)
+        assert key_page > 0 and "questions" in texts[0]
+        assert "answer key" not in " ".join(texts[:key_page])
+        assert "Print this worksheet" not in " ".join(texts)
