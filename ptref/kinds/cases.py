@@ -26,6 +26,14 @@ def _questions(page, entry) -> str:
     return "\n\n".join(blocks)
 
 
+def _practise(page, entry) -> str:
+    return (
+        f"Practise this case one question at a time, with your score kept: "
+        f"[{esc(entry.data['title'])} on the study page]({page.base}study/case-{entry.id}.md), "
+        f"or print its [worksheet]({page.base}study/worksheet-case-{entry.id}.md)."
+    )
+
+
 KIND = Kind(
     key="cases",
     singular="case",
@@ -44,6 +52,7 @@ KIND = Kind(
         Section("Questions", "questions", _questions),
     ),
     index_note="presentation",
+    extra=_practise,
     # Entries a case names (answers and wrong choices alike) are shown here, with its questions.
     reverse_shown_by_extra=("questions",),
 )
