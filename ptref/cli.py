@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,13 +24,28 @@ def _check(args) -> int:
     from .model import dates
 
     on = args.as_of or dates.today()
-    entries, errors = validate(Path(args.data), as_of=on)
+    clinic = None
+    if args.clinic:
+        from .model.clinic import load_clinic
+
+        clinic, clinic_errors = load_clinic(Path(args.clinic))
+        if clinic_errors:
+            for error in clinic_errors:
+                print(error, file=sys.stderr)
+            print(f"{len(clinic_errors)} error(s) in the clinic folder {args.clinic}/", file=sys.stderr)
+            return 1
+    entries, errors = validate(Path(args.data), as_of=on, clinic=clinic)
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
         print(f"{len(errors)} error(s) in {args.data}/", file=sys.stderr)
         return 1
     expired, warnings = dates.check(entries, on)
+    for warning in clinic.warnings if clinic else []:
+        print(
+            f"{warning.file}:{warning.line}: [{warning.entry_id}] {warning.field}: warning: {warning.message}",
+            file=sys.stderr,
+        )
     for label, found in (("error", expired), ("warning", warnings)):
         for f in found:
             entry = f.entry
@@ -40,7 +56,9 @@ def _check(args) -> int:
         print(f"{len(expired)} expired on {on} in {args.data}/", file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(entries[k])} {KINDS[k].plural.lower()}" for k in KINDS)
-    print(f"{args.data}/ is valid on {on}: {counts}" + (f" ({len(warnings)} warning(s))" if warnings else ""))
+    count = len(warnings) + (len(clinic.warnings) if clinic else 0)
+    edition = f" with the clinic edition {args.clinic}/" if clinic else ""
+    print(f"{args.data}/{edition} is valid on {on}: {counts}" + (f" ({count} warning(s))" if count else ""))
     return 0
 
 
@@ -98,9 +116,16 @@ def _editor_schemas(args) -> int:
     return 0
 
 
+def _use_clinic(args) -> None:
+    """The build runs MkDocs in a child process: the clinic folder travels as PTREF_CLINIC."""
+    if getattr(args, "clinic", None):
+        os.environ["PTREF_CLINIC"] = str(Path(args.clinic).resolve())
+
+
 def _build(args) -> int:
     from . import publish
 
+    _use_clinic(args)
     try:
         publish.build(Path(args.site))
     except publish.BuildFailed as exc:
@@ -114,6 +139,7 @@ def _build(args) -> int:
 def _bundle(args) -> int:
     from . import publish
 
+    _use_clinic(args)
     try:
         digest = publish.bundle(Path(args.out))
     except publish.BuildFailed as exc:
@@ -252,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         type=_iso_day,
         help="judge dated facts on this day (default: today): an edition whose window ended is an error",
     )
+    check.add_argument("--clinic", metavar="DIR", help="also check a clinic's edition (its overlay folder)")
     check.set_defaults(func=_check)
     units = sub.add_parser("units", help="billable units for one day's codes: all visits on one date of service (JSON)")
     units.add_argument(
@@ -283,9 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     editor.set_defaults(func=_editor_schemas)
     build = sub.add_parser("build", help="build the site into a folder, replacing it only if the build succeeds")
     build.add_argument("--site", default="site", help="output folder (default: ./site)")
+    build.add_argument("--clinic", metavar="DIR", help="build a clinic's edition from its overlay folder")
     build.set_defaults(func=_build)
     bundle = sub.add_parser("bundle", help="build a zip of the site that works offline, opened from file://")
     bundle.add_argument("--out", default="thoracic-pt-reference.zip", help="zip file to write")
+    bundle.add_argument("--clinic", metavar="DIR", help="bundle a clinic's edition from its overlay folder")
     bundle.set_defaults(func=_bundle)
     digest = sub.add_parser("digest", help="sha256 of every file of a built site, to compare two builds")
     digest.add_argument("site", help="a built site folder")

@@ -9,8 +9,14 @@ URGENCY = {"emergency": "Emergency", "urgent": "Urgent referral", "routine": "Ro
 
 def _action(page, entry) -> str:
     """What to do, first, in a box as loud as the urgency."""
+    from ..render.clinic import contacts_markdown  # a clinic's edition adds who to call
+
     urgency = entry.data["urgency"]
-    return admonition("danger" if urgency == "emergency" else "warning", URGENCY[urgency], esc(entry.data["action"]))
+    body = esc(entry.data["action"])
+    contacts = contacts_markdown(page.kb, urgency)
+    if contacts:
+        body += "\n\n" + contacts
+    return admonition("danger" if urgency == "emergency" else "warning", URGENCY[urgency], body)
 
 
 KIND = Kind(

@@ -9,6 +9,7 @@ build lives in `state`."""
 from __future__ import annotations
 
 import gc
+import html
 import logging
 import posixpath
 
@@ -21,6 +22,7 @@ from ptref.mkdocs_glue import state
 from ptref.mkdocs_glue.render_cache import RenderCache
 from ptref.model import changes, icd
 from ptref.model.kb import DataInvalid
+from ptref.render.clinic import strip_hidden_links
 from ptref.render.docs import read_abbreviations
 from ptref.render.generate import generated_files
 
@@ -51,7 +53,38 @@ def on_config(config):
     # page gives the same HTML and nearly doubles the Markdown time (benchmarks/README.md).
     glossary = read_abbreviations(state.abbreviations_file(config.config_file_path))
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
+    clinic = state.current().clinic
+    if clinic is not None:
+        _clinic_edition(config, clinic)
     return config
+
+
+def _clinic_edition(config, clinic):
+    """The clinic's name and logo for the header (overrides/main.html), its pages in the
+    navigation, no entry for a section it hides, and its folder watched by `mkdocs serve`."""
+    config.extra["ptref_clinic"] = {"name": html.escape(clinic.name), "logo": clinic.logo_path}
+    nav = _without_hidden(config.nav or [], clinic)
+    if clinic.pages:
+        # MkDocs writes navigation titles into the page as they are: escape the clinic's name.
+        nav.insert(1, {html.escape(clinic.name): [f"clinic/{page.name}" for page in clinic.pages]})
+    config.nav = nav
+    config.watch.append(str(clinic.root))
+
+
+def _without_hidden(nav, clinic):
+    kept = []
+    for item in nav:
+        if isinstance(item, dict):
+            ((title, value),) = item.items()
+            if isinstance(value, list):
+                value = _without_hidden(value, clinic)
+                if value:
+                    kept.append({title: value})
+            elif not clinic.hides_path(value):
+                kept.append(item)
+        elif not clinic.hides_path(item):
+            kept.append(item)
+    return kept
 
 
 def on_files(files, config):
@@ -59,7 +92,11 @@ def on_files(files, config):
         releases = changes.releases(state.releases_dir(config.config_file_path))
     except changes.NotASnapshot as exc:
         raise Abort(f"The site was not built.\n{exc}") from None
-    for path, content in generated_files(state.current(), releases):
+    kb = state.current()
+    if kb.clinic is not None:  # hand-written pages of a section the clinic hides
+        for file in [f for f in files if f.src_uri.endswith(".md") and kb.clinic.hides_path(f.src_uri)]:
+            files.remove(file)
+    for path, content in generated_files(kb, releases):
         files.append(File.generated(config, path, content=content))
     return files
 
@@ -73,6 +110,9 @@ def on_nav(nav, config, files):
 
 @event_priority(-100)  # last: the key is the Markdown exactly as MkDocs will convert it
 def on_page_markdown(markdown, page, config, files):
+    # In a clinic's edition, a link into a hidden section reads as text (generated pages are
+    # already done; this reaches the hand-written ones).
+    markdown = strip_hidden_links(state.current(), page.file.src_uri, markdown)
     if state.render_cache is None:
         return markdown
     return state.render_cache.markdown_to_render(page, markdown)

@@ -27,6 +27,12 @@ def data_dir(config_file: str) -> Path:
     return Path(os.environ.get("PTREF_DATA") or Path(config_file).parent / "data")
 
 
+def clinic_dir() -> Path | None:
+    """`PTREF_CLINIC` names a clinic's overlay folder (`ptref build --clinic DIR`, `./dev serve --clinic DIR`)."""
+    found = os.environ.get("PTREF_CLINIC")
+    return Path(found) if found else None
+
+
 def releases_dir(config_file: str) -> Path:
     """The release snapshots (releases/<version>.json), beside mkdocs.yml."""
     return Path(config_file).parent / "releases"
@@ -38,7 +44,7 @@ def abbreviations_file(config_file: str) -> Path:
 
 def reload(config_file: str) -> KnowledgeBase:
     global _current
-    _current = load(data_dir(config_file))
+    _current = load(data_dir(config_file), clinic_dir())
     return _current
 
 

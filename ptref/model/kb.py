@@ -10,10 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..kinds import KINDS, display_name
 from .schema import Relation, relations
 from .validate import DataError, Entry, path_steps, validate
+
+if TYPE_CHECKING:
+    from .clinic import Clinic
 
 
 class DataInvalid(Exception):
@@ -38,6 +42,7 @@ class KnowledgeBase:
     entries: dict[str, dict[str, Entry]]
     outgoing: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
+    clinic: Clinic | None = None  # a clinic's edition (ptref/model/clinic.py), or the plain reference
 
     def __post_init__(self):
         for rel in relations():
@@ -83,8 +88,16 @@ def _item_of(data: dict, path: str):
     return node
 
 
-def load(data_dir: Path) -> KnowledgeBase:
-    entries, errors = validate(Path(data_dir))
+def load(data_dir: Path, clinic_dir: Path | None = None) -> KnowledgeBase:
+    """The checked knowledge base; with `clinic_dir`, that clinic's edition of it."""
+    clinic = None
+    if clinic_dir is not None:
+        from .clinic import load_clinic
+
+        clinic, clinic_errors = load_clinic(Path(clinic_dir))
+        if clinic_errors:
+            raise DataInvalid(clinic_errors)
+    entries, errors = validate(Path(data_dir), clinic=clinic)
     if errors:
         raise DataInvalid(errors)
-    return KnowledgeBase(entries)
+    return KnowledgeBase(entries, clinic=clinic)

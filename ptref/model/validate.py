@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastjsonschema import JsonSchemaException
 
@@ -19,6 +20,9 @@ from ..kinds import KINDS
 from . import icd, schema_cache
 from .schema import fast_check, relations, validator
 from .yamlload import LineDict, LineList, parse, read_text
+
+if TYPE_CHECKING:
+    from .clinic import Clinic
 
 
 @dataclass(frozen=True, order=True)
@@ -103,9 +107,12 @@ def data_files(data_dir: Path, kind: str) -> list[Path]:
     return ([single] if single.exists() else []) + sorted((data_dir / kind).glob("*.yml"))
 
 
-def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[DataError], set[str]]:
+def load_entries(
+    data_dir: Path, shown_root: str | None = None
+) -> tuple[dict[str, dict[str, Entry]], list[DataError], set[str]]:
     """Entries by kind, the errors found, and the kinds with a file that could not be read
-    (whose entries are then unknown, so links to them are not reported as dangling)."""
+    (whose entries are then unknown, so links to them are not reported as dangling).
+    `shown_root`: how errors name the folder (a clinic's "clinic/data"; default its name)."""
     errors: list[DataError] = []
     unreadable: set[str] = set()
     entries: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
@@ -114,12 +121,16 @@ def load_entries(data_dir: Path) -> tuple[dict[str, dict[str, Entry]], list[Data
         if stray.name not in known and not stray.name.startswith("."):
             errors.append(
                 DataError(
-                    _shown(stray, data_dir), 1, "", "", f"unknown data file; expected one of {', '.join(sorted(known))}"
+                    _shown(stray, data_dir, shown_root),
+                    1,
+                    "",
+                    "",
+                    f"unknown data file; expected one of {', '.join(sorted(known))}",
                 )
             )
     for kind in KINDS:
         for path in data_files(data_dir, kind):
-            shown = _shown(path, data_dir)
+            shown = _shown(path, data_dir, shown_root)
             text, problem = read_text(path, shown)
             doc, problem = parse(text, shown) if text is not None else (None, problem)
             if problem:
@@ -341,7 +352,7 @@ def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataEr
 
 
 def validate(
-    data_dir: Path, official_codes: bool = True, as_of: date | None = None
+    data_dir: Path, official_codes: bool = True, as_of: date | None = None, clinic: Clinic | None = None
 ) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
     """Load and check everything. The entries are only safe to use when the list is empty.
 
@@ -351,6 +362,8 @@ def validate(
     """
     with paused_gc():
         entries, errors, unreadable = load_entries(data_dir)
+    if clinic is not None:
+        errors += _add_clinic(entries, unreadable, clinic)
     # Links are checked on every entry, schema errors or not, so one pass reports both. Code
     # checks and content rules read schema-valid entries only (on a broken entry they would
     # repeat what the schema said).
@@ -377,6 +390,37 @@ def validate(
     return entries, sorted(set(errors))
 
 
+def _add_clinic(entries: dict[str, dict[str, Entry]], unreadable: set[str], clinic: Clinic) -> list[DataError]:
+    """A clinic's own entries beside the upstream ones (a clinic id may not reuse an upstream
+    one: overrides.yml changes upstream entries), then its overrides. Their warnings (upstream
+    text changed since an override was written) are kept on the clinic for `ptref check`."""
+    from .clinic import apply_overrides
+
+    errors: list[DataError] = []
+    if clinic.data_dir is not None:
+        own, own_errors, own_unreadable = load_entries(clinic.data_dir, f"{clinic.root.name}/data")
+        errors += own_errors
+        unreadable |= own_unreadable
+        for kind, bucket in own.items():
+            for entry_id, entry in bucket.items():
+                if entry_id in entries[kind]:
+                    first = entries[kind][entry_id]
+                    errors.append(
+                        DataError(
+                            entry.file,
+                            entry.line_of("id"),
+                            entry_id,
+                            "id",
+                            f"already an upstream id ({first.file}:{first.line}): give the clinic's entry "
+                            "its own id, or change the upstream entry's fields in overrides.yml",
+                        )
+                    )
+                else:
+                    entries[kind][entry_id] = entry
+    override_errors, clinic.warnings = apply_overrides(entries, clinic)
+    return errors + override_errors
+
+
 @contextmanager
 def paused_gc():
     """Loading builds millions of small objects that all stay alive; the cyclic garbage
@@ -391,5 +435,5 @@ def paused_gc():
             gc.enable()
 
 
-def _shown(path: Path, data_dir: Path) -> str:
-    return str(Path(data_dir.name) / path.relative_to(data_dir))
+def _shown(path: Path, data_dir: Path, shown_root: str | None = None) -> str:
+    return str(Path(shown_root or data_dir.name) / path.relative_to(data_dir))

@@ -15,6 +15,9 @@ def _json_for_script(data: dict) -> str:
 
 
 def units_calculator(kb: KnowledgeBase, base: str) -> str:
+    # The method the form opens on: Medicare's, unless a clinic's edition chose per-code.
+    per_code_first = kb.clinic is not None and kb.clinic.units_method == "per-code"
+    medicare, per_code = ("", " checked") if per_code_first else (" checked", "")
     rules = rules_from(kb.entries)
     names = {e.data["code"]: e for e in kb.entries["codes"].values()}
     options = "".join(
@@ -48,9 +51,9 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
         + f'<script type="application/json" id="ptref-units-rules">{_json_for_script(rules_json(rules))}</script>\n'
         '<form id="ptref-units-form" class="ptref-units" novalidate>\n'
         "<fieldset><legend>Counting method</legend>"
-        f'<label><input type="radio" name="method" value="medicare" checked> {escape(say("method_medicare"))} '
+        f'<label><input type="radio" name="method" value="medicare"{medicare}> {escape(say("method_medicare"))} '
         "(total timed minutes)</label> "
-        f'<label><input type="radio" name="method" value="per-code"> {escape(say("method_per_code"))} '
+        f'<label><input type="radio" name="method" value="per-code"{per_code}> {escape(say("method_per_code"))} '
         "(many commercial payers)</label></fieldset>\n"
         "<fieldset><legend>Codes and minutes for one day (all visits on the same date of service)</legend>"
         f"<div data-units-rows>{row}</div>"

@@ -16,6 +16,7 @@ from ..model.kb import KnowledgeBase
 from ..model.units import calculate, rules_from, unit_ranges
 from ..model.validate import Entry
 from . import SITE_NAME
+from .clinic import card_brand, contacts_html, hidden, paper_style
 from .pathways import pain_location_map, red_flag_pathway
 
 
@@ -98,16 +99,20 @@ class CardRenderer:
             else ""
         )
         return (
-            f"# {h(card.title)}\n\n"
+            paper_style(self.kb) + f"# {h(card.title)}\n\n"
             '<p class="ptref-print-bar"><button type="button" class="md-button md-button--primary" '
             f"data-ptref-print>Print this card</button> One page, US Letter or A4.{calculator}</p>\n\n"
             f'<article class="ptref-card ptref-card--{h(slug)}">\n'
-            f'<header class="ptref-card__head"><h2 class="ptref-card__title">{h(card.title)}</h2></header>\n'
+            f'<header class="ptref-card__head">{card_brand(self.kb, self.base)}<h2 class="ptref-card__title">{h(card.title)}</h2></header>\n'
             f"{body}\n{self._footer(card, entries, stamp)}\n</article>\n"
         )
 
+    def cards(self) -> list[Card]:
+        """The cards of this edition: a clinic that hides a section has none of its cards."""
+        return [c for c in CARDS if not hidden(self.kb, f"cards/{c.slug}")]
+
     def index(self) -> str:
-        items = "\n".join(f"- [{h(c.title)}]({c.slug}.md): {h(c.purpose)}" for c in CARDS)
+        items = "\n".join(f"- [{h(c.title)}]({c.slug}.md): {h(c.purpose)}" for c in self.cards())
         return (
             "# Printable cards\n\nOne-page quick references made from the same data as the site, so the "
             "two never disagree. Open a card and use its Print button (or your browser's print command): "
@@ -248,7 +253,7 @@ class CardRenderer:
             )
             parts.append(
                 f'<section class="ptref-urgency ptref-urgency--{h(value)}"><h3>{h(label)}</h3>'
-                f'<ul class="ptref-tight">{items}</ul></section>'
+                f'{contacts_html(self.kb, value)}<ul class="ptref-tight">{items}</ul></section>'
             )
         intro = (
             "<p>Ask and look for these in every new patient with thoracic pain, and again when the "

@@ -17,7 +17,8 @@ from ..kinds import KINDS, PAGED
 from ..model.changes import snapshot
 from ..model.export import dumps, export, export_schema
 from ..model.kb import KnowledgeBase
-from .cards import CARDS, CardRenderer
+from .cards import CardRenderer
+from .clinic import hidden, strip_hidden_links
 from .pages import PageRenderer
 from .study import study_files
 from .tags import tags_pages
@@ -30,7 +31,19 @@ CARD_FRONT_MATTER = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
 
 def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):
     """(path under docs/, content) for every generated page and file. `snapshots`: the release
-    snapshots, oldest first (changes.releases), for the "What changed" page and its feed."""
+    snapshots, oldest first (changes.releases), for the "What changed" page and its feed.
+
+    In a clinic's edition, the clinic's pages and logo come too; pages of a section the clinic
+    hides do not, and links into such a section read as plain text."""
+    for path, content in _every_file(kb, snapshots):
+        if hidden(kb, path):
+            continue
+        if isinstance(content, str) and path.endswith(".md"):
+            content = strip_hidden_links(kb, path, content)
+        yield path, content
+
+
+def _every_file(kb: KnowledgeBase, snapshots: Sequence[dict]):
     pages = PageRenderer(kb, base="../")  # every generated page sits one folder deep
     for kind, info in PAGED.items():
         for name, content in pages.index_pages(kind):
@@ -41,14 +54,17 @@ def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):
     yield from tags_pages(kb)
     cards = CardRenderer(kb, base="../")
     yield "cards/index.md", cards.index()
-    for card in CARDS:
+    for card in cards.cards():
         yield f"cards/{card.slug}.md", CARD_FRONT_MATTER + cards.render(card.slug)
-
     yield from study_files(kb)
     doc = export(kb)
     yield EXPORT_PATH, dumps(doc)
     yield EXPORT_SCHEMA_PATH, dumps(export_schema())
     yield from whats_new_files(kb, list(snapshots), snapshot(doc, "current", ""))
+    if kb.clinic is not None:
+        yield kb.clinic.logo_path, kb.clinic.logo.read_bytes()
+        for page in kb.clinic.pages:
+            yield f"clinic/{page.name}", page.read_text(encoding="utf-8")
 
 
 def tags(kind: str, data: dict) -> list[str]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from ..kinds import KINDS, PAGED, SOURCES, display_name
 from ..model.kb import KnowledgeBase, Link
+from ..model.schema import relations
 from ..model.validate import Entry
+from .clinic import hidden_kind
 from .text import admonition, attr, bullets, esc, numbered
 
 INDEX_PAGE_SIZE = 1000  # entries per index page; the largest kind today has about 130
@@ -44,8 +46,9 @@ class PageRenderer:
             info.badges(self, entry),
             info.callout(self, entry),
         ]
+        gone = self._hidden_fields(kind)
         for section in info.sections:
-            if section.field in entry.data:
+            if section.field in entry.data and section.field not in gone:
                 body = self._section(entry, section.field, section.style)
                 parts.append(f"## {section.heading}\n\n{body}" if section.heading else body)
         parts.append(info.extra(self, entry))
@@ -186,10 +189,22 @@ class PageRenderer:
         sample = "" if m["thoracic_sample"] else " **Not measured in thoracic pain.**"
         return f"{esc(m['statement'])} Population: {esc(m['population'])}.{sample} ({self.cite(m['references'])})"
 
+    def _hidden_fields(self, kind: str) -> set[str]:
+        """Fields that link only into kinds a clinic's edition hides (a condition's codes)."""
+        if self.kb.clinic is None:
+            return set()
+        by_field: dict[str, set[str]] = {}
+        for rel in relations():
+            if rel.source_kind == kind:
+                by_field.setdefault(rel.path[0], set()).add(rel.target_kind)
+        return {f for f, targets in by_field.items() if all(hidden_kind(self.kb, t) for t in targets)}
+
     def _incoming(self, entry: Entry) -> str:
         """What points at this entry, one list per relation (sources are listed apart)."""
         blocks = []
         for relation, links in self.kb.links_to(entry).items():
+            if hidden_kind(self.kb, relation.source_kind):
+                continue
             shown_elsewhere = relation.path[0] in KINDS[relation.source_kind].reverse_shown_by_extra
             if relation.target_kind == SOURCES or shown_elsewhere:
                 continue

@@ -14,6 +14,7 @@ from ..kinds import label_table
 from ..kinds._locations import LOCATIONS
 from ..model.kb import KnowledgeBase
 from ..model.validate import Entry
+from .clinic import contacts_html
 
 Escape = Callable[[object], str]
 VITALS = ' <abbr title="screen with vital signs">(VS)</abbr>'
@@ -45,7 +46,7 @@ def red_flag_pathway(kb: KnowledgeBase, base: str, h: Escape) -> tuple[str, list
         )
         lanes.append(
             f'<section class="ptref-lane ptref-urgency ptref-urgency--{h(value)}">'
-            f"<h3>{h(notice['title'])}</h3><p><b>{h(notice['text'])}</b></p>"
+            f"<h3>{h(notice['title'])}</h3><p><b>{h(notice['text'])}</b></p>{contacts_html(kb, value)}"
             f'<ul class="ptref-tight">{items}</ul></section>'
         )
     body = (

@@ -24,6 +24,7 @@ from pymdownx.slugs import slugify
 
 from ..kinds import PAGED, Kind
 from ..model.kb import KnowledgeBase
+from .clinic import hidden_kind
 from .text import esc
 
 _SLUG = slugify(case="lower")
@@ -44,22 +45,23 @@ def _field_words(info: Kind, field: str) -> str:
 def tags_pages(kb: KnowledgeBase):
     """(path under docs/, Markdown) of the overview and of every listing page. A tag no page
     carries yet (no prediction rule is impact tested) is left out: its listing would be empty."""
+    shown = [info for info in PAGED.values() if not hidden_kind(kb, info.key)]
     used = {
         (info.key, field): {
             info.labels[field][value]
             for e in kb.entries[info.key].values()
             if (value := info.value(field, e.data)) is not None
         }
-        for info in PAGED.values()
+        for info in shown
         for field in info.tag_fields
     }
-    yield "about/tags.md", _overview(used)
-    for info in PAGED.values():
+    yield "about/tags.md", _overview(used, shown)
+    for info in shown:
         for field in info.tag_fields:
             yield f"about/{listing_page(info, field)}", _listing(info, field, used[(info.key, field)])
 
 
-def _overview(used: dict[tuple[str, str], set[str]]) -> str:
+def _overview(used: dict[tuple[str, str], set[str]], shown: list[Kind]) -> str:
     parts = [
         "# Tags",
         "Every generated page is tagged with its kind and its fixed categories (urgency, level of "
@@ -68,7 +70,7 @@ def _overview(used: dict[tuple[str, str], set[str]]) -> str:
         "entry of that kind. The other tags are listed on pages of their own, one kind and one "
         "category each, so that every list stays short enough to open quickly.",
     ]
-    for info in PAGED.values():
+    for info in shown:
         lines = [f"- [Every {esc(info.singular)}](../{info.url_dir}/index.md){{ #{tag_anchor(info.plural)} }}"]
         for field in info.tag_fields:
             page = listing_page(info, field)

@@ -23,12 +23,17 @@ class Group:
 
 
 def groups(kb: KnowledgeBase) -> list[Group]:
+    """Every topic and case with questions; in a clinic's edition, none it hides."""
+    from ..render.clinic import hidden
+
     generated = questions(kb)
     found = [
         Group(key, title, tuple(q for q in generated if q.topic == key))
         for key, title in TOPICS.items()
-        if any(q.topic == key for q in generated)
+        if any(q.topic == key for q in generated) and not hidden(kb, f"study/{key}")
     ]
+    if hidden(kb, "study/"):
+        return found
     for case in kb.all("cases"):
         found.append(Group(f"case-{case.id}", case.data["title"], tuple(case_questions(kb, case)), case))
     return found

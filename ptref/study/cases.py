@@ -41,11 +41,13 @@ def _label(entry: Entry) -> str:
 
 
 def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
+    """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
+    no_coding = kb.clinic is not None and "codes" in kb.clinic.hidden_kinds()
     out = []
     for n, item in enumerate(case.data["questions"], start=1):
         qid = f"case:{case.id}:{n}"
         field = answer_field(item)
-        if field is None:
+        if field is None or (no_coding and field in ("code", "units")):
             continue
         if field == "units":
             rules = rules_from(kb.entries)

@@ -1,0 +1,245 @@
+"""A clinic's edition (examples/clinic/): its name, logo, contacts, paper, pages, entries and
+overrides reach the site; hidden sections are gone without a broken link; updates warn or fail
+as they should; bad input is refused with file, line and field; and its text stays inert."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT, world_readable_tmp
+
+from ptref.model.clinic import load_clinic
+from ptref.model.kb import DataInvalid, load
+from ptref.model.validate import validate
+from ptref.render.cards import CardRenderer
+from ptref.render.pages import PageRenderer
+from ptref.render.text import esc
+
+EXAMPLE = ROOT / "examples" / "clinic"
+
+
+@pytest.fixture
+def overlay(tmp_path) -> Path:
+    """A writable copy of the example overlay."""
+    dest = tmp_path / "clinic"
+    shutil.copytree(EXAMPLE, dest)
+    return dest
+
+
+def _errors(overlay: Path) -> list[str]:
+    clinic, errors = load_clinic(overlay)
+    if not errors:
+        _, errors = validate(DATA, official_codes=False, clinic=clinic)
+    return [str(e) for e in errors]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# ---- reading the overlay ------------------------------------------------------------------------
+def test_the_example_overlay_is_valid_and_complete():
+    clinic, errors = load_clinic(EXAMPLE)
+    assert errors == [] and clinic is not None
+    assert clinic.name and clinic.paper == "a4" and clinic.units_method == "per-code"
+    assert all(clinic.contacts[u] for u in ("emergency", "urgent", "routine"))
+    assert clinic.pages and clinic.overrides and clinic.data_dir is not None
+    assert clinic.hide == ("coding",)
+
+
+def test_check_with_the_clinic_passes_on_the_command_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "check", "--clinic", str(EXAMPLE)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "with the clinic edition" in result.stdout
+
+
+def test_an_unknown_field_in_clinic_yml_is_named(overlay):
+    _edit(overlay / "clinic.yml", "paper: a4", "papper: a4")
+    errors = _errors(overlay)
+    assert any("clinic.yml:" in e and "unknown field 'papper'" in e for e in errors), errors
+
+
+def test_a_missing_logo_and_a_logo_that_is_not_an_image_are_refused(overlay):
+    (overlay / "logo.png").unlink()
+    assert any("logo" in e and "no file 'logo.png'" in e for e in _errors(overlay))
+    (overlay / "logo.png").write_text("<svg onload=alert(1)></svg>", encoding="utf-8")
+    assert any("is not a PNG, JPEG, GIF or WebP image" in e for e in _errors(overlay))
+
+
+def test_an_override_of_an_entry_that_does_not_exist_fails(overlay):
+    _edit(overlay / "overrides.yml", "id: foam-roller-thoracic-extension", "id: foam-roller-gone")
+    errors = _errors(overlay)
+    assert any("overrides.yml:" in e and "[foam-roller-gone] id" in e and "no exercise" in e for e in errors), errors
+
+
+def test_an_override_whose_upstream_text_changed_warns_with_both_texts(overlay):
+    _edit(overlay / "overrides.yml", 'upstream: "8 to 10 slow', 'upstream: "6 to 8 slow')
+    clinic, errors = load_clinic(overlay)
+    _, errors = validate(DATA, official_codes=False, clinic=clinic)
+    assert errors == []
+    (warning,) = clinic.warnings
+    assert warning.field == "dosage" and "Upstream now: '8 to 10 slow" in warning.message
+    assert "When the override was written: '6 to 8 slow" in warning.message
+
+
+def test_an_override_value_that_breaks_the_schema_fails(overlay):
+    _edit(overlay / "overrides.yml", "field: dosage", "field: set")
+    assert any("breaks the exercises schema" in e for e in _errors(overlay))
+
+
+def test_a_local_entry_is_checked_like_any_other(overlay):
+    _edit(overlay / "data" / "exercises.yml", "  set: mobility\n", "  set: mobility\n  sets: 3\n")
+    errors = _errors(overlay)
+    assert any(e.startswith("clinic/data/exercises.yml:") and "unknown field 'sets'" in e for e in errors), errors
+
+
+def test_a_local_entry_may_not_take_an_upstream_id(overlay):
+    _edit(overlay / "data" / "exercises.yml", "id: harbour-wall-press-extension", "id: cat-cow")
+    assert any("already an upstream id" in e for e in _errors(overlay))
+
+
+@pytest.mark.parametrize(
+    "line,why",
+    [
+        ("<script>alert(1)</script>", "HTML is not allowed"),
+        ('<img src="https://example.org/x.png">', "HTML is not allowed"),
+        ("![map](https://example.org/map.png)", "an image from outside the site"),
+        ("{{ 7*7 }}", "'{{' and '{%' are not allowed"),
+    ],
+)
+def test_a_clinic_page_cannot_hold_html_or_load_from_outside(overlay, line, why):
+    page = overlay / "pages" / "opening-hours.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    errors = _errors(overlay)
+    assert any(e.startswith("clinic/pages/opening-hours.md:") and why in e for e in errors), errors
+
+
+def test_code_in_a_clinic_page_is_allowed(overlay):
+    page = overlay / "pages" / "opening-hours.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nType `<b>` to bold.\n", encoding="utf-8")
+    assert _errors(overlay) == []
+
+
+def test_clinic_text_is_shown_inert(overlay):
+    _edit(overlay / "clinic.yml", "name: Harbour Street Physiotherapy", 'name: "<script>alert(1)</script> Clinic"')
+    _edit(overlay / "clinic.yml", "label: Emergency services", 'label: "<img src=x onerror=alert(2)>"')
+    kb = load(DATA, overlay)
+    flag = next(f for f in kb.all("red_flags") if f.data["urgency"] == "emergency")
+    page = PageRenderer(kb).entity("red_flags", flag.id)
+    card = CardRenderer(kb).render("red-flag-screen")
+    for text in (page, card):
+        assert "<script>alert(1)" not in text and "<img src=x" not in text
+        assert "&lt;img src=x onerror=alert" in text
+
+
+# ---- what the edition shows ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def clinic_kb():
+    return load(DATA, EXAMPLE)
+
+
+def test_every_red_flag_names_the_contacts_of_its_urgency(clinic_kb):
+    clinic = clinic_kb.clinic
+    card = CardRenderer(clinic_kb).render("red-flag-screen")
+    pathway = CardRenderer(clinic_kb).render("red-flag-pathway")
+    for flag in clinic_kb.all("red_flags"):
+        page = PageRenderer(clinic_kb).entity("red_flags", flag.id)
+        for contact in clinic.contacts[flag.data["urgency"]]:
+            assert esc(contact.label) in page, (flag.id, contact.label)
+        others = [c for u, cs in clinic.contacts.items() if u != flag.data["urgency"] for c in cs]
+        assert not any(c.phone and c.phone in page for c in others), flag.id
+    for contacts in clinic.contacts.values():
+        for contact in contacts:
+            assert html.escape(contact.label) in card and html.escape(contact.label) in pathway
+
+
+def test_every_card_carries_the_clinic_and_its_paper(clinic_kb):
+    cards = CardRenderer(clinic_kb)
+    slugs = [c.slug for c in cards.cards()]
+    assert "coding-cheat-sheet" not in slugs and "red-flag-screen" in slugs
+    for slug in slugs:
+        html = cards.render(slug)
+        assert "Harbour Street Physiotherapy" in html and "assets/clinic/logo.png" in html, slug
+        assert "@page { size: A4 portrait; }" in html, slug
+
+
+def test_overrides_and_local_entries_reach_the_pages(clinic_kb):
+    page = PageRenderer(clinic_kb).entity("exercises", "foam-roller-thoracic-extension")
+    assert "our class adds a second set" in page
+    assert "harbour-wall-press-extension" in clinic_kb.entries["exercises"]
+
+
+# ---- the built edition --------------------------------------------------------------------------
+def _build(dest: Path, overlay: Path = EXAMPLE) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "build", "--site", str(dest), "--clinic", str(overlay)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def clinic_site() -> Path:
+    dest = world_readable_tmp("clinic-site")
+    result = _build(dest)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dest
+
+
+@pytest.mark.slow
+def test_the_built_edition_shows_the_clinic_everywhere_and_hides_coding(clinic_site):
+    pages = sorted(clinic_site.rglob("*.html"))
+    assert len(pages) > 300
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        if path.name == "404.html":
+            continue
+        assert "Harbour Street Physiotherapy" in html and "ptref-clinic-bar" in html, path
+    assert not (clinic_site / "codes").exists() and not (clinic_site / "tools/units-calculator.html").exists()
+    assert (clinic_site / "clinic/opening-hours.html").is_file()
+    assert (clinic_site / "exercises/harbour-wall-press-extension.html").is_file()
+    assert (clinic_site / "assets/clinic/logo.png").read_bytes() == (EXAMPLE / "logo.png").read_bytes()
+    hidden = re.compile(r'href="(?![a-z]+:)[^"]*(codes/|editions/|units-calculator|coding-cheat-sheet)')
+    linked = [str(p.relative_to(clinic_site)) for p in pages if hidden.search(p.read_text(encoding="utf-8"))]
+    assert not linked, linked[:5]
+    home = (clinic_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="clinic/opening-hours.html"' in home  # the clinic's pages are in the navigation
+
+
+@pytest.mark.slow
+def test_two_builds_of_the_same_edition_are_identical(clinic_site):
+    from ptref.publish import site_digest
+
+    again = world_readable_tmp("clinic-site-again")
+    result = _build(again)
+    assert result.returncode == 0, result.stderr
+    first, second = site_digest(clinic_site), site_digest(again)
+    assert first == second, sorted(k for k in first if first.get(k) != second.get(k))[:10]
+
+
+@pytest.mark.slow
+def test_a_broken_overlay_stops_the_build_and_keeps_the_old_site(overlay):
+    dest = world_readable_tmp("clinic-site-broken")
+    dest.mkdir()
+    (dest / "marker").write_text("old", encoding="utf-8")
+    _edit(overlay / "overrides.yml", "id: foam-roller-thoracic-extension", "id: foam-roller-gone")
+    result = _build(dest, overlay)
+    assert result.returncode != 0 and "foam-roller-gone" in result.stdout + result.stderr
+    assert (dest / "marker").read_text(encoding="utf-8") == "old"
+
+
+def test_load_refuses_a_broken_overlay(overlay):
+    (overlay / "logo.png").unlink()
+    with pytest.raises(DataInvalid):
+        load(DATA, overlay)
