@@ -115,6 +115,7 @@ def test_a_local_entry_may_not_take_an_upstream_id(overlay):
         ('<img src="https://example.org/x.png">', "HTML is not allowed"),
         ("![map](https://example.org/map.png)", "an image from outside the site"),
         ("{{ 7*7 }}", "'{{' and '{%' are not allowed"),
+        ("[click](javascript:alert(1))", "a javascript:, vbscript: or data: link is not allowed"),
     ],
 )
 def test_a_clinic_page_cannot_hold_html_or_load_from_outside(overlay, line, why):
@@ -126,7 +127,7 @@ def test_a_clinic_page_cannot_hold_html_or_load_from_outside(overlay, line, why)
 
 def test_code_in_a_clinic_page_is_allowed(overlay):
     page = overlay / "pages" / "opening-hours.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nType `<b>` to bold.\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\nType `<b>` to bold; see <https://example.org>.\n", encoding="utf-8")
     assert _errors(overlay) == []
 
 

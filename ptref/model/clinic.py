@@ -179,7 +179,8 @@ def _logo(root: Path, name: str, shown: str, line: int) -> tuple[str | None, lis
 
 
 # A clinic page is Markdown only: raw HTML could run a script or load from outside the site.
-_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+_HTML = re.compile(r"<(?!https?://|mailto:)\s*/?\s*[A-Za-z!?]")  # an autolink <https://...> is Markdown
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.I)
 _OUTSIDE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 _REFERENCE_IMAGE = re.compile(r"^\s*\[[^\]]+\]:\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I | re.M)
 _MACRO = re.compile(r"\{\{|\{%")
@@ -206,6 +207,8 @@ def check_page(path: Path, shown: str) -> list[DataError]:
             )
         if _REFERENCE_IMAGE.search(plain) and "![" in text:
             errors.append(DataError(shown, number, "", "", "a link definition to outside the site used by an image"))
+        if _SCRIPT_LINK.search(plain):
+            errors.append(DataError(shown, number, "", "", "a javascript:, vbscript: or data: link is not allowed"))
         if _MACRO.search(plain):
             errors.append(DataError(shown, number, "", "", "'{{' and '{%' are not allowed in a clinic page"))
     return errors
