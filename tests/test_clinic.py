@@ -127,7 +127,9 @@ def test_a_clinic_page_cannot_hold_html_or_load_from_outside(overlay, line, why)
 
 def test_code_in_a_clinic_page_is_allowed(overlay):
     page = overlay / "pages" / "opening-hours.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nType `<b>` to bold; see <https://example.org>.\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nType `<b>` to bold; see <https://example.org>.\n", encoding="utf-8"
+    )
     assert _errors(overlay) == []
 
 

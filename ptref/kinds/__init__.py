@@ -80,6 +80,9 @@ class Kind:
     extra: PageHook = _nothing  # sections after the declared ones
     # Relations of this kind whose reverse side its own `extra` shows (not listed again).
     reverse_shown_by_extra: tuple[str, ...] = ()
+    # False: the other side lists this kind's entries without the note of the list item that
+    # names it (a case question's 'why' explains its answer, not its wrong choices).
+    reverse_notes: bool = True
     # Pages besides the entry pages and the index: (page renderer) -> [(path, Markdown)].
     extra_pages: Callable[[PageRenderer], Iterable[tuple[str, str]]] | None = None
     # Derived fields in the export: (entry data) -> {field: value}, with their JSON Schemas.

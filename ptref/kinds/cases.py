@@ -10,12 +10,23 @@ from . import Kind, Section
 
 
 def _questions(page, entry) -> str:
-    from ..study.cases import case_questions  # the study package reads the kinds: import it late
+    from ..study.cases import ANSWERS, case_questions, choice_label  # the study package reads the kinds
 
+    named = {}  # each choice's words -> the entry it names, so that every choice links to its page
+    for item in entry.data["questions"]:
+        for field, (wrong, kind) in ANSWERS.items():
+            for target_id in [item.get(field), *item.get(wrong, [])]:
+                target = page.kb.entries[kind].get(target_id) if target_id else None
+                if target is not None:
+                    named[choice_label(target)] = target
     blocks = []
     for n, q in enumerate(case_questions(page.kb, entry), start=1):
+
+        def shown(text: str) -> str:
+            return page.link_text(named[text], text) if text in named else esc(text)
+
         choices = "\n".join(
-            f"    {chr(65 + i)}. {esc(c)}" + ("  " if i < len(q.choices) - 1 else "") for i, c in enumerate(q.choices)
+            f"    {chr(65 + i)}. {shown(c)}" + ("  " if i < len(q.choices) - 1 else "") for i, c in enumerate(q.choices)
         )
         answer = f"{chr(65 + q.answer)}. {esc(q.choices[q.answer])}"
         blocks.append(
@@ -53,6 +64,5 @@ KIND = Kind(
     ),
     index_note="presentation",
     extra=_practise,
-    # Entries a case names (answers and wrong choices alike) are shown here, with its questions.
-    reverse_shown_by_extra=("questions",),
+    reverse_notes=False,
 )

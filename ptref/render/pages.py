@@ -200,17 +200,19 @@ class PageRenderer:
         return {f for f, targets in by_field.items() if all(hidden_kind(self.kb, t) for t in targets)}
 
     def _incoming(self, entry: Entry) -> str:
-        """What points at this entry, one list per relation (sources are listed apart)."""
-        blocks = []
+        """What points at this entry, one list per reverse label (sources are listed apart):
+        relations that share a label (a case's answers and its wrong choices) share a list."""
+        grouped: dict[str, set[str]] = {}
         for relation, links in self.kb.links_to(entry).items():
             if hidden_kind(self.kb, relation.source_kind):
                 continue
             shown_elsewhere = relation.path[0] in KINDS[relation.source_kind].reverse_shown_by_extra
             if relation.target_kind == SOURCES or shown_elsewhere:
                 continue
-            lines = sorted({self.link_line(edge.source, edge.item) for edge in links})
-            blocks.append(f"## {esc(relation.reverse_label)}\n\n" + bullets(lines, str))
-        return "\n\n".join(blocks)
+            lines = grouped.setdefault(relation.reverse_label, set())
+            with_note = KINDS[relation.source_kind].reverse_notes
+            lines.update(self.link_line(e.source, e.item) if with_note else self.link(e.source) for e in links)
+        return "\n\n".join(f"## {esc(label)}\n\n" + bullets(sorted(lines), str) for label, lines in grouped.items())
 
     def _sources(self, entry: Entry) -> str:
         refs = {

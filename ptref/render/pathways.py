@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..kinds import label_table
+from ..kinds import KINDS, label_table
 from ..kinds._locations import LOCATIONS
 from ..model.kb import KnowledgeBase
 from ..model.validate import Entry
@@ -21,8 +21,7 @@ VITALS = ' <abbr title="screen with vital signs">(VS)</abbr>'
 
 
 def _link(base: str, entry: Entry, text: str, h: Escape) -> str:
-    folder = {"conditions": "conditions", "red_flags": "red-flags", "assessments": "assessments"}[entry.kind]
-    return f'<a href="{base}{folder}/{h(entry.id)}.html">{h(text)}</a>'
+    return f'<a href="{base}{KINDS[entry.kind].url_dir}/{h(entry.id)}.html">{h(text)}</a>'
 
 
 def red_flag_pathway(kb: KnowledgeBase, base: str, h: Escape) -> tuple[str, list[Entry]]:

@@ -3,12 +3,11 @@ knowledge base, or billable units that the units calculator works out, never typ
 
 from __future__ import annotations
 
-from ..kinds import display_name
+from ..kinds import KINDS, display_name
 from ..model.kb import KnowledgeBase
 from ..model.units import calculate, rules_from
 from ..model.validate import Entry
 from .model import Question, arrange
-from .questions import FOLDER
 
 # The answer fields of a case question: field -> (its wrong-choices field, the kind it names).
 ANSWERS = {
@@ -34,9 +33,8 @@ def units_day(item: dict) -> list[tuple[str, int | None]]:
     return [(code, minutes) for code, minutes in item["units"]["minutes"].items()]
 
 
-def _label(entry: Entry) -> str:
-    if entry.kind == "codes":
-        return f"{entry.data['code']} {entry.data['title']}"
+def choice_label(entry: Entry) -> str:
+    """How a case question names an entry among its choices."""
     return display_name(entry.kind, entry.data)
 
 
@@ -68,9 +66,11 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             if item[field] not in entries or any(w not in entries for w in item.get(wrong_field, [])):
                 continue  # the link check reports the missing entry
             target = entries[item[field]]
-            choices, answer = arrange(qid, _label(target), [_label(entries[w]) for w in item.get(wrong_field, [])])
+            choices, answer = arrange(
+                qid, choice_label(target), [choice_label(entries[w]) for w in item.get(wrong_field, [])]
+            )
             explanation = item["why"]
-            link, link_text = f"{FOLDER[kind]}/{target.id}.html", display_name(kind, target.data)
+            link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
         out.append(Question(qid, f"case:{case.id}", item["ask"], choices, answer, explanation, link, link_text))
     return out
 

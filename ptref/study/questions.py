@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..kinds import display_name, label_table
+from ..kinds import KINDS, display_name, label_table
 from ..kinds.prediction_rules import STATUS, status
 from ..model.kb import KnowledgeBase
 from ..model.units import calculate, never_paid_reason, rules_from
@@ -29,16 +29,6 @@ TOPICS = {
     "prediction-rules": "Prediction rules",
 }
 
-FOLDER = {
-    "red_flags": "red-flags",
-    "contraindications": "contraindications",
-    "interventions": "interventions",
-    "codes": "codes",
-    "assessments": "assessments",
-    "prediction_rules": "prediction-rules",
-    "conditions": "conditions",
-}
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -50,7 +40,7 @@ class Candidate:
 
 
 def page(entry: Entry) -> str:
-    return f"{FOLDER[entry.kind]}/{entry.id}.html"
+    return f"{KINDS[entry.kind].url_dir}/{entry.id}.html"
 
 
 def _pick(key: str, pool: list, n: int, keep: Callable[[object], bool] = lambda item: True) -> list:
@@ -184,7 +174,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
 # ---- diagnosis codes ----------------------------------------------------------------------------
 def _code_label(code: Entry) -> str:
-    return f"{code.data['code']} {code.data['title']}"
+    return display_name("codes", code.data)  # "M54.6 Pain in thoracic spine"
 
 
 def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
