@@ -13,3 +13,8 @@ LOCATIONS = {
     "arm": "Into the arm or hand",
     "diffuse": "Widespread or hard to place",
 }
+
+
+def where_felt(page, entry) -> str:
+    """The page section 'Where it is felt': the entry's regions in words."""
+    return ", ".join(LOCATIONS[x] for x in entry.data["locations"]) + "."

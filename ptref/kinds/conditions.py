@@ -2,7 +2,7 @@
 
 from ..render.text import bullets, esc
 from . import Kind, Section
-from ._locations import LOCATIONS
+from ._locations import LOCATIONS, where_felt
 from .codes import partner_sentence
 
 
@@ -42,11 +42,7 @@ KIND = Kind(
     labels={"locations": LOCATIONS},
     sections=(
         Section("Summary", "summary", "para"),
-        Section(
-            "Where it is felt",
-            "locations",
-            lambda page, entry: ", ".join(LOCATIONS[x] for x in entry.data["locations"]) + ".",
-        ),
+        Section("Where it is felt", "locations", where_felt),
         Section("Typical presentation", "presentation", "bullets"),
         Section("Red flags to rule out first", "rule_out", "links"),
         Section("Key examination findings", "key_findings", "links"),

@@ -2,7 +2,7 @@
 
 from ..render.text import admonition, esc
 from . import Kind, Section
-from ._locations import LOCATIONS
+from ._locations import LOCATIONS, where_felt
 
 URGENCY = {"emergency": "Emergency", "urgent": "Urgent referral", "routine": "Routine referral"}
 
@@ -29,11 +29,7 @@ KIND = Kind(
     sections=(
         Section("Ask or look for", "ask_or_look_for", "bullets"),
         Section("Suspected pathology", "suspected", "para"),
-        Section(
-            "Where it is felt",
-            "locations",
-            lambda page, entry: ", ".join(LOCATIONS[x] for x in entry.data["locations"]) + ".",
-        ),
+        Section("Where it is felt", "locations", where_felt),
         Section("Screen with", "screen_with", "links"),
     ),
     labels={
