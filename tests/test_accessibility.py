@@ -26,6 +26,8 @@ def pages_to_check(kb) -> list[str]:
         "study/index.html",
         "study/red-flags.html",
         "study/worksheet-procedure-codes.html",
+        "assessments/closed-fist-percussion-sign.html",  # a test page carrying the probability calculator
+        "cases/rib-pain-after-a-chest-infection.html",
     ]
     pages += [f"cards/{c.slug}.html" for c in CARDS]
     for kind, info in PAGED.items():
