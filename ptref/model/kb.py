@@ -7,7 +7,7 @@ page can list everything that points at it without the data saying it twice.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,8 +43,13 @@ class KnowledgeBase:
     outgoing: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     clinic: Clinic | None = None  # a clinic's edition (ptref/model/clinic.py), or the plain reference
+    # False: the entries only, without the links between them (a content rule that reads entries
+    # by kind needs no more, and at 100x the links take seconds to resolve).
+    with_links: InitVar[bool] = True
 
-    def __post_init__(self):
+    def __post_init__(self, with_links: bool):
+        if not with_links:
+            return
         for rel in relations():
             for source in self.entries[rel.source_kind].values():
                 for path, target_id in rel.targets(source.data):

@@ -22,10 +22,10 @@ def _single_answer(entries: Entries) -> Iterator[Finding]:
     if not all(kind in entries for kind in needed):
         return
     try:
-        kb = KnowledgeBase(entries)
+        found = candidates(KnowledgeBase(entries, with_links=False))
     except KeyError:
         return  # a link to a missing entry: the link check reports it
-    for candidate in candidates(kb):
+    for candidate in found:
         reason = ambiguous(candidate)
         if reason:
             yield candidate.entry, "id", f"question {candidate.question.id}: {reason}"

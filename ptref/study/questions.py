@@ -142,6 +142,11 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     level = label_table("contraindications", "level")
     interventions = kb.all("interventions")
+    names = [i.data["name"] for i in interventions]
+    ruling: dict[str, list[Entry]] = {}  # factor id -> the interventions that list it
+    for i in interventions:
+        for factor_id in i.data.get("contraindications", []):
+            ruling.setdefault(factor_id, []).append(i)
     for factor in kb.all("contraindications"):
         d = factor.data
         yield _make(
@@ -156,8 +161,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         )
         if d["level"] != "absolute":
             continue
-        ruled_out = [i for i in interventions if factor.id in i.data.get("contraindications", [])]
-        names = [i.data["name"] for i in interventions]
+        ruled_out = ruling.get(factor.id, [])
         ruled_names = {i.data["name"] for i in ruled_out}
         for intervention in ruled_out:
             yield _make(
@@ -329,6 +333,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 # ---- prediction rules ----------------------------------------------------------------------------
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = kb.all("prediction_rules")
+    every_item = list(dict.fromkeys(item for r in rules for item in r.data["items"]))
     for rule in rules:
         value = status(rule.data)
         yield _make(
@@ -340,18 +345,14 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             f"{rule.data['name']}: {STATUS[value].lower()}. {_sentence(rule.data['use'])}",
             rule,
         )
-        others = list(
-            dict.fromkeys(
-                item for r in rules if r.id != rule.id for item in r.data["items"] if item not in rule.data["items"]
-            )
-        )
+        own = set(rule.data["items"])
         for n, item in enumerate(rule.data["items"]):
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
                 "prediction-rules",
                 f"Which of these is an item of the {rule.data['name']}?",
                 item,
-                _pick(f"{rule.id}:{n}", others, 3),
+                _pick(f"{rule.id}:{n}", every_item, 3, _not_member(own)),
                 f"The items of the {rule.data['name']}: " + " ".join(_sentence(i) for i in rule.data["items"]),
                 rule,
                 is_right=_member(tuple(rule.data["items"])),
