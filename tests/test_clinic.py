@@ -209,6 +209,7 @@ def test_the_built_edition_shows_the_clinic_everywhere_and_hides_coding(clinic_s
         if path.name == "404.html":
             continue
         assert "Harbour Street Physiotherapy" in html and "ptref-clinic-bar" in html, path
+        assert "For education only" in html and "CPT®" not in html, path  # no coding, no CPT notice
     assert not (clinic_site / "codes").exists() and not (clinic_site / "tools/units-calculator.html").exists()
     assert (clinic_site / "clinic/opening-hours.html").is_file()
     assert (clinic_site / "exercises/harbour-wall-press-extension.html").is_file()

@@ -62,7 +62,11 @@ def on_config(config):
 def _clinic_edition(config, clinic):
     """The clinic's name and logo for the header (overrides/main.html), its pages in the
     navigation, no entry for a section it hides, and its folder watched by `mkdocs serve`."""
-    config.extra["ptref_clinic"] = {"name": html.escape(clinic.name), "logo": clinic.logo_path}
+    config.extra["ptref_clinic"] = {
+        "name": html.escape(clinic.name),
+        "logo": clinic.logo_path,
+        "coding": "coding" not in clinic.hide,  # the footer's CPT notice goes with the coding pages
+    }
     nav = _without_hidden(config.nav or [], clinic)
     if clinic.pages:
         # MkDocs writes navigation titles into the page as they are: escape the clinic's name.
