@@ -10,6 +10,7 @@ Questions are stable: the same data gives the same ids, wording and choice order
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -108,7 +109,10 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         yield _make(
             f"rf-urgency:{flag.id}",
             "red-flags",
-            f"You suspect {d['name'][0].lower() + d['name'][1:]} (cues: {d['quick_screen']}). How urgent is it?",
+            # The name only: a flag's cues include the features that raise it to an emergency
+            # (a cold white hand, bladder change), which would make the grade arguable.
+            f"How urgently does this reference act on the red flag \u201c{d['name']}\u201d, before any escalating "
+            "feature appears?",
             urgency[d["urgency"]],
             [label for value, label in urgency.items() if value != d["urgency"]],
             f"{d['name']} is graded {urgency[d['urgency']].lower()}: {_sentence(notice)} "
@@ -116,20 +120,25 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             flag,
         )
 
-        def unlike(f, d=d) -> bool:  # another cause: other category, other region, other cues
-            return (
-                f.data["category"] != d["category"]
-                and not set(f.data.get("locations", [])) & set(d.get("locations", []))
-                and f.data["quick_screen"] != d["quick_screen"]
+        def nearby(f, d=d) -> bool:  # the real differential: same kind of cause or same region, other cues
+            related = f.data["category"] == d["category"] or bool(
+                set(f.data.get("locations", [])) & set(d.get("locations", []))
             )
+            return related and f.data["quick_screen"] != d["quick_screen"]
 
-        wrong = [f.data["name"] for f in _pick(flag.id, flags, 3, unlike)]
+        # Two flags with one name would show the right answer twice: the check reports that
+        # (question-single-answer) rather than the template hiding it.
+        def other(f, d=d) -> bool:
+            return f.data["quick_screen"] != d["quick_screen"]
+
+        wrong = [f.data["name"] for f in _pick(flag.id, flags, 3, nearby)]
+        wrong += [f.data["name"] for f in _pick(flag.id + ":more", flags, 3, other) if f.data["name"] not in wrong]
         yield _make(
             f"rf-cues:{flag.id}",
             "red-flags",
             f"Which red flag do these cues point to? {_sentence(d['quick_screen'])}",
             d["name"],
-            wrong,
+            wrong[:3],
             f"These are the cues of {d['name']}, graded {urgency[d['urgency']].lower()}. "
             f"First step: {_sentence(d['quick_action'])}",
             flag,
@@ -139,10 +148,16 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
 
 # ---- contraindications --------------------------------------------------------------------------
+SAFE_CATEGORIES = ("exercise", "education")
+
+
 def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     level = label_table("contraindications", "level")
     interventions = kb.all("interventions")
-    names = [i.data["name"] for i in interventions]
+    # Wrong choices are exercise and education only: a hands-on or energy-based intervention that
+    # does not list a factor may still be unsafe with it (massage over a clot), a gap in the data
+    # that would make a second right answer; active care and advice are safe with nearly all.
+    names = [i.data["name"] for i in interventions if i.data["category"] in SAFE_CATEGORIES]
     ruling: dict[str, list[Entry]] = {}  # factor id -> the interventions that list it
     for i in interventions:
         for factor_id in i.data.get("contraindications", []):
@@ -181,10 +196,20 @@ def _code_label(code: Entry) -> str:
     return display_name("codes", code.data)  # "M54.6 Pain in thoracic spine"
 
 
+def _names_a_choice(text: str, choices: list[str]) -> bool:
+    """Whether text names the code of any choice, or a category or subcategory that holds it
+    ('M80.0AXD', 'M80', 'the M48.5 category', 'S22.0-')."""
+    mentioned = re.findall(r"\b[A-Z]\d{2}(?:\.[0-9A-Z]+)?", text)
+    codes = [choice.split(" ", 1)[0] for choice in choices]
+    return any(code.startswith(token) for token in mentioned for code in codes)
+
+
 def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     codes = kb.entries["codes"]
     icd = [c for c in codes.values() if c.data["system"] == "icd10cm"]
-    labels = [_code_label(c) for c in icd]
+    # Wrong choices come from codes some condition offers: reportable codes, not category headers.
+    offered = {i["code"] for c in kb.all("conditions") for i in c.data["codes"]}
+    labels = [_code_label(c) for c in icd if c.id in offered]
     seventh = {
         p[0]: p[3].upper() + p[4:] for p in kb.get("notices", "seventh-character").data["points"] if p[1:3] == ": "
     }
@@ -199,6 +224,8 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             own_labels = {_code_label(c) for c in own}
             others = _pick(f"{condition.id}:{code.id}", labels, 3, _not_member(own_labels))
             wrong = (siblings + others)[:3]
+            if _names_a_choice(item["when"], [_code_label(code), *wrong]):
+                continue  # the 'when' names a code among the choices: it would give the answer away
             yield _make(
                 f"icd-pick:{condition.id}:{code.id}",
                 "diagnosis-codes",
@@ -210,7 +237,12 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
     for code in icd:
         letter = code.data["code"][-1]
-        if len(code.data["code"].replace(".", "")) != 7 or letter not in seventh:
+        # The notice words the three characters for injuries (guideline I.C.19.a): ask about S codes only.
+        if (
+            not code.data["code"].startswith("S")
+            or len(code.data["code"].replace(".", "")) != 7
+            or letter not in seventh
+        ):
             continue
         yield _make(
             f"icd-7th:{code.id}",
@@ -279,6 +311,8 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             ("medicare", "under the Medicare 8-minute rule (total timed minutes)"),
             ("per-code", "counting each code on its own minutes (the midpoint rule some payers use)"),
         ):
+            if method == "per-code" and len(day) == 1:
+                continue  # one code: both methods ask the same question
             right = results[method]
             other = results["per-code" if method == "medicare" else "medicare"]
             numbers = [other, right + 1, right - 1, right + 2]
@@ -303,6 +337,11 @@ def _units(n: int) -> str:
 
 
 # ---- tests ---------------------------------------------------------------------------------------
+def _decimals(value: float) -> int:
+    text = f"{value:g}"
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     studies = [(a, i, s) for a in kb.all("assessments") for i, s in enumerate(a.data.get("accuracy", []))]
     for field in ("sensitivity", "specificity"):
@@ -317,13 +356,15 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if len(wrong) < 2:
                 continue
             source = ", ".join(display_name("references", kb.get("references", r).data) for r in study["references"])
+            shown = [value, *wrong[:3]]
+            places = max(_decimals(v) for v in shown)  # all choices alike: no answer stands out by its decimals
             yield _make(
                 f"acc-{field[:4]}:{assessment.id}:{i}",
                 "tests",
                 f"{assessment.data['name']}, positive if {study['positive_if']}, for {study['target'].lower()} "
                 f"({source}, n = {study['sample_size']}): what {field} did the study report?",
-                f"{value:g}%",
-                [f"{v:g}%" for v in wrong[:3]],
+                f"{value:.{places}f}%",
+                [f"{v:.{places}f}%" for v in wrong[:3]],
                 f"Sensitivity {study['sensitivity']:g}% and specificity {study['specificity']:g}% against "
                 f"{study['reference_standard']}, in {study['population']} ({source}).",
                 assessment,
@@ -331,17 +372,22 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
 
 # ---- prediction rules ----------------------------------------------------------------------------
+REACHED = {"validation": "validated", "impact": "impact-tested"}  # a study's step -> the status it shows
+
+
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = kb.all("prediction_rules")
     every_item = list(dict.fromkeys(item for r in rules for item in r.data["items"]))
     for rule in rules:
         value = status(rule.data)
+        reached = {REACHED[s["step"]] for s in rule.data["evidence"] if s["step"] in REACHED}
         yield _make(
             f"cpr-status:{rule.id}",
             "prediction-rules",
             f"What is the validation status of the {rule.data['name']}?",
             STATUS[value],
-            [label for key, label in STATUS.items() if key != value],
+            # A status one of its studies reached (validated, then failed) is not a wrong choice.
+            [label for key, label in STATUS.items() if key != value and key not in reached],
             f"{rule.data['name']}: {STATUS[value].lower()}. {_sentence(rule.data['use'])}",
             rule,
         )
