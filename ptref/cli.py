@@ -76,15 +76,23 @@ def _units(args) -> int:
     return 0
 
 
+def _valid_entries(data: str, command: str, outcome: str):
+    """The entries of a data folder, or None after printing every error and what was not done."""
+    entries, errors = validate(Path(data))
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        print(f"ptref {command}: {len(errors)} error(s) in {data}/; {outcome}", file=sys.stderr)
+        return None
+    return entries
+
+
 def _generate(args) -> int:
     """Write every generated page (plain Markdown) and the export into a folder."""
     from .render.generate import generated_files
 
-    entries, errors = validate(Path(args.data))
-    if errors:
-        for error in errors:
-            print(error, file=sys.stderr)
-        print(f"ptref generate: {len(errors)} error(s) in {args.data}/; nothing written", file=sys.stderr)
+    entries = _valid_entries(args.data, "generate", "nothing written")
+    if entries is None:
         return 1
     from .model.kb import KnowledgeBase
 
@@ -190,23 +198,15 @@ def _probability(args) -> int:
 def _anki(args) -> int:
     """The Anki deck of every study question: one sub-deck per topic and per case."""
     from .model.kb import KnowledgeBase
-    from .render import SITE_NAME
-    from .study.anki import deck_bytes, timestamp_of
-    from .study.bank import groups
+    from .study.bank import deck, groups
 
-    entries, errors = validate(Path(args.data))
-    if errors:
-        for error in errors:
-            print(error, file=sys.stderr)
-        print(f"ptref anki: {len(errors)} error(s) in {args.data}/; no deck written", file=sys.stderr)
+    entries = _valid_entries(args.data, "anki", "no deck written")
+    if entries is None:
         return 1
     kb = KnowledgeBase(entries)
+    Path(args.out).write_bytes(deck(kb))
     every = groups(kb)
-    reviewed = max(e.data["last_reviewed"] for kind in entries.values() for e in kind.values())
-    out = Path(args.out)
-    out.write_bytes(deck_bytes([(g.title, g.questions) for g in every], timestamp_of(str(reviewed)), SITE_NAME))
-    count = sum(len(g.questions) for g in every)
-    print(f"wrote {out}: {count} notes in {len(every)} sub-decks")
+    print(f"wrote {args.out}: {sum(len(g.questions) for g in every)} notes in {len(every)} sub-decks")
     return 0
 
 

@@ -10,7 +10,8 @@ from . import Kind, Section
 
 
 def _questions(page, entry) -> str:
-    from ..study.cases import ANSWERS, case_questions, choice_label  # the study package reads the kinds
+    from ..study.cases import ANSWERS, case_questions  # the study package reads the kinds: import late
+    from . import display_name
 
     named = {}  # each choice's words -> the entry it names, so that every choice links to its page
     for item in entry.data["questions"]:
@@ -18,7 +19,7 @@ def _questions(page, entry) -> str:
             for target_id in [item.get(field), *item.get(wrong, [])]:
                 target = page.kb.entries[kind].get(target_id) if target_id else None
                 if target is not None:
-                    named[choice_label(target)] = target
+                    named[display_name(kind, target.data)] = target
     blocks = []
     for n, q in enumerate(case_questions(page.kb, entry), start=1):
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from ..model.kb import KnowledgeBase
 from ..model.units import never_paid_reason, rules_from, rules_json, say
-
-
-def _json_for_script(data: dict) -> str:
-    # Inside <script>, "</" could close the element early: escape "<" (and "&" for good measure).
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
+from .text import json_for_script
 
 
 def units_calculator(kb: KnowledgeBase, base: str) -> str:
@@ -48,7 +43,7 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
     )
     return (
         never_paid_html
-        + f'<script type="application/json" id="ptref-units-rules">{_json_for_script(rules_json(rules))}</script>\n'
+        + f'<script type="application/json" id="ptref-units-rules">{json_for_script(rules_json(rules))}</script>\n'
         '<form id="ptref-units-form" class="ptref-units" novalidate>\n'
         "<fieldset><legend>Counting method</legend>"
         f'<label><input type="radio" name="method" value="medicare"{medicare}> {escape(say("method_medicare"))} '

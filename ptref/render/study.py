@@ -9,27 +9,19 @@ first, the answer key on a page of its own.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from ..model.export import dumps
 from ..model.kb import KnowledgeBase
-from ..study.anki import deck_bytes, timestamp_of
-from ..study.bank import SCHEMA, Group, bank_json, groups
-from ..study.model import Question
+from ..study.bank import SCHEMA, Group, bank_json, deck, groups
 from . import SITE_NAME
-from .text import attr, bullets, esc
+from .text import attr, bullets, esc, json_for_script
 
 QUESTIONS_PATH = "data/questions.json"
 QUESTIONS_SCHEMA_PATH = "data/questions.schema.json"
 DECK_PATH = "study/thoracic-pt-reference.apkg"
 PER_PAGE = 1000  # questions one practice page or worksheet carries (today's largest topic: about 120)
 FRONT_MATTER = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
-
-
-def _json_for_script(data) -> str:
-    # Inside <script>, "</" could close the element early: escape "<" (and "&" for good measure).
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
 
 
 def _letter(n: int) -> str:
@@ -85,7 +77,7 @@ def _practice(group: Group) -> str:
         '<p class="ptref-study__tools"><button type="button" class="md-button" id="ptref-study-clear">'
         "Clear my progress on this page</button></p>\n"
         "</div>\n"
-        f'<script type="application/json" id="ptref-study-data">{_json_for_script(data)}</script>\n'
+        f'<script type="application/json" id="ptref-study-data">{json_for_script(data)}</script>\n'
     )
 
 
@@ -153,11 +145,4 @@ def study_files(kb: KnowledgeBase) -> Iterator[tuple[str, str | bytes]]:
         yield f"study/worksheet-{group.id}.md", _worksheet(group)
     yield QUESTIONS_PATH, dumps(bank_json(kb))
     yield QUESTIONS_SCHEMA_PATH, dumps(SCHEMA)
-    reviewed = max(
-        (e.data["last_reviewed"] for kind in kb.entries.values() for e in kind.values()), default="2026-01-01"
-    )
-    yield DECK_PATH, deck_bytes([(g.title, g.questions) for g in every], timestamp_of(str(reviewed)), SITE_NAME)
-
-
-def all_questions(kb: KnowledgeBase) -> list[Question]:
-    return [q for g in groups(kb) for q in g.questions]
+    yield DECK_PATH, deck(kb)

@@ -7,6 +7,7 @@ expression: `<script>`, `[x](javascript:...)` and `{{ 7*7 }}` in YAML all show a
 from __future__ import annotations
 
 import html
+import json
 from urllib.parse import quote
 
 # Python-Markdown's escapable characters (plus '|', which its tables extension adds): each
@@ -20,6 +21,12 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c
 def esc(text: object) -> str:
     """Inline-safe Markdown for a data string: one line, no markup, HTML-escaped."""
     return " ".join(str(text).split()).translate(_ESCAPES)
+
+
+def json_for_script(data) -> str:
+    """JSON to put inside <script type="application/json">: "</" could close the element early,
+    so "<" (and "&" for good measure) are written as JSON escapes."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
 
 
 def attr(text: object) -> str:

@@ -39,6 +39,18 @@ def groups(kb: KnowledgeBase) -> list[Group]:
     return found
 
 
+def deck(kb: KnowledgeBase) -> bytes:
+    """The Anki deck of every group, timed at the data's newest review date (the same bytes for
+    the same data): what the Study page offers and `ptref anki` writes."""
+    from ..render import SITE_NAME
+    from .anki import deck_bytes, timestamp_of
+
+    reviewed = max(
+        (e.data["last_reviewed"] for kind in kb.entries.values() for e in kind.values()), default="2026-01-01"
+    )
+    return deck_bytes([(g.title, g.questions) for g in groups(kb)], timestamp_of(str(reviewed)), SITE_NAME)
+
+
 def bank_json(kb: KnowledgeBase) -> dict:
     every = groups(kb)
     return {

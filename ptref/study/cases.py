@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from ..kinds import KINDS, display_name
 from ..model.kb import KnowledgeBase
-from ..model.units import calculate, rules_from
+from ..model.units import rules_from
 from ..model.validate import Entry
 from .model import Question, arrange
+from .questions import units_answer
 
 # The answer fields of a case question: field -> (its wrong-choices field, the kind it names).
 ANSWERS = {
@@ -33,11 +34,6 @@ def units_day(item: dict) -> list[tuple[str, int | None]]:
     return [(code, minutes) for code, minutes in item["units"]["minutes"].items()]
 
 
-def choice_label(entry: Entry) -> str:
-    """How a case question names an entry among its choices."""
-    return display_name(entry.kind, entry.data)
-
-
 def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
     no_coding = kb.clinic is not None and "codes" in kb.clinic.hidden_kinds()
@@ -48,17 +44,9 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
         if field is None or (no_coding and field in ("code", "units")):
             continue
         if field == "units":
-            rules = rules_from(kb.entries)
-            method = item["units"]["method"]
-            result = calculate(rules, units_day(item), method)
-            right = result["billable_units"]
-            other = calculate(rules, units_day(item), "per-code" if method == "medicare" else "medicare")
-            wrong = []
-            for x in (other["billable_units"], right + 1, right - 1, right + 2):
-                if x >= 0 and x != right and x not in wrong:
-                    wrong.append(x)
-            choices, answer = arrange(qid, _units(right), [_units(x) for x in wrong[:3]])
-            explanation = f"{item['why']} Working: {' '.join(result['explanation'])}"
+            right, wrong, working = units_answer(rules_from(kb.entries), units_day(item), item["units"]["method"])
+            choices, answer = arrange(qid, right, wrong)
+            explanation = f"{item['why']} Working: {working}"
             link, link_text = "tools/units-calculator.html", "Units calculator"
         else:
             wrong_field, kind = ANSWERS[field]
@@ -67,13 +55,11 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 continue  # the link check reports the missing entry
             target = entries[item[field]]
             choices, answer = arrange(
-                qid, choice_label(target), [choice_label(entries[w]) for w in item.get(wrong_field, [])]
+                qid,
+                display_name(kind, target.data),
+                [display_name(kind, entries[w].data) for w in item.get(wrong_field, [])],
             )
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
         out.append(Question(qid, f"case:{case.id}", item["ask"], choices, answer, explanation, link, link_text))
     return out
-
-
-def _units(n: int) -> str:
-    return f"{n} unit{'s' if n != 1 else ''}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..kinds import KINDS, display_name, label_table
@@ -192,10 +192,6 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
 
 # ---- diagnosis codes ----------------------------------------------------------------------------
-def _code_label(code: Entry) -> str:
-    return display_name("codes", code.data)  # "M54.6 Pain in thoracic spine"
-
-
 def _names_a_choice(text: str, choices: list[str]) -> bool:
     """Whether text names the code of any choice, or a category or subcategory that holds it
     ('M80.0AXD', 'M80', 'the M48.5 category', 'S22.0-')."""
@@ -209,7 +205,7 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     icd = [c for c in codes.values() if c.data["system"] == "icd10cm"]
     # Wrong choices come from codes some condition offers: reportable codes, not category headers.
     offered = {i["code"] for c in kb.all("conditions") for i in c.data["codes"]}
-    labels = [_code_label(c) for c in icd if c.id in offered]
+    labels = [display_name("codes", c.data) for c in icd if c.id in offered]
     seventh = {
         p[0]: p[3].upper() + p[4:] for p in kb.get("notices", "seventh-character").data["points"] if p[1:3] == ": "
     }
@@ -220,17 +216,17 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             code = codes[item["code"]]
             if "needs_partner" in code.data:
                 continue  # never reported alone: the question "which code?" would have no single answer
-            siblings = [_code_label(c) for c in own if c.id != code.id]
-            own_labels = {_code_label(c) for c in own}
+            siblings = [display_name("codes", c.data) for c in own if c.id != code.id]
+            own_labels = {display_name("codes", c.data) for c in own}
             others = _pick(f"{condition.id}:{code.id}", labels, 3, _not_member(own_labels))
             wrong = (siblings + others)[:3]
-            if _names_a_choice(item["when"], [_code_label(code), *wrong]):
+            if _names_a_choice(item["when"], [display_name("codes", code.data), *wrong]):
                 continue  # the 'when' names a code among the choices: it would give the answer away
             yield _make(
                 f"icd-pick:{condition.id}:{code.id}",
                 "diagnosis-codes",
                 f"{condition.data['name']}. {_sentence(item['when'])} Which code fits?",
-                _code_label(code),
+                display_name("codes", code.data),
                 wrong,
                 f"{code.data['code']} ({code.data['title']}): {_sentence(item['when'])}",
                 condition,
@@ -306,30 +302,35 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             continue  # fewer paid timed codes than this day needs
         day = list(zip(chosen, minutes, strict=True))
         listing = ", ".join(f"{c} for {m} min" for c, m in day)
-        results = {method: calculate(rules, day, method)["billable_units"] for method in ("medicare", "per-code")}
         for method, words in (
             ("medicare", "under the Medicare 8-minute rule (total timed minutes)"),
             ("per-code", "counting each code on its own minutes (the midpoint rule some payers use)"),
         ):
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
-            right = results[method]
-            other = results["per-code" if method == "medicare" else "medicare"]
-            numbers = [other, right + 1, right - 1, right + 2]
-            wrong_units: list[int] = []
-            for x in numbers:
-                if x >= 0 and x != right and x not in wrong_units:
-                    wrong_units.append(x)
-            working = calculate(rules, day, method)["explanation"]
+            units, other_units, working = units_answer(rules, day, method)
             yield _make(
                 f"units:{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",
                 f"One day's timed treatment: {listing}. How many units are billable {words}?",
-                _units(right),
-                [_units(x) for x in wrong_units[:3]],
-                " ".join(working),
+                units,
+                other_units,
+                working,
                 codes[chosen[0]],
             )
+
+
+def units_answer(rules, day: Sequence[tuple[str, int | None]], method: str) -> tuple[str, list[str], str]:
+    """(right choice, wrong choices, working) for the billable units of one day under a method:
+    the wrong choices are the other method's answer and its neighbours, never below zero."""
+    result = calculate(rules, day, method)
+    right = result["billable_units"]
+    other = calculate(rules, day, "per-code" if method == "medicare" else "medicare")["billable_units"]
+    wrong: list[int] = []
+    for x in (other, right + 1, right - 1, right + 2):
+        if x >= 0 and x != right and x not in wrong:
+            wrong.append(x)
+    return _units(right), [_units(x) for x in wrong[:3]], " ".join(result["explanation"])
 
 
 def _units(n: int) -> str:
