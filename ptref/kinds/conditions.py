@@ -2,7 +2,7 @@
 
 from ..render.text import bullets, esc
 from . import Kind, Section
-from ._locations import LOCATIONS, where_felt
+from ._locations import where_felt
 from .codes import partner_sentence
 
 
@@ -39,7 +39,6 @@ KIND = Kind(
     url_dir="conditions",
     intro="Working diagnoses for thoracic pain, each linked to its examination, plan and codes.",
     order=10,
-    labels={"locations": LOCATIONS},
     sections=(
         Section("Summary", "summary", "para"),
         Section("Where it is felt", "locations", where_felt),

@@ -58,7 +58,6 @@ KIND = Kind(
     url_dir="editions",
     intro="Which edition of each code set and yearly rule this site follows, when each applies, and when the site was last checked against it.",
     order=75,
-    name_of=lambda data: data["name"],
     sections=(
         Section("What it holds", "summary", "para"),
         Section("Changes applied to the code check", "changes", _changes),

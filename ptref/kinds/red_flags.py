@@ -2,7 +2,7 @@
 
 from ..render.text import admonition, esc
 from . import Kind, Section
-from ._locations import LOCATIONS, where_felt
+from ._locations import where_felt
 
 URGENCY = {"emergency": "Emergency", "urgent": "Urgent referral", "routine": "Routine referral"}
 
@@ -45,7 +45,6 @@ KIND = Kind(
             "inflammatory": "Inflammatory disease",
             "other": "Other causes",
         },
-        "locations": LOCATIONS,
     },
     tag_fields=("urgency", "category"),
     field_words={"category": "cause"},
