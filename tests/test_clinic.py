@@ -145,6 +145,14 @@ def test_clinic_text_is_shown_inert(overlay):
         assert "&lt;img src=x onerror=alert" in text
 
 
+def test_a_contact_reads_with_or_without_its_number():
+    from ptref.model.clinic import Contact, contact_line
+
+    assert contact_line(Contact("On-call GP", "01632 960 456", "weekdays")) == "On-call GP: 01632 960 456 (weekdays)"
+    assert contact_line(Contact("Own GP", None, "send a letter")) == "Own GP (send a letter)"
+    assert contact_line(Contact("Emergency services", "999", None)) == "Emergency services: 999"
+
+
 # ---- what the edition shows ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def clinic_kb():

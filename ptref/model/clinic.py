@@ -374,9 +374,6 @@ def _plain(value):
 
 
 def contact_line(contact: Contact) -> str:
-    parts = [contact.label]
-    if contact.phone:
-        parts.append(contact.phone)
-    if contact.note:
-        parts.append(contact.note)
-    return ": ".join(parts[:2]) + (f" ({parts[2]})" if len(parts) > 2 else "")
+    """'On-call GP: 01632 960 456 (weekdays)'; without a number, 'Own GP (send a letter)'."""
+    line = f"{contact.label}: {contact.phone}" if contact.phone else contact.label
+    return f"{line} ({contact.note})" if contact.note else line
