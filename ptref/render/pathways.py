@@ -55,9 +55,9 @@ def red_flag_pathway(kb: KnowledgeBase, base: str, h: Escape) -> tuple[str, list
         '<li class="ptref-flow__step"><b>Any cue below present?</b> No: go on with the examination. '
         "Yes: act on the most urgent flag that fits; when two fit, the more urgent one decides.</li>"
         f'<li class="ptref-flow__lanes">{"".join(lanes)}</li>'
-        '<li class="ptref-flow__step"><b>Record</b> what you found, what you did, whom you told and when; '
-        "tell the patient what to do if symptoms change. Each flag's page gives the full questions "
-        "and steps.</li>"
+        '<li class="ptref-flow__step"><b>Record</b> what you found, what you did, whom you told and when, '
+        "(clinical convention; many flags' actions ask for it). Each flag's page gives the full "
+        "questions and steps.</li>"
         "</ol>"
     )
     shown = flags + [a for a in (questions, vitals) if a is not None]
