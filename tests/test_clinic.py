@@ -153,6 +153,19 @@ def test_a_contact_reads_with_or_without_its_number():
     assert contact_line(Contact("Emergency services", "999", None)) == "Emergency services: 999"
 
 
+def test_every_hidden_section_names_pages_that_exist(kb):
+    """HIDE names pages by path: a renamed card or topic must not slip out of a clinic's hiding."""
+    from ptref.model.clinic import HIDE
+    from ptref.render.generate import generated_files
+
+    paths = [path for path, _ in generated_files(kb)] + [
+        str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md")
+    ]
+    for name, spec in HIDE.items():
+        for prefix in spec["paths"]:
+            assert any(path.startswith(prefix) for path in paths), (name, prefix)
+
+
 # ---- what the edition shows ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def clinic_kb():

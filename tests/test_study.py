@@ -15,6 +15,7 @@ import genanki
 import jsonschema
 import pytest
 from browser import browser, serve
+from conftest import ROOT
 from pypdf import PdfReader
 
 from ptref.kinds import label_table
@@ -107,9 +108,17 @@ def test_answers_agree_with_the_data(kb, generated):
 
 
 def test_every_question_links_to_a_page_that_exists(kb, generated):
-    for q in generated:
+    from ptref.kinds import PAGED
+
+    folders = {info.url_dir: kind for kind, info in PAGED.items()}
+    every = generated + [q for g in groups(kb) for q in g.questions if g.case is not None]
+    for q in every:
         folder, _, page = q.link.partition("/")
         assert page.endswith(".html") and q.link_text, q.id
+        if q.link == "tools/units-calculator.html":  # a units answer: the calculator that works it out
+            assert (ROOT / "docs/tools/units-calculator.md").is_file()
+            continue
+        assert folder in folders and page.removesuffix(".html") in kb.entries[folders[folder]], (q.id, q.link)
 
 
 def test_the_published_bank_matches_its_schema(kb):
