@@ -116,6 +116,7 @@ def test_a_local_entry_may_not_take_an_upstream_id(overlay):
         ("![map](https://example.org/map.png)", "an image from outside the site"),
         ("{{ 7*7 }}", "'{{' and '{%' are not allowed"),
         ("[click](javascript:alert(1))", "a javascript:, vbscript: or data: link is not allowed"),
+        ("![map][m]\n\n[m]: https://example.org/map.png", "an image from outside the site"),
     ],
 )
 def test_a_clinic_page_cannot_hold_html_or_load_from_outside(overlay, line, why):

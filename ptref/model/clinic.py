@@ -182,7 +182,7 @@ def _logo(root: Path, name: str, shown: str, line: int) -> tuple[str | None, lis
 _HTML = re.compile(r"<(?!https?://|mailto:)\s*/?\s*[A-Za-z!?]")  # an autolink <https://...> is Markdown
 _SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.I)
 _OUTSIDE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-_REFERENCE_IMAGE = re.compile(r"^\s*\[[^\]]+\]:\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I | re.M)
+_OUTSIDE_DEFINITION = re.compile(r"^\s*\[([^\]]+)\]:\s*<?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 _MACRO = re.compile(r"\{\{|\{%")
 
 
@@ -191,6 +191,8 @@ def check_page(path: Path, shown: str) -> list[DataError]:
     if problem is not None or text is None:
         return [DataError(shown, problem.line if problem else 1, "", "", problem.message if problem else "unreadable")]
     errors = []
+    # Images written as ![alt][ref] (or ![alt][] with the alt as ref) load what [ref]: names.
+    image_refs = {(ref or alt).lower() for alt, ref in re.findall(r"!\[([^\]]*)\]\[([^\]]*)\]", text)}
     in_code = False
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith(("```", "~~~")):
@@ -205,8 +207,11 @@ def check_page(path: Path, shown: str) -> list[DataError]:
             errors.append(
                 DataError(shown, number, "", "", "an image from outside the site: put the file in the clinic folder")
             )
-        if _REFERENCE_IMAGE.search(plain) and "![" in text:
-            errors.append(DataError(shown, number, "", "", "a link definition to outside the site used by an image"))
+        definition = _OUTSIDE_DEFINITION.match(plain)
+        if definition and definition.group(1).lower() in image_refs:
+            errors.append(
+                DataError(shown, number, "", "", "an image from outside the site: put the file in the clinic folder")
+            )
         if _SCRIPT_LINK.search(plain):
             errors.append(DataError(shown, number, "", "", "a javascript:, vbscript: or data: link is not allowed"))
         if _MACRO.search(plain):
