@@ -1,9 +1,11 @@
 """Questions generated from the data, one template per kind of fact.
 
-Each template takes its answer from the data and its wrong choices from other entries of the
-same kind, and says how to tell whether a choice is right (`Candidate.right`). `ambiguous`
-applies that test to every choice: a question with no right choice or with two is an error of
-the template or of the data, reported by `ptref check` and the tests, never shown to a reader.
+Each template takes its answer from the data and its wrong choices from other entries (of the
+same kind, except where that would let a gap in the data make a second right answer: see
+`_contraindications`), and says how to tell whether a choice is right (`is_right`, kept per
+choice in `Candidate.right_flags`). `ambiguous` reads those flags: a question with no right
+choice or with two is an error of the template or of the data, reported by `ptref check` (rule
+question-single-answer) and the tests, never shown to a reader.
 Questions are stable: the same data gives the same ids, wording and choice order.
 """
 
