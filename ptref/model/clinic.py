@@ -105,7 +105,7 @@ class Clinic:
 
     def hides_path(self, path: str) -> bool:
         """Whether a site path ('codes/m54-6.html', 'tools/units-calculator.md') is hidden."""
-        bare = re.sub(r"\.(md|html)$", "", path.lstrip("./"))
+        bare = re.sub(r"\.(md|html)$", "", path.removeprefix("./").lstrip("/"))
         return any(bare.startswith(prefix) for name in self.hide for prefix in HIDE[name]["paths"])
 
 
