@@ -18,13 +18,10 @@ def _single_answer(entries: Entries) -> Iterator[Finding]:
     from ..model.kb import KnowledgeBase
     from ..study.questions import ambiguous, candidates
 
-    needed = ("red_flags", "contraindications", "codes", "conditions", "notices")
-    if not all(kind in entries for kind in needed):
-        return
     try:
         found = candidates(KnowledgeBase(entries, with_links=False))
     except KeyError:
-        return  # a link to a missing entry: the link check reports it
+        return  # a notice or entry a template names is missing: the required-ids and link checks report it
     for candidate in found:
         reason = ambiguous(candidate)
         if reason:
