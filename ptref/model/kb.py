@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..kinds import KINDS, display_name
+from .entry import DataError, Entry, path_steps
 from .schema import Relation, relations
-from .validate import DataError, Entry, path_steps, validate
+from .validate import validate
 
 if TYPE_CHECKING:
     from .clinic import Clinic

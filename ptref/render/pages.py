@@ -9,9 +9,9 @@ to write their own pieces: link, link_text, link_line, links, cite, sourced, not
 from __future__ import annotations
 
 from ..kinds import KINDS, PAGED, SOURCES, display_name
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase, Link
 from ..model.schema import relations
-from ..model.validate import Entry
 from .clinic import hidden_kind
 from .text import admonition, attr, bullets, esc, numbered
 

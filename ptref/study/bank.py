@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
-from ..model.validate import Entry
 from .cases import case_questions
 from .model import Question
 from .questions import TOPICS, questions
