@@ -8,6 +8,7 @@ the named content rules of ptref/rules/; every code agrees with its official cod
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from fastjsonschema import JsonSchemaException
 
 from ..kinds import KINDS
-from . import icd, schema_cache
+from . import dates, icd, schema_cache
 from .entry import DataError, Entry, Source
 from .schema import fast_check, relations, validator
 from .yamlload import parse, read_text
@@ -275,14 +276,28 @@ def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataEr
     return errors
 
 
+# The content rules, as the caller hands them in (ptref/site.py passes ptref.rules.run): the
+# rules read the model, so the model cannot import them.
+Rules = Callable[[dict[str, dict[str, Entry]], bool], list[DataError]]
+
+
+def _no_rules(entries: dict[str, dict[str, Entry]], official_codes: bool) -> list[DataError]:
+    return []
+
+
 def validate(
-    data_dir: Path, official_codes: bool = True, as_of: date | None = None, clinic: Clinic | None = None
+    data_dir: Path,
+    official_codes: bool = True,
+    as_of: date | None = None,
+    clinic: Clinic | None = None,
+    rules: Rules = _no_rules,
 ) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
     """Load and check everything. The entries are only safe to use when the list is empty.
 
     official_codes=False skips the checks against the ICD-10-CM data (about 1.5 s to load when
     its facts are not cached yet, see icd_cache.py), for tools that only read procedure codes;
-    `ptref check` and the site build always run them.
+    `ptref check` and the site build always run them. `rules` are the content rules; without
+    them none runs (ptref.site.validate hands in every registered rule).
     """
     with paused_gc():
         entries, errors, unreadable = load_entries(data_dir)
@@ -296,8 +311,6 @@ def validate(
     errors += check_relations(entries, entries, frozenset(unreadable))
     if not unreadable:  # with a file unread, its required entries are unknown, not missing
         errors += check_required(entries, data_dir, frozenset(unreadable))
-    from .. import rules  # the rules read entries through this module's types
-    from . import dates
 
     # Codes are checked against the ICD-10-CM edition in force (or, once none is, the newest):
     # the package's data plus that edition's reviewed changes.
@@ -306,7 +319,7 @@ def validate(
     icd.use_edition(dates.in_force(editions, "icd10cm", on) or dates.newest(editions, "icd10cm"), on)
 
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
-        errors += rules.run(valid, official_codes)
+        errors += rules(valid, official_codes)
     if official_codes:
         errors += check_codes(valid["codes"])
         errors += check_code_combinations(valid)
