@@ -5,7 +5,7 @@ import copy
 import pytest
 from conftest import FIXTURES
 
-from ptref.kinds.prediction_rules import status
+from ptref.kinds.prediction_rules.page import status
 from ptref.model.kb import load
 from ptref.render.generate import tags
 from ptref.render.pages import PageRenderer

@@ -223,7 +223,7 @@ class CardRenderer:
 
     def _cpt_edition(self) -> str:
         """'CPT 2026 (to 2026-12-31), not checked' for a card's footer, or a warning once it has ended."""
-        from ..kinds.editions import in_force_words
+        from ..kinds.editions.page import in_force_words
 
         found = [in_force_words(self.kb, system, short=True) for system in ("cpt", "fee-schedule")]
         warnings = [f"OUT OF DATE: {warning}" for _, warning in found if warning]
