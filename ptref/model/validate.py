@@ -316,7 +316,7 @@ def validate(
     # the package's data plus that edition's reviewed changes.
     editions = valid.get("editions", {}).values()
     on = as_of or dates.today()
-    icd.use_edition(dates.in_force(editions, "icd10cm", on) or dates.newest(editions, "icd10cm"), on)
+    icd.use_edition(dates.in_force(editions, "icd10cm", on) or dates.newest(editions, "icd10cm"), on, editions)
 
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
         errors += rules(valid, official_codes)
