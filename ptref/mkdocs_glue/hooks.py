@@ -1,6 +1,6 @@
 """MkDocs hook (listed under `hooks:` in mkdocs.yml): loads and checks the data before
 anything is written, then adds the generated pages (one per entity, an index per kind, the
-cards, the code lookup) and the JSON export listed in generate.py. Under `mkdocs serve` it also
+cards, the code lookup) and the JSON export listed in ptref/site.py. Under `mkdocs serve` it also
 lets unchanged pages reuse their HTML between rebuilds (render_cache.py).
 
 MkDocs loads this file afresh for every build, serve's rebuilds included; what must outlive a
@@ -25,7 +25,7 @@ from ptref.model.kb import DataInvalid
 from ptref.render import search_index
 from ptref.render.clinic import strip_hidden_links
 from ptref.render.docs import read_abbreviations
-from ptref.render.generate import generated_files
+from ptref.site import generated_files
 
 log = logging.getLogger("mkdocs.hooks.ptref")
 
