@@ -36,6 +36,8 @@ class PageRenderer:
     def __init__(self, kb: KnowledgeBase, base: str = "../"):
         self.kb = kb
         self.base = base
+        self._order_cache: dict[str, list[str]] = {}  # kind -> entry ids in index order
+        self._position_cache: dict[str, dict[str, int]] = {}
 
     def entity(self, kind: str, entry_id: str) -> str:
         entry = self.kb.get(kind, entry_id)
@@ -55,22 +57,62 @@ class PageRenderer:
         parts.append(self._incoming(entry))
         parts.append(self._sources(entry))
         parts.append(f'<p class="ptref-reviewed">Last reviewed: {attr(entry.data["last_reviewed"])}</p>')
+        parts.append(self._siblings(entry))
         return "\n\n".join(p for p in parts if p) + "\n"
+
+    def _index_order(self, kind: str) -> list[tuple[str, Entry]]:
+        """(group label, entry) in the order the kind's index lists them."""
+        info = KINDS[kind]
+        entries = self.kb.all(kind)
+        if info.group_by is None:
+            return [("", e) for e in entries]
+        return [
+            (label, e)
+            for value, label in info.labels[info.group_by].items()
+            for e in entries
+            if info.value(info.group_by, e.data) == value
+        ]
+
+    def _siblings(self, entry: Entry) -> str:
+        """Links to the previous and next entry of the same kind, in the order of its index, and
+        to the index: entry pages are outside the site's navigation, so without these a reader
+        goes back to the index to move sideways."""
+        order = self._order_cache.get(entry.kind)
+        if order is None:
+            order = [e.id for _, e in self._index_order(entry.kind)]
+            self._order_cache[entry.kind] = order
+            self._position_cache[entry.kind] = {entry_id: n for n, entry_id in enumerate(order)}
+        n = self._position_cache[entry.kind].get(entry.id)
+        if n is None or len(order) < 2:
+            return ""
+        info = KINDS[entry.kind]
+        items = []
+        if n > 0:
+            prev = self.kb.get(entry.kind, order[n - 1])
+            items.append(
+                f'<a class="ptref-siblings__prev" href="{self.base}{info.url_dir}/{prev.id}.html" rel="prev">'
+                f'<span class="ptref-siblings__dir">Previous {attr(info.singular)}</span> '
+                f"{attr(display_name(entry.kind, prev.data))}</a>"
+            )
+        if n + 1 < len(order):
+            nxt = self.kb.get(entry.kind, order[n + 1])
+            items.append(
+                f'<a class="ptref-siblings__next" href="{self.base}{info.url_dir}/{nxt.id}.html" rel="next">'
+                f'<span class="ptref-siblings__dir">Next {attr(info.singular)}</span> '
+                f"{attr(display_name(entry.kind, nxt.data))}</a>"
+            )
+        items.append(
+            f'<a class="ptref-siblings__all" href="{self.base}{info.url_dir}/index.html">'
+            f"All {attr(info.plural.lower())} ({n + 1} of {len(order)})</a>"
+        )
+        label = f"Other {info.plural.lower()}"
+        return f'<nav class="ptref-siblings" aria-label="{attr(label)}" data-search-exclude="true">{"".join(items)}</nav>'
 
     def index_pages(self, kind: str):
         """(file name, Markdown) of a kind's index: `index.md`, then `index-2.md`... when the kind
         has more than INDEX_PAGE_SIZE entries, so that no index page grows past about 1 MB."""
         info = KINDS[kind]
-        entries = self.kb.all(kind)
-        if info.group_by is None:
-            rows = [("", e) for e in entries]
-        else:
-            rows = [
-                (label, e)
-                for value, label in info.labels[info.group_by].items()
-                for e in entries
-                if info.value(info.group_by, e.data) == value
-            ]
+        rows = self._index_order(kind)
         chunks = [rows[i : i + INDEX_PAGE_SIZE] for i in range(0, len(rows), INDEX_PAGE_SIZE)] or [[]]
         names = ["index.md"] + [f"index-{n}.md" for n in range(2, len(chunks) + 1)]
         for n, (name, chunk) in enumerate(zip(names, chunks, strict=True)):
