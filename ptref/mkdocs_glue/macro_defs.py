@@ -10,6 +10,7 @@ from ..render.calculator import units_calculator as _units_calculator
 from ..render.docs import content_rules_doc, data_model_doc, entry_templates_doc, glossary_doc, read_abbreviations
 from ..render.pages import PageRenderer
 from ..render.probability_form import probability_calculator as _probability_calculator
+from ..render.test_picker import test_picker as _test_picker
 from ..render.text import esc
 from . import state
 
@@ -28,6 +29,10 @@ def define_env(env):
     @env.macro
     def probability_calculator() -> str:
         return _probability_calculator()
+
+    @env.macro
+    def test_picker() -> str:
+        return _test_picker(state.current(), renderer().base)
 
     @env.macro
     def data_model() -> str:

@@ -106,7 +106,9 @@ class PageRenderer:
             f"All {attr(info.plural.lower())} ({n + 1} of {len(order)})</a>"
         )
         label = f"Other {info.plural.lower()}"
-        return f'<nav class="ptref-siblings" aria-label="{attr(label)}" data-search-exclude="true">{"".join(items)}</nav>'
+        return (
+            f'<nav class="ptref-siblings" aria-label="{attr(label)}" data-search-exclude="true">{"".join(items)}</nav>'
+        )
 
     def index_pages(self, kind: str):
         """(file name, Markdown) of a kind's index: `index.md`, then `index-2.md`... when the kind
