@@ -9,6 +9,7 @@ to write their own pieces: link, link_text, link_line, links, cite, sourced, not
 from __future__ import annotations
 
 from ..kinds import KINDS, PAGED, SOURCES, display_name
+from ..model import dates
 from ..model.kb import KnowledgeBase, Link
 from ..model.schema import relations
 from ..model.validate import Entry
@@ -238,7 +239,10 @@ def _dates(item: dict) -> str:
         window = f"applies from {item['effective']}; "
     elif "valid_until" in item:
         window = f"applies until {item['valid_until']}; "
-    return f"*({esc(window)}checked {esc(item['checked'])})*"
+    dated = f"*({esc(window)}checked {esc(item['checked'])})*"
+    if dates.is_pending(item, dates.today()):  # ended, its successor not yet read: say so loudly
+        dated += f" **{esc(dates.pending_words(item))}**"
+    return dated
 
 
 def _note_of(item: dict | None) -> str:

@@ -89,14 +89,16 @@ def _extra(page, entry) -> str:
 
 def _cpt_edition(page) -> str:
     """The CPT edition and the Medicare fee-schedule year in force, or a banner once one has ended."""
-    from ..editions.page import in_force_words
+    from ..editions.page import in_force_words, is_pending_warning
 
     lines, boxes = [], []
     for system, title in (("cpt", "Code set out of date"), ("fee-schedule", "Fee schedule out of date")):
         words, warning = in_force_words(page.kb, system)
         if words:
             lines.append(esc(words))
-        if warning:
+        if warning and is_pending_warning(warning):
+            boxes.append(admonition("warning", "Renewal pending", esc(warning)))
+        elif warning:
             boxes.append(admonition("danger", title, esc(warning)))
     if not lines:
         return ""
@@ -187,11 +189,13 @@ def _ncci(page, entry) -> str:
             str,
         )
         blocks.append(f"### {names[0]} and {names[1]}\n\n{facts}")
-    from ..editions.page import in_force_words
+    from ..editions.page import in_force_words, is_pending_warning
 
     words, warning = in_force_words(page.kb, "ncci")
     edition = f"Tables in force: {esc(words)}.\n\n" if words and not warning else ""
-    if warning:
+    if warning and is_pending_warning(warning):
+        edition = admonition("warning", "Renewal pending", esc(warning)) + f"\n\nTables shown: {esc(words)}.\n\n"
+    elif warning:
         edition = admonition("danger", "NCCI tables out of date", esc(warning)) + "\n\n"
     return "## NCCI edit pairs\n\n" + edition + page.notice("ncci-currency") + "\n\n" + "\n\n".join(blocks)
 
