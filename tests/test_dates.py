@@ -14,7 +14,7 @@ import yaml
 from conftest import DATA, ROOT
 
 from ptref.model import dates, icd
-from ptref.model.validate import validate
+from ptref.site import validate
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,8 @@ import pytest
 from conftest import FIXTURES
 
 from ptref.kinds.prediction_rules.page import status
-from ptref.model.kb import load
-from ptref.render.generate import tags
 from ptref.render.pages import PageRenderer
+from ptref.site import load, tags
 
 
 def _rule(*steps):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..model.validate import Entry
+    from ..model.entry import Entry
     from ..render.pages import PageRenderer
 
     PageHook = Callable[[PageRenderer, Entry], str]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from ..kinds import KINDS, PAGED, SOURCES, display_name
 from ..model import dates
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase, Link
 from ..model.schema import relations
-from ..model.validate import Entry
 from .clinic import hidden_kind
 from .text import admonition, attr, bullets, esc, numbered
 
