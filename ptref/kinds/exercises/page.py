@@ -1,8 +1,8 @@
 """Exercises, written so that a patient can follow them."""
 
-from ..render.text import admonition, bullets
-from . import Kind, Section
-from .contraindications import marked_links
+from ...render.text import admonition, bullets
+from .. import Kind, Section
+from ..contraindications.page import marked_links
 
 
 def _inherited_cautions(page, entry) -> str:
