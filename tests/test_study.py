@@ -283,7 +283,8 @@ def _no_serious_accessibility_problems(page):
 
 def _pick(page, data, stem_id, right):
     stem = page.inner_text(stem_id)
-    q = next(q for q in data if q["stem"] == stem)
+    shown = [t.strip()[3:] for t in page.locator(f"{stem_id} + div label").all_inner_texts()]
+    q = next(q for q in data if q["stem"] == stem and q["choices"] == shown)  # stems alone can repeat
     choice = q["answer"] if right else (q["answer"] + 1) % len(q["choices"])
     page.keyboard.press(str(choice + 1))  # a number key chooses the option
     page.keyboard.press("Enter")  # Enter on the option checks it
