@@ -8,10 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import rules
-from .kinds import KINDS
+from . import rules, site
+from .model.kinds import KINDS
 from .model.units import METHODS, UnitsError, calculate, parse_pairs, rules_from
-from .model.validate import validate
 
 
 def _check(args) -> int:
@@ -33,7 +32,7 @@ def _check(args) -> int:
                 print(error, file=sys.stderr)
             print(f"{len(clinic_errors)} error(s) in the clinic folder {args.clinic}/", file=sys.stderr)
             return 1
-    entries, errors = validate(Path(args.data), as_of=on, clinic=clinic, rules=rules.run)
+    entries, errors = site.validate(Path(args.data), as_of=on, clinic=clinic)
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
@@ -64,7 +63,7 @@ def _check(args) -> int:
 def _units(args) -> int:
     try:
         pairs = parse_pairs(args.pairs)
-        entries, errors = validate(Path(args.data), official_codes=False, rules=rules.run)
+        entries, errors = site.validate(Path(args.data), official_codes=False)
         if errors:
             raise UnitsError(f"{len(errors)} error(s) in {args.data}/: run 'ptref check' for the list")
         result = calculate(rules_from(entries), pairs, args.method)
@@ -77,7 +76,7 @@ def _units(args) -> int:
 
 def _valid_entries(data: str, command: str, outcome: str):
     """The entries of a data folder, or None after printing every error and what was not done."""
-    entries, errors = validate(Path(data), rules=rules.run)
+    entries, errors = site.validate(Path(data))
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
@@ -238,7 +237,7 @@ def _release(args) -> int:
     if previous and changes.version_key(args.version) <= changes.version_key(previous[-1]["version"]):
         print(f"ptref release: {args.version} does not follow {previous[-1]['version']}", file=sys.stderr)
         return 1
-    entries, errors = validate(Path(args.data), rules=rules.run)
+    entries, errors = site.validate(Path(args.data))
     expired, _ = dates.check(entries, dates.today()) if not errors else ([], [])
     if errors or expired:
         print(f"ptref release: {args.data}/ does not pass 'ptref check' today; nothing written", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from browser import browser, serve
 
-from ptref.kinds import PAGED
+from ptref.model.kinds import PAGED
 from ptref.render.cards import CARDS
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser

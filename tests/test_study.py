@@ -18,8 +18,8 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
-from ptref.kinds import label_table
 from ptref.kinds.prediction_rules.page import STATUS, status
+from ptref.model.kinds import label_table
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
@@ -108,7 +108,7 @@ def test_answers_agree_with_the_data(kb, generated):
 
 
 def test_every_question_links_to_a_page_that_exists(kb, generated):
-    from ptref.kinds import PAGED
+    from ptref.model.kinds import PAGED
 
     folders = {info.url_dir: kind for kind, info in PAGED.items()}
     every = generated + [q for g in groups(kb) for q in g.questions if g.case is not None]

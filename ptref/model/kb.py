@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..kinds import KINDS, display_name
 from .entry import DataError, Entry, path_steps
+from .kinds import KINDS, display_name
 from .schema import Relation, relations
 from .validate import Rules, validate
 
