@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ptref.kinds import KINDS, PAGED
-from ptref.render.pages import PageRenderer
+from ptref.model.kinds import KINDS, PAGED
+from ptref.site import page_renderer
 
 NEXT = re.compile(r'<a class="ptref-siblings__next" href="\.\./([^"]+)\.html" rel="next">')
 PREV = re.compile(r'<a class="ptref-siblings__prev" href="\.\./([^"]+)\.html" rel="prev">')
@@ -17,7 +17,7 @@ def _index_ids(markdown: str, url_dir: str) -> list[str]:
 
 
 def test_next_links_walk_every_entry_in_index_order_and_prev_walks_back(kb):
-    pages = PageRenderer(kb)
+    pages = page_renderer(kb)
     for kind in PAGED:
         info = KINDS[kind]
         listed = [i for i in _index_ids(pages.index(kind), info.url_dir) if i in kb.entries[kind]]

@@ -9,8 +9,8 @@ the list, never as markup.
 
 from __future__ import annotations
 
-from ..kinds import KINDS, display_name
 from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS, display_name
 from .text import attr
 
 
