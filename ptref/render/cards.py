@@ -16,7 +16,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import SOURCES, display_name, label_table
 from ..model.units import calculate, rules_from, unit_ranges
 from . import SITE_NAME
-from .clinic import card_brand, contacts_html, hidden, paper_style
+from .clinic import card_brand, contacts_html, hidden, hidden_citation, paper_style
 from .pathways import pain_location_map, red_flag_pathway
 
 
@@ -139,7 +139,8 @@ class CardRenderer:
         refs: dict[str, Entry] = {}
         for entry in entries:
             for link in self.kb.links_from(entry):
-                if link.relation.target_kind == SOURCES:
+                # In a clinic's edition, not what only its hidden pages or fields cite.
+                if link.relation.target_kind == SOURCES and not hidden_citation(self.kb, link):
                     refs[link.target.id] = link.target
         reviewed = max((e.data["last_reviewed"] for e in entries), default="")
         sources = "; ".join(

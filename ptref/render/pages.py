@@ -18,7 +18,7 @@ from ..model.entry import Entry
 from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, PAGED, SOURCES, display_name, label_table
 from ..model.schema import relations
-from .clinic import hidden_kind
+from .clinic import hidden, hidden_citation, hidden_kind
 from .text import admonition, attr, bullets, esc, numbered
 
 INDEX_PAGE_SIZE = 1000  # entries per index page; the largest kind today has about 130
@@ -60,6 +60,11 @@ class KindPage:
     reverse_notes: bool = True
     # Pages besides the entry pages and the index: (page renderer) -> [(path, Markdown)].
     extra_pages: Callable[[PageRenderer], Iterable[tuple[str, str]]] | None = None
+    # The index as more than a list of links (red flags: cues, urgency and action on each line):
+    # (page renderer, entries of one group) -> HTML for that group, and what goes above the
+    # groups (a filter). None: one bullet per entry.
+    index_group: Callable[[PageRenderer, list[Entry]], str] | None = None
+    index_top: Callable[[PageRenderer], str] | None = None
 
 
 NO_PAGE = KindPage()
@@ -114,7 +119,8 @@ class PageRenderer:
     def _index_order(self, kind: str) -> list[tuple[str, Entry]]:
         """(group label, entry) in the order the kind's index lists them."""
         info = KINDS[kind]
-        entries = self.kb.all(kind)
+        # In a clinic's edition, an entry whose page is left out (a coding guide) is not listed.
+        entries = [e for e in self.kb.all(kind) if not hidden(self.kb, f"{info.url_dir}/{e.id}")]
         if info.group_by is None:
             return [("", e) for e in entries]
         return [
@@ -165,26 +171,35 @@ class PageRenderer:
         """(file name, Markdown) of a kind's index: `index.md`, then `index-2.md`... when the kind
         has more than INDEX_PAGE_SIZE entries, so that no index page grows past about 1 MB."""
         info = KINDS[kind]
+        shape = self.page_of(kind)
+
+        def group(members: list[Entry]) -> str:
+            if shape.index_group is not None:
+                return shape.index_group(self, members)
+            return bullets([self._index_line(e) for e in members], str)
+
         rows = self._index_order(kind)
         chunks = [rows[i : i + INDEX_PAGE_SIZE] for i in range(0, len(rows), INDEX_PAGE_SIZE)] or [[]]
         names = ["index.md"] + [f"index-{n}.md" for n in range(2, len(chunks) + 1)]
         for n, (name, chunk) in enumerate(zip(names, chunks, strict=True)):
             parts = [f"# {info.plural}" + (f" (page {n + 1} of {len(chunks)})" if n else ""), esc(info.intro)]
+            if shape.index_top is not None:
+                parts.append(shape.index_top(self))
             pager = _pager(names, n)
             if pager:
                 parts.append(pager)
             heading = None
-            lines: list[str] = []
+            members: list[Entry] = []
             for label, entry in chunk:
                 if label != heading:
-                    if lines:
-                        parts.append(bullets(lines, str))
+                    if members:
+                        parts.append(group(members))
                     if label:
                         parts.append(f"## {esc(label)}")
-                    heading, lines = label, []
-                lines.append(self._index_line(entry))
-            if lines:
-                parts.append(bullets(lines, str))
+                    heading, members = label, []
+                members.append(entry)
+            if members:
+                parts.append(group(members))
             if pager:
                 parts.append(pager)
             yield name, "\n\n".join(parts) + "\n"
@@ -315,7 +330,9 @@ class PageRenderer:
 
     def _sources(self, entry: Entry) -> str:
         refs = {
-            edge.target.id: edge.target for edge in self.kb.links_from(entry) if edge.relation.target_kind == SOURCES
+            edge.target.id: edge.target
+            for edge in self.kb.links_from(entry)
+            if edge.relation.target_kind == SOURCES and not hidden_citation(self.kb, edge)
         }
         if not refs:
             return ""
