@@ -21,6 +21,11 @@ def _inherited_cautions(page, entry) -> str:
     )
 
 
+def _safety_net(page, entry) -> str:
+    """The patient safety net (when to call 911, the doctor, the clinic) on every exercise page."""
+    return page.notice("patient-safety-net", "danger")
+
+
 KIND = Kind(
     key="exercises",
     singular="exercise",
@@ -44,4 +49,5 @@ KIND = Kind(
     tag_fields=("set",),
     group_by="set",
     callout=_inherited_cautions,
+    extra=_safety_net,
 )

@@ -13,6 +13,7 @@ REQUIRED = (
     "seventh-character",
     "medicare-timed-units",
     "home-exercise-safety",
+    "patient-safety-net",
     "not-advice",
     "urgency-emergency",
     "urgency-urgent",
