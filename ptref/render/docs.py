@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..kinds import KINDS
 from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS
 from .text import esc, table
 
 
@@ -96,8 +96,9 @@ def _template_lines(schema: dict, indent: str, first: str) -> list[str]:
 
 def _field_lines(name: str, field: dict) -> list[str]:
     """`name: placeholder` (plus nested lines for lists of mappings and mappings)."""
-    if "enum" in field:
-        return [f"{name}: {field['enum'][0]}    # one of: {', '.join(map(str, field['enum']))}"]
+    values = field.get("enum") or [b["const"] for b in field.get("oneOf", []) if "const" in b]
+    if values:
+        return [f"{name}: {values[0]}    # one of: {', '.join(map(str, values))}"]
     if "const" in field:
         return [f"{name}: {str(field['const']).lower()}"]
     kind = field.get("type")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..kinds import PAGED, SOURCES
+from ..model.kinds import PAGED, SOURCES
 from ..model.schema import relations
 from . import Entries, Entry, Finding, rule, shared
 
