@@ -410,7 +410,8 @@ class CardRenderer:
         net = self.kb.get("notices", "patient-safety-net")
         intro = (
             f'<p class="ptref-patient">{h(safety)}</p>'
-            f'<div class="ptref-patient ptref-safety-net">{self._notice(net.id)}</div>'
+            f'<p class="ptref-patient ptref-safety-net"><b>{h(net.data["title"])}.</b> {h(net.data["text"])} '
+            f'{" ".join(h(point) for point in net.data.get("points", []))}</p>'
             '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
             "________________________</p>"
         )
