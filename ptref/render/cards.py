@@ -426,7 +426,7 @@ class CardRenderer:
         intro = (
             f'<p class="ptref-patient">{h(safety)}</p>'
             f'<p class="ptref-patient ptref-safety-net"><b>{h(net.data["title"])}.</b> {h(net.data["text"])} '
-            f'{" ".join(h(point) for point in net.data.get("points", []))}</p>'
+            f"{' '.join(h(point) for point in net.data.get('points', []))}</p>"
             '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
             "________________________</p>"
         )
