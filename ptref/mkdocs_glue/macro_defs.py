@@ -11,6 +11,7 @@ from ..render.docs import content_rules_doc, data_model_doc, entry_templates_doc
 from ..render.pages import PageRenderer
 from ..render.probability_form import probability_calculator as _probability_calculator
 from ..render.text import esc
+from ..rules import RULES
 from ..site import page_renderer
 from . import state
 
@@ -48,7 +49,7 @@ def define_env(env):
 
     @env.macro
     def content_rules() -> str:
-        return content_rules_doc()
+        return content_rules_doc(RULES)
 
     @env.macro
     def entity_counts() -> str:

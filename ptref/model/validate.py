@@ -12,18 +12,15 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fastjsonschema import JsonSchemaException
 
 from . import dates, icd, schema_cache
+from .clinic import Clinic, apply_overrides
 from .entry import DataError, Entry, Source
 from .kinds import KINDS, unlabelled
 from .schema import fast_check, relations, validator
 from .yamlload import parse, read_text
-
-if TYPE_CHECKING:
-    from .clinic import Clinic
 
 
 def data_files(data_dir: Path, kind: str) -> list[Path]:
@@ -356,8 +353,6 @@ def _add_clinic(entries: dict[str, dict[str, Entry]], unreadable: set[str], clin
     """A clinic's own entries beside the upstream ones (a clinic id may not reuse an upstream
     one: overrides.yml changes upstream entries), then its overrides. Their warnings (upstream
     text changed since an override was written) are kept on the clinic for `ptref check`."""
-    from .clinic import apply_overrides
-
     errors: list[DataError] = []
     if clinic.data_dir is not None:
         own, own_errors, own_unreadable = load_entries(clinic.data_dir, f"{clinic.root.name}/data")

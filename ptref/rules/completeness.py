@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..model.kinds import PAGED, SOURCES
 from ..model.schema import relations
-from . import Entries, Entry, Finding, rule, shared
+from .registry import Entries, Entry, Finding, rule, shared
 
 
 def _targets(entry: Entry, field: str) -> list[str]:
