@@ -8,7 +8,7 @@ from ...model.entry import Entry
 from ...model.kinds import label_table
 from ...model.units import calculate, rules_from, unit_ranges
 from ...render.cards import Card, CardRenderer, Drawn, h
-from ..editions.page import in_force_words
+from ..editions.page import in_force_words, is_pending_warning
 
 
 def _coding_cheat_sheet(cards: CardRenderer, card: Card) -> Drawn:
@@ -71,14 +71,28 @@ def _procedure_coding_sheet(cards: CardRenderer, card: Card) -> Drawn:
         + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers)
         + "</ul>"
     )
-    body = f'<div class="ptref-card__cols">{cpt}{mods}{_units_table(cards)}</div>'
+    body = _cpt_banner(cards) + f'<div class="ptref-card__cols">{cpt}{mods}{_units_table(cards)}</div>'
     return body, procedure + modifiers, _cpt_edition(cards)
+
+
+def _cpt_banner(cards: CardRenderer) -> str:
+    """A line at the top of a procedure-code card once the CPT edition or the fee-schedule year
+    has ended: its pending-renewal warning, or 'Out of date'. Empty while both are in force."""
+    lines = []
+    for system in ("cpt", "fee-schedule"):
+        _, warning = in_force_words(cards.kb, system, short=True)
+        if warning:
+            label = "Renewal pending:" if is_pending_warning(warning) else "Out of date:"
+            lines.append(f'<p class="ptref-expired"><strong>{label}</strong> {h(warning)}</p>')
+    return "".join(lines)
 
 
 def _cpt_edition(cards: CardRenderer) -> str:
     """'CPT 2026 (to 2026-12-31), not checked' for a card's footer, or a warning once it has ended."""
     found = [in_force_words(cards.kb, system, short=True) for system in ("cpt", "fee-schedule")]
-    warnings = [f"OUT OF DATE: {warning}" for _, warning in found if warning]
+    # An ended edition whose renewal is pending: its own sentence ('Renewal pending since ...: the
+    # 2026 figure is shown'); an edition out of date with nothing pending: OUT OF DATE.
+    warnings = [w if is_pending_warning(w) else f"OUT OF DATE: {w}" for _, w in found if w]
     return "; ".join(warnings or [words for words, _ in found if words])
 
 
@@ -126,7 +140,7 @@ def _evaluation_and_units(cards: CardRenderer, card: Card) -> Drawn:
         f"<h3>Untimed codes (one unit each, whatever the minutes)</h3><p>{listing(untimed)}</p>"
         f"{_units_example(cards)}</div>"
     )
-    return "".join(parts), evaluations + timed + untimed, _cpt_edition(cards)
+    return _cpt_banner(cards) + "".join(parts), evaluations + timed + untimed, _cpt_edition(cards)
 
 
 def _units_example(cards: CardRenderer) -> str:
