@@ -420,12 +420,17 @@ class CardRenderer:
                 f"{stop}</section>"
             )
         safety = self.kb.get("notices", "home-exercise-safety").data["text"]
+        # The patient safety net (when to call 911, the doctor, the clinic) goes on every
+        # patient-facing card, with its source in the card's footer.
+        net = self.kb.get("notices", "patient-safety-net")
         intro = (
             f'<p class="ptref-patient">{h(safety)}</p>'
+            f'<p class="ptref-patient ptref-safety-net"><b>{h(net.data["title"])}.</b> {h(net.data["text"])} '
+            f"{' '.join(h(point) for point in net.data.get('points', []))}</p>"
             '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
             "________________________</p>"
         )
-        return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises, ""
+        return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises + [net], ""
 
 
 def _medicare(code: Entry, instead: Entry | None) -> str:
