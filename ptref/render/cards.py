@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..kinds import SOURCES, display_name, label_table
+from ..kinds.exercises import figure_svg
 from ..model import icd
 from ..model.kb import KnowledgeBase
 from ..model.units import calculate, rules_from, unit_ranges
@@ -399,6 +400,7 @@ class CardRenderer:
             stop = f'<p class="ptref-stop">Stop if: {h(e.data["stop_if"])}</p>' if "stop_if" in e.data else ""
             blocks.append(
                 f'<section class="ptref-exercise"><h3>☐ {h(e.data["name"])}</h3>'
+                f'<div class="ptref-exercise__figure" style="max-width:64%;margin:1mm 0">{figure_svg(e.data)}</div>'
                 f"<p><i>Why:</i> {h(e.data['purpose'])}</p><p><i>Start:</i> {h(e.data['start_position'])}</p>"
                 f"<ol>{steps}</ol>"
                 '<p class="ptref-blank">Sets ____ Reps ____ Hold ____ s · Times a day ____</p>'
