@@ -1,6 +1,5 @@
 """Exercises, written so that a patient can follow them, each drawn from its `figure` data."""
 
-
 from ..render import figure as fig
 from ..render.text import admonition, bullets
 from . import Kind, Section
