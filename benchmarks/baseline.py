@@ -129,8 +129,8 @@ def entity_markdown(data_dir: Path) -> list[tuple[str, str]]:
     """The Markdown the macros render for every entity page: (href from a page, text)."""
     from ptref.kinds import PAGED
     from ptref.model.kb import KnowledgeBase
-    from ptref.model.validate import validate
     from ptref.render.pages import PageRenderer
+    from ptref.site import validate
 
     entries, errors = validate(data_dir, official_codes=False)
     if errors:

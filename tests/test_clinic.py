@@ -15,11 +15,11 @@ import pytest
 from conftest import DATA, ROOT, world_readable_tmp
 
 from ptref.model.clinic import load_clinic
-from ptref.model.kb import DataInvalid, load
-from ptref.model.validate import validate
+from ptref.model.kb import DataInvalid
 from ptref.render.cards import CardRenderer
 from ptref.render.pages import PageRenderer
 from ptref.render.text import esc
+from ptref.site import load, validate
 
 EXAMPLE = ROOT / "examples" / "clinic"
 
@@ -157,7 +157,7 @@ def test_a_contact_reads_with_or_without_its_number():
 def test_every_hidden_section_names_pages_that_exist(kb):
     """HIDE names pages by path: a renamed card or topic must not slip out of a clinic's hiding."""
     from ptref.model.clinic import HIDE
-    from ptref.render.generate import generated_files
+    from ptref.site import generated_files
 
     paths = [path for path, _ in generated_files(kb)] + [
         str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md")

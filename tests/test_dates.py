@@ -13,7 +13,7 @@ import yaml
 from conftest import DATA, ROOT
 
 from ptref.model import dates, icd
-from ptref.model.validate import validate
+from ptref.site import validate
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +172,51 @@ def test_the_fy2027_changes_are_exactly_those_of_the_addenda_in_our_chapters(ent
         change = {"Add": "added", "Delete": "deleted", "Revise to": "revised"}[kind]
         expected.append({"code": dotted, "change": change, **({"title": title.strip()} if change != "deleted" else {})})
     assert _fy2027(entries).data["changes"] == expected
+
+
+def _offer_s23_420a(tmp_path):
+    """A copy of the real data in which thoracic-muscle-strain offers S23.420A, deleted in FY2027."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    codes = (data / "codes.yml").read_text(encoding="utf-8")
+    entry = (
+        "- id: s23-420a\n  system: icd10cm\n  code: S23.420A\n"
+        "  title: Sprain of sternoclavicular (joint) (ligament), initial encounter\n"
+        "  summary: A sternoclavicular sprain in active treatment.\n  last_reviewed: 2026-12-04\n\n"
+    )
+    (data / "codes.yml").write_text(codes.replace("- id: m54-6\n", entry + "- id: m54-6\n", 1), encoding="utf-8")
+    conditions = (data / "conditions.yml").read_text(encoding="utf-8")
+    start = conditions.index("- id: thoracic-muscle-strain\n")
+    at = conditions.index("  codes:\n", start) + len("  codes:\n")
+    item = '    - code: s23-420a\n      hint: "sternoclavicular sprain"\n      when: "A sternoclavicular sprain."\n'
+    (data / "conditions.yml").write_text(conditions[:at] + item + conditions[at:], encoding="utf-8")
+    return data
+
+
+def test_a_code_deleted_in_the_edition_in_force_may_not_be_offered(tmp_path):
+    data = _offer_s23_420a(tmp_path)
+    _, before = validate(data, as_of=date(2026, 9, 30))
+    assert not [e for e in before if "[offered-code-reportable]" in e.message], "S23.420A was valid in FY2026"
+    _, after = validate(data, as_of=date(2026, 12, 4))
+    assert [(e.entry_id, e.field) for e in after if "[offered-code-reportable]" in e.message] == [
+        ("thoracic-muscle-strain", "codes[0].code")
+    ]
+    checked = subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "check", "--data", str(data), "--as-of", "2026-12-04"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 1
+    assert "S23.420A is not reportable in ICD-10-CM FY2027" in checked.stderr
+
+
+def test_reportable_follows_the_edition_in_force_on_the_date(entries):
+    icd.use_edition(_fy2027(entries), dates.today(), entries["editions"].values())
+    assert icd.reportable("S23.420A", date(2026, 9, 30)), "FY2026: a leaf"
+    assert not icd.reportable("S23.420A", date(2026, 12, 4)), "FY2027: deleted"
+    assert icd.reportable("M04.3", date(2026, 12, 4)) and not icd.reportable("M04.3", date(2026, 9, 30))
+    assert not icd.reportable("S29.012", date(2026, 12, 4)), "needs its 7th character"
+    assert not icd.reportable("M51", date(2026, 12, 4)), "a category heading"
+    assert not icd.reportable("Q99.99", date(2026, 12, 4)), "not a code"
+    assert icd.reportable("O99.891", date(2026, 12, 4)) and icd.reportable("Z33.1", date(2026, 12, 4))

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import DATA, ROOT
 
-from ptref.kinds import exercises as kind
+from ptref.kinds.exercises import figure as kind
 from ptref.model.validate import validate
 from ptref.render import figure as fig
 
@@ -67,7 +67,7 @@ def test_the_schema_requires_a_figure_and_refuses_unknown_figure_fields(tmp_path
 
 
 def test_the_schema_names_the_same_angles_points_bases_and_props_as_the_engine():
-    schema = json.loads((ROOT / "ptref/kinds/exercises.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "ptref/kinds/exercises/schema.json").read_text(encoding="utf-8"))
     figure = schema["properties"]["figure"]["properties"]
     assert figure["view"]["enum"] == list(fig.VIEWS)
     assert figure["base"]["enum"] == list(fig.BASES)
@@ -199,7 +199,7 @@ def test_a_drawing_too_wide_for_its_panel_is_caught(monkeypatch):
 
 def test_a_figure_is_the_same_bytes_in_every_build():
     script = (
-        "import yaml, hashlib; from ptref.kinds import exercises as k\n"
+        "import yaml, hashlib; from ptref.kinds.exercises import figure as k\n"
         f"data = yaml.safe_load(open({str(DATA / 'exercises.yml')!r}, encoding='utf-8'))\n"
         "print(hashlib.sha256(''.join(k.figure_svg(e) for e in data).encode()).hexdigest())"
     )

@@ -12,8 +12,7 @@ from conftest import DATA, ROOT
 
 from ptref.kinds import PAGED
 from ptref.model import changes
-from ptref.model.kb import load
-from ptref.render.generate import generated_files
+from ptref.site import generated_files, load
 
 PTREF = Path(sys.executable).parent / "ptref"
 

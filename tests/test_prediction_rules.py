@@ -5,10 +5,9 @@ import copy
 import pytest
 from conftest import FIXTURES
 
-from ptref.kinds.prediction_rules import status
-from ptref.model.kb import load
-from ptref.render.generate import tags
+from ptref.kinds.prediction_rules.page import status
 from ptref.render.pages import PageRenderer
+from ptref.site import load, tags
 
 
 def _rule(*steps):

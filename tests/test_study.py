@@ -19,7 +19,7 @@ from conftest import ROOT
 from pypdf import PdfReader
 
 from ptref.kinds import label_table
-from ptref.kinds.prediction_rules import STATUS, status
+from ptref.kinds.prediction_rules.page import STATUS, status
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes

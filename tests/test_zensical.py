@@ -14,7 +14,7 @@ import pytest
 from conftest import DATA, ROOT
 
 from ptref.kinds import PAGED
-from ptref.model.kb import load
+from ptref.site import load
 
 pytestmark = pytest.mark.slow  # builds a site
 

@@ -1,9 +1,10 @@
 """The kinds of entry, one module each, found at import time.
 
-Each module in this package (not starting with "_") defines `KIND = Kind(...)`: where its data
-lives, how its entries are named and grouped, the sections of its page and any piece of page,
-index or export that only this kind has. Its JSON Schema sits beside it as
-`<key>.schema.json`; the schema's `x-ref` fields are its relations (see ptref/model/schema.py).
+Each kind is one folder, `ptref/kinds/<key>/`: `schema.json` (its JSON Schema; the `x-ref`
+fields are its relations, see ptref/model/schema.py) and `page.py`, which defines
+`KIND = Kind(...)`: where its data lives, how its entries are named and grouped, the sections of
+its page and any piece of page, index or export that only this kind has. Whatever else belongs
+to the kind alone (cards, pathways, question templates, rules) goes in the same folder.
 Nothing outside this package branches on a kind's name: code that needs something only one kind
 has asks the kind for it. CONTRIBUTING.md walks through adding a kind.
 
@@ -14,14 +15,13 @@ argument (ptref/render/pages.py), so these modules import only text helpers.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..model.validate import Entry
+    from ..model.entry import Entry
     from ..render.pages import PageRenderer
 
     PageHook = Callable[[PageRenderer, Entry], str]
@@ -57,7 +57,7 @@ def _nothing(page: PageRenderer, entry: Entry) -> str:
 
 @dataclass(frozen=True)
 class Kind:
-    key: str  # the data file (data/<key>.yml), the schema (<key>.schema.json), the export key
+    key: str  # the data file (data/<key>.yml), the folder (ptref/kinds/<key>/), the export key
     singular: str  # "red flag"
     plural: str  # "Red flags": the index page's title and the kind's tag
     url_dir: str  # pages live at <url_dir>/<id>.html
@@ -93,7 +93,7 @@ class Kind:
 
     @property
     def schema_path(self) -> Path:
-        return SCHEMA_DIR / f"{self.key}.schema.json"
+        return SCHEMA_DIR / self.key / "schema.json"
 
     def label(self, field: str, value: str) -> str:
         return self.labels[field][value]
@@ -106,16 +106,18 @@ class Kind:
 
 
 def discover() -> dict[str, Kind]:
-    """Every kind module in this package, in each kind's `order`."""
+    """Every kind folder in this package (one with a page.py), in each kind's `order`."""
     found: list[Kind] = []
-    for module in pkgutil.iter_modules([str(SCHEMA_DIR)]):
-        if module.name.startswith("_"):
+    for folder in sorted(SCHEMA_DIR.iterdir()):
+        if folder.name.startswith("_") or not (folder / "page.py").is_file():
             continue
-        kind = importlib.import_module(f"{__name__}.{module.name}").KIND
-        if kind.key != module.name:
-            raise ValueError(f"ptref/kinds/{module.name}.py defines kind {kind.key!r}: the names must agree")
+        # A folder without __init__.py imports as a namespace package; the kinds here have one,
+        # for mypy and to say what the folder holds.
+        kind = importlib.import_module(f"{__name__}.{folder.name}.page").KIND
+        if kind.key != folder.name:
+            raise ValueError(f"ptref/kinds/{folder.name}/page.py defines kind {kind.key!r}: the names must agree")
         if not kind.schema_path.exists():
-            raise ValueError(f"kind {kind.key!r} has no schema file {kind.schema_path.name} beside its module")
+            raise ValueError(f"kind {kind.key!r} has no schema file ptref/kinds/{kind.key}/schema.json")
         unlabelled = [f for f in (*kind.tag_fields, kind.group_by) if f is not None and f not in kind.labels]
         if unlabelled:
             raise ValueError(f"kind {kind.key!r}: no labels for {', '.join(unlabelled)} (tag_fields, group_by)")

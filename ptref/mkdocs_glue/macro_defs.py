@@ -1,6 +1,6 @@
 """The macros hand-written pages may call (those with `render_macros: true` in front matter).
 
-Generated pages hold plain Markdown and never go through mkdocs-macros (generate.py)."""
+Generated pages hold plain Markdown and never go through mkdocs-macros (ptref/site.py)."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .entry import DataError, Entry
 from .schema import validator
-from .validate import DataError, Entry
 from .yamlload import parse, read_text
 
 SCHEMA_PATH = Path(__file__).with_name("clinic.schema.json")

@@ -48,11 +48,11 @@ def _walk(value, path, shown):
 
 @cache
 def raw_schemas() -> dict[str, dict]:
-    """Every schema file, keyed by its name without `.schema.json`."""
-    return {
-        p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted(SCHEMA_DIR.glob("*.schema.json"))
-    }
+    """Every schema file, keyed by kind (ptref/kinds/<kind>/schema.json) or by the name of a shared
+    schema without `.schema.json` (ptref/kinds/common.schema.json)."""
+    shared = {p.name.removesuffix(".schema.json"): p for p in SCHEMA_DIR.glob("*.schema.json")}
+    kinds = {p.parent.name: p for p in SCHEMA_DIR.glob("*/schema.json")}
+    return {name: json.loads(path.read_text(encoding="utf-8")) for name, path in sorted({**shared, **kinds}.items())}
 
 
 @cache

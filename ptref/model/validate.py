@@ -8,8 +8,8 @@ the named content rules of ptref/rules/; every code agrees with its official cod
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,88 +17,13 @@ from typing import TYPE_CHECKING
 from fastjsonschema import JsonSchemaException
 
 from ..kinds import KINDS
-from . import icd, schema_cache
+from . import dates, icd, schema_cache
+from .entry import DataError, Entry, Source
 from .schema import fast_check, relations, validator
-from .yamlload import LineDict, LineList, parse, read_text
+from .yamlload import parse, read_text
 
 if TYPE_CHECKING:
     from .clinic import Clinic
-
-
-@dataclass(frozen=True, order=True)
-class DataError:
-    file: str
-    line: int
-    entry_id: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
-        what = f" [{self.entry_id}]" if self.entry_id else ""
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{what}{field} {self.message}"
-
-
-class Source:
-    """One data file as read. Its line map is built only when an error needs a line."""
-
-    def __init__(self, shown: str, text: str):
-        self.shown, self.text = shown, text
-        self._lines: object = None
-
-    def lines(self):
-        """The document parsed with lines (LineList of LineDict), once."""
-        if self._lines is None:
-            self._lines, _ = parse(self.text, self.shown, lines=True)
-        return self._lines
-
-    def item(self, index: int):
-        doc = self.lines()
-        return doc[index] if isinstance(doc, LineList) and index < len(doc) else None
-
-    def item_line(self, index: int) -> int:
-        doc = self.lines()
-        return doc.item_lines[index] if isinstance(doc, LineList) and index < len(doc) else getattr(doc, "line", 1)
-
-
-@dataclass
-class Entry:
-    kind: str
-    id: str
-    data: dict
-    file: str
-    source: Source | None = field(default=None, repr=False, compare=False)
-    index: int = 0  # position in its file's list
-
-    def _located(self) -> LineDict | None:
-        node = self.source.item(self.index) if self.source else None
-        return node if isinstance(node, LineDict) else None
-
-    @property
-    def line(self) -> int:
-        node = self._located()
-        return node.line if node is not None else 1
-
-    def line_of(self, path: str) -> int:
-        """Line of a field path such as 'codes[1].code'; falls back to the nearest parent."""
-        node = self._located()
-        if node is None:
-            return 1
-        line = node.line
-        for step in path_steps(path):
-            if isinstance(node, LineDict) and step in node:
-                line, node = node.key_lines[step], node[step]
-            elif isinstance(node, LineList) and isinstance(step, int) and step < len(node):
-                line, node = node.item_lines[step], node[step]
-            else:
-                break
-        return line
-
-
-def path_steps(path: str) -> list[str | int]:
-    """'codes[1].code' -> ['codes', 1, 'code']."""
-    return [int(s) if s.isdigit() else s for s in path.replace("]", "").replace("[", ".").split(".") if s]
 
 
 def data_files(data_dir: Path, kind: str) -> list[Path]:
@@ -351,14 +276,28 @@ def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataEr
     return errors
 
 
+# The content rules, as the caller hands them in (ptref/site.py passes ptref.rules.run): the
+# rules read the model, so the model cannot import them.
+Rules = Callable[[dict[str, dict[str, Entry]], bool], list[DataError]]
+
+
+def _no_rules(entries: dict[str, dict[str, Entry]], official_codes: bool) -> list[DataError]:
+    return []
+
+
 def validate(
-    data_dir: Path, official_codes: bool = True, as_of: date | None = None, clinic: Clinic | None = None
+    data_dir: Path,
+    official_codes: bool = True,
+    as_of: date | None = None,
+    clinic: Clinic | None = None,
+    rules: Rules = _no_rules,
 ) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
     """Load and check everything. The entries are only safe to use when the list is empty.
 
     official_codes=False skips the checks against the ICD-10-CM data (about 1.5 s to load when
     its facts are not cached yet, see icd_cache.py), for tools that only read procedure codes;
-    `ptref check` and the site build always run them.
+    `ptref check` and the site build always run them. `rules` are the content rules; without
+    them none runs (ptref.site.validate hands in every registered rule).
     """
     with paused_gc():
         entries, errors, unreadable = load_entries(data_dir)
@@ -372,17 +311,15 @@ def validate(
     errors += check_relations(entries, entries, frozenset(unreadable))
     if not unreadable:  # with a file unread, its required entries are unknown, not missing
         errors += check_required(entries, data_dir, frozenset(unreadable))
-    from .. import rules  # the rules read entries through this module's types
-    from . import dates
 
     # Codes are checked against the ICD-10-CM edition in force (or, once none is, the newest):
     # the package's data plus that edition's reviewed changes.
     editions = valid.get("editions", {}).values()
     on = as_of or dates.today()
-    icd.use_edition(dates.in_force(editions, "icd10cm", on) or dates.newest(editions, "icd10cm"), on)
+    icd.use_edition(dates.in_force(editions, "icd10cm", on) or dates.newest(editions, "icd10cm"), on, editions)
 
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
-        errors += rules.run(valid, official_codes)
+        errors += rules(valid, official_codes)
     if official_codes:
         errors += check_codes(valid["codes"])
         errors += check_code_combinations(valid)

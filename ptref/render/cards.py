@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from html import escape
 
 from ..kinds import SOURCES, display_name, label_table
-from ..kinds.exercises import figure_svg
+from ..kinds.exercises.figure import figure_svg
 from ..model import icd
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
 from ..model.units import calculate, rules_from, unit_ranges
-from ..model.validate import Entry
 from . import SITE_NAME
 from .clinic import card_brand, contacts_html, hidden, paper_style
 from .pathways import pain_location_map, red_flag_pathway
@@ -224,7 +224,7 @@ class CardRenderer:
 
     def _cpt_edition(self) -> str:
         """'CPT 2026 (to 2026-12-31), not checked' for a card's footer, or a warning once it has ended."""
-        from ..kinds.editions import in_force_words
+        from ..kinds.editions.page import in_force_words
 
         found = [in_force_words(self.kb, system, short=True) for system in ("cpt", "fee-schedule")]
         warnings = [f"OUT OF DATE: {warning}" for _, warning in found if warning]

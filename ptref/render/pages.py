@@ -1,6 +1,6 @@
 """Markdown for entity pages and kind index pages. Plain Python: no MkDocs import.
 
-A page is its kind's declared sections (ptref/kinds/<kind>.py), then what only that kind adds,
+A page is its kind's declared sections (ptref/kinds/<kind>/page.py), then what only that kind adds,
 then what points at the entry (derived reverse relations, so every link shows on both of its
 ends), then its sources. The methods without a leading underscore are what kind modules use
 to write their own pieces: link, link_text, link_line, links, cite, sourced, notice.
@@ -9,9 +9,9 @@ to write their own pieces: link, link_text, link_line, links, cite, sourced, not
 from __future__ import annotations
 
 from ..kinds import KINDS, PAGED, SOURCES, display_name
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase, Link
 from ..model.schema import relations
-from ..model.validate import Entry
 from .clinic import hidden_kind
 from .text import admonition, attr, bullets, esc, numbered
 

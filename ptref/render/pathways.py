@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from ..kinds import KINDS, label_table
 from ..kinds._locations import LOCATIONS
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
-from ..model.validate import Entry
 from .clinic import contacts_html
 
 Escape = Callable[[object], str]

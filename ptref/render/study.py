@@ -145,4 +145,4 @@ def study_files(kb: KnowledgeBase) -> Iterator[tuple[str, str | bytes]]:
         yield f"study/worksheet-{group.id}.md", _worksheet(group)
     yield QUESTIONS_PATH, dumps(bank_json(kb))
     yield QUESTIONS_SCHEMA_PATH, dumps(SCHEMA)
-    yield DECK_PATH, deck(kb)
+    yield DECK_PATH, deck(kb, SITE_NAME)

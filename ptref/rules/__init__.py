@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model.validate import DataError, Entry
+from ..model.entry import DataError, Entry
 
 Entries = dict[str, dict[str, Entry]]
 Finding = tuple[Entry, str, str]

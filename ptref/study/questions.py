@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..kinds import KINDS, display_name, label_table
-from ..kinds.prediction_rules import STATUS, status
+from ..kinds.prediction_rules.page import STATUS, status
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
 from ..model.units import calculate, never_paid_reason, rules_from
-from ..model.validate import Entry
 from .model import Question, arrange
 
 TOPICS = {

@@ -5,8 +5,8 @@ validation outweighs any number of successes, so that a reader sees at once a ru
 hold up in new patients.
 """
 
-from ..render.text import admonition, bullets, esc
-from . import Kind, Section
+from ...render.text import admonition, bullets, esc
+from .. import Kind, Section
 
 # Strongest first; the index groups rules in this order.
 STATUS = {

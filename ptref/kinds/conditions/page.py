@@ -1,9 +1,9 @@
 """Conditions: working diagnoses, each linked to its examination, plan and codes."""
 
-from ..render.text import bullets, esc
-from . import Kind, Section
-from ._locations import where_felt
-from .codes import partner_sentence
+from ...render.text import bullets, esc
+from .. import Kind, Section
+from .._locations import where_felt
+from ..codes.page import partner_sentence
 
 
 def _candidate_codes(page, entry) -> str:

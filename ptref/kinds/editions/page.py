@@ -6,9 +6,9 @@ An ICD-10-CM edition may list its changes from the data package's edition: the c
 applies them on top of the package (ptref/model/icd.py).
 """
 
-from ..model import dates
-from ..render.text import bullets, esc
-from . import Kind, Section
+from ...model import dates
+from ...render.text import bullets, esc
+from .. import Kind, Section
 
 SYSTEM = {
     "icd10cm": "ICD-10-CM code set",

@@ -1,26 +1,6 @@
-"""Exercises, written so that a patient can follow them, each drawn from its `figure` data."""
+"""An exercise's `figure` data turned into a drawing (ptref/render/figure.py) and into words."""
 
-from ..render import figure as fig
-from ..render.text import admonition, bullets
-from . import Kind, Section
-from .contraindications import marked_links
-
-
-def _inherited_cautions(page, entry) -> str:
-    """An exercise takes the contraindications and precautions of the interventions it belongs to."""
-    factors = {
-        edge.target.id: edge.target
-        for part_of in page.links(entry, "interventions")
-        for edge in page.links(part_of.target, "contraindications")
-    }
-    if not factors:
-        return ""
-    return admonition(
-        "warning",
-        "Check before prescribing (from the interventions it belongs to)",
-        bullets(marked_links(page, factors.values(), order_by_level=True), str),
-    )
-
+from ...render import figure as fig
 
 BASE_WORDS = {
     "supine": "lying on the back",
@@ -116,41 +96,6 @@ def figure_svg(data: dict) -> str:
     return drawing
 
 
-def _figure_block(page, entry) -> str:
+def figure_block(page, entry) -> str:
+    """The drawing at the top of the exercise's page."""
     return f'<figure class="ptref-exercise-figure" style="max-width:36rem;margin:0 0 1rem">{figure_svg(entry.data)}</figure>'
-
-
-KIND = Kind(
-    key="exercises",
-    singular="exercise",
-    plural="Exercises",
-    url_dir="exercises",
-    intro="Exercises written so a patient can follow them.",
-    order=50,
-    sections=(
-        Section("Why do it", "purpose", "para"),
-        Section("Starting position", "start_position", "para"),
-        Section("Steps", "steps", "steps"),
-        Section("How much", "dosage", "dosage"),
-        Section("Make it harder", "progression", "para"),
-        Section("Make it easier", "regression", "para"),
-        Section("Common mistakes", "common_errors", "bullets"),
-        Section("Stop and call the clinic if", "stop_if", "para"),
-        Section("Part of", "interventions", "links"),
-        Section("Helps with", "conditions", "links"),
-    ),
-    labels={
-        "set": {
-            "mobility": "Mobility",
-            "postural-strength": "Postural strength",
-            "shoulder-blades": "Shoulder blades and upper back strength",
-            "breathing": "Breathing",
-            "activity": "Walking and activity",
-            "pregnancy": "In pregnancy (sitting, standing or on your side)",
-        }
-    },
-    tag_fields=("set",),
-    group_by="set",
-    badges=_figure_block,
-    callout=_inherited_cautions,
-)

@@ -5,7 +5,7 @@ A notice has no page of its own. Renderers name it by id (`PageRenderer.notice`,
 data/notices.yml, so a page never loses its CPT notice or safety paragraph quietly.
 """
 
-from . import Kind
+from .. import Kind
 
 REQUIRED = (
     "cpt-notice",

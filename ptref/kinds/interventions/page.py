@@ -1,8 +1,8 @@
 """Interventions: treatments, their dosage, contraindications, evidence and codes."""
 
-from ..render.text import admonition, bullets, esc
-from . import Kind, Section
-from .contraindications import marked_links
+from ...render.text import admonition, bullets, esc
+from .. import Kind, Section
+from ..contraindications.page import marked_links
 
 STRENGTH = {"moderate": "Moderate", "low": "Low", "very-low": "Very low", "insufficient": "Insufficient"}
 

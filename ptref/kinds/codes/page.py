@@ -5,9 +5,9 @@ instructional notes) from the ICD-10-CM data; a procedure code's page, its NCCI 
 are stored on one code and shown in full on both. The code lookup page lists every code.
 """
 
-from ..model import icd
-from ..render.text import admonition, bullets, esc, tab, table
-from . import Kind, Section
+from ...model import icd
+from ...render.text import admonition, bullets, esc, tab, table
+from .. import Kind, Section
 
 SYSTEM = {"icd10cm": "ICD-10-CM", "cpt": "CPT", "hcpcs": "HCPCS Level II", "modifier": "Modifier"}
 MEDICARE_STATUS = {
@@ -89,7 +89,7 @@ def _extra(page, entry) -> str:
 
 def _cpt_edition(page) -> str:
     """The CPT edition and the Medicare fee-schedule year in force, or a banner once one has ended."""
-    from .editions import in_force_words
+    from ..editions.page import in_force_words
 
     lines, boxes = [], []
     for system, title in (("cpt", "Code set out of date"), ("fee-schedule", "Fee schedule out of date")):
@@ -187,7 +187,7 @@ def _ncci(page, entry) -> str:
             str,
         )
         blocks.append(f"### {names[0]} and {names[1]}\n\n{facts}")
-    from .editions import in_force_words
+    from ..editions.page import in_force_words
 
     words, warning = in_force_words(page.kb, "ncci")
     edition = f"Tables in force: {esc(words)}.\n\n" if words and not warning else ""

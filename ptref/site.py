@@ -1,4 +1,10 @@
-"""Which pages and files the site gets from data: (path, content) pairs, no MkDocs import.
+"""The assembly: loads and checks the data with every content rule, and lists the pages and
+files the site gets from it as (path, content) pairs. No MkDocs import.
+
+This is the one module that knows every part: the model (ptref/model), the engines that read it
+(ptref/render, ptref/study, ptref/rules) and the kinds (ptref/kinds). Imports run one way,
+`model <- {render, study, rules} <- kinds <- site <- {mkdocs_glue, cli}`, and
+tests/test_layers.py fails on any that runs back up.
 
 Every generated page is plain Markdown: front matter (tags from fixed label tables), then the
 text, links and tables that `ptref.render` writes, with every data string escaped. No macro is
@@ -12,21 +18,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 
-from ..kinds import KINDS, PAGED
-from ..model.changes import snapshot
-from ..model.export import dumps, export, export_schema
-from ..model.kb import KnowledgeBase
-from .cards import CardRenderer
-from .clinic import hidden, strip_hidden_links
-from .pages import PageRenderer
-from .study import study_files
-from .tags import tags_pages
-from .whats_new import whats_new_files
+from . import rules
+from .kinds import KINDS, PAGED
+from .model import kb as _kb
+from .model import validate as _validate
+from .model.changes import snapshot
+from .model.clinic import Clinic
+from .model.entry import DataError, Entry
+from .model.export import dumps, export, export_schema
+from .model.kb import KnowledgeBase
+from .render.cards import CardRenderer
+from .render.clinic import hidden, strip_hidden_links
+from .render.pages import PageRenderer
+from .render.study import study_files
+from .render.tags import tags_pages
+from .render.whats_new import whats_new_files
 
 EXPORT_PATH = "data/knowledge-base.json"
 EXPORT_SCHEMA_PATH = "data/knowledge-base.schema.json"
 CARD_FRONT_MATTER = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
+
+
+def validate(
+    data_dir: Path, official_codes: bool = True, as_of: date | None = None, clinic: Clinic | None = None
+) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
+    """Load and check every data file with every content rule (ptref.model.validate.validate)."""
+    return _validate.validate(data_dir, official_codes, as_of, clinic, rules=rules.run)
+
+
+def load(data_dir: Path, clinic_dir: Path | None = None) -> KnowledgeBase:
+    """The checked knowledge base, content rules included (ptref.model.kb.load)."""
+    return _kb.load(data_dir, clinic_dir, rules=rules.run)
 
 
 def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):

@@ -5,13 +5,13 @@ it; the study page (study/index.html) asks them one at a time. Questions and the
 from ptref/study/cases.py, the same code the study page and the Anki deck use.
 """
 
-from ..render.text import esc
-from . import Kind, Section
+from ...render.text import esc
+from .. import Kind, Section
 
 
 def _questions(page, entry) -> str:
-    from ..study.cases import ANSWERS, case_questions  # the study package reads the kinds: import late
-    from . import display_name
+    from ...study.cases import ANSWERS, case_questions  # the study package reads the kinds: import late
+    from .. import display_name
 
     named = {}  # each choice's words -> the entry it names, so that every choice links to its page
     for item in entry.data["questions"]:

@@ -1,7 +1,7 @@
 """References: the published sources the site cites, and where each is cited."""
 
-from ..render.text import bullets, esc, url
-from . import Kind, Section
+from ...render.text import bullets, esc, url
+from .. import Kind, Section
 
 
 def _find_it_and_cited_by(page, entry) -> str:

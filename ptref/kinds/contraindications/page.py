@@ -1,7 +1,7 @@
 """Contraindications and precautions: patient factors that rule out or modify an intervention."""
 
-from ..render.text import admonition, esc
-from . import Kind, Section
+from ...render.text import admonition, esc
+from .. import Kind, Section
 
 LEVEL = {"absolute": "Absolute contraindication", "precaution": "Precaution"}
 MARK = {"absolute": "■ Absolute", "precaution": "△ Precaution"}  # as the cards' matrix marks them

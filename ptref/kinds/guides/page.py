@@ -1,7 +1,7 @@
 """Guides: how to document care and choose codes, step by step, each section with its sources."""
 
-from ..render.text import admonition, bullets, esc
-from . import Kind, Section
+from ...render.text import admonition, bullets, esc
+from .. import Kind, Section
 
 
 def _sections(page, entry) -> str:

@@ -1,15 +1,15 @@
 """Red flags: signs of possible serious pathology, how urgent they are and what to do."""
 
-from ..render.text import admonition, esc
-from . import Kind, Section
-from ._locations import where_felt
+from ...render.text import admonition, esc
+from .. import Kind, Section
+from .._locations import where_felt
 
 URGENCY = {"emergency": "Emergency", "urgent": "Urgent referral", "routine": "Routine referral"}
 
 
 def _action(page, entry) -> str:
     """What to do, first, in a box as loud as the urgency."""
-    from ..render.clinic import contacts_markdown  # a clinic's edition adds who to call
+    from ...render.clinic import contacts_markdown  # a clinic's edition adds who to call
 
     urgency = entry.data["urgency"]
     body = esc(entry.data["action"])

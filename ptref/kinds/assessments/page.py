@@ -1,9 +1,9 @@
 """Assessments: history items, examination components, special tests and outcome measures."""
 
-from ..model.probability import lr_negative, lr_positive
-from ..render.probability_form import probability_calculator
-from ..render.text import bullets, esc
-from . import Kind, Section
+from ...model.probability import lr_negative, lr_positive
+from ...render.probability_form import probability_calculator
+from ...render.text import bullets, esc
+from .. import Kind, Section
 
 
 def _percent(study: dict, field: str) -> str:
