@@ -400,7 +400,7 @@ class CardRenderer:
             stop = f'<p class="ptref-stop">Stop if: {h(e.data["stop_if"])}</p>' if "stop_if" in e.data else ""
             blocks.append(
                 f'<section class="ptref-exercise"><h3>☐ {h(e.data["name"])}</h3>'
-                f'<div class="ptref-exercise__figure" style="max-width:64%;margin:1mm 0">{figure_svg(e.data)}</div>'
+                f'<div class="ptref-exercise__figure" style="float:right;width:34%;margin:0 0 1mm 2mm">{_small(figure_svg(e.data))}</div>'
                 f"<p><i>Why:</i> {h(e.data['purpose'])}</p><p><i>Start:</i> {h(e.data['start_position'])}</p>"
                 f"<ol>{steps}</ol>"
                 '<p class="ptref-blank">Sets ____ Reps ____ Hold ____ s · Times a day ____</p>'
@@ -413,6 +413,11 @@ class CardRenderer:
             "________________________</p>"
         )
         return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises, ""
+
+
+def _small(svg: str) -> str:
+    """An exercise drawing kept low on a card, whatever its shape, so the sheet stays one page."""
+    return svg.replace("<svg ", '<svg style="display:block;width:100%;max-height:17mm" ', 1)
 
 
 def _medicare(code: Entry, instead: Entry | None) -> str:

@@ -103,7 +103,8 @@ BASES: dict[str, tuple[float, float, dict[str, float]]] = {
     "quadruped": (75, 0, {"hip_flexion": 75, "knee": 90, "ankle": 60, "shoulder_elevation": 78, "wrist": 80}),
     "side-lying": (-90, 90, {}),
 }
-VIEWS = ("side", "front", "back", "top")
+VIEWS = ("side", "front", "back", "top", "three-quarter")
+OBLIQUE = math.radians(40)  # a three-quarter view: the side view turned towards the front
 PROPS = ("floor", "wall", "chair", "foam-roller", "table", "pillow", "band", "towel")
 
 POINTS = (
@@ -596,6 +597,9 @@ def _project(view: str, v: Vec) -> tuple[float, float, float]:
         return z, y, x
     if view == "back":
         return -z, y, -x
+    if view == "three-quarter":
+        c, s = math.cos(OBLIQUE), math.sin(OBLIQUE)
+        return x * c - z * s, y, x * s + z * c
     return x, -z, y  # top: seen from above
 
 
@@ -676,7 +680,7 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
         if prop.kind == "chair":
             s = sup["chair"]
             x0, x1, h = s.x0, s.x1, s.level
-            if view == "side":
+            if view in ("side", "three-quarter"):
                 back += [
                     _line((p((x0, h + 40, 0)), p((x0, 0, 0))), 4, PROP),
                     _line((p((x0 + 2, h - 2, 0)), p((x1, h - 2, 0))), 4, PROP),
@@ -690,7 +694,7 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
                 ]
         elif prop.kind == "table":
             s = sup["table"]
-            if view == "side":
+            if view in ("side", "three-quarter"):
                 back += [
                     _line((p((s.x0, s.level - 2.5, 0)), p((s.x1, s.level - 2.5, 0))), 5, PROP),
                     _line((p((s.x0 + 6, s.level, 0)), p((s.x0 + 6, 0, 0))), 4, PROP),
@@ -700,7 +704,7 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
                 back.append(_line((p((0, s.level - 2.5, -30)), p((0, s.level - 2.5, 30))), 5, PROP))
         elif prop.kind == "foam-roller":
             s = sup["foam-roller"]
-            if view == "side":
+            if view in ("side", "three-quarter"):
                 c = p((s.centre_x, s.level, 0))
                 back.append(Shape("circle", (c, (s.radius - 1, 0.0)), 2, PROP, "#e6e9ec"))
                 back.append(Shape("circle", (c, (2.0, 0.0)), 1.5, PROP, "none"))
@@ -714,7 +718,7 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
                 back.append(_line((p((s.x0 + 3, s.level / 2, 0)), p((s.x1 - 3, s.level / 2, 0))), s.level, "#d8dee4"))
         elif prop.kind == "wall":
             s = sup["wall"]
-            if view == "side":
+            if view in ("side", "three-quarter"):
                 x = s.level - s.facing * 2
                 back.append(_line((p((x, 0, 0)), p((x, WALL_HEIGHT, 0))), 4, PROP))
                 for y in range(10, int(WALL_HEIGHT), 20):

@@ -84,7 +84,9 @@ def figure_words(data: dict) -> str:
             side = name.split("_")[0] + " " if name.startswith(("left_", "right_")) else ""
             words = JOINT_WORDS[joint][0 if after > before else 1]
             changes.append(side + words)
-    view = "Seen from the side" if spec["view"] == "side" else f"Seen from the {spec['view']}"
+    view = {"side": "Seen from the side", "three-quarter": "Seen from the side and a little in front"}.get(
+        spec["view"], f"Seen from the {spec['view']}"
+    )
     using = f", with {', '.join(props)}" if props else ""
     moves = "; ".join(changes) if changes else "the body stays still"
     return f"{view}. Start: {BASE_WORDS[spec['base']]}{using}. End: {moves}."
