@@ -16,13 +16,14 @@ in YAML stays text.
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from . import rules
-from .kinds import KINDS, PAGED
 from .model import kb as _kb
 from .model import validate as _validate
 from .model.changes import snapshot
@@ -30,9 +31,10 @@ from .model.clinic import Clinic
 from .model.entry import DataError, Entry
 from .model.export import dumps, export, export_schema
 from .model.kb import KnowledgeBase
+from .model.kinds import KINDS, KINDS_DIR, PAGED, register_derived
 from .render.cards import CardRenderer
 from .render.clinic import hidden, strip_hidden_links
-from .render.pages import PageRenderer
+from .render.pages import KindPage, PageRenderer
 from .render.study import study_files
 from .render.tags import tags_pages
 from .render.whats_new import whats_new_files
@@ -40,6 +42,45 @@ from .render.whats_new import whats_new_files
 EXPORT_PATH = "data/knowledge-base.json"
 EXPORT_SCHEMA_PATH = "data/knowledge-base.schema.json"
 CARD_FRONT_MATTER = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
+
+
+def _kind_module(kind: str, part: str) -> ModuleType | None:
+    """ptref.kinds.<kind>.<part> when the kind's folder has that file (page, cards, rules...)."""
+    if not (KINDS_DIR / kind / f"{part}.py").is_file():
+        return None
+    return importlib.import_module(f"{__package__}.kinds.{kind}.{part}")
+
+
+def _discover() -> dict[str, KindPage]:
+    """Import every kind folder's page.py and hand its pieces to the engines: its page to the
+    renderer (returned), its derived fields to the model."""
+    pages = {}
+    for kind in KINDS:
+        module = _kind_module(kind, "page")
+        if module is None:
+            continue
+        pages[kind] = module.PAGE
+        for field, compute in getattr(module, "DERIVED", {}).items():
+            if field not in KINDS[kind].derived:
+                raise ValueError(
+                    f"ptref/kinds/{kind}/page.py derives {field!r}, which its schema's x-kind does not declare"
+                )
+            register_derived(kind, field, compute)
+    for kind, info in KINDS.items():
+        for field in info.derived:
+            if field not in getattr(_kind_module(kind, "page"), "DERIVED", {}):
+                raise ValueError(
+                    f"ptref/kinds/{kind}/schema.json declares derived {field!r}; page.py has no DERIVED for it"
+                )
+    return pages
+
+
+PAGES: Mapping[str, KindPage] = _discover()
+
+
+def page_renderer(kb: KnowledgeBase, base: str = "../") -> PageRenderer:
+    """A page renderer that knows every kind's page (base: the path from the page to the docs root)."""
+    return PageRenderer(kb, PAGES, base)
 
 
 def validate(
@@ -69,7 +110,7 @@ def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):
 
 
 def _every_file(kb: KnowledgeBase, snapshots: Sequence[dict]):
-    pages = PageRenderer(kb, base="../")  # every generated page sits one folder deep
+    pages = page_renderer(kb, base="../")  # every generated page sits one folder deep
     for kind, info in PAGED.items():
         for name, content in pages.index_pages(kind):
             yield f"{info.url_dir}/{name}", content

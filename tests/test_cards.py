@@ -11,8 +11,8 @@ from browser import browser, serve
 from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable_tmp
 from pypdf import PdfReader
 
-from ptref.kinds import label_table
 from ptref.model import dates
+from ptref.model.kinds import label_table
 from ptref.render.cards import CARDS
 
 PAPER = ["Letter", "A4"]

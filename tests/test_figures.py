@@ -17,8 +17,8 @@ import yaml
 from conftest import DATA, ROOT
 
 from ptref.kinds.exercises import figure as kind
-from ptref.model.validate import validate
 from ptref.render import figure as fig
+from ptref.site import validate
 
 EXERCISES = yaml.safe_load((DATA / "exercises.yml").read_text(encoding="utf-8"))
 CLINIC = yaml.safe_load((ROOT / "examples/clinic/data/exercises.yml").read_text(encoding="utf-8"))
@@ -236,9 +236,9 @@ def test_the_drawing_is_an_accessible_image_with_escaped_text():
 
 def test_the_exercise_page_and_its_card_show_the_drawing(kb):
     from ptref.render.cards import CardRenderer
-    from ptref.render.pages import PageRenderer
+    from ptref.site import page_renderer
 
-    page = PageRenderer(kb).entity("exercises", "thread-the-needle")
+    page = page_renderer(kb).entity("exercises", "thread-the-needle")
     first_section = page.index("## ")
     assert 0 < page.index('<svg xmlns="http://www.w3.org/2000/svg" class="ptref-figure"') < first_section
     card = CardRenderer(kb).render("home-exercises-mobility")

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from browser import browser, serve
 
-from ptref.kinds import PAGED
+from ptref.model.kinds import PAGED
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 

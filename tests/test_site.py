@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from site_pages import article, links_in, page_path, targets_of
 
-from ptref.kinds import KINDS, PAGED
+from ptref.model.kinds import KINDS, PAGED
 from ptref.model.schema import relations
 
 

@@ -10,15 +10,12 @@ from collections import defaultdict
 from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..kinds import KINDS, display_name
+from .clinic import Clinic, load_clinic
 from .entry import DataError, Entry, path_steps
+from .kinds import KINDS, display_name
 from .schema import Relation, relations
 from .validate import Rules, validate
-
-if TYPE_CHECKING:
-    from .clinic import Clinic
 
 
 class DataInvalid(Exception):
@@ -106,8 +103,6 @@ def load(data_dir: Path, clinic_dir: Path | None = None, *, rules: Rules) -> Kno
     content rules to run (ptref.site.load hands in every registered rule)."""
     clinic = None
     if clinic_dir is not None:
-        from .clinic import load_clinic
-
         clinic, clinic_errors = load_clinic(Path(clinic_dir))
         if clinic_errors:
             raise DataInvalid(clinic_errors)

@@ -12,18 +12,15 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fastjsonschema import JsonSchemaException
 
-from ..kinds import KINDS
 from . import dates, icd, schema_cache
+from .clinic import Clinic, apply_overrides
 from .entry import DataError, Entry, Source
+from .kinds import KINDS, unlabelled
 from .schema import fast_check, relations, validator
 from .yamlload import parse, read_text
-
-if TYPE_CHECKING:
-    from .clinic import Clinic
 
 
 def data_files(data_dir: Path, kind: str) -> list[Path]:
@@ -152,6 +149,8 @@ def _short(err) -> str:
         return f"expected {err.validator_value}, got {instance}"
     if err.validator == "enum":
         return f"{instance} is not one of {', '.join(map(str, err.validator_value))}"
+    if err.validator == "oneOf" and all("const" in branch for branch in err.validator_value):
+        return f"{instance} is not one of {', '.join(str(branch['const']) for branch in err.validator_value)}"
     if err.validator == "pattern":
         hint = err.schema.get("x-hint")  # the form in words; the regex only when no hint is given
         return (
@@ -164,6 +163,28 @@ def _short(err) -> str:
     if err.validator == "not":
         return "this field is not allowed here"
     return err.message if len(err.message) < 200 else err.message[:197] + "..."
+
+
+def check_labels(entries: dict[str, dict[str, Entry]]) -> list[DataError]:
+    """A choice value the schema allows but gives no words (no "title" beside its "const") cannot
+    be shown on a page: one error per entry and field that uses one."""
+    errors = []
+    for kind, info in KINDS.items():
+        if all(len(info.labels[path]) == len(values) for path, values in info.choices.items()):
+            continue  # every value has its words: nothing to look at
+        for entry in entries.get(kind, {}).values():
+            for field, value in unlabelled(kind, entry.data):
+                errors.append(
+                    DataError(
+                        entry.file,
+                        entry.line_of(field),
+                        entry.id,
+                        field,
+                        f'{value!r} has no words to show: give it a "title" beside its "const" in '
+                        f"ptref/kinds/{kind}/schema.json",
+                    )
+                )
+    return errors
 
 
 def check_relations(
@@ -309,6 +330,7 @@ def validate(
     broken = {(e.file, e.entry_id) for e in errors}
     valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken} for kind, bucket in entries.items()}
     errors += check_relations(entries, entries, frozenset(unreadable))
+    errors += check_labels(valid)
     if not unreadable:  # with a file unread, its required entries are unknown, not missing
         errors += check_required(entries, data_dir, frozenset(unreadable))
 
@@ -331,8 +353,6 @@ def _add_clinic(entries: dict[str, dict[str, Entry]], unreadable: set[str], clin
     """A clinic's own entries beside the upstream ones (a clinic id may not reuse an upstream
     one: overrides.yml changes upstream entries), then its overrides. Their warnings (upstream
     text changed since an override was written) are kept on the clinic for `ptref check`."""
-    from .clinic import apply_overrides
-
     errors: list[DataError] = []
     if clinic.data_dir is not None:
         own, own_errors, own_unreadable = load_entries(clinic.data_dir, f"{clinic.root.name}/data")

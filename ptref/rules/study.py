@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Entries, Finding, rule
+from ..model.kb import KnowledgeBase
+from ..study.questions import ambiguous, candidates
+from .registry import Entries, Finding, rule
 
 
 @rule(
@@ -15,9 +17,6 @@ from . import Entries, Finding, rule
     "with two right answers, which a student would meet before a reviewer did.",
 )
 def _single_answer(entries: Entries) -> Iterator[Finding]:
-    from ..model.kb import KnowledgeBase
-    from ..study.questions import ambiguous, candidates
-
     try:
         found = candidates(KnowledgeBase(entries, with_links=False))
     except KeyError:

@@ -3,9 +3,9 @@ knowledge base, or billable units that the units calculator works out, never typ
 
 from __future__ import annotations
 
-from ..kinds import KINDS, display_name
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
 from .questions import units_answer

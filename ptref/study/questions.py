@@ -16,12 +16,18 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..kinds import KINDS, display_name, label_table
-from ..kinds.prediction_rules.page import STATUS, status
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS, display_name, label_table
 from ..model.units import calculate, never_paid_reason, rules_from
 from .model import Question, arrange
+
+STATUS = label_table("prediction_rules", "status")
+
+
+def status(data: dict) -> str:
+    return KINDS["prediction_rules"].value("status", data)
+
 
 TOPICS = {
     "red-flags": "Red flags: urgency and cues",

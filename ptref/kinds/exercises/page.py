@@ -1,7 +1,7 @@
 """Exercises, written so that a patient can follow them, each drawn from its `figure` data."""
 
+from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets
-from .. import Kind, Section
 from ..contraindications.page import marked_links
 from .figure import figure_block
 
@@ -22,13 +22,7 @@ def _inherited_cautions(page, entry) -> str:
     )
 
 
-KIND = Kind(
-    key="exercises",
-    singular="exercise",
-    plural="Exercises",
-    url_dir="exercises",
-    intro="Exercises written so a patient can follow them.",
-    order=50,
+PAGE = KindPage(
     sections=(
         Section("Why do it", "purpose", "para"),
         Section("Starting position", "start_position", "para"),
@@ -41,18 +35,6 @@ KIND = Kind(
         Section("Part of", "interventions", "links"),
         Section("Helps with", "conditions", "links"),
     ),
-    labels={
-        "set": {
-            "mobility": "Mobility",
-            "postural-strength": "Postural strength",
-            "shoulder-blades": "Shoulder blades and upper back strength",
-            "breathing": "Breathing",
-            "activity": "Walking and activity",
-            "pregnancy": "In pregnancy (sitting, standing or on your side)",
-        }
-    },
-    tag_fields=("set",),
-    group_by="set",
     badges=figure_block,
     callout=_inherited_cautions,
 )
