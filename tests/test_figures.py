@@ -235,13 +235,12 @@ def test_the_drawing_is_an_accessible_image_with_escaped_text():
 
 
 def test_the_exercise_page_and_its_card_show_the_drawing(kb):
-    from ptref.render.cards import CardRenderer
-    from ptref.site import page_renderer
+    from ptref.site import card_renderer, page_renderer
 
     page = page_renderer(kb).entity("exercises", "thread-the-needle")
     first_section = page.index("## ")
     assert 0 < page.index('<svg xmlns="http://www.w3.org/2000/svg" class="ptref-figure"') < first_section
-    card = CardRenderer(kb).render("home-exercises-mobility")
+    card = card_renderer(kb).render("home-exercises-mobility")
     assert card.count('class="ptref-figure"') == sum(1 for e in EXERCISES if e["set"] == "mobility")
 
 
