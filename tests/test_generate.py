@@ -64,7 +64,7 @@ def test_a_large_kind_gets_its_index_split_over_pages(kb, monkeypatch):
     # The red-flag index lists each flag as a card (ptref/kinds/red_flags/page.py), one per flag.
     text = "".join(split.values())
     assert text.count('<li class="ptref-rf"') == count
-    assert all(f'/{e.id}.html"' in text for e in kb.entries["red_flags"].values())
+    assert all(f'"{e.id}.html"' in text for e in kb.entries["red_flags"].values())
     assert "Pages: **1** · [2](index-2.md)" in split["index.md"]
     assert "# Red flags (page 2 of" in split["index-2.md"] and "[1](index.md) · **2**" in split["index-2.md"]
     assert all(text.count("## ") >= 1 for text in split.values()), "each page keeps its urgency headings"

@@ -18,9 +18,9 @@ def test_the_index_gives_each_flag_its_cues_urgency_and_action(kb):
     index = page_renderer(kb).index("red_flags")
     for flag in kb.entries["red_flags"].values():
         d = flag.data
-        start = index.index(f'href="../red-flags/{flag.id}.html"')
+        start = index.index(f'href="{flag.id}.html"')
         card = index[start : index.index("</li>", start)]
-        assert f'ptref-urgency--{d["urgency"]}">{html.escape(URGENCY[d["urgency"]])}<' in card, flag.id
+        assert f'ptref-badge--{d["urgency"]}">{html.escape(URGENCY[d["urgency"]])}<' in card, flag.id
         assert html.escape(d["quick_screen"]) in card and html.escape(d["quick_action"]) in card, flag.id
     assert "data-ptref-rf-filter" in index and "red-flags.js" in index
 

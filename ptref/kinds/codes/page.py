@@ -6,7 +6,7 @@ are stored on one code and shown in full on both. The code lookup page lists eve
 """
 
 from ...model import icd
-from ...model.kinds import label_table
+from ...model.kinds import display_name, label_table
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc, tab, table
 from ..editions.page import in_force_words, is_pending_warning
@@ -68,9 +68,28 @@ def _callout(page, entry) -> str:
 
 def _extra(page, entry) -> str:
     if entry.data["system"] == "icd10cm":
-        return _icd_facts(page, entry)
+        return "\n\n".join(p for p in (_icd_facts(page, entry), _together(page, entry)) if p)
     edition = _cpt_edition(page) if entry.data["system"] == "cpt" else ""
-    return "\n\n".join(p for p in (edition, _ncci(page, entry)) if p)
+    return "\n\n".join(p for p in (edition, _ncci(page, entry), _together(page, entry)) if p)
+
+
+def _together(page, entry) -> str:
+    """The conditions that report this code with others (their codes_together): each condition
+    once, then each of its pairings, as its 'when' words it: the circumstance that decides,
+    then the order of the codes."""
+    by_condition: dict[str, tuple] = {}
+    for links in page.kb.links_to(entry).values():
+        for edge in links:
+            if edge.relation.source_kind == "conditions" and edge.relation.path[0] == "codes_together":
+                whens = by_condition.setdefault(edge.source.id, (edge.source, []))[1]
+                if edge.item["when"] not in whens:
+                    whens.append(edge.item["when"])
+    if not by_condition:
+        return ""
+    lines = []
+    for condition, whens in sorted(by_condition.values(), key=lambda v: display_name("conditions", v[0].data).lower()):
+        lines.append(f"- {page.link(condition)}\n" + "\n".join(f"    - {esc(w)}" for w in whens))
+    return "## Reported together with other codes in\n\n" + "\n".join(lines)
 
 
 def _cpt_edition(page) -> str:

@@ -86,4 +86,6 @@ PAGE = KindPage(
         Section("What to expect", "prognosis", "sourced"),
     ),
     callout=_glance,
+    # a code's page lists its pairings grouped by condition (codes/page.py _together)
+    reverse_shown_by_extra=("codes_together",),
 )

@@ -3,7 +3,7 @@
 from html import escape as h
 
 from ...model.entry import Entry
-from ...model.kinds import KINDS, display_name, label_table
+from ...model.kinds import display_name, label_table
 from ...render.clinic import contacts_html, contacts_markdown  # a clinic's edition adds who to call
 from ...render.pages import KindPage, PageRenderer, Section
 from ...render.text import admonition, esc
@@ -14,7 +14,7 @@ LOCATIONS = label_table("red_flags", "locations")
 
 def urgency_badge(urgency: str) -> str:
     """The urgency as a word on its colour (never the colour alone)."""
-    return f'<span class="ptref-urgency ptref-urgency--{h(urgency)}">{h(URGENCY[urgency])}</span>'
+    return f'<span class="ptref-badge ptref-badge--{h(urgency)}">{h(URGENCY[urgency])}</span>'
 
 
 def who_to_call(page: PageRenderer, urgency: str) -> str:
@@ -73,7 +73,6 @@ def _index_top(page: PageRenderer) -> str:
 
 def _index_group(page: PageRenderer, entries: list[Entry]) -> str:
     """One card per flag: name and urgency, the cues to look for, what to do first, where."""
-    url_dir = KINDS["red_flags"].url_dir
     items = []
     for e in entries:
         d = e.data
@@ -84,7 +83,7 @@ def _index_group(page: PageRenderer, entries: list[Entry]) -> str:
         )
         items.append(
             f'<li class="ptref-rf" data-urgency="{h(d["urgency"])}" data-regions="{h(" ".join(where))}">'
-            f'<p class="ptref-rf__head"><a href="{page.base}{url_dir}/{h(e.id)}.html">{h(display_name("red_flags", d))}</a> '
+            f'<p class="ptref-rf__head"><a href="{h(e.id)}.html">{h(display_name("red_flags", d))}</a> '
             f"{urgency_badge(d['urgency'])}</p>"
             f'<p class="ptref-rf__cues"><b>Look for:</b> {h(d["quick_screen"])}</p>'
             f'<p class="ptref-rf__action"><b>Do:</b> {h(d["quick_action"])}</p>'
