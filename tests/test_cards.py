@@ -237,15 +237,14 @@ def test_the_matrix_card_stops_at_what_one_page_holds(tmp_path, monkeypatch):
 def test_every_patient_card_and_exercise_page_shows_the_safety_net(kb):
     """The patient safety net (when to call 911) is on every home-exercise card and exercise
     page, so no patient handout can leave it out (clinical review of 4 December 2026, M-3)."""
-    from ptref.render.cards import CardRenderer
-    from ptref.site import page_renderer
+    from ptref.site import card_renderer, page_renderer
 
     net = kb.get("notices", "patient-safety-net").data
     words = _norm(net["points"][0])[:60]
     home = [c.slug for c in CARDS if c.slug.startswith("home-exercises-")]
     assert home
     for slug in home:
-        assert words in _norm(re.sub(r"<[^>]+>", " ", CardRenderer(kb).render(slug))), slug
+        assert words in _norm(re.sub(r"<[^>]+>", " ", card_renderer(kb).render(slug))), slug
     pages = page_renderer(kb)
     for exercise in kb.all("exercises"):
         page = re.sub(r"\\(.)", r"\1", pages.entity("exercises", exercise.id))  # Markdown escapes
