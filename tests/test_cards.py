@@ -11,8 +11,8 @@ from browser import browser, serve
 from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable_tmp
 from pypdf import PdfReader
 
-from ptref.kinds import label_table
 from ptref.model import dates
+from ptref.model.kinds import label_table
 from ptref.render.cards import CARDS
 
 PAPER = ["Letter", "A4"]
@@ -192,8 +192,8 @@ def test_a_card_changes_when_its_data_changes():
 def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
     """Two unrelated copies of the data give two tables of the same size, not one four times
     as large: entries linked to each other share a table."""
-    from ptref.model.kb import load
     from ptref.render.cards import CardRenderer
+    from ptref.site import load
 
     benchmark_synth().write_scaled(DATA, tmp_path / "data", 2)
     once = CardRenderer(kb).render("contraindication-matrix")
@@ -205,8 +205,9 @@ def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
 
 
 def test_the_matrix_names_what_is_linked_to_nothing():
-    from ptref.model.kb import KnowledgeBase, load
+    from ptref.model.kb import KnowledgeBase
     from ptref.render.cards import CardRenderer
+    from ptref.site import load
 
     entries = load(DATA).entries
     lonely = next(e for e in entries["interventions"].values() if e.data.get("contraindications"))
@@ -222,8 +223,8 @@ def test_the_matrix_card_stops_at_what_one_page_holds(tmp_path, monkeypatch):
     """At three times today's data the matrix has three groups of 22 interventions; a page
     holds one, and the card says how many it leaves to the interventions' own pages."""
     from ptref.model.kb import KnowledgeBase
-    from ptref.model.validate import validate
     from ptref.render import cards
+    from ptref.site import validate
 
     benchmark_synth().write_scaled(DATA, tmp_path / "data", 3)
     entries, errors = validate(tmp_path / "data", official_codes=False)

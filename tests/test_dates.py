@@ -13,7 +13,7 @@ import yaml
 from conftest import DATA, ROOT
 
 from ptref.model import dates, icd
-from ptref.model.validate import validate
+from ptref.site import validate
 
 
 @pytest.fixture(scope="module")
@@ -124,13 +124,13 @@ def test_an_edition_without_dates_is_refused(tmp_path):
 
 def test_code_pages_name_the_edition_in_force_and_whether_it_was_checked(entries, monkeypatch):
     from ptref.model.kb import KnowledgeBase
-    from ptref.render.pages import PageRenderer
+    from ptref.site import page_renderer
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 12, 2, tzinfo=UTC).timestamp())))
     kb = KnowledgeBase(entries)
     icd.use_edition(_fy2027(entries), date(2026, 12, 2))
     try:
-        pages = PageRenderer(kb)
+        pages = page_renderer(kb)
         icd_page = pages.entity("codes", "m54-6").replace("\\", "")
         assert "ICD-10-CM FY2027, valid 2026-10-01 to 2027-09-30; content checked 2026-12-02" in icd_page
         cpt_page = pages.entity("codes", "97110").replace("\\", "")
@@ -144,11 +144,11 @@ def test_code_pages_name_the_edition_in_force_and_whether_it_was_checked(entries
 
 def test_an_expired_code_set_adds_its_banner_and_keeps_the_partner_box(entries):
     from ptref.model.kb import KnowledgeBase
-    from ptref.render.pages import PageRenderer
+    from ptref.site import page_renderer
 
     icd.use_edition(_fy2027(entries), date(2027, 10, 5))
     try:
-        page = PageRenderer(KnowledgeBase(entries)).entity("codes", "g89-29")
+        page = page_renderer(KnowledgeBase(entries)).entity("codes", "g89-29")
         assert page.index("Code set out of date") < page.index("Never reported alone")
     finally:
         icd.use_edition(_fy2027(entries), dates.today())

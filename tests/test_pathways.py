@@ -5,8 +5,10 @@ with the other cards in test_cards.py.)"""
 import re
 from html import escape
 
-from ptref.kinds._locations import LOCATIONS
+from ptref.model.kinds import label_table
 from ptref.render.cards import CardRenderer
+
+LOCATIONS = label_table("conditions", "locations")
 
 
 def _sections(html: str, pattern: str) -> dict[str, str]:

@@ -18,12 +18,11 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
-from ptref.kinds.prediction_rules.page import STATUS, status
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
-from ptref.study.questions import TOPICS, candidates, problems, questions
+from ptref.study.questions import STATUS, TOPICS, candidates, problems, questions, status
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +132,7 @@ def test_every_item_has_four_options_reasons_and_a_content_area(kb):
 
 
 def test_every_question_links_to_a_page_that_exists(kb, generated):
-    from ptref.kinds import PAGED
+    from ptref.model.kinds import PAGED
 
     folders = {info.url_dir: kind for kind, info in PAGED.items()}
     every = generated + [q for g in groups(kb) for q in g.questions if g.case is not None]
@@ -269,3 +268,171 @@ def test_a_worksheet_prints_its_answer_key_on_a_page_of_its_own(site):
         assert key_page > 0 and "questions" in texts[0]
         assert "answer key" not in " ".join(texts[:key_page])
         assert "Print this worksheet" not in " ".join(texts)
+
+
+# ---- practice page, timed block and worksheets (issue 25 items 4 and 6) ------------------------
+def _entry(qid: str) -> str:
+    return qid.split(":")[1]
+
+
+def test_a_worksheet_samples_evenly_from_every_template_and_never_puts_related_questions_together(kb):
+    from ptref.render.study import PER_SHEET, related_key, sample
+
+    for g in groups(kb):
+        shown = sample(g.questions)
+        assert shown == sample(g.questions)  # the same sheet in every build
+        assert len(shown) == min(PER_SHEET, len(g.questions)) and len(set(shown)) == len(shown)
+        if g.case is not None:
+            assert shown == list(g.questions)  # a case keeps its story's order
+            continue
+        templates = Counter(related_key(q.id)[0] for q in g.questions)
+        picked = Counter(related_key(q.id)[0] for q in shown)
+        for t in templates:  # taken in turn: no template more than one ahead of another with questions left
+            for u in templates:
+                assert picked[t] >= min(templates[t], picked[u] - 1), (g.id, picked)
+        for a, b in zip(shown, shown[1:], strict=False):
+            assert _entry(a.id) != _entry(b.id), (g.id, a.id, b.id)
+
+
+def _no_serious_accessibility_problems(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not found, found
+
+
+def _pick(page, data, stem_id, right):
+    stem = page.inner_text(stem_id)
+    shown = [t.strip()[3:] for t in page.locator(f"{stem_id} + div label").all_inner_texts()]
+    q = next(q for q in data if q["stem"] == stem and q["choices"] == shown)  # stems alone can repeat
+    choice = q["answer"] if right else (q["answer"] + 1) % len(q["choices"])
+    page.keyboard.press(str(choice + 1))  # a number key chooses the option
+    page.keyboard.press("Enter")  # Enter on the option checks it
+    return q
+
+
+def test_practice_keeps_progress_hides_next_and_brings_missed_questions_back_before_unseen(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "study/red-flags.html", wait_until="load")
+        data = json.loads(page.inner_text("#ptref-study-data"))
+        assert "0 of 56 answered" in page.inner_text("#ptref-study-saved")
+
+        def answer(
+            right: bool, axe: bool = False
+        ) -> str:  # keyboard only: a number key, Enter to check, Enter for the next
+            assert not page.is_visible("#ptref-study-next")  # no skipping without an answer
+            q = _pick(page, data, "#ptref-study-stem", right)
+            assert page.is_visible("#ptref-study-next")
+            assert page.evaluate("document.activeElement.id") == "ptref-study-next"
+            live = page.inner_text("#ptref-study-live")
+            assert live.startswith("Right." if right else "Not quite.") and q["explanation"] in live
+            if axe:  # with the feedback showing
+                _no_serious_accessibility_problems(page)
+            page.keyboard.press("Enter")
+            return q["id"]
+
+        seen = [answer(right=False, axe=True)]  # miss the first, answer 4 others right
+        while len(seen) < 5:
+            seen.append(answer(right=True))
+        assert len(set(seen)) == 5
+        for a, b_ in zip(seen, seen[1:], strict=False):  # never two questions on one flag in a row
+            assert _entry(a) != _entry(b_), seen
+        page.reload(wait_until="load")
+        saved = page.inner_text("#ptref-study-saved")
+        assert "5 of 56 answered, 4 right at the last try, 1 due" in saved, saved
+        # After the reload the missed question comes first, before the 51 unseen ones ...
+        assert page.inner_text("#ptref-study-stem") == next(q["stem"] for q in data if q["id"] == seen[0])
+        # ... and missed again in this session, it comes back after a few others, not after all.
+        answer(right=False)
+        later = []
+        while not later or later[-1] != seen[0]:
+            later.append(answer(right=True))
+            assert len(later) <= 10, later
+        assert len(later) >= 4  # three others (or a few more, to keep related ones apart) came between
+        page.goto(base + "study/index.html", wait_until="load")
+        row = page.locator("#ptref-study-overview tr", has_text="Red flags").first.inner_text()
+        answered = len(set(seen + later))
+        assert row.split("\t")[1:] == ["56", str(answered), str(answered), "0"], row
+        # Progress in the format earlier versions wrote reads unchanged.
+        old = next(q for q in data if q["id"] not in seen + later)
+        page.evaluate(
+            "id => { const p = JSON.parse(localStorage.getItem('ptref-study-v1'));"
+            " p[id] = {box: 0, seen: 1}; localStorage.setItem('ptref-study-v1', JSON.stringify(p)); }",
+            old["id"],
+        )
+        page.goto(base + "study/red-flags.html", wait_until="load")
+        assert page.inner_text("#ptref-study-stem") == old["stem"]
+        assert f"{answered + 1} of 56 answered, {answered} right at the last try, 1 due" in page.inner_text(
+            "#ptref-study-saved"
+        )
+
+
+def test_the_timed_block_runs_by_keyboard_and_ends_on_a_results_page_by_content_area(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "study/exam.html?items=5&minutes=6", wait_until="load")
+        data = json.loads(page.inner_text("#ptref-study-data"))
+        assert page.is_checked("input[value='5:6']")
+        page.focus("#ptref-exam-begin")
+        page.keyboard.press("Enter")
+        assert "6:00" in page.inner_text("#ptref-exam-timer") or "5:5" in page.inner_text("#ptref-exam-timer")
+        assert page.inner_text("#ptref-exam-live").startswith("Block started: 5 questions")
+        topics = []
+        for i in range(5):
+            assert not page.is_visible("#ptref-exam-results")
+            topics.append(_pick(page, data, "#ptref-exam-stem", right=i % 2 == 0)["topic"])
+        # All answered: the block ends on its results, 3 of 5 right, by content area and topic.
+        assert page.is_visible("#ptref-exam-results") and not page.is_visible("#ptref-exam-run")
+        assert page.evaluate("document.activeElement.id") == "ptref-exam-results-heading"
+        results = page.inner_text("#ptref-exam-results")
+        assert "got 3 right" in results and "Score by content area" in results and "Score by topic" in results
+        assert page.locator("#ptref-exam-results ol.ptref-exam__review > li").count() == 5
+        table = page.locator("#ptref-exam-results table").first
+        counts = [int(c) for c in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+        assert sum(counts) == 5
+        assert "Block ended: 3 of 5 right" in page.inner_text("#ptref-exam-live")
+        _no_serious_accessibility_problems(page)
+        # The block's answers count as practice, and the results can be opened again after a reload.
+        assert len(json.loads(page.evaluate("localStorage.getItem('ptref-study-v1')"))) == 5
+        page.reload(wait_until="load")
+        page.click("#ptref-exam-last")
+        assert "got 3 right" in page.inner_text("#ptref-exam-results")
+
+
+def test_the_timed_block_ends_when_time_is_up_with_no_real_waiting(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.clock.install()  # a fake clock the test moves on
+        page.goto(base + "study/exam.html", wait_until="load")
+        assert page.is_checked("input[value='50:60']")
+        page.click("#ptref-exam-begin")
+        assert page.inner_text("#ptref-exam-count").startswith("Question 1 of 50")
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        page.clock.run_for("45:01")  # fast-forwards, firing the timer's ticks on the way
+        assert page.inner_text("#ptref-exam-live") == "15 minutes left."
+        page.clock.run_for("15:00")
+        assert page.is_visible("#ptref-exam-results")
+        results = page.inner_text("#ptref-exam-results")
+        assert "Time is up. You answered 1 of 50" in results and "Score by content area" in results
+
+
+def test_a_worksheet_names_itself_on_every_printed_page(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        for name, title in [
+            ("red-flags", "Worksheet: Red flags"),
+            ("case-left-chest-pain-and-the-stairs", "Case: Left-sided chest pain and a flight of stairs"),
+        ]:
+            page.goto(base + f"study/worksheet-{name}.html", wait_until="load")
+            for paper in ("Letter", "A4"):
+                texts = [p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format=paper))).pages]
+                assert all(t.startswith(title) for t in texts), (name, paper, [t[:60] for t in texts])
+                key = next(i for i, t in enumerate(texts) if "answer key" in t.splitlines()[0])
+                assert key > 0 and all("questions" in t.splitlines()[0] for t in texts[:key])
+                assert len(texts) <= 6, (name, paper, len(texts))  # not 13 pages of one template

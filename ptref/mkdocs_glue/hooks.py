@@ -1,6 +1,6 @@
 """MkDocs hook (listed under `hooks:` in mkdocs.yml): loads and checks the data before
 anything is written, then adds the generated pages (one per entity, an index per kind, the
-cards, the code lookup) and the JSON export listed in generate.py. Under `mkdocs serve` it also
+cards, the code lookup) and the JSON export listed in ptref/site.py. Under `mkdocs serve` it also
 lets unchanged pages reuse their HTML between rebuilds (render_cache.py).
 
 MkDocs loads this file afresh for every build, serve's rebuilds included; what must outlive a
@@ -22,9 +22,10 @@ from ptref.mkdocs_glue import state
 from ptref.mkdocs_glue.render_cache import RenderCache
 from ptref.model import changes, icd
 from ptref.model.kb import DataInvalid
+from ptref.render import search_index
 from ptref.render.clinic import strip_hidden_links
 from ptref.render.docs import read_abbreviations
-from ptref.render.generate import generated_files
+from ptref.site import generated_files
 
 log = logging.getLogger("mkdocs.hooks.ptref")
 
@@ -180,7 +181,9 @@ def on_post_page(output, page, config):
     return state.render_cache.post_page(output, page)
 
 
+@event_priority(-50)  # after the search plugin wrote its index, before offline copies it
 def on_post_build(config):
+    search_index.trim_file(config.site_dir, state.current())  # no answer keys, sources, notices
     # Pages asked for ICD-10-CM facts the data check did not need: keep them for the next build
     # now, not only at a clean exit (a server stopped with SIGTERM never gets there).
     icd.flush_cache()

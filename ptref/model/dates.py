@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .validate import Entry
+    from .entry import Entry
 
 SOON = timedelta(days=60)  # an edition ending within this is announced
 STALE = timedelta(days=2 * 365)  # an entry not reviewed for this long is announced

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..kinds import SOURCES, display_name, label_table
 from ..model import icd
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
+from ..model.kinds import SOURCES, display_name, label_table
 from ..model.units import calculate, rules_from, unit_ranges
-from ..model.validate import Entry
 from . import SITE_NAME
 from .clinic import card_brand, contacts_html, hidden, paper_style
 from .pathways import pain_location_map, red_flag_pathway

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..kinds import KINDS, label_table
-from ..kinds._locations import LOCATIONS
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
-from ..model.validate import Entry
+from ..model.kinds import KINDS, label_table
 from .clinic import contacts_html
+
+# The regions of the map, in the map's order, with their words (common.schema.json).
+LOCATIONS = label_table("conditions", "locations")
 
 Escape = Callable[[object], str]
 VITALS = ' <abbr title="screen with vital signs">(VS)</abbr>'

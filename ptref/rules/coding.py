@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import icd
-from . import Entries, Finding, _sentences, may_mention, rule
+from .registry import Entries, Finding, _sentences, may_mention, rule
 
 AMA_PHRASES = (
     "changing characteristics",

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..kinds import display_name
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
-from ..model.validate import Entry
+from ..model.kinds import display_name
 from ..study.cases import ANSWERS, answer_field, case_questions
 from ..study.questions import ambiguous, candidates
 from ..study.writing import defects
-from . import Entries, Finding, rule, shared
+from .registry import Entries, Finding, rule, shared
 
 
 @rule(

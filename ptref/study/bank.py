@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
-from ..model.validate import Entry
+from .anki import deck_bytes, timestamp_of
 from .cases import case_questions
 from .model import DOMAINS, LEVELS, SYSTEMS, Question
 from .questions import TOPICS, questions
@@ -24,31 +25,27 @@ class Group:
 
 def groups(kb: KnowledgeBase) -> list[Group]:
     """Every topic and case with questions; in a clinic's edition, none it hides."""
-    from ..render.clinic import hidden
-
     generated = questions(kb)
     found = [
         Group(key, title, tuple(q for q in generated if q.topic == key))
         for key, title in TOPICS.items()
-        if any(q.topic == key for q in generated) and not hidden(kb, f"study/{key}")
+        if any(q.topic == key for q in generated) and not kb.hides(f"study/{key}")
     ]
-    if hidden(kb, "study/"):
+    if kb.hides("study/"):
         return found
     for case in kb.all("cases"):
         found.append(Group(f"case-{case.id}", case.data["title"], tuple(case_questions(kb, case)), case))
     return found
 
 
-def deck(kb: KnowledgeBase) -> bytes:
+def deck(kb: KnowledgeBase, site_name: str) -> bytes:
     """The Anki deck of every group, timed at the data's newest review date (the same bytes for
     the same data): what the Study page offers and `ptref anki` writes."""
-    from ..render import SITE_NAME
-    from .anki import deck_bytes, timestamp_of
 
     reviewed = max(
         (e.data["last_reviewed"] for kind in kb.entries.values() for e in kind.values()), default="2026-01-01"
     )
-    return deck_bytes([(g.title, g.questions) for g in groups(kb)], timestamp_of(str(reviewed)), SITE_NAME)
+    return deck_bytes([(g.title, g.questions) for g in groups(kb)], timestamp_of(str(reviewed)), site_name)
 
 
 def bank_json(kb: KnowledgeBase) -> dict:

@@ -3,10 +3,10 @@ knowledge base, or billable units that the units calculator works out, never typ
 
 from __future__ import annotations
 
-from ..kinds import KINDS, display_name
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
-from ..model.validate import Entry
 from .model import Question, arrange
 from .questions import FLAG_SYSTEM, units_answer
 

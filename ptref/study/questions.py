@@ -24,14 +24,20 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..kinds import KINDS, display_name, label_table
-from ..kinds.prediction_rules.page import STATUS, status
 from ..model import icd
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS, display_name, label_table
 from ..model.units import calculate, never_paid_reason, rules_from
-from ..model.validate import Entry
 from .model import Question, arrange
 from .writing import RESEARCH_NOTE, content_words, defects
+
+STATUS = label_table("prediction_rules", "status")
+
+
+def status(data: dict) -> str:
+    return KINDS["prediction_rules"].value("status", data)
+
 
 TOPICS = {
     "red-flags": "Red flags: what they point to and what to do",

@@ -1,9 +1,9 @@
 """Assessments: history items, examination components, special tests and outcome measures."""
 
 from ...model.probability import lr_negative, lr_positive
+from ...render.pages import KindPage, Section
 from ...render.probability_form import probability_calculator
 from ...render.text import bullets, esc
-from .. import Kind, Section
 
 
 def _percent(study: dict, field: str) -> str:
@@ -68,13 +68,7 @@ def _accuracy(page, entry) -> str:
     )
 
 
-KIND = Kind(
-    key="assessments",
-    singular="assessment",
-    plural="Assessments",
-    url_dir="assessments",
-    intro="History items, examination components, special tests and outcome measures.",
-    order=20,
+PAGE = KindPage(
     sections=(
         Section("Purpose", "purpose", "para"),
         Section("Procedure", "procedure", "steps"),
@@ -82,21 +76,4 @@ KIND = Kind(
         Section("Reliability, validity and change scores", "measurement_properties", "measures"),
         Section("Diagnostic accuracy", "accuracy", _accuracy),
     ),
-    labels={
-        "kind": {
-            "vital-signs": "Vital signs",
-            "history": "History",
-            "observation": "Observation",
-            "palpation": "Palpation",
-            "range-of-motion": "Range of motion",
-            "neuro-screen": "Neuro screen",
-            "special-test": "Special test",
-            "strength": "Strength",
-            "joint-mobility": "Joint mobility",
-            "outcome-measure": "Outcome measure",
-        },
-    },
-    tag_fields=("kind",),
-    field_words={"kind": "type"},
-    group_by="kind",
 )

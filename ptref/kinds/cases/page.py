@@ -5,14 +5,13 @@ it; the study page (study/index.html) asks them one at a time. Questions and the
 from ptref/study/cases.py, the same code the study page and the Anki deck use.
 """
 
+from ...model.kinds import display_name
+from ...render.pages import KindPage, Section
 from ...render.text import esc
-from .. import Kind, Section
+from ...study.cases import ANSWERS, case_questions
 
 
 def _questions(page, entry) -> str:
-    from ...study.cases import ANSWERS, case_questions  # the study package reads the kinds: import late
-    from .. import display_name
-
     named = {}  # each choice's words -> the entry it names, so that every choice links to its page
     for item in entry.data["questions"]:
         for field, (wrong, kind) in ANSWERS.items():
@@ -46,24 +45,13 @@ def _practise(page, entry) -> str:
     )
 
 
-KIND = Kind(
-    key="cases",
-    singular="case",
-    plural="Cases",
-    url_dir="cases",
-    intro=(
-        "Patient cases for study: read the story and the findings, answer each question, then open "
-        "the answer. The study page asks the same questions one at a time and keeps your score."
-    ),
-    order=95,
-    name_of=lambda data: data["title"],
+PAGE = KindPage(
     sections=(
         Section("The patient", "presentation", "para"),
         Section("History", "history", "bullets"),
         Section("Examination", "findings", "bullets"),
         Section("Questions", "questions", _questions),
     ),
-    index_note="presentation",
     extra=_practise,
     reverse_notes=False,
 )

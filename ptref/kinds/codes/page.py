@@ -6,32 +6,18 @@ are stored on one code and shown in full on both. The code lookup page lists eve
 """
 
 from ...model import icd
+from ...model.kinds import label_table
+from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc, tab, table
-from .. import Kind, Section
+from ..editions.page import in_force_words
 
-SYSTEM = {"icd10cm": "ICD-10-CM", "cpt": "CPT", "hcpcs": "HCPCS Level II", "modifier": "Modifier"}
-MEDICARE_STATUS = {
-    "payable": "paid",
-    "bundled": "bundled, never paid separately (status B)",
-    "not-recognised": "not recognised",
-    "not-covered": "not covered (see the ABN and modifiers GA, GX, GY, GZ)",
-}
+SYSTEM = label_table("codes", "system")  # words from schema.json
+MEDICARE_STATUS = label_table("codes", "medicare_status")  # words from schema.json
 # How each needs_partner rule reads, before the partner's description.
-PARTNER_RULE = {
-    "code-first": "Code first:",
-    "code-also": "Code also:",
-    "use-additional": "Add after it:",
-    "sequela-first": "List the late effect first, then this code (guideline I.B.10):",
-    "with-site-code": "Report beside the code for the site or condition:",
-}
+PARTNER_RULE = label_table("codes", "needs_partner.rule")  # words from schema.json
 # The four components of a PT evaluation's complexity (97161-97163), as the cards name them.
-COMPLEXITY = {
-    "history": "History: personal factors and comorbidities",
-    "examination": "Examination: elements",
-    "presentation": "Clinical presentation",
-    "decision_making": "Clinical decision making",
-}
-NCCI_INDICATOR = {0: "0: no modifier can bypass it", 1: "1: a modifier may bypass it", 9: "9: not applicable"}
+COMPLEXITY = label_table("codes", "complexity")  # words from schema.json
+NCCI_INDICATOR = label_table("codes", "ncci_edits.modifier_indicator")  # words from schema.json
 NOTE_TITLES = {
     "excludes1": "Excludes1 (not together, unless unrelated)",
     "excludes2": "Excludes2 (may be together)",
@@ -89,8 +75,6 @@ def _extra(page, entry) -> str:
 
 def _cpt_edition(page) -> str:
     """The CPT edition and the Medicare fee-schedule year in force, or a banner once one has ended."""
-    from ..editions.page import in_force_words
-
     lines, boxes = [], []
     for system, title in (("cpt", "Code set out of date"), ("fee-schedule", "Fee schedule out of date")):
         words, warning = in_force_words(page.kb, system)
@@ -187,8 +171,6 @@ def _ncci(page, entry) -> str:
             str,
         )
         blocks.append(f"### {names[0]} and {names[1]}\n\n{facts}")
-    from ..editions.page import in_force_words
-
     words, warning = in_force_words(page.kb, "ncci")
     edition = f"Tables in force: {esc(words)}.\n\n" if words and not warning else ""
     if warning:
@@ -239,39 +221,18 @@ def _code_lookup(page):
     )
 
 
-KIND = Kind(
-    key="codes",
-    singular="code",
-    plural="Codes",
-    url_dir="codes",
-    intro="ICD-10-CM diagnosis codes, CPT and HCPCS procedure codes, and billing modifiers.",
-    order=70,
-    name_of=lambda data: f"{data['code']} {data['title']}",
+PAGE = KindPage(
     sections=(
         Section("In plain words", "summary", "para"),
         Section("What the documentation must show", "documentation", "para"),
         Section("Medicare: report instead", "medicare_use_instead", "links"),
         Section("Payer notes", "payer_notes", "dated_list"),
     ),
-    labels={
-        "system": SYSTEM,
-        "medicare_status": MEDICARE_STATUS,
-        "needs_partner.rule": PARTNER_RULE,
-        "complexity": COMPLEXITY,
-    },
-    tag_fields=("system",),
-    group_by="system",
-    index_note="summary",
     badges=_badges,
     callout=_callout,
     extra=_extra,
     reverse_shown_by_extra=("ncci_edits",),
     extra_pages=_code_lookup,
-    export_fields=lambda data: {"reportable": reportable(data)},
-    export_schema={
-        "reportable": {
-            "description": "Derived: can be reported as is (ICD-10-CM: a leaf of the official tabular list).",
-            "type": "boolean",
-        }
-    },
 )
+# Fields worked out from the data (x-kind "derived" in schema.json); ptref/site.py registers them.
+DERIVED = {"reportable": reportable}

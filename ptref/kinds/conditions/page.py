@@ -1,8 +1,7 @@
 """Conditions: working diagnoses, each linked to its examination, plan and codes."""
 
+from ...render.pages import KindPage, Section
 from ...render.text import bullets, esc
-from .. import Kind, Section
-from .._locations import where_felt
 from ..codes.page import partner_sentence
 
 
@@ -32,16 +31,10 @@ def _codes_together(page, entry) -> str:
     )
 
 
-KIND = Kind(
-    key="conditions",
-    singular="condition",
-    plural="Conditions",
-    url_dir="conditions",
-    intro="Working diagnoses for thoracic pain, each linked to its examination, plan and codes.",
-    order=10,
+PAGE = KindPage(
     sections=(
         Section("Summary", "summary", "para"),
-        Section("Where it is felt", "locations", where_felt),
+        Section("Where it is felt", "locations", "choices"),
         Section("Typical presentation", "presentation", "bullets"),
         Section("Red flags to rule out first", "rule_out", "links"),
         Section("Key examination findings", "key_findings", "links"),

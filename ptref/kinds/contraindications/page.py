@@ -1,9 +1,10 @@
 """Contraindications and precautions: patient factors that rule out or modify an intervention."""
 
+from ...model.kinds import label_table
+from ...render.pages import KindPage, Section
 from ...render.text import admonition, esc
-from .. import Kind, Section
 
-LEVEL = {"absolute": "Absolute contraindication", "precaution": "Precaution"}
+LEVEL = label_table("contraindications", "level")  # words from schema.json
 MARK = {"absolute": "■ Absolute", "precaution": "△ Precaution"}  # as the cards' matrix marks them
 
 
@@ -20,21 +21,12 @@ def marked_links(page, factors, order_by_level: bool = False) -> list[str]:
     return [f"{MARK[f.data['level']]}: {page.link(f)}" for f in factors]
 
 
-KIND = Kind(
-    key="contraindications",
-    singular="contraindication",
-    plural="Contraindications and precautions",
-    url_dir="contraindications",
-    intro="Patient factors that rule out (absolute) or modify (precaution) an intervention.",
-    order=60,
+PAGE = KindPage(
     sections=(
         Section("Why it matters", "why", "para"),
         Section("What to do", "what_to_do", "para"),
         Section("How to screen", "screen_with", "links"),
         Section("Related red flags", "related_red_flags", "links"),
     ),
-    labels={"level": LEVEL},
-    tag_fields=("level",),
-    group_by="level",
     callout=_level,
 )

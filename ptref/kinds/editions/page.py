@@ -7,18 +7,12 @@ applies them on top of the package (ptref/model/icd.py).
 """
 
 from ...model import dates
+from ...model.kinds import label_table
+from ...render.pages import KindPage, Section
 from ...render.text import bullets, esc
-from .. import Kind, Section
 
-SYSTEM = {
-    "icd10cm": "ICD-10-CM code set",
-    "cpt": "CPT code set",
-    "ncci": "NCCI edit tables",
-    "fee-schedule": "Medicare physician fee schedule",
-    "kx-threshold": "Medicare KX threshold",
-    "review-threshold": "Medicare targeted medical review threshold",
-}
-CHANGE = {"added": "Added", "deleted": "No longer reportable", "revised": "Title revised"}
+SYSTEM = label_table("editions", "system")  # words from schema.json
+CHANGE = label_table("editions", "changes.change")  # words from schema.json
 
 
 def in_force_words(kb, system: str, short: bool = False) -> tuple[str, str]:
@@ -51,18 +45,10 @@ def _changes(page, entry) -> str:
     )
 
 
-KIND = Kind(
-    key="editions",
-    singular="edition",
-    plural="Editions and dates",
-    url_dir="editions",
-    intro="Which edition of each code set and yearly rule this site follows, when each applies, and when the site was last checked against it.",
-    order=75,
+PAGE = KindPage(
     sections=(
         Section("What it holds", "summary", "para"),
         Section("Changes applied to the code check", "changes", _changes),
     ),
-    labels={"system": SYSTEM},
-    group_by="system",
     badges=_dates,
 )

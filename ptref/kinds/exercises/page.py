@@ -1,7 +1,7 @@
 """Exercises, written so that a patient can follow them."""
 
+from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets
-from .. import Kind, Section
 from ..contraindications.page import marked_links
 
 
@@ -21,13 +21,7 @@ def _inherited_cautions(page, entry) -> str:
     )
 
 
-KIND = Kind(
-    key="exercises",
-    singular="exercise",
-    plural="Exercises",
-    url_dir="exercises",
-    intro="Exercises written so a patient can follow them.",
-    order=50,
+PAGE = KindPage(
     sections=(
         Section("Why do it", "purpose", "para"),
         Section("Starting position", "start_position", "para"),
@@ -40,8 +34,5 @@ KIND = Kind(
         Section("Part of", "interventions", "links"),
         Section("Helps with", "conditions", "links"),
     ),
-    labels={"set": {"mobility": "Mobility", "postural-strength": "Postural strength", "breathing": "Breathing"}},
-    tag_fields=("set",),
-    group_by="set",
     callout=_inherited_cautions,
 )

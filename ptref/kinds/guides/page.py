@@ -1,7 +1,7 @@
 """Guides: how to document care and choose codes, step by step, each section with its sources."""
 
+from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc
-from .. import Kind, Section
 
 
 def _sections(page, entry) -> str:
@@ -19,14 +19,7 @@ def _section(page, section: dict) -> str:
     return "\n\n".join(parts)
 
 
-KIND = Kind(
-    key="guides",
-    singular="guide",
-    plural="Guides",
-    url_dir="guides",
-    intro="How to document care and choose codes, step by step.",
-    order=80,
-    name_of=lambda data: data["title"],
+PAGE = KindPage(
     sections=(
         Section("In short", "summary", "para"),
         Section("", "sections", _sections),

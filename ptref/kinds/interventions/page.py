@@ -1,10 +1,11 @@
 """Interventions: treatments, their dosage, contraindications, evidence and codes."""
 
+from ...model.kinds import label_table
+from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc
-from .. import Kind, Section
 from ..contraindications.page import marked_links
 
-STRENGTH = {"moderate": "Moderate", "low": "Low", "very-low": "Very low", "insufficient": "Insufficient"}
+STRENGTH = label_table("interventions", "evidence.strength")  # words from schema.json
 
 
 def _contraindications(page, entry) -> str:
@@ -17,13 +18,7 @@ def _evidence(page, entry) -> str:
     return f"**{esc(STRENGTH[value['strength']])}.** {page.sourced(value)}"
 
 
-KIND = Kind(
-    key="interventions",
-    singular="intervention",
-    plural="Interventions",
-    url_dir="interventions",
-    intro="Treatments: what they are for, how to dose them, when not to use them, how to bill them.",
-    order=40,
+PAGE = KindPage(
     sections=(
         Section("Purpose", "purpose", "para"),
         Section("Indications", "indications", "bullets"),
@@ -32,16 +27,5 @@ KIND = Kind(
         Section("Strength of evidence", "evidence", _evidence),
         Section("Codes", "codes", "links"),
     ),
-    labels={
-        "category": {
-            "manual-therapy": "Manual therapy",
-            "exercise": "Exercise",
-            "modality": "Modality",
-            "education": "Education",
-        },
-        "strength": STRENGTH,
-    },
-    tag_fields=("category",),
-    group_by="category",
     callout=_contraindications,
 )

@@ -5,22 +5,13 @@ validation outweighs any number of successes, so that a reader sees at once a ru
 hold up in new patients.
 """
 
+from ...model.kinds import label_table
+from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc
-from .. import Kind, Section
 
 # Strongest first; the index groups rules in this order.
-STATUS = {
-    "impact-tested": "Impact tested",
-    "validated": "Validated in new patients",
-    "derived-only": "Derived only, not yet validated",
-    "failed-validation": "Failed validation",
-}
-STEP = {
-    "derivation": "Derivation",
-    "validation": "Validation",
-    "failed-validation": "Failed validation",
-    "impact": "Impact study",
-}
+STATUS = label_table("prediction_rules", "status")  # words from schema.json
+STEP = label_table("prediction_rules", "evidence.step")  # words from schema.json
 _MEANING = {
     "impact-tested": (
         "success",
@@ -74,17 +65,7 @@ def _studies(page, entry) -> str:
     )
 
 
-KIND = Kind(
-    key="prediction_rules",
-    singular="prediction rule",
-    plural="Prediction rules",
-    url_dir="prediction-rules",
-    intro=(
-        "Published clinical prediction rules, each with the study that built it and every study "
-        "that tested it since. The status comes from those studies: a rule that failed in new "
-        "patients says so at the top of its page."
-    ),
-    order=25,
+PAGE = KindPage(
     sections=(
         Section("What it predicts", "purpose", "para"),
         Section("Built in", "population", "para"),
@@ -96,17 +77,7 @@ KIND = Kind(
         Section("Interventions it is about", "related_interventions", "links"),
         Section("Conditions", "conditions", "links"),
     ),
-    labels={"status": STATUS},
-    derived={"status": status},
-    tag_fields=("status",),
-    group_by="status",
-    index_note="purpose",
     callout=_status_box,
-    export_fields=lambda data: {"status": status(data)},
-    export_schema={
-        "status": {
-            "description": "Derived from the studies: the strongest step reached; a failed validation wins.",
-            "enum": list(STATUS),
-        }
-    },
 )
+# Fields worked out from the data (x-kind "derived" in schema.json); ptref/site.py registers them.
+DERIVED = {"status": status}

@@ -1,7 +1,7 @@
 """References: the published sources the site cites, and where each is cited."""
 
+from ...render.pages import KindPage, Section
 from ...render.text import bullets, esc, url
-from .. import Kind, Section
 
 
 def _find_it_and_cited_by(page, entry) -> str:
@@ -19,14 +19,7 @@ def _find_it_and_cited_by(page, entry) -> str:
     return "## Find it\n\n" + bullets(items, str) + "\n\n## Cited by\n\n" + bullets(cited, str)
 
 
-KIND = Kind(
-    key="references",
-    singular="reference",
-    plural="References",
-    url_dir="references",
-    intro="Published sources cited on this site.",
-    order=90,
-    name_of=lambda data: data.get("short") or data["citation"],
+PAGE = KindPage(
     sections=(
         Section("Citation", "citation", "para"),
         Section("How this site uses it", "note", "para"),
