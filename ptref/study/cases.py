@@ -89,7 +89,9 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             choices, answer = arrange(qid, right, wrong)
             explanation = f"{item['why']} Working: {working}"
             link, link_text = "tools/units-calculator.html", "Units calculator"
-            reasons = tuple(f"Right: {working}" if c == right else f"Not {c}: {working}" for c in choices)
+            reasons = tuple(
+                f"Right: {working}" if c == right else f"Not {c}: the working gives {right}" for c in choices
+            )
             system = "non-system"
         else:
             wrong_field, kind = ANSWERS[field]
@@ -114,6 +116,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = "non-system"
             if kind == "conditions":
                 level = "analysis"
+        reasons = tuple(r if r.endswith((".", "?", "!")) else r + "." for r in reasons)
         out.append(
             Question(
                 qid,

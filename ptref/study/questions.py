@@ -43,8 +43,7 @@ TOPICS = {
     "red-flags": "Red flags: what they point to and what to do",
     "diagnosis": "Diagnosis from the history and examination",
     "contraindications": "Contraindications: what a finding rules out",
-    "tests": "Tests: what a result means",
-    "prediction-rules": "Prediction rules",
+    "tests": "Tests and prediction rules: what a result means",
     "diagnosis-codes": "Diagnosis codes for a documented visit",
     "procedure-codes": "Billable units",
 }
@@ -206,13 +205,10 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     )
                 elif ORDER.index(key) < ORDER.index(grade):
                     reasons[ACTIONS[key]] = (
-                        f"More than these findings need: {_lower_first(d['name'])} is graded "
-                        f"{urgency[grade].lower()} ({d['quick_action']})"
+                        f"More than these findings need: this flag is graded {urgency[grade].lower()}"
                     )
                 else:
-                    reasons[ACTIONS[key]] = (
-                        f"Too slow: {_lower_first(d['name'])} is graded {urgency[grade].lower()} ({d['quick_action']})"
-                    )
+                    reasons[ACTIONS[key]] = f"Too slow: this flag is graded {urgency[grade].lower()}"
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
@@ -220,7 +216,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 ACTIONS[grade],
                 [ACTIONS[k] for k in ORDER if k != grade],
                 f"These findings raise the red flag {d['name']}, graded {urgency[grade].lower()}. "
-                f"{_sentence(d['action'])}",
+                f"First step: {_sentence(d['quick_action'])}",
                 flag,
                 reasons,
                 "application",
@@ -258,7 +254,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "Which red flag do these findings MOST suggest?",
                 d["name"],
                 [f.data["name"] for f in wrong[:3]],
-                f"{d['name']}: {_sentence(d['suspected'])} First step: {_sentence(d['quick_action'])}",
+                f"{d['name']}: {_sentence(_first_sentence(d['suspected']))} First step: {_sentence(d['quick_action'])}",
                 flag,
                 reasons,
                 "application",
@@ -554,7 +550,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             reasons[label] = f"Not what its studies show: the strongest step reached is {STATUS[value].lower()}"
         yield _make(
             f"cpr-status:{rule.id}",
-            "prediction-rules",
+            "tests",
             f"What is the validation status of the {rule.data['name']}?",
             STATUS[value],
             wrong,
@@ -573,7 +569,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 reasons[w] = f"It belongs to the {owner[w].data['name']}"
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
-                "prediction-rules",
+                "tests",
                 f"Which of these is an item of the {rule.data['name']}?",
                 item,
                 wrong_items,
@@ -706,9 +702,9 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             units, other_units, working = units_answer(rules, day, method)
             reasons = {units: f"Right: {working}"}
             for w in other_units:
-                reasons[w] = f"Not {w}: {working}"
+                reasons[w] = f"Not {w}: the working gives {units}"
             yield _make(
-                f"units:{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
+                f"units-{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",
                 f"One day's timed treatment: {listing}. How many units are billable {words}?",
                 units,
