@@ -51,7 +51,7 @@ def _check(args) -> int:
                 f"{entry.file}:{entry.line_of(f.field)}: [{entry.id}] {f.field}: {label}: {f.message}", file=sys.stderr
             )
     if expired:
-        print(f"{len(expired)} expired on {on} in {args.data}/", file=sys.stderr)
+        print(f"{len(expired)} dated fact(s) not in force on {on} in {args.data}/", file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(entries[k])} {KINDS[k].plural.lower()}" for k in KINDS)
     count = len(warnings) + (len(clinic.warnings) if clinic else 0)
@@ -275,7 +275,13 @@ def main(argv: list[str] | None = None) -> int:
         "--as-of",
         metavar="YYYY-MM-DD",
         type=_iso_day,
-        help="judge dated facts on this day (default: today): an edition whose window ended is an error",
+        help=(
+            "judge dated facts on this day (default: today, or SOURCE_DATE_EPOCH). Each code set and yearly "
+            "rule needs an edition in force that day: one that ended is an error, unless its renewal_pending "
+            "state covers the day (then a warning, for at most 90 days after its end); a day before the "
+            "earliest recorded edition fails too ('no edition recorded'), since earlier editions are not kept. "
+            "ICD-10-CM codes offered by conditions are checked in the edition in force that day"
+        ),
     )
     check.add_argument("--clinic", metavar="DIR", help="also check a clinic's edition (its overlay folder)")
     check.set_defaults(func=_check)

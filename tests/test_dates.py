@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -220,3 +221,79 @@ def test_reportable_follows_the_edition_in_force_on_the_date(entries):
     assert not icd.reportable("M51", date(2026, 12, 4)), "a category heading"
     assert not icd.reportable("Q99.99", date(2026, 12, 4)), "not a code"
     assert icd.reportable("O99.891", date(2026, 12, 4)) and icd.reportable("Z33.1", date(2026, 12, 4))
+
+
+# ---- renewal pending: an ended fact whose successor cannot be read yet -------------------------
+PENDING_BLOCK = re.compile(r"^( *)renewal_pending:\n(?:\1  .*\n){3}", re.MULTILINE)
+
+
+def _check(data, on: str):
+    return subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "check", "--data", str(data), "--as-of", on],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_real_data_declares_the_2026_renewals_pending(entries):
+    pending = {e.id for e in entries["editions"].values() if "renewal_pending" in e.data}
+    assert pending == {"cpt-2026", "ncci-ptp-2026-q4", "fee-schedule-2026", "kx-threshold-2026"}
+    assert all(entries["editions"][i].data["renewal_pending"]["since"] == "2026-12-04" for i in pending)
+    assert "renewal_pending" in entries["codes"]["kx"].data["payer_notes"][0]
+
+
+def test_check_accepts_a_pending_renewal_for_90_days_and_no_longer(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    early = _check(data, "2027-01-05")
+    assert early.returncode == 0, early.stderr
+    assert "[kx-threshold-2026] renewal_pending: warning: ended 2026-12-31, accepted until 2027-03-31" in early.stderr
+    assert "is valid on 2027-01-05" in early.stdout
+    assert _check(data, "2027-03-31").returncode == 0, "the 90th day after the end is still accepted"
+    late = _check(data, "2027-06-01")
+    assert late.returncode == 1
+    assert "longer than the 90 days allowed after the end (to 2027-03-31)" in late.stderr
+    assert "[kx] payer_notes[0].valid_until: error" in late.stderr
+    for name in ("editions.yml", "codes.yml"):  # the same data without its pending states
+        path = data / name
+        text, removed = PENDING_BLOCK.subn("", path.read_text(encoding="utf-8"))
+        assert removed, name
+        path.write_text(text, encoding="utf-8")
+    bare = _check(data, "2027-01-05")
+    assert bare.returncode == 1
+    assert "no renewal is pending" in bare.stderr and "5 dated fact(s) not in force on 2027-01-05" in bare.stderr
+
+
+def test_a_renewal_declared_after_the_day_checked_does_not_count(entries):
+    fact = {"valid_until": "2026-12-31", "renewal_pending": {"since": "2027-02-01", "why": "w", "shown": "s"}}
+    assert not dates.is_pending(fact, date(2027, 1, 5))
+    assert dates.is_pending(fact, date(2027, 2, 1))
+    assert not dates.is_pending(fact, date(2026, 12, 31)), "not ended yet: in force, not pending"
+    assert not dates.is_pending({"valid_until": "2026-12-31"}, date(2027, 1, 5))
+
+
+def test_a_day_before_every_edition_says_no_edition_is_recorded(entries):
+    errors, _ = dates.check(entries, date(2026, 9, 30))
+    assert [f.entry.id for f in errors] == ["ncci-ptp-2026-q4"]
+    assert "no edition recorded for 2026-09-30" in errors[0].message and "expired" not in errors[0].message
+
+
+@pytest.mark.slow  # writes every page once, in a subprocess
+def test_pages_and_cards_built_while_a_renewal_is_pending_show_the_warning(tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(datetime(2027, 1, 5, tzinfo=UTC).timestamp()))}
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "ptref.cli", "generate", str(out)], cwd=ROOT, env=env, check=True)
+    cpt = (out / "codes/97140.md").read_text(encoding="utf-8").replace("\\", "")
+    assert '!!! warning "Renewal pending"' in cpt
+    assert "CPT 2027 not yet confirmed; the CPT 2026 codes and this site's summaries of them are shown" in cpt
+    assert "2027 fee schedule not yet confirmed; the 2026 figures and statuses are shown" in cpt
+    assert "NCCI 2027 first-quarter edits not yet confirmed" in cpt
+    assert "out of date" not in cpt.lower()
+    kx = (out / "codes/kx.md").read_text(encoding="utf-8").replace("\\", "")
+    assert "2027 KX threshold not yet confirmed; the 2026 figure ($2,480) is shown" in kx
+    card = (out / "cards/procedure-coding-sheet.md").read_text(encoding="utf-8")
+    assert "<strong>Renewal pending:</strong>" in card and "CPT 2027 not yet confirmed" in card
+    assert "2027 fee schedule not yet confirmed" in card
+    edition = (out / "editions/kx-threshold-2026.md").read_text(encoding="utf-8").replace("\\", "")
+    assert "2027 KX threshold not yet confirmed" in edition

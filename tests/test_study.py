@@ -437,3 +437,45 @@ def test_a_worksheet_names_itself_on_every_printed_page(site):
                 key = next(i for i, t in enumerate(texts) if "answer key" in t.splitlines()[0])
                 assert key > 0 and all("questions" in t.splitlines()[0] for t in texts[:key])
                 assert len(texts) <= 6, (name, paper, len(texts))  # not 13 pages of one template
+
+
+def _with_new_fields(route):
+    """The page as the study helper's richer questions will make it: reasons for every option, a
+    content area (domain), a body system and a level on each question."""
+    html = route.fetch().text()
+    pattern = re.compile(r'(<script type="application/json" id="ptref-study-data">)(.*?)(</script>)', re.S)
+    items = json.loads(pattern.search(html).group(2))
+    for i, q in enumerate(items):
+        q["reasons"] = [f"Reason {chr(65 + j)} for {q['id']}." for j in range(len(q["choices"]))]
+        q["domain"] = ["examination", "safety-professional"][i % 2]
+        q["system"] = "cardiovascular-pulmonary"
+        q["level"] = "application"
+    data = json.dumps(items).replace("<", "\\u003c")
+    route.fulfill(response=route.fetch(), body=pattern.sub(lambda m: m.group(1) + data + m.group(3), html))
+
+
+def test_practice_and_the_timed_block_use_reasons_and_content_areas_when_questions_carry_them(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.route("**/study/red-flags.html", _with_new_fields)
+        page.route("**/study/exam.html*", _with_new_fields)
+        page.goto(base + "study/red-flags.html", wait_until="load")
+        data = json.loads(page.inner_text("#ptref-study-data"))
+        q = _pick(page, data, "#ptref-study-stem", right=False)
+        feedback = page.inner_text("#ptref-study-feedback")
+        assert all(f"Reason {chr(65 + j)} for {q['id']}." in feedback for j in range(len(q["choices"])))
+        page.click("#ptref-study-areas summary")
+        areas = page.inner_text("#ptref-study-areas")
+        assert "Safety and professional responsibilities" in areas and "Cardiovascular and pulmonary" in areas
+        page.goto(base + "study/exam.html?items=4&minutes=5", wait_until="load")
+        page.click("#ptref-exam-begin")
+        for _ in range(4):
+            _pick(page, json.loads(page.inner_text("#ptref-study-data")), "#ptref-exam-stem", right=True)
+        results = page.inner_text("#ptref-exam-results")
+        assert "Score by content area" in results and "Score by body system" in results
+        assert "Cardiovascular and pulmonary\t4\t4\t4\t100%" in results
+        areas = page.locator("#ptref-exam-results table").first
+        assert set(areas.locator("tbody th").all_inner_texts()) <= {
+            "Examination",
+            "Safety and professional responsibilities",
+        }

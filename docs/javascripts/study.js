@@ -28,6 +28,14 @@
     "intervention": "Intervention",
     "safety-professional": "Safety and professional responsibilities"
   };
+  var SYSTEMS = {
+    "musculoskeletal": "Musculoskeletal",
+    "neuromuscular": "Neuromuscular",
+    "cardiovascular-pulmonary": "Cardiovascular and pulmonary",
+    "integumentary": "Integumentary",
+    "other-systems": "Other systems",
+    "non-system": "Non-system (safety, professional, research)"
+  };
   var ANNOUNCE_AT = [30, 15, 5, 1]; // minutes left when the timer speaks to screen readers
 
   // ---- storage -------------------------------------------------------------------------------
@@ -187,7 +195,7 @@
     box.appendChild(tallyTable(byDomain ? "Progress by content area" : "Progress by topic", byDomain ? "Content area" : "Topic",
       domains.map(function (d) { return [d[0], tally(progress, d[1], now)]; }), withDue));
     if (questions.some(function (q) { return q.system; })) {
-      var systems = groupIds(questions, function (q) { return q.system; });
+      var systems = groupIds(questions, function (q) { return q.system && (SYSTEMS[q.system] || q.system); });
       box.appendChild(tallyTable("Progress by body system", "Body system",
         systems.map(function (d) { return [d[0], tally(progress, d[1], now)]; }), withDue));
     }
@@ -586,7 +594,7 @@
       }
       scoreTable(items.some(function (q) { return q.domain; }) ? "Score by content area" : "Score by content area (topic)",
         function (q) { return domainOf(q, titles); });
-      if (items.some(function (q) { return q.system; })) scoreTable("Score by body system", function (q) { return q.system || "Other"; });
+      if (items.some(function (q) { return q.system; })) scoreTable("Score by body system", function (q) { return SYSTEMS[q.system] || q.system || "Not given"; });
       scoreTable("Score by topic", function (q) { return q.topic.indexOf("case:") === 0 ? "Cases: " + (titles[q.topic] || q.topic) : titles[q.topic] || q.topic; });
       // Every question again, with the answer given, the right one and why.
       results.appendChild(el("h2", "Your answers"));

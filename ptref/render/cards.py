@@ -218,15 +218,30 @@ class CardRenderer:
             + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers)
             + "</ul>"
         )
-        body = f'<div class="ptref-card__cols">{cpt}{mods}{self._units_table()}</div>'
+        body = self._cpt_banner() + f'<div class="ptref-card__cols">{cpt}{mods}{self._units_table()}</div>'
         return body, procedure + modifiers, self._cpt_edition()
+
+    def _cpt_banner(self) -> str:
+        """A line at the top of a procedure-code card once the CPT edition or the fee-schedule year
+        has ended: its pending-renewal warning, or 'Out of date'. Empty while both are in force."""
+        from ..kinds.editions.page import in_force_words, is_pending_warning
+
+        lines = []
+        for system in ("cpt", "fee-schedule"):
+            _, warning = in_force_words(self.kb, system, short=True)
+            if warning:
+                label = "Renewal pending:" if is_pending_warning(warning) else "Out of date:"
+                lines.append(f'<p class="ptref-expired"><strong>{label}</strong> {h(warning)}</p>')
+        return "".join(lines)
 
     def _cpt_edition(self) -> str:
         """'CPT 2026 (to 2026-12-31), not checked' for a card's footer, or a warning once it has ended."""
-        from ..kinds.editions.page import in_force_words
+        from ..kinds.editions.page import in_force_words, is_pending_warning
 
         found = [in_force_words(self.kb, system, short=True) for system in ("cpt", "fee-schedule")]
-        warnings = [f"OUT OF DATE: {warning}" for _, warning in found if warning]
+        # An ended edition whose renewal is pending: its own sentence ('Renewal pending since ...: the
+        # 2026 figure is shown'); an edition out of date with nothing pending: OUT OF DATE.
+        warnings = [w if is_pending_warning(w) else f"OUT OF DATE: {w}" for _, w in found if w]
         return "; ".join(warnings or [words for words, _ in found if words])
 
     def _units_table(self) -> str:
@@ -377,7 +392,7 @@ class CardRenderer:
             f"<h3>Untimed codes (one unit each, whatever the minutes)</h3><p>{listing(untimed)}</p>"
             f"{self._units_example()}</div>"
         )
-        return "".join(parts), evaluations + timed + untimed, self._cpt_edition()
+        return self._cpt_banner() + "".join(parts), evaluations + timed + untimed, self._cpt_edition()
 
     def _units_example(self) -> str:
         """The CMS example, worked by the calculator itself so the card cannot disagree with it."""
@@ -405,12 +420,17 @@ class CardRenderer:
                 f"{stop}</section>"
             )
         safety = self.kb.get("notices", "home-exercise-safety").data["text"]
+        # The patient safety net (when to call 911, the doctor, the clinic) goes on every
+        # patient-facing card, with its source in the card's footer.
+        net = self.kb.get("notices", "patient-safety-net")
         intro = (
             f'<p class="ptref-patient">{h(safety)}</p>'
+            f'<p class="ptref-patient ptref-safety-net"><b>{h(net.data["title"])}.</b> {h(net.data["text"])} '
+            f"{' '.join(h(point) for point in net.data.get('points', []))}</p>"
             '<p class="ptref-blank">Name ________________________ Date ____________ Therapist '
             "________________________</p>"
         )
-        return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises, ""
+        return f'{intro}<div class="ptref-card__cols">{"".join(blocks)}</div>', exercises + [net], ""
 
 
 def _medicare(code: Entry, instead: Entry | None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from ..model import dates
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, PAGED, SOURCES, display_name, label_table
@@ -292,7 +293,10 @@ def _dates(item: dict) -> str:
         window = f"applies from {item['effective']}; "
     elif "valid_until" in item:
         window = f"applies until {item['valid_until']}; "
-    return f"*({esc(window)}checked {esc(item['checked'])})*"
+    dated = f"*({esc(window)}checked {esc(item['checked'])})*"
+    if dates.is_pending(item, dates.today()):  # ended, its successor not yet read: say so loudly
+        dated += f" **{esc(dates.pending_words(item))}**"
+    return dated
 
 
 def _note_of(item: dict | None) -> str:

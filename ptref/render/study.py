@@ -171,7 +171,7 @@ def _practice(group: Group) -> str:
         + f'\n<div id="ptref-study" class="ptref-study" data-title="{attr(group.title)}"{case_attr}>\n'
         "<noscript><p>Practice needs JavaScript. The worksheet works without it.</p></noscript>\n"
         '<p id="ptref-study-saved" class="ptref-study__progress"></p>\n'
-        '<details id="ptref-study-areas" class="ptref-study__areas" hidden><summary>Progress by content area</summary>'
+        '<details id="ptref-study-areas" class="ptref-study__areas" hidden><summary>Show my progress by content area and body system</summary>'
         '<div id="ptref-study-areas-table"></div></details>\n'
         '<p id="ptref-study-progress" class="ptref-study__progress"></p>\n'
         '<form id="ptref-study-form" class="ptref-study__form" hidden>\n'

@@ -9,7 +9,7 @@ from ...model import icd
 from ...model.kinds import label_table
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc, tab, table
-from ..editions.page import in_force_words
+from ..editions.page import in_force_words, is_pending_warning
 
 SYSTEM = label_table("codes", "system")  # words from schema.json
 MEDICARE_STATUS = label_table("codes", "medicare_status")  # words from schema.json
@@ -80,7 +80,9 @@ def _cpt_edition(page) -> str:
         words, warning = in_force_words(page.kb, system)
         if words:
             lines.append(esc(words))
-        if warning:
+        if warning and is_pending_warning(warning):
+            boxes.append(admonition("warning", "Renewal pending", esc(warning)))
+        elif warning:
             boxes.append(admonition("danger", title, esc(warning)))
     if not lines:
         return ""
@@ -173,7 +175,9 @@ def _ncci(page, entry) -> str:
         blocks.append(f"### {names[0]} and {names[1]}\n\n{facts}")
     words, warning = in_force_words(page.kb, "ncci")
     edition = f"Tables in force: {esc(words)}.\n\n" if words and not warning else ""
-    if warning:
+    if warning and is_pending_warning(warning):
+        edition = admonition("warning", "Renewal pending", esc(warning)) + f"\n\nTables shown: {esc(words)}.\n\n"
+    elif warning:
         edition = admonition("danger", "NCCI tables out of date", esc(warning)) + "\n\n"
     return "## NCCI edit pairs\n\n" + edition + page.notice("ncci-currency") + "\n\n" + "\n\n".join(blocks)
 

@@ -21,6 +21,11 @@ def _inherited_cautions(page, entry) -> str:
     )
 
 
+def _safety_net(page, entry) -> str:
+    """The patient safety net (when to call 911, the doctor, the clinic) on every exercise page."""
+    return page.notice("patient-safety-net", "danger")
+
+
 PAGE = KindPage(
     sections=(
         Section("Why do it", "purpose", "para"),
@@ -35,4 +40,5 @@ PAGE = KindPage(
         Section("Helps with", "conditions", "links"),
     ),
     callout=_inherited_cautions,
+    extra=_safety_net,
 )
