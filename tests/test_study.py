@@ -80,7 +80,7 @@ def test_answers_agree_with_the_data(kb, generated):
             for w in wrong:
                 assert factor not in interventions[w].data.get("contraindications", []), (q.id, w)
         elif template == "ci-finding":
-            intervention, factor = key.split(":")
+            factor, intervention = key.split(":")
             listed = kb.get("interventions", intervention).data["contraindications"]
             assert factors[_answer(q)].id == factor and factor in listed, q.id
             for w in wrong:

@@ -446,7 +446,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 )
             ruled_by = {f.data["name"] for f in absolute}
             yield _make(
-                f"ci-finding:{intervention.id}:{factor.id}",
+                f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
                 f"{intervention.data['name']} is planned for a patient {who}. Which finding on the intake form is an "
                 f"absolute contraindication to it?",
