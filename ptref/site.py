@@ -32,7 +32,7 @@ from .model.entry import DataError, Entry
 from .model.export import dumps, export, export_schema
 from .model.kb import KnowledgeBase
 from .model.kinds import KINDS, KINDS_DIR, PAGED, register_derived
-from .render.cards import CardRenderer
+from .render.cards import Card, CardRenderer
 from .render.clinic import hidden, strip_hidden_links
 from .render.pages import KindPage, PageRenderer
 from .render.study import study_files
@@ -51,11 +51,16 @@ def _kind_module(kind: str, part: str) -> ModuleType | None:
     return importlib.import_module(f"{__package__}.kinds.{kind}.{part}")
 
 
-def _discover() -> dict[str, KindPage]:
-    """Import every kind folder's page.py and hand its pieces to the engines: its page to the
-    renderer (returned), its derived fields to the model."""
+def _discover() -> tuple[dict[str, KindPage], list[Card]]:
+    """Import every kind folder's modules and hand their pieces to the engines: its page and its
+    cards (cards.py, pathways.py) to the renderers (returned), its derived fields to the model."""
     pages = {}
+    cards: list[Card] = []
     for kind in KINDS:
+        for part in ("cards", "pathways"):
+            module = _kind_module(kind, part)
+            if module is not None:
+                cards += module.CARDS
         module = _kind_module(kind, "page")
         if module is None:
             continue
@@ -72,15 +77,25 @@ def _discover() -> dict[str, KindPage]:
                 raise ValueError(
                     f"ptref/kinds/{kind}/schema.json declares derived {field!r}; page.py has no DERIVED for it"
                 )
-    return pages
+    slugs = [c.slug for c in cards]
+    if len(set(slugs)) != len(slugs):
+        raise ValueError(f"two cards share a slug: {sorted(s for s in slugs if slugs.count(s) > 1)}")
+    return pages, sorted(cards, key=lambda c: c.order)
 
 
-PAGES: Mapping[str, KindPage] = _discover()
+PAGES: Mapping[str, KindPage]
+CARDS: list[Card]
+PAGES, CARDS = _discover()
 
 
 def page_renderer(kb: KnowledgeBase, base: str = "../") -> PageRenderer:
     """A page renderer that knows every kind's page (base: the path from the page to the docs root)."""
     return PageRenderer(kb, PAGES, base)
+
+
+def card_renderer(kb: KnowledgeBase, base: str = "../") -> CardRenderer:
+    """A card renderer that knows every kind's cards."""
+    return CardRenderer(kb, CARDS, base)
 
 
 def validate(
@@ -118,7 +133,7 @@ def _every_file(kb: KnowledgeBase, snapshots: Sequence[dict]):
             yield f"{info.url_dir}/{entry.id}.md", _front_matter(tags(kind, entry.data)) + pages.entity(kind, entry.id)
     yield from pages.extra_pages()
     yield from tags_pages(kb)
-    cards = CardRenderer(kb, base="../")
+    cards = card_renderer(kb, base="../")
     yield "cards/index.md", cards.index()
     for card in cards.cards():
         yield f"cards/{card.slug}.md", CARD_FRONT_MATTER + cards.render(card.slug)

@@ -11,6 +11,7 @@ Layers, lowest first; a module may import its own layer or a lower one, never a 
 Imports under `if TYPE_CHECKING:` count like any other. Besides uphill imports, the graph may
 have no circle (between modules, or between packages), and no function may import a module of
 ptref (a late import hides a circle) except in cli.py, which imports per command to start fast.
+A library may be imported inside a function only where LAZY_LIBRARIES gives the reason.
 `python tests/layers.py` prints the findings and the package graph.
 """
 
@@ -33,6 +34,16 @@ LAYERS = {
     "ptref.publish": 4,
 }
 LATE_IMPORTS_ALLOWED = {"ptref.cli"}
+# Libraries a function may import late, each with its reason: loading them costs time that most
+# runs never need. (A ptref module is never imported late outside cli.py.)
+LAZY_LIBRARIES = {
+    ("ptref.model.icd", "simple_icd_10_cm"): "about 1.5 s to load; only when a code's facts are not cached",
+    ("ptref.model.schema", "referencing"): "the full validator, only for an entry the fast check rejects",
+    ("ptref.model.schema", "jsonschema"): "the full validator, only for an entry the fast check rejects",
+    ("ptref.model.schema", "fastjsonschema"): "compiled only when a file is not in the schema cache",
+    ("ptref.model.clinic", "jsonschema"): "only when a clinic folder is checked",
+    ("ptref.mkdocs_glue.render_cache", "mkdocs"): "the serve cache probes MkDocs internals only when it starts",
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,24 @@ class Import:
     imported: str  # module name (a ptref module)
     line: int
     in_function: bool
+
+
+def late_library_imports(root: Path) -> list[tuple[str, str, int]]:
+    """(module, library, line) of every import of a library (not ptref) inside a function."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        name = module_name(root, path)
+        for node, in_function in _walk(ast.parse(path.read_text(encoding="utf-8"), str(path)), False):
+            if not in_function:
+                continue
+            if isinstance(node, ast.Import):
+                tops = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                tops = [(node.module or "").split(".")[0]]
+            else:
+                tops = []
+            found += [(name, top, node.lineno) for top in tops if top != root.name]
+    return found
 
 
 def module_name(root: Path, path: Path) -> str:
@@ -162,6 +191,9 @@ def problems(root: Path) -> list[str]:
             )
         if imp.in_function and package_of(imp.importer) not in LATE_IMPORTS_ALLOWED:
             found.append(f"{imp.importer}:{imp.line}: imports {imp.imported} inside a function")
+    for name, library, line in late_library_imports(root):
+        if package_of(name) not in LATE_IMPORTS_ALLOWED and (name, library) not in LAZY_LIBRARIES:
+            found.append(f"{name}:{line}: imports {library} inside a function (add a reason to LAZY_LIBRARIES)")
     module_edges: dict[str, set[str]] = {}
     package_edges: dict[str, set[str]] = {}
     for imp in every:

@@ -6,7 +6,7 @@ import pytest
 from browser import browser, serve
 
 from ptref.model.kinds import PAGED
-from ptref.render.cards import CARDS
+from ptref.site import CARDS
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 

@@ -16,9 +16,8 @@ from conftest import DATA, ROOT, world_readable_tmp
 
 from ptref.model.clinic import load_clinic
 from ptref.model.kb import DataInvalid
-from ptref.render.cards import CardRenderer
 from ptref.render.text import esc
-from ptref.site import load, page_renderer, validate
+from ptref.site import card_renderer, load, page_renderer, validate
 
 EXAMPLE = ROOT / "examples" / "clinic"
 
@@ -139,7 +138,7 @@ def test_clinic_text_is_shown_inert(overlay):
     kb = load(DATA, overlay)
     flag = next(f for f in kb.all("red_flags") if f.data["urgency"] == "emergency")
     page = page_renderer(kb).entity("red_flags", flag.id)
-    card = CardRenderer(kb).render("red-flag-screen")
+    card = card_renderer(kb).render("red-flag-screen")
     for text in (page, card):
         assert "<script>alert(1)" not in text and "<img src=x" not in text
         assert "&lt;img src=x onerror=alert" in text
@@ -174,8 +173,8 @@ def clinic_kb():
 
 def test_every_red_flag_names_the_contacts_of_its_urgency(clinic_kb):
     clinic = clinic_kb.clinic
-    card = CardRenderer(clinic_kb).render("red-flag-screen")
-    pathway = CardRenderer(clinic_kb).render("red-flag-pathway")
+    card = card_renderer(clinic_kb).render("red-flag-screen")
+    pathway = card_renderer(clinic_kb).render("red-flag-pathway")
     for flag in clinic_kb.all("red_flags"):
         page = page_renderer(clinic_kb).entity("red_flags", flag.id)
         for contact in clinic.contacts[flag.data["urgency"]]:
@@ -188,7 +187,7 @@ def test_every_red_flag_names_the_contacts_of_its_urgency(clinic_kb):
 
 
 def test_every_card_carries_the_clinic_and_its_paper(clinic_kb):
-    cards = CardRenderer(clinic_kb)
+    cards = card_renderer(clinic_kb)
     slugs = [c.slug for c in cards.cards()]
     assert "coding-cheat-sheet" not in slugs and "red-flag-screen" in slugs
     for slug in slugs:

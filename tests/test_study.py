@@ -359,8 +359,9 @@ def test_practice_keeps_progress_hides_next_and_brings_missed_questions_back_bef
         row = page.locator("#ptref-study-overview tr", has_text="Red flags").first.inner_text()
         answered = len(set(seen + later))
         assert row.split("\t")[1:] == [str(total), str(answered), str(answered), "0"], row
-        # Progress in the format earlier versions wrote reads unchanged.
-        old = next(q for q in data if q["id"] not in seen + later)
+        # Progress in the format earlier versions wrote reads unchanged, and a missed question
+        # leads even when it is the page's last.
+        old = next(q for q in reversed(data) if q["id"] not in seen + later)
         page.evaluate(
             "id => { const p = JSON.parse(localStorage.getItem('ptref-study-v1'));"
             " p[id] = {box: 0, seen: 1}; localStorage.setItem('ptref-study-v1', JSON.stringify(p)); }",

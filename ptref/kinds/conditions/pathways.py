@@ -1,69 +1,18 @@
-"""Printable pathways, drawn from the data: the red-flag triage pathway and the pain-location map.
+"""The pain-location map card: where the patient feels it, and the conditions and serious causes
+to think of there.
 
-Both are cards (ptref/render/cards.py lists them), so they print on one page of Letter or A4 and
-carry the cards' footer. Each returns (HTML body, entries shown). Every data string goes
-through `h`. The pathway is an ordered list laid out as a flow; the map is an inline SVG whose
-regions link to the lists beside it, and those lists are its text alternative. No script.
+An inline SVG of the trunk whose numbered regions link to the lists beside it (those lists are
+its text alternative); it prints on one page with the cards' footer (ptref/render/cards.py).
+Every data string goes through `h`. No script.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from ..model.entry import Entry
-from ..model.kb import KnowledgeBase
-from ..model.kinds import KINDS, label_table
-from .clinic import contacts_html
+from ...model.kinds import label_table
+from ...render.cards import Card, CardRenderer, Drawn, h, link
 
 # The regions of the map, in the map's order, with their words (common.schema.json).
 LOCATIONS = label_table("conditions", "locations")
-
-Escape = Callable[[object], str]
-VITALS = ' <abbr title="screen with vital signs">(VS)</abbr>'
-
-
-def _link(base: str, entry: Entry, text: str, h: Escape) -> str:
-    return f'<a href="{base}{KINDS[entry.kind].url_dir}/{h(entry.id)}.html">{h(text)}</a>'
-
-
-def red_flag_pathway(kb: KnowledgeBase, base: str, h: Escape) -> tuple[str, list[Entry]]:
-    flags = kb.all("red_flags")
-    assessments = kb.entries["assessments"]
-    questions = assessments.get("red-flag-screening-questions")
-    vitals = assessments.get("vital-signs")
-    screen = " and ".join(_link(base, a, a.data["name"], h) for a in (questions, vitals) if a is not None)
-    lanes = []
-    for value in label_table("red_flags", "urgency"):
-        group = [f for f in flags if f.data["urgency"] == value]
-        if not group:
-            continue
-        notice = kb.get("notices", f"urgency-{value}").data
-        items = "".join(
-            f"<li><b>{_link(base, f, f.data['name'], h)}</b>"
-            f"{VITALS if 'vital-signs' in f.data.get('screen_with', []) else ''}"
-            f": {h(f.data['quick_screen'])} "
-            f'<span class="ptref-action">→ {h(f.data["quick_action"])}</span></li>'
-            for f in group
-        )
-        lanes.append(
-            f'<section class="ptref-lane ptref-urgency ptref-urgency--{h(value)}">'
-            f"<h3>{h(notice['title'])}</h3><p><b>{h(notice['text'])}</b></p>{contacts_html(kb, value)}"
-            f'<ul class="ptref-tight">{items}</ul></section>'
-        )
-    body = (
-        '<ol class="ptref-flow">'
-        '<li class="ptref-flow__step"><b>Screen.</b> Every new patient with thoracic pain, and again '
-        f"whenever the picture changes: {screen}. Flags marked (VS) need vital signs to screen.</li>"
-        '<li class="ptref-flow__step"><b>Any cue below present?</b> No: go on with the examination. '
-        "Yes: act on the most urgent flag that fits; when two fit, the more urgent one decides.</li>"
-        f'<li class="ptref-flow__lanes">{"".join(lanes)}</li>'
-        '<li class="ptref-flow__step"><b>Record</b> what you found, what you did, whom you told and when, '
-        "(clinical convention; many flags' actions ask for it). Each flag's page gives the full "
-        "questions and steps.</li>"
-        "</ol>"
-    )
-    shown = flags + [a for a in (questions, vitals) if a is not None]
-    return body, shown
 
 
 # The map's regions: (location, view, SVG shape). Back view on the left (x 0-200), front view on
@@ -99,7 +48,7 @@ _NUMBER_AT = {
 }
 
 
-def _svg(numbers: dict[str, int], h: Escape) -> str:
+def _svg(numbers: dict[str, int]) -> str:
     shapes = "".join(
         f'<a href="#where-{key}" aria-label="{numbers[key]}. {h(LOCATIONS[key])}">'
         f'<path class="ptref-map__region ptref-map__region--{key}" d="{d}"><title>{h(LOCATIONS[key])}</title></path></a>'
@@ -127,7 +76,8 @@ def _svg(numbers: dict[str, int], h: Escape) -> str:
     )
 
 
-def pain_location_map(kb: KnowledgeBase, base: str, h: Escape) -> tuple[str, list[Entry]]:
+def _pain_location_map(cards: CardRenderer, card: Card) -> Drawn:
+    kb, base = cards.kb, cards.base
     conditions = kb.all("conditions")
     flags = kb.all("red_flags")
     urgency_order = list(label_table("red_flags", "urgency"))
@@ -144,18 +94,18 @@ def pain_location_map(kb: KnowledgeBase, base: str, h: Escape) -> tuple[str, lis
         numbers[key] = len(numbers) + 1
         parts = [f'<h3 id="where-{key}">{numbers[key]}. {h(label)}</h3>']
         if here:
-            parts.append("<p>" + ", ".join(_link(base, c, c.data["name"], h) for c in here) + "</p>")
+            parts.append("<p>" + ", ".join(link(base, c, c.data["name"]) for c in here) + "</p>")
         if serious:
             parts.append(
                 '<p class="ptref-map__serious"><b>Rule out:</b> '
-                + ", ".join(_link(base, f, f.data["name"], h) for f in serious)
+                + ", ".join(link(base, f, f.data["name"]) for f in serious)
                 + "</p>"
             )
         lists.append(f'<section class="ptref-map__where">{"".join(parts)}</section>')
     untied = [f for f in flags if "locations" not in f.data]
     everywhere = (
         '<p class="ptref-map__serious"><b>Anywhere:</b> '
-        + ", ".join(_link(base, f, f.data["name"], h) for f in untied)
+        + ", ".join(link(base, f, f.data["name"]) for f in untied)
         + ".</p>"
         if untied
         else ""
@@ -164,6 +114,17 @@ def pain_location_map(kb: KnowledgeBase, base: str, h: Escape) -> tuple[str, lis
         "<p>Where the patient feels it narrows the list; it never replaces the red-flag screen. "
         "Each region names the conditions felt there and, under <b>Rule out</b>, the serious causes "
         "that can present there (most urgent first).</p>"
-        f'<div class="ptref-map">{_svg(numbers, h)}<div class="ptref-map__lists">{"".join(lists)}{everywhere}</div></div>'
+        f'<div class="ptref-map">{_svg(numbers)}<div class="ptref-map__lists">{"".join(lists)}{everywhere}</div></div>'
     )
-    return body, conditions + flags
+    return body, conditions + flags, ""
+
+
+CARDS = [
+    Card(
+        "pain-location-map",
+        "Pain-location map",
+        "Where the patient feels it, and the conditions and serious causes to think of there.",
+        _pain_location_map,
+        order=50,
+    ),
+]
