@@ -735,7 +735,26 @@ def _units(n: int) -> str:
     return f"{n} unit{'s' if n != 1 else ''}"
 
 
-TEMPLATES = (_red_flags, _diagnosis, _contraindications, _tests, _prediction_rules, _diagnosis_codes, _procedure_codes)
+TEMPLATES: list[Callable[[KnowledgeBase], Iterator[Candidate | None]]] = [
+    _red_flags,
+    _diagnosis,
+    _contraindications,
+    _tests,
+    _prediction_rules,
+    _diagnosis_codes,
+    _procedure_codes,
+]
+
+
+def register(
+    templates: Sequence[Callable[[KnowledgeBase], Iterator[Candidate | None]]], topics: dict[str, str]
+) -> None:
+    """Templates and topics from a kind's folder (`QUESTIONS` and `TOPICS` in
+    ptref/kinds/<kind>/questions.py), handed over by ptref/site.py in the kinds' order; a topic
+    already listed keeps its place."""
+    TEMPLATES.extend(t for t in templates if t not in TEMPLATES)
+    for key, title in topics.items():
+        TOPICS.setdefault(key, title)
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:
