@@ -38,6 +38,7 @@ from .render.pages import KindPage, PageRenderer
 from .render.study import study_files
 from .render.tags import tags_pages
 from .render.whats_new import whats_new_files
+from .study import questions as study_questions
 
 EXPORT_PATH = "data/knowledge-base.json"
 EXPORT_SCHEMA_PATH = "data/knowledge-base.schema.json"
@@ -53,7 +54,9 @@ def _kind_module(kind: str, part: str) -> ModuleType | None:
 
 def _discover() -> tuple[dict[str, KindPage], list[Card]]:
     """Import every kind folder's modules and hand their pieces to the engines: its page and its
-    cards (cards.py, pathways.py) to the renderers (returned), its derived fields to the model."""
+    cards (cards.py, pathways.py) to the renderers (returned), its question templates
+    (questions.py) to the study engine, its derived fields to the model; its rules (rules.py)
+    register themselves with ptref.rules when imported."""
     pages = {}
     cards: list[Card] = []
     for kind in KINDS:
@@ -61,6 +64,10 @@ def _discover() -> tuple[dict[str, KindPage], list[Card]]:
             module = _kind_module(kind, part)
             if module is not None:
                 cards += module.CARDS
+        module = _kind_module(kind, "questions")
+        if module is not None:  # study question templates: QUESTIONS, and the TOPICS they fill
+            study_questions.register(module.QUESTIONS, getattr(module, "TOPICS", {}))
+        _kind_module(kind, "rules")  # content rules register themselves with @rule on import
         module = _kind_module(kind, "page")
         if module is None:
             continue

@@ -414,7 +414,25 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
 
-TEMPLATES = (_red_flags, _contraindications, _diagnosis_codes, _procedure_codes, _tests, _prediction_rules)
+TEMPLATES: list[Callable[[KnowledgeBase], Iterator[Candidate | None]]] = [
+    _red_flags,
+    _contraindications,
+    _diagnosis_codes,
+    _procedure_codes,
+    _tests,
+    _prediction_rules,
+]
+
+
+def register(
+    templates: Sequence[Callable[[KnowledgeBase], Iterator[Candidate | None]]], topics: dict[str, str]
+) -> None:
+    """Templates and topics from a kind's folder (`QUESTIONS` and `TOPICS` in
+    ptref/kinds/<kind>/questions.py), handed over by ptref/site.py in the kinds' order; a topic
+    already listed keeps its place."""
+    TEMPLATES.extend(t for t in templates if t not in TEMPLATES)
+    for key, title in topics.items():
+        TOPICS.setdefault(key, title)
 
 
 def candidates(kb: KnowledgeBase) -> list[Candidate]:

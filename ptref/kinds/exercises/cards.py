@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from ...model.kinds import label_table
 from ...render.cards import Card, CardRenderer, Drawn, h
+from .figure import figure_svg
+
+
+def _small(svg: str) -> str:
+    """An exercise drawing kept low on a card, whatever its shape, so the sheet stays one page."""
+    return svg.replace("<svg ", '<svg style="display:block;width:100%;max-height:17mm" ', 1)
 
 
 def _home_exercises(cards: CardRenderer, card: Card) -> Drawn:
@@ -15,6 +21,8 @@ def _home_exercises(cards: CardRenderer, card: Card) -> Drawn:
         stop = f'<p class="ptref-stop">Stop if: {h(e.data["stop_if"])}</p>' if "stop_if" in e.data else ""
         blocks.append(
             f'<section class="ptref-exercise"><h3>☐ {h(e.data["name"])}</h3>'
+            f'<div class="ptref-exercise__figure" style="float:right;width:34%;margin:0 0 1mm 2mm">'
+            f"{_small(figure_svg(e.data))}</div>"
             f"<p><i>Why:</i> {h(e.data['purpose'])}</p><p><i>Start:</i> {h(e.data['start_position'])}</p>"
             f"<ol>{steps}</ol>"
             '<p class="ptref-blank">Sets ____ Reps ____ Hold ____ s · Times a day ____</p>'

@@ -1,8 +1,9 @@
-"""Exercises, written so that a patient can follow them."""
+"""Exercises, written so that a patient can follow them, each drawn from its `figure` data."""
 
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets
 from ..contraindications.page import marked_links
+from .figure import figure_block
 
 
 def _inherited_cautions(page, entry) -> str:
@@ -39,6 +40,7 @@ PAGE = KindPage(
         Section("Part of", "interventions", "links"),
         Section("Helps with", "conditions", "links"),
     ),
+    badges=figure_block,
     callout=_inherited_cautions,
     extra=_safety_net,
 )
