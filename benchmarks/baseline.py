@@ -127,16 +127,15 @@ _LINK = re.compile(r"\]\((\.\./[^)\s]+?\.md)(#[^)\s]*)?\)")
 
 def entity_markdown(data_dir: Path) -> list[tuple[str, str]]:
     """The Markdown the macros render for every entity page: (href from a page, text)."""
-    from ptref.kinds import PAGED
     from ptref.model.kb import KnowledgeBase
-    from ptref.model.validate import validate
-    from ptref.render.pages import PageRenderer
+    from ptref.model.kinds import PAGED
+    from ptref.site import page_renderer, validate
 
     entries, errors = validate(data_dir, official_codes=False)
     if errors:
         raise SystemExit(f"{data_dir}: {len(errors)} data error(s), first: {errors[0]}")
     kb = KnowledgeBase(entries)
-    renderer = PageRenderer(kb, base="../")
+    renderer = page_renderer(kb, base="../")
     return [
         (f"../{PAGED[kind].url_dir}/{entry_id}.md", renderer.entity(kind, entry_id))
         for kind in PAGED

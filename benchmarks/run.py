@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baseline import VARIANTS, entity_markdown, write_bare_site, write_same_site  # noqa: E402
 from synth import write_scaled  # noqa: E402
 
-from ptref.kinds import KINDS  # noqa: E402
+from ptref.model.kinds import KINDS  # noqa: E402
 
 BIN = Path(sys.executable).parent
 MKDOCS, PTREF = BIN / "mkdocs", BIN / "ptref"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from ptref.kinds import KINDS
+from ptref.model.kinds import KINDS
 from ptref.model.schema import relations
 from ptref.model.validate import data_files, load_entries
 

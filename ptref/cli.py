@@ -8,16 +8,14 @@ import os
 import sys
 from pathlib import Path
 
-from .kinds import KINDS
+from . import rules, site
+from .model.kinds import KINDS
 from .model.units import METHODS, UnitsError, calculate, parse_pairs, rules_from
-from .model.validate import validate
 
 
 def _check(args) -> int:
     if args.list:
-        from .rules import RULES
-
-        for r in RULES:
+        for r in rules.RULES:
             print(f"{r.id}\n    {r.message}\n    why: {r.rationale}")
         return 0
 
@@ -34,7 +32,7 @@ def _check(args) -> int:
                 print(error, file=sys.stderr)
             print(f"{len(clinic_errors)} error(s) in the clinic folder {args.clinic}/", file=sys.stderr)
             return 1
-    entries, errors = validate(Path(args.data), as_of=on, clinic=clinic)
+    entries, errors = site.validate(Path(args.data), as_of=on, clinic=clinic)
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
@@ -53,7 +51,7 @@ def _check(args) -> int:
                 f"{entry.file}:{entry.line_of(f.field)}: [{entry.id}] {f.field}: {label}: {f.message}", file=sys.stderr
             )
     if expired:
-        print(f"{len(expired)} expired on {on} in {args.data}/", file=sys.stderr)
+        print(f"{len(expired)} dated fact(s) not in force on {on} in {args.data}/", file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(entries[k])} {KINDS[k].plural.lower()}" for k in KINDS)
     count = len(warnings) + (len(clinic.warnings) if clinic else 0)
@@ -65,7 +63,7 @@ def _check(args) -> int:
 def _units(args) -> int:
     try:
         pairs = parse_pairs(args.pairs)
-        entries, errors = validate(Path(args.data), official_codes=False)
+        entries, errors = site.validate(Path(args.data), official_codes=False)
         if errors:
             raise UnitsError(f"{len(errors)} error(s) in {args.data}/: run 'ptref check' for the list")
         result = calculate(rules_from(entries), pairs, args.method)
@@ -78,7 +76,7 @@ def _units(args) -> int:
 
 def _valid_entries(data: str, command: str, outcome: str):
     """The entries of a data folder, or None after printing every error and what was not done."""
-    entries, errors = validate(Path(data))
+    entries, errors = site.validate(Path(data))
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
@@ -89,7 +87,7 @@ def _valid_entries(data: str, command: str, outcome: str):
 
 def _generate(args) -> int:
     """Write every generated page (plain Markdown) and the export into a folder."""
-    from .render.generate import generated_files
+    from .site import generated_files
 
     entries = _valid_entries(args.data, "generate", "nothing written")
     if entries is None:
@@ -198,13 +196,14 @@ def _probability(args) -> int:
 def _anki(args) -> int:
     """The Anki deck of every study question: one sub-deck per topic and per case."""
     from .model.kb import KnowledgeBase
+    from .render import SITE_NAME
     from .study.bank import deck, groups
 
     entries = _valid_entries(args.data, "anki", "no deck written")
     if entries is None:
         return 1
     kb = KnowledgeBase(entries)
-    Path(args.out).write_bytes(deck(kb))
+    Path(args.out).write_bytes(deck(kb, SITE_NAME))
     every = groups(kb)
     print(f"wrote {args.out}: {sum(len(g.questions) for g in every)} notes in {len(every)} sub-decks")
     return 0
@@ -238,7 +237,7 @@ def _release(args) -> int:
     if previous and changes.version_key(args.version) <= changes.version_key(previous[-1]["version"]):
         print(f"ptref release: {args.version} does not follow {previous[-1]['version']}", file=sys.stderr)
         return 1
-    entries, errors = validate(Path(args.data))
+    entries, errors = site.validate(Path(args.data))
     expired, _ = dates.check(entries, dates.today()) if not errors else ([], [])
     if errors or expired:
         print(f"ptref release: {args.data}/ does not pass 'ptref check' today; nothing written", file=sys.stderr)
@@ -276,7 +275,13 @@ def main(argv: list[str] | None = None) -> int:
         "--as-of",
         metavar="YYYY-MM-DD",
         type=_iso_day,
-        help="judge dated facts on this day (default: today): an edition whose window ended is an error",
+        help=(
+            "judge dated facts on this day (default: today, or SOURCE_DATE_EPOCH). Each code set and yearly "
+            "rule needs an edition in force that day: one that ended is an error, unless its renewal_pending "
+            "state covers the day (then a warning, for at most 90 days after its end); a day before the "
+            "earliest recorded edition fails too ('no edition recorded'), since earlier editions are not kept. "
+            "ICD-10-CM codes offered by conditions are checked in the edition in force that day"
+        ),
     )
     check.add_argument("--clinic", metavar="DIR", help="also check a clinic's edition (its overlay folder)")
     check.set_defaults(func=_check)

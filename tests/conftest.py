@@ -73,7 +73,7 @@ def site() -> Path:
 
 @pytest.fixture(scope="session")
 def kb():
-    from ptref.model.kb import load
+    from ptref.site import load
 
     return load(DATA)
 

@@ -6,7 +6,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from ptref.kinds import KINDS
+from ptref.model.kinds import KINDS
 
 HREF = re.compile(r'href="([^"#]+)(?:#[^"]*)?"')
 

@@ -6,8 +6,8 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from browser import browser, in_parallel, serve
 
-from ptref.kinds import PAGED
-from ptref.render.cards import CARDS
+from ptref.model.kinds import PAGED
+from ptref.site import CARDS
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 
@@ -30,6 +30,9 @@ def pages_to_check(kb) -> list[str]:
         "cards/index.html",
         "study/index.html",
         "study/red-flags.html",
+        "study/exam.html",  # the timed block's start
+        "study/case-left-chest-pain-and-the-stairs.html",
+        "study/worksheet-case-left-chest-pain-and-the-stairs.html",
         "study/worksheet-procedure-codes.html",
         "assessments/closed-fist-percussion-sign.html",  # a test page carrying the probability calculator
         "cases/rib-pain-after-a-chest-infection.html",

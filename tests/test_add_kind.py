@@ -1,4 +1,4 @@
-"""Adding a kind is one data file plus one module (and its schema), as CONTRIBUTING.md shows.
+"""Adding a kind is one data file plus one folder (its schema and page), as CONTRIBUTING.md shows.
 
 The test copies the engine and the data into a temporary folder, writes the files of the
 walkthrough exactly as CONTRIBUTING.md gives them, and runs the copy's own `ptref`: the new
@@ -26,8 +26,12 @@ def walkthrough_files() -> dict[str, str]:
     return {path: body for path, body in FILE_BLOCK.findall(text)}
 
 
-def test_the_walkthrough_names_one_schema_one_module_and_one_data_file():
-    assert sorted(walkthrough_files()) == ["data/pearls.yml", "ptref/kinds/pearls.py", "ptref/kinds/pearls.schema.json"]
+def test_the_walkthrough_names_one_data_file_and_one_folder_with_a_schema_and_a_page():
+    assert sorted(walkthrough_files()) == [
+        "data/pearls.yml",
+        "ptref/kinds/pearls/page.py",
+        "ptref/kinds/pearls/schema.json",
+    ]
 
 
 def _project_with_the_walkthrough(tmp_path):
@@ -36,6 +40,7 @@ def _project_with_the_walkthrough(tmp_path):
     shutil.copytree(ROOT / "ptref", project / "ptref", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(DATA, project / "data")
     for path, body in walkthrough_files().items():
+        (project / path).parent.mkdir(exist_ok=True)
         (project / path).write_text(body, encoding="utf-8")
     return project
 

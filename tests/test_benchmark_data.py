@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA, benchmark_synth
 
 from ptref.model.kb import KnowledgeBase
-from ptref.model.validate import validate
+from ptref.site import validate
 
 
 @pytest.fixture(scope="module")

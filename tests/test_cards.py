@@ -11,9 +11,9 @@ from browser import browser, in_parallel, serve
 from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable_tmp
 from pypdf import PdfReader
 
-from ptref.kinds import label_table
 from ptref.model import dates
-from ptref.render.cards import CARDS
+from ptref.model.kinds import label_table
+from ptref.site import CARDS
 
 PAPER = ["Letter", "A4"]
 MIN_PX = 8 * 96 / 72  # 8 pt in CSS pixels
@@ -204,12 +204,11 @@ def test_a_card_changes_when_its_data_changes():
 def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
     """Two unrelated copies of the data give two tables of the same size, not one four times
     as large: entries linked to each other share a table."""
-    from ptref.model.kb import load
-    from ptref.render.cards import CardRenderer
+    from ptref.site import card_renderer, load
 
     benchmark_synth().write_scaled(DATA, tmp_path / "data", 2)
-    once = CardRenderer(kb).render("contraindication-matrix")
-    twice = CardRenderer(load(tmp_path / "data")).render("contraindication-matrix")
+    once = card_renderer(kb).render("contraindication-matrix")
+    twice = card_renderer(load(tmp_path / "data")).render("contraindication-matrix")
     assert once.count('<table class="ptref-matrix">') == 1
     assert twice.count('<table class="ptref-matrix">') == 2
     assert twice.count("<td>") == 2 * once.count("<td>")
@@ -217,13 +216,13 @@ def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
 
 
 def test_the_matrix_names_what_is_linked_to_nothing():
-    from ptref.model.kb import KnowledgeBase, load
-    from ptref.render.cards import CardRenderer
+    from ptref.model.kb import KnowledgeBase
+    from ptref.site import card_renderer, load
 
     entries = load(DATA).entries
     lonely = next(e for e in entries["interventions"].values() if e.data.get("contraindications"))
     del lonely.data["contraindications"]
-    html = CardRenderer(KnowledgeBase(entries)).render("contraindication-matrix")
+    html = card_renderer(KnowledgeBase(entries)).render("contraindication-matrix")
     line = html.split("Not linked to any intervention or contraindication here: ")[1].split("</p>")[0]
     assert lonely.data["name"].replace("&", "&amp;") in line
     legend = html.split('<ol class="ptref-matrix-legend">')[1]
@@ -233,15 +232,15 @@ def test_the_matrix_names_what_is_linked_to_nothing():
 def test_the_matrix_card_stops_at_what_one_page_holds(tmp_path, monkeypatch):
     """At three times today's data the matrix has three groups of 22 interventions; a page
     holds one, and the card says how many it leaves to the interventions' own pages."""
+    from ptref.kinds.contraindications import cards
     from ptref.model.kb import KnowledgeBase
-    from ptref.model.validate import validate
-    from ptref.render import cards
+    from ptref.site import card_renderer, validate
 
     benchmark_synth().write_scaled(DATA, tmp_path / "data", 3)
     entries, errors = validate(tmp_path / "data", official_codes=False)
     assert not errors
     monkeypatch.setattr(cards, "MATRIX_COLUMNS", 30)
-    html = cards.CardRenderer(KnowledgeBase(entries)).render("contraindication-matrix")
+    html = card_renderer(KnowledgeBase(entries)).render("contraindication-matrix")
     per_group = len([e for e in entries["interventions"].values() if not re.search(r"-s[0-9]{4}$", e.id)])
     assert html.count('<table class="ptref-matrix">') == 1
     assert f"{2 * per_group} more interventions, in groups of their own, do not fit on this page" in html

@@ -15,11 +15,9 @@ import pytest
 from conftest import DATA, ROOT, world_readable_tmp
 
 from ptref.model.clinic import load_clinic
-from ptref.model.kb import DataInvalid, load
-from ptref.model.validate import validate
-from ptref.render.cards import CardRenderer
-from ptref.render.pages import PageRenderer
+from ptref.model.kb import DataInvalid
 from ptref.render.text import esc
+from ptref.site import card_renderer, load, page_renderer, validate
 
 EXAMPLE = ROOT / "examples" / "clinic"
 
@@ -139,8 +137,8 @@ def test_clinic_text_is_shown_inert(overlay):
     _edit(overlay / "clinic.yml", "label: Emergency services", 'label: "<img src=x onerror=alert(2)>"')
     kb = load(DATA, overlay)
     flag = next(f for f in kb.all("red_flags") if f.data["urgency"] == "emergency")
-    page = PageRenderer(kb).entity("red_flags", flag.id)
-    card = CardRenderer(kb).render("red-flag-screen")
+    page = page_renderer(kb).entity("red_flags", flag.id)
+    card = card_renderer(kb).render("red-flag-screen")
     for text in (page, card):
         assert "<script>alert(1)" not in text and "<img src=x" not in text
         assert "&lt;img src=x onerror=alert" in text
@@ -157,7 +155,7 @@ def test_a_contact_reads_with_or_without_its_number():
 def test_every_hidden_section_names_pages_that_exist(kb):
     """HIDE names pages by path: a renamed card or topic must not slip out of a clinic's hiding."""
     from ptref.model.clinic import HIDE
-    from ptref.render.generate import generated_files
+    from ptref.site import generated_files
 
     paths = [path for path, _ in generated_files(kb)] + [
         str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md")
@@ -175,10 +173,10 @@ def clinic_kb():
 
 def test_every_red_flag_names_the_contacts_of_its_urgency(clinic_kb):
     clinic = clinic_kb.clinic
-    card = CardRenderer(clinic_kb).render("red-flag-screen")
-    pathway = CardRenderer(clinic_kb).render("red-flag-pathway")
+    card = card_renderer(clinic_kb).render("red-flag-screen")
+    pathway = card_renderer(clinic_kb).render("red-flag-pathway")
     for flag in clinic_kb.all("red_flags"):
-        page = PageRenderer(clinic_kb).entity("red_flags", flag.id)
+        page = page_renderer(clinic_kb).entity("red_flags", flag.id)
         for contact in clinic.contacts[flag.data["urgency"]]:
             assert esc(contact.label) in page, (flag.id, contact.label)
         others = [c for u, cs in clinic.contacts.items() if u != flag.data["urgency"] for c in cs]
@@ -189,7 +187,7 @@ def test_every_red_flag_names_the_contacts_of_its_urgency(clinic_kb):
 
 
 def test_every_card_carries_the_clinic_and_its_paper(clinic_kb):
-    cards = CardRenderer(clinic_kb)
+    cards = card_renderer(clinic_kb)
     slugs = [c.slug for c in cards.cards()]
     assert "coding-cheat-sheet" not in slugs and "red-flag-screen" in slugs
     for slug in slugs:
@@ -199,7 +197,7 @@ def test_every_card_carries_the_clinic_and_its_paper(clinic_kb):
 
 
 def test_overrides_and_local_entries_reach_the_pages(clinic_kb):
-    page = PageRenderer(clinic_kb).entity("exercises", "foam-roller-thoracic-extension")
+    page = page_renderer(clinic_kb).entity("exercises", "foam-roller-thoracic-extension")
     assert "our class adds a second set" in page
     assert "harbour-wall-press-extension" in clinic_kb.entries["exercises"]
 

@@ -9,7 +9,7 @@ import json
 from conftest import DATA, ROOT
 from jsonschema import Draft7Validator
 
-from ptref.kinds import KINDS
+from ptref.model.kinds import KINDS
 from ptref.model.schema import EDITOR_DIR, editor_schema_text
 from ptref.model.validate import data_files
 from ptref.model.yamlload import load_yaml

@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from ptref.kinds import KINDS
+from ptref.model.kinds import KINDS
 from ptref.model.schema import raw_schemas
 from ptref.render.docs import entry_templates_doc
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from conftest import DATA, ROOT
 
-from ptref.kinds import PAGED
 from ptref.model import changes
-from ptref.model.kb import load
-from ptref.render.generate import generated_files
+from ptref.model.kinds import PAGED
+from ptref.site import generated_files, load, page_renderer
 
 PTREF = Path(sys.executable).parent / "ptref"
 
@@ -59,7 +58,7 @@ def test_a_large_kind_gets_its_index_split_over_pages(kb, monkeypatch):
     from ptref.render import pages
 
     monkeypatch.setattr(pages, "INDEX_PAGE_SIZE", 5)
-    split = dict(pages.PageRenderer(kb).index_pages("red_flags"))
+    split = dict(page_renderer(kb).index_pages("red_flags"))
     count = len(kb.entries["red_flags"])
     assert list(split) == ["index.md"] + [f"index-{n}.md" for n in range(2, -(-count // 5) + 1)]
     listed = [line for text in split.values() for line in text.splitlines() if line.startswith("- [")]

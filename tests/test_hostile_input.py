@@ -12,8 +12,8 @@ import pytest
 from conftest import FIXTURES, build_site, world_readable_tmp
 
 from ptref.model.schema import raw_schemas
-from ptref.model.validate import validate
 from ptref.model.yamlload import load_yaml
+from ptref.site import validate
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 

@@ -150,9 +150,12 @@ def test_offline_bundle_works_from_file_with_the_network_blocked(bundle, tmp_pat
             ),
         )
         page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
         page.goto(root + "index.html")
         page.click("a[href='red-flags/index.html'] >> nth=0")  # navigation
         assert page.url.endswith("red-flags/index.html")
+        assert not [u for u in requested if "search_index" in u], "the index loaded before any search"
         assert _search_finds(page, "97140", "codes/97140.html")  # search
         assert _search_finds(page, "M54.6", "codes/m54-6.html")
         page.goto(root + "cards/red-flag-screen.html")  # a card

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from browser import in_parallel, serve
 
-from ptref.kinds import PAGED
+from ptref.model.kinds import PAGED
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 
@@ -83,3 +83,28 @@ def test_pages_make_no_request_outside_the_site_in_chromium(site, kb):
 
         outside = [url for found in in_parallel(pages, requests_outside) for url in found]
     assert not outside, f"requests outside the site: {sorted(set(outside))}"
+
+
+# A condition page's first view, every file counted uncompressed (issue 26: it was 2.87 MB, 2.47 MB
+# of it the search index, fetched by every page whether or not the reader searched).
+FIRST_VIEW_BUDGET = 600_000
+
+
+def test_first_view_of_a_condition_page_is_light_and_search_loads_on_demand(site, kb):
+    condition = next(iter(sorted(kb.entries["conditions"])))
+    with serve(site) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 900})
+        sizes: dict[str, int] = {}
+        page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())))
+        page.goto(f"{base}conditions/{condition}.html", wait_until="networkidle")
+        page.wait_for_timeout(500)
+        first_view = dict(sizes)
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("97140")
+        page.wait_for_selector(".md-search-result__link[href*='codes/97140.html']", timeout=15_000)
+    assert not [u for u in first_view if "search_index" in u], "the index loaded before any search"
+    total = sum(first_view.values())
+    largest = sorted(first_view.items(), key=lambda kv: -kv[1])[:5]
+    assert total <= FIRST_VIEW_BUDGET, f"{total} bytes in {len(first_view)} files; largest {largest}"
+    assert any("search/search_index.json" in u for u in sizes), "searching fetched no index"

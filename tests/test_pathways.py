@@ -5,8 +5,10 @@ with the other cards in test_cards.py.)"""
 import re
 from html import escape
 
-from ptref.kinds._locations import LOCATIONS
-from ptref.render.cards import CardRenderer
+from ptref.model.kinds import label_table
+from ptref.site import card_renderer
+
+LOCATIONS = label_table("conditions", "locations")
 
 
 def _sections(html: str, pattern: str) -> dict[str, str]:
@@ -19,7 +21,7 @@ def _sections(html: str, pattern: str) -> dict[str, str]:
 
 
 def test_every_red_flag_sits_in_the_lane_of_its_urgency(kb):
-    html = CardRenderer(kb).render("red-flag-pathway")
+    html = card_renderer(kb).render("red-flag-pathway")
     lanes = _sections(html, r'<section class="ptref-lane ptref-urgency ptref-urgency--(\w+)">')
     assert list(lanes) == ["emergency", "urgent", "routine"]
     for flag in kb.all("red_flags"):
@@ -32,14 +34,14 @@ def test_every_red_flag_sits_in_the_lane_of_its_urgency(kb):
 
 
 def test_flags_screened_with_vital_signs_are_marked(kb):
-    html = CardRenderer(kb).render("red-flag-pathway")
+    html = card_renderer(kb).render("red-flag-pathway")
     for flag in kb.all("red_flags"):
         item = re.search(rf'<li><b><a href="../red-flags/{flag.id}.html">.*?</li>', html).group(0)
         assert ("(VS)" in item) == ("vital-signs" in flag.data.get("screen_with", [])), flag.id
 
 
 def test_the_map_lists_each_entry_under_every_region_it_is_felt_in(kb):
-    html = CardRenderer(kb).render("pain-location-map")
+    html = card_renderer(kb).render("pain-location-map")
     regions = {
         key: html[m.end() : html.find("</section>", m.end())]
         for key in LOCATIONS
@@ -65,7 +67,7 @@ def test_data_text_in_a_pathway_is_escaped(kb):
     saved = flag.data["quick_screen"]
     flag.data["quick_screen"] = "<script>alert(1)</script>"
     try:
-        html = CardRenderer(kb).render("red-flag-pathway")
+        html = card_renderer(kb).render("red-flag-pathway")
     finally:
         flag.data["quick_screen"] = saved
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html

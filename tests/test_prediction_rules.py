@@ -5,10 +5,8 @@ import copy
 import pytest
 from conftest import FIXTURES
 
-from ptref.kinds.prediction_rules import status
-from ptref.model.kb import load
-from ptref.render.generate import tags
-from ptref.render.pages import PageRenderer
+from ptref.kinds.prediction_rules.page import status  # registered by ptref.site
+from ptref.site import load, page_renderer, tags
 
 
 def _rule(*steps):
@@ -36,7 +34,7 @@ def minimal_kb():
 
 
 def test_the_page_opens_with_the_status_and_tells_each_study(minimal_kb):
-    page = PageRenderer(minimal_kb).entity("prediction_rules", "mobilisation-rule")
+    page = page_renderer(minimal_kb).entity("prediction_rules", "mobilisation-rule")
     assert page.index("Status: Derived only") < page.index("## What it predicts")
     assert "**Derivation** ([Finucane 2020]" in page
 
@@ -47,11 +45,11 @@ def test_a_failed_validation_turns_the_box_red_and_the_tag(minimal_kb):
     failed["evidence"].append({"step": "failed-validation", "reference": "finucane-2020", "finding": "x"})
     assert tags("prediction_rules", failed) == ["Prediction rules", "Failed validation"]
     rule.data["evidence"] = failed["evidence"]
-    page = PageRenderer(minimal_kb).entity("prediction_rules", "mobilisation-rule")
+    page = page_renderer(minimal_kb).entity("prediction_rules", "mobilisation-rule")
     assert '!!! danger "Status: Failed validation"' in page
 
 
 def test_the_index_groups_rules_by_status(minimal_kb):
-    index = PageRenderer(minimal_kb).index("prediction_rules")
+    index = page_renderer(minimal_kb).index("prediction_rules")
     assert "## Derived only, not yet validated" in index
     assert "Predicts who improves quickly" in index

@@ -91,9 +91,9 @@ def test_the_cli_refuses_bad_input_in_one_line_with_status_2():
 
 
 def test_a_test_page_shows_its_accuracy_and_the_ratios_worked_out_from_it(kb):
-    from ptref.render.pages import PageRenderer
+    from ptref.site import page_renderer
 
-    page = PageRenderer(kb).entity("assessments", "wall-distance-tests").replace("\\", "")
+    page = page_renderer(kb).entity("assessments", "wall-distance-tests").replace("\\", "")
     assert "## Diagnostic accuracy" in page
     assert "Sensitivity 70% (95% CI 50 to 90); specificity 67% (95% CI 57 to 76)" in page
     assert "LR+ 2.12, LR- 0.45 (worked out here from sensitivity and specificity)" in page

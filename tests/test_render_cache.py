@@ -175,7 +175,7 @@ def warnings_logged():
 
 
 def test_a_cache_missing_an_internal_disables_itself(monkeypatch, warnings_logged):
-    from ptref.mkdocs_glue import hooks  # imports the generator: here only, not for the checks above
+    from ptref.mkdocs_glue import serve_cache as hooks  # imports the generator: here only, not for the checks above
 
     hooks.on_startup(command="serve", dirty=False)
     assert isinstance(state.render_cache, RenderCache) and state.render_cache.enabled
@@ -204,3 +204,13 @@ def test_serve_builds_the_site_without_the_cache_when_an_internal_changed(served
     _build(served, command="serve")
     assert state.render_cache is None
     assert (served / "conditions/index.html").is_file() and (served / "about/tags.html").is_file()
+
+
+def test_the_serve_cache_is_one_optional_hook_that_one_line_of_mkdocs_yml_adds():
+    """The main hook loads, checks and adds files; the cache is a hook file of its own."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    assert [line.split("#")[0].strip() for line in config if "serve_cache" in line] == [
+        "- ptref/mkdocs_glue/serve_cache.py"
+    ]
+    main_hook = (ROOT / "ptref/mkdocs_glue/hooks.py").read_text(encoding="utf-8")
+    assert "render_cache" not in main_hook and "serve_cache" not in main_hook.split('"""', 2)[2]

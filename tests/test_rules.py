@@ -16,8 +16,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
-from ptref.model.validate import validate
 from ptref.rules import RULES
+from ptref.site import validate
 
 RULE_DIR = Path(__file__).parent / "rules"
 CASES = [

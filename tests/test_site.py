@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from site_pages import article, links_in, page_path, targets_of
 
-from ptref.kinds import KINDS, PAGED
+from ptref.model.kinds import KINDS, PAGED
 from ptref.model.schema import relations
 
 
@@ -202,3 +202,9 @@ def test_the_cards_and_feed_use_the_site_name_mkdocs_shows():
 
     found = re.search(r"^site_name: (.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     assert found and found.group(1).strip() == SITE_NAME
+
+
+def test_no_empty_banner_strip_without_a_clinic(site):
+    # base.html draws the banner whenever the announce block renders anything, spaces included.
+    for path in ["index.html", "conditions/index.html", "404.html"]:
+        assert "md-banner" not in (site / path).read_text(encoding="utf-8"), path

@@ -18,13 +18,11 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
-from ptref.kinds import label_table
-from ptref.kinds.prediction_rules import STATUS, status
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
-from ptref.study.questions import TOPICS, candidates, problems, questions
+from ptref.study.questions import STATUS, TOPICS, candidates, problems, questions, status
 
 
 @pytest.fixture(scope="module")
@@ -54,61 +52,87 @@ def _answer(q) -> str:
 
 
 def test_answers_agree_with_the_data(kb, generated):
-    by_id = {q.id: q for q in generated}
-    urgency = label_table("red_flags", "urgency")
-    level = label_table("contraindications", "level")
+    from ptref.study.questions import ACTIONS, NEGATIVE_BANDS, POSITIVE_BANDS, SHIFTS, _band
+
     rules = rules_from(kb.entries)
+    interventions = {i.data["name"]: i for i in kb.all("interventions")}
+    factors = {f.data["name"]: f for f in kb.all("contraindications")}
     checked = Counter()
-    for qid, q in by_id.items():
-        template, _, key = qid.partition(":")
-        if template == "rf-urgency":
-            assert _answer(q) == urgency[kb.get("red_flags", key).data["urgency"]], qid
+    for q in generated:
+        template, _, key = q.id.partition(":")
+        wrong = [c for c in q.choices if c != _answer(q)]
+        if template == "rf-next":
+            flag = kb.get("red_flags", key.rsplit(":", 1)[0])
+            assert _answer(q) == ACTIONS[flag.data["urgency"]], q.id
         elif template == "rf-cues":
-            assert _answer(q) == kb.get("red_flags", key).data["name"], qid
-        elif template == "ci-level":
-            assert _answer(q) == level[kb.get("contraindications", key).data["level"]], qid
+            flag = kb.get("red_flags", key.rsplit(":", 1)[0])
+            assert _answer(q) == flag.data["name"], q.id
+            others = {f.data["name"]: f for f in kb.all("red_flags")}
+            for w in wrong:
+                assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
+        elif template == "dx":
+            condition = kb.get("conditions", key.rsplit(":", 1)[0])
+            assert _answer(q) == condition.data["name"], q.id
+            assert all(w in {c.data["name"] for c in kb.all("conditions")} for w in wrong), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")
-            names = {i.data["name"]: i for i in kb.all("interventions")}
-            assert factor in names[_answer(q)].data["contraindications"], qid
-            for choice in q.choices:
-                if choice != _answer(q):
-                    assert factor not in names[choice].data.get("contraindications", []), (qid, choice)
+            assert factor in interventions[_answer(q)].data["contraindications"], q.id
+            for w in wrong:
+                assert factor not in interventions[w].data.get("contraindications", []), (q.id, w)
+        elif template == "ci-finding":
+            factor, intervention = key.split(":")
+            listed = kb.get("interventions", intervention).data["contraindications"]
+            assert factors[_answer(q)].id == factor and factor in listed, q.id
+            for w in wrong:
+                assert factors[w].id not in listed, (q.id, w)
+        elif template == "lr":
+            assessment, n, result = key.split(":")
+            study = kb.get("assessments", assessment).data["accuracy"][int(n)]
+            sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
+            if result == "positive":
+                band = _band(sens / (1 - spec), POSITIVE_BANDS, True)
+            else:
+                band = _band((1 - sens) / spec, NEGATIVE_BANDS, False)
+            assert band is not None and _answer(q) == SHIFTS[band], q.id
         elif template == "icd-pick":
             condition, code = key.split(":")
-            assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), qid
-            assert code in [i["code"] for i in kb.get("conditions", condition).data["codes"]], qid
-        elif template == "icd-7th":
-            letter = kb.get("codes", key).data["code"][-1]
-            point = next(
-                p for p in kb.get("notices", "seventh-character").data["points"] if p.startswith(letter + ": ")
-            )
-            assert _answer(q).lower() == point[3:].lower(), qid
-        elif template == "cpt-timed":
-            assert _answer(q).startswith("Timed" if kb.get("codes", key).data["timed"] else "Untimed"), qid
-        elif template == "units":
-            method, _, day = key.partition(":")
+            assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), q.id
+            assert code in [i["code"] for i in kb.get("conditions", condition).data["codes"]], q.id
+        elif template.startswith("units-"):
+            method, day = template.removeprefix("units-"), key
             pairs = [(c, int(m)) for c, m in (p.split("=") for p in day.split("+"))]
             units = calculate(rules, pairs, method)["billable_units"]
-            assert _answer(q) == f"{units} unit{'s' if units != 1 else ''}", qid
+            assert _answer(q) == f"{units} unit{'s' if units != 1 else ''}", q.id
         elif template == "cpr-status":
-            assert _answer(q) == STATUS[status(kb.get("prediction_rules", key).data)], qid
+            assert _answer(q) == STATUS[status(kb.get("prediction_rules", key).data)], q.id
         elif template == "cpr-item":
             rule, _, _n = key.rpartition(":")
-            assert _answer(q) in kb.get("prediction_rules", rule).data["items"], qid
-        elif template in ("acc-sens", "acc-spec"):
-            assessment, _, n = key.rpartition(":")
-            study = kb.get("assessments", assessment).data["accuracy"][int(n)]
-            value = study["sensitivity" if template == "acc-sens" else "specificity"]
-            assert float(_answer(q).rstrip("%")) == value, qid
+            assert _answer(q) in kb.get("prediction_rules", rule).data["items"], q.id
         else:
             pytest.fail(f"no check for template {template!r}: add one")
-        checked[template] += 1
-    assert checked["units"] >= 20 and checked["rf-urgency"] == len(kb.entries["red_flags"])
+        checked[template.split("-")[0] if template.startswith("units-") else template] += 1
+    assert checked["units"] >= 20 and checked["rf-next"] >= len(kb.entries["red_flags"])
+
+
+def test_every_item_has_four_options_reasons_and_a_content_area(kb):
+    from ptref.study.model import DOMAINS, LEVELS, SYSTEMS
+    from ptref.study.writing import defects
+
+    every = [q for g in groups(kb) for q in g.questions]
+    for q in every:
+        assert len(q.choices) == 4 and len(q.reasons) == 4 and 0 <= q.answer < 4, q.id
+        assert all(r.endswith(".") for r in q.reasons), q.id
+        assert q.reasons[q.answer].startswith("Right"), q.id
+        assert q.level in LEVELS and q.system in SYSTEMS and q.domain in DOMAINS, q.id
+        assert (q.case is not None) == q.topic.startswith("case:"), q.id
+        assert defects(q) == [], (q.id, defects(q))
+    assert len({q.stem for q in every if not q.topic.startswith("case:")}) == len(
+        [q for q in every if not q.topic.startswith("case:")]
+    )
 
 
 def test_every_question_links_to_a_page_that_exists(kb, generated):
-    from ptref.kinds import PAGED
+    from ptref.model.kinds import PAGED
 
     folders = {info.url_dir: kind for kind, info in PAGED.items()}
     every = generated + [q for g in groups(kb) for q in g.questions if g.case is not None]
@@ -237,10 +261,222 @@ def test_the_study_page_works_by_keyboard_and_keeps_progress_after_reload(site):
 def test_a_worksheet_prints_its_answer_key_on_a_page_of_its_own(site):
     with serve(site) as base, browser() as b:
         page = b.new_page()
-        page.goto(base + "study/worksheet-prediction-rules.html", wait_until="load")
+        page.goto(base + "study/worksheet-tests.html", wait_until="load")
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
         texts = [p.extract_text() for p in pdf.pages]
         key_page = next(i for i, t in enumerate(texts) if "answer key" in t)
         assert key_page > 0 and "questions" in texts[0]
         assert "answer key" not in " ".join(texts[:key_page])
         assert "Print this worksheet" not in " ".join(texts)
+
+
+# ---- practice page, timed block and worksheets (issue 25 items 4 and 6) ------------------------
+def _entry(qid: str) -> str:
+    return qid.split(":")[1]
+
+
+def test_a_worksheet_samples_evenly_from_every_template_and_never_puts_related_questions_together(kb):
+    from ptref.render.study import PER_SHEET, related_key, sample
+
+    for g in groups(kb):
+        shown = sample(g.questions)
+        assert shown == sample(g.questions)  # the same sheet in every build
+        assert len(shown) == min(PER_SHEET, len(g.questions)) and len(set(shown)) == len(shown)
+        if g.case is not None:
+            assert shown == list(g.questions)  # a case keeps its story's order
+            continue
+        templates = Counter(related_key(q.id)[0] for q in g.questions)
+        picked = Counter(related_key(q.id)[0] for q in shown)
+        for t in templates:  # taken in turn: no template more than one ahead of another with questions left
+            for u in templates:
+                assert picked[t] >= min(templates[t], picked[u] - 1), (g.id, picked)
+        for a, b in zip(shown, shown[1:], strict=False):
+            assert _entry(a.id) != _entry(b.id), (g.id, a.id, b.id)
+
+
+def _no_serious_accessibility_problems(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not found, found
+
+
+def _pick(page, data, stem_id, right):
+    stem = page.inner_text(stem_id)
+    shown = [t.strip()[3:] for t in page.locator(f"{stem_id} + div label").all_inner_texts()]
+    q = next(q for q in data if q["stem"] == stem and q["choices"] == shown)  # stems alone can repeat
+    choice = q["answer"] if right else (q["answer"] + 1) % len(q["choices"])
+    page.keyboard.press(str(choice + 1))  # a number key chooses the option
+    page.keyboard.press("Enter")  # Enter on the option checks it
+    return q
+
+
+def test_practice_keeps_progress_hides_next_and_brings_missed_questions_back_before_unseen(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "study/red-flags.html", wait_until="load")
+        data = json.loads(page.inner_text("#ptref-study-data"))
+        total = len(data)  # the red-flag questions on the page
+        assert f"0 of {total} answered" in page.inner_text("#ptref-study-saved")
+
+        def answer(
+            right: bool, axe: bool = False
+        ) -> str:  # keyboard only: a number key, Enter to check, Enter for the next
+            assert not page.is_visible("#ptref-study-next")  # no skipping without an answer
+            q = _pick(page, data, "#ptref-study-stem", right)
+            assert page.is_visible("#ptref-study-next")
+            assert page.evaluate("document.activeElement.id") == "ptref-study-next"
+            live = page.inner_text("#ptref-study-live")
+            assert live.startswith("Right." if right else "Not quite.") and q["explanation"] in live
+            if axe:  # with the feedback showing
+                _no_serious_accessibility_problems(page)
+            page.keyboard.press("Enter")
+            return q["id"]
+
+        seen = [answer(right=False, axe=True)]  # miss the first, answer 4 others right
+        while len(seen) < 5:
+            seen.append(answer(right=True))
+        assert len(set(seen)) == 5
+        for a, b_ in zip(seen, seen[1:], strict=False):  # never two questions on one flag in a row
+            assert _entry(a) != _entry(b_), seen
+        page.reload(wait_until="load")
+        saved = page.inner_text("#ptref-study-saved")
+        assert f"5 of {total} answered, 4 right at the last try, 1 due" in saved, saved
+        # After the reload the missed question comes first, before the 51 unseen ones ...
+        assert page.inner_text("#ptref-study-stem") == next(q["stem"] for q in data if q["id"] == seen[0])
+        # ... and missed again in this session, it comes back after a few others, not after all.
+        answer(right=False)
+        later = []
+        while not later or later[-1] != seen[0]:
+            later.append(answer(right=True))
+            assert len(later) <= 10, later
+        assert len(later) >= 4  # three others (or a few more, to keep related ones apart) came between
+        page.goto(base + "study/index.html", wait_until="load")
+        row = page.locator("#ptref-study-overview tr", has_text="Red flags").first.inner_text()
+        answered = len(set(seen + later))
+        assert row.split("\t")[1:] == [str(total), str(answered), str(answered), "0"], row
+        # Progress in the format earlier versions wrote reads unchanged, and a missed question
+        # leads even when it is the page's last.
+        old = next(q for q in reversed(data) if q["id"] not in seen + later)
+        page.evaluate(
+            "id => { const p = JSON.parse(localStorage.getItem('ptref-study-v1'));"
+            " p[id] = {box: 0, seen: 1}; localStorage.setItem('ptref-study-v1', JSON.stringify(p)); }",
+            old["id"],
+        )
+        page.goto(base + "study/red-flags.html", wait_until="load")
+        assert page.inner_text("#ptref-study-stem") == old["stem"]
+        assert f"{answered + 1} of {total} answered, {answered} right at the last try, 1 due" in page.inner_text(
+            "#ptref-study-saved"
+        )
+
+
+def test_the_timed_block_runs_by_keyboard_and_ends_on_a_results_page_by_content_area(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "study/exam.html?items=5&minutes=6", wait_until="load")
+        data = json.loads(page.inner_text("#ptref-study-data"))
+        assert page.is_checked("input[value='5:6']")
+        page.focus("#ptref-exam-begin")
+        page.keyboard.press("Enter")
+        assert "6:00" in page.inner_text("#ptref-exam-timer") or "5:5" in page.inner_text("#ptref-exam-timer")
+        assert page.inner_text("#ptref-exam-live").startswith("Block started: 5 questions")
+        topics = []
+        for i in range(5):
+            assert not page.is_visible("#ptref-exam-results")
+            topics.append(_pick(page, data, "#ptref-exam-stem", right=i % 2 == 0)["topic"])
+        # All answered: the block ends on its results, 3 of 5 right, by content area and topic.
+        assert page.is_visible("#ptref-exam-results") and not page.is_visible("#ptref-exam-run")
+        assert page.evaluate("document.activeElement.id") == "ptref-exam-results-heading"
+        results = page.inner_text("#ptref-exam-results")
+        assert "got 3 right" in results and "Score by content area" in results and "Score by topic" in results
+        assert page.locator("#ptref-exam-results ol.ptref-exam__review > li").count() == 5
+        table = page.locator("#ptref-exam-results table").first
+        counts = [int(c) for c in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+        assert sum(counts) == 5
+        assert "Block ended: 3 of 5 right" in page.inner_text("#ptref-exam-live")
+        _no_serious_accessibility_problems(page)
+        # The block's answers count as practice, and the results can be opened again after a reload.
+        assert len(json.loads(page.evaluate("localStorage.getItem('ptref-study-v1')"))) == 5
+        page.reload(wait_until="load")
+        page.click("#ptref-exam-last")
+        assert "got 3 right" in page.inner_text("#ptref-exam-results")
+
+
+def test_the_timed_block_ends_when_time_is_up_with_no_real_waiting(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.clock.install()  # a fake clock the test moves on
+        page.goto(base + "study/exam.html", wait_until="load")
+        assert page.is_checked("input[value='50:60']")
+        page.click("#ptref-exam-begin")
+        assert page.inner_text("#ptref-exam-count").startswith("Question 1 of 50")
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        page.clock.run_for("45:01")  # fast-forwards, firing the timer's ticks on the way
+        assert page.inner_text("#ptref-exam-live") == "15 minutes left."
+        page.clock.run_for("15:00")
+        assert page.is_visible("#ptref-exam-results")
+        results = page.inner_text("#ptref-exam-results")
+        assert "Time is up. You answered 1 of 50" in results and "Score by content area" in results
+
+
+def test_a_worksheet_names_itself_on_every_printed_page(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        for name, title in [
+            ("red-flags", "Worksheet: Red flags"),
+            ("case-left-chest-pain-and-the-stairs", "Case: Left-sided chest pain and a flight of stairs"),
+        ]:
+            page.goto(base + f"study/worksheet-{name}.html", wait_until="load")
+            for paper in ("Letter", "A4"):
+                texts = [p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format=paper))).pages]
+                assert all(t.startswith(title) for t in texts), (name, paper, [t[:60] for t in texts])
+                key = next(i for i, t in enumerate(texts) if "answer key" in t.splitlines()[0])
+                assert key > 0 and all("questions" in t.splitlines()[0] for t in texts[:key])
+                assert len(texts) <= 6, (name, paper, len(texts))  # not 13 pages of one template
+
+
+def _with_new_fields(route):
+    """The page as the study helper's richer questions will make it: reasons for every option, a
+    content area (domain), a body system and a level on each question."""
+    html = route.fetch().text()
+    pattern = re.compile(r'(<script type="application/json" id="ptref-study-data">)(.*?)(</script>)', re.S)
+    items = json.loads(pattern.search(html).group(2))
+    for i, q in enumerate(items):
+        q["reasons"] = [f"Reason {chr(65 + j)} for {q['id']}." for j in range(len(q["choices"]))]
+        q["domain"] = ["examination", "safety-professional"][i % 2]
+        q["system"] = "cardiovascular-pulmonary"
+        q["level"] = "application"
+    data = json.dumps(items).replace("<", "\\u003c")
+    route.fulfill(response=route.fetch(), body=pattern.sub(lambda m: m.group(1) + data + m.group(3), html))
+
+
+def test_practice_and_the_timed_block_use_reasons_and_content_areas_when_questions_carry_them(site):
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.route("**/study/red-flags.html", _with_new_fields)
+        page.route("**/study/exam.html*", _with_new_fields)
+        page.goto(base + "study/red-flags.html", wait_until="load")
+        data = json.loads(page.inner_text("#ptref-study-data"))
+        q = _pick(page, data, "#ptref-study-stem", right=False)
+        feedback = page.inner_text("#ptref-study-feedback")
+        assert all(f"Reason {chr(65 + j)} for {q['id']}." in feedback for j in range(len(q["choices"])))
+        page.click("#ptref-study-areas summary")
+        areas = page.inner_text("#ptref-study-areas")
+        assert "Safety and professional responsibilities" in areas and "Cardiovascular and pulmonary" in areas
+        page.goto(base + "study/exam.html?items=4&minutes=5", wait_until="load")
+        page.click("#ptref-exam-begin")
+        for _ in range(4):
+            _pick(page, json.loads(page.inner_text("#ptref-study-data")), "#ptref-exam-stem", right=True)
+        results = page.inner_text("#ptref-exam-results")
+        assert "Score by content area" in results and "Score by body system" in results
+        assert "Cardiovascular and pulmonary\t4\t4\t4\t100%" in results
+        areas = page.locator("#ptref-exam-results table").first
+        assert set(areas.locator("tbody th").all_inner_texts()) <= {
+            "Examination",
+            "Safety and professional responsibilities",
+        }

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptref.model.units import Rules, UnitsError, calculate, parse_pairs, rules_from
-from ptref.model.validate import validate
+from ptref.site import validate
 
 VECTORS = json.loads((Path(__file__).parent / "units_vectors.json").read_text(encoding="utf-8"))
 CASES = [(case, method) for case in VECTORS["cases"] for method in ("medicare", "per-code")]

@@ -25,7 +25,7 @@ from ptref.model.units import (
     rules_json,
     say,
 )
-from ptref.model.validate import validate
+from ptref.site import validate
 
 UNITS_JS = ROOT / "docs" / "javascripts" / "units.js"
 PYTHON_USERS = [ROOT / "ptref" / "model" / "units.py", ROOT / "ptref" / "render" / "calculator.py"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, FIXTURES, build_site
 
-from ptref.model.validate import validate
+from ptref.site import validate
 
 
 def test_real_data_is_valid():

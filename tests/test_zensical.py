@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ROOT
 
-from ptref.kinds import PAGED
-from ptref.model.kb import load
+from ptref.model.kinds import PAGED
+from ptref.site import load
 
 pytestmark = pytest.mark.slow  # builds a site
 

@@ -1,7 +1,9 @@
 """MkDocs hook (listed under `hooks:` in mkdocs.yml): loads and checks the data before
-anything is written, then adds the generated pages (one per entity, an index per kind, the
-cards, the code lookup) and the JSON export listed in generate.py. Under `mkdocs serve` it also
-lets unchanged pages reuse their HTML between rebuilds (render_cache.py).
+anything is written (and aborts on any error), then adds the generated pages (one per entity, an
+index per kind, the cards, the code lookup) and the JSON export listed in ptref/site.py. The rest
+is small: a clinic's edition in the navigation, the kind tag linked to its index, the search
+index trimmed. The serve cache is a hook of its own (serve_cache.py), which one line of
+mkdocs.yml removes.
 
 MkDocs loads this file afresh for every build, serve's rebuilds included; what must outlive a
 build lives in `state`."""
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import html
-import logging
 import posixpath
 
 from mkdocs.exceptions import Abort
@@ -19,22 +20,15 @@ from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link
 
 from ptref.mkdocs_glue import state
-from ptref.mkdocs_glue.render_cache import RenderCache
 from ptref.model import changes, icd
 from ptref.model.kb import DataInvalid
+from ptref.render import search_index
 from ptref.render.clinic import strip_hidden_links
 from ptref.render.docs import read_abbreviations
-from ptref.render.generate import generated_files
-
-log = logging.getLogger("mkdocs.hooks.ptref")
+from ptref.site import generated_files
 
 
 def on_startup(command, dirty):
-    # Called once per process: `mkdocs serve` keeps the cache across its rebuilds. A cache that
-    # finds an MkDocs internal it relies on missing has logged why and is left out: serve still
-    # works, converting every page at every rebuild.
-    cache = RenderCache() if command == "serve" else None
-    state.render_cache = cache if cache is not None and cache.enabled else None
     state.one_build = command == "build"
 
 
@@ -105,28 +99,11 @@ def on_files(files, config):
     return files
 
 
-@event_priority(-100)  # after every other handler: the files are final
-def on_nav(nav, config, files):
-    if state.render_cache is not None:
-        state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files, nav)
-    return nav
-
-
-@event_priority(-100)  # last: the key is the Markdown exactly as MkDocs will convert it
+@event_priority(-90)  # after the other plugins (macros), before the serve cache keys the Markdown
 def on_page_markdown(markdown, page, config, files):
     # In a clinic's edition, a link into a hidden section reads as text (generated pages are
     # already done; this reaches the hand-written ones).
-    markdown = strip_hidden_links(state.current(), page.file.src_uri, markdown)
-    if state.render_cache is None:
-        return markdown
-    return state.render_cache.markdown_to_render(page, markdown)
-
-
-@event_priority(100)  # first: other plugins see the restored HTML, as they would a converted one
-def on_page_content(html, page, config, files):
-    if state.render_cache is None:
-        return html
-    return state.render_cache.content(page, html, files)
+    return strip_hidden_links(state.current(), page.file.src_uri, markdown)
 
 
 # Folder -> (heading, url) of its index page, for the tags of the pages in it (set by on_env).
@@ -139,17 +116,13 @@ def on_env(env, config, files):
     for file in files.documentation_pages():
         if file.page is not None and posixpath.basename(file.src_uri) == "index.md":
             _folder_index[posixpath.dirname(file.src_uri)] = (_heading(file.page), file.page.url)
-    if state.render_cache is not None:
-        state.render_cache.choose_templates(env, config, files)
     return env
 
 
-@event_priority(-100)  # after the tags plugin has put the page's tags in the context
+@event_priority(-90)  # after the tags plugin has put the page's tags in the context
 def on_page_context(context, page, config, nav):
     _link_kind_tag(context, page)
-    if state.render_cache is None:
-        return context
-    return state.render_cache.page_context(context, page)
+    return context
 
 
 def _link_kind_tag(context, page) -> None:
@@ -173,20 +146,9 @@ def _heading(page) -> str | None:
     return items[0].title if items and items[0].level == 1 else page.title
 
 
-@event_priority(100)  # first: the template's own output
-def on_post_page(output, page, config):
-    if state.render_cache is None:
-        return output
-    return state.render_cache.post_page(output, page)
-
-
+@event_priority(-50)  # after the search plugin wrote its index, before offline copies it
 def on_post_build(config):
+    search_index.trim_file(config.site_dir, state.current())  # no answer keys, sources, notices
     # Pages asked for ICD-10-CM facts the data check did not need: keep them for the next build
     # now, not only at a clean exit (a server stopped with SIGTERM never gets there).
     icd.flush_cache()
-    if state.render_cache is not None:
-        cache = state.render_cache
-        log.info(
-            f"Pages converted: {cache.misses}; reused unchanged: {cache.hits}; "
-            f"of those, whole pages reused: {cache.outputs_reused}"
-        )

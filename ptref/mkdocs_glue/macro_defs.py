@@ -1,16 +1,18 @@
 """The macros hand-written pages may call (those with `render_macros: true` in front matter).
 
-Generated pages hold plain Markdown and never go through mkdocs-macros (generate.py)."""
+Generated pages hold plain Markdown and never go through mkdocs-macros (ptref/site.py)."""
 
 from __future__ import annotations
 
-from ..kinds import PAGED, display_name
 from ..model import schema
+from ..model.kinds import PAGED, display_name
 from ..render.calculator import units_calculator as _units_calculator
 from ..render.docs import content_rules_doc, data_model_doc, entry_templates_doc, glossary_doc, read_abbreviations
 from ..render.pages import PageRenderer
 from ..render.probability_form import probability_calculator as _probability_calculator
 from ..render.text import esc
+from ..rules import RULES
+from ..site import page_renderer
 from . import state
 
 
@@ -19,7 +21,7 @@ def define_env(env):
         # The page's path under docs/: MkDocs gives it as page.file.src_uri, Zensical as page.path.
         page = env.page
         path = page.file.src_uri if hasattr(page, "file") else str(page.path)
-        return PageRenderer(state.current(), base="../" * path.replace("\\", "/").count("/"))
+        return page_renderer(state.current(), base="../" * path.replace("\\", "/").count("/"))
 
     @env.macro
     def units_calculator() -> str:
@@ -47,7 +49,7 @@ def define_env(env):
 
     @env.macro
     def content_rules() -> str:
-        return content_rules_doc()
+        return content_rules_doc(RULES)
 
     @env.macro
     def entity_counts() -> str:

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model.kb import KnowledgeBase, load
+from ..model.kb import KnowledgeBase
+from ..site import load
 
 if TYPE_CHECKING:
     from .render_cache import RenderCache

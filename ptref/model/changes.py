@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..kinds import KINDS
+from .kinds import KINDS
 
 SNAPSHOT_VERSION = 1
 # Not changes of content: the derived fields (the back links, and what a kind derives for the
 # export) and the review date alone.
-NOT_CONTENT = frozenset({"referenced_by", "last_reviewed"}).union(*(k.export_schema for k in KINDS.values()))
+NOT_CONTENT = frozenset({"referenced_by", "last_reviewed"}).union(*(k.derived for k in KINDS.values()))
 VERSION = re.compile(r"^20[0-9]{2}\.(1[0-2]|[1-9])\.[0-9]+$")  # year.month.number: 2026.12.0
 
 
@@ -34,7 +34,7 @@ def _name(kind: str, obj: dict) -> str:
     info = KINDS.get(kind)
     if info is not None:
         try:
-            return info.name_of(obj)
+            return info.display_name(obj)
         except KeyError:  # an older export whose fields differ
             pass
     return str(obj.get("name") or obj.get("title") or obj["id"])

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .entry import DataError, Entry
+from .kinds import KINDS
 from .schema import validator
-from .validate import DataError, Entry
 from .yamlload import parse, read_text
 
 SCHEMA_PATH = Path(__file__).with_name("clinic.schema.json")
@@ -316,7 +317,6 @@ def apply_overrides(entries: dict[str, dict[str, Entry]], clinic: Clinic) -> tup
     against its schema again. Returns (errors, warnings): an error for an override of an entry
     or a field that does not exist, or a value its schema refuses; a warning when upstream has
     changed the text an override replaces since the override was written (both texts shown)."""
-    from ..kinds import KINDS
 
     shown = f"{clinic.root.name}/overrides.yml"
     errors: list[DataError] = []

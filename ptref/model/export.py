@@ -10,9 +10,9 @@ from __future__ import annotations
 import copy
 import json
 
-from ..kinds import KINDS
 from . import icd
 from .kb import KnowledgeBase
+from .kinds import KINDS, derive
 from .schema import raw_schemas
 
 # 2 (2026-12-02): references may give "accessed" instead of "year".
@@ -29,9 +29,8 @@ def export(kb: KnowledgeBase) -> dict:
 
 def _entry_json(kb: KnowledgeBase, entry) -> dict:
     obj = json.loads(json.dumps(entry.data))  # plain dicts and lists, no line bookkeeping
-    derive = KINDS[entry.kind].export_fields
-    if derive is not None:
-        obj.update(derive(entry.data))
+    for name in KINDS[entry.kind].derived:
+        obj[name] = derive(entry.kind, name, entry.data)
     referenced_by: dict[str, list[str]] = {}
     for links in kb.links_to(entry).values():
         for link in links:
@@ -47,6 +46,7 @@ def export_schema() -> dict:
     defs = {}
     for name, schema in raw_schemas().items():
         schema = copy.deepcopy(schema)
+        schema.pop("x-kind", None)
         if name in KINDS:
             schema["properties"]["referenced_by"] = {
                 "description": "Derived: ids of the entries that point at this one, by kind.",
@@ -55,7 +55,7 @@ def export_schema() -> dict:
                 "properties": {k: {"type": "array", "items": {"type": "string"}} for k in KINDS},
             }
             schema["required"].append("referenced_by")
-            derived = KINDS[name].export_schema
+            derived = KINDS[name].derived
             schema["properties"].update(copy.deepcopy(dict(derived)))
             schema["required"].extend(derived)
         defs[name] = schema

@@ -74,14 +74,22 @@ flush_cache = _CACHE.flush
 _edition: dict = {}
 _changes: dict[str, dict] = {}
 _on = date.min
+_editions: list = []  # every ICD-10-CM edition of the data (Entries), for reportable(code, on)
 
 
-def use_edition(entry, on) -> None:
-    """Check codes against this edition (an Entry of data/editions.yml, or None: the package alone)."""
-    global _edition, _changes, _on
+def use_edition(entry, on, editions=None) -> None:
+    """Check codes against this edition (an Entry of data/editions.yml, or None: the package alone).
+    `editions`, when given, are all the data's editions: reportable(code, on) picks among them."""
+    global _edition, _changes, _on, _editions
     _edition = dict(entry.data) if entry is not None else {}
-    _changes = {c["code"]: c for c in _edition.get("changes", [])}
+    _changes = _changes_of(_edition)
     _on = on
+    if editions is not None:
+        _editions = [e for e in editions if e.data["system"] == "icd10cm"]
+
+
+def _changes_of(edition: dict) -> dict[str, dict]:
+    return {c["code"]: c for c in edition.get("changes", [])}
 
 
 def edition_line() -> str:
@@ -90,6 +98,11 @@ def edition_line() -> str:
         return f"ICD-10-CM: {PACKAGE_DATA}"
     changes = f", plus the {len(_changes)} changes to it reviewed here" if _changes else ""
     return f"{dates.in_words(_edition)} (data: {PACKAGE_DATA}{changes})"
+
+
+def edition_name() -> str:
+    """The edition codes are checked against, by name ('ICD-10-CM FY2027')."""
+    return _edition.get("name", f"ICD-10-CM ({PACKAGE_DATA})")
 
 
 def edition_short() -> str:
@@ -105,7 +118,12 @@ def expired() -> str:
 
 
 def _facts(code: str) -> dict:
-    change = _changes.get(code)
+    return _facts_with(code, _changes)
+
+
+def _facts_with(code: str, changes: dict[str, dict]) -> dict:
+    """The package's facts about a code with an edition's reviewed changes applied."""
+    change = changes.get(code)
     if change is None:
         return _CACHE.facts(code)
     if change["change"] == "added":
@@ -138,8 +156,21 @@ def title(code: str) -> str:
 
 
 def is_reportable(code: str) -> bool:
-    """A code can be reported when it is a leaf (any required 7th character included)."""
-    return _facts(code)["leaf"]
+    """A code can be reported when it is a leaf (any required 7th character included), in the
+    edition the data is being checked against (use_edition)."""
+    facts = _facts(code)
+    return facts["valid"] and facts["leaf"]
+
+
+def reportable(code: str, on: date) -> bool:
+    """Whether a code may go on a claim for a date of service `on`: it exists, is a leaf (7th
+    character included) and was not deleted, in the ICD-10-CM edition in force that day (or, when
+    the data holds none for that day, its newest edition; with no editions known, the package's
+    own edition). For the question generator and the `offered-code-reportable` rule: S23.420A
+    is reportable on 2026-09-30 (FY2026) and not on 2026-12-04 (deleted in FY2027)."""
+    edition = dates.in_force(_editions, "icd10cm", on) or dates.newest(_editions, "icd10cm")
+    facts = _facts_with(code, _changes_of(edition.data) if edition is not None else {})
+    return facts["valid"] and facts["leaf"]
 
 
 def is_descendant(code: str, ancestor: str) -> bool:

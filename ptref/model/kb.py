@@ -10,14 +10,12 @@ from collections import defaultdict
 from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..kinds import KINDS, display_name
+from .clinic import Clinic, load_clinic
+from .entry import DataError, Entry, path_steps
+from .kinds import KINDS, display_name
 from .schema import Relation, relations
-from .validate import DataError, Entry, path_steps, validate
-
-if TYPE_CHECKING:
-    from .clinic import Clinic
+from .validate import Rules, validate
 
 
 class DataInvalid(Exception):
@@ -74,6 +72,13 @@ class KnowledgeBase:
         order = _relation_order()
         return dict(sorted(grouped.items(), key=lambda kv: order[kv[0]]))
 
+    def hides(self, path: str) -> bool:
+        """In a clinic's edition, whether the clinic hides the page or file at `path`."""
+        return self.clinic is not None and self.clinic.hides_path(path)
+
+    def hides_kind(self, kind: str) -> bool:
+        return self.clinic is not None and kind in self.clinic.hidden_kinds()
+
     def counts(self) -> dict[str, int]:
         return {kind: len(self.entries[kind]) for kind in KINDS}
 
@@ -93,16 +98,15 @@ def _item_of(data: dict, path: str):
     return node
 
 
-def load(data_dir: Path, clinic_dir: Path | None = None) -> KnowledgeBase:
-    """The checked knowledge base; with `clinic_dir`, that clinic's edition of it."""
+def load(data_dir: Path, clinic_dir: Path | None = None, *, rules: Rules) -> KnowledgeBase:
+    """The checked knowledge base; with `clinic_dir`, that clinic's edition of it. `rules`: the
+    content rules to run (ptref.site.load hands in every registered rule)."""
     clinic = None
     if clinic_dir is not None:
-        from .clinic import load_clinic
-
         clinic, clinic_errors = load_clinic(Path(clinic_dir))
         if clinic_errors:
             raise DataInvalid(clinic_errors)
-    entries, errors = validate(Path(data_dir), clinic=clinic)
+    entries, errors = validate(Path(data_dir), clinic=clinic, rules=rules)
     if errors:
         raise DataInvalid(errors)
     return KnowledgeBase(entries, clinic=clinic)

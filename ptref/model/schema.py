@@ -10,9 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from ..kinds import KINDS, SCHEMA_DIR
-
-PREFIX = "urn:ptref:"
+from .kinds import KINDS, KINDS_DIR, PREFIX, kind_schemas, shared_schemas
 
 
 @dataclass(frozen=True)
@@ -53,11 +51,9 @@ class Relation:
 
 @cache
 def raw_schemas() -> dict[str, dict]:
-    """Every schema file, keyed by its name without `.schema.json`."""
-    return {
-        p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted(SCHEMA_DIR.glob("*.schema.json"))
-    }
+    """Every schema file, keyed by kind (ptref/kinds/<kind>/schema.json) or by the name of a shared
+    schema without `.schema.json` (ptref/kinds/common.schema.json)."""
+    return dict(sorted({**shared_schemas(), **kind_schemas()}.items()))
 
 
 @cache
@@ -92,7 +88,7 @@ def fast_check(kind: str):
     return fastjsonschema.compile(inline_refs(raw_schemas()[kind], PREFIX + kind))
 
 
-EDITOR_DIR = SCHEMA_DIR / "editor"
+EDITOR_DIR = KINDS_DIR / "editor"
 
 
 def editor_schema(kind: str) -> dict:
@@ -120,7 +116,7 @@ def inline_refs(node, base: str):
     if "$ref" in node:
         target, target_base = _resolve(node, base)
         return inline_refs(target, target_base)
-    return {key: inline_refs(value, base) for key, value in node.items() if key not in ("$defs", "$id")}
+    return {key: inline_refs(value, base) for key, value in node.items() if key not in ("$defs", "$id", "x-kind")}
 
 
 def _resolve(node: dict, base: str) -> tuple[dict, str]:
@@ -185,6 +181,8 @@ def field_docs(kind: str) -> list[dict]:
 def _type_words(node: dict, base: str) -> str:
     if "enum" in node:
         return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+    if "oneOf" in node and all("const" in branch for branch in node["oneOf"]):
+        return "one of " + ", ".join(f"`{branch['const']}`" for branch in node["oneOf"])
     if "x-ref" in node:
         return f"id of a {KINDS[node['x-ref']].singular}"
     kind = node.get("type", "object")

@@ -8,97 +8,19 @@ the named content rules of ptref/rules/; every code agrees with its official cod
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fastjsonschema import JsonSchemaException
 
-from ..kinds import KINDS
-from . import icd, schema_cache
+from . import dates, icd, schema_cache
+from .clinic import Clinic, apply_overrides
+from .entry import DataError, Entry, Source
+from .kinds import KINDS, unlabelled
 from .schema import fast_check, relations, validator
-from .yamlload import LineDict, LineList, parse, read_text
-
-if TYPE_CHECKING:
-    from .clinic import Clinic
-
-
-@dataclass(frozen=True, order=True)
-class DataError:
-    file: str
-    line: int
-    entry_id: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
-        what = f" [{self.entry_id}]" if self.entry_id else ""
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{what}{field} {self.message}"
-
-
-class Source:
-    """One data file as read. Its line map is built only when an error needs a line."""
-
-    def __init__(self, shown: str, text: str):
-        self.shown, self.text = shown, text
-        self._lines: object = None
-
-    def lines(self):
-        """The document parsed with lines (LineList of LineDict), once."""
-        if self._lines is None:
-            self._lines, _ = parse(self.text, self.shown, lines=True)
-        return self._lines
-
-    def item(self, index: int):
-        doc = self.lines()
-        return doc[index] if isinstance(doc, LineList) and index < len(doc) else None
-
-    def item_line(self, index: int) -> int:
-        doc = self.lines()
-        return doc.item_lines[index] if isinstance(doc, LineList) and index < len(doc) else getattr(doc, "line", 1)
-
-
-@dataclass
-class Entry:
-    kind: str
-    id: str
-    data: dict
-    file: str
-    source: Source | None = field(default=None, repr=False, compare=False)
-    index: int = 0  # position in its file's list
-
-    def _located(self) -> LineDict | None:
-        node = self.source.item(self.index) if self.source else None
-        return node if isinstance(node, LineDict) else None
-
-    @property
-    def line(self) -> int:
-        node = self._located()
-        return node.line if node is not None else 1
-
-    def line_of(self, path: str) -> int:
-        """Line of a field path such as 'codes[1].code'; falls back to the nearest parent."""
-        node = self._located()
-        if node is None:
-            return 1
-        line = node.line
-        for step in path_steps(path):
-            if isinstance(node, LineDict) and step in node:
-                line, node = node.key_lines[step], node[step]
-            elif isinstance(node, LineList) and isinstance(step, int) and step < len(node):
-                line, node = node.item_lines[step], node[step]
-            else:
-                break
-        return line
-
-
-def path_steps(path: str) -> list[str | int]:
-    """'codes[1].code' -> ['codes', 1, 'code']."""
-    return [int(s) if s.isdigit() else s for s in path.replace("]", "").replace("[", ".").split(".") if s]
+from .yamlload import parse, read_text
 
 
 def data_files(data_dir: Path, kind: str) -> list[Path]:
@@ -227,6 +149,8 @@ def _short(err) -> str:
         return f"expected {err.validator_value}, got {instance}"
     if err.validator == "enum":
         return f"{instance} is not one of {', '.join(map(str, err.validator_value))}"
+    if err.validator == "oneOf" and all("const" in branch for branch in err.validator_value):
+        return f"{instance} is not one of {', '.join(str(branch['const']) for branch in err.validator_value)}"
     if err.validator == "pattern":
         hint = err.schema.get("x-hint")  # the form in words; the regex only when no hint is given
         return (
@@ -239,6 +163,28 @@ def _short(err) -> str:
     if err.validator == "not":
         return "this field is not allowed here"
     return err.message if len(err.message) < 200 else err.message[:197] + "..."
+
+
+def check_labels(entries: dict[str, dict[str, Entry]]) -> list[DataError]:
+    """A choice value the schema allows but gives no words (no "title" beside its "const") cannot
+    be shown on a page: one error per entry and field that uses one."""
+    errors = []
+    for kind, info in KINDS.items():
+        if all(len(info.labels[path]) == len(values) for path, values in info.choices.items()):
+            continue  # every value has its words: nothing to look at
+        for entry in entries.get(kind, {}).values():
+            for field, value in unlabelled(kind, entry.data):
+                errors.append(
+                    DataError(
+                        entry.file,
+                        entry.line_of(field),
+                        entry.id,
+                        field,
+                        f'{value!r} has no words to show: give it a "title" beside its "const" in '
+                        f"ptref/kinds/{kind}/schema.json",
+                    )
+                )
+    return errors
 
 
 def check_relations(
@@ -351,14 +297,28 @@ def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataEr
     return errors
 
 
+# The content rules, as the caller hands them in (ptref/site.py passes ptref.rules.run): the
+# rules read the model, so the model cannot import them.
+Rules = Callable[[dict[str, dict[str, Entry]], bool], list[DataError]]
+
+
+def _no_rules(entries: dict[str, dict[str, Entry]], official_codes: bool) -> list[DataError]:
+    return []
+
+
 def validate(
-    data_dir: Path, official_codes: bool = True, as_of: date | None = None, clinic: Clinic | None = None
+    data_dir: Path,
+    official_codes: bool = True,
+    as_of: date | None = None,
+    clinic: Clinic | None = None,
+    rules: Rules = _no_rules,
 ) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
     """Load and check everything. The entries are only safe to use when the list is empty.
 
     official_codes=False skips the checks against the ICD-10-CM data (about 1.5 s to load when
     its facts are not cached yet, see icd_cache.py), for tools that only read procedure codes;
-    `ptref check` and the site build always run them.
+    `ptref check` and the site build always run them. `rules` are the content rules; without
+    them none runs (ptref.site.validate hands in every registered rule).
     """
     with paused_gc():  # through the rules too: about 10% of the 100x check
         return _validate(data_dir, official_codes, as_of, clinic)
@@ -376,19 +336,18 @@ def _validate(
     broken = {(e.file, e.entry_id) for e in errors}
     valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken} for kind, bucket in entries.items()}
     errors += check_relations(entries, entries, frozenset(unreadable))
+    errors += check_labels(valid)
     if not unreadable:  # with a file unread, its required entries are unknown, not missing
         errors += check_required(entries, data_dir, frozenset(unreadable))
-    from .. import rules  # the rules read entries through this module's types
-    from . import dates
 
     # Codes are checked against the ICD-10-CM edition in force (or, once none is, the newest):
     # the package's data plus that edition's reviewed changes.
     editions = valid.get("editions", {}).values()
     on = as_of or dates.today()
-    icd.use_edition(dates.in_force(editions, "icd10cm", on) or dates.newest(editions, "icd10cm"), on)
+    icd.use_edition(dates.in_force(editions, "icd10cm", on) or dates.newest(editions, "icd10cm"), on, editions)
 
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
-        errors += rules.run(valid, official_codes)
+        errors += rules(valid, official_codes)
     if official_codes:
         errors += check_codes(valid["codes"])
         errors += check_code_combinations(valid)
@@ -400,8 +359,6 @@ def _add_clinic(entries: dict[str, dict[str, Entry]], unreadable: set[str], clin
     """A clinic's own entries beside the upstream ones (a clinic id may not reuse an upstream
     one: overrides.yml changes upstream entries), then its overrides. Their warnings (upstream
     text changed since an override was written) are kept on the clinic for `ptref check`."""
-    from .clinic import apply_overrides
-
     errors: list[DataError] = []
     if clinic.data_dir is not None:
         own, own_errors, own_unreadable = load_entries(clinic.data_dir, f"{clinic.root.name}/data")

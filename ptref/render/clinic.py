@@ -14,11 +14,11 @@ from .text import esc
 
 
 def hidden(kb: KnowledgeBase, path: str) -> bool:
-    return kb.clinic is not None and kb.clinic.hides_path(path)
+    return kb.hides(path)
 
 
 def hidden_kind(kb: KnowledgeBase, kind: str) -> bool:
-    return kb.clinic is not None and kind in kb.clinic.hidden_kinds()
+    return kb.hides_kind(kind)
 
 
 def contacts_markdown(kb: KnowledgeBase, urgency: str) -> str:

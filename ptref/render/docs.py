@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..kinds import KINDS
 from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS
+from ..model.schema import PREFIX, inline_refs, raw_schemas
 from .text import esc, table
 
 
@@ -40,11 +41,9 @@ def data_model_doc(kb: KnowledgeBase, schema) -> str:
     return "\n\n".join(parts)
 
 
-def content_rules_doc() -> str:
-    """The named content rules `ptref check` runs, from the rules themselves."""
-    from ..rules import RULES
-
-    return table(["Rule", "What it reports", "Why"], [[f"`{r.id}`", esc(r.message), esc(r.rationale)] for r in RULES])
+def content_rules_doc(rules) -> str:
+    """The named content rules `ptref check` runs (ptref.rules.RULES), from the rules themselves."""
+    return table(["Rule", "What it reports", "Why"], [[f"`{r.id}`", esc(r.message), esc(r.rationale)] for r in rules])
 
 
 def read_abbreviations(path: Path) -> dict[str, str]:
@@ -68,8 +67,6 @@ def glossary_doc(abbreviations: dict[str, str]) -> str:
 def entry_templates_doc() -> str:
     """A copy-paste starting point per kind, made from its schema: required fields filled with
     placeholders, optional ones commented out, each with what it means."""
-    from ..model.schema import PREFIX, inline_refs, raw_schemas
-
     parts = []
     for kind, info in KINDS.items():
         schema = inline_refs(raw_schemas()[kind], PREFIX + kind)
@@ -96,8 +93,9 @@ def _template_lines(schema: dict, indent: str, first: str) -> list[str]:
 
 def _field_lines(name: str, field: dict) -> list[str]:
     """`name: placeholder` (plus nested lines for lists of mappings and mappings)."""
-    if "enum" in field:
-        return [f"{name}: {field['enum'][0]}    # one of: {', '.join(map(str, field['enum']))}"]
+    values = field.get("enum") or [b["const"] for b in field.get("oneOf", []) if "const" in b]
+    if values:
+        return [f"{name}: {values[0]}    # one of: {', '.join(map(str, values))}"]
     if "const" in field:
         return [f"{name}: {str(field['const']).lower()}"]
     kind = field.get("type")

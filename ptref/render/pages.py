@@ -1,21 +1,68 @@
 """Markdown for entity pages and kind index pages. Plain Python: no MkDocs import.
 
-A page is its kind's declared sections (ptref/kinds/<kind>.py), then what only that kind adds,
-then what points at the entry (derived reverse relations, so every link shows on both of its
-ends), then its sources. The methods without a leading underscore are what kind modules use
-to write their own pieces: link, link_text, link_line, links, cite, sourced, notice.
+A page is its kind's declared sections (`PAGE = KindPage(...)` in ptref/kinds/<kind>/page.py),
+then what only that kind adds, then what points at the entry (derived reverse relations, so every
+link shows on both of its ends), then its sources. The assembly (ptref/site.py) hands the
+renderer every kind's `KindPage`; this module imports no kind. The methods without a leading
+underscore are what kind modules use to write their own pieces: link, link_text, link_line,
+links, cite, sourced, notice.
 """
 
 from __future__ import annotations
 
-from ..kinds import KINDS, PAGED, SOURCES, display_name
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from ..model import dates
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase, Link
+from ..model.kinds import KINDS, PAGED, SOURCES, display_name, label_table
 from ..model.schema import relations
-from ..model.validate import Entry
 from .clinic import hidden_kind
 from .text import admonition, attr, bullets, esc, numbered
 
 INDEX_PAGE_SIZE = 1000  # entries per index page; the largest kind today has about 130
+
+PageHook = Callable[["PageRenderer", Entry], str]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of an entry's page: a heading, the field it shows, and how.
+
+    `style` names a generic way to show a field (see PageRenderer._section: para, bullets,
+    steps, links, choices, sourced, sourced_list, dated_list, dosage, measures) or is a function
+    (page renderer, entry) -> Markdown for a section only this kind has. An empty heading
+    leaves the heading to the function. The section shows only when the field is present."""
+
+    heading: str
+    field: str
+    style: str | PageHook
+
+
+def _nothing(page: PageRenderer, entry: Entry) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class KindPage:
+    """How a kind's entries are shown: what its schema's x-kind block (ptref/model/kinds.py)
+    does not say because it takes code."""
+
+    sections: tuple[Section, ...] = ()
+    badges: PageHook = _nothing  # a line under the title
+    callout: PageHook = _nothing  # a box under the title (what matters most for safety)
+    extra: PageHook = _nothing  # sections after the declared ones
+    # Relations of this kind whose reverse side its own `extra` shows (not listed again).
+    reverse_shown_by_extra: tuple[str, ...] = ()
+    # False: the other side lists this kind's entries without the note of the list item that
+    # names it (a case question's 'why' explains its answer, not its wrong choices).
+    reverse_notes: bool = True
+    # Pages besides the entry pages and the index: (page renderer) -> [(path, Markdown)].
+    extra_pages: Callable[[PageRenderer], Iterable[tuple[str, str]]] | None = None
+
+
+NO_PAGE = KindPage()
 
 
 def _pager(names: list[str], current: int) -> str:
@@ -33,13 +80,17 @@ def href(entry: Entry, base: str) -> str:
 class PageRenderer:
     """Renders pages for one knowledge base; `base` is the path from the page to the docs root."""
 
-    def __init__(self, kb: KnowledgeBase, base: str = "../"):
+    def __init__(self, kb: KnowledgeBase, pages: Mapping[str, KindPage], base: str = "../"):
         self.kb = kb
+        self.pages = pages  # kind -> KindPage, from the kind folders (ptref/site.py)
         self.base = base
+
+    def page_of(self, kind: str) -> KindPage:
+        return self.pages.get(kind, NO_PAGE)
 
     def entity(self, kind: str, entry_id: str) -> str:
         entry = self.kb.get(kind, entry_id)
-        info = KINDS[kind]
+        info = self.page_of(kind)
         parts = [
             f"# {esc(display_name(kind, entry.data))}",
             self._aka(entry),
@@ -100,9 +151,10 @@ class PageRenderer:
 
     def extra_pages(self):
         """(path, Markdown) of the pages a kind adds besides its entries and index (the code lookup)."""
-        for info in PAGED.values():
-            if info.extra_pages is not None:
-                yield from info.extra_pages(self)
+        for kind in PAGED:
+            extra = self.page_of(kind).extra_pages
+            if extra is not None:
+                yield from extra(self)
 
     # --- for kind modules --------------------------------------------------------------------
     def link(self, entry: Entry) -> str:
@@ -160,6 +212,9 @@ class PageRenderer:
             return numbered(value)
         if style == "links":
             return bullets([self.link_line(edge.target, edge.item) for edge in self.links(entry, field)], str)
+        if style == "choices":
+            words = label_table(entry.kind, field)
+            return ", ".join(words[x] for x in value) + "."
         if style == "dosage":
             return self._dosage(entry)
         if style == "sourced":
@@ -206,11 +261,11 @@ class PageRenderer:
         for relation, links in self.kb.links_to(entry).items():
             if hidden_kind(self.kb, relation.source_kind):
                 continue
-            shown_elsewhere = relation.path[0] in KINDS[relation.source_kind].reverse_shown_by_extra
+            shown_elsewhere = relation.path[0] in self.page_of(relation.source_kind).reverse_shown_by_extra
             if relation.target_kind == SOURCES or shown_elsewhere:
                 continue
             lines = grouped.setdefault(relation.reverse_label, set())
-            with_note = KINDS[relation.source_kind].reverse_notes
+            with_note = self.page_of(relation.source_kind).reverse_notes
             lines.update(self.link_line(e.source, e.item) if with_note else self.link(e.source) for e in links)
         return "\n\n".join(f"## {esc(label)}\n\n" + bullets(sorted(lines), str) for label, lines in grouped.items())
 
@@ -238,7 +293,10 @@ def _dates(item: dict) -> str:
         window = f"applies from {item['effective']}; "
     elif "valid_until" in item:
         window = f"applies until {item['valid_until']}; "
-    return f"*({esc(window)}checked {esc(item['checked'])})*"
+    dated = f"*({esc(window)}checked {esc(item['checked'])})*"
+    if dates.is_pending(item, dates.today()):  # ended, its successor not yet read: say so loudly
+        dated += f" **{esc(dates.pending_words(item))}**"
+    return dated
 
 
 def _note_of(item: dict | None) -> str:

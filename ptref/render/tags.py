@@ -22,8 +22,8 @@ from html import escape
 
 from pymdownx.slugs import slugify
 
-from ..kinds import PAGED, Kind
 from ..model.kb import KnowledgeBase
+from ..model.kinds import PAGED, Kind
 from .clinic import hidden_kind
 from .text import esc
 

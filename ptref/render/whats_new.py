@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ..kinds import KINDS
 from ..model.changes import Change, compare
 from ..model.kb import KnowledgeBase
+from ..model.kinds import KINDS
 from . import SITE_NAME as SITE
 from .text import bullets, esc
 

@@ -6,106 +6,13 @@ A rule reads the schema-valid entries (a link may still point at an entry that d
 exist: rules skip such targets, whose error the link check gives) and yields
 (entry, field, detail); `run` turns those into located DataErrors. Each rule has a failing fixture in tests/rules/<id>.yml.
 
-The rules live in one module per topic (dosage, safety, coding, completeness), all imported at
-the end of this file so that importing `ptref.rules` registers every rule.
+The registry is in registry.py; the rules live in one module per topic (dosage, safety, coding,
+completeness...), all imported here so that importing `ptref.rules` registers every rule. A rule
+that reads one kind only belongs in that kind's folder (ptref/kinds/<kind>/rules.py), which
+ptref/site.py imports.
 """
 
-from __future__ import annotations
+from . import accuracy, cases, coding, completeness, dates, dosage, prediction, safety, study  # noqa: F401  (registers the rules)
+from .registry import RULES, Entries, Finding, Rule, may_mention, rule, run, shared
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import lru_cache
-
-from ..model.validate import DataError, Entry
-
-Entries = dict[str, dict[str, Entry]]
-Finding = tuple[Entry, str, str]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    message: str
-    rationale: str
-    check: Callable[[Entries], Iterable[Finding]]
-    needs_icd: bool = False  # reads the official ICD-10-CM data
-
-
-RULES: list[Rule] = []
-
-
-def rule(rule_id: str, message: str, rationale: str, needs_icd: bool = False):
-    def register(check):
-        RULES.append(Rule(rule_id, message, rationale, check, needs_icd))
-        return check
-
-    return register
-
-
-# What several rules work out from the same entries, kept for one run of run() (see shared()).
-_shared: dict[str, object] = {}
-
-
-def shared(name: str, compute: Callable[[], object]) -> object:
-    """A value several rules need, worked out once per run (the 100x check reads 30,000 entries)."""
-    if name not in _shared:
-        _shared[name] = compute()
-    return _shared[name]
-
-
-def may_mention(entry: Entry, words: tuple[str, ...]) -> bool:
-    """False when the file the entry comes from holds none of `words` (lower case, single
-    spaces): a quick first look, once per file, for the rules that search for words, before
-    they walk an entry's fields to find which one holds them. The file's text is lower-cased
-    and its whitespace runs made single spaces, as YAML folds long lines."""
-    if entry.source is None:  # an entry made in a test, not read from a file
-        return True
-    answers = shared("may_mention", dict)
-    assert isinstance(answers, dict)
-    key = (entry.file, words)
-    if key not in answers:
-        texts = shared("lower_file_text", dict)
-        assert isinstance(texts, dict)
-        if entry.file not in texts:
-            texts[entry.file] = entry.source.text.lower()
-        text = texts[entry.file]
-        if "\\" in text:  # a YAML escape could hide a space or a letter: look at every entry
-            answers[key] = True
-            return True
-        # Each word of a phrase as a substring first (fast), then the phrase across line breaks
-        # (one pattern per phrase: a pattern that starts with a literal is searched quickly).
-        answers[key] = any(
-            all(token in text for token in phrase.split()) and _phrase_pattern(phrase).search(text) is not None
-            for phrase in words
-        )
-    return answers[key]
-
-
-@lru_cache(maxsize=64)
-def _phrase_pattern(phrase: str) -> re.Pattern:
-    """The phrase, each space matching any run of whitespace (a folded YAML line)."""
-    return re.compile(r"\s+".join(map(re.escape, phrase.split())))
-
-
-def run(entries: Entries, official_codes: bool = True) -> list[DataError]:
-    errors = []
-    _shared.clear()
-    try:
-        for r in RULES:
-            if r.needs_icd and not official_codes:
-                continue
-            for entry, field, detail in r.check(entries):
-                errors.append(
-                    DataError(entry.file, entry.line_of(field), entry.id, field, f"[{r.id}] {r.message}: {detail}")
-                )
-    finally:
-        _shared.clear()
-    return errors
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.;:!?])\s+", text) if s]
-
-
-from . import accuracy, cases, coding, completeness, dates, dosage, prediction, safety, study  # noqa: E402,F401  (registers the rules)
+__all__ = ["RULES", "Entries", "Finding", "Rule", "may_mention", "rule", "run", "shared"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..model.units import UnitsError, calculate, rules_from
 from ..study.cases import ANSWERS, answer_field, units_day
-from . import Entries, Finding, rule
+from .registry import Entries, Finding, rule
 
 
 @rule(

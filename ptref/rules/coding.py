@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import icd
-from . import Entries, Finding, _sentences, may_mention, rule
+from .registry import Entries, Finding, _sentences, may_mention, rule
 
 AMA_PHRASES = (
     "changing characteristics",
@@ -128,3 +128,32 @@ def _partner_shown(entries: Entries) -> Iterator[Finding]:
             code = codes.get(item["code"])
             if code is not None and "needs_partner" in code.data and item["code"] not in grouped:
                 yield entry, f"codes[{i}].code", (f"{code.data['code']} needs {code.data['needs_partner']['partner']}")
+
+
+def _offered(entry) -> Iterator[tuple[str, str]]:
+    """(field, code id) of every code a condition offers: its candidates and its combinations."""
+    for i, item in enumerate(entry.data["codes"]):
+        yield f"codes[{i}].code", item["code"]
+    for g, group in enumerate(entry.data.get("codes_together", [])):
+        for code_id in group["codes"]:
+            yield f"codes_together[{g}].codes", code_id
+
+
+@rule(
+    "offered-code-reportable",
+    "a condition offers an ICD-10-CM code that cannot be reported in the edition in force on the check date",
+    "A category heading, a code missing its 7th character or a code deleted in the edition in force "
+    "(S23.420A in FY2027) is rejected on a claim; offered as a candidate or in a combination, it "
+    "reaches the cheat sheet and becomes a keyed study answer. `ptref check --as-of D` judges it in "
+    "the ICD-10-CM edition in force on D.",
+    needs_icd=True,
+)
+def _offered_reportable(entries: Entries) -> Iterator[Finding]:
+    codes = entries["codes"]
+    for entry in entries["conditions"].values():
+        for field, code_id in _offered(entry):
+            code = codes.get(code_id)
+            if code is None or code.data["system"] != "icd10cm" or not icd.exists(code.data["code"]):
+                continue  # a broken link or a code missing from the data: other checks report it
+            if not icd.is_reportable(code.data["code"]):
+                yield entry, field, f"{code.data['code']} is not reportable in {icd.edition_name()}"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..kinds import PAGED, SOURCES
+from ..model.kinds import PAGED, SOURCES
 from ..model.schema import relations
-from . import Entries, Entry, Finding, rule, shared
+from .registry import Entries, Entry, Finding, rule, shared
 
 
 def _targets(entry: Entry, field: str) -> list[str]:

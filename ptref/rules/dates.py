@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from . import Entries, Finding, rule
+from .registry import Entries, Finding, rule
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Entries, Finding, rule
+from .registry import Entries, Finding, rule
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import Entries, Entry, Finding, _sentences, rule
+from .registry import Entries, Entry, Finding, _sentences, rule
 
 _PERMITS = re.compile(
     r"\b(only if|if (clearly |really )?needed|if necessary|with (great )?(care|caution)|"

@@ -1,5 +1,5 @@
 """Study material made from the knowledge base: generated questions, case questions and the
-Anki deck. No MkDocs import: the site (ptref/render/generate.py) and the CLI call these.
+Anki deck. No MkDocs import: the site (ptref/site.py) and the CLI call these.
 
 - questions.py: question templates per topic, each answer taken from the data, wrong choices
   drawn from the same kind, and the check that no question has two right answers;

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
-from ..model.validate import Entry
+from .anki import deck_bytes, timestamp_of
 from .cases import case_questions
-from .model import Question
+from .model import DOMAINS, LEVELS, SYSTEMS, Question
 from .questions import TOPICS, questions
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -24,31 +25,27 @@ class Group:
 
 def groups(kb: KnowledgeBase) -> list[Group]:
     """Every topic and case with questions; in a clinic's edition, none it hides."""
-    from ..render.clinic import hidden
-
     generated = questions(kb)
     found = [
         Group(key, title, tuple(q for q in generated if q.topic == key))
         for key, title in TOPICS.items()
-        if any(q.topic == key for q in generated) and not hidden(kb, f"study/{key}")
+        if any(q.topic == key for q in generated) and not kb.hides(f"study/{key}")
     ]
-    if hidden(kb, "study/"):
+    if kb.hides("study/"):
         return found
     for case in kb.all("cases"):
         found.append(Group(f"case-{case.id}", case.data["title"], tuple(case_questions(kb, case)), case))
     return found
 
 
-def deck(kb: KnowledgeBase) -> bytes:
+def deck(kb: KnowledgeBase, site_name: str) -> bytes:
     """The Anki deck of every group, timed at the data's newest review date (the same bytes for
     the same data): what the Study page offers and `ptref anki` writes."""
-    from ..render import SITE_NAME
-    from .anki import deck_bytes, timestamp_of
 
     reviewed = max(
         (e.data["last_reviewed"] for kind in kb.entries.values() for e in kind.values()), default="2026-01-01"
     )
-    return deck_bytes([(g.title, g.questions) for g in groups(kb)], timestamp_of(str(reviewed)), SITE_NAME)
+    return deck_bytes([(g.title, g.questions) for g in groups(kb)], timestamp_of(str(reviewed)), site_name)
 
 
 def bank_json(kb: KnowledgeBase) -> dict:
@@ -78,9 +75,11 @@ SCHEMA = {
     "$id": "questions.schema.json",
     "title": "Study questions generated from the thoracic spine PT reference",
     "description": (
-        "Every question has one right answer (`answer`, an index into `choices`), an explanation "
-        "written from the data and the page that teaches it (`link`, relative to the site root). "
-        "Ids are stable across builds: the same id is the same question."
+        "Every question has four choices and one best answer (`answer`, an index into `choices`), "
+        "a one-sentence reason per choice (`reasons`, aligned with `choices`), an explanation "
+        "written from the data and the page that teaches it (`link`, relative to the site root), a "
+        "cognitive level, and an NPTE content area (`system`, `domain`). A case question carries its "
+        "vignette (`case`). Ids are stable across builds: the same id is the same question."
     ),
     "type": "object",
     "additionalProperties": False,
@@ -117,13 +116,41 @@ SCHEMA = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["id", "topic", "stem", "choices", "answer", "explanation", "link", "link_text"],
+                "required": [
+                    "id",
+                    "topic",
+                    "stem",
+                    "choices",
+                    "answer",
+                    "explanation",
+                    "link",
+                    "link_text",
+                    "reasons",
+                    "level",
+                    "system",
+                    "domain",
+                    "case",
+                ],
                 "properties": {
                     "id": _TEXT,
                     "topic": {"description": "A topic id, or case:<case id>.", **_TEXT},
                     "stem": _TEXT,
-                    "choices": {"type": "array", "minItems": 2, "uniqueItems": True, "items": _TEXT},
-                    "answer": {"type": "integer", "minimum": 0},
+                    "choices": {"type": "array", "minItems": 4, "maxItems": 4, "uniqueItems": True, "items": _TEXT},
+                    "answer": {"type": "integer", "minimum": 0, "maximum": 3},
+                    "reasons": {
+                        "description": "One sentence per choice, in the order of `choices`: why it is right or wrong.",
+                        "type": "array",
+                        "minItems": 4,
+                        "maxItems": 4,
+                        "items": _TEXT,
+                    },
+                    "level": {"enum": list(LEVELS)},
+                    "system": {"description": "NPTE body system.", "enum": list(SYSTEMS)},
+                    "domain": {"description": "NPTE content domain.", "enum": list(DOMAINS)},
+                    "case": {
+                        "description": "The vignette of a case question (presentation, history, examination); null otherwise.",
+                        "type": ["string", "null"],
+                    },
                     "explanation": _TEXT,
                     "link": _TEXT,
                     "link_text": _TEXT,

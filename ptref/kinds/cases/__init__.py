@@ -1,0 +1,1 @@
+"""Everything about cases that is not data: schema.json, page.py and what only this kind has."""

@@ -1,0 +1,57 @@
+"""Case vignettes: a patient's story and findings, then questions answered from the reference.
+
+The page shows each question with its choices and keeps the answer folded until the reader opens
+it; the study page (study/index.html) asks them one at a time. Questions and their choices come
+from ptref/study/cases.py, the same code the study page and the Anki deck use.
+"""
+
+from ...model.kinds import display_name
+from ...render.pages import KindPage, Section
+from ...render.text import esc
+from ...study.cases import ANSWERS, case_questions
+
+
+def _questions(page, entry) -> str:
+    named = {}  # each choice's words -> the entry it names, so that every choice links to its page
+    for item in entry.data["questions"]:
+        for field, (wrong, kind) in ANSWERS.items():
+            for target_id in [item.get(field), *item.get(wrong, [])]:
+                target = page.kb.entries[kind].get(target_id) if target_id else None
+                if target is not None:
+                    named[display_name(kind, target.data)] = target
+    blocks = []
+    for n, q in enumerate(case_questions(page.kb, entry), start=1):
+
+        def shown(text: str) -> str:
+            return page.link_text(named[text], text) if text in named else esc(text)
+
+        choices = "\n".join(
+            f"    {chr(65 + i)}. {shown(c)}" + ("  " if i < len(q.choices) - 1 else "") for i, c in enumerate(q.choices)
+        )
+        answer = f"{chr(65 + q.answer)}. {esc(q.choices[q.answer])}"
+        blocks.append(
+            f"{n}. **{esc(q.stem)}**\n\n{choices}\n\n"
+            f'    ??? note "Answer"\n\n        {answer}\n\n        {esc(q.explanation)} '
+            f"See [{esc(q.link_text)}]({page.base}{q.link.removesuffix('.html')}.md)."
+        )
+    return "\n\n".join(blocks)
+
+
+def _practise(page, entry) -> str:
+    return (
+        f"Practise this case one question at a time, with your score kept: "
+        f"[{esc(entry.data['title'])} on the study page]({page.base}study/case-{entry.id}.md), "
+        f"or print its [worksheet]({page.base}study/worksheet-case-{entry.id}.md)."
+    )
+
+
+PAGE = KindPage(
+    sections=(
+        Section("The patient", "presentation", "para"),
+        Section("History", "history", "bullets"),
+        Section("Examination", "findings", "bullets"),
+        Section("Questions", "questions", _questions),
+    ),
+    extra=_practise,
+    reverse_notes=False,
+)

@@ -1,0 +1,1 @@
+"""Everything about conditions that is not data: schema.json, page.py and what only this kind has."""

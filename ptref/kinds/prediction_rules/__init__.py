@@ -1,0 +1,1 @@
+"""Everything about prediction rules that is not data: schema.json, page.py and what only this kind has."""

@@ -1,0 +1,77 @@
+"""Optional MkDocs hook (the second line under `hooks:` in mkdocs.yml): under `mkdocs serve`,
+pages whose Markdown, theme and neighbours have not changed reuse their HTML from the previous
+rebuild instead of being converted again (render_cache.py says what it keys on and why).
+
+Delete its line in mkdocs.yml and serve converts every page at every rebuild; `mkdocs build`
+never uses it. The main hook (hooks.py) knows nothing of it. MkDocs loads this file afresh for
+every rebuild, so the cache lives in `state`."""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.plugins import event_priority
+
+from ptref.mkdocs_glue import state
+from ptref.mkdocs_glue.render_cache import RenderCache
+
+log = logging.getLogger("mkdocs.hooks.ptref")
+
+
+def on_startup(command, dirty):
+    # Called once per process: `mkdocs serve` keeps the cache across its rebuilds. A cache that
+    # finds an MkDocs internal it relies on missing has logged why and is left out: serve still
+    # works, converting every page at every rebuild.
+    cache = RenderCache() if command == "serve" else None
+    state.render_cache = cache if cache is not None and cache.enabled else None
+
+
+@event_priority(-100)  # after every other handler: the files are final
+def on_nav(nav, config, files):
+    if state.render_cache is not None:
+        state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files, nav)
+    return nav
+
+
+@event_priority(-100)  # last (after the main hook's -90): the key is the Markdown MkDocs will convert
+def on_page_markdown(markdown, page, config, files):
+    if state.render_cache is None:
+        return markdown
+    return state.render_cache.markdown_to_render(page, markdown)
+
+
+@event_priority(100)  # first: other plugins see the restored HTML, as they would a converted one
+def on_page_content(html, page, config, files):
+    if state.render_cache is None:
+        return html
+    return state.render_cache.content(page, html, files)
+
+
+@event_priority(-100)  # after the tags plugin has filled its listings in: page contents are final
+def on_env(env, config, files):
+    if state.render_cache is not None:
+        state.render_cache.choose_templates(env, config, files)
+    return env
+
+
+@event_priority(-100)  # last (after the main hook's -90, which links the kind tag)
+def on_page_context(context, page, config, nav):
+    if state.render_cache is None:
+        return context
+    return state.render_cache.page_context(context, page)
+
+
+@event_priority(100)  # first: the template's own output
+def on_post_page(output, page, config):
+    if state.render_cache is None:
+        return output
+    return state.render_cache.post_page(output, page)
+
+
+def on_post_build(config):
+    cache = state.render_cache
+    if cache is not None:
+        log.info(
+            f"Pages converted: {cache.misses}; reused unchanged: {cache.hits}; "
+            f"of those, whole pages reused: {cache.outputs_reused}"
+        )

@@ -1,0 +1,255 @@
+"""Every exercise is drawn from its `figure` data, and every drawing is a possible body.
+
+Each check runs on the real exercises and, beside it, on a deliberately bad pose to show that
+the check can fail."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DATA, ROOT
+
+from ptref.kinds.exercises import figure as kind
+from ptref.render import figure as fig
+from ptref.site import validate
+
+EXERCISES = yaml.safe_load((DATA / "exercises.yml").read_text(encoding="utf-8"))
+CLINIC = yaml.safe_load((ROOT / "examples/clinic/data/exercises.yml").read_text(encoding="utf-8"))
+ALL = EXERCISES + CLINIC
+IDS = [e["id"] for e in ALL]
+
+
+def _by_id(entry_id: str) -> dict:
+    return copy.deepcopy(next(e for e in ALL if e["id"] == entry_id))
+
+
+def _with_angles(entry_id: str, frame: str, **angles: float) -> dict:
+    """An exercise whose start or end frame is changed: the bad poses below."""
+    data = _by_id(entry_id)
+    data["figure"][frame].setdefault("angles", {}).update(angles)
+    return data
+
+
+# --- coverage ----------------------------------------------------------------------------------
+def test_every_exercise_has_a_figure_and_the_set_covers_a_thoracic_programme():
+    missing = [e["id"] for e in EXERCISES if "figure" not in e]
+    assert missing == []
+    assert len(EXERCISES) >= 24
+    bases = {e["figure"]["base"] for e in EXERCISES}
+    assert {"supine", "prone", "side-lying", "quadruped", "sitting", "standing"} <= bases
+    props = {p["prop"] for e in EXERCISES for p in e["figure"].get("props", [])}
+    assert {"foam-roller", "wall", "chair", "band", "pillow"} <= props
+
+
+def test_the_schema_requires_a_figure_and_refuses_unknown_figure_fields(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in (ROOT / "tests/fixtures/minimal").iterdir():
+        (data / path.name).write_bytes(path.read_bytes())
+    text = (data / "exercises.yml").read_text(encoding="utf-8")
+    (data / "exercises.yml").write_text(text.replace("    view: top\n", "    view: top\n    colour: red\n"))
+    _, errors = validate(data)
+    assert any("colour" in str(e) for e in errors), errors
+    (data / "exercises.yml").write_text(text.replace("hip_flexion: 90", "hip_bend: 90"))
+    _, errors = validate(data)
+    assert any("hip_bend" in str(e) for e in errors), errors
+    start, end = text.index("  figure:"), text.index("  last_reviewed")
+    (data / "exercises.yml").write_text(text[:start] + text[end:])
+    _, errors = validate(data)
+    assert any("figure" in str(e) for e in errors), errors
+
+
+def test_the_schema_names_the_same_angles_points_bases_and_props_as_the_engine():
+    schema = json.loads((ROOT / "ptref/kinds/exercises/schema.json").read_text(encoding="utf-8"))
+    figure = schema["properties"]["figure"]["properties"]
+    assert figure["view"]["enum"] == list(fig.VIEWS)
+    assert figure["base"]["enum"] == list(fig.BASES)
+    assert set(figure["props"]["items"]["properties"]["prop"]["enum"]) == set(fig.PROPS) - {"floor"}
+    assert schema["$defs"]["frame"]["properties"]["angles"]["propertyNames"]["enum"] == list(fig.ANGLES)
+    assert schema["$defs"]["rests_on"]["propertyNames"]["enum"] == list(fig.POINTS)
+
+
+# --- geometry ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("entry_id", IDS)
+def test_segment_lengths_are_the_skeletons_in_both_frames(entry_id):
+    assert kind.figure_of(_by_id(entry_id)).length_problems() == []
+
+
+def test_a_stretched_bone_is_caught():
+    drawn = kind.figure_of(_by_id("cat-cow"))
+    end = drawn.frames[1].points
+    x, y, z = end["left_wrist"]
+    end["left_wrist"] = (x, y - 6, z)  # the forearm 6 cm longer in the end frame
+    problems = drawn.length_problems()
+    assert any("left_elbow-left_wrist" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("entry_id", IDS)
+def test_every_joint_stays_in_its_human_range(entry_id):
+    assert kind.figure_of(_by_id(entry_id)).range_problems() == []
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "frame", "angles", "joint"),
+    [
+        ("wall-angels", "end", {"elbow": -20}, "left_elbow"),  # an elbow bent backwards
+        ("chin-nod", "end", {"head": 60}, "head"),
+        ("open-book-rotation", "end", {"upper_thoracic_rotation": 80}, "upper_thoracic_rotation"),
+        ("bird-dog", "end", {"right_hip_flexion": -60}, "right_hip_flexion"),
+        ("cat-cow", "end", {"lower_thoracic": -45}, "lower_thoracic"),
+    ],
+)
+def test_an_impossible_joint_angle_is_caught(entry_id, frame, angles, joint):
+    problems = kind.figure_of(_with_angles(entry_id, frame, **angles)).range_problems()
+    assert any(f" {joint} " in p for p in problems), problems
+
+
+def test_the_range_table_covers_every_angle_the_data_can_name():
+    assert {fig._unsided(a) for a in fig.ANGLES} == set(fig.RANGES)
+
+
+@pytest.mark.parametrize("entry_id", IDS)
+def test_the_body_rests_on_its_supports_without_floating_or_sinking(entry_id):
+    assert kind.figure_of(_by_id(entry_id)).support_problems() == []
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "frame", "angles", "words"),
+    [
+        # Legs pushed down past the floor the body lies on.
+        ("chin-nod", "start", {"hip_flexion": -20, "knee": 0}, "sinks"),
+        # Arms swung back from under the shoulders: the hands leave the floor.
+        ("cat-cow", "start", {"shoulder_elevation": 120}, "should rest on floor"),
+        # Knees straightened while the heels should stay on the floor: the feet float.
+        ("chin-nod", "start", {"knee": 20}, "should rest on floor"),
+        # The back lifted off the roller.
+        ("foam-roller-thoracic-extension", "end", {"lumbar": -20}, "should rest on foam-roller"),
+        # Leaning away from the wall the hands should touch.
+        ("serratus-wall-slide", "end", {"shoulder_elevation": 100}, "should rest on wall"),
+    ],
+)
+def test_a_floating_or_sinking_body_is_caught(entry_id, frame, angles, words):
+    problems = kind.figure_of(_with_angles(entry_id, frame, **angles)).support_problems()
+    assert any(words in p for p in problems), problems
+
+
+def test_every_figure_moves_and_shows_an_arrow():
+    for data in ALL:
+        drawn = kind.figure_of(data)
+        start, end = (f.points for f in drawn.frames)
+        assert any(fig.math.dist(start[k], end[k]) > 1 for k in start), data["id"]
+        assert data["figure"].get("arrows"), data["id"]
+
+
+# --- the drawing -------------------------------------------------------------------------------
+_NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+def _svg_extent_problems(svg: str) -> list[str]:
+    """Every drawn coordinate, with its stroke, inside the viewBox and inside its own panel."""
+    box = [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+    width, height = box[2], box[3]
+    panels = round(width / fig.PANEL_W)
+    found = []
+    body = svg.split("</defs>", 1)[1]
+    for element in re.findall(r"<(?:path|circle|text)[^>]*>", body):
+        stroke = float(m.group(1)) / 2 if (m := re.search(r'stroke-width="([^"]+)"', element)) else 0.0
+        if element.startswith("<circle"):
+            cx, cy, r = (float(re.search(rf'{a}="({_NUMBER})"', element).group(1)) for a in ("cx", "cy", "r"))
+            points = [(cx - r - stroke, cy - r - stroke), (cx + r + stroke, cy + r + stroke)]
+        elif element.startswith("<text"):
+            points = [tuple(float(re.search(rf'{a}="({_NUMBER})"', element).group(1)) for a in ("x", "y"))]
+        else:
+            d = re.search(r'd="([^"]+)"', element).group(1)
+            if "V" in d:  # the line between panels
+                continue
+            numbers = [float(n) for n in re.findall(_NUMBER, d)]
+            pairs = list(zip(numbers[::2], numbers[1::2], strict=True))
+            points = [(x - stroke, y - stroke) for x, y in pairs] + [(x + stroke, y + stroke) for x, y in pairs]
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        if min(xs) < -0.05 or max(xs) > width + 0.05 or min(ys) < -0.05 or max(ys) > height + 0.05:
+            found.append(f"outside the viewBox: {element[:80]}")
+            continue
+        panel = min(int(min(xs) // fig.PANEL_W), panels - 1)
+        if max(xs) > (panel + 1) * fig.PANEL_W + 0.05:
+            found.append(f"crosses into the next panel: {element[:80]}")
+    return found
+
+
+@pytest.mark.parametrize("entry_id", IDS)
+def test_the_drawing_fits_its_viewbox_and_panels(entry_id):
+    assert _svg_extent_problems(kind.figure_svg(_by_id(entry_id))) == []
+
+
+def test_a_drawing_too_wide_for_its_panel_is_caught(monkeypatch):
+    # Lying on the back with the arms overhead is about 2.3 m long; in a 1.5 m panel it must
+    # spill into the next frame, and the check must say so.
+    monkeypatch.setattr(fig, "PANEL_W", 150.0)
+    problems = _svg_extent_problems(kind.figure_svg(_with_angles("chin-nod", "start", shoulder_elevation=175)))
+    assert any("panel" in p or "viewBox" in p for p in problems), problems
+
+
+def test_a_figure_is_the_same_bytes_in_every_build():
+    script = (
+        "import yaml, hashlib; from ptref.kinds.exercises import figure as k\n"
+        f"data = yaml.safe_load(open({str(DATA / 'exercises.yml')!r}, encoding='utf-8'))\n"
+        "print(hashlib.sha256(''.join(k.figure_svg(e) for e in data).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+        for seed in ("0", "1", "12345")
+    }
+    assert len(digests) == 1
+    # ... and the comparison sees a change: one degree at one joint gives other bytes.
+    changed = _with_angles("chin-nod", "end", head=19)
+    assert kind.figure_svg(changed) != kind.figure_svg(_by_id("chin-nod"))
+
+
+def test_the_drawing_is_an_accessible_image_with_escaped_text():
+    data = _by_id("wall-angels")
+    data["name"] = 'Wall <script>alert(1)</script> & "angels" {{ 7*7 }}'
+    data["figure"]["end"]["label"] = "End <b>"
+    svg = kind.figure_svg(data)
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert 'aria-labelledby="fig-wall-angels-t fig-wall-angels-d"' in svg
+    assert "<script>" not in svg and "<b>" not in svg and "{{" not in svg
+    assert "Wall &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;angels&quot; &#123;&#123; 7*7 &#125;&#125;" in svg
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg).group(1)
+    assert "Seen from the front" in desc and "standing" in desc and "arm lifts" in desc
+    assert ">Start<" in svg and ">End &lt;b&gt;<" in svg
+
+
+def test_the_exercise_page_and_its_card_show_the_drawing(kb):
+    from ptref.site import card_renderer, page_renderer
+
+    page = page_renderer(kb).entity("exercises", "thread-the-needle")
+    first_section = page.index("## ")
+    assert 0 < page.index('<svg xmlns="http://www.w3.org/2000/svg" class="ptref-figure"') < first_section
+    # Its own width and height: without them a browser draws it 0 wide inside the page's <figure>.
+    assert re.search(r'<svg [^>]*viewBox="0 0 500.0 [\d.]+" width="500.0" height="[\d.]+"', page)
+    card = card_renderer(kb).render("home-exercises-mobility")
+    assert card.count('class="ptref-figure"') == sum(1 for e in EXERCISES if e["set"] == "mobility")
+
+
+def test_the_figure_engine_imports_only_the_standard_library():
+    source = (ROOT / "ptref/render/figure.py").read_text(encoding="utf-8")
+    imports = re.findall(r"^(?:from|import) (\S+)", source, re.MULTILINE)
+    assert all(
+        name.split(".")[0] in {"__future__", "math", "collections", "dataclasses", "html"} for name in imports
+    ), imports
+    assert Path(fig.__file__).name == "figure.py"
