@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from browser import in_parallel, serve
+from browser import browser, in_parallel, serve
 
 from ptref.model.kinds import PAGED
 

@@ -321,11 +321,11 @@ def validate(
     them none runs (ptref.site.validate hands in every registered rule).
     """
     with paused_gc():  # through the rules too: about 10% of the 100x check
-        return _validate(data_dir, official_codes, as_of, clinic)
+        return _validate(data_dir, official_codes, as_of, clinic, rules)
 
 
 def _validate(
-    data_dir: Path, official_codes: bool, as_of: date | None, clinic: Clinic | None
+    data_dir: Path, official_codes: bool, as_of: date | None, clinic: Clinic | None, rules: Rules
 ) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
     entries, errors, unreadable = load_entries(data_dir)
     if clinic is not None:
