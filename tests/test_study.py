@@ -36,6 +36,19 @@ def test_at_least_300_questions_over_at_least_five_topics(generated):
     assert len(topics) >= 5 and set(topics) <= set(TOPICS), topics
 
 
+def test_the_bank_meets_the_blueprint(kb):
+    """Issue 25: at least 500 items, at least 60% application or analysis, coding and billing at
+    most 20%, no two stems alike word for word."""
+    from ptref.study.questions import CODING_TOPICS
+
+    every = [q for g in groups(kb) for q in g.questions]
+    assert len(every) >= 500, len(every)
+    assert sum(q.level != "recall" for q in every) >= 0.6 * len(every)
+    coding = [q for q in every if q.topic in CODING_TOPICS or q.link.startswith(("codes/", "tools/units"))]
+    assert len(coding) <= 0.2 * len(every), len(coding)
+    assert len({q.stem for q in every}) == len(every)
+
+
 def test_ids_are_unique_and_the_same_in_every_build(kb, generated):
     assert len({q.id for q in generated}) == len(generated)
     assert questions(kb) == generated  # same ids, wording, choices and order
