@@ -18,13 +18,11 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
-from ptref.kinds.prediction_rules.page import STATUS, status
-from ptref.model.kinds import label_table
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
-from ptref.study.questions import TOPICS, candidates, problems, questions
+from ptref.study.questions import STATUS, TOPICS, candidates, problems, questions, status
 
 
 @pytest.fixture(scope="module")
@@ -54,57 +52,83 @@ def _answer(q) -> str:
 
 
 def test_answers_agree_with_the_data(kb, generated):
-    by_id = {q.id: q for q in generated}
-    urgency = label_table("red_flags", "urgency")
-    level = label_table("contraindications", "level")
+    from ptref.study.questions import ACTIONS, NEGATIVE_BANDS, POSITIVE_BANDS, SHIFTS, _band
+
     rules = rules_from(kb.entries)
+    interventions = {i.data["name"]: i for i in kb.all("interventions")}
+    factors = {f.data["name"]: f for f in kb.all("contraindications")}
     checked = Counter()
-    for qid, q in by_id.items():
-        template, _, key = qid.partition(":")
-        if template == "rf-urgency":
-            assert _answer(q) == urgency[kb.get("red_flags", key).data["urgency"]], qid
+    for q in generated:
+        template, _, key = q.id.partition(":")
+        wrong = [c for c in q.choices if c != _answer(q)]
+        if template == "rf-next":
+            flag = kb.get("red_flags", key.rsplit(":", 1)[0])
+            assert _answer(q) == ACTIONS[flag.data["urgency"]], q.id
         elif template == "rf-cues":
-            assert _answer(q) == kb.get("red_flags", key).data["name"], qid
-        elif template == "ci-level":
-            assert _answer(q) == level[kb.get("contraindications", key).data["level"]], qid
+            flag = kb.get("red_flags", key.rsplit(":", 1)[0])
+            assert _answer(q) == flag.data["name"], q.id
+            others = {f.data["name"]: f for f in kb.all("red_flags")}
+            for w in wrong:
+                assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
+        elif template == "dx":
+            condition = kb.get("conditions", key.rsplit(":", 1)[0])
+            assert _answer(q) == condition.data["name"], q.id
+            assert all(w in {c.data["name"] for c in kb.all("conditions")} for w in wrong), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")
-            names = {i.data["name"]: i for i in kb.all("interventions")}
-            assert factor in names[_answer(q)].data["contraindications"], qid
-            for choice in q.choices:
-                if choice != _answer(q):
-                    assert factor not in names[choice].data.get("contraindications", []), (qid, choice)
+            assert factor in interventions[_answer(q)].data["contraindications"], q.id
+            for w in wrong:
+                assert factor not in interventions[w].data.get("contraindications", []), (q.id, w)
+        elif template == "ci-finding":
+            factor, intervention = key.split(":")
+            listed = kb.get("interventions", intervention).data["contraindications"]
+            assert factors[_answer(q)].id == factor and factor in listed, q.id
+            for w in wrong:
+                assert factors[w].id not in listed, (q.id, w)
+        elif template == "lr":
+            assessment, n, result = key.split(":")
+            study = kb.get("assessments", assessment).data["accuracy"][int(n)]
+            sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
+            if result == "positive":
+                band = _band(sens / (1 - spec), POSITIVE_BANDS, True)
+            else:
+                band = _band((1 - sens) / spec, NEGATIVE_BANDS, False)
+            assert band is not None and _answer(q) == SHIFTS[band], q.id
         elif template == "icd-pick":
             condition, code = key.split(":")
-            assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), qid
-            assert code in [i["code"] for i in kb.get("conditions", condition).data["codes"]], qid
-        elif template == "icd-7th":
-            letter = kb.get("codes", key).data["code"][-1]
-            point = next(
-                p for p in kb.get("notices", "seventh-character").data["points"] if p.startswith(letter + ": ")
-            )
-            assert _answer(q).lower() == point[3:].lower(), qid
-        elif template == "cpt-timed":
-            assert _answer(q).startswith("Timed" if kb.get("codes", key).data["timed"] else "Untimed"), qid
-        elif template == "units":
-            method, _, day = key.partition(":")
+            assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), q.id
+            assert code in [i["code"] for i in kb.get("conditions", condition).data["codes"]], q.id
+        elif template.startswith("units-"):
+            method, day = template.removeprefix("units-"), key
             pairs = [(c, int(m)) for c, m in (p.split("=") for p in day.split("+"))]
             units = calculate(rules, pairs, method)["billable_units"]
-            assert _answer(q) == f"{units} unit{'s' if units != 1 else ''}", qid
+            assert _answer(q) == f"{units} unit{'s' if units != 1 else ''}", q.id
         elif template == "cpr-status":
-            assert _answer(q) == STATUS[status(kb.get("prediction_rules", key).data)], qid
+            assert _answer(q) == STATUS[status(kb.get("prediction_rules", key).data)], q.id
         elif template == "cpr-item":
             rule, _, _n = key.rpartition(":")
-            assert _answer(q) in kb.get("prediction_rules", rule).data["items"], qid
-        elif template in ("acc-sens", "acc-spec"):
-            assessment, _, n = key.rpartition(":")
-            study = kb.get("assessments", assessment).data["accuracy"][int(n)]
-            value = study["sensitivity" if template == "acc-sens" else "specificity"]
-            assert float(_answer(q).rstrip("%")) == value, qid
+            assert _answer(q) in kb.get("prediction_rules", rule).data["items"], q.id
         else:
             pytest.fail(f"no check for template {template!r}: add one")
-        checked[template] += 1
-    assert checked["units"] >= 20 and checked["rf-urgency"] == len(kb.entries["red_flags"])
+        checked[template.split("-")[0] if template.startswith("units-") else template] += 1
+    assert checked["units"] >= 20 and checked["rf-next"] >= len(kb.entries["red_flags"])
+
+
+def test_every_item_has_four_options_reasons_and_a_content_area(kb):
+    from ptref.study.model import DOMAINS, LEVELS, SYSTEMS
+    from ptref.study.writing import defects
+
+    every = [q for g in groups(kb) for q in g.questions]
+    for q in every:
+        assert len(q.choices) == 4 and len(q.reasons) == 4 and 0 <= q.answer < 4, q.id
+        assert all(r.endswith(".") for r in q.reasons), q.id
+        assert q.reasons[q.answer].startswith("Right"), q.id
+        assert q.level in LEVELS and q.system in SYSTEMS and q.domain in DOMAINS, q.id
+        assert (q.case is not None) == q.topic.startswith("case:"), q.id
+        assert defects(q) == [], (q.id, defects(q))
+    assert len({q.stem for q in every if not q.topic.startswith("case:")}) == len(
+        [q for q in every if not q.topic.startswith("case:")]
+    )
 
 
 def test_every_question_links_to_a_page_that_exists(kb, generated):
@@ -237,7 +261,7 @@ def test_the_study_page_works_by_keyboard_and_keeps_progress_after_reload(site):
 def test_a_worksheet_prints_its_answer_key_on_a_page_of_its_own(site):
     with serve(site) as base, browser() as b:
         page = b.new_page()
-        page.goto(base + "study/worksheet-prediction-rules.html", wait_until="load")
+        page.goto(base + "study/worksheet-tests.html", wait_until="load")
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
         texts = [p.extract_text() for p in pdf.pages]
         key_page = next(i for i, t in enumerate(texts) if "answer key" in t)
@@ -296,7 +320,8 @@ def test_practice_keeps_progress_hides_next_and_brings_missed_questions_back_bef
         page = b.new_page()
         page.goto(base + "study/red-flags.html", wait_until="load")
         data = json.loads(page.inner_text("#ptref-study-data"))
-        assert "0 of 56 answered" in page.inner_text("#ptref-study-saved")
+        total = len(data)  # the red-flag questions on the page
+        assert f"0 of {total} answered" in page.inner_text("#ptref-study-saved")
 
         def answer(
             right: bool, axe: bool = False
@@ -320,7 +345,7 @@ def test_practice_keeps_progress_hides_next_and_brings_missed_questions_back_bef
             assert _entry(a) != _entry(b_), seen
         page.reload(wait_until="load")
         saved = page.inner_text("#ptref-study-saved")
-        assert "5 of 56 answered, 4 right at the last try, 1 due" in saved, saved
+        assert f"5 of {total} answered, 4 right at the last try, 1 due" in saved, saved
         # After the reload the missed question comes first, before the 51 unseen ones ...
         assert page.inner_text("#ptref-study-stem") == next(q["stem"] for q in data if q["id"] == seen[0])
         # ... and missed again in this session, it comes back after a few others, not after all.
@@ -333,7 +358,7 @@ def test_practice_keeps_progress_hides_next_and_brings_missed_questions_back_bef
         page.goto(base + "study/index.html", wait_until="load")
         row = page.locator("#ptref-study-overview tr", has_text="Red flags").first.inner_text()
         answered = len(set(seen + later))
-        assert row.split("\t")[1:] == ["56", str(answered), str(answered), "0"], row
+        assert row.split("\t")[1:] == [str(total), str(answered), str(answered), "0"], row
         # Progress in the format earlier versions wrote reads unchanged, and a missed question
         # leads even when it is the page's last.
         old = next(q for q in reversed(data) if q["id"] not in seen + later)
@@ -344,7 +369,7 @@ def test_practice_keeps_progress_hides_next_and_brings_missed_questions_back_bef
         )
         page.goto(base + "study/red-flags.html", wait_until="load")
         assert page.inner_text("#ptref-study-stem") == old["stem"]
-        assert f"{answered + 1} of 56 answered, {answered} right at the last try, 1 due" in page.inner_text(
+        assert f"{answered + 1} of {total} answered, {answered} right at the last try, 1 due" in page.inner_text(
             "#ptref-study-saved"
         )
 
