@@ -232,3 +232,20 @@ def test_the_matrix_card_stops_at_what_one_page_holds(tmp_path, monkeypatch):
     per_group = len([e for e in entries["interventions"].values() if not re.search(r"-s[0-9]{4}$", e.id)])
     assert html.count('<table class="ptref-matrix">') == 1
     assert f"{2 * per_group} more interventions, in groups of their own, do not fit on this page" in html
+
+
+def test_every_patient_card_and_exercise_page_shows_the_safety_net(kb):
+    """The patient safety net (when to call 911) is on every home-exercise card and exercise
+    page, so no patient handout can leave it out (clinical review of 4 December 2026, M-3)."""
+    from ptref.site import card_renderer, page_renderer
+
+    net = kb.get("notices", "patient-safety-net").data
+    words = _norm(net["points"][0])[:60]
+    home = [c.slug for c in CARDS if c.slug.startswith("home-exercises-")]
+    assert home
+    for slug in home:
+        assert words in _norm(re.sub(r"<[^>]+>", " ", card_renderer(kb).render(slug))), slug
+    pages = page_renderer(kb)
+    for exercise in kb.all("exercises"):
+        page = re.sub(r"\\(.)", r"\1", pages.entity("exercises", exercise.id))  # Markdown escapes
+        assert words in _norm(page), exercise.id

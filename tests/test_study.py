@@ -418,6 +418,10 @@ def test_the_timed_block_ends_when_time_is_up_with_no_real_waiting(site):
         page.keyboard.press("Enter")
         page.clock.run_for("45:01")  # fast-forwards, firing the timer's ticks on the way
         assert page.inner_text("#ptref-exam-live") == "15 minutes left."
+        # No pause: a reload resumes the block where it was, with the clock still running.
+        page.reload(wait_until="load")
+        assert page.inner_text("#ptref-exam-count").startswith("Question 2 of 50. Answered: 1.")
+        assert page.inner_text("#ptref-exam-timer").startswith("14:5")
         page.clock.run_for("15:00")
         assert page.is_visible("#ptref-exam-results")
         results = page.inner_text("#ptref-exam-results")
