@@ -293,7 +293,7 @@ def test_pages_and_cards_built_while_a_renewal_is_pending_show_the_warning(tmp_p
     kx = (out / "codes/kx.md").read_text(encoding="utf-8").replace("\\", "")
     assert "2027 KX threshold not yet confirmed; the 2026 figure ($2,480) is shown" in kx
     card = (out / "cards/procedure-coding-sheet.md").read_text(encoding="utf-8")
-    assert "<strong>Renewal pending:</strong>" in card and "CPT 2027 not yet confirmed" in card
+    assert "<strong>Renewal pending since 2026-12-04: CPT 2027 not yet confirmed" in card
     assert "2027 fee schedule not yet confirmed" in card
     edition = (out / "editions/kx-threshold-2026.md").read_text(encoding="utf-8").replace("\\", "")
     assert "2027 KX threshold not yet confirmed" in edition

@@ -564,6 +564,7 @@ FAR = "#c9ced4"
 PROP = "#57606a"
 ARROW = "#b4460b"
 WALL_HEIGHT = 200.0
+SVG_STYLE = "max-width:100%;height:auto;background:#fff"  # its own size at most; white in dark mode too
 
 
 @dataclass(frozen=True)
@@ -800,6 +801,7 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ptref-figure" viewBox="0 0 {_f(width)} {_f(height)}" '
+        f'width="{_f(width)}" height="{_f(height)}" style="{SVG_STYLE}" '
         f'role="img" aria-labelledby="{ident}-t {ident}-d">'
         f'<title id="{ident}-t">{_text(title)}</title><desc id="{ident}-d">{_text(description)}</desc>'
         f'<defs><marker id="{ident}-m" viewBox="0 0 10 10" refX="7" refY="5" markerWidth="3.2" markerHeight="3.2" '

@@ -1,27 +1,154 @@
-"""Study questions: every generated question has exactly one right answer."""
+"""Study questions: one right answer each, checked choice by choice against the data, and the
+item-writing standards of a licensing exam (four options, a self-contained stem that neither
+names nor hints at the answer, homogeneous options).
+
+The generated templates drop a question that breaks an item-writing standard (ptref/study/
+writing.py); these rules report the hand-written case questions (data/cases.yml) that break
+one, and any generated question with no right answer or two.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
+from ..model.kinds import display_name
+from ..study.cases import ANSWERS, answer_field, case_questions
 from ..study.questions import ambiguous, candidates
-from .registry import Entries, Finding, rule
+from ..study.writing import defects
+from .registry import Entries, Finding, rule, shared
 
 
 @rule(
     "question-single-answer",
-    "a generated study question would have no right answer, or more than one",
-    "Questions are made from the data by templates (ptref/study/questions.py); two entries that "
-    "read the same (two red flags with one name, one cue list for two flags) would give a question "
-    "with two right answers, which a student would meet before a reviewer did.",
+    "a study question would have no right answer, or a wrong choice that the data also makes right",
+    "Questions are made from the data by templates (ptref/study/questions.py) and from the case "
+    "vignettes; every choice, the key and each distractor, is checked against the data. Two "
+    "entries that read the same (two red flags with one name or one cue list, a case's wrong "
+    "choice that is the answer under another id) give a question with two right answers, which a "
+    "student would meet before a reviewer did.",
 )
 def _single_answer(entries: Entries) -> Iterator[Finding]:
     try:
         found = candidates(KnowledgeBase(entries, with_links=False))
     except KeyError:
-        return  # a notice or entry a template names is missing: the required-ids and link checks report it
+        found = []  # an entry a template names is missing: the required-ids and link checks report it
     for candidate in found:
         reason = ambiguous(candidate)
         if reason:
             yield candidate.entry, "id", f"question {candidate.question.id}: {reason}"
+    for case in entries.get("cases", {}).values():
+        for n, item in enumerate(case.data["questions"]):
+            field = answer_field(item)
+            if field is None or field == "units":
+                continue
+            wrong_field, kind = ANSWERS[field]
+            pool = entries.get(kind, {})
+            if item[field] not in pool:
+                continue  # the link check reports it
+            key = pool[item[field]]
+            for w in item.get(wrong_field, []):
+                if w in pool and w != key.id and _also_right(kind, key, pool[w]):
+                    yield case, f"questions[{n}].{wrong_field}", f"{w!r} is also right by the data: {_why(kind)}"
+
+
+def _also_right(kind: str, key: Entry, other: Entry) -> bool:
+    """Whether the data makes a case question's wrong choice right as well."""
+    if display_name(kind, key.data) == display_name(kind, other.data):
+        return True
+    if kind == "red_flags":  # the same cues point to both
+        return key.data["quick_screen"] == other.data["quick_screen"]
+    if kind == "codes":
+        return key.data["code"] == other.data["code"]
+    return False
+
+
+def _why(kind: str) -> str:
+    return "it has the answer's cues" if kind == "red_flags" else "it reads the same as the answer"
+
+
+def _case_defects(entries: Entries) -> list[tuple[Entry, str, str, str]]:
+    """(case, field, check id, detail) for every item-writing standard a case question breaks."""
+
+    def compute() -> list[tuple[Entry, str, str, str]]:
+        cases = entries.get("cases", {})
+        if not cases:
+            return []
+        try:
+            kb = KnowledgeBase(entries, with_links=False)
+            out: list[tuple[Entry, str, str, str]] = []
+            for case in cases.values():
+                for q in case_questions(kb, case):
+                    n = int(q.id.rsplit(":", 1)[1]) - 1
+                    out.extend((case, f"questions[{n}]", check, detail) for check, detail in defects(q))
+            return out
+        except KeyError:
+            return []  # a missing entry: the link checks report it
+
+    result = shared("case-question-defects", compute)
+    assert isinstance(result, list)
+    return result
+
+
+def _writing_rule(check: str, message: str, rationale: str) -> None:
+    def run(entries: Entries) -> Iterator[Finding]:
+        for case, field, found, detail in _case_defects(entries):
+            if found == check:
+                yield case, field, detail
+
+    rule(check, message, rationale)(run)
+
+
+_writing_rule(
+    "question-four-options",
+    "a question must have four options",
+    "The NPTE and every prep bank use four options with one best answer; with two or three a "
+    "blind guess is right a third to a half of the time.",
+)
+_writing_rule(
+    "question-options-homogeneous",
+    "a question's options must be of one kind (all diagnosis codes, all procedure codes, all numbers or all text)",
+    "An option of another kind than the rest (a CPT code among ICD-10-CM codes) is eliminated "
+    "without knowing the content, or gives the answer away.",
+)
+_writing_rule(
+    "question-key-clue",
+    "the answer must not stand out by its length, its precision, or a word only it shares with the stem",
+    "Test-wise candidates pick the longest option, the one number with decimals, or the option "
+    "that repeats a word of the stem; an item that rewards this measures nothing.",
+)
+_writing_rule(
+    "question-no-all-none",
+    "no option may be 'all of the above' or 'none of the above'",
+    "These options test reasoning about the other options, not the content, and the NPTE does not use them.",
+)
+_writing_rule(
+    "question-stem-self-reference",
+    "a stem may not ask what this reference, site or a page says",
+    "A question about what 'this reference' grades tests the site's labels, not a clinical "
+    "decision, and is meaningless in an Anki deck or a printed worksheet.",
+)
+_writing_rule(
+    "question-negative-stem",
+    "a negative stem must emphasise NOT, EXCEPT or LEAST in capitals",
+    "A candidate who misses the negation answers the opposite question; item-writing guides "
+    "require the negative word to stand out.",
+)
+_writing_rule(
+    "question-stem-standalone",
+    "a stem may not point at another question ('as above', 'as for', 'see below', 'the same case')",
+    "The study page, the JSON file and the Anki deck shuffle questions: a stem that leans on "
+    "another one cannot be answered alone, and may have two right answers (review M5/M6).",
+)
+_writing_rule(
+    "question-stem-research-note",
+    "a stem may not carry a note on the sources ('not stated in the abstract', 'abstract read')",
+    "Notes on what was read belong in data/references.yml; in a stem they distract and date the "
+    "question (study review T4).",
+)
+_writing_rule(
+    "question-stem-gives-away",
+    "a stem may not contain the answer's code or name",
+    "A stem that names the key (or its code) is answered by matching words (study review M5).",
+)

@@ -9,10 +9,10 @@ from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
 from .anki import deck_bytes, timestamp_of
 from .cases import case_questions
-from .model import Question
+from .model import DOMAINS, LEVELS, SYSTEMS, Question
 from .questions import TOPICS, questions
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,11 @@ SCHEMA = {
     "$id": "questions.schema.json",
     "title": "Study questions generated from the thoracic spine PT reference",
     "description": (
-        "Every question has one right answer (`answer`, an index into `choices`), an explanation "
-        "written from the data and the page that teaches it (`link`, relative to the site root). "
-        "Ids are stable across builds: the same id is the same question."
+        "Every question has four choices and one best answer (`answer`, an index into `choices`), "
+        "a one-sentence reason per choice (`reasons`, aligned with `choices`), an explanation "
+        "written from the data and the page that teaches it (`link`, relative to the site root), a "
+        "cognitive level, and an NPTE content area (`system`, `domain`). A case question carries its "
+        "vignette (`case`). Ids are stable across builds: the same id is the same question."
     ),
     "type": "object",
     "additionalProperties": False,
@@ -114,13 +116,41 @@ SCHEMA = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["id", "topic", "stem", "choices", "answer", "explanation", "link", "link_text"],
+                "required": [
+                    "id",
+                    "topic",
+                    "stem",
+                    "choices",
+                    "answer",
+                    "explanation",
+                    "link",
+                    "link_text",
+                    "reasons",
+                    "level",
+                    "system",
+                    "domain",
+                    "case",
+                ],
                 "properties": {
                     "id": _TEXT,
                     "topic": {"description": "A topic id, or case:<case id>.", **_TEXT},
                     "stem": _TEXT,
-                    "choices": {"type": "array", "minItems": 2, "uniqueItems": True, "items": _TEXT},
-                    "answer": {"type": "integer", "minimum": 0},
+                    "choices": {"type": "array", "minItems": 4, "maxItems": 4, "uniqueItems": True, "items": _TEXT},
+                    "answer": {"type": "integer", "minimum": 0, "maximum": 3},
+                    "reasons": {
+                        "description": "One sentence per choice, in the order of `choices`: why it is right or wrong.",
+                        "type": "array",
+                        "minItems": 4,
+                        "maxItems": 4,
+                        "items": _TEXT,
+                    },
+                    "level": {"enum": list(LEVELS)},
+                    "system": {"description": "NPTE body system.", "enum": list(SYSTEMS)},
+                    "domain": {"description": "NPTE content domain.", "enum": list(DOMAINS)},
+                    "case": {
+                        "description": "The vignette of a case question (presentation, history, examination); null otherwise.",
+                        "type": ["string", "null"],
+                    },
                     "explanation": _TEXT,
                     "link": _TEXT,
                     "link_text": _TEXT,

@@ -8,7 +8,16 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
-from .questions import units_answer
+from .questions import FLAG_SYSTEM, units_answer
+
+DOMAIN = {
+    "red_flag": "safety-professional",
+    "assessment": "examination",
+    "condition": "evaluation-diagnosis",
+    "intervention": "intervention",
+    "code": "safety-professional",
+    "units": "safety-professional",
+}
 
 # The answer fields of a case question: field -> (its wrong-choices field, the kind it names).
 ANSWERS = {
@@ -34,32 +43,95 @@ def units_day(item: dict) -> list[tuple[str, int | None]]:
     return [(code, minutes) for code, minutes in item["units"]["minutes"].items()]
 
 
+def vignette(case: Entry) -> str:
+    """The case as one text: who the patient is, the history and the examination."""
+    d = case.data
+    return " ".join(
+        [d["presentation"], "History: " + " ".join(d["history"]), "Examination: " + " ".join(d["findings"])]
+    )
+
+
+def _first(text: str) -> str:
+    return text.strip().split(". ")[0].rstrip(".") + "."
+
+
+def _reason(kind: str, target: Entry, entry: Entry) -> str:
+    """Why a wrong choice of a case question is wrong, from the choice's own data."""
+    d = entry.data
+    if kind == "red_flags":
+        return f"Its cues are {d['quick_screen'][:1].lower() + d['quick_screen'][1:]}, not this picture."
+    if kind == "conditions":
+        told = {x["condition"]: x["how_to_tell"] for x in target.data.get("differentials", [])}
+        return (
+            told.get(entry.id)
+            or f"It would show {d['key_findings'][0]['finding'][:1].lower()}{d['key_findings'][0]['finding'][1:]}"
+        )
+    if kind == "interventions":
+        return f"{d['name']} is for another aim: {d['purpose'][:1].lower()}{d['purpose'][1:]}"
+    if kind == "assessments":
+        return f"{d['name']} answers another question: {d['purpose'][:1].lower()}{d['purpose'][1:]}"
+    return f"{d['code']} is {d['title'][:1].lower()}{d['title'][1:]}, not what was documented."
+
+
 def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
     no_coding = kb.clinic is not None and "codes" in kb.clinic.hidden_kinds()
+    story = vignette(case)
     out = []
     for n, item in enumerate(case.data["questions"], start=1):
         qid = f"case:{case.id}:{n}"
         field = answer_field(item)
         if field is None or (no_coding and field in ("code", "units")):
             continue
+        system, level = "musculoskeletal", "application"
         if field == "units":
             right, wrong, working = units_answer(rules_from(kb.entries), units_day(item), item["units"]["method"])
             choices, answer = arrange(qid, right, wrong)
             explanation = f"{item['why']} Working: {working}"
             link, link_text = "tools/units-calculator.html", "Units calculator"
+            reasons = tuple(
+                f"Right: {working}" if c == right else f"Not {c}: the working gives {right}" for c in choices
+            )
+            system = "non-system"
         else:
             wrong_field, kind = ANSWERS[field]
             entries = kb.entries[kind]
             if item[field] not in entries or any(w not in entries for w in item.get(wrong_field, [])):
                 continue  # the link check reports the missing entry
+            if item[field] in item.get(wrong_field, []):
+                continue  # the rule case-question-answer reports the answer among its wrong choices
             target = entries[item[field]]
-            choices, answer = arrange(
-                qid,
-                display_name(kind, target.data),
-                [display_name(kind, entries[w].data) for w in item.get(wrong_field, [])],
-            )
+            others = [entries[w] for w in item.get(wrong_field, [])]
+            by_name = {display_name(kind, e.data): e for e in others}
+            choices, answer = arrange(qid, display_name(kind, target.data), list(by_name))
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
-        out.append(Question(qid, f"case:{case.id}", item["ask"], choices, answer, explanation, link, link_text))
+            reasons = tuple(
+                f"Right: {_first(item['why'])}" if i == answer else _reason(kind, target, by_name[c])
+                for i, c in enumerate(choices)
+            )
+            if kind == "red_flags":
+                system = FLAG_SYSTEM.get(target.data["category"], "other-systems")
+            elif kind == "codes":
+                system = "non-system"
+            if kind == "conditions":
+                level = "analysis"
+        reasons = tuple(r if r.endswith((".", "?", "!")) else r + "." for r in reasons)
+        out.append(
+            Question(
+                qid,
+                f"case:{case.id}",
+                item["ask"],
+                choices,
+                answer,
+                explanation,
+                link,
+                link_text,
+                reasons,
+                level,
+                system,
+                DOMAIN[field],
+                story,
+            )
+        )
     return out

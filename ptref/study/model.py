@@ -5,6 +5,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 
+LEVELS = ("recall", "application", "analysis")
+# The NPTE content outline's body systems and domains (FSBPT): each question is tagged with one of each.
+SYSTEMS = (
+    "musculoskeletal",
+    "neuromuscular",
+    "cardiovascular-pulmonary",
+    "integumentary",
+    "other-systems",
+    "non-system",
+)
+DOMAINS = ("examination", "evaluation-diagnosis", "intervention", "safety-professional")
+
 
 @dataclass(frozen=True)
 class Question:
@@ -16,10 +28,16 @@ class Question:
     explanation: str
     link: str  # the page that teaches it, relative to the site root ("red-flags/x.html")
     link_text: str
+    reasons: tuple[str, ...] = ()  # one sentence per choice, in the choices' order: why it is right or wrong
+    level: str = "recall"  # a LEVELS value
+    system: str = "musculoskeletal"  # a SYSTEMS value
+    domain: str = "evaluation-diagnosis"  # a DOMAINS value
+    case: str | None = None  # the vignette of a case question (presentation, history, findings)
 
     def as_json(self) -> dict:
         data = asdict(self)
         data["choices"] = list(self.choices)
+        data["reasons"] = list(self.reasons)
         return data
 
 

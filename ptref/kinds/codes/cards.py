@@ -81,9 +81,10 @@ def _cpt_banner(cards: CardRenderer) -> str:
     lines = []
     for system in ("cpt", "fee-schedule"):
         _, warning = in_force_words(cards.kb, system, short=True)
-        if warning:
-            label = "Renewal pending:" if is_pending_warning(warning) else "Out of date:"
-            lines.append(f'<p class="ptref-expired"><strong>{label}</strong> {h(warning)}</p>')
+        if warning and is_pending_warning(warning):  # the sentence starts 'Renewal pending since'
+            lines.append(f'<p class="ptref-expired"><strong>{h(warning)}</strong></p>')
+        elif warning:
+            lines.append(f'<p class="ptref-expired"><strong>Out of date:</strong> {h(warning)}</p>')
     return "".join(lines)
 
 

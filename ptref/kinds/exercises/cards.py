@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ...model.kinds import label_table
+from ...render import figure as fig
 from ...render.cards import Card, CardRenderer, Drawn, h
 from .figure import figure_svg
 
 
 def _small(svg: str) -> str:
     """An exercise drawing kept low on a card, whatever its shape, so the sheet stays one page."""
-    return svg.replace("<svg ", '<svg style="display:block;width:100%;max-height:17mm" ', 1)
+    return svg.replace(f'style="{fig.SVG_STYLE}"', 'style="display:block;width:100%;height:auto;max-height:17mm"', 1)
 
 
 def _home_exercises(cards: CardRenderer, card: Card) -> Drawn:

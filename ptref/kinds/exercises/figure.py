@@ -100,4 +100,4 @@ def figure_svg(data: dict) -> str:
 
 def figure_block(page, entry) -> str:
     """The drawing at the top of the exercise's page."""
-    return f'<figure class="ptref-exercise-figure" style="max-width:36rem;margin:0 0 1rem">{figure_svg(entry.data)}</figure>'
+    return f'<figure class="ptref-exercise-figure" style="margin:0 0 1rem">{figure_svg(entry.data)}</figure>'

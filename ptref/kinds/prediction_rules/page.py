@@ -5,34 +5,17 @@ validation outweighs any number of successes, so that a reader sees at once a ru
 hold up in new patients.
 """
 
-from ...model.kinds import label_table
+from ...model.kinds import KINDS, label_table
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc
 
 # Strongest first; the index groups rules in this order.
 STATUS = label_table("prediction_rules", "status")  # words from schema.json
 STEP = label_table("prediction_rules", "evidence.step")  # words from schema.json
-_MEANING = {
-    "impact-tested": (
-        "success",
-        "A study has checked whether using this rule changes care or outcomes. It still applies only "
-        "to patients like those studied.",
-    ),
-    "validated": (
-        "info",
-        "A study in new patients confirmed the rule. It applies to patients like those studied; no "
-        "study has yet checked whether using it changes outcomes.",
-    ),
-    "derived-only": (
-        "warning",
-        "Only the study that built this rule has tested it. How well it works in new patients is not known.",
-    ),
-    "failed-validation": (
-        "danger",
-        "A study in new patients did not confirm this rule. Read the studies below before letting it "
-        "decide who receives a treatment.",
-    ),
-}
+# How sure a reader may be of a rule at each status: the words are the status's description in
+# schema.json; the box's colour is this page's.
+_STYLE = {"impact-tested": "success", "validated": "info", "derived-only": "warning", "failed-validation": "danger"}
+_MEANING = {b["const"]: b["description"] for b in KINDS["prediction_rules"].derived["status"]["oneOf"]}
 
 
 def status(data: dict) -> str:
@@ -49,8 +32,7 @@ def status(data: dict) -> str:
 
 def _status_box(page, entry) -> str:
     value = status(entry.data)
-    style, meaning = _MEANING[value]
-    return admonition(style, f"Status: {STATUS[value]}", meaning)
+    return admonition(_STYLE[value], f"Status: {STATUS[value]}", _MEANING[value])
 
 
 def _studies(page, entry) -> str:
