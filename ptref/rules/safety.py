@@ -80,11 +80,31 @@ _TIME_CRITICAL = re.compile(
 _EMERGENCY_STEP = re.compile(r"emergency|ambulance|\b911\b|\b999\b|\b112\b", re.IGNORECASE)
 
 
+# The urgency windows a red-flag text can name (clinical review 4 Dec 2026, C-1).
+_TIERS = {
+    "emergency": re.compile(
+        r"emergency services|call emergency|emergency (department|referral|care)|\bambulance\b|"
+        r"\b911\b|\b999\b|\b112\b",
+        re.IGNORECASE,
+    ),
+    "same-day": re.compile(r"\bsame[- ]day\b|\bthe same day\b|\bsame or (the )?next\b|\bthe same or\b", re.IGNORECASE),
+    "next-day": re.compile(r"\bnext[- ]day\b|\b(or|the) next\b|\btomorrow\b|\bwithin 24 ?h", re.IGNORECASE),
+}
+
+
+def _tiers(text: str) -> set[str]:
+    return {tier for tier, pattern in _TIERS.items() if pattern.search(text)}
+
+
 @rule(
     "urgency-matches-action",
-    "a red flag's urgency contradicts its own action",
-    "The printed card shows the urgency grade first: a 'routine' flag whose action is "
-    "time-critical invites delay, and an emergency flag must say to call emergency services.",
+    "a red flag's urgency, action and quick action disagree",
+    "The printed card shows the urgency grade and the quick action; the page shows the action. "
+    "A 'routine' flag whose action is time-critical invites delay; an emergency flag must send "
+    "the patient to emergency services in both fields and never offer next-day care; an urgent "
+    "flag names its same-day or next-day window; and the quick action and the action name the "
+    "same windows (the review found an emergency cardiac flag whose action allowed 'same-day or "
+    "next-day' review while its quick action said 'same-day').",
 )
 def _urgency(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
@@ -96,6 +116,22 @@ def _urgency(entries: Entries) -> Iterator[Finding]:
                     yield entry, "urgency", f"routine, yet {field} says {match.group(0)!r}"
         if data["urgency"] == "emergency" and not _EMERGENCY_STEP.search(data["quick_action"]):
             yield entry, "quick_action", "emergency, yet the quick action does not send the patient to emergency care"
+        named = {field: _tiers(data[field]) for field in ("quick_action", "action")}
+        if named["quick_action"] != named["action"]:
+            only_short = sorted(named["quick_action"] - named["action"])
+            only_long = sorted(named["action"] - named["quick_action"])
+            yield (
+                entry,
+                "quick_action",
+                f"quick action names {only_short or 'nothing more'}, action names {only_long or 'nothing more'}",
+            )
+        for field, tiers in named.items():
+            if data["urgency"] == "emergency" and "next-day" in tiers:
+                yield entry, field, "emergency, yet it offers next-day care"
+            if data["urgency"] == "emergency" and field == "action" and "emergency" not in tiers:
+                yield entry, field, "emergency, yet the action does not name emergency services"
+            if data["urgency"] == "urgent" and not tiers & {"same-day", "next-day"}:
+                yield entry, field, "urgent, yet it names no same-day or next-day window"
 
 
 _VITAL_CATEGORIES = {"infection", "cardiopulmonary", "vascular", "visceral"}
@@ -115,3 +151,127 @@ def _vitals(entries: Entries) -> Iterator[Finding]:
         kinds = {assessments[a].data["kind"] for a in entry.data.get("screen_with", []) if a in assessments}
         if "vital-signs" not in kinds:
             yield entry, "screen_with", f"category {entry.data['category']!r} lists no vital-signs assessment"
+
+
+# --- Text elsewhere that loosens an absolute contraindication (clinical review 4 Dec 2026, M-1)
+_FACTOR_GENERIC = {
+    "known",
+    "suspected",
+    "recent",
+    "recently",
+    "active",
+    "acute",
+    "severe",
+    "other",
+    "treatment",
+    "area",
+    "tissue",
+    "unhealed",
+    "unstable",
+    "spinal",
+    "thoracic",
+}
+# A site or condition that limits where or when the intervention is kept away: harmless for a
+# contraindication of one site, a loosening for one that holds anywhere on the body.
+_SITE_LIMIT = re.compile(
+    r"\b(not|never) (across|over|near|on|around|at)\b|\baway from\b|\bexcept\b|\bunless\b|"
+    r"\bprovided\b|\bas long as\b|\bonly (over|on|at|away|if|when)\b",
+    re.IGNORECASE,
+)
+
+
+def _factor_terms(factor: Entry) -> set[str]:
+    """Words that name what a contraindication is about (its name before any bracket)."""
+    name = factor.data["name"].split("(")[0].lower()
+    return {w for w in re.findall(r"[a-z]{5,}", name)} - _FACTOR_GENERIC
+
+
+def _texts_about(entries: Entries) -> Iterator[tuple[Entry, str, str, str]]:
+    """(entry, field, intervention id, text): what conditions and interventions say about an
+    intervention, in the fields a reader takes as advice on when to use it."""
+    for condition in entries["conditions"].values():
+        for item in condition.data.get("interventions", []):
+            if "why" in item:
+                yield condition, "interventions", item["intervention"], item["why"]
+    for intervention in entries["interventions"].values():
+        for field in ("purpose", "dosage", "skilled_care"):
+            if field in intervention.data:
+                yield intervention, field, intervention.id, intervention.data[field]
+        for text in intervention.data.get("indications", []):
+            yield intervention, "indications", intervention.id, text
+
+
+@rule(
+    "text-loosens-absolute",
+    "a condition or intervention text allows what a linked absolute contraindication rules out",
+    "An absolute contraindication means do not use, whatever another page says: a condition's "
+    "'why' or an intervention's dosage that allows the intervention 'with care', or limits an "
+    "everywhere-contraindication to a site ('not across the chest' with a pacemaker, when the "
+    "device rules out electrical stimulation anywhere on the body), invites the harm the entry "
+    "forbids (the review found TENS allowed with a pacemaker on the post-thoracotomy page).",
+)
+def _loosens(entries: Entries) -> Iterator[Finding]:
+    factors = entries["contraindications"]
+    interventions = entries["interventions"]
+    for entry, field, intervention_id, text in _texts_about(entries):
+        intervention = interventions.get(intervention_id)
+        if intervention is None:
+            continue
+        absolute = [
+            factors[c]
+            for c in intervention.data["contraindications"]
+            if c in factors and factors[c].data["level"] == "absolute"
+        ]
+        for sentence in _sentences(text):
+            lowered = sentence.lower()
+            for factor in absolute:
+                if not any(term in lowered for term in _factor_terms(factor)):
+                    continue
+                everywhere = "anywhere" in factor.data.get("what_to_do", "").lower()
+                if _PERMITS.search(sentence) or (everywhere and _SITE_LIMIT.search(sentence)):
+                    yield entry, field, f"{intervention_id} with {factor.id} (absolute): {sentence!r}"
+                    break
+
+
+# --- Patient-facing text carries a safety net (clinical review 4 Dec 2026, M-3)
+_ALARM = re.compile(
+    r"chest pain|chest tightness|tight chest|short of breath|trouble breathing|"
+    r"breathless|hard to breathe|weak(ness)? (in|of) (your|both) legs|leg weakness|"
+    r"bladder|bowel|urine|stool",
+    re.IGNORECASE,
+)
+_PATIENT_EMERGENCY = re.compile(r"\b911\b|emergency", re.IGNORECASE)
+_EXERCISE_TEXT = ("purpose", "start_position", "steps", "progression", "regression", "common_errors", "stop_if")
+
+
+def _strings(value) -> str:
+    return " ".join(value) if isinstance(value, list) else str(value)
+
+
+@rule(
+    "patient-safety-net",
+    "patient-facing text names a warning symptom without sending it to emergency services, or lacks the safety net",
+    "A patient reads one card at home, alone: chest pain, sudden breathlessness, new leg "
+    "weakness or bladder or bowel change must go to emergency services, never to 'call the "
+    "clinic' (the review found the home-exercise card routing trouble breathing to the clinic). "
+    "Every patient-facing notice carries the emergency line, and so does any exercise text that "
+    "names one of these symptoms.",
+)
+def _safety_net(entries: Entries) -> Iterator[Finding]:
+    for notice in entries["notices"].values():
+        if not notice.data.get("patient_facing"):
+            continue
+        for field in ("text", "points"):
+            text = _strings(notice.data.get(field, ""))
+            alarm = _ALARM.search(text)
+            if alarm and not _PATIENT_EMERGENCY.search(text):
+                yield notice, field, f"names {alarm.group(0)!r} but not emergency services"
+        whole = notice.data["text"] + " " + _strings(notice.data.get("points", []))
+        if not _PATIENT_EMERGENCY.search(whole):
+            yield notice, "text", "patient-facing, yet it has no line sending emergencies to emergency services (911)"
+    for exercise in entries["exercises"].values():
+        for field in _EXERCISE_TEXT:
+            text = _strings(exercise.data.get(field, ""))
+            match = _ALARM.search(text)
+            if match and not _PATIENT_EMERGENCY.search(text):
+                yield exercise, field, f"names {match.group(0)!r} but does not say to call 911"
