@@ -2,7 +2,8 @@
 
 Checks, in order: file readable as strict YAML; file is a list of entries; each entry matches
 its kind's JSON Schema; ids unique per kind; every relation points at an existing entry;
-the named content rules of ptref/rules/; every code agrees with its official code set.
+the named content rules the caller hands in (ptref/rules/ and the kind folders: among them,
+every code agrees with its official code set).
 """
 
 from __future__ import annotations
@@ -226,77 +227,6 @@ def check_required(entries: dict[str, dict[str, Entry]], data_dir: Path, unreada
     ]
 
 
-def code_id(code: str) -> str:
-    """The id a code must have: 'M54.6' -> 'm54-6', 'S23.3XXD' -> 's23-3xxd'."""
-    return code.lower().replace(".", "-")
-
-
-def check_codes(codes: dict[str, Entry]) -> list[DataError]:
-    errors = []
-    for entry in codes.values():
-        data = entry.data
-        if data["code"] != data["code"].upper() or code_id(data["code"]) != entry.id:
-            errors.append(
-                DataError(
-                    entry.file,
-                    entry.line_of("id"),
-                    entry.id,
-                    "id",
-                    f"id must be {code_id(data['code'])!r} for code {data['code']!r}",
-                )
-            )
-        if data["system"] != "icd10cm":
-            continue
-        if not icd.exists(data["code"]):
-            errors.append(
-                DataError(
-                    entry.file,
-                    entry.line_of("code"),
-                    entry.id,
-                    "code",
-                    f"{data['code']!r} is not in the official ICD-10-CM data ({icd.edition_line()})",
-                )
-            )
-        elif data["title"] != icd.title(data["code"]):
-            errors.append(
-                DataError(
-                    entry.file,
-                    entry.line_of("title"),
-                    entry.id,
-                    "title",
-                    f"must be the official title {icd.title(data['code'])!r}",
-                )
-            )
-    return errors
-
-
-def check_code_combinations(entries: dict[str, dict[str, Entry]]) -> list[DataError]:
-    """Codes listed as reportable together must not exclude each other (Excludes1)."""
-    errors = []
-    codes = entries["codes"]
-    for condition in entries["conditions"].values():
-        for g, group in enumerate(condition.data.get("codes_together", [])):
-            icd_codes = [
-                codes[i].data["code"] for i in group["codes"] if i in codes and codes[i].data["system"] == "icd10cm"
-            ]
-            for i, first in enumerate(icd_codes):
-                for second in icd_codes[i + 1 :]:
-                    conflict = icd.excludes1_conflict(first, second)
-                    if conflict:
-                        path = f"codes_together[{g}].codes"
-                        errors.append(
-                            DataError(
-                                condition.file,
-                                condition.line_of(path),
-                                condition.id,
-                                path,
-                                f"{first} and {second} cannot be reported together: Excludes1 "
-                                f"note on {conflict[0]}: {conflict[1]!r}",
-                            )
-                        )
-    return errors
-
-
 # The content rules, as the caller hands them in (ptref/site.py passes ptref.rules.run): the
 # rules read the model, so the model cannot import them.
 Rules = Callable[[dict[str, dict[str, Entry]], bool], list[DataError]]
@@ -343,8 +273,6 @@ def validate(
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
         errors += rules(valid, official_codes)
     if official_codes:
-        errors += check_codes(valid["codes"])
-        errors += check_code_combinations(valid)
         icd.flush_cache()
     return entries, sorted(set(errors))
 

@@ -1,0 +1,45 @@
+"""Content rules about codes alone: each code's id and, for ICD-10-CM, its agreement with the
+official code set in force (registered with ptref.rules when ptref/site.py imports this file)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...model import icd
+from ...rules.registry import Entries, Finding, rule
+
+
+def code_id(code: str) -> str:
+    """The id a code must have: 'M54.6' -> 'm54-6', 'S23.3XXD' -> 's23-3xxd'."""
+    return code.lower().replace(".", "-")
+
+
+@rule(
+    "code-id-matches-code",
+    "a code's id is not its code in lower case with '.' written as '-'",
+    "A code's page lives at codes/<id>.html and other entries name it by id: an id that drifts from "
+    "the code (m54-6 for M54.9) sends readers and links to the wrong code.",
+)
+def _id_matches_code(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["codes"].values():
+        code = entry.data["code"]
+        if code != code.upper() or code_id(code) != entry.id:
+            yield entry, "id", f"id must be {code_id(code)!r} for code {code!r}"
+
+
+@rule(
+    "icd-code-official",
+    "an ICD-10-CM code is not in the official code set, or its title is not the official title",
+    "A code that does not exist in the edition in force is rejected on a claim, and a title in our own "
+    "words could be mistaken for the official one: both are checked against the official data.",
+    needs_icd=True,
+)
+def _official(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["codes"].values():
+        data = entry.data
+        if data["system"] != "icd10cm":
+            continue
+        if not icd.exists(data["code"]):
+            yield entry, "code", f"{data['code']!r} is not in the official ICD-10-CM data ({icd.edition_line()})"
+        elif data["title"] != icd.title(data["code"]):
+            yield entry, "title", f"must be the official title {icd.title(data['code'])!r}"
