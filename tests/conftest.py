@@ -86,6 +86,15 @@ def minimal_copy(tmp_path) -> Path:
     return dest
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test module's Chromium (browser.py) is stopped after its last test."""
+    if nextitem is None or nextitem.module is not item.module:
+        import browser
+
+        browser.close_shared()
+
+
 def pytest_collection_modifyitems(items):
     """Tests that need the built site are `slow`; so are those marked by hand (they build a site
     of their own or start a server). `./dev test --fast` leaves them out."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from browser import browser, serve
+from axe_playwright_python.base import AXE_SCRIPT
+from browser import browser, in_parallel, serve
 
 from ptref.model.kinds import PAGED
 from ptref.site import CARDS
@@ -11,6 +12,10 @@ from ptref.site import CARDS
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
 
 SCHEMES = ["light", "dark"]
+# Contrast is judged on the settled page: Material fades the header title in and out as the
+# page scrolls, and axe must not sample it half-way.
+NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+PALETTE = "[data-md-component=palette]"
 
 
 def pages_to_check(kb) -> list[str]:
@@ -44,37 +49,96 @@ def pages_to_check(kb) -> list[str]:
     return sorted(set(pages))
 
 
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
+async def _to_dark(page) -> None:
+    """Switch a page loaded in the light palette to the dark one, as a reader does with the
+    header's toggle, and leave the toggle as a page first opened in dark shows it (no option
+    ticked). test_switching_to_dark_renders_as_a_page_opened_in_dark proves the two the same."""
+    await page.emulate_media(color_scheme="dark")
+    await page.click(f"{PALETTE} label:not([hidden])")
+    await page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    await page.evaluate(f"document.querySelectorAll('{PALETTE} input').forEach(i => {{ i.checked = false; }})")
 
-    return Axe()
+
+async def _violations(b, base: str, path: str) -> list[tuple[str, str]]:
+    """Serious and critical violations on one page, in the light palette and then the dark."""
+    context = await b.new_context(color_scheme="light")
+    try:
+        page = await context.new_page()
+        await page.goto(base + path, wait_until="load")
+        await page.add_style_tag(content=NO_MOTION)
+        if path == "tools/units-calculator.html":  # check the result area too
+            await page.select_option("#ptref-code-1", "97140")
+            await page.fill("#ptref-minutes-1", "38")
+            await page.click("button[type=submit]")
+        await page.evaluate(AXE_SCRIPT)
+        problems = []
+        for scheme in SCHEMES:
+            if scheme == "dark":
+                await _to_dark(page)
+            results = await page.evaluate("axe.run({resultTypes: ['violations']})")
+            for violation in results["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in violation["nodes"]][:3]
+                    problems.append((scheme, f"{path} [{scheme}] {violation['id']}: {violation['help']} {targets}"))
+        return problems
+    finally:
+        await context.close()
+
+
+@pytest.fixture(scope="module")
+def violations(site, kb) -> list[tuple[str, str]]:
+    """Every page checked once, light then dark in the same load, several pages at a time."""
+    with serve(site) as base:
+        found = in_parallel(pages_to_check(kb), lambda b, path: _violations(b, base, path))
+    return [problem for page in found for problem in page]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_no_serious_or_critical_accessibility_violations(site, kb, axe, scheme):
-    problems = []
-    with serve(site) as base, browser() as b:
-        context = b.new_context(color_scheme=scheme)
-        page = context.new_page()
-        for path in pages_to_check(kb):
-            page.goto(base + path, wait_until="load")
-            # Contrast is judged on the settled page: Material fades the header title in and out
-            # as the page scrolls, and axe must not sample it half-way.
-            page.add_style_tag(
-                content="*, *::before, *::after { transition: none !important; animation: none !important; }"
-            )
-            if path == "tools/units-calculator.html":  # check the result area too
-                page.select_option("#ptref-code-1", "97140")
-                page.fill("#ptref-minutes-1", "38")
-                page.click("button[type=submit]")
-            results = axe.run(page)
-            for violation in results.response["violations"]:
-                if violation["impact"] in ("serious", "critical"):
-                    targets = [n["target"] for n in violation["nodes"]][:3]
-                    problems.append(f"{path} [{scheme}] {violation['id']}: {violation['help']} {targets}")
-        context.close()
+def test_no_serious_or_critical_accessibility_violations(violations, scheme):
+    problems = [problem for where, problem in violations if where == scheme]
     assert not problems, "\n".join(problems)
+
+
+# What the palette changes: Material's attributes and toggle, and every element's colours.
+RENDERED = """() => ({
+    body: [...document.body.attributes].filter(a => a.name.startsWith('data-md-color')).map(a => a.name + '=' + a.value),
+    toggle: [...document.querySelectorAll('PALETTE input, PALETTE label')].map(e => e.checked + '/' + e.hidden),
+    meta: [...document.querySelectorAll('meta[name=theme-color], meta[name=color-scheme]')].map(m => m.content),
+    colours: [...document.querySelectorAll('*')].map(e => {
+        const s = getComputedStyle(e);
+        return [s.color, s.backgroundColor, s.borderTopColor, s.outlineColor, s.fill, s.stroke].join(' ');
+    }),
+})""".replace("PALETTE", PALETTE)
+
+
+@pytest.mark.parametrize("path", ["conditions/index.html", "cards/red-flag-screen.html"])
+def test_switching_to_dark_renders_as_a_page_opened_in_dark(site, path):
+    """The accessibility check switches each page to dark in place (_to_dark) instead of
+    opening it again: that must give what a reader whose system is dark gets."""
+
+    async def both(b, base):
+        rendered = {}
+        for scheme in SCHEMES:
+            context = await b.new_context(color_scheme=scheme)
+            page = await context.new_page()
+            await page.goto(base + path, wait_until="load")
+            await page.add_style_tag(content=NO_MOTION)
+            if scheme == "light":
+                assert (await page.evaluate(RENDERED))["body"][0] == "data-md-color-scheme=default"
+                await _to_dark(page)
+            rendered[scheme] = await page.evaluate(RENDERED)
+            await context.close()
+        return rendered
+
+    with serve(site) as base:
+        (rendered,) = in_parallel([base], both)
+    switched, opened = rendered["light"], rendered["dark"]
+    assert opened["body"][0] == "data-md-color-scheme=slate"
+    for key in ("body", "toggle", "meta"):
+        assert switched[key] == opened[key], key
+    assert len(switched["colours"]) == len(opened["colours"])
+    differ = [i for i, (a, b) in enumerate(zip(switched["colours"], opened["colours"], strict=True)) if a != b]
+    assert not differ, f"{len(differ)} elements coloured otherwise, e.g. {switched['colours'][differ[0]]}"
 
 
 def test_print_buttons_work_by_keyboard(site):

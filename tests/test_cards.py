@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from browser import browser, serve
+from browser import browser, in_parallel, serve
 from conftest import DATA, FIXTURES, benchmark_synth, build_site, world_readable_tmp
 from pypdf import PdfReader
 
@@ -75,30 +75,57 @@ def expected_items(kb, slug: str) -> list[str]:
     return [t for e in exercises for t in [e.data["name"], *e.data["steps"]]]
 
 
+SMALLEST_TEXT = """() => {
+    let min = 1e9;
+    const walker = document.createTreeWalker(document.querySelector('.ptref-card'), NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.textContent.trim()) continue;
+        const size = parseFloat(getComputedStyle(node.parentElement).fontSize);
+        if (node.parentElement.offsetParent !== null || getComputedStyle(node.parentElement).display !== 'none')
+            min = Math.min(min, size);
+    }
+    return min;
+}"""
+
+
+async def _print(b, url: str) -> dict:
+    """One card printed on each paper ((page count, text) by paper), and its smallest text in
+    CSS pixels under print media."""
+    context = await b.new_context()
+    try:
+        page = await context.new_page()
+        await page.goto(url, wait_until="load")
+        found: dict = {}
+        for paper in PAPER:
+            pdf = PdfReader(io.BytesIO(await page.pdf(format=paper)))
+            found[paper] = (len(pdf.pages), _norm(" ".join(p.extract_text() for p in pdf.pages)))
+        await page.emulate_media(media="print")
+        found["smallest"] = await page.evaluate(SMALLEST_TEXT)
+        return found
+    finally:
+        await context.close()
+
+
 @pytest.fixture(scope="module")
 def printed(site):
-    """{(slug, paper): (page count, text)} for every card, printed in Chromium."""
-    results = {}
-    with serve(site) as base, browser() as b:
-        page = b.new_page()
-        for card in CARDS:
-            page.goto(f"{base}cards/{card.slug}.html", wait_until="load")
-            for paper in PAPER:
-                pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
-                results[(card.slug, paper)] = (len(pdf.pages), _norm(" ".join(p.extract_text() for p in pdf.pages)))
-    return results
+    """{slug: {paper: (page count, text), "smallest": px}} for every card, printed in Chromium,
+    several cards at a time."""
+    with serve(site) as base:
+        found = in_parallel([f"{base}cards/{card.slug}.html" for card in CARDS], _print)
+    return {card.slug: result for card, result in zip(CARDS, found, strict=True)}
 
 
 @pytest.mark.parametrize("paper", PAPER)
 @pytest.mark.parametrize("slug", [c.slug for c in CARDS])
 def test_card_prints_on_exactly_one_page(printed, slug, paper):
-    pages, _ = printed[(slug, paper)]
+    pages, _ = printed[slug][paper]
     assert pages == 1, f"{slug} prints on {pages} pages of {paper}"
 
 
 @pytest.mark.parametrize("slug", [c.slug for c in CARDS])
 def test_card_pdf_shows_everything_it_should_and_no_site_chrome(printed, kb, slug):
-    _, text = printed[(slug, "Letter")]
+    _, text = printed[slug]["Letter"]
     missing = [item for item in expected_items(kb, slug) if _norm(item) not in text]
     assert not missing, f"{slug}: missing from the printed card: {missing[:10]}"
     card = next(c for c in CARDS if c.slug == slug)
@@ -107,25 +134,10 @@ def test_card_pdf_shows_everything_it_should_and_no_site_chrome(printed, kb, slu
         assert chrome not in text, f"{slug}: site chrome {chrome!r} printed"
 
 
-def test_card_text_is_at_least_8_pt_in_print(site):
-    with serve(site) as base, browser() as b:
-        page = b.new_page()
-        page.emulate_media(media="print")
-        for card in CARDS:
-            page.goto(f"{base}cards/{card.slug}.html", wait_until="load")
-            smallest = page.evaluate("""() => {
-                let min = 1e9;
-                const walker = document.createTreeWalker(document.querySelector('.ptref-card'), NodeFilter.SHOW_TEXT);
-                while (walker.nextNode()) {
-                    const node = walker.currentNode;
-                    if (!node.textContent.trim()) continue;
-                    const size = parseFloat(getComputedStyle(node.parentElement).fontSize);
-                    if (node.parentElement.offsetParent !== null || getComputedStyle(node.parentElement).display !== 'none')
-                        min = Math.min(min, size);
-                }
-                return min;
-            }""")
-            assert smallest >= MIN_PX - 0.01, f"{card.slug}: text at {smallest * 72 / 96:.1f} pt"
+@pytest.mark.parametrize("slug", [c.slug for c in CARDS])
+def test_card_text_is_at_least_8_pt_in_print(printed, slug):
+    smallest = printed[slug]["smallest"]
+    assert smallest >= MIN_PX - 0.01, f"{slug}: text at {smallest * 72 / 96:.1f} pt"
 
 
 def test_matrix_marks_absolute_and_precaution_with_different_symbols(site, kb):

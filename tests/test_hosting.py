@@ -129,10 +129,15 @@ def _search_finds(page, term: str, target: str) -> bool:
     return True
 
 
-def test_offline_bundle_works_from_file_with_the_network_blocked(tmp_path):
-    zip_path = tmp_path / "bundle.zip"
-    publish.bundle(zip_path, top="ptref")
-    with zipfile.ZipFile(zip_path) as zf:
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> tuple[Path, str]:
+    """The offline zip, built once for the tests below: (path, sha256)."""
+    zip_path = tmp_path_factory.mktemp("bundle") / "a.zip"
+    return zip_path, publish.bundle(zip_path, top="ptref")
+
+
+def test_offline_bundle_works_from_file_with_the_network_blocked(bundle, tmp_path):
+    with zipfile.ZipFile(bundle[0]) as zf:
         zf.extractall(tmp_path)
     root = (tmp_path / "ptref").as_uri() + "/"
     with browser() as b:
@@ -164,9 +169,10 @@ def test_offline_bundle_works_from_file_with_the_network_blocked(tmp_path):
     assert not outside, f"requests outside the bundle: {outside}"
 
 
-def test_two_builds_of_the_same_commit_are_identical(tmp_path):
-    first, second = tmp_path / "a.zip", tmp_path / "b.zip"
-    assert publish.bundle(first) == publish.bundle(second)
+def test_two_builds_of_the_same_commit_are_identical(bundle, tmp_path):
+    first, digest = bundle
+    second = tmp_path / "b.zip"
+    assert publish.bundle(second, top="ptref") == digest
     assert first.read_bytes() == second.read_bytes()
 
 

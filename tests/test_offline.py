@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from browser import browser, serve
+from browser import browser, in_parallel, serve
 
 from ptref.model.kinds import PAGED
 
@@ -57,25 +57,31 @@ def test_pages_make_no_request_outside_the_site_in_chromium(site, kb):
         first = next(iter(kb.entries[kind]), None)
         if first:
             pages.append(f"{info.url_dir}/{first}.html")
-    outside = []
-    with serve(site) as base, browser() as b:
+    with serve(site) as base:
         host = urlparse(base).netloc
-        context = b.new_context()
 
-        def guard(route):
-            if urlparse(route.request.url).netloc != host:
-                outside.append(route.request.url)
-                route.abort()
-            else:
-                route.continue_()
+        async def requests_outside(b, path: str) -> list[str]:
+            outside = []
+            context = await b.new_context()
 
-        context.route("**/*", guard)
-        page = context.new_page()
-        for path in pages:
-            page.goto(base + path, wait_until="networkidle")
-            page.fill("input.md-search__input", "thoracic")  # loads the search worker and index
-            page.wait_for_timeout(200)
-        context.close()
+            async def guard(route):
+                if urlparse(route.request.url).netloc != host:
+                    outside.append(route.request.url)
+                    await route.abort()
+                else:
+                    await route.continue_()
+
+            await context.route("**/*", guard)
+            try:
+                page = await context.new_page()
+                await page.goto(base + path, wait_until="networkidle")
+                await page.fill("input.md-search__input", "thoracic")  # loads the search worker and index
+                await page.wait_for_timeout(200)
+            finally:
+                await context.close()
+            return outside
+
+        outside = [url for found in in_parallel(pages, requests_outside) for url in found]
     assert not outside, f"requests outside the site: {sorted(set(outside))}"
 
 

@@ -36,6 +36,19 @@ def test_at_least_300_questions_over_at_least_five_topics(generated):
     assert len(topics) >= 5 and set(topics) <= set(TOPICS), topics
 
 
+def test_the_bank_meets_the_blueprint(kb):
+    """Issue 25: at least 500 items, at least 60% application or analysis, coding and billing at
+    most 20%, no two stems alike word for word."""
+    from ptref.study.questions import CODING_TOPICS
+
+    every = [q for g in groups(kb) for q in g.questions]
+    assert len(every) >= 500, len(every)
+    assert sum(q.level != "recall" for q in every) >= 0.6 * len(every)
+    coding = [q for q in every if q.topic in CODING_TOPICS or q.link.startswith(("codes/", "tools/units"))]
+    assert len(coding) <= 0.2 * len(every), len(coding)
+    assert len({q.stem for q in every}) == len(every)
+
+
 def test_ids_are_unique_and_the_same_in_every_build(kb, generated):
     assert len({q.id for q in generated}) == len(generated)
     assert questions(kb) == generated  # same ids, wording, choices and order
@@ -199,6 +212,40 @@ def test_the_deck_is_the_same_file_in_every_build_and_its_guids_come_from_questi
     names = {d["name"] for d in decks.values()}
     for g in groups(kb):
         assert f"Thoracic spine PT reference::{g.title}" in names
+
+
+def test_case_notes_carry_their_vignette_and_every_note_its_reasons_and_a_source(kb):
+    with zipfile.ZipFile(io.BytesIO(_deck(kb))) as apkg, tempfile.NamedTemporaryFile(suffix=".anki2") as db:
+        db.write(apkg.read("collection.anki2"))
+        db.flush()
+        connection = sqlite3.connect(db.name)
+        notes = {f.split("\x1f")[0]: f.split("\x1f") for (f,) in connection.execute("select flds from notes")}
+        connection.close()
+    from html import escape
+
+    every = [q for g in groups(kb) for q in g.questions]
+    for q in every:
+        fields = notes[escape(q.id)]
+        if q.case:
+            assert escape(q.case) in fields[1], q.id
+        assert all(escape(r) in fields[4] for r in q.reasons), q.id
+        assert fields[5].startswith("Source: ") and escape(q.link_text) in fields[5], q.id
+    assert sum(1 for q in every if q.case) >= 70
+
+
+def test_anki_cards_on_one_entry_do_not_follow_each_other(kb):
+    from ptref.study.anki import study_order
+
+    for g in groups(kb):
+        order = study_order(g.questions)
+        assert sorted(q.id for q in order) == sorted(q.id for q in g.questions)
+        if g.case is not None:
+            assert order == list(g.questions)
+            continue
+        entries = Counter(q.id.split(":")[1] for q in order)
+        if entries.most_common(1)[0][1] * 2 <= len(order) + 1:
+            for a, b in zip(order, order[1:], strict=False):
+                assert a.id.split(":")[1] != b.id.split(":")[1], (g.id, a.id, b.id)
 
 
 def test_ptref_anki_writes_the_deck(tmp_path):

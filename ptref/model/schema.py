@@ -25,23 +25,28 @@ class Relation:
     def field(self) -> str:
         return ".".join(p for p in self.path if p != "[]")
 
-    def targets(self, entry: dict):
-        """Yield (field path as shown in errors, target id) for each id this entry stores."""
-        yield from _walk(entry, self.path, "")
-
-
-def _walk(value, path, shown):
-    if not path:
-        if isinstance(value, str):
-            yield shown, value
-        return
-    step, rest = path[0], path[1:]
-    if step == "[]":
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from _walk(item, rest, f"{shown}[{i}]")
-    elif isinstance(value, dict) and step in value:
-        yield from _walk(value[step], rest, f"{shown}.{step}" if shown else step)
+    def targets(self, entry: dict) -> list[tuple[str, str]]:
+        """(field path as shown in errors, target id) for each id this entry stores, in order."""
+        # One level of the path at a time, not a generator per value: the 100x check walks
+        # every relation of 30,000 entries.
+        found: list[tuple[object, str]] = [(entry, "")]
+        for step in self.path:
+            if step == "[]":
+                found = [
+                    (item, f"{shown}[{i}]")
+                    for value, shown in found
+                    if isinstance(value, list)
+                    for i, item in enumerate(value)
+                ]
+            else:
+                found = [
+                    (value[step], f"{shown}.{step}" if shown else step)
+                    for value, shown in found
+                    if isinstance(value, dict) and step in value
+                ]
+            if not found:
+                return []
+        return [(shown, value) for value, shown in found if isinstance(value, str)]
 
 
 @cache

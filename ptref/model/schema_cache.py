@@ -17,6 +17,7 @@ from importlib import metadata
 
 from . import cache
 from .schema import raw_schemas
+from .yamlload import text_digest
 
 
 @once
@@ -26,7 +27,7 @@ def _schemas_digest() -> str:
 
 
 def _marker(kind: str, text: str):
-    key = hashlib.sha256(f"{_schemas_digest()}\0{kind}\0{text}".encode()).hexdigest()
+    key = hashlib.sha256(f"{_schemas_digest()}\0{kind}\0".encode() + text_digest(text)).hexdigest()
     return cache.cache_dir() / "schema-passed" / key
 
 

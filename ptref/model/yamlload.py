@@ -225,10 +225,23 @@ PARSED_FORMAT = 1
 KEEP_DAYS = 30  # parsed files not written for this long are removed when another is written
 
 
+_last_digest: tuple[str, bytes] = ("", b"")
+
+
+def text_digest(text: str) -> bytes:
+    """sha256 of a file's text, the key of its cache entries; the last one is kept, as the
+    parse cache and then the schema cache (schema_cache.py) ask for the same file's in turn
+    (hashing the 100x data twice took 0.2 s)."""
+    global _last_digest
+    if _last_digest[0] is not text:
+        _last_digest = (text, hashlib.sha256(text.encode()).digest())
+    return _last_digest[1]
+
+
 def _plain_cached(text: str):
     if not cache.enabled():
         return _plain(text)
-    key = hashlib.sha256(f"{PARSED_FORMAT}\0{sys.version}\0{text}".encode()).hexdigest()
+    key = hashlib.sha256(f"{PARSED_FORMAT}\0{sys.version}\0".encode() + text_digest(text)).hexdigest()
     folder = cache.cache_dir() / "parsed-yaml"
     path = folder / key
     try:

@@ -13,16 +13,19 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _dates(value, path: str = "") -> Iterator[tuple[str, str, dict | None]]:
     """(path, text, the mapping holding it) of every YYYY-MM-DD string in an entry."""
+    # Only mappings and lists are stepped into (a date is a mapping's value): the 100x check
+    # walks a million values.
     if isinstance(value, dict):
         for key, item in value.items():
-            sub = f"{path}.{key}".lstrip(".")
-            if isinstance(item, str) and _ISO.match(item):
-                yield sub, item, value
-            else:
-                yield from _dates(item, sub)
+            if isinstance(item, str):
+                if _ISO.match(item):
+                    yield f"{path}.{key}".lstrip("."), item, value
+            elif isinstance(item, dict | list):
+                yield from _dates(item, f"{path}.{key}".lstrip("."))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _dates(item, f"{path}[{i}]")
+            if isinstance(item, dict | list):
+                yield from _dates(item, f"{path}[{i}]")
 
 
 def _day(text: str) -> date | None:

@@ -57,15 +57,52 @@ def _deck_id(name: str) -> int:
 
 
 def _note(question: Question, site_name: str) -> genanki.Note:
+    """One note; the field layout (and so the note type) is unchanged since the first deck, so an
+    import updates cards in place: a case's vignette leads the Question field, and the reason for
+    every option follows the explanation."""
     choices = "".join(f"<li>{escape(c)}</li>" for c in question.choices)
     answer = f"{chr(65 + question.answer)}. {escape(question.choices[question.answer])}"
-    source = f"{escape(site_name)}: {escape(question.link_text)} ({escape(question.link)})"
+    stem = escape(question.stem)
+    if question.case:
+        stem = f'<p class="case"><i>{escape(question.case)}</i></p><p>{stem}</p>'
+    reasons = "".join(
+        f"<li>{escape(choice)}: {escape(reason)}</li>"
+        for choice, reason in zip(question.choices, question.reasons, strict=True)
+    )
+    explanation = escape(question.explanation) + (f'<ol type="A">{reasons}</ol>' if reasons else "")
+    section = question.link.split("/", 1)[0].replace("-", " ").capitalize()
+    source = (
+        f"Source: {escape(site_name)}, page \u201c{escape(question.link_text)}\u201d "
+        f"({escape(section)} section, {escape(question.link)})"
+    )
     return genanki.Note(
         model=MODEL,
-        fields=[escape(question.id), escape(question.stem), choices, answer, escape(question.explanation), source],
+        fields=[escape(question.id), stem, choices, answer, explanation, source],
         guid=genanki.guid_for(question.id),
         tags=[question.topic.replace(":", "-")],
     )
+
+
+def study_order(questions: Sequence[Question]) -> list[Question]:
+    """The order new cards come in: a case's questions in the story's order (a later one may tell
+    an earlier answer); a topic's questions taken in turn from each entry asked about, so two
+    cards on the same entry (whose feedback would answer the next) never follow each other when
+    another order avoids it."""
+    if any(q.case for q in questions):
+        return list(questions)
+    by_entry: dict[str, list[Question]] = {}
+    for q in questions:
+        by_entry.setdefault(q.id.split(":")[1] if ":" in q.id else q.id, []).append(q)
+    queues = list(by_entry.items())
+    out: list[Question] = []
+    last = None
+    while len(out) < len(questions):
+        # The entry with most cards left that is not the last one's (any, when none other is left).
+        ready = [(key, q) for key, q in queues if q and key != last] or [(key, q) for key, q in queues if q]
+        key, queue = max(ready, key=lambda item: len(item[1]))
+        out.append(queue.pop(0))
+        last = key
+    return out
 
 
 def deck_bytes(groups: Sequence[tuple[str, Sequence[Question]]], timestamp: float, site_name: str) -> bytes:
@@ -74,7 +111,7 @@ def deck_bytes(groups: Sequence[tuple[str, Sequence[Question]]], timestamp: floa
     for title, questions in groups:
         name = f"{DECK_NAME}::{title}"
         deck = genanki.Deck(_deck_id(name), name)
-        for question in questions:
+        for question in study_order(questions):
             deck.add_note(_note(question, site_name))
         decks.append(deck)
     package = genanki.Package(decks)

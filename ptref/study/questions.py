@@ -191,7 +191,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
         grade = d["urgency"]
         lines = _cue_lines(d, calm=grade != "emergency")
-        for n, pair in enumerate(_variants(lines, 3)):
+        for n, pair in enumerate(_variants(lines, 5)):
             now = " The symptoms are present now." if grade == "emergency" else ""
             stem = (
                 f"During a physical therapy visit for thoracic pain, the patient describes: "
@@ -224,7 +224,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "safety-professional",
             )
         every = _cue_lines(d, calm=False)
-        for n, pair in enumerate(_variants(every[1:] + every[:1], 3)):
+        for n, pair in enumerate(_variants(every[1:] + every[:1], 5)):
             shown = " ".join(pair)
             stem_words = content_words(shown)
 
@@ -290,8 +290,8 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         findings = [_clause(x["finding"]) for x in d.get("key_findings", [])]
         if not presentation or not findings:
             continue
-        stories, exams = _variants(presentation, 4), _variants(findings, 4)
-        for n in range(6):
+        stories, exams = _variants(presentation, 4), _variants(findings, 6)
+        for n in range(8):
             story, exam = stories[n % len(stories)], exams[(n + n // len(exams)) % len(exams)]
             stem = (
                 f"A patient reports: {'; '.join(_lower_first(x) for x in dict.fromkeys(story))}. "
