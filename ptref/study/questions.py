@@ -136,7 +136,8 @@ def _clause(text: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    """The text with a lower-case first letter, unless it starts an acronym ("DISH", "NSAID")."""
+    return text if text[:2].isalpha() and text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _first_sentence(text: str) -> str:
@@ -167,11 +168,27 @@ ESCALATING = re.compile(
 )
 
 
+def _branches(quick_action: str) -> tuple[set[str], bool]:
+    """The words that send a patient to emergency care in a flag's quick action ("cold white hand
+    or breathless: emergency services" gives cold, white, hand, breathless), and whether it also
+    has a slower branch (same day, routine)."""
+    words: set[str] = set()
+    slower = False
+    for part in quick_action.split(";"):
+        when, _, what = part.rpartition(":")
+        if re.search(r"emergency", what, re.I):
+            words |= content_words(when)
+        elif re.search(r"same.day|next day|letter", what, re.I):
+            slower = True
+    return words, slower
+
+
 def _cue_lines(d: dict, calm: bool) -> list[str]:
     """A flag's cues that read as findings (not the vital-signs instruction); with `calm`, none
-    that would escalate an urgent flag to an emergency."""
+    that would escalate an urgent flag to an emergency (by the flag's own quick action too)."""
     lines = [_clause(x) for x in d["ask_or_look_for"] if not x.startswith("Vital signs")]
-    return [x for x in lines if not (calm and ESCALATING.search(x))]
+    escalating, _ = _branches(d["quick_action"])
+    return [x for x in lines if not (calm and (ESCALATING.search(x) or content_words(x) & escalating))]
 
 
 def _overlap(shown: str, other: dict) -> int:
@@ -191,8 +208,11 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
         grade = d["urgency"]
         lines = _cue_lines(d, calm=grade != "emergency")
+        escalating, slower = _branches(d["quick_action"])
         for n, pair in enumerate(_variants(lines, 5)):
             now = " The symptoms are present now." if grade == "emergency" else ""
+            if grade == "emergency" and slower and escalating and not content_words(" ".join(pair) + now) & escalating:
+                continue  # an emergency flag with a slower branch: the cues must show the emergency one
             stem = (
                 f"During a physical therapy visit for thoracic pain, the patient describes: "
                 f"{'; '.join(_lower_first(x) for x in pair)}.{now} Which action is BEST?"
@@ -276,6 +296,10 @@ def _variants(lines: list[str], most: int = 3) -> list[list[str]]:
 
 
 # ---- diagnosis ----------------------------------------------------------------------------------
+# A key finding written as advice to the clinician, not as what the examination shows.
+INSTRUCTION = re.compile(
+    r"\bmust\b|\bshould\b|\brefer|\brecord\b|\bnote\b|\bcheck\b|as an alternative|\bbaseline\b", re.I
+)
 NEURO = re.compile(r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia", re.I)
 
 
@@ -287,11 +311,15 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         told = {x["condition"]: x["how_to_tell"] for x in d.get("differentials", []) if x["condition"] in conditions}
         system = "neuromuscular" if NEURO.search(d["name"]) else "musculoskeletal"
         presentation = [_clause(x) for x in d.get("presentation", [])]
-        findings = [_clause(x["finding"]) for x in d.get("key_findings", [])]
+        findings = [
+            _clause(x["finding"])
+            for x in d.get("key_findings", [])
+            if len(x["finding"].split()) >= 5 and not INSTRUCTION.search(x["finding"])
+        ]
         if not presentation or not findings:
             continue
-        stories, exams = _variants(presentation, 4), _variants(findings, 6)
-        for n in range(8):
+        stories, exams = _variants(presentation, 4), _variants(findings, 8)
+        for n in range(10):
             story, exam = stories[n % len(stories)], exams[(n + n // len(exams)) % len(exams)]
             stem = (
                 f"A patient reports: {'; '.join(_lower_first(x) for x in dict.fromkeys(story))}. "
