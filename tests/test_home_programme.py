@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from browser import browser
+from conftest import DATA, ROOT
 from pypdf import PdfReader
 
 from ptref.kinds.exercises.builder import programme_data
@@ -25,6 +27,21 @@ def test_every_starter_programme_uses_exercises_linked_to_its_condition(kb):
         assert all(condition in by_id[i]["conditions"] for i in ids), condition
     assert all(x["svg"].startswith("<svg") for x in d["exercises"])
     assert d["net"]["points"] and d["clinic"] is None
+
+
+@pytest.mark.slow  # loads the data with the example clinic
+def test_a_clinic_edition_puts_its_name_contacts_and_logo_on_the_sheet():
+    from ptref.kinds.exercises.builder import home_programme
+    from ptref.model.clinic import contact_line
+    from ptref.site import load
+
+    kb = load(DATA, ROOT / "examples" / "clinic")
+    html = home_programme(kb, "../")
+    data = json.loads(html.split('id="ptref-hp-data">', 1)[1].split("</script>", 1)[0])
+    assert data["clinic"]["name"] == kb.clinic.name
+    every = [contact_line(c) for cs in kb.clinic.contacts.values() for c in cs]
+    assert every and data["clinic"]["contacts"] == every
+    assert f'src="../{kb.clinic.logo_path}"' in html
 
 
 def _font_sizes(pdf: PdfReader) -> list[float]:
