@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model.probability import lr_negative, lr_positive
-from .registry import Entries, Finding, rule
+from ...model.probability import lr_negative, lr_positive
+from ...rules.registry import Entries, Finding, rule
 
 # LRs are rounded in papers (to 1 or 2 decimals) and Sn and Sp to whole percents: allow that much.
 TOLERANCE = 0.1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .registry import Entries, Finding, rule
+from ...rules.registry import Entries, Finding, rule
 
 
 @rule(

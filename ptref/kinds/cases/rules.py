@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model.units import UnitsError, calculate, rules_from
-from ..study.cases import ANSWERS, answer_field, units_day
-from .registry import Entries, Finding, rule
+from ...model.units import UnitsError, calculate, rules_from
+from ...rules.registry import Entries, Finding, rule
+from ...study.cases import ANSWERS, answer_field, units_day
 
 
 @rule(
