@@ -123,7 +123,7 @@
       parts.push(i.sets ? i.sets + (i.sets === "1" ? " set" : " sets") : "Sets ____");
       parts.push(i.reps ? i.reps + (i.reps === "1" ? " time" : " times") + " each set" : "Repetitions ____");
       if (i.hold) parts.push("hold " + i.hold + " seconds");
-      parts.push(i.times ? i.times + " times a day" : "Times a day ____");
+      parts.push(i.times ? i.times + (i.times === "1" ? " time a day" : " times a day") : "Times a day ____");
       return parts.join(" · ");
     }
     function renderSheet() {
