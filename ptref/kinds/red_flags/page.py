@@ -18,11 +18,12 @@ def urgency_badge(urgency: str) -> str:
 
 
 def who_to_call(page: PageRenderer, urgency: str) -> str:
-    """HTML: the clinic's contacts for this urgency, else what the urgency asks for (notices.yml)."""
+    """HTML: the clinic's contacts for this urgency, else who the urgency calls for (its notice's
+    `call`, which leaves the timing to the flag's own quick action above it)."""
     contacts = contacts_html(page.kb, urgency)
     if contacts:
         return contacts.removeprefix('<p class="ptref-contacts"><b>Call:</b> ').removesuffix("</p>")
-    return h(page.kb.get("notices", f"urgency-{urgency}").data["text"])
+    return h(page.kb.get("notices", f"urgency-{urgency}").data["call"])
 
 
 def _glance(page: PageRenderer, entry: Entry) -> str:
