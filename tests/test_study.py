@@ -18,11 +18,12 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
+from ptref.kinds.prediction_rules.questions import STATUS, status
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
-from ptref.study.questions import STATUS, TOPICS, candidates, problems, questions, status
+from ptref.study.questions import TOPICS, candidates, problems, questions
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,8 @@ def _answer(q) -> str:
 
 
 def test_answers_agree_with_the_data(kb, generated):
-    from ptref.study.questions import ACTIONS, NEGATIVE_BANDS, POSITIVE_BANDS, SHIFTS, _band
+    from ptref.kinds.assessments.questions import NEGATIVE_BANDS, POSITIVE_BANDS, SHIFTS, _band
+    from ptref.kinds.red_flags.questions import ACTIONS
 
     rules = rules_from(kb.entries)
     interventions = {i.data["name"]: i for i in kb.all("interventions")}
