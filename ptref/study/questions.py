@@ -167,19 +167,27 @@ def _units(n: int) -> str:
     return f"{n} unit{'s' if n != 1 else ''}"
 
 
-# The question templates of every kind, in the kinds' order (each kind's questions.py).
+# The question templates of every kind, in the order of their kinds' PLACE (each kind's questions.py).
 TEMPLATES: list[Callable[[KnowledgeBase], Iterator[Candidate | None]]] = []
+_PLACED: list[tuple[int, Sequence[Callable[[KnowledgeBase], Iterator[Candidate | None]]], dict[str, str]]] = []
 
 
 def register(
-    templates: Sequence[Callable[[KnowledgeBase], Iterator[Candidate | None]]], topics: dict[str, str]
+    templates: Sequence[Callable[[KnowledgeBase], Iterator[Candidate | None]]],
+    topics: dict[str, str],
+    place: int = 1000,
 ) -> None:
-    """Templates and topics from a kind's folder (`QUESTIONS` and `TOPICS` in
-    ptref/kinds/<kind>/questions.py), handed over by ptref/site.py in the kinds' order; a topic
-    already listed keeps its place."""
-    TEMPLATES.extend(t for t in templates if t not in TEMPLATES)
-    for key, title in topics.items():
-        TOPICS.setdefault(key, title)
+    """Templates and topics from a kind's folder (`QUESTIONS`, `TOPICS` and `PLACE` in
+    ptref/kinds/<kind>/questions.py), handed over by ptref/site.py; the bank lists them by place
+    (kinds' order on a tie), and a topic already listed keeps its place."""
+    _PLACED.append((place, templates, topics))
+    _PLACED.sort(key=lambda p: p[0])  # stable: equal places keep the kinds' order
+    TEMPLATES.clear()
+    TOPICS.clear()
+    for _, group, titles in _PLACED:
+        TEMPLATES.extend(t for t in group if t not in TEMPLATES)
+        for key, title in titles.items():
+            TOPICS.setdefault(key, title)
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:

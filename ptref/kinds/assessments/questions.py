@@ -16,18 +16,15 @@ from ...study.questions import (
 # ---- tests ---------------------------------------------------------------------------------------
 # Likelihood-ratio bands as textbooks of evidence-based practice teach them (a convention, not a
 # finding of these studies): (upper bound, words) for LR-, (lower bound, words) for LR+.
-SHIFTS = (
-    "It shifts the probability a large, often conclusive amount",
-    "It shifts the probability a moderate amount",
-    "It shifts the probability a small (sometimes important) amount",
-    "It barely changes the probability",
-)
+# The four band lines, largest shift first, and the convention note are data (notice
+# likelihood-ratio-bands).
+BANDS_NOTICE = "likelihood-ratio-bands"
 NEGATIVE_BANDS = (0.1, 0.2, 0.5)
 POSITIVE_BANDS = (10.0, 5.0, 2.0)
 
 
 def _band(value: float, bounds: tuple[float, float, float], positive: bool) -> int | None:
-    """Which SHIFTS line a likelihood ratio falls in, or None within 10% of a boundary (arguable)."""
+    """Which band line (0 = largest shift) a likelihood ratio falls in, or None within 10% of a boundary (arguable)."""
     for n, bound in enumerate(bounds):
         if abs(value - bound) <= 0.1 * bound:
             return None
@@ -36,7 +33,16 @@ def _band(value: float, bounds: tuple[float, float, float], positive: bool) -> i
     return 3
 
 
+def _edges(b: tuple[float, float, float], positive: bool) -> str:
+    """The band edges in words, e.g. "above 10 large, 5-10 moderate, 2-5 small"."""
+    if positive:
+        return f"above {b[0]:g} large, {b[1]:g}-{b[0]:g} moderate, {b[2]:g}-{b[1]:g} small"
+    return f"below {b[0]:g} large, {b[0]:g}-{b[1]:g} moderate, {b[1]:g}-{b[2]:g} small"
+
+
 def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    notice = kb.get("notices", BANDS_NOTICE).data
+    shifts = notice["points"]
     for assessment in kb.all("assessments"):
         for i, study in enumerate(assessment.data.get("accuracy", [])):
             sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
@@ -56,14 +62,9 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     line: (
                         f"Right: {name} = {formula} = {lr:.2f}"
                         if n == band
-                        else f"Not this band: {name} = {lr:.2f}, and the usual bands are "
-                        + (
-                            "above 10 large, 5-10 moderate, 2-5 small"
-                            if positive
-                            else "below 0.1 large, 0.1-0.2 moderate, 0.2-0.5 small"
-                        )
+                        else f"Not this band: {name} = {lr:.2f}, and the usual bands are " + _edges(bands, positive)
                     )
-                    for n, line in enumerate(SHIFTS)
+                    for n, line in enumerate(shifts)
                 }
                 yield _make(
                     f"lr:{assessment.id}:{i}:{result}",
@@ -72,10 +73,10 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     f"{_lower_first(_clause(study['target']))} with a sensitivity of {round(study['sensitivity'])}% and a "
                     f"specificity of {round(study['specificity'])}%. The result is {result}. What does this result do "
                     f"to the probability of {_lower_first(_clause(study['target']))}?",
-                    SHIFTS[band],
-                    [s for n, s in enumerate(SHIFTS) if n != band],
+                    shifts[band],
+                    [s for n, s in enumerate(shifts) if n != band],
                     f"{name} = {formula} = {lr:.2f}, against {study['reference_standard']}, in "
-                    f"{study['population']} ({source}). The bands are a teaching convention, not part of the study.",
+                    f"{study['population']} ({source}). {notice['text']}",
                     assessment,
                     reasons,
                     "analysis",
@@ -84,5 +85,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 )
 
 
+# Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
+PLACE = 40
 QUESTIONS = [_tests]
 TOPICS = {"tests": "Tests and prediction rules: what a result means"}

@@ -155,5 +155,7 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
 
+# Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
+PLACE = 60
 QUESTIONS = [_diagnosis_codes, _procedure_codes]
 TOPICS = {"diagnosis-codes": "Diagnosis codes for a documented visit", "procedure-codes": "Billable units"}

@@ -86,5 +86,7 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
 
+# Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
+PLACE = 20
 QUESTIONS = [_diagnosis]
 TOPICS = {"diagnosis": "Diagnosis from the history and examination"}

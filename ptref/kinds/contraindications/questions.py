@@ -148,5 +148,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
 
+# Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
+PLACE = 30
 QUESTIONS = [_contraindications]
 TOPICS = {"contraindications": "Contraindications: what a finding rules out"}

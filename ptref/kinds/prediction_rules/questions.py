@@ -73,5 +73,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
 
+# Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
+PLACE = 50
 QUESTIONS = [_prediction_rules]
 TOPICS = {"tests": "Tests and prediction rules: what a result means"}

@@ -22,14 +22,16 @@ from ...study.questions import (
 )
 from ...study.writing import content_words
 
-# The four actions a clinician weighs, slowest last; a flag's urgency picks the right one.
-ACTIONS = {
-    "emergency": "Stop and send the patient for emergency care now",
-    "urgent": "Stop treatment and arrange a medical assessment the same day",
-    "routine": "Finish the session and write to the physician asking for a routine review",
-    "none": "Continue the plan and reassess at the next visit",
-}
+# The four actions a clinician weighs, slowest last; a flag's urgency picks the right one. Their
+# wording is data (notice study-next-steps, clinical convention), in this order.
 ORDER = ("emergency", "urgent", "routine", "none")
+
+
+def actions(kb: KnowledgeBase) -> dict[str, str]:
+    """The next-step choices by urgency, from data/notices.yml (study-next-steps)."""
+    return dict(zip(ORDER, kb.get("notices", "study-next-steps").data["points"], strict=True))
+
+
 # A cue that would raise an urgent flag to an emergency (the flags' own quick actions name these).
 ESCALATING = re.compile(
     r"breathless|coughing blood|vomiting blood|black stool|faint|collapse|confus|seizure|visual|vision|"
@@ -69,6 +71,7 @@ def _overlap(shown: str, other: dict) -> int:
 
 def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     urgency = label_table("red_flags", "urgency")
+    choices = actions(kb)
     flags = kb.all("red_flags")
     by_cues: dict[str, set[str]] = {}
     for f in flags:
@@ -90,21 +93,21 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             reasons = {}
             for key in ORDER:
                 if key == grade:
-                    reasons[ACTIONS[key]] = (
+                    reasons[choices[key]] = (
                         f"Right: the first step for {_lower_first(d['name'])} is: {d['quick_action']}"
                     )
                 elif ORDER.index(key) < ORDER.index(grade):
-                    reasons[ACTIONS[key]] = (
+                    reasons[choices[key]] = (
                         f"More than these findings need: this flag is graded {urgency[grade].lower()}"
                     )
                 else:
-                    reasons[ACTIONS[key]] = f"Too slow: this flag is graded {urgency[grade].lower()}"
+                    reasons[choices[key]] = f"Too slow: this flag is graded {urgency[grade].lower()}"
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
                 stem,
-                ACTIONS[grade],
-                [ACTIONS[k] for k in ORDER if k != grade],
+                choices[grade],
+                [choices[k] for k in ORDER if k != grade],
                 f"These findings raise the red flag {d['name']}, graded {urgency[grade].lower()}. "
                 f"First step: {_sentence(d['quick_action'])}",
                 flag,
@@ -155,5 +158,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
 
+# Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
+PLACE = 10
 QUESTIONS = [_red_flags]
 TOPICS = {"red-flags": "Red flags: what they point to and what to do"}
