@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,17 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ptref.model.probability import ProbabilityError, likelihood_ratio, post_test
+from ptref.model.probability import (
+    FORMATS,
+    HEADLINE,
+    PLACEHOLDER,
+    WORDING,
+    ProbabilityError,
+    likelihood_ratio,
+    post_test,
+    rules_json,
+    say,
+)
 
 VECTORS = json.loads((Path(__file__).parent / "probability_vectors.json").read_text(encoding="utf-8"))
 
@@ -100,3 +111,45 @@ def test_a_test_page_shows_its_accuracy_and_the_ratios_worked_out_from_it(kb):
     assert "(../tools/post-test-probability.md)" in page
     study = kb.get("assessments", "wall-distance-tests").data["accuracy"][0]
     assert round(likelihood_ratio(study["sensitivity"], study["specificity"], "positive"), 2) == 2.12
+
+
+# ---- one wording: probability.py writes it, probability.js only fills it in ---------------
+
+PROBABILITY_JS = ROOT / "docs" / "javascripts" / "probability.js"
+
+
+def _js_code() -> str:
+    """probability.js without its comments (they may name the wording they do not hold)."""
+    text = PROBABILITY_JS.read_text(encoding="utf-8")
+    return "\n".join(re.sub(r"(^|\s)//.*$", "", line) for line in text.splitlines())
+
+
+def _literal_parts(template: str) -> list[str]:
+    """A template's own words between its placeholders, those long enough to be wording."""
+    parts = (part.strip(" .,;:()%=") for part in PLACEHOLDER.split(template)[::3])
+    return [part for part in parts if " " in part and len(part) >= 12]
+
+
+def test_every_template_uses_a_format_the_page_knows_and_say_fills_it():
+    for key, template in WORDING.items():
+        specs = [spec for _, spec in PLACEHOLDER.findall(template) if spec]
+        assert set(specs) <= set(FORMATS), key
+    assert say("error_pretest", pretest=100) == "pre-test probability must be above 0 and below 100 percent, got 100"
+    assert rules_json()["wording"] == WORDING and rules_json()["headline"] == HEADLINE
+
+
+def test_probability_js_holds_no_wording_of_its_own():
+    js = _js_code()
+    assert _literal_parts(WORDING["prompt_snsp"]), "the check below would see nothing"
+    for key, template in WORDING.items():
+        for part in _literal_parts(template):
+            assert part not in js, f"probability.js writes {part!r} itself: take WORDING[{key!r}] from the page"
+    assert not re.search(r"(?<![\w.])99(?![\w.])", js), "take the headline's decimals from rules.headline"
+
+
+def test_the_page_carries_the_wording_in_a_json_block():
+    from ptref.render.probability_form import probability_calculator
+
+    markup = probability_calculator()
+    block = re.search(r'<script type="application/json" id="ptref-probability-rules">(.*?)</script>', markup, re.S)
+    assert block and json.loads(block.group(1)) == rules_json()

@@ -3,14 +3,26 @@
 // post-test odds = pre-test odds x LR; LR+ = Sn / (1 - Sp), LR- = (1 - Sn) / Sp. Plain JavaScript,
 // no network. The form wiring below only acts on a page holding #ptref-probability-form, so the
 // file is harmless on every other page. The form's markup comes from ptref/render/probability_form.py
-// (the tool page and every test page with diagnostic accuracy data).
+// (the tool page and every test page with diagnostic accuracy data), and with it a JSON block,
+// #ptref-probability-rules (rules_json in probability.py): every sentence this file shows, as
+// templates, and the headline's decimals. This file holds the sums and the number formats only.
 (function (root) {
   "use strict";
 
+  var rules = null;  // read from the page on first use
+
+  function loadRules() {
+    if (rules) return rules;
+    var block = typeof document !== "undefined" && document.getElementById("ptref-probability-rules");
+    if (!block) throw new Error("no #ptref-probability-rules block on this page");
+    rules = JSON.parse(block.textContent);
+    return rules;
+  }
+
   // ---- numbers written as Python writes them ---------------------------------------------
-  // The working lines must read exactly like working() in probability.py, so the f-string
-  // formats it uses (:g, :.2f, :.3f, :.1f) are copied here, with Python's rounding: exact
-  // value, ties to even (JavaScript's toFixed rounds exact ties up).
+  // The templates' numbers must read exactly as Python's format() writes them, so the specs in
+  // use (rules.formats: g, .1f, .2f, .3f) are done here, with Python's rounding: exact value,
+  // ties to even (JavaScript's toFixed rounds exact ties up).
 
   // The exact decimal digits of x >= 0: [integer part, fraction part without trailing zeros].
   function exactDigits(x) {
@@ -79,6 +91,25 @@
     return mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + e;
   }
 
+  // A number in a Python format spec: "g" or ".Nf" (rules.formats lists those in use).
+  function format(x, spec) {
+    if (spec === "g") return general(x);
+    var m = /^\.(\d+)f$/.exec(spec);
+    if (m) return fixed(x, Number(m[1]));
+    throw new Error("unknown format " + spec);
+  }
+
+  // rules.wording[key] with {name} and {name:spec} filled from values: the same as say() in
+  // probability.py (str.format).
+  function say(key, values) {
+    var wording = loadRules().wording;
+    if (!Object.prototype.hasOwnProperty.call(wording, key)) throw new Error("no wording " + key);
+    return wording[key].replace(/\{([a-z_]+)(?::([^}]*))?\}/g, function (whole, name, spec) {
+      if (!values || !Object.prototype.hasOwnProperty.call(values, name)) throw new Error("no value for " + whole + " in " + key);
+      return spec ? format(values[name], spec) : String(values[name]);
+    });
+  }
+
   // ---- the sums ---------------------------------------------------------------------------
   function number(value) { return typeof value === "number" ? value : NaN; }
 
@@ -86,29 +117,29 @@
     var values = [["sensitivity", number(sensitivity)], ["specificity", number(specificity)]];
     values.forEach(function (pair) {
       if (!(pair[1] >= 0 && pair[1] <= 100)) {
-        throw new Error(pair[0] + " must be between 0 and 100 percent, got " + general(pair[1]));
+        throw new Error(say("error_range", { name: pair[0], value: pair[1] }));
       }
     });
     var sn = values[0][1] / 100, sp = values[1][1] / 100;
     if (result === "positive") {
-      if (sp === 1) throw new Error("with specificity 100% a positive result gives an infinite LR+");
+      if (sp === 1) throw new Error(say("error_infinite_positive"));
       return sn / (1 - sp);
     }
     if (result === "negative") {
-      if (sp === 0) throw new Error("with specificity 0% a negative result gives an infinite LR-");
+      if (sp === 0) throw new Error(say("error_infinite_negative"));
       return (1 - sn) / sp;
     }
-    throw new Error("result must be 'positive' or 'negative', got '" + String(result) + "'");
+    throw new Error(say("error_result", { given: "'" + String(result) + "'" }));
   }
 
   function postTest(pretest, lr, lrFrom) {
     pretest = number(pretest);
     lr = number(lr);
     if (!(pretest > 0 && pretest < 100)) {
-      throw new Error("pre-test probability must be above 0 and below 100 percent, got " + general(pretest));
+      throw new Error(say("error_pretest", { pretest: pretest }));
     }
     if (!(lr >= 0) || lr === Infinity) {
-      throw new Error("a likelihood ratio is a number of 0 or more, got " + general(lr));
+      throw new Error(say("error_lr", { lr: lr }));
     }
     var p = pretest / 100;
     var odds = p / (1 - p);
@@ -119,17 +150,17 @@
 
   // The sums, one line each: the same lines as working() in probability.py.
   function working(r) {
-    return [
-      "Pre-test odds = " + general(r.pretest) + "% / (100% - " + general(r.pretest) + "%) = " + fixed(r.pretest_odds, 3),
-      "Post-test odds = " + fixed(r.pretest_odds, 3) + " x LR " + fixed(r.lr, 2) + " = " + fixed(r.post_test_odds, 3),
-      "Post-test probability = " + fixed(r.post_test_odds, 3) + " / (1 + " + fixed(r.post_test_odds, 3) + ") = " +
-        fixed(r.post_test_probability, 1) + "%"
-    ];
+    return ["working_pretest_odds", "working_post_test_odds", "working_post_test_probability"].map(function (key) {
+      return say(key, r);
+    });
   }
 
-  // The headline figure: one decimal, two near 0% and 100% so that 0.04% does not read as 0.0%.
+  // The headline figure: rules.headline's decimals, more of them near 0% and 100% (HEADLINE in
+  // probability.py says how many and how near).
   function percent(value) {
-    return fixed(value, value > 0 && value < 1 || value > 99 && value < 100 ? 2 : 1) + "%";
+    var h = loadRules().headline, near = h.near_ends;
+    var nearEnd = value > 0 && value < near || value > 100 - near && value < 100;
+    return fixed(value, nearEnd ? h.decimals_near_ends : h.decimals) + "%";
   }
 
   // ---- the Fagan nomogram -----------------------------------------------------------------
@@ -186,10 +217,9 @@
     reading.removeAttribute("display");
     var offScale = result.pretest < 0.1 || result.pretest > 99.9 || result.lr < 0.001 || result.lr > 1000 ||
                    result.post_test_probability < 0.1 || result.post_test_probability > 99.9;
-    var label = "Fagan nomogram: a straight line from pre-test probability " + general(result.pretest) +
-                "% through likelihood ratio " + general(Number(result.lr.toPrecision(4))) +
-                " to post-test probability " + percent(result.post_test_probability) + "." +
-                (offScale ? " Part of this reading lies beyond the printed scales." : "");
+    var label = say("nomogram", { pretest: result.pretest, lr: Number(result.lr.toPrecision(4)),
+                                  percent: percent(result.post_test_probability) }) +
+                (offScale ? say("nomogram_off_scale") : "");
     svg.setAttribute("aria-label", label);
     title.textContent = label;
   }
@@ -243,37 +273,33 @@
         if (m === "lr") {
           lr = read($("ptref-probability-lr"));
           if (pretest === null || lr === null) {
-            prompt("Enter a pre-test probability and a likelihood ratio to see the post-test probability.");
+            prompt(say("prompt_lr"));
             return;
           }
         } else {
           var sn = read($("ptref-probability-sn")), sp = read($("ptref-probability-sp"));
           if (pretest === null || sn === null || sp === null) {
-            prompt("Enter a pre-test probability, the sensitivity and the specificity to see the post-test probability.");
+            prompt(say("prompt_snsp"));
             return;
           }
           var resultInput = form.querySelector("input[name=ptref-probability-result]:checked");
           var testResult = resultInput ? resultInput.value : "";
           lr = likelihoodRatio(sn, sp, testResult);
           lrFrom = testResult + " result";
-          lrLine = testResult === "positive"
-            ? "Positive result: LR+ = sensitivity / (100% - specificity) = " + general(sn) + "% / (100% - " +
-              general(sp) + "%) = " + fixed(lr, 2)
-            : "Negative result: LR- = (100% - sensitivity) / specificity = (100% - " + general(sn) + "%) / " +
-              general(sp) + "% = " + fixed(lr, 2);
+          lrLine = say(testResult === "positive" ? "lr_positive" : "lr_negative", { sn: sn, sp: sp, lr: lr });
         }
         var result = postTest(pretest, lr, lrFrom);
       } catch (err) {
         output.textContent = "";
         output.removeAttribute("data-result");
-        output.appendChild(text("p", "Cannot calculate: " + err.message + ".", "ptref-probability-error"));
+        output.appendChild(text("p", say("refusal", { message: err.message }), "ptref-probability-error"));
         if (svg) drawNomogram(svg, null);
         return;
       }
       output.textContent = "";
       var headline = document.createElement("p");
       headline.className = "ptref-probability-answer";
-      headline.appendChild(text("strong", "Post-test probability: " + percent(result.post_test_probability)));
+      headline.appendChild(text("strong", say("headline", { percent: percent(result.post_test_probability) })));
       output.appendChild(headline);
       if (lrLine) output.appendChild(text("p", lrLine));
       var ol = document.createElement("ol");
@@ -336,7 +362,7 @@
   }
 
   root.ptrefProbability = { likelihoodRatio: likelihoodRatio, postTest: postTest, working: working,
-                            format: { general: general, fixed: fixed, percent: percent } };
+                            format: { general: general, fixed: fixed, percent: percent, say: say } };
   if (typeof document !== "undefined") {
     var init = function () {
       var form = document.getElementById("ptref-probability-form");

@@ -2,15 +2,20 @@
 
 The tool page (docs/tools/post-test-probability.md, through a macro) and every assessment page
 with diagnostic accuracy data carry the same markup; docs/javascripts/probability.js does the
-sums. On a test page the study's sensitivity and specificity are already in the fields, so the
+sums, filling in the wording and decimals that model/probability.py writes into the page here
+(rules_json, in a JSON block). On a test page the study's sensitivity and specificity are already in the fields, so the
 reader only adds a pre-test estimate. The nomogram's scales are fixed drawing, kept beside this
 file (fagan_nomogram.html).
 """
 
 from __future__ import annotations
 
+import html
 from functools import cache
 from pathlib import Path
+
+from ..model.probability import WORDING, rules_json
+from .text import json_for_script
 
 
 @cache
@@ -55,6 +60,7 @@ def probability_calculator(sensitivity: float | None = None, specificity: float 
 <button type="submit" class="md-button md-button--primary">Calculate</button>
 </form>
 <noscript><p>The calculator needs JavaScript. The nomogram below works with a ruler: lay it from the pre-test probability on the left scale through the likelihood ratio in the middle, and read the post-test probability where it meets the right scale.</p></noscript>
-<div id="ptref-probability-output" class="ptref-probability-output" role="status" aria-live="polite"><p class="ptref-probability-prompt">Enter a pre-test probability and a likelihood ratio to see the post-test probability.</p></div>
+<div id="ptref-probability-output" class="ptref-probability-output" role="status" aria-live="polite"><p class="ptref-probability-prompt">{html.escape(WORDING["prompt_lr"])}</p></div>
+<script type="application/json" id="ptref-probability-rules">{json_for_script(rules_json())}</script>
 {_nomogram()}
 </div>"""

@@ -12,7 +12,7 @@ that reads one kind only belongs in that kind's folder (ptref/kinds/<kind>/rules
 ptref/site.py imports.
 """
 
-from . import coding, completeness, dates, dosage, safety, study  # noqa: F401  (registers the rules)
+from . import coding, completeness, dates, dosage, plain_language, safety, study  # noqa: F401  (registers the rules)
 from .registry import RULES, Entries, Finding, Rule, may_mention, rule, run, shared
 
 __all__ = ["RULES", "Entries", "Finding", "Rule", "may_mention", "rule", "run", "shared"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ...model.kinds import label_table
 from ...render import figure as fig
 from ...render.cards import Card, CardRenderer, Drawn, h
@@ -9,7 +11,11 @@ from .figure import figure_svg
 
 
 def _small(svg: str) -> str:
-    """An exercise drawing kept low on a card, whatever its shape, so the sheet stays one page."""
+    """An exercise drawing kept low on a card, whatever its shape, so the sheet stays one page.
+    At that size the panels' "Start"/"End" labels would print about 1 mm high: they are left
+    out (the arrow and the left-to-right order show the movement; the SVG's title and
+    description still name it)."""
+    svg = re.sub(r"<text [^>]*>[^<]*</text>", "", svg)
     return svg.replace(f'style="{fig.SVG_STYLE}"', 'style="display:block;width:100%;height:auto;max-height:17mm"', 1)
 
 
