@@ -4,6 +4,7 @@ Generated pages hold plain Markdown and never go through mkdocs-macros (ptref/si
 
 from __future__ import annotations
 
+from ..kinds.exercises.builder import home_programme as _home_programme
 from ..model import schema
 from ..model.kinds import PAGED, display_name
 from ..render.calculator import units_calculator as _units_calculator
@@ -36,6 +37,10 @@ def define_env(env):
     @env.macro
     def probability_calculator() -> str:
         return _probability_calculator()
+
+    @env.macro
+    def home_programme() -> str:
+        return _home_programme(state.current(), renderer().base)
 
     @env.macro
     def test_picker() -> str:
