@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_site, world_readable_tmp
 
+from ptref.model.kinds import KINDS
 from ptref.model.schema import raw_schemas
 from ptref.model.yamlload import load_yaml
+from ptref.rules.plain_language import patient_fields
 from ptref.site import validate
 
 pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a browser
@@ -22,6 +24,9 @@ PAYLOAD = (
     "{{ 7*7 }} {% include 'base.html' %} "
 )
 SHORT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }} "
+# Text written for patients must also pass the plain-language rule, so it gets the short payload as
+# a sentence of its own (the long one would make the first sentence too long to read).
+PATIENT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }}. "
 SHORT_FIELDS = {"quick_screen": 130, "quick_action": 90, "hint": 40}  # their maximum lengths
 # Fields whose values are not free text: identifiers, choices, dates, codes, links to entries.
 NOT_TEXT = {
@@ -43,6 +48,13 @@ NOT_TEXT = {
     "locations",
     "step",
     "method",
+    # an exercise figure's choices (views, positions, body points, props, supports)
+    "view",
+    "base",
+    "arrows",
+    "prop",
+    "at",
+    "rests_on",
 }
 
 
@@ -66,12 +78,21 @@ def _ref_fields() -> set[str]:
     return names
 
 
+PATIENT_FIELDS = {field for kind in KINDS for field in patient_fields(kind)}
+
+
 def _poison(value, field, skip):
+    if field in skip:  # a choice or a link, whatever its shape (rests_on maps body points to supports)
+        return value
     if isinstance(value, dict):
         return {k: _poison(v, k, skip) for k, v in value.items()}
     if isinstance(value, list):
+        if field in PATIENT_FIELDS and value:  # the rule reads a list as one text: one payload is enough
+            return [_poison(value[0], field, skip), *value[1:]]
         return [_poison(v, field, skip) for v in value]
     if isinstance(value, str) and field not in skip:
+        if field in PATIENT_FIELDS:
+            return PATIENT_PAYLOAD + value
         if field in SHORT_FIELDS:
             return (SHORT_PAYLOAD + value)[: SHORT_FIELDS[field]]
         return PAYLOAD + value
