@@ -100,12 +100,33 @@ def write_zip(site_dir: Path, zip_path: Path, top: str) -> None:
             zf.writestr(info, path.read_bytes(), compresslevel=9)
 
 
+# The first thing a person sees in the unzipped folder, beside index.html. Windows line ends:
+# the folder is mostly opened from a shared drive on Windows, where Notepad shows this file.
+START_HERE_NAME = "START HERE.txt"
+START_HERE = """Thoracic Spine PT Reference: offline copy
+
+To open it, double-click index.html in this folder. It opens in your web browser.
+
+Nothing needs installing and no internet is needed: the pages, search, the calculators and
+the printable cards all work from this folder.
+
+Keep the folder whole: the pages use the files and folders beside index.html. To share it,
+copy the whole folder (for example to a shared drive) and give people a shortcut to
+index.html. To put it on a web server instead, see "Hosting for clinics" in the reference
+(about/hosting.html).
+
+For education only: not medical, legal or billing advice.
+"""
+
+
 def bundle(zip_path: Path, top: str = "thoracic-pt-reference") -> str:
-    """Build the site and zip it for offline use (open index.html from the unzipped folder)."""
+    """Build the site and zip it for offline use (open index.html from the unzipped folder, as
+    the START HERE note beside it says)."""
     zip_path = zip_path.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         mkdocs_build(site)
+        (site / START_HERE_NAME).write_bytes(START_HERE.replace("\n", "\r\n").encode("utf-8"))
         partial = zip_path.with_name(f".{zip_path.name}.partial")
         write_zip(site, partial, top)
         partial.replace(zip_path)

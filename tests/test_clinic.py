@@ -280,3 +280,41 @@ def test_load_refuses_a_broken_overlay(overlay):
     (overlay / "logo.png").unlink()
     with pytest.raises(DataInvalid):
         load(DATA, overlay)
+
+
+# Pages of an edition that hides coding may still name a code system for a reason of their own.
+# Each is listed with that reason; any other page that says CPT, ICD-10 or KX fails the test.
+CODING_WORDS = re.compile(r"\b(CPT|ICD-10(?:-CM)?|KX)\b")
+CODING_WORDS_ALLOWED = {
+    "about/data.html": "documents the whole data model, coding kinds included, for contributors",
+    "about/whats-new.html": "the change log of the reference, which names the coding entries that changed",
+    "about/review-log.html": "the record of the clinical and coding reviews of the reference",
+    "about/hosting.html": "tells IT staff about the ICD-10-CM fact cache that every build keeps",
+    # data text (its skilled-care note says education has CPT codes of its own): a data change
+    "interventions/pain-neuroscience-education.html": "its skilled-care note names CPT (data text)",
+}
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.slow
+def test_an_edition_without_coding_names_no_code_system_outside_its_hidden_pages(clinic_site):
+    saying = {}
+    for path in sorted(clinic_site.rglob("*.html")):
+        found = sorted(set(CODING_WORDS.findall(_visible_text(path.read_text(encoding="utf-8")))))
+        if found:
+            saying[path.relative_to(clinic_site).as_posix()] = found
+    unexpected = {page: words for page, words in saying.items() if page not in CODING_WORDS_ALLOWED}
+    assert not unexpected, "pages that still name CPT, ICD-10 or KX:\n" + "\n".join(
+        f"{page}: {', '.join(words)}" for page, words in unexpected.items()
+    )
+    page = (clinic_site / "index.html").read_text(encoding="utf-8")
+    home = _visible_text(page[page.index("<article") : page.index("</article>")])  # not the navigation
+    for words in ["Codes:", "Editions and dates", "coding"]:
+        at = home.lower().find(words.lower())
+        assert at < 0, " ".join(home[max(0, at - 200) : at + 60].split())
+    assert not (clinic_site / "guides/medicare-therapy-billing.html").exists()
+    assert (clinic_site / "guides/documenting-medical-necessity.html").is_file()

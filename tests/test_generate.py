@@ -61,9 +61,10 @@ def test_a_large_kind_gets_its_index_split_over_pages(kb, monkeypatch):
     split = dict(page_renderer(kb).index_pages("red_flags"))
     count = len(kb.entries["red_flags"])
     assert list(split) == ["index.md"] + [f"index-{n}.md" for n in range(2, -(-count // 5) + 1)]
-    listed = [line for text in split.values() for line in text.splitlines() if line.startswith("- [")]
-    assert len(listed) == count
-    assert all(f"/{e.id}.md)" in "".join(listed) for e in kb.entries["red_flags"].values())
+    # The red-flag index lists each flag as a card (ptref/kinds/red_flags/page.py), one per flag.
+    text = "".join(split.values())
+    assert text.count('<li class="ptref-rf"') == count
+    assert all(f'"{e.id}.html"' in text for e in kb.entries["red_flags"].values())
     assert "Pages: **1** · [2](index-2.md)" in split["index.md"]
     assert "# Red flags (page 2 of" in split["index-2.md"] and "[1](index.md) · **2**" in split["index-2.md"]
     assert all(text.count("## ") >= 1 for text in split.values()), "each page keeps its urgency headings"

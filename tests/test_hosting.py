@@ -50,6 +50,7 @@ http {{
     scgi_temp_path {conf_dir}/scgi;
     server {{
         listen 127.0.0.1:{port};
+        error_page 404 {SUBPATH}404.html;
         location {SUBPATH} {{
             alias {site}/;
             add_header LinkChecker "local test" always;
@@ -120,6 +121,26 @@ def test_search_for_a_code_number_under_a_sub_path(site):
     assert not outside, outside
 
 
+def test_the_404_page_works_under_a_sub_path_at_any_depth(site):
+    with nginx_serving(site) as base, browser() as b:
+        page = b.new_page()
+        loaded: list[str] = []
+        page.on("requestfinished", lambda r: loaded.append(r.url))
+        for missing in ["conditions/no-such-entry.html", "no-such-page.html", "codes/old/deeper/gone.html"]:
+            loaded.clear()
+            response = page.goto(base + missing)
+            assert response is not None and response.status == 404, missing
+            assert "404" in page.inner_text("article"), missing
+            # Material's stylesheet applied (the header is fixed or sticky, not in the flow), and
+            # taken from the site's root. (Chromium's preload scanner may first try the missing
+            # page's folder, before the page's script has set its <base>: those requests fail.)
+            assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") != "static", missing
+            assert any(u.startswith(base + "assets/stylesheets/main.") for u in loaded), missing
+            page.click(".md-tabs__link >> text=Red flags")
+            page.wait_for_load_state()
+            assert page.url == base + "red-flags/index.html", (missing, page.url)
+
+
 def _search_finds(page, term: str, target: str) -> bool:
     """Type in the search box; true once a result links to target (times out otherwise)."""
     box = page.locator("input.md-search__input")
@@ -139,6 +160,8 @@ def bundle(tmp_path_factory) -> tuple[Path, str]:
 def test_offline_bundle_works_from_file_with_the_network_blocked(bundle, tmp_path):
     with zipfile.ZipFile(bundle[0]) as zf:
         zf.extractall(tmp_path)
+    note = (tmp_path / "ptref" / publish.START_HERE_NAME).read_text(encoding="utf-8")
+    assert "double-click index.html" in note and (tmp_path / "ptref/index.html").is_file()
     root = (tmp_path / "ptref").as_uri() + "/"
     with browser() as b:
         context = b.new_context()

@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Link
 from ptref.mkdocs_glue import state
 from ptref.model import changes, icd
 from ptref.model.kb import DataInvalid
-from ptref.render import search_index
+from ptref.render import not_found, search_index
 from ptref.render.clinic import strip_hidden_links
 from ptref.render.docs import read_abbreviations
 from ptref.site import generated_files
@@ -156,6 +156,7 @@ def _heading(page) -> str | None:
 @event_priority(-50)  # after the search plugin wrote its index, before offline copies it
 def on_post_build(config):
     search_index.trim_file(config.site_dir, state.current())  # no answer keys, sources, notices
+    not_found.relocate_file(config.site_dir)  # 404.html works under any sub-path
     # Pages asked for ICD-10-CM facts the data check did not need: keep them for the next build
     # now, not only at a clean exit (a server stopped with SIGTERM never gets there).
     icd.flush_cache()

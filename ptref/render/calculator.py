@@ -41,9 +41,9 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
         if never_paid
         else ""
     )
+    # The form comes first (a front desk uses it many times a day); the never-paid list after it.
     return (
-        never_paid_html
-        + f'<script type="application/json" id="ptref-units-rules">{json_for_script(rules_json(rules))}</script>\n'
+        f'<script type="application/json" id="ptref-units-rules">{json_for_script(rules_json(rules))}</script>\n'
         '<form id="ptref-units-form" class="ptref-units" novalidate>\n'
         "<fieldset><legend>Counting method</legend>"
         f'<label><input type="radio" name="method" value="medicare"{medicare}> {escape(say("method_medicare"))} '
@@ -56,4 +56,5 @@ def units_calculator(kb: KnowledgeBase, base: str) -> str:
         '<button type="submit" class="md-button md-button--primary">Calculate units</button>\n'
         "</form>\n"
         '<div id="ptref-units-output" class="ptref-units-output" role="status" aria-live="polite"></div>\n'
+        + never_paid_html
     )

@@ -17,7 +17,7 @@ from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, SOURCES, display_name
 from . import SITE_NAME
-from .clinic import card_brand, hidden, paper_style
+from .clinic import card_brand, hidden, hidden_citation, paper_style
 
 
 def h(text: object) -> str:
@@ -99,7 +99,8 @@ class CardRenderer:
         refs: dict[str, Entry] = {}
         for entry in entries:
             for link in self.kb.links_from(entry):
-                if link.relation.target_kind == SOURCES:
+                # In a clinic's edition, not what only its hidden pages or fields cite.
+                if link.relation.target_kind == SOURCES and not hidden_citation(self.kb, link):
                     refs[link.target.id] = link.target
         reviewed = max((e.data["last_reviewed"] for e in entries), default="")
         sources = "; ".join(

@@ -18,7 +18,7 @@ from ..model.entry import Entry
 from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, PAGED, SOURCES, display_name, label_table
 from ..model.schema import relations
-from .clinic import hidden_kind
+from .clinic import hidden, hidden_citation, hidden_kind
 from .text import admonition, attr, bullets, esc, numbered
 
 INDEX_PAGE_SIZE = 1000  # entries per index page; the largest kind today has about 130
@@ -60,6 +60,11 @@ class KindPage:
     reverse_notes: bool = True
     # Pages besides the entry pages and the index: (page renderer) -> [(path, Markdown)].
     extra_pages: Callable[[PageRenderer], Iterable[tuple[str, str]]] | None = None
+    # The index as more than a list of links (red flags: cues, urgency and action on each line):
+    # (page renderer, entries of one group) -> HTML for that group, and what goes above the
+    # groups (a filter). None: one bullet per entry.
+    index_group: Callable[[PageRenderer, list[Entry]], str] | None = None
+    index_top: Callable[[PageRenderer], str] | None = None
 
 
 NO_PAGE = KindPage()
@@ -84,6 +89,8 @@ class PageRenderer:
         self.kb = kb
         self.pages = pages  # kind -> KindPage, from the kind folders (ptref/site.py)
         self.base = base
+        self._order_cache: dict[str, list[str]] = {}  # kind -> entry ids in index order
+        self._position_cache: dict[str, dict[str, int]] = {}
 
     def page_of(self, kind: str) -> KindPage:
         return self.pages.get(kind, NO_PAGE)
@@ -106,41 +113,93 @@ class PageRenderer:
         parts.append(self._incoming(entry))
         parts.append(self._sources(entry))
         parts.append(f'<p class="ptref-reviewed">Last reviewed: {attr(entry.data["last_reviewed"])}</p>')
+        parts.append(self._siblings(entry))
         return "\n\n".join(p for p in parts if p) + "\n"
+
+    def _index_order(self, kind: str) -> list[tuple[str, Entry]]:
+        """(group label, entry) in the order the kind's index lists them."""
+        info = KINDS[kind]
+        # In a clinic's edition, an entry whose page is left out (a coding guide) is not listed.
+        entries = [e for e in self.kb.all(kind) if not hidden(self.kb, f"{info.url_dir}/{e.id}")]
+        if info.group_by is None:
+            return [("", e) for e in entries]
+        return [
+            (label, e)
+            for value, label in info.labels[info.group_by].items()
+            for e in entries
+            if info.value(info.group_by, e.data) == value
+        ]
+
+    def _siblings(self, entry: Entry) -> str:
+        """Links to the previous and next entry of the same kind, in the order of its index, and
+        to the index: entry pages are outside the site's navigation, so without these a reader
+        goes back to the index to move sideways."""
+        order = self._order_cache.get(entry.kind)
+        if order is None:
+            order = [e.id for _, e in self._index_order(entry.kind)]
+            self._order_cache[entry.kind] = order
+            self._position_cache[entry.kind] = {entry_id: n for n, entry_id in enumerate(order)}
+        n = self._position_cache[entry.kind].get(entry.id)
+        if n is None or len(order) < 2:
+            return ""
+        info = KINDS[entry.kind]
+        items = []
+        if n > 0:
+            prev = self.kb.get(entry.kind, order[n - 1])
+            items.append(
+                f'<a class="ptref-siblings__prev" href="{self.base}{info.url_dir}/{prev.id}.html" rel="prev">'
+                f'<span class="ptref-siblings__dir">Previous {attr(info.singular)}</span> '
+                f"{attr(display_name(entry.kind, prev.data))}</a>"
+            )
+        if n + 1 < len(order):
+            nxt = self.kb.get(entry.kind, order[n + 1])
+            items.append(
+                f'<a class="ptref-siblings__next" href="{self.base}{info.url_dir}/{nxt.id}.html" rel="next">'
+                f'<span class="ptref-siblings__dir">Next {attr(info.singular)}</span> '
+                f"{attr(display_name(entry.kind, nxt.data))}</a>"
+            )
+        items.append(
+            f'<a class="ptref-siblings__all" href="{self.base}{info.url_dir}/index.html">'
+            f"All {attr(info.plural.lower())} ({n + 1} of {len(order)})</a>"
+        )
+        label = f"Other {info.plural.lower()}"
+        return (
+            f'<nav class="ptref-siblings" aria-label="{attr(label)}" data-search-exclude="true">{"".join(items)}</nav>'
+        )
 
     def index_pages(self, kind: str):
         """(file name, Markdown) of a kind's index: `index.md`, then `index-2.md`... when the kind
         has more than INDEX_PAGE_SIZE entries, so that no index page grows past about 1 MB."""
         info = KINDS[kind]
-        entries = self.kb.all(kind)
-        if info.group_by is None:
-            rows = [("", e) for e in entries]
-        else:
-            rows = [
-                (label, e)
-                for value, label in info.labels[info.group_by].items()
-                for e in entries
-                if info.value(info.group_by, e.data) == value
-            ]
+        shape = self.page_of(kind)
+
+        def group(members: list[Entry]) -> str:
+            if shape.index_group is not None:
+                return shape.index_group(self, members)
+            return bullets([self._index_line(e) for e in members], str)
+
+        rows = self._index_order(kind)
         chunks = [rows[i : i + INDEX_PAGE_SIZE] for i in range(0, len(rows), INDEX_PAGE_SIZE)] or [[]]
         names = ["index.md"] + [f"index-{n}.md" for n in range(2, len(chunks) + 1)]
         for n, (name, chunk) in enumerate(zip(names, chunks, strict=True)):
             parts = [f"# {info.plural}" + (f" (page {n + 1} of {len(chunks)})" if n else ""), esc(info.intro)]
+            if shape.index_top is not None:
+                parts.append(shape.index_top(self))
             pager = _pager(names, n)
             if pager:
                 parts.append(pager)
             heading = None
-            lines: list[str] = []
+            members: list[Entry] = []
             for label, entry in chunk:
                 if label != heading:
-                    if lines:
-                        parts.append(bullets(lines, str))
+                    if members:
+                        parts.append(group(members))
                     if label:
                         parts.append(f"## {esc(label)}")
-                    heading, lines = label, []
-                lines.append(self._index_line(entry))
-            if lines:
-                parts.append(bullets(lines, str))
+                    heading, members = label, []
+                members.append(entry)
+            if members:
+                parts.append(group(members))
             if pager:
                 parts.append(pager)
             yield name, "\n\n".join(parts) + "\n"
@@ -271,7 +330,9 @@ class PageRenderer:
 
     def _sources(self, entry: Entry) -> str:
         refs = {
-            edge.target.id: edge.target for edge in self.kb.links_from(entry) if edge.relation.target_kind == SOURCES
+            edge.target.id: edge.target
+            for edge in self.kb.links_from(entry)
+            if edge.relation.target_kind == SOURCES and not hidden_citation(self.kb, edge)
         }
         if not refs:
             return ""

@@ -6,7 +6,7 @@ are stored on one code and shown in full on both. The code lookup page lists eve
 """
 
 from ...model import icd
-from ...model.kinds import label_table
+from ...model.kinds import display_name, label_table
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc, tab, table
 from ..editions.page import in_force_words, is_pending_warning
@@ -68,9 +68,28 @@ def _callout(page, entry) -> str:
 
 def _extra(page, entry) -> str:
     if entry.data["system"] == "icd10cm":
-        return _icd_facts(page, entry)
+        return "\n\n".join(p for p in (_icd_facts(page, entry), _together(page, entry)) if p)
     edition = _cpt_edition(page) if entry.data["system"] == "cpt" else ""
-    return "\n\n".join(p for p in (edition, _ncci(page, entry)) if p)
+    return "\n\n".join(p for p in (edition, _ncci(page, entry), _together(page, entry)) if p)
+
+
+def _together(page, entry) -> str:
+    """The conditions that report this code with others (their codes_together): each condition
+    once, then each of its pairings, as its 'when' words it: the circumstance that decides,
+    then the order of the codes."""
+    by_condition: dict[str, tuple] = {}
+    for links in page.kb.links_to(entry).values():
+        for edge in links:
+            if edge.relation.source_kind == "conditions" and edge.relation.path[0] == "codes_together":
+                whens = by_condition.setdefault(edge.source.id, (edge.source, []))[1]
+                if edge.item["when"] not in whens:
+                    whens.append(edge.item["when"])
+    if not by_condition:
+        return ""
+    lines = []
+    for condition, whens in sorted(by_condition.values(), key=lambda v: display_name("conditions", v[0].data).lower()):
+        lines.append(f"- {page.link(condition)}\n" + "\n".join(f"    - {esc(w)}" for w in whens))
+    return "## Reported together with other codes in\n\n" + "\n".join(lines)
 
 
 def _cpt_edition(page) -> str:
@@ -135,12 +154,10 @@ def _reportable_instead(page, entry) -> str:
 
 
 def _ncci(page, entry) -> str:
-    """NCCI pairs are stored on one code and shown, in full, on both codes' pages.
-
-    One block per pair rather than a seven-column table, so that it reads on a phone. The
-    column order decides which line takes the modifier; where the sources do not confirm it,
-    the block says so instead of naming a column.
-    """
+    """NCCI pairs are stored on one code and shown, in full, on both codes' pages: one table,
+    a row per pair (stacked into blocks on a phone, docs/stylesheets/ptref.css). The column
+    order decides which line takes the modifier; where the sources do not confirm it, the row
+    says so instead of naming a line."""
     pairs = [(entry, edge.target, edge.item) for edge in page.links(entry, "ncci_edits")]
     pairs += [
         (edge.source, entry, edge.item)
@@ -150,36 +167,42 @@ def _ncci(page, entry) -> str:
     ]
     if not pairs:
         return ""
-    blocks = []
+    rows = []
     for first, second, item in pairs:
         names = [
             page.link_text(c, c.data["code"]) if c is not entry else f"**{esc(c.data['code'])}**"
             for c in (first, second)
         ]
         if item["order_known"]:
-            order = f"Column 1: {names[0]}; column 2: {names[1]} (the modifier goes on the column 2 line)."
+            line = f"{names[1]} (column 2; column 1 is {names[0]})"
         else:
-            order = (
-                "Column order not confirmed by the sources: check the current CMS table before "
-                "choosing the line that takes the modifier."
-            )
-        facts = bullets(
+            line = "Not confirmed by the sources: check the current CMS table"
+        rows.append(
             [
-                order,
-                f"Modifier indicator {esc(NCCI_INDICATOR[item['modifier_indicator']])}.",
-                f"When a modifier is allowed: {esc(item['modifier_allowed_when'])}",
-                f"Source ({esc(item['source_date'])}): {page.cite(item['references'])}",
-            ],
-            str,
+                f"{names[0]} + {names[1]}",
+                line,
+                esc(NCCI_INDICATOR[item["modifier_indicator"]]),
+                esc(item["modifier_allowed_when"]),
+                f"{esc(item['source_date'])} ({page.cite(item['references'])})",
+            ]
         )
-        blocks.append(f"### {names[0]} and {names[1]}\n\n{facts}")
     words, warning = in_force_words(page.kb, "ncci")
     edition = f"Tables in force: {esc(words)}.\n\n" if words and not warning else ""
     if warning and is_pending_warning(warning):
         edition = admonition("warning", "Renewal pending", esc(warning)) + f"\n\nTables shown: {esc(words)}.\n\n"
     elif warning:
         edition = admonition("danger", "NCCI tables out of date", esc(warning)) + "\n\n"
-    return "## NCCI edit pairs\n\n" + edition + page.notice("ncci-currency") + "\n\n" + "\n\n".join(blocks)
+    grid = table(
+        ["Pair", "Modifier goes on", "Modifier indicator", "When a modifier is allowed", "Checked (source)"], rows
+    )
+    return (
+        "## NCCI edit pairs\n\n"
+        + edition
+        + page.notice("ncci-currency")
+        + '\n\n<div class="ptref-stack ptref-ncci" markdown>\n\n'
+        + grid
+        + "\n\n</div>"
+    )
 
 
 LOOKUP_NAMES = 20  # names per cell of the lookup table; a code's own page lists every one

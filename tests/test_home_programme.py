@@ -1,0 +1,150 @@
+"""The home-programme builder (tools/home-programme.md, issue 27 items 2 and 5): built by keyboard
+from file://, printed on Letter and A4 with every exercise drawn at >= 12 pt, nothing requested
+outside the page, and the patient's name in no URL and nothing the browser keeps."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from browser import browser
+from conftest import DATA, ROOT
+from pypdf import PdfReader
+
+from ptref.kinds.exercises.builder import programme_data
+from ptref.kinds.exercises.figure import LABELS
+
+NAME = "Zebulon Quistgaard"
+
+
+def test_every_starter_programme_uses_exercises_linked_to_its_condition(kb):
+    d = programme_data(kb)
+    assert len(d["starters"]) >= 5
+    by_id = {x["id"]: x for x in d["exercises"]}
+    for condition, ids in d["starters"].items():
+        assert len(ids) >= 3, condition
+        assert all(condition in by_id[i]["conditions"] for i in ids), condition
+    assert all(x["svg"].startswith("<svg") for x in d["exercises"])
+    assert d["net"]["points"] and d["clinic"] is None
+
+
+@pytest.mark.slow  # loads the data with the example clinic
+def test_a_clinic_edition_puts_its_name_contacts_and_logo_on_the_sheet():
+    from ptref.kinds.exercises.builder import home_programme
+    from ptref.model.clinic import contact_line
+    from ptref.site import load
+
+    kb = load(DATA, ROOT / "examples" / "clinic")
+    html = home_programme(kb, "../")
+    data = json.loads(html.split('id="ptref-hp-data">', 1)[1].split("</script>", 1)[0])
+    assert data["clinic"]["name"] == kb.clinic.name
+    every = [contact_line(c) for cs in kb.clinic.contacts.values() for c in cs]
+    assert every and data["clinic"]["contacts"] == every
+    assert f'src="../{kb.clinic.logo_path}"' in html
+
+
+def _font_sizes(pdf: PdfReader) -> list[float]:
+    """The size each run of visible text is drawn at, in points (Tf size times the text and
+    graphics matrices' vertical scale). The drawings' own frame labels (Start, End) are part of
+    the picture, not body text, and are left out."""
+    sizes: list[float] = []
+    for p in pdf.pages:
+
+        def visit(text, cm, tm, font_dict, font_size):
+            if text.strip() and text.strip() not in LABELS:
+                scale = abs(tm[3] * cm[3] + tm[1] * cm[2])  # the matrices' vertical scale
+                sizes.append(round(font_size * scale, 2))
+
+        p.extract_text(visitor_text=visit)
+    return sizes
+
+
+def _no_serious_accessibility_problems(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not found, found
+
+
+def test_a_six_exercise_programme_prints_large_drawn_and_keeps_the_name_private(site):
+    url = (site / "tools" / "home-programme.html").as_uri()
+    with browser() as b:
+        context = b.new_context()
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(url, wait_until="load")
+        data = json.loads(page.inner_text("#ptref-hp-data"))
+        starter = data["starters"]["postural-syndrome-hyperkyphosis"]
+        # By keyboard: the starter programme, then a sixth exercise, then the doses.
+        page.select_option("#ptref-hp-starter", "postural-syndrome-hyperkyphosis")
+        page.focus("#ptref-hp-starter")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert page.locator("#ptref-hp-chosen > li").count() == len(starter) == 5
+        extra = next(x["id"] for x in data["exercises"] if x["id"] not in starter)
+        page.focus(f"#ptref-hp-pick-{extra}")
+        page.keyboard.press("Space")
+        chosen = starter + [extra]
+        assert page.locator("#ptref-hp-chosen > li").count() == 6
+        page.focus(f"#ptref-hp-sets-{chosen[0]}")
+        page.keyboard.type("3")
+        page.keyboard.press("Tab")
+        page.keyboard.type("12")
+        page.focus(f"#ptref-hp-note-{extra}")
+        page.keyboard.type("Go slowly")
+        page.fill("#ptref-hp-patient", NAME)
+        page.fill("#ptref-hp-therapist", "Pat Therapist")
+        page.click("[data-hp-save]")
+        _no_serious_accessibility_problems(page)
+        # Printed on both papers: every exercise with its drawing, text at 12 pt or more.
+        page.emulate_media(media="print")
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('#ptref-hp-items .ptref-hp-item')].map(s => {
+                 const svg = s.querySelector('svg'), r = svg && svg.getBoundingClientRect();
+                 return {name: s.querySelector('h2').textContent, w: r ? r.width : 0, h: s.offsetHeight};
+               })"""
+        )
+        assert len(boxes) == 6 and all(x["w"] > 100 for x in boxes), boxes
+        small = page.evaluate(
+            """() => { const out = [], sheet = document.getElementById('ptref-hp-sheet');
+                 const walk = document.createTreeWalker(sheet, NodeFilter.SHOW_TEXT);
+                 while (walk.nextNode()) { const n = walk.currentNode;
+                   if (n.textContent.trim() && !n.parentElement.closest('svg')
+                       && parseFloat(getComputedStyle(n.parentElement).fontSize) < 16) out.push(n.textContent); }
+                 return out; }"""
+        )
+        assert not small, small
+        for paper in ("Letter", "A4"):
+            pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
+            text = " ".join(p.extract_text() for p in pdf.pages)
+            by_id = {x["id"]: x for x in data["exercises"]}
+            for i in chosen:
+                assert by_id[i]["name"] in text, (paper, i)
+            assert data["net"]["title"] in text and NAME in text and "Go slowly" in text
+            assert "Keep in this browser" not in text  # the form does not print
+            sizes = _font_sizes(pdf)
+            assert sizes and min(sizes) >= 11.9, (paper, sorted(set(sizes))[:5])
+            assert len(pdf.pages) >= 2  # six exercises: at most two per half page
+        # Nothing outside the page, the name in no URL and nothing the browser keeps.
+        outside = [r for r in requests if not r.startswith(("file://", "data:", "about:"))]
+        assert not outside, outside
+        assert NAME not in page.url and not any(NAME in r for r in requests)
+        kept = page.evaluate("() => JSON.stringify({...localStorage}) + JSON.stringify({...sessionStorage})")
+        assert "ptref-home-programme" in kept and NAME not in kept and "Zebulon" not in kept
+        assert NAME not in json.dumps(context.cookies())
+        # The link reopens the programme, doses and note, without the names.
+        link = page.input_value("#ptref-hp-link")
+        assert NAME not in link
+        again = context.new_page()
+        again.goto(link, wait_until="load")
+        assert again.locator("#ptref-hp-chosen > li").count() == 6
+        assert again.input_value(f"#ptref-hp-sets-{chosen[0]}") == "3"
+        assert again.input_value(f"#ptref-hp-reps-{chosen[0]}") == "12"
+        assert again.input_value(f"#ptref-hp-note-{extra}") == "Go slowly"
+        assert again.input_value("#ptref-hp-patient") == ""
