@@ -66,7 +66,7 @@ def _discover() -> tuple[dict[str, KindPage], list[Card]]:
                 cards += module.CARDS
         module = _kind_module(kind, "questions")
         if module is not None:  # study question templates: QUESTIONS, and the TOPICS they fill
-            study_questions.register(module.QUESTIONS, getattr(module, "TOPICS", {}))
+            study_questions.register(module.QUESTIONS, getattr(module, "TOPICS", {}), getattr(module, "PLACE", 1000))
         _kind_module(kind, "rules")  # content rules register themselves with @rule on import
         module = _kind_module(kind, "page")
         if module is None:

@@ -18,11 +18,12 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
+from ptref.kinds.prediction_rules.questions import STATUS, status
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
-from ptref.study.questions import STATUS, TOPICS, candidates, problems, questions, status
+from ptref.study.questions import TOPICS, candidates, problems, questions
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,11 @@ def _answer(q) -> str:
 
 
 def test_answers_agree_with_the_data(kb, generated):
-    from ptref.study.questions import ACTIONS, NEGATIVE_BANDS, POSITIVE_BANDS, SHIFTS, _band
+    from ptref.kinds.assessments.questions import BANDS_NOTICE, NEGATIVE_BANDS, POSITIVE_BANDS, _band
+    from ptref.kinds.red_flags.questions import actions
+
+    next_steps = actions(kb)
+    shifts = kb.get("notices", BANDS_NOTICE).data["points"]
 
     rules = rules_from(kb.entries)
     interventions = {i.data["name"]: i for i in kb.all("interventions")}
@@ -76,7 +81,7 @@ def test_answers_agree_with_the_data(kb, generated):
         wrong = [c for c in q.choices if c != _answer(q)]
         if template == "rf-next":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            assert _answer(q) == ACTIONS[flag.data["urgency"]], q.id
+            assert _answer(q) == next_steps[flag.data["urgency"]], q.id
         elif template == "rf-cues":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
             assert _answer(q) == flag.data["name"], q.id
@@ -106,7 +111,7 @@ def test_answers_agree_with_the_data(kb, generated):
                 band = _band(sens / (1 - spec), POSITIVE_BANDS, True)
             else:
                 band = _band((1 - sens) / spec, NEGATIVE_BANDS, False)
-            assert band is not None and _answer(q) == SHIFTS[band], q.id
+            assert band is not None and _answer(q) == shifts[band], q.id
         elif template == "icd-pick":
             condition, code = key.split(":")
             assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), q.id
