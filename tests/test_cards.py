@@ -130,8 +130,11 @@ def test_card_pdf_shows_everything_it_should_and_no_site_chrome(printed, kb, slu
     assert not missing, f"{slug}: missing from the printed card: {missing[:10]}"
     card = next(c for c in CARDS if c.slug == slug)
     assert card.title in text and "Data reviewed" in text and "Sources:" in text
-    for chrome in ("Table of contents", "Code lookup", "Print this card", "not medical, legal"):
+    for chrome in ("Table of contents", "Code lookup", "Print this card"):
         assert chrome not in text, f"{slug}: site chrome {chrome!r} printed"
+    # The card's own foot says the not-advice notice once; the site's footer (the same words) stays off paper.
+    not_advice = _norm(kb.get("notices", "not-advice").data["text"])
+    assert text.count(not_advice) == 1, f"{slug}: the not-advice notice printed {text.count(not_advice)} times"
 
 
 @pytest.mark.parametrize("slug", [c.slug for c in CARDS])

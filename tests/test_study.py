@@ -189,8 +189,9 @@ def test_escaped_on_the_practice_page_and_the_worksheet(kb):
     page = _practice(group)
     data = re.search(r'<script type="application/json" id="ptref-study-data">(.*?)</script>', page, re.S).group(1)
     assert "</script" not in data and json.loads(data)[0]["stem"] == hostile.stem
-    sheet = _worksheet(group)
+    sheet = _worksheet(group, "<script>alert(3)</script> notice")
     assert "<script>alert(1)" not in sheet and "<img src=x" not in sheet and "&lt;b&gt;a&lt;/b&gt;" in sheet
+    assert "<script>alert(3)" not in sheet and "&lt;script&gt;alert(3)&lt;/script&gt; notice" in sheet
 
 
 # ---- Anki ----------------------------------------------------------------------------------------

@@ -47,6 +47,13 @@ def on_config(config):
     # page gives the same HTML and nearly doubles the Markdown time (benchmarks/README.md).
     glossary = read_abbreviations(state.abbreviations_file(config.config_file_path))
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
+    # The footer's disclaimer and CPT notice (overrides/main.html): data/notices.yml's wording,
+    # escaped here as all data is.
+    notices = state.current().get
+    config.extra["ptref_notices"] = {
+        "not_advice": html.escape(notices("notices", "not-advice").data["text"]),
+        "cpt_notice": html.escape(notices("notices", "cpt-notice").data["text"]),
+    }
     clinic = state.current().clinic
     if clinic is not None:
         _clinic_edition(config, clinic)

@@ -213,7 +213,7 @@ def _sheet_case(group: Group) -> str:
     )
 
 
-def _worksheet(group: Group) -> str:
+def _worksheet(group: Group, not_advice: str) -> str:
     shown = sample(group.questions)
     items = []
     key = []
@@ -256,8 +256,7 @@ def _worksheet(group: Group) -> str:
         + '\n<section class="ptref-sheet__key">'
         + _sheet_frame(
             f"{title}: answer key",
-            f'<ol class="ptref-sheet__answers">{"".join(key)}</ol>'
-            f"<p>{attr(SITE_NAME)}. For education only; not medical or billing advice.</p>",
+            f'<ol class="ptref-sheet__answers">{"".join(key)}</ol><p>{attr(SITE_NAME)}. {attr(not_advice)}</p>',
         )
         + "</section>\n</article>\n"
     )
@@ -361,9 +360,10 @@ def study_files(kb: KnowledgeBase) -> Iterator[tuple[str, str | bytes]]:
     total = sum(len(g.questions) for g in every)
     yield "study/index.md", _index(every, total)
     yield EXAM_PATH, _exam(every)
+    not_advice = kb.get("notices", "not-advice").data["text"]  # data/notices.yml: one wording
     for group in every:
         yield f"study/{group.id}.md", _practice(group)
-        yield f"study/worksheet-{group.id}.md", _worksheet(group)
+        yield f"study/worksheet-{group.id}.md", _worksheet(group, not_advice)
     yield QUESTIONS_PATH, dumps(bank_json(kb))
     yield QUESTIONS_SCHEMA_PATH, dumps(SCHEMA)
     yield DECK_PATH, deck(kb, SITE_NAME)

@@ -141,7 +141,7 @@ def _offered(entry) -> Iterator[tuple[str, str]]:
 
 @rule(
     "offered-code-reportable",
-    "a condition offers an ICD-10-CM code that cannot be reported in the edition in force on the check date",
+    "a condition or a case question offers an ICD-10-CM code that cannot be reported in the edition in force on the check date",
     "A category heading, a code missing its 7th character or a code deleted in the edition in force "
     "(S23.420A in FY2027) is rejected on a claim; offered as a candidate or in a combination, it "
     "reaches the cheat sheet and becomes a keyed study answer. `ptref check --as-of D` judges it in "
@@ -157,3 +157,10 @@ def _offered_reportable(entries: Entries) -> Iterator[Finding]:
                 continue  # a broken link or a code missing from the data: other checks report it
             if not icd.is_reportable(code.data["code"]):
                 yield entry, field, f"{code.data['code']} is not reportable in {icd.edition_name()}"
+    for case in entries.get("cases", {}).values():  # a case question's keyed code is an offer too
+        for n, item in enumerate(case.data["questions"]):
+            code = codes.get(item.get("code", ""))
+            if code is None or code.data["system"] != "icd10cm" or not icd.exists(code.data["code"]):
+                continue
+            if not icd.is_reportable(code.data["code"]):
+                yield case, f"questions[{n}].code", f"{code.data['code']} is not reportable in {icd.edition_name()}"
