@@ -43,10 +43,29 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for item in c.data.get("interventions", []):
             treats.setdefault(item["intervention"], []).append(c)
 
-    def related(a: Entry, b: Entry) -> bool:
-        return bool(content_words(a.data["name"]) & content_words(b.data["name"])) or bool(
-            set(a.data.get("related_red_flags", [])) & set(b.data.get("related_red_flags", []))
-        )
+    # Two factors are related when their names share a content word or they share a red flag.
+    # Indexed once, so that a factor's unsafe interventions are a union of look-ups rather than a
+    # scan of every intervention's factors (the scan was quadratic: minutes at 100x the data).
+    by_word: dict[str, set[str]] = {}
+    by_flag: dict[str, set[str]] = {}
+    for f in factors.values():
+        for word in content_words(f.data["name"]):
+            by_word.setdefault(word, set()).add(f.id)
+        for flag in f.data.get("related_red_flags", []):
+            by_flag.setdefault(flag, set()).add(f.id)
+
+    def related_ids(factor: Entry) -> set[str]:
+        """The ids of the factors related to this one."""
+        near: set[str] = set()
+        for word in content_words(factor.data["name"]):
+            near |= by_word.get(word, set())
+        for flag in factor.data.get("related_red_flags", []):
+            near |= by_flag.get(flag, set())
+        return near
+
+    def unsafe_with(factor: Entry) -> set[str]:
+        """The ids of interventions that list this factor or one related to it."""
+        return {i.id for f in related_ids(factor) for i in listing.get(f, [])}
 
     for factor in kb.all("contraindications"):
         d = factor.data
@@ -59,12 +78,19 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         # education when the factor leaves exercise to another decision.
         said = d.get("what_to_do", "").lower()
 
-        def safe(i: Entry, d=d, said=said, factor=factor, ruled_ids=ruled_ids) -> bool:
-            if i.id in ruled_ids or i.data["name"].lower() in said:
-                return False
-            if NOT_COVERED.search(said) and i.data["category"] in ("exercise", "education"):
-                return False
-            return not any(f in factors and related(factors[f], factor) for f in i.data.get("contraindications", []))
+        unsafe = unsafe_with(factor)
+        leaves_exercise = bool(NOT_COVERED.search(said))
+        safe_ids = {
+            i.id
+            for i in interventions
+            if i.id not in ruled_ids
+            and i.id not in unsafe
+            and i.data["name"].lower() not in said
+            and not (leaves_exercise and i.data["category"] in ("exercise", "education"))
+        }
+
+        def safe(i: Entry, safe_ids=safe_ids) -> bool:
+            return i.id in safe_ids
 
         names = {i.data["name"] for i in ruled}
         if not REFER.search(said) and not RED_FLAG_LEVEL.search(factor.id):
@@ -111,16 +137,13 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         absolute = [f for f in own if f.data["level"] == "absolute"]
         if not absolute:
             continue
+        near_own = set().union(*(related_ids(o) for o in own))
+        pool = [f for f in factors.values() if f not in own and f.id not in near_own and f.data["level"] == "absolute"]
         for factor in absolute:
             hosts = [
                 h
                 for h in treats.get(intervention.id, [])
                 if not content_words(h.data["name"]) & content_words(factor.data["name"])
-            ]
-            pool = [
-                f
-                for f in factors.values()
-                if f not in own and not any(related(f, o) for o in own) and f.data["level"] == "absolute"
             ]
             wrong = _pick(f"{intervention.id}:{factor.id}:finding", pool, 3)
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
