@@ -352,7 +352,10 @@ def _no_serious_accessibility_problems(page):
 
     found = [
         (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in Axe().run(page).response["violations"]
+        # Material's back-to-top button fades in after the page scrolls (an opacity transition):
+        # axe, run mid-fade, measures a half-transparent button. It is checked at rest by
+        # tests/test_accessibility.py; here it is left out.
+        for v in Axe().run(page, context={"exclude": [[".md-top"]]}).response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
     assert not found, found

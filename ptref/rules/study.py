@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
 from ..model.kinds import display_name
+from ..model.units import UnitsError
 from ..study.cases import ANSWERS, answer_field, case_questions
 from ..study.questions import ambiguous, candidates
 from ..study.writing import defects
@@ -83,8 +84,8 @@ def _case_defects(entries: Entries) -> list[tuple[Entry, str, str, str]]:
                     n = int(q.id.rsplit(":", 1)[1]) - 1
                     out.extend((case, f"questions[{n}]", check, detail) for check, detail in defects(q))
             return out
-        except KeyError:
-            return []  # a missing entry: the link checks report it
+        except (KeyError, UnitsError):
+            return []  # a missing entry or code: the link checks report it
 
     result = shared("case-question-defects", compute)
     assert isinstance(result, list)
