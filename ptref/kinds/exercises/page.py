@@ -36,7 +36,7 @@ PAGE = KindPage(
         Section("Make it harder", "progression", "para"),
         Section("Make it easier", "regression", "para"),
         Section("Common mistakes", "common_errors", "bullets"),
-        Section("Stop and call the clinic if", "stop_if", "para"),
+        Section("Stop if", "stop_if", "para"),
         Section("Part of", "interventions", "links"),
         Section("Helps with", "conditions", "links"),
     ),
