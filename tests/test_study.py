@@ -81,7 +81,15 @@ def test_answers_agree_with_the_data(kb, generated):
         wrong = [c for c in q.choices if c != _answer(q)]
         if template == "rf-next":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            assert _answer(q) == next_steps[flag.data["urgency"]], q.id
+            grade, action = flag.data["urgency"], flag.data["quick_action"].lower()
+            if grade != "urgent":
+                assert _answer(q) == next_steps[grade], q.id
+            else:  # the urgent step in the flag's own window, and no other urgent window offered
+                window = "next-day" if _answer(q) == next_steps["next-day"] else "same-day"
+                assert _answer(q) == next_steps[window], q.id
+                assert ("same or next day" in action) if window == "next-day" else re.search("same.day", action), q.id
+                assert next_steps["same-day" if window == "next-day" else "next-day"] not in q.choices, q.id
+            assert all(action in r.lower() for r in q.reasons), q.id  # every reason quotes the flag's own step
         elif template == "rf-cues":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
             assert _answer(q) == flag.data["name"], q.id

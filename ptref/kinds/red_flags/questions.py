@@ -22,14 +22,51 @@ from ...study.questions import (
 )
 from ...study.writing import content_words
 
-# The four actions a clinician weighs, slowest last; a flag's urgency picks the right one. Their
-# wording is data (notice study-next-steps, clinical convention), in this order.
-ORDER = ("emergency", "urgent", "routine", "none")
+# The actions a clinician weighs, slowest last; a flag's urgency and its own quick action pick the
+# right one. Their wording is data (notice study-next-steps, clinical convention), in this order.
+# A question offers four: emergency, the urgent step in the flag's own timing (the same day, or the
+# same or next day; the same day when the flag is not urgent), routine, none.
+ORDER = ("emergency", "same-day", "next-day", "routine", "none")
+URGENT = ("same-day", "next-day")
 
 
 def actions(kb: KnowledgeBase) -> dict[str, str]:
-    """The next-step choices by urgency, from data/notices.yml (study-next-steps)."""
+    """The next-step choices by timing, from data/notices.yml (study-next-steps)."""
     return dict(zip(ORDER, kb.get("notices", "study-next-steps").data["points"], strict=True))
+
+
+def _timing_of(text: str) -> str | None:
+    """The timing a part of a quick action gives ("physician same or next day" is next-day)."""
+    if re.search(r"emergency", text, re.I):
+        return "emergency"
+    if re.search(r"same or next day|next day", text, re.I):
+        return "next-day"
+    if re.search(r"same.day", text, re.I):
+        return "same-day"
+    if re.search(r"letter|routine|review", text, re.I):
+        return "routine"
+    return None
+
+
+def timing(d: dict, shown: str) -> str:
+    """The right next step for a flag when these cues are shown: the flag's grade, and for an
+    urgent flag the window its own quick action gives (a branch whose condition the cues name
+    wins: herpes zoster is the same or next day, but the same day near the eye)."""
+    grade = d["urgency"]
+    if grade != "urgent":
+        return grade
+    words = content_words(shown)
+    base, branch = None, None
+    for part in d["quick_action"].split(";"):
+        when, colon, what = part.rpartition(":")
+        found = _timing_of(what if colon else part)
+        if found not in URGENT:
+            continue
+        if colon and content_words(when) & words:
+            branch = found if branch is None else min(branch, found, key=ORDER.index)
+        elif not colon:
+            base = base or found
+    return branch or base or "same-day"
 
 
 # A cue that would raise an urgent flag to an emergency (the flags' own quick actions name these).
@@ -90,26 +127,26 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 f"During a physical therapy visit for thoracic pain, the patient describes: "
                 f"{'; '.join(_lower_first(x) for x in pair)}.{now} Which action is BEST?"
             )
+            right = timing(d, " ".join(pair))
+            urgent = right if right in URGENT else "same-day"
+            offered = [k for k in ORDER if k not in URGENT or k == urgent]
+            first_step = _sentence(d["quick_action"])
             reasons = {}
-            for key in ORDER:
-                if key == grade:
-                    reasons[choices[key]] = (
-                        f"Right: the first step for {_lower_first(d['name'])} is: {d['quick_action']}"
-                    )
-                elif ORDER.index(key) < ORDER.index(grade):
-                    reasons[choices[key]] = (
-                        f"More than these findings need: this flag is graded {urgency[grade].lower()}"
-                    )
+            for key in offered:
+                if key == right:
+                    reasons[choices[key]] = f"Right: the first step for {_lower_first(d['name'])} is: {first_step}"
+                elif ORDER.index(key) < ORDER.index(right):
+                    reasons[choices[key]] = f"More than these findings need; the flag's own first step: {first_step}"
                 else:
-                    reasons[choices[key]] = f"Too slow: this flag is graded {urgency[grade].lower()}"
+                    reasons[choices[key]] = f"Too slow; the flag's own first step: {first_step}"
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
                 stem,
-                choices[grade],
-                [choices[k] for k in ORDER if k != grade],
+                choices[right],
+                [choices[k] for k in offered if k != right],
                 f"These findings raise the red flag {d['name']}, graded {urgency[grade].lower()}. "
-                f"First step: {_sentence(d['quick_action'])}",
+                f"First step: {first_step}",
                 flag,
                 reasons,
                 "application",
