@@ -120,15 +120,23 @@ MINUTE_SETS = [
 ]
 
 
+MODALITY = re.compile(r"^970[123]")
+
+
 def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     codes = {c.data["code"]: c for c in kb.all("codes") if c.data["system"] in ("cpt", "hcpcs")}
     rules = rules_from(kb.entries)
     paid = sorted(c for c, r in rules.codes.items() if r.timed and never_paid_reason(r) is None and c in codes)
     for n, minutes in enumerate(MINUTE_SETS):
-        chosen = _pick(f"units:{n}", paid, len(minutes))
-        if len(chosen) < len(minutes):
+        day = []
+        for m, minutes_of in enumerate(minutes):
+            # A supervised or attended modality (9701x-9703x) runs for minutes, not half an hour.
+            fits = [c for c in paid if minutes_of <= 15 or not MODALITY.match(c)]
+            found = _pick(f"units:{n}:{m}", fits, 1, lambda c, day=day: c not in (x for x, _ in day))
+            if found:
+                day.append((found[0], minutes_of))
+        if len(day) < len(minutes):
             continue  # fewer paid timed codes than this day needs
-        day = list(zip(chosen, minutes, strict=True))
         listing = ", ".join(f"{c} for {m} min" for c, m in day)
         for method, words in (
             ("medicare", "under the Medicare 8-minute rule (total timed minutes)"),
@@ -136,10 +144,7 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         ):
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
-            units, other_units, working = units_answer(rules, day, method)
-            reasons = {units: f"Right: {working}"}
-            for w in other_units:
-                reasons[w] = f"Not {w}: the working gives {units}"
+            units, other_units, working, reasons = units_answer(rules, day, method)
             yield _make(
                 f"units-{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",
@@ -147,7 +152,7 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 units,
                 other_units,
                 working,
-                codes[chosen[0]],
+                codes[day[0][0]],
                 reasons,
                 "application",
                 "non-system",
