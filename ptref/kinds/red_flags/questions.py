@@ -115,8 +115,8 @@ def _escalates(d: dict, shown: str) -> bool:
 
 def _findings(d: dict, with_complaint: bool) -> list[tuple[list[str], str]]:
     """A flag's vignettes as (reports, examination finding), from its study_findings: the presenting
-    complaint and one other report each (with_complaint), or two other reports each; the
-    examination findings in turn."""
+    complaint and one other report each, then with two (with_complaint), or two other reports
+    each; the examination findings in turn."""
     found = d.get("study_findings")
     if not found:
         return []
@@ -128,6 +128,9 @@ def _findings(d: dict, with_complaint: bool) -> list[tuple[list[str], str]]:
         if not with_complaint and len(rest) < 2:
             break
         out.append((shown, exam[n % len(exam)]))
+    if with_complaint:  # then fuller pictures: the complaint with two other reports
+        for n in range(0, len(rest) - 1, 2):
+            out.append(([reports[0], rest[n], rest[n + 1]], exam[(n + 1) % len(exam)]))
     return out
 
 
