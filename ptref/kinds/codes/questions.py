@@ -131,11 +131,12 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = rules_from(kb.entries)
     paid = sorted(c for c, r in rules.codes.items() if r.timed and never_paid_reason(r) is None and c in codes)
     for n, minutes in enumerate(MINUTE_SETS):
-        day = []
+        day: list[tuple[str, int | None]] = []
         for m, minutes_of in enumerate(minutes):
             # A supervised or attended modality (9701x-9703x) runs for minutes, not half an hour.
             fits = [c for c in paid if minutes_of <= 15 or not MODALITY.match(c)]
-            found = _pick(f"units:{n}:{m}", fits, 1, lambda c, day=day: c not in (x for x, _ in day))
+            used = {x for x, _ in day}
+            found = _pick(f"units:{n}:{m}", [c for c in fits if c not in used], 1)
             if found:
                 day.append((found[0], minutes_of))
         if len(day) < len(minutes):

@@ -178,7 +178,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 clot, which many lists outside the data also count against soft-tissue techniques."""
                 return option(f) not in labels and not (hands_on and f.id in CLOT)
 
-            wrong: list[Entry] = []
+            wrong = []
             for f in _pick(f"{intervention.id}:{factor.id}:finding", pool, 3 + len(pool), distinct):
                 if option(f) not in {option(w) for w in wrong} and len(wrong) < 3:
                     wrong.append(f)
