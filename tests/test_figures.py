@@ -313,3 +313,22 @@ def test_the_figure_engine_imports_only_the_standard_library():
         name.split(".")[0] in {"__future__", "math", "collections", "dataclasses", "html"} for name in imports
     ), imports
     assert Path(fig.__file__).name == "figure.py"
+
+
+def test_the_limb_an_arrow_follows_is_drawn_in_the_arrows_tint():
+    assert fig.MOVING in kind.figure_svg(_by_id("resistance-band-row"))  # the arrow at the elbow: that arm
+    still = _by_id("resistance-band-row")
+    still["figure"]["arrows"] = ["t6"]  # an arrow on the trunk: no limb tinted
+    assert fig.MOVING not in kind.figure_svg(still)
+
+
+def test_a_raised_view_lays_the_floor_under_the_body_and_still_fits():
+    # Lying on one side seen from the front and above: the floor is a band the body lies on.
+    data = _by_id("side-lying-breathing")
+    assert data["figure"]["view"] == "raised"
+    svg = kind.figure_svg(data)
+    assert svg.count('fill="#f3f4f6"') == 2  # one floor band per frame
+    assert _svg_extent_problems(svg) == []
+    # Seen from the side it would be a line drawing with no floor under it at all.
+    data["figure"]["view"] = "top"
+    assert 'fill="#f3f4f6"' not in kind.figure_svg(data)

@@ -57,9 +57,11 @@ def figure_words(data: dict) -> str:
         for name, way in sides:
             if way:
                 changes.append(ANGLE_WORDS[name].split(" / ")[0 if way > 0 else 1])
-    view = {"side": "Seen from the side", "three-quarter": "Seen from the side and a little in front"}.get(
-        spec["view"], f"Seen from the {spec['view']}"
-    )
+    view = {
+        "side": "Seen from the side",
+        "three-quarter": "Seen from the side and a little in front",
+        "raised": "Seen from the side and above",
+    }.get(spec["view"], f"Seen from the {spec['view']}")
     using = f", with {', '.join(props)}" if props else ""
     moves = "; ".join(changes) if changes else "the body stays still"
     return f"{view}. Start: {BASE_WORDS[spec['base']]}{using}. End: {moves}."
