@@ -766,7 +766,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
         elif prop.kind == "band":
             anchor = fig.band_anchor
             ax, ay = p(anchor)
-            back.append(_line(((ax, 0), (ax, WALL_HEIGHT * 0.6)), 4, PROP))
+            # A post up past the anchor, the band tied on it (a knot): not a band ending in the air.
+            back.append(_line(((ax, 0), (ax, max(ay + 15, WALL_HEIGHT * 0.6))), 4, PROP))
+            back.append(Shape("circle", ((ax, ay), (3.0, 0.0)), 2, PROP, PROP))
             for side in ("left", "right"):
                 front.append(_line((p(world[f"{side}_wrist"]), (ax, ay)), 2.5, "#3d6fb6"))
         elif prop.kind == "towel":
