@@ -148,3 +148,50 @@ def test_a_six_exercise_programme_prints_large_drawn_and_keeps_the_name_private(
         assert again.input_value(f"#ptref-hp-reps-{chosen[0]}") == "12"
         assert again.input_value(f"#ptref-hp-note-{extra}") == "Go slowly"
         assert again.input_value("#ptref-hp-patient") == ""
+
+
+def test_the_spanish_translation_is_checked_stored_once_and_never_claims_review(kb, tmp_path):
+    """data/translations/es.yml: per field, with its review status; unknown ids and fields are
+    errors with file and line; the glossary's terms hold; a missing field is listed, not an
+    error. Nothing in it claims a review (issue 27 item 4)."""
+    import shutil
+
+    from ptref.model import translations
+    from ptref.site import validate
+
+    es = kb.translations["es"]
+    assert es.fields() and es.unreviewed() == len(es.fields())  # all unreviewed: never claim review
+    assert set(es.handout) == set(translations.HANDOUT_WORDS)
+    assert es.entries[("notices", "patient-safety-net")]["points"].text
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "translations" / "es.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  cat-cow:\n", "  cat-cow-typo:\n", 1)
+    text = text.replace(
+        '    dosage: {text: "De 8 a 10 repeticiones lentas en', '    dosis: {text: "De 8 a 10 repeticiones lentas en', 1
+    )
+    text = text.replace("Si tiene dolor en el pecho o falta", "Si tiene dolor de pecho o falta", 1)
+    path.write_text(text, encoding="utf-8")
+    _, errors = validate(data, official_codes=False)
+    found = {(e.entry_id, e.field, e.message) for e in errors}
+    shown = "\n".join(map(str, errors))
+    assert all(e.file == "data/translations/es.yml" and e.line > 1 for e in errors), shown
+    assert any(e.entry_id == "cat-cow-typo" and "no exercise with id" in e.message for e in errors), shown
+    assert any(e.field == "dosis" and "not a patient field" in e.message for e in errors), shown
+    assert any(e.entry_id == "home-exercise-safety" and "dolor en el pecho" in e.message for e in errors), shown
+    assert len(found) == 4, shown  # the avoided word, and the term missing where the English says it
+    reloaded, _ = translations.load(data, kb.entries)
+    assert ("exercises", "cat-cow", "name") in reloaded["es"].missing  # reported, not an error
+
+
+def test_spanish_readability_is_measured_offline():
+    from ptref.model.translations import SPANISH_EASE, spanish_ease
+
+    assert spanish_ease("Pare.") is None  # too short to measure
+    easy = "Acuéstese boca arriba. Doble las rodillas. Respire despacio. Suelte el aire por la boca."
+    hard = (
+        "La movilización intersegmentaria rotacional facilita considerablemente la extensibilidad "
+        "de las articulaciones vertebrales intermedias, disminuyendo progresivamente la incomodidad postural."
+    )
+    assert spanish_ease(easy) > SPANISH_EASE > spanish_ease(hard)

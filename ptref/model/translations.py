@@ -102,9 +102,7 @@ def patient_fields(kind: str) -> tuple[tuple[str, str | None], ...]:
 def patient_text(kind: str, data: dict) -> dict[str, object]:
     """The patient fields an entry has: field -> value (a text or a list of texts)."""
     return {
-        name: data[name]
-        for name, flag in patient_fields(kind)
-        if name in data and (flag is None or data.get(flag))
+        name: data[name] for name, flag in patient_fields(kind) if name in data and (flag is None or data.get(flag))
     }
 
 
@@ -131,7 +129,6 @@ def spanish_ease(text: str) -> float | None:
     return float(_spanish().fernandez_huerta(text))
 
 
-
 class _Reader:
     def __init__(self, shown: str):
         self.shown = shown
@@ -144,7 +141,9 @@ class _Reader:
     def field(self, node: LineDict, key: str, entry_id: str, english: object | None) -> Field | None:
         value = node[key]
         if not isinstance(value, dict) or set(value) != {"text", "reviewed"}:
-            self.error(node, key, entry_id, key, "write {text: ..., reviewed: false} (or reviewed: {by: ..., on: date})")
+            self.error(
+                node, key, entry_id, key, "write {text: ..., reviewed: false} (or reviewed: {by: ..., on: date})"
+            )
             return None
         text, reviewed = value["text"], value["reviewed"]
         ok = True
@@ -274,7 +273,7 @@ def _read(reader: _Reader, doc, language: str, entries: dict[str, dict[str, Entr
 
 def _texts(doc) -> list[tuple[LineDict, str, str, str]]:
     """(node, key, entry id, text) of every translated text in a parsed translation file."""
-    out = []
+    out: list[tuple[LineDict, str, str, str]] = []
     if not isinstance(doc, LineDict):
         return out
     for section_name, section in doc.items():
@@ -299,10 +298,13 @@ def _check_glossary(reader: _Reader, path: Path, shown: str, doc, entries: dict[
         return
     glossary = _Reader(shown)
     usable = []
-    for i, term in enumerate(terms if isinstance(terms, LineList) else []):
+    listed = terms if isinstance(terms, LineList) else LineList()
+    for i, term in enumerate(listed):
         if not isinstance(term, LineDict) or set(term) - {"en", "es", "avoid", "why"} or not term.get("es"):
             glossary.errors.append(
-                DataError(shown, terms.item_lines[i], "", "", "a term is {en: [...], es: [...], avoid: [...], why: ...}")
+                DataError(
+                    shown, listed.item_lines[i], "", "", "a term is {en: [...], es: [...], avoid: [...], why: ...}"
+                )
             )
             continue
         usable.append(term)

@@ -77,7 +77,9 @@ class CardRenderer:
         return (
             "# Printable cards\n\nOne-page quick references made from the same data as the site, so the "
             "two never disagree. Open a card and use its Print button (or your browser's print command): "
-            "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n" + items + "\n"
+            "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n"
+            + items
+            + "\n"
             + self._home_sheets()
         )
 
