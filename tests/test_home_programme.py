@@ -131,6 +131,28 @@ def test_a_six_exercise_programme_prints_large_drawn_and_keeps_the_name_private(
             sizes = _font_sizes(pdf)
             assert sizes and min(sizes) >= 11.9, (paper, sorted(set(sizes))[:5])
             assert len(pdf.pages) >= 2  # six exercises: at most two per half page
+        assert not page.is_visible("#ptref-hp-review")  # English: no translation to review
+        # In Spanish: the same sheet, Spanish text where the translation has it, the review line
+        # in both languages (every Spanish field is unreviewed), still large and drawn.
+        page.emulate_media(media="screen")
+        page.select_option("#ptref-hp-lang", "es")
+        es = data["lang"]["es"]
+        page.emulate_media(media="print")
+        for paper in ("Letter", "A4"):
+            pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
+            text = " ".join(p.extract_text() for p in pdf.pages)
+            flat = " ".join(text.split())
+            assert es["words"]["unreviewed"] in flat and data["words"]["unreviewed"] in flat, paper
+            assert es["net"]["title"] in flat and es["words"]["title"] in flat and NAME in flat
+            for i in chosen:
+                name = es["exercises"][i].get("name", by_id[i]["name"])
+                assert name in flat, (paper, i)
+            sizes = _font_sizes(pdf)
+            assert sizes and min(sizes) >= 11.9, (paper, sorted(set(sizes))[:5])
+        assert page.locator("#ptref-hp-items svg").count() == 6
+        assert "@es" in page.input_value("#ptref-hp-link")
+        page.emulate_media(media="screen")
+        page.click("[data-hp-save]")
         # Nothing outside the page, the name in no URL and nothing the browser keeps.
         outside = [r for r in requests if not r.startswith(("file://", "data:", "about:"))]
         assert not outside, outside
@@ -148,6 +170,11 @@ def test_a_six_exercise_programme_prints_large_drawn_and_keeps_the_name_private(
         assert again.input_value(f"#ptref-hp-reps-{chosen[0]}") == "12"
         assert again.input_value(f"#ptref-hp-note-{extra}") == "Go slowly"
         assert again.input_value("#ptref-hp-patient") == ""
+        assert again.input_value("#ptref-hp-lang") == "es" and again.is_visible("#ptref-hp-review")
+        # A starter programme's link opens the builder with it loaded.
+        starter_page = context.new_page()
+        starter_page.goto(url + "#starter=postural-syndrome-hyperkyphosis", wait_until="load")
+        assert starter_page.locator("#ptref-hp-chosen > li").count() == len(starter)
 
 
 def test_the_spanish_translation_is_checked_stored_once_and_never_claims_review(kb, tmp_path):
