@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+import yaml
 from browser import browser
 from conftest import DATA, ROOT
 from pypdf import PdfReader
@@ -16,6 +17,13 @@ from ptref.kinds.exercises.builder import programme_data
 from ptref.kinds.exercises.figure import LABELS
 
 NAME = "Zebulon Quistgaard"
+# The drawings' frame labels are part of the picture, in English or in a translation's words.
+FRAME_LABELS = set(LABELS) | {
+    f["text"]
+    for path in (DATA / "translations").glob("??.yml")
+    for k, f in yaml.safe_load(path.read_text(encoding="utf-8"))["handout"].items()
+    if k.startswith("fig_")
+}
 
 
 def test_every_starter_programme_uses_exercises_linked_to_its_condition(kb):
@@ -52,7 +60,7 @@ def _font_sizes(pdf: PdfReader) -> list[float]:
     for p in pdf.pages:
 
         def visit(text, cm, tm, font_dict, font_size):
-            if text.strip() and text.strip() not in LABELS:
+            if text.strip() and text.strip() not in FRAME_LABELS:
                 scale = abs(tm[3] * cm[3] + tm[1] * cm[2])  # the matrices' vertical scale
                 sizes.append(round(font_size * scale, 2))
 
@@ -210,6 +218,12 @@ def test_the_spanish_translation_is_checked_stored_once_and_never_claims_review(
     assert len(found) == 4, shown  # the avoided word, and the term missing where the English says it
     reloaded, _ = translations.load(data, kb.entries)
     assert ("exercises", "cat-cow", "name") in reloaded["es"].missing  # reported, not an error
+
+
+def test_the_sheet_words_for_the_drawings_match_the_drawings():
+    from ptref.model.translations import HANDOUT_WORDS
+
+    assert (HANDOUT_WORDS["fig_start"], HANDOUT_WORDS["fig_end"]) == LABELS
 
 
 def test_spanish_readability_is_measured_offline():

@@ -184,7 +184,9 @@
         var x = byId[i.id];
         var sec = el("section", { "class": "ptref-hp-item" });
         var fig = el("div", { "class": "ptref-hp-item__fig" });
-        fig.innerHTML = x.svg;
+        // The drawing's frame labels in the sheet's language (only the default ones).
+        fig.innerHTML = x.svg.split(">" + data.words.fig_start + "</text>").join(">" + word("fig_start") + "</text>")
+          .split(">" + data.words.fig_end + "</text>").join(">" + word("fig_end") + "</text>");
         var text = el("div", { "class": "ptref-hp-item__text" });
         text.appendChild(el("h2", {}, "☐ " + tr(x, "name")));
         text.appendChild(el("p", { "class": "ptref-hp-item__dose" }, doseLine(i)));

@@ -53,6 +53,8 @@ HANDOUT_WORDS = {
     "times": "Times a day",
     "time_one": "time a day",
     "time_many": "times a day",
+    "fig_start": "Start",  # the drawings' frame labels (ptref/kinds/exercises/figure.py LABELS)
+    "fig_end": "End",
     "unreviewed": "This translation has not yet been reviewed by a fluent clinician.",
 }
 
