@@ -18,6 +18,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, SOURCES, display_name
 from . import SITE_NAME
 from .clinic import card_brand, hidden, hidden_citation, paper_style
+from .text import emphasised, html_text
 
 
 def h(text: object) -> str:
@@ -92,6 +93,11 @@ class CardRenderer:
             "\nHome exercise sheets for patients: "
             f'<a href="{self.base}tools/home-programme.html">programme builder</a>.\n'
         )
+
+    def notice_text(self, notice_id: str) -> str:
+        """A notice's text alone, as HTML element content, its `emphasis` in bold."""
+        data = self.kb.get("notices", notice_id).data
+        return emphasised(data["text"], data.get("emphasis", ()), html_text, "<b>{}</b>")
 
     def notice(self, notice_id: str, extra_items: str = "") -> str:
         """A notice from data/notices.yml as a card block: heading, text, points as a tight list."""
