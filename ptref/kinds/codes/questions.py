@@ -16,6 +16,8 @@ from ...study.questions import (
     _make,
     _pick,
     _sentence,
+    _units,
+    frame,
     units_answer,
 )
 from ...study.writing import RESEARCH_NOTE
@@ -81,8 +83,12 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"icd-pick:{condition.id}:{code.id}",
                 "diagnosis-codes",
-                f"The physical therapist treats {_lower_first(condition.data['name'])}. Documentation: "
-                f"{_lower_first(_clause(item['when']))}. Which ICD-10-CM code fits this visit?",
+                frame(
+                    "codes",
+                    "diagnosis-code",
+                    condition=_lower_first(condition.data["name"]),
+                    documentation=_lower_first(_clause(item["when"])),
+                ),
                 key,
                 labels,
                 f"{code.data['code']} ({code.data['title']}): {_sentence(_clause(item['when']))}",
@@ -130,20 +136,25 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             continue  # fewer paid timed codes than this day needs
         day = list(zip(chosen, minutes, strict=True))
         listing = ", ".join(f"{c} for {m} min" for c, m in day)
-        for method, words in (
-            ("medicare", "under the Medicare 8-minute rule (total timed minutes)"),
-            ("per-code", "counting each code on its own minutes (the midpoint rule some payers use)"),
-        ):
+        for method in ("medicare", "per-code"):
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
+            other_method = "per-code" if method == "medicare" else "medicare"
             units, other_units, working = units_answer(rules, day, method)
+            other = units_answer(rules, day, other_method)[0]
+            right = int(units.split()[0])
             reasons = {units: f"Right: {working}"}
             for w in other_units:
-                reasons[w] = f"Not {w}: the working gives {units}"
+                off = int(w.split()[0]) - right
+                reasons[w] = (
+                    frame("codes", "units-other-method", count=w, method=frame("codes", f"method-{other_method}"))
+                    if w == other
+                    else frame("codes", "units-too-many" if off > 0 else "units-too-few", count=w, off=_units(abs(off)))
+                )
             yield _make(
                 f"units-{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",
-                f"One day's timed treatment: {listing}. How many units are billable {words}?",
+                frame("codes", "units", day=listing, method=frame("codes", f"method-{method}")),
                 units,
                 other_units,
                 working,

@@ -17,6 +17,7 @@ from ...study.questions import (
     _member,
     _pick,
     _sentence,
+    frame,
 )
 from ...study.writing import content_words
 
@@ -29,6 +30,14 @@ REFER = re.compile(r"\brefer|emergency|physician the same|same-day", re.I)
 RED_FLAG_LEVEL = re.compile(r"fractur|infect|malignan|cancer|myelopath|arterial|aneurysm|unstable|instabil", re.I)
 NOT_COVERED = re.compile(r"not covered|separate decision", re.I)
 CATEGORY_SYSTEM = {"modality": "non-system", "manual-therapy": "musculoskeletal"}
+# A host condition that does not sit with an unrelated intake finding (pregnancy beside recent
+# spinal surgery; review: incongruous slot fill).
+INCONGRUOUS = re.compile(r"pregnan|post-|after", re.I)
+
+
+def _bare(name: str) -> str:
+    """A factor's name without a bracket naming a treatment or a gloss."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name)
 
 
 def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -110,23 +119,28 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     if not content_words(h.data["name"]) & content_words(intervention.data["name"])
                 ]
                 host = hosts[random.Random(f"{factor.id}:{intervention.id}").randrange(len(hosts))] if hosts else None
-                who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
+                if host is None or INCONGRUOUS.search(host.data["name"]):
+                    continue  # a host condition that does not sit with any factor (review: incongruous slot fill)
                 reasons = {intervention.data["name"]: f"Right, contraindicated: {_first_sentence(d['why'])}"}
                 for i in wrong[:3]:
-                    reasons[i.data["name"]] = (
-                        f"{i.data['name']} does not list {_lower_first(d['name'])} among its contraindications"
+                    reasons[i.data["name"]] = frame(
+                        "contraindications", "not-listed", intervention=i.data["name"], factor=_lower_first(d["name"])
                     )
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
-                    f"A patient {who} is to be treated over the affected region. The intake shows: "
-                    f"{_lower_first(_clause(d['name']))}. Which intervention is contraindicated there?",
+                    frame(
+                        "contraindications",
+                        "rules-out",
+                        condition=_lower_first(host.data["name"]),
+                        factor=_lower_first(_clause(d["name"])),
+                    ),
                     intervention.data["name"],
                     [i.data["name"] for i in wrong[:3]],
                     f"{d['name']}: {_sentence(d['why'])} {_sentence(d.get('what_to_do', ''))}".strip(),
                     factor,
                     reasons,
-                    "application",
+                    "recall",  # a listed contraindication recalled (item review: level label inflated)
                     CATEGORY_SYSTEM.get(category, "musculoskeletal"),
                     "safety-professional",
                     is_right=_member(names),
@@ -147,24 +161,33 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             ]
             wrong = _pick(f"{intervention.id}:{factor.id}:finding", pool, 3)
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
-            who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
-            reasons = {factor.data["name"]: f"Right: {_first_sentence(factor.data['why'])}"}
+            who = _lower_first(host.data["name"]) if host and not INCONGRUOUS.search(host.data["name"]) else None
+            # Options without the treatment named in brackets ("Breast implants (ultrasound)"): the
+            # bracket told which distractor belonged to another treatment (review: cue inside distractor).
+            reasons = {_bare(factor.data["name"]): f"Right: {_first_sentence(factor.data['why'])}"}
             for f in wrong:
-                reasons[f.data["name"]] = (
-                    f"{intervention.data['name']} does not list it; it matters for other treatments"
+                others = sorted(i.data["name"] for i in listing.get(f.id, []))
+                reasons[_bare(f.data["name"])] = (
+                    frame("contraindications", "rules-out-others", treatments=", ".join(others[:3]))
+                    if others
+                    else frame("contraindications", "not-listed", intervention=intervention.data["name"], factor="it")
                 )
-            ruled_by = {f.data["name"] for f in absolute}
+            ruled_by = {_bare(f.data["name"]) for f in absolute}
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
-                f"{intervention.data['name']} is planned for a patient {who}. Which finding on the intake form is an "
-                f"absolute contraindication to it?",
-                factor.data["name"],
-                [f.data["name"] for f in wrong],
+                frame(
+                    "contraindications",
+                    "which-finding" if who else "which-finding-no-condition",
+                    intervention=intervention.data["name"],
+                    condition=who,
+                ),
+                _bare(factor.data["name"]),
+                [_bare(f.data["name"]) for f in wrong],
                 f"{factor.data['name']}: {_sentence(factor.data['why'])} {factor.data.get('what_to_do', '')}".strip(),
                 factor,
                 reasons,
-                "application",
+                "recall",  # a listed contraindication recalled (item review: level label inflated)
                 CATEGORY_SYSTEM.get(intervention.data["category"], "musculoskeletal"),
                 "safety-professional",
                 is_right=_member(ruled_by),

@@ -19,8 +19,9 @@ from ...study.questions import (
     _pick,
     _sentence,
     _variants,
+    frame,
 )
-from ...study.writing import content_words
+from ...study.writing import GUIDANCE, content_words
 
 # The actions a clinician weighs, slowest last; a flag's urgency and its own quick action pick the
 # right one. Their wording is data (notice study-next-steps, clinical convention), in this order.
@@ -77,6 +78,55 @@ ESCALATING = re.compile(
 )
 
 
+# A cue line about a population or about risk in general, not about this patient (item review:
+# "population not patient").
+POPULATION = re.compile(
+    "|".join(("seen more often", "reported more often", "^presentations with", "risk rises", "are often absent")), re.I
+)
+# A cue that only an examiner finds: shown under "examination shows", never as what the patient reports.
+EXAMINED = re.compile(
+    "|".join(
+        ("reflex", "clonus", "plantar", "tenderness", "pulsating mass", "chest moving less", "chest movement")
+        + (
+            "horner",
+            "wasting",
+            "chest expansion",
+            "neurological screen",
+            "prominent, distended veins",
+            "^reduced chest",
+        )
+    ),
+    re.I,
+)
+# A flag that needs a context the cues must show before it can be a plausible distractor:
+# (pattern in the flag's name or cues, words one of which the shown cues must contain).
+CONTEXT = (
+    (re.compile(r"pregnan", re.I), re.compile(r"pregnan|birth|weeks", re.I)),
+    (re.compile(r"trauma|injur", re.I), re.compile(r"fall|blow|collision|injur|trauma|accident|jolt", re.I)),
+    (re.compile(r"ankylos|DISH", re.I), re.compile(r"ankylos|DISH|fused", re.I)),
+)
+# A catch-all flag that any visceral or serious picture also fits: never a distractor.
+CATCH_ALL = re.compile(r"non-mechanical|not improving|unresolving", re.I)
+
+
+def _plausible(other: dict, shown: str) -> bool:
+    """Whether a flag can be a distractor for these cues: not a catch-all, and any context it
+    needs (pregnancy, an injury, a fused spine) is in the cues."""
+    if CATCH_ALL.search(other["name"]):
+        return False
+    text = f"{other['name']} {other['quick_screen']}"
+    return all(not needs.search(text) or shows.search(shown) for needs, shows in CONTEXT)
+
+
+def _findings(pair: list[str]) -> str:
+    """The cues as a vignette: what the patient reports, then what examination shows."""
+    told = [_lower_first(x) for x in pair if not EXAMINED.search(x)]
+    seen = [_lower_first(x) for x in pair if EXAMINED.search(x)]
+    parts = [frame("red_flags", "reports", symptoms="; ".join(told))] if told else []
+    parts += [frame("red_flags", "examination", signs="; ".join(seen))] if seen else []
+    return "; ".join(parts)
+
+
 def _branches(quick_action: str) -> tuple[set[str], bool]:
     """The words that send a patient to emergency care in a flag's quick action ("cold white hand
     or breathless: emergency services" gives cold, white, hand, breathless), and whether it also
@@ -95,7 +145,11 @@ def _branches(quick_action: str) -> tuple[set[str], bool]:
 def _cue_lines(d: dict, calm: bool) -> list[str]:
     """A flag's cues that read as findings (not the vital-signs instruction); with `calm`, none
     that would escalate an urgent flag to an emergency (by the flag's own quick action too)."""
-    lines = [_clause(x) for x in d["ask_or_look_for"] if not x.startswith("Vital signs")]
+    lines = [
+        _clause(x)
+        for x in d["ask_or_look_for"]
+        if not (x.startswith("Vital signs") or POPULATION.search(x) or GUIDANCE.search(x))
+    ]
     escalating, _ = _branches(d["quick_action"])
     return [x for x in lines if not (calm and (ESCALATING.search(x) or content_words(x) & escalating))]
 
@@ -119,34 +173,30 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         grade = d["urgency"]
         lines = _cue_lines(d, calm=grade != "emergency")
         escalating, slower = _branches(d["quick_action"])
-        for n, pair in enumerate(_variants(lines, 5)):
-            now = " The symptoms are present now." if grade == "emergency" else ""
-            if grade == "emergency" and slower and escalating and not content_words(" ".join(pair) + now) & escalating:
+        for n, pair in enumerate(_variants(lines, 8)):
+            # Every next-step stem says the symptoms are present now (review: said only where the
+            # key was emergency, it gave the key away); an emergency flag's slower branch (settled
+            # symptoms) is therefore never the one shown.
+            stem = frame("red_flags", "next-step", findings=_findings(pair))
+            if grade == "emergency" and slower and escalating and not content_words(stem) & escalating:
                 continue  # an emergency flag with a slower branch: the cues must show the emergency one
-            stem = (
-                f"During a physical therapy visit for thoracic pain, the patient describes: "
-                f"{'; '.join(_lower_first(x) for x in pair)}.{now} Which action is BEST?"
-            )
             right = timing(d, " ".join(pair))
             urgent = right if right in URGENT else "same-day"
             offered = [k for k in ORDER if k not in URGENT or k == urgent]
             first_step = _sentence(d["quick_action"])
             reasons = {}
             for key in offered:
-                if key == right:
-                    reasons[choices[key]] = f"Right: the first step for {_lower_first(d['name'])} is: {first_step}"
-                elif ORDER.index(key) < ORDER.index(right):
-                    reasons[choices[key]] = f"More than these findings need; the flag's own first step: {first_step}"
-                else:
-                    reasons[choices[key]] = f"Too slow; the flag's own first step: {first_step}"
+                said = "right-step" if key == right else "faster" if ORDER.index(key) < ORDER.index(right) else "slower"
+                reasons[choices[key]] = frame("red_flags", said, flag=_lower_first(d["name"]), step=first_step)
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
                 stem,
                 choices[right],
                 [choices[k] for k in offered if k != right],
-                f"These findings raise the red flag {d['name']}, graded {urgency[grade].lower()}. "
-                f"First step: {first_step}",
+                frame(
+                    "red_flags", "next-step-explained", flag=d["name"], grade=urgency[grade].lower(), step=first_step
+                ),
                 flag,
                 reasons,
                 "application",
@@ -156,6 +206,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         every = _cue_lines(d, calm=False)
         for n, pair in enumerate(_variants(every[1:] + every[:1], 5)):
             shown = " ".join(pair)
+            stem = frame("red_flags", "which-flag", findings=_findings(pair))
             stem_words = content_words(shown)
 
             def unlike(f: Entry, d=d, shown=shown, stem_words=stem_words) -> bool:
@@ -165,6 +216,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     and _overlap(shown, f.data) < 2
                     and not (content_words(f.data["name"]) & stem_words)
                     and f.data["name"].lower() not in d["action"].lower()
+                    and _plausible(f.data, shown)
                 )
 
             nearby = [
@@ -174,20 +226,22 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             ]
             wrong = _pick(f"{flag.id}:{n}", nearby, 3, unlike)
             wrong += [f for f in _pick(f"{flag.id}:{n}:more", flags, 3, unlike) if f not in wrong]
-            reasons = {d["name"]: f"Right: its cues are {_lower_first(_clause(d['quick_screen']))}"}
+            reasons = {d["name"]: frame("red_flags", "cues-right", cues=_lower_first(_clause(d["quick_screen"])))}
             for f in wrong[:3]:
-                reasons[f.data["name"]] = f"Its cues are {_lower_first(_clause(f.data['quick_screen']))}, not these"
+                reasons[f.data["name"]] = frame(
+                    "red_flags", "cues-wrong", cues=_lower_first(_clause(f.data["quick_screen"]))
+                )
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",
-                f"A patient with thoracic pain presents with: {'; '.join(_lower_first(x) for x in pair)}. "
-                "Which red flag do these findings MOST suggest?",
+                stem,
                 d["name"],
                 [f.data["name"] for f in wrong[:3]],
-                f"{d['name']}: {_sentence(_first_sentence(d['suspected']))} First step: {_sentence(d['quick_action'])}",
+                f"{d['name']}: {_sentence(_first_sentence(d['suspected']))} {_sentence(d['quick_action'])}",
                 flag,
                 reasons,
-                "application",
+                # Recognising a flag from its own cue lines is recall (item review: level label inflated).
+                "recall",
                 system,
                 "evaluation-diagnosis",
                 # Right is any flag with exactly these cues: two flags sharing their cues would make two right answers.
