@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from ...model.entry import Entry
@@ -38,6 +39,18 @@ INCONGRUOUS = re.compile(r"pregnan|post-|after", re.I)
 def _bare(name: str) -> str:
     """A factor's name without a bracket naming a treatment or a gloss."""
     return re.sub(r"\s*\([^()]*\)\s*$", "", name)
+
+
+def bare_counts(factors: dict[str, Entry]) -> Counter[str]:
+    """How many factors read the same without their bracket."""
+    return Counter(_bare(f.data["name"]) for f in factors.values())
+
+
+def _option(factor: Entry, counts: Counter[str]) -> str:
+    """A factor as an option: without its bracket, unless another factor then reads the same
+    ("Malignancy ... (manual therapy)" beside "Malignancy ... (modalities)")."""
+    bare = _bare(factor.data["name"])
+    return bare if counts[bare] == 1 else factor.data["name"]
 
 
 def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -146,6 +159,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     is_right=_member(names),
                 )
     # The other way round: the plan is fixed, which finding on the intake rules it out?
+    counts = bare_counts(factors)
     for intervention in interventions:
         own = [factors[f] for f in intervention.data.get("contraindications", []) if f in factors]
         absolute = [f for f in own if f.data["level"] == "absolute"]
@@ -164,15 +178,15 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             who = _lower_first(host.data["name"]) if host and not INCONGRUOUS.search(host.data["name"]) else None
             # Options without the treatment named in brackets ("Breast implants (ultrasound)"): the
             # bracket told which distractor belonged to another treatment (review: cue inside distractor).
-            reasons = {_bare(factor.data["name"]): f"Right: {_first_sentence(factor.data['why'])}"}
+            reasons = {_option(factor, counts): f"Right: {_first_sentence(factor.data['why'])}"}
             for f in wrong:
                 others = sorted(i.data["name"] for i in listing.get(f.id, []))
-                reasons[_bare(f.data["name"])] = (
+                reasons[_option(f, counts)] = (
                     frame("contraindications", "rules-out-others", treatments=", ".join(others[:3]))
                     if others
                     else frame("contraindications", "not-listed", intervention=intervention.data["name"], factor="it")
                 )
-            ruled_by = {_bare(f.data["name"]) for f in absolute}
+            ruled_by = {_option(f, counts) for f in absolute}
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
@@ -182,8 +196,8 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     intervention=intervention.data["name"],
                     condition=who,
                 ),
-                _bare(factor.data["name"]),
-                [_bare(f.data["name"]) for f in wrong],
+                _option(factor, counts),
+                [_option(f, counts) for f in wrong],
                 f"{factor.data['name']}: {_sentence(factor.data['why'])} {factor.data.get('what_to_do', '')}".strip(),
                 factor,
                 reasons,

@@ -204,7 +204,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "safety-professional",
             )
         every = _cue_lines(d, calm=False)
-        for n, pair in enumerate(_variants(every[1:] + every[:1], 5)):
+        for n, pair in enumerate(_variants(every[1:] + every[:1], 7)):
             shown = " ".join(pair)
             stem = frame("red_flags", "which-flag", findings=_findings(pair))
             stem_words = content_words(shown)
