@@ -28,7 +28,7 @@ SELF_REFERENCE = re.compile(r"\bthis (reference|site|website|page)\b|\bthe [\w-]
 # Advice to the clinician, a checklist or a pointer to a page inside what should be a patient's
 # history and findings (study item review: "guidance text in stem", "dangling reference").
 GUIDANCE = re.compile(
-    r"(?:^|[.;:]\s*)(?:do not|don't)\b|\bdo not rule (?:\w+ )?out\b|"
+    r"(?:^|[.;:(]\s*)(?:do not|don't)\b|\bdo not rule (?:\w+ )?out\b|"
     r"\b(apply only|use (it|them) as|alone does not|until imaging|"
     r"refer (the same|urgently|for|now)|the goals? of|as a baseline|must be (excluded|ruled out)|"
     r"(test|page|section|list) (below|above)|the .{1,30} page\b|(in )?that band\b|the same band\b)",

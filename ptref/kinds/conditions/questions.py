@@ -53,7 +53,10 @@ GIVEAWAY = re.compile(
 )
 # A differential the data calls a companion or a cause, not an alternative: both may be right.
 COMPANION = re.compile(
-    "|".join(("coexist", "occur together", "often together", "can be part of", "can cause", "coded together")), re.I
+    "|".join(
+        ("coexist", "overlap", "occur together", "often together", "can be part of", "can cause", "coded together")
+    ),
+    re.I,
 )
 
 
