@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass
 
-NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*(%|units?)?$")
+NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(?:\s|$)")  # a choice that is a number, perhaps with its unit
 LEVELS = ("recall", "application", "analysis")
 # The NPTE content outline's body systems and domains (FSBPT): each question is tagged with one of each.
 SYSTEMS = (
@@ -46,7 +46,7 @@ class Question:
 def arrange(question_id: str, right: str, wrong: list[str]) -> tuple[tuple[str, ...], int]:
     """The choices in an order fixed by the question's id (the same in every build), so that the
     right answer is not always first; returns (choices, index of the right one). Numbers ("3 units",
-    "12%") are listed in ascending order instead, as exam items list them."""
+    "0.5") go in ascending order, as item-writing guides ask."""
     numbers = [NUMBER.match(c) for c in [right, *wrong]]
     if all(numbers):
         choices = sorted([right, *wrong], key=lambda c: float(NUMBER.match(c).group(1)))  # type: ignore[union-attr]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 from ...model.entry import Entry
@@ -18,7 +17,6 @@ from ...study.questions import (
     _member,
     _pick,
     _sentence,
-    frame,
 )
 from ...study.writing import content_words
 
@@ -31,26 +29,31 @@ REFER = re.compile(r"\brefer|emergency|physician the same|same-day", re.I)
 RED_FLAG_LEVEL = re.compile(r"fractur|infect|malignan|cancer|myelopath|arterial|aneurysm|unstable|instabil", re.I)
 NOT_COVERED = re.compile(r"not covered|separate decision", re.I)
 CATEGORY_SYSTEM = {"modality": "non-system", "manual-therapy": "musculoskeletal"}
-# A host condition that does not sit with an unrelated intake finding (pregnancy beside recent
-# spinal surgery; review: incongruous slot fill).
-INCONGRUOUS = re.compile(r"pregnan|post-|after", re.I)
+# A factor's name may end with the treatments it concerns ("Breast implants (ultrasound)"): in an
+# option that bracket tells which treatment the option belongs to, so options leave it out.
+TREATMENT_BRACKET = re.compile(
+    r"\s*\((?=[^()]*\b(?:ultrasound|TENS|electrical|heat|cold|needling|techniques|mobilisation|manual|"
+    r"exercise|soft tissue|modalities|thrust|electrodes|lying|treatment|loading)\b)[^()]*\)\s*$",
+    re.I,
+)
+# A bracket that limits where the factor applies ("over the abdomen"): without it the option would
+# say more than the data, so such a factor is not asked as an answer.
+WHERE = re.compile(r"\b(over|near|across|face down|flat on)\b", re.I)
 
 
-def _bare(name: str) -> str:
-    """A factor's name without a bracket naming a treatment or a gloss."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", name)
+CLOT = ("thrombosis-or-thrombophlebitis",)
 
 
-def bare_counts(factors: dict[str, Entry]) -> Counter[str]:
-    """How many factors read the same without their bracket."""
-    return Counter(_bare(f.data["name"]) for f in factors.values())
+def option(factor: Entry) -> str:
+    """A factor as an option: its name without a bracket naming the treatments it concerns."""
+    return TREATMENT_BRACKET.sub("", factor.data["name"])
 
 
-def _option(factor: Entry, counts: Counter[str]) -> str:
-    """A factor as an option: without its bracket, unless another factor then reads the same
-    ("Malignancy ... (manual therapy)" beside "Malignancy ... (modalities)")."""
-    bare = _bare(factor.data["name"])
-    return bare if counts[bare] == 1 else factor.data["name"]
+def _absolute_list(intervention: Entry, factors: dict[str, Entry]) -> str:
+    """An intervention's first two absolute contraindications, as options name them."""
+    own = [factors[f] for f in intervention.data.get("contraindications", []) if f in factors]
+    names = [_lower_first(option(f)) for f in own if f.data["level"] == "absolute"][:2]
+    return " and ".join(names) if names else "none that are absolute"
 
 
 def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -126,40 +129,29 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 ]
                 wrong = _pick(f"{factor.id}:{intervention.id}", same, 3)
                 wrong += [i for i in _pick(f"{factor.id}:{intervention.id}:more", near, 3) if i not in wrong]
-                hosts = [
-                    h
-                    for h in treats.get(intervention.id, [])
-                    if not content_words(h.data["name"]) & content_words(intervention.data["name"])
-                ]
-                host = hosts[random.Random(f"{factor.id}:{intervention.id}").randrange(len(hosts))] if hosts else None
-                if host is None or INCONGRUOUS.search(host.data["name"]):
-                    continue  # a host condition that does not sit with any factor (review: incongruous slot fill)
                 reasons = {intervention.data["name"]: f"Right, contraindicated: {_first_sentence(d['why'])}"}
                 for i in wrong[:3]:
-                    reasons[i.data["name"]] = frame(
-                        "contraindications", "not-listed", intervention=i.data["name"], factor=_lower_first(d["name"])
+                    reasons[i.data["name"]] = (
+                        f"{i.data['name']} does not list {_lower_first(option(factor))}; its absolute "
+                        f"contraindications include {_absolute_list(i, factors)}"
                     )
+                # No host condition: a random one made pairs no patient has (pregnancy with spinal fixation).
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
-                    frame(
-                        "contraindications",
-                        "rules-out",
-                        condition=_lower_first(host.data["name"]),
-                        factor=_lower_first(_clause(d["name"])),
-                    ),
+                    f"A patient with thoracic pain is to be treated over the painful region. The intake shows: "
+                    f"{_lower_first(_clause(d['name']))}. Which intervention is contraindicated there?",
                     intervention.data["name"],
                     [i.data["name"] for i in wrong[:3]],
                     f"{d['name']}: {_sentence(d['why'])} {_sentence(d.get('what_to_do', ''))}".strip(),
                     factor,
                     reasons,
-                    "recall",  # a listed contraindication recalled (item review: level label inflated)
+                    "recall",  # a listed contraindication recognised, not a decision worked out
                     CATEGORY_SYSTEM.get(category, "musculoskeletal"),
                     "safety-professional",
                     is_right=_member(names),
                 )
     # The other way round: the plan is fixed, which finding on the intake rules it out?
-    counts = bare_counts(factors)
     for intervention in interventions:
         own = [factors[f] for f in intervention.data.get("contraindications", []) if f in factors]
         absolute = [f for f in own if f.data["level"] == "absolute"]
@@ -167,41 +159,52 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             continue
         near_own = set().union(*(related_ids(o) for o in own))
         pool = [f for f in factors.values() if f not in own and f.id not in near_own and f.data["level"] == "absolute"]
+        listed: dict[str, list[str]] = {}  # factor id -> the interventions that list it
+        for i in interventions:
+            for f in i.data.get("contraindications", []):
+                listed.setdefault(f, []).append(i.data["name"])
         for factor in absolute:
+            if WHERE.search(factor.data["name"]) and TREATMENT_BRACKET.search(factor.data["name"]):
+                continue  # without its bracket the answer would rule out more than the data does
             hosts = [
                 h
                 for h in treats.get(intervention.id, [])
                 if not content_words(h.data["name"]) & content_words(factor.data["name"])
             ]
-            wrong = _pick(f"{intervention.id}:{factor.id}:finding", pool, 3)
+            labels = {option(f) for f in own}
+
+            def distinct(f: Entry, labels=labels, hands_on=intervention.data["category"] == "manual-therapy") -> bool:
+                """Not the label of one of the intervention's own factors; for hands-on work not a
+                clot, which many lists outside the data also count against soft-tissue techniques."""
+                return option(f) not in labels and not (hands_on and f.id in CLOT)
+
+            wrong = []
+            for f in _pick(f"{intervention.id}:{factor.id}:finding", pool, 3 + len(pool), distinct):
+                if option(f) not in {option(w) for w in wrong} and len(wrong) < 3:
+                    wrong.append(f)
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
-            who = _lower_first(host.data["name"]) if host and not INCONGRUOUS.search(host.data["name"]) else None
-            # Options without the treatment named in brackets ("Breast implants (ultrasound)"): the
-            # bracket told which distractor belonged to another treatment (review: cue inside distractor).
-            reasons = {_option(factor, counts): f"Right: {_first_sentence(factor.data['why'])}"}
+            who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
+            reasons = {option(factor): f"Right: {_first_sentence(factor.data['why'])}"}
             for f in wrong:
-                others = sorted(i.data["name"] for i in listing.get(f.id, []))
-                reasons[_option(f, counts)] = (
-                    frame("contraindications", "rules-out-others", treatments=", ".join(others[:3]))
-                    if others
-                    else frame("contraindications", "not-listed", intervention=intervention.data["name"], factor="it")
+                against = listed.get(f.id, [])
+                reasons[option(f)] = (
+                    f"{option(f)} is listed against {' and '.join(_lower_first(a) for a in against[:2])}, not "
+                    f"{_lower_first(intervention.data['name'])}"
+                    if against
+                    else f"{option(f)} is not a contraindication to {_lower_first(intervention.data['name'])}"
                 )
-            ruled_by = {_option(f, counts) for f in absolute}
+            ruled_by = {option(f) for f in absolute}
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
-                frame(
-                    "contraindications",
-                    "which-finding" if who else "which-finding-no-condition",
-                    intervention=intervention.data["name"],
-                    condition=who,
-                ),
-                _option(factor, counts),
-                [_option(f, counts) for f in wrong],
+                f"{intervention.data['name']} is planned for a patient {who}. Which finding on the intake form is an "
+                f"absolute contraindication to it?",
+                option(factor),
+                [option(f) for f in wrong],
                 f"{factor.data['name']}: {_sentence(factor.data['why'])} {factor.data.get('what_to_do', '')}".strip(),
                 factor,
                 reasons,
-                "recall",  # a listed contraindication recalled (item review: level label inflated)
+                "recall",  # a listed contraindication recognised, not a decision worked out
                 CATEGORY_SYSTEM.get(intervention.data["category"], "musculoskeletal"),
                 "safety-professional",
                 is_right=_member(ruled_by),

@@ -18,10 +18,8 @@ from ...study.questions import (
     _member,
     _pick,
     _sentence,
-    _variants,
-    frame,
 )
-from ...study.writing import GUIDANCE, content_words
+from ...study.writing import content_words
 
 # The actions a clinician weighs, slowest last; a flag's urgency and its own quick action pick the
 # right one. Their wording is data (notice study-next-steps, clinical convention), in this order.
@@ -70,93 +68,104 @@ def timing(d: dict, shown: str) -> str:
     return branch or base or "same-day"
 
 
-# A cue that would raise an urgent flag to an emergency (the flags' own quick actions name these).
+# A finding that would send a patient with an urgent flag to emergency care whatever the flag (the
+# flags' own quick actions add their own emergency branches: _branches).
 ESCALATING = re.compile(
-    r"breathless|coughing blood|vomiting blood|black stool|faint|collapse|confus|seizure|visual|vision|"
-    r"bladder|bowel|incontinen|severe|sudden|rupture|perforat|unwell|rigor|fever|jaundice|yellowing|weakness",
+    r"breathless|coughing blood|vomiting blood|black stool|faint|collapse|confus|seizure|"
+    r"bladder|bowel|incontinen|rupture|perforat",
     re.I,
 )
+# One stem frame for every next-step item and one for every which-flag item: the findings alone
+# carry the answer (no sentence that only emergency items have).
+NEXT_STEM = "A patient seen in physical therapy for thoracic pain reports {reports}. On examination: {exam}. Which action is BEST?"
+CUES_STEM = "A patient seen in physical therapy for thoracic pain reports {reports}. On examination: {exam}. Which red flag do these findings MOST suggest?"
+# A distractor flag needs its own setting in the stem: injury for trauma, pregnancy for pre-eclampsia.
+SETTING = {
+    "significant-trauma": re.compile(r"\b(fall|fell|blow|collision|injur|trauma|tackle)", re.I),
+    "pre-eclampsia-or-hellp": re.compile(r"pregnan|birth", re.I),
+}
+# A catch-all flag that any visceral or serious picture also meets: never a distractor.
+CATCH_ALL = ("non-mechanical-or-unresolving-pain",)
 
 
-# A cue line about a population or about risk in general, not about this patient (item review:
-# "population not patient").
-POPULATION = re.compile(
-    "|".join(("seen more often", "reported more often", "^presentations with", "risk rises", "are often absent")), re.I
-)
-# A cue that only an examiner finds: shown under "examination shows", never as what the patient reports.
-EXAMINED = re.compile(
-    "|".join(
-        ("reflex", "clonus", "plantar", "tenderness", "pulsating mass", "chest moving less", "chest movement")
-        + (
-            "horner",
-            "wasting",
-            "chest expansion",
-            "neurological screen",
-            "prominent, distended veins",
-            "^reduced chest",
-        )
-    ),
-    re.I,
-)
-# A flag that needs a context the cues must show before it can be a plausible distractor:
-# (pattern in the flag's name or cues, words one of which the shown cues must contain).
-CONTEXT = (
-    (re.compile(r"pregnan", re.I), re.compile(r"pregnan|birth|weeks", re.I)),
-    (re.compile(r"trauma|injur", re.I), re.compile(r"fall|blow|collision|injur|trauma|accident|jolt", re.I)),
-    (re.compile(r"ankylos|DISH", re.I), re.compile(r"ankylos|DISH|fused", re.I)),
-)
-# A catch-all flag that any visceral or serious picture also fits: never a distractor.
-CATCH_ALL = re.compile(r"non-mechanical|not improving|unresolving", re.I)
-
-
-def _plausible(other: dict, shown: str) -> bool:
-    """Whether a flag can be a distractor for these cues: not a catch-all, and any context it
-    needs (pregnancy, an injury, a fused spine) is in the cues."""
-    if CATCH_ALL.search(other["name"]):
-        return False
-    text = f"{other['name']} {other['quick_screen']}"
-    return all(not needs.search(text) or shows.search(shown) for needs, shows in CONTEXT)
-
-
-def _findings(pair: list[str]) -> str:
-    """The cues as a vignette: what the patient reports, then what examination shows."""
-    told = [_lower_first(x) for x in pair if not EXAMINED.search(x)]
-    seen = [_lower_first(x) for x in pair if EXAMINED.search(x)]
-    parts = [frame("red_flags", "reports", symptoms="; ".join(told))] if told else []
-    parts += [frame("red_flags", "examination", signs="; ".join(seen))] if seen else []
-    return "; ".join(parts)
-
-
-def _branches(quick_action: str) -> tuple[set[str], bool]:
+def _branches(quick_action: str) -> tuple[set[str], dict[str, str]]:
     """The words that send a patient to emergency care in a flag's quick action ("cold white hand
-    or breathless: emergency services" gives cold, white, hand, breathless), and whether it also
-    has a slower branch (same day, routine)."""
+    or breathless: emergency services" gives cold, white, hand, breathless), and the emergency
+    branches by their condition ({"cold white hand or breathless": "emergency services"})."""
     words: set[str] = set()
-    slower = False
+    branches: dict[str, str] = {}
     for part in quick_action.split(";"):
         when, _, what = part.rpartition(":")
-        if re.search(r"emergency", what, re.I):
+        if re.search(r"emergency", what, re.I) and when.strip():
             words |= content_words(when)
-        elif re.search(r"same.day|next day|letter", what, re.I):
-            slower = True
-    return words, slower
+            branches[when.strip()] = what.strip()
+    return words, branches
 
 
-def _cue_lines(d: dict, calm: bool) -> list[str]:
-    """A flag's cues that read as findings (not the vital-signs instruction); with `calm`, none
-    that would escalate an urgent flag to an emergency (by the flag's own quick action too)."""
-    lines = [
-        _clause(x)
-        for x in d["ask_or_look_for"]
-        if not (x.startswith("Vital signs") or POPULATION.search(x) or GUIDANCE.search(x))
-    ]
-    escalating, _ = _branches(d["quick_action"])
-    return [x for x in lines if not (calm and (ESCALATING.search(x) or content_words(x) & escalating))]
+def _and(items: list[str]) -> str:
+    """'a', 'a, and b', 'a, b, and c' (findings carry commas of their own)."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def _escalates(d: dict, shown: str) -> bool:
+    """Whether findings would raise an urgent flag to its emergency branch (or any emergency)."""
+    words, _ = _branches(d["quick_action"])
+    return bool(ESCALATING.search(shown) or content_words(shown) & words)
+
+
+def _findings(d: dict, with_complaint: bool) -> list[tuple[list[str], str]]:
+    """A flag's vignettes as (reports, examination finding), from its study_findings: the presenting
+    complaint and one other report each, then with two (with_complaint), or two other reports
+    each; the examination findings in turn."""
+    found = d.get("study_findings")
+    if not found:
+        return []
+    reports, exam = found["reports"], found["examination"]
+    rest = reports[1:]
+    out = []
+    for n, report in enumerate(rest):
+        shown = [reports[0], report] if with_complaint else [report, rest[(n + 1) % len(rest)]]
+        if not with_complaint and len(rest) < 2:
+            break
+        out.append((shown, exam[n % len(exam)]))
+    if with_complaint:  # then fuller pictures: the complaint with two other reports
+        for n in range(0, len(rest) - 1, 2):
+            out.append(([reports[0], rest[n], rest[n + 1]], exam[(n + 1) % len(exam)]))
+    return out
+
+
+def _step_reason(key: str, right: str, d: dict, choices: dict[str, str]) -> str:
+    """Why a next step is right or wrong for this flag, in the flag's own words."""
+    name = _lower_first(d["name"])
+    step = _sentence(d["quick_action"])
+    _, branches = _branches(d["quick_action"])
+    if key == right:
+        return f"Right: these findings raise {name}, whose first step is: {step}"
+    if ORDER.index(key) < ORDER.index(right):  # faster than needed
+        if key == "emergency" and branches:
+            when = "; ".join(_lower_first(w) for w in branches)
+            return f"Emergency care is for {when}, which these findings do not show; the flag's step: {step}"
+        if key == "emergency":
+            return f"These findings are not an emergency: the flag's step is: {step}"
+        return f"More than the flag asks: its step is: {step}"
+    if right == "emergency":
+        if key in URGENT:
+            return f"Too slow: {name} with these findings needs emergency care now ({step})"
+        if key == "routine":
+            return f"A letter leaves {name} for weeks; it needs emergency care now ({step})"
+        return f"Continuing treatment ignores {name}, which needs emergency care now ({step})"
+    if key in URGENT:
+        return f"Later than the flag allows: its step is: {step}"
+    if key == "routine":
+        return f"A routine letter is too slow for {name}: its step is: {step}"
+    return f"Continuing the plan ignores {name}; its step is: {step}"
 
 
 def _overlap(shown: str, other: dict) -> int:
-    """How many content words the shown cues share with another flag's own cues."""
-    theirs = content_words(" ".join([other["quick_screen"], *other["ask_or_look_for"]]))
+    """How many content words the shown cues share with another flag's own cues (not its
+    vital-signs line, which every cardiopulmonary flag shares)."""
+    cues = [x for x in other["ask_or_look_for"] if not x.startswith("Vital signs")]
+    theirs = content_words(" ".join([other["quick_screen"], *cues]))
     return len(content_words(shown) & theirs)
 
 
@@ -171,52 +180,46 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         d = flag.data
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
         grade = d["urgency"]
-        lines = _cue_lines(d, calm=grade != "emergency")
-        escalating, slower = _branches(d["quick_action"])
-        for n, pair in enumerate(_variants(lines, 8)):
-            # Every next-step stem says the symptoms are present now (review: said only where the
-            # key was emergency, it gave the key away); an emergency flag's slower branch (settled
-            # symptoms) is therefore never the one shown.
-            stem = frame("red_flags", "next-step", findings=_findings(pair))
-            if grade == "emergency" and slower and escalating and not content_words(stem) & escalating:
-                continue  # an emergency flag with a slower branch: the cues must show the emergency one
-            right = timing(d, " ".join(pair))
+        first_step = _sentence(d["quick_action"])
+        for n, (reports, exam) in enumerate(_findings(d, with_complaint=True)):
+            shown = " ".join([*reports, exam])
+            if grade != "emergency" and _escalates(d, shown):
+                continue  # an urgent flag's vignette that shows its emergency branch
+            stem = NEXT_STEM.format(reports=_and(reports), exam=exam)
+            right = timing(d, shown)
             urgent = right if right in URGENT else "same-day"
             offered = [k for k in ORDER if k not in URGENT or k == urgent]
-            first_step = _sentence(d["quick_action"])
-            reasons = {}
-            for key in offered:
-                said = "right-step" if key == right else "faster" if ORDER.index(key) < ORDER.index(right) else "slower"
-                reasons[choices[key]] = frame("red_flags", said, flag=_lower_first(d["name"]), step=first_step)
+            reasons = {choices[k]: _step_reason(k, right, d, choices) for k in offered}
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
                 stem,
                 choices[right],
                 [choices[k] for k in offered if k != right],
-                frame(
-                    "red_flags", "next-step-explained", flag=d["name"], grade=urgency[grade].lower(), step=first_step
-                ),
+                f"These findings raise the red flag {d['name']}, graded {urgency[grade].lower()}. "
+                f"First step: {first_step}",
                 flag,
                 reasons,
                 "application",
                 system,
                 "safety-professional",
             )
-        every = _cue_lines(d, calm=False)
-        for n, pair in enumerate(_variants(every[1:] + every[:1], 7)):
-            shown = " ".join(pair)
-            stem = frame("red_flags", "which-flag", findings=_findings(pair))
+        for n, (reports, exam) in enumerate(_findings(d, with_complaint=False)):
+            shown = " ".join([*reports, exam])
             stem_words = content_words(shown)
 
             def unlike(f: Entry, d=d, shown=shown, stem_words=stem_words) -> bool:
-                """Another flag whose cues are not these and whose name no shown cue echoes."""
+                """Another flag whose cues are not these, whose name no shown finding echoes, and
+                whose setting (an injury, a pregnancy) the stem gives."""
+                setting = SETTING.get(f.id)
                 return (
                     f.data["quick_screen"] != d["quick_screen"]
+                    and f.id not in CATCH_ALL
+                    and bool(f.data.get("study_findings"))
+                    and (setting is None or bool(setting.search(shown)))
                     and _overlap(shown, f.data) < 2
                     and not (content_words(f.data["name"]) & stem_words)
                     and f.data["name"].lower() not in d["action"].lower()
-                    and _plausible(f.data, shown)
                 )
 
             nearby = [
@@ -224,24 +227,24 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 for f in flags
                 if f.data["category"] == d["category"] or set(f.data.get("locations", [])) & set(d.get("locations", []))
             ]
+            same_system = [f for f in flags if FLAG_SYSTEM.get(f.data["category"], "other-systems") == system]
             wrong = _pick(f"{flag.id}:{n}", nearby, 3, unlike)
+            wrong += [f for f in _pick(f"{flag.id}:{n}:system", same_system, 3, unlike) if f not in wrong]
             wrong += [f for f in _pick(f"{flag.id}:{n}:more", flags, 3, unlike) if f not in wrong]
-            reasons = {d["name"]: frame("red_flags", "cues-right", cues=_lower_first(_clause(d["quick_screen"])))}
+            reasons = {d["name"]: f"Right: {_lower_first(_clause(_first_sentence(d['suspected'])))}"}
             for f in wrong[:3]:
-                reasons[f.data["name"]] = frame(
-                    "red_flags", "cues-wrong", cues=_lower_first(_clause(f.data["quick_screen"]))
-                )
+                theirs = f.data["study_findings"]["reports"][0]
+                reasons[f.data["name"]] = f"{f.data['name']} would show {theirs}, which this patient does not report"
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",
-                stem,
+                CUES_STEM.format(reports=_and(reports), exam=exam),
                 d["name"],
                 [f.data["name"] for f in wrong[:3]],
-                f"{d['name']}: {_sentence(_first_sentence(d['suspected']))} {_sentence(d['quick_action'])}",
+                f"{d['name']}: {_sentence(_first_sentence(d['suspected']))} First step: {first_step}",
                 flag,
                 reasons,
-                # Recognising a flag from its own cue lines is recall (item review: level label inflated).
-                "recall",
+                "application",
                 system,
                 "evaluation-diagnosis",
                 # Right is any flag with exactly these cues: two flags sharing their cues would make two right answers.
