@@ -350,6 +350,7 @@ class Support:
 
 ROLLER_RADIUS = 7.5
 CHAIR_SEAT = 38.0
+CHAIR_BACK = 46.0  # the backrest's top above the seat: behind the lower thoracic spine, a fulcrum to extend over
 TABLE_TOP = 70.0
 PILLOW = 5.0
 
@@ -412,7 +413,7 @@ class Figure:
             if prop.kind == "chair":
                 x = x_of(prop.at)
                 supports["chair"] = Support("top", CHAIR_SEAT, x - 22, x + 20)
-                supports["chair-back"] = Support("wall", x - 22, facing=1.0, top=CHAIR_SEAT + 40)
+                supports["chair-back"] = Support("wall", x - 22, facing=1.0, top=CHAIR_SEAT + CHAIR_BACK)
             elif prop.kind == "table":
                 x = x_of(prop.at)
                 supports["table"] = Support("top", TABLE_TOP, x - 60, x + 60)
@@ -707,7 +708,7 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             x0, x1, h = s.x0, s.x1, s.level
             if view in ("side", "three-quarter"):
                 back += [
-                    _line((p((x0, h + 40, 0)), p((x0, 0, 0))), 4, PROP),
+                    _line((p((x0, h + CHAIR_BACK, 0)), p((x0, 0, 0))), 4, PROP),
                     _line((p((x0 + 2, h - 2, 0)), p((x1, h - 2, 0))), 4, PROP),
                     _line((p((x1 - 2, h - 2, 0)), p((x1 - 2, 0, 0))), 4, PROP),
                 ]
@@ -869,6 +870,8 @@ def _arrow(a, b, pts) -> Shape:
     nx, ny = -dy / length, dx / length
     mx, my = (ax + bx) / 2, (ay + by) / 2
     if (mx - cx) * nx + (my - cy) * ny < 0:
+        nx, ny = -nx, -ny
+    if my + ny * 0.6 * length < 0 <= min(ay, by):  # never bowed under the floor (a step, a foot)
         nx, ny = -nx, -ny
     off = 9.0
     bow = 0.3 * length
