@@ -860,11 +860,14 @@ def _arrow(a, b, pts) -> Shape:
     (ax, ay, _), (bx, by, _) = a, b
     dx, dy = bx - ax, by - ay
     length = math.hypot(dx, dy)
-    if length < 14:
-        # A small movement (a breath, a chin nod) still gets an arrow a reader can see.
+    curve_share = 0.3
+    if length < 22:
+        # A small movement (a breath, a chin nod) still gets an arrow a reader can see: longer
+        # and nearly straight, not a curl.
         ux, uy = (dx / length, dy / length) if length > 0.1 else (0.0, 1.0)
-        bx, by = ax + ux * 16, ay + uy * 16
-        dx, dy, length = bx - ax, by - ay, 16.0
+        bx, by = ax + ux * 26, ay + uy * 26
+        dx, dy, length = bx - ax, by - ay, 26.0
+        curve_share = 0.1
     cx = (pts["pelvis"][0] + pts["c7"][0]) / 2
     cy = (pts["pelvis"][1] + pts["c7"][1]) / 2
     nx, ny = -dy / length, dx / length
@@ -874,7 +877,7 @@ def _arrow(a, b, pts) -> Shape:
     if my + ny * 0.6 * length < 0 <= min(ay, by):  # never bowed under the floor (a step, a foot)
         nx, ny = -nx, -ny
     off = 9.0
-    bow = 0.3 * length
+    bow = curve_share * length
     steps = 12
     sx, sy = ax + nx * off, ay + ny * off
     ex, ey = bx + nx * off, by + ny * off
