@@ -14,6 +14,7 @@ from ...study.questions import (
     _not_in,
     _pick,
     _sentence,
+    frame,
 )
 
 STATUS = label_table("prediction_rules", "status")
@@ -70,7 +71,9 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         reasons = {STATUS[value]: f"Right: {_first_sentence(rule.data['use'])}"}
         for key, label in STATUS.items():
             if label in wrong:
-                reasons[label] = NOT_THIS[key].get(value, f"Its studies show {STATUS[value].lower()}")
+                reasons[label] = NOT_THIS[key].get(value) or frame(
+                    "prediction_rules", "status-wrong", status=STATUS[value].lower()
+                )
         yield _make(
             f"cpr-status:{rule.id}",
             "tests",
@@ -92,13 +95,13 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 w for w in _pick(f"{rule.id}:{n}:more", every_item, 3, _not_in(own)) if w not in wrong_items
             ]
             wrong_items = wrong_items[:3]
-            reasons = {item: f"Right: it is one of the items of the {rule.data['name']}"}
+            reasons = {item: frame("prediction_rules", "item-right", rule=rule.data["name"])}
             for w in wrong_items:
                 reasons[w] = f"It belongs to the {owner[w].data['name']}"
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
                 "tests",
-                f"Which of these is an item of the {rule.data['name']}?",
+                frame("prediction_rules", "which-item", rule=rule.data["name"]),
                 item,
                 wrong_items,
                 f"The items of the {rule.data['name']}: " + " ".join(_sentence(i) for i in rule.data["items"]),
