@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
+import io
 import json
+import os
 import shutil
 from html import unescape
 from html.parser import HTMLParser
@@ -134,7 +137,6 @@ def test_payload_reached_every_kind_of_page(poisoned_site):
         "codes/97140.html",
         "references/finucane-2020.html",
         "cards/red-flag-screen.html",
-        "cards/home-exercises-mobility.html",
     ]:
         text = unescape((poisoned_site / page).read_text(encoding="utf-8"))  # as a browser shows it
         assert "{{ 7*7 }}" in text and "<script>alert(1)</script>" in text, page
@@ -201,11 +203,19 @@ def test_a_50_mb_data_file_is_refused_without_being_read(tmp_path, monkeypatch):
     big = tmp_path / "codes.yml"
     with open(big, "wb") as f:
         f.truncate(50 * 1024 * 1024)
-    read = []
-    original = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
+    opened = []
+    # Every way the loader could read it: open() and io.open() (which Path.open, read_bytes and
+    # read_text use), and os.open underneath a hand-rolled reader.
+    for owner, name in ((builtins, "open"), (io, "open"), (os, "open")):
+        original = getattr(owner, name)
+
+        def spy(file, *args, _original=original, **kwargs):
+            opened.append(Path(os.fsdecode(file)) if isinstance(file, (str, bytes, os.PathLike)) else file)
+            return _original(file, *args, **kwargs)
+
+        monkeypatch.setattr(owner, name, spy)
     _, errors = validate(tmp_path)
-    assert big not in read, "the oversized file was read"
+    assert big not in opened, "the oversized file was opened"
     assert [e.message for e in errors if e.file.endswith("codes.yml")] == [
         f"file is {50 * 1024 * 1024:,} bytes; the limit is 2,000,000"
     ]

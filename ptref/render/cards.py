@@ -18,6 +18,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, SOURCES, display_name
 from . import SITE_NAME
 from .clinic import card_brand, hidden, hidden_citation, paper_style
+from .text import emphasised, html_text
 
 
 def h(text: object) -> str:
@@ -77,8 +78,26 @@ class CardRenderer:
         return (
             "# Printable cards\n\nOne-page quick references made from the same data as the site, so the "
             "two never disagree. Open a card and use its Print button (or your browser's print command): "
-            "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n" + items + "\n"
+            "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n"
+            + items
+            + "\n"
+            + self._home_sheets()
         )
+
+    def _home_sheets(self) -> str:
+        """Home-exercise sheets are not cards: the programme builder makes them, from a
+        condition's starter programme (issue 27)."""
+        if hidden(self.kb, "tools/home-programme"):
+            return ""
+        return (
+            "\nHome exercise sheets for patients: "
+            f'<a href="{self.base}tools/home-programme.html">programme builder</a>.\n'
+        )
+
+    def notice_text(self, notice_id: str) -> str:
+        """A notice's text alone, as HTML element content, its `emphasis` in bold."""
+        data = self.kb.get("notices", notice_id).data
+        return emphasised(data["text"], data.get("emphasis", ()), html_text, "<b>{}</b>")
 
     def notice(self, notice_id: str, extra_items: str = "") -> str:
         """A notice from data/notices.yml as a card block: heading, text, points as a tight list."""

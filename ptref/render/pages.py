@@ -19,7 +19,7 @@ from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, PAGED, SOURCES, display_name, label_table
 from ..model.schema import relations
 from .clinic import hidden, hidden_citation, hidden_kind
-from .text import admonition, attr, bullets, esc, numbered
+from .text import admonition, attr, bullets, emphasised, esc, numbered
 
 INDEX_PAGE_SIZE = 1000  # entries per index page; the largest kind today has about 130
 
@@ -244,6 +244,11 @@ class PageRenderer:
     def sourced(self, value: dict) -> str:
         return f"{esc(value['statement'])} ({self.cite(value['references'])})"
 
+    def notice_text(self, notice_id: str) -> str:
+        """A notice's text alone, as inline Markdown, for a sentence in the page's own frame."""
+        data = self.kb.get("notices", notice_id).data
+        return emphasised(data["text"], data.get("emphasis", ()))
+
     def notice(self, notice_id: str, style: str = "info") -> str:
         """A fixed text from data/notices.yml in a box, with its sources when it has any."""
         data = self.kb.get("notices", notice_id).data
@@ -293,10 +298,7 @@ class PageRenderer:
         if "dosage_references" in data:
             basis.append(f"Sources for these numbers: {self.cite(data['dosage_references'])}.")
         if data.get("dosage_convention"):
-            basis.append(
-                "*Clinical convention:* these numbers reflect usual practice; no trial or guideline "
-                "set them. Adjust them to the patient's response."
-            )
+            basis.append(self.notice_text("dosage-convention"))
         return esc(data["dosage"]) + ("\n\n" + " ".join(basis) if basis else "")
 
     def _measure(self, m: dict) -> str:

@@ -23,6 +23,21 @@ def esc(text: object) -> str:
     return " ".join(str(text).split()).translate(_ESCAPES)
 
 
+def emphasised(text: object, phrases=(), fmt=esc, mark: str = "*{}*") -> str:
+    """Data text made safe by `fmt`, with the first occurrence of each phrase (a notice's
+    `emphasis`) wrapped in `mark`; a phrase not found is left as it is."""
+    out = fmt(text)
+    for phrase in phrases:
+        safe = fmt(phrase)
+        out = out.replace(safe, mark.format(safe), 1)
+    return out
+
+
+def html_text(text: object) -> str:
+    """Data text as HTML element content: one line, `&`, `<` and `>` escaped."""
+    return html.escape(" ".join(str(text).split()), quote=False)
+
+
 def json_for_script(data) -> str:
     """JSON to put inside <script type="application/json">: "</" could close the element early,
     so "<" (and "&" for good measure) are written as JSON escapes."""

@@ -176,7 +176,7 @@ def _ncci(page, entry) -> str:
         if item["order_known"]:
             line = f"{names[1]} (column 2; column 1 is {names[0]})"
         else:
-            line = "Not confirmed by the sources: check the current CMS table"
+            line = page.notice_text("ncci-order-unknown")
         rows.append(
             [
                 f"{names[0]} + {names[1]}",

@@ -54,11 +54,7 @@ def _candidate_codes(page, entry) -> str:
         if "needs_partner" in edge.target.data:
             line += f" **Never alone:** {partner_sentence(edge.target)}"
         lines.append(line)
-    intro = (
-        "Report the code or codes the documentation supports. A code marked *never alone* is "
-        "reported with its partner, as listed under *Codes reported together*."
-    )
-    return intro + "\n\n" + bullets(lines, str)
+    return page.notice_text("code-choice") + "\n\n" + bullets(lines, str)
 
 
 def _codes_together(page, entry) -> str:

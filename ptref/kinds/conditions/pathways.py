@@ -8,70 +8,70 @@ Every data string goes through `h`. No script.
 
 from __future__ import annotations
 
+from ...model.entry import Entry
+from ...model.kb import KnowledgeBase
 from ...model.kinds import label_table
 from ...render.cards import Card, CardRenderer, Drawn, h, link
+from ...render.screens import Screen, front_matter
+from ..red_flags.page import URGENCY, urgency_badge
+from .body_figure import (
+    BACK_LINES,
+    FRONT_DOTS,
+    FRONT_DX,
+    FRONT_LINES,
+    REGIONS,
+    VIEW_H,
+    VIEW_W,
+    label_at,
+    outline,
+    region_paths,
+)
 
 # The regions of the map, in the map's order, with their words (common.schema.json).
 LOCATIONS = label_table("conditions", "locations")
+VIEWS = {"back": "Back", "front": "Front"}
+FIGURE_NAME = "Body outline from behind and from the front; each coloured region is a link to its list."
 
 
-# The map's regions: (location, view, SVG shape). Back view on the left (x 0-200), front view on
-# the right (x 220-420); both views share one outline.
-_OUTLINE = "M{x0} 50 a18 18 0 1 1 0.1 0 M{x1} 58 L{x2} 58 L{x3} 62 L{x4} 120 L{x5} 250 L{x6} 250 L{x7} 120 L{x8} 62 Z"
-
-
-def _outline(dx: int) -> str:
-    xs = {"x0": 100, "x1": 88, "x2": 112, "x3": 158, "x4": 150, "x5": 140, "x6": 60, "x7": 50, "x8": 42}
-    return _OUTLINE.format(**{k: v + dx for k, v in xs.items()})
-
-
-_REGIONS: list[tuple[str, str]] = [
-    ("midline", "M94 62 h12 v188 h-12 Z"),
-    ("paraspinal", "M76 70 h16 v175 h-16 Z M108 70 h16 v175 h-16 Z"),
-    ("scapular", "M50 72 L74 72 L74 150 L56 128 Z M126 72 L150 72 L144 128 L126 150 Z"),
-    ("chest-wall", "M48 155 L62 150 L62 240 L54 240 Z M138 150 L152 155 L146 240 L138 240 Z"),
-    ("arm", "M18 66 L38 62 L46 116 L34 210 L18 210 Z M182 66 L162 62 L154 116 L166 210 L182 210 Z"),
-    ("anterior-chest", "M280 66 h80 v70 h-80 Z"),
-    ("chest-wall", "M268 150 L282 145 L282 240 L274 240 Z M358 145 L372 150 L366 240 L358 240 Z"),
-    ("band", "M284 172 h72 v16 h-72 Z"),
-    ("arm", "M238 66 L258 62 L266 116 L254 210 L238 210 Z M402 66 L382 62 L374 116 L386 210 L402 210 Z"),
-]
-# Where each region's number is written (one per location, on the clearer view).
-_NUMBER_AT = {
-    "midline": (100, 236),
-    "paraspinal": (84, 200),
-    "scapular": (62, 100),
-    "chest-wall": (55, 200),
-    "anterior-chest": (320, 104),
-    "band": (320, 184),
-    "arm": (28, 150),
-}
+# The card's figure is the body map's (body_figure.py), cut at the hips to keep the card on one
+# page; each region's number sits in its first shape.
+CARD_VIEW_H = 320
 
 
 def _svg(numbers: dict[str, int]) -> str:
     shapes = "".join(
         f'<a href="#where-{key}" aria-label="{numbers[key]}. {h(LOCATIONS[key])}">'
-        f'<path class="ptref-map__region ptref-map__region--{key}" d="{d}"><title>{h(LOCATIONS[key])}</title></path></a>'
-        for key, d in _REGIONS
-        if key in numbers
+        + "".join(
+            f'<path class="ptref-map__region ptref-map__region--{key}" d="{d}"><title>{h(LOCATIONS[key])}</title></path>'
+            for view in VIEWS
+            for d in region_paths(key, view)
+        )
+        + "</a>"
+        for key in numbers
+        if key in REGIONS
     )
     labels = "".join(
         f'<text x="{x}" y="{y}" text-anchor="middle" dominant-baseline="middle">{numbers[key]}</text>'
-        for key, (x, y) in _NUMBER_AT.items()
-        if key in numbers
+        for key in numbers
+        if key in REGIONS
+        for x, y in [label_at(key)]
+    )
+    lines = "".join(f'<path d="{d}"/>' for d in BACK_LINES) + "".join(
+        f'<path d="{d}" transform="translate({FRONT_DX} 0)"/>' for d in FRONT_LINES
     )
     described = "; ".join(f"{n}: {LOCATIONS[k]}" for k, n in numbers.items())
     return (
-        '<svg class="ptref-map__figure" viewBox="0 0 420 270" width="100%" '
+        f'<svg class="ptref-map__figure" viewBox="0 0 {FRONT_DX + VIEW_W} {CARD_VIEW_H}" width="100%" '
         f'aria-labelledby="ptref-map-title"><title id="ptref-map-title">Outline of the trunk from behind '
         f"(left) and from the front (right) with numbered regions: {h(described)}. The lists beside "
         "the figure name what is felt in each region.</title>"
-        f'<g class="ptref-map__outline"><path d="{_outline(0)}"/><path d="{_outline(220)}"/></g>'
+        f'<g class="ptref-map__outline"><path d="{outline(0)}"/><path d="{outline(FRONT_DX)}"/></g>'
+        f'<g class="ptref-map__lines" aria-hidden="true">{lines}</g>'
         f"{shapes}"
         '<g class="ptref-map__numbers">'
         f"{labels}</g>"
-        '<text class="ptref-map__caption" x="100" y="266" text-anchor="middle">Back</text>'
-        '<text class="ptref-map__caption" x="320" y="266" text-anchor="middle">Front</text>'
+        f'<text class="ptref-map__caption" x="20" y="30">Back</text>'
+        f'<text class="ptref-map__caption" x="{FRONT_DX + 20}" y="30">Front</text>'
         "</svg>"
     )
 
@@ -110,13 +110,136 @@ def _pain_location_map(cards: CardRenderer, card: Card) -> Drawn:
         if untied
         else ""
     )
+    scope = kb.get("notices", "pain-map-scope").data["text"]
     body = (
-        "<p>Where the patient feels it narrows the list; it never replaces the red-flag screen. "
-        "Each region names the conditions felt there and, under <b>Rule out</b>, the serious causes "
-        "that can present there (most urgent first).</p>"
+        f"<p>{h(scope)} <b>Rule out</b> marks the serious causes.</p>"
         f'<div class="ptref-map">{_svg(numbers)}<div class="ptref-map__lists">{"".join(lists)}{everywhere}</div></div>'
     )
     return body, conditions + flags, ""
+
+
+def _serious(kb: KnowledgeBase, key: str) -> list[Entry]:
+    """The red flags that can present in a region, most urgent first, then by name."""
+    order = list(URGENCY)
+    return sorted(
+        (f for f in kb.all("red_flags") if key in f.data.get("locations", [])),
+        key=lambda f: (order.index(f.data["urgency"]), f.data["name"].lower()),
+    )
+
+
+def map_regions(kb: KnowledgeBase) -> dict[str, tuple[list[Entry], list[Entry]]]:
+    """location -> (its red flags, most urgent first; its conditions), for every region the data
+    names, in the map's order."""
+    found = {}
+    for key in LOCATIONS:
+        flags = _serious(kb, key)
+        here = [c for c in kb.all("conditions") if key in c.data["locations"]]
+        if flags or here:
+            found[key] = (flags, here)
+    return found
+
+
+def _flag_item(base: str, flag: Entry) -> str:
+    data = flag.data
+    return (
+        f'<li class="ptref-bm__flag"><p class="ptref-bm__name">{link(base, flag, data["name"])} '
+        f"{urgency_badge(data['urgency'])}</p>"
+        f'<p class="ptref-bm__cue"><b>Look for:</b> {h(data["quick_screen"])}</p></li>'
+    )
+
+
+def _region_link(key: str, view: str, counts: str) -> str:
+    name = f"{LOCATIONS[key]} ({VIEWS[view]}): {counts}"
+    return (
+        f'<a class="ptref-bm__region ptref-bm__region--{h(key)}" href="#region-{h(key)}" '
+        f'data-region="{h(key)}" aria-label="{h(name)}">'
+        + "".join(f'<path d="{d}"><title>{h(LOCATIONS[key])}</title></path>' for d in region_paths(key, view))
+        + "</a>"
+    )
+
+
+def _figure(regions: dict[str, tuple[list[Entry], list[Entry]]]) -> str:
+    links = []
+    for view in VIEWS:
+        for key, (flags, here) in regions.items():
+            if region_paths(key, view):
+                counts = f"{len(flags)} serious causes, {len(here)} conditions"
+                links.append(_region_link(key, view, counts))
+    back = "".join(f'<path d="{d}"/>' for d in BACK_LINES)
+    front = "".join(f'<path d="{d}" transform="translate({FRONT_DX} 0)"/>' for d in FRONT_LINES)
+    dots = "".join(f'<circle cx="{x + FRONT_DX}" cy="{y}" r="2"/>' for x, y in FRONT_DOTS)
+    width = FRONT_DX + VIEW_W
+    return (
+        f'<svg class="ptref-bm__figure" viewBox="0 0 {width} {VIEW_H + 24}" role="group" '
+        'aria-labelledby="ptref-bm-figure-name">'
+        f'<title id="ptref-bm-figure-name">{h(FIGURE_NAME)}</title>'
+        f'<g class="ptref-bm__body" aria-hidden="true"><path d="{outline(0)}"/><path d="{outline(FRONT_DX)}"/></g>'
+        f'<g class="ptref-bm__lines" aria-hidden="true">{back}{front}{dots}</g>'
+        f"{''.join(links)}"
+        f'<g class="ptref-bm__captions" aria-hidden="true"><text x="{VIEW_W // 2}" y="{VIEW_H + 18}">{VIEWS["back"]}</text>'
+        f'<text x="{FRONT_DX + VIEW_W // 2}" y="{VIEW_H + 18}">{VIEWS["front"]}</text></g>'
+        "</svg>"
+    )
+
+
+def body_map_screen(kb: KnowledgeBase, base: str) -> str:
+    """The body map page: the figure (each region a link to its section), then one section per
+    region: its serious causes first, each with its urgency as a word on its colour, then its
+    conditions. docs/javascripts/body-map.js shows one region at a time; without it the links
+    jump to the sections."""
+    regions = map_regions(kb)
+    sections = []
+    for key, (flags, here) in regions.items():
+        parts = [f'<h2 id="region-{h(key)}-name" tabindex="-1">{h(LOCATIONS[key])}</h2>']
+        if flags:
+            parts.append(
+                f"<h3>Serious causes: rule out first</h3>"
+                f'<ul class="ptref-bm__flags">{"".join(_flag_item(base, f) for f in flags)}</ul>'
+            )
+        if here:
+            parts.append(
+                "<h3>Conditions felt here</h3>"
+                '<ul class="ptref-bm__conditions">'
+                + "".join(f"<li>{link(base, c, c.data['name'])}</li>" for c in here)
+                + "</ul>"
+            )
+        parts.append('<p class="ptref-bm__back"><a href="#ptref-bm-map">Back to the map</a></p>')
+        sections.append(
+            f'<section class="ptref-bm__where" id="region-{h(key)}" aria-labelledby="region-{h(key)}-name">'
+            + "".join(parts)
+            + "</section>"
+        )
+    untied = sorted(
+        (f for f in kb.all("red_flags") if not f.data.get("locations")),
+        key=lambda f: (list(URGENCY).index(f.data["urgency"]), f.data["name"].lower()),
+    )
+    anywhere = (
+        '<section class="ptref-bm__anywhere" aria-labelledby="region-anywhere-name">'
+        '<h2 id="region-anywhere-name">Anywhere: not tied to one region</h2>'
+        f'<ul class="ptref-bm__flags">{"".join(_flag_item(base, f) for f in untied)}</ul></section>'
+        if untied
+        else ""
+    )
+    scope = kb.get("notices", "pain-map-scope").data["text"]
+    return (
+        front_matter(("toc",))
+        + "# Body map\n\n"
+        + f"<p>{h(scope)}</p>\n\n"
+        + f'<p class="ptref-screen-links"><a href="{base}pathways/triage.html">Red-flag triage pathway</a> · '
+        f'<a href="{base}cards/pain-location-map.html">Print card</a></p>\n\n'
+        + '<div class="ptref-bm" data-ptref-body-map>'
+        f'<div class="ptref-bm__map" id="ptref-bm-map"><p class="ptref-bm__hint">Select a region to list what is felt there.</p>'
+        f"{_figure(regions)}"
+        '<ul class="ptref-bm__names" aria-label="Regions">'
+        + "".join(
+            f'<li><a href="#region-{h(key)}" data-region="{h(key)}">{h(LOCATIONS[key])}</a></li>' for key in regions
+        )
+        + "</ul></div>"
+        '<div class="ptref-bm__lists">'
+        '<p class="ptref-bm__all" hidden><button type="button" class="md-button" data-ptref-bm-all>'
+        "Show every region</button></p>" + "".join(sections) + anywhere + "</div></div>\n\n"
+        f'<script src="{base}javascripts/body-map.js"></script>\n\n'
+    )
 
 
 CARDS = [
@@ -128,3 +251,4 @@ CARDS = [
         order=50,
     ),
 ]
+SCREENS = [Screen("pathways/body-map.md", body_map_screen)]

@@ -47,8 +47,7 @@ def _contraindication_matrix(cards: CardRenderer, card: Card) -> Drawn:
         f for f in factors if f.id not in linked_factors
     ]
     body = (
-        '<p class="ptref-legend"><b>■</b> absolute contraindication: do not use. '
-        "<b>△</b> precaution: use with care and adapt. Blank: not listed for that intervention.</p>"
+        f'<p class="ptref-legend">{cards.notice_text("contraindication-legend")}</p>'
         + "".join(tables)
         + f'<ol class="ptref-matrix-legend">{"".join(legend)}</ol>'
     )

@@ -23,10 +23,7 @@ def _red_flag_screen(cards: CardRenderer, card: Card) -> Drawn:
             f'<section class="ptref-urgency ptref-urgency--{h(value)}"><h3>{h(label)}</h3>'
             f'{contacts_html(cards.kb, value)}<ul class="ptref-tight">{items}</ul></section>'
         )
-    intro = (
-        "<p>Ask and look for these in every new patient with thoracic pain, and again when the "
-        "picture changes. The full questions and actions are on each red flag's page.</p>"
-    )
+    intro = f"<p>{cards.notice_text('red-flag-screen')}</p>"
     return f'{intro}<div class="ptref-card__cols">{"".join(parts)}</div>', flags, ""
 
 
