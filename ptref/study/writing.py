@@ -8,6 +8,7 @@ templates drop a question that breaks one; `ptref check` reports a case question
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Question
 
@@ -148,10 +149,11 @@ STOP = frozenset(
 )
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=65536)  # asked about the same names and cues again for every question drafted
+def content_words(text: str) -> frozenset[str]:
     """The words of four letters or more that carry meaning, lower-cased, a plural 's' dropped."""
     words = re.findall(r"[a-z][a-z-]{3,}", text.lower())
-    return {w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words if w not in STOP}
+    return frozenset(w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words if w not in STOP)
 
 
 def _kind(choice: str) -> str:
