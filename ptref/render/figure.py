@@ -348,7 +348,7 @@ class Support:
         return d - r - self.radius
 
 
-ROLLER_RADIUS = 7.5
+ROLLER_RADIUS = 8.5  # a foam roller of 17 cm: drawn big enough to read as a roller, not a wheel
 CHAIR_SEAT = 38.0
 CHAIR_BACK = 46.0  # the backrest's top above the seat: behind the lower thoracic spine, a fulcrum to extend over
 TABLE_TOP = 70.0
@@ -733,7 +733,6 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             if view in ("side", "three-quarter"):
                 c = p((s.centre_x, s.level, 0))
                 back.append(Shape("circle", (c, (s.radius - 1, 0.0)), 2, PROP, "#e6e9ec"))
-                back.append(Shape("circle", (c, (2.0, 0.0)), 1.5, PROP, "none"))
             else:
                 back.append(
                     _line((p((s.centre_x, s.level, -40)), p((s.centre_x, s.level, 40))), 2 * s.radius, "#e6e9ec")
