@@ -99,7 +99,10 @@ def _generate(args) -> int:
     from .model import changes
 
     releases = Path(args.releases) if args.releases else Path(args.data).resolve().parent / "releases"
-    for path, content in generated_files(KnowledgeBase(entries), changes.releases(releases)):
+    from .model import translations
+
+    kb = KnowledgeBase(entries, translations=translations.load(Path(args.data), entries)[0])
+    for path, content in generated_files(kb, changes.releases(releases)):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):  # the Anki deck

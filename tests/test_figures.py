@@ -70,10 +70,70 @@ def test_the_schema_names_the_same_angles_points_bases_and_props_as_the_engine()
     schema = json.loads((ROOT / "ptref/kinds/exercises/schema.json").read_text(encoding="utf-8"))
     figure = schema["properties"]["figure"]["properties"]
     assert figure["view"]["enum"] == list(fig.VIEWS)
-    assert figure["base"]["enum"] == list(fig.BASES)
-    assert set(figure["props"]["items"]["properties"]["prop"]["enum"]) == set(fig.PROPS) - {"floor"}
-    assert schema["$defs"]["frame"]["properties"]["angles"]["propertyNames"]["enum"] == list(fig.ANGLES)
+    assert [b["const"] for b in figure["base"]["oneOf"]] == list(fig.BASES)
+    props = figure["props"]["items"]["properties"]["prop"]["oneOf"]
+    assert {b["const"] for b in props} == set(fig.PROPS) - {"floor"}
+    angles = schema["$defs"]["frame"]["properties"]["angles"]["propertyNames"]["oneOf"]
+    assert [b["const"] for b in angles] == list(fig.ANGLES)
     assert schema["$defs"]["rests_on"]["propertyNames"]["enum"] == list(fig.POINTS)
+
+
+def test_the_words_of_bases_props_and_angles_live_in_the_schema_once():
+    # Every value has a title (the model reads it as a label); an angle's title is two phrases.
+    assert set(kind.BASE_WORDS) == set(fig.BASES)
+    assert set(kind.PROP_WORDS) == set(fig.PROPS) - {"floor"}
+    assert set(kind.ANGLE_WORDS) == set(fig.ANGLES)
+    assert all(len(words.split(" / ")) == 2 for words in kind.ANGLE_WORDS.values())
+    source = (ROOT / "ptref/kinds/exercises/figure.py").read_text(encoding="utf-8")
+    assert "foam roller" not in source and "straightens" not in source  # no words typed in the code
+
+
+def test_the_description_says_left_and_right_once_when_both_sides_move_alike():
+    words = kind.figure_words(_by_id("resistance-band-row"))
+    assert "elbows bend" in words and "left elbow" not in words and "right elbow" not in words
+    one_side = kind.figure_words(_with_angles("resistance-band-row", "end", right_elbow=0))
+    assert "left elbow bends" in one_side and "right elbow" not in one_side and "elbows" not in one_side
+
+
+@pytest.mark.slow  # a copy's ptref check
+@pytest.mark.parametrize(
+    ("where", "value", "field"),
+    [
+        ("prop", "mat", "figure.props[0].prop"),
+        ("angle", "left_thumb", "figure.start.angles.left_thumb"),
+    ],
+)
+def test_a_prop_or_angle_without_words_fails_the_check_naming_entry_and_field(tmp_path, where, value, field):
+    import os
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "ptref", project / "ptref", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DATA, project / "data")
+    schema_path = project / "ptref/kinds/exercises/schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    if where == "prop":
+        schema["properties"]["figure"]["properties"]["props"]["items"]["properties"]["prop"]["oneOf"].append(
+            {"const": value}
+        )
+    else:
+        schema["$defs"]["frame"]["properties"]["angles"]["propertyNames"]["oneOf"].append({"const": value})
+    schema_path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    entries = yaml.safe_load((project / "data/exercises.yml").read_text(encoding="utf-8"))
+    target = next(e for e in entries if e["figure"].get("props"))
+    if where == "prop":
+        target["figure"]["props"][0]["prop"] = value
+    else:
+        target["figure"]["start"].setdefault("angles", {})[value] = 10
+    (project / "data/exercises.yml").write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(project), "PTREF_NO_CACHE": "1"}
+    checked = subprocess.run(
+        [sys.executable, "-m", "ptref.cli", "check"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert checked.returncode == 1
+    errors = [line for line in checked.stderr.splitlines() if line.startswith("data/")]
+    assert len(errors) == 1, checked.stderr
+    assert f"[{target['id']}] {field}: {value!r} has no words to show" in errors[0], errors
 
 
 # --- geometry ----------------------------------------------------------------------------------
@@ -230,20 +290,18 @@ def test_the_drawing_is_an_accessible_image_with_escaped_text():
     assert "<script>" not in svg and "<b>" not in svg and "{{" not in svg
     assert "Wall &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;angels&quot; &#123;&#123; 7*7 &#125;&#125;" in svg
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg).group(1)
-    assert "Seen from the front" in desc and "standing" in desc and "arm lifts" in desc
+    assert "Seen from the front" in desc and "standing" in desc and "arms lift" in desc
     assert ">Start<" in svg and ">End &lt;b&gt;<" in svg
 
 
-def test_the_exercise_page_and_its_card_show_the_drawing(kb):
-    from ptref.site import card_renderer, page_renderer
+def test_the_exercise_page_shows_the_drawing(kb):
+    from ptref.site import page_renderer
 
     page = page_renderer(kb).entity("exercises", "thread-the-needle")
     first_section = page.index("## ")
     assert 0 < page.index('<svg xmlns="http://www.w3.org/2000/svg" class="ptref-figure"') < first_section
     # Its own width and height: without them a browser draws it 0 wide inside the page's <figure>.
     assert re.search(r'<svg [^>]*viewBox="0 0 500.0 [\d.]+" width="500.0" height="[\d.]+"', page)
-    card = card_renderer(kb).render("home-exercises-mobility")
-    assert card.count('class="ptref-figure"') == sum(1 for e in EXERCISES if e["set"] == "mobility")
 
 
 def test_the_figure_engine_imports_only_the_standard_library():
@@ -253,3 +311,22 @@ def test_the_figure_engine_imports_only_the_standard_library():
         name.split(".")[0] in {"__future__", "math", "collections", "dataclasses", "html"} for name in imports
     ), imports
     assert Path(fig.__file__).name == "figure.py"
+
+
+def test_the_limb_an_arrow_follows_is_drawn_in_the_arrows_tint():
+    assert fig.MOVING in kind.figure_svg(_by_id("resistance-band-row"))  # the arrow at the elbow: that arm
+    still = _by_id("resistance-band-row")
+    still["figure"]["arrows"] = ["t6"]  # an arrow on the trunk: no limb tinted
+    assert fig.MOVING not in kind.figure_svg(still)
+
+
+def test_a_raised_view_lays_the_floor_under_the_body_and_still_fits():
+    # Lying on one side seen from the front and above: the floor is a band the body lies on.
+    data = _by_id("side-lying-breathing")
+    assert data["figure"]["view"] == "raised"
+    svg = kind.figure_svg(data)
+    assert svg.count('fill="#f3f4f6"') == 2  # one floor band per frame
+    assert _svg_extent_problems(svg) == []
+    # Seen from the side it would be a line drawing with no floor under it at all.
+    data["figure"]["view"] = "top"
+    assert 'fill="#f3f4f6"' not in kind.figure_svg(data)

@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+import yaml
 from browser import browser
 from conftest import DATA, ROOT
 from pypdf import PdfReader
@@ -16,6 +17,13 @@ from ptref.kinds.exercises.builder import programme_data
 from ptref.kinds.exercises.figure import LABELS
 
 NAME = "Zebulon Quistgaard"
+# The drawings' frame labels are part of the picture, in English or in a translation's words.
+FRAME_LABELS = set(LABELS) | {
+    f["text"]
+    for path in (DATA / "translations").glob("??.yml")
+    for k, f in yaml.safe_load(path.read_text(encoding="utf-8"))["handout"].items()
+    if k.startswith("fig_")
+}
 
 
 def test_every_starter_programme_uses_exercises_linked_to_its_condition(kb):
@@ -52,7 +60,7 @@ def _font_sizes(pdf: PdfReader) -> list[float]:
     for p in pdf.pages:
 
         def visit(text, cm, tm, font_dict, font_size):
-            if text.strip() and text.strip() not in LABELS:
+            if text.strip() and text.strip() not in FRAME_LABELS:
                 scale = abs(tm[3] * cm[3] + tm[1] * cm[2])  # the matrices' vertical scale
                 sizes.append(round(font_size * scale, 2))
 
@@ -131,6 +139,28 @@ def test_a_six_exercise_programme_prints_large_drawn_and_keeps_the_name_private(
             sizes = _font_sizes(pdf)
             assert sizes and min(sizes) >= 11.9, (paper, sorted(set(sizes))[:5])
             assert len(pdf.pages) >= 2  # six exercises: at most two per half page
+        assert not page.is_visible("#ptref-hp-review")  # English: no translation to review
+        # In Spanish: the same sheet, Spanish text where the translation has it, the review line
+        # in both languages (every Spanish field is unreviewed), still large and drawn.
+        page.emulate_media(media="screen")
+        page.select_option("#ptref-hp-lang", "es")
+        es = data["lang"]["es"]
+        page.emulate_media(media="print")
+        for paper in ("Letter", "A4"):
+            pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
+            text = " ".join(p.extract_text() for p in pdf.pages)
+            flat = " ".join(text.split())
+            assert es["words"]["unreviewed"] in flat and data["words"]["unreviewed"] in flat, paper
+            assert es["net"]["title"] in flat and es["words"]["title"] in flat and NAME in flat
+            for i in chosen:
+                name = es["exercises"][i].get("name", by_id[i]["name"])
+                assert name in flat, (paper, i)
+            sizes = _font_sizes(pdf)
+            assert sizes and min(sizes) >= 11.9, (paper, sorted(set(sizes))[:5])
+        assert page.locator("#ptref-hp-items svg").count() == 6
+        assert "@es" in page.input_value("#ptref-hp-link")
+        page.emulate_media(media="screen")
+        page.click("[data-hp-save]")
         # Nothing outside the page, the name in no URL and nothing the browser keeps.
         outside = [r for r in requests if not r.startswith(("file://", "data:", "about:"))]
         assert not outside, outside
@@ -148,3 +178,61 @@ def test_a_six_exercise_programme_prints_large_drawn_and_keeps_the_name_private(
         assert again.input_value(f"#ptref-hp-reps-{chosen[0]}") == "12"
         assert again.input_value(f"#ptref-hp-note-{extra}") == "Go slowly"
         assert again.input_value("#ptref-hp-patient") == ""
+        assert again.input_value("#ptref-hp-lang") == "es" and again.is_visible("#ptref-hp-review")
+        # A starter programme's link opens the builder with it loaded.
+        starter_page = context.new_page()
+        starter_page.goto(url + "#starter=postural-syndrome-hyperkyphosis", wait_until="load")
+        assert starter_page.locator("#ptref-hp-chosen > li").count() == len(starter)
+
+
+def test_the_spanish_translation_is_checked_stored_once_and_never_claims_review(kb, tmp_path):
+    """data/translations/es.yml: per field, with its review status; unknown ids and fields are
+    errors with file and line; the glossary's terms hold; a missing field is listed, not an
+    error. Nothing in it claims a review (issue 27 item 4)."""
+    import shutil
+
+    from ptref.model import translations
+    from ptref.site import validate
+
+    es = kb.translations["es"]
+    assert es.fields() and es.unreviewed() == len(es.fields())  # all unreviewed: never claim review
+    assert set(es.handout) == set(translations.HANDOUT_WORDS)
+    assert es.entries[("notices", "patient-safety-net")]["points"].text
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "translations" / "es.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  cat-cow:\n", "  cat-cow-typo:\n", 1)
+    text = text.replace(
+        '    dosage: {text: "De 8 a 10 repeticiones lentas en', '    dosis: {text: "De 8 a 10 repeticiones lentas en', 1
+    )
+    text = text.replace("Si tiene dolor en el pecho o falta", "Si tiene dolor de pecho o falta", 1)
+    path.write_text(text, encoding="utf-8")
+    _, errors = validate(data, official_codes=False)
+    found = {(e.entry_id, e.field, e.message) for e in errors}
+    shown = "\n".join(map(str, errors))
+    assert all(e.file == "data/translations/es.yml" and e.line > 1 for e in errors), shown
+    assert any(e.entry_id == "cat-cow-typo" and "no exercise with id" in e.message for e in errors), shown
+    assert any(e.field == "dosis" and "not a patient field" in e.message for e in errors), shown
+    assert any(e.entry_id == "home-exercise-safety" and "dolor en el pecho" in e.message for e in errors), shown
+    assert len(found) == 4, shown  # the avoided word, and the term missing where the English says it
+    reloaded, _ = translations.load(data, kb.entries)
+    assert ("exercises", "cat-cow", "name") in reloaded["es"].missing  # reported, not an error
+
+
+def test_the_sheet_words_for_the_drawings_match_the_drawings():
+    from ptref.model.translations import HANDOUT_WORDS
+
+    assert (HANDOUT_WORDS["fig_start"], HANDOUT_WORDS["fig_end"]) == LABELS
+
+
+def test_spanish_readability_is_measured_offline():
+    from ptref.model.translations import SPANISH_EASE, spanish_ease
+
+    assert spanish_ease("Pare.") is None  # too short to measure
+    easy = "Acuéstese boca arriba. Doble las rodillas. Respire despacio. Suelte el aire por la boca."
+    hard = (
+        "La movilización intersegmentaria rotacional facilita considerablemente la extensibilidad "
+        "de las articulaciones vertebrales intermedias, disminuyendo progresivamente la incomodidad postural."
+    )
+    assert spanish_ease(easy) > SPANISH_EASE > spanish_ease(hard)

@@ -137,7 +137,6 @@ def test_payload_reached_every_kind_of_page(poisoned_site):
         "codes/97140.html",
         "references/finucane-2020.html",
         "cards/red-flag-screen.html",
-        "cards/home-exercises-mobility.html",
     ]:
         text = unescape((poisoned_site / page).read_text(encoding="utf-8"))  # as a browser shows it
         assert "{{ 7*7 }}" in text and "<script>alert(1)</script>" in text, page

@@ -74,14 +74,25 @@ def test_answers_agree_with_the_data(kb, generated):
 
     rules = rules_from(kb.entries)
     interventions = {i.data["name"]: i for i in kb.all("interventions")}
-    factors = {f.data["name"]: f for f in kb.all("contraindications")}
+    # Options name a factor without a bracket naming its treatments (ci-finding); such names are unique where asked.
+    from ptref.kinds.contraindications.questions import option
+
+    factors = {option(f): f for f in kb.all("contraindications")}
     checked = Counter()
     for q in generated:
         template, _, key = q.id.partition(":")
         wrong = [c for c in q.choices if c != _answer(q)]
         if template == "rf-next":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            assert _answer(q) == next_steps[flag.data["urgency"]], q.id
+            grade, action = flag.data["urgency"], flag.data["quick_action"].lower()
+            if grade != "urgent":
+                assert _answer(q) == next_steps[grade], q.id
+            else:  # the urgent step in the flag's own window, and no other urgent window offered
+                window = "next-day" if _answer(q) == next_steps["next-day"] else "same-day"
+                assert _answer(q) == next_steps[window], q.id
+                assert ("same or next day" in action) if window == "next-day" else re.search("same.day", action), q.id
+                assert next_steps["same-day" if window == "next-day" else "next-day"] not in q.choices, q.id
+            assert all(action in r.lower() for r in q.reasons), q.id  # every reason quotes the flag's own step
         elif template == "rf-cues":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
             assert _answer(q) == flag.data["name"], q.id
@@ -280,6 +291,8 @@ def test_the_study_page_works_by_keyboard_and_keeps_progress_after_reload(site):
         page.focus("#ptref-study-choice-0")
         for _ in range(right):
             page.keyboard.press("ArrowDown")
+        if right == 0:
+            page.keyboard.press("Space")  # focus alone does not choose the first option
         assert page.is_checked(f"#ptref-study-choice-{right}")
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.id") == "ptref-study-check"

@@ -2,6 +2,9 @@
 // the site build writes into the page (ptref/kinds/exercises/builder.py). Nothing is fetched or
 // sent. The programme (exercise ids, doses, notes) lives in the URL hash and, when asked, in
 // localStorage; the patient's and therapist's names live only in their inputs and the sheet.
+// The sheet's language is part of the programme ("@es" in the link and the kept programme): its
+// text comes from data/translations/, English where a field has no translation, and while any
+// field on the sheet is unreviewed the sheet prints the review line in both languages.
 (function () {
   "use strict";
   var KEY = "ptref-home-programme";
@@ -21,16 +24,29 @@
     var byId = {};
     data.exercises.forEach(function (x) { byId[x.id] = x; });
     var items = [];
+    var lang = "en";
     var $ = function (id) { return document.getElementById(id); };
 
     function encode() {
-      return items.map(function (i) {
+      var parts = items.map(function (i) {
         return [i.id, i.sets, i.reps, i.hold, i.times, encodeURIComponent(i.note)].join(",");
-      }).join(";");
+      });
+      if (lang !== "en" && parts.length) parts.unshift("@" + lang);
+      return parts.join(";");
     }
+    // The programme in a link or the kept copy: "@es" (its language), "starter=<condition>"
+    // (a condition's starter programme), then id,sets,reps,hold,times,note for each exercise.
     function decode(text) {
       var out = [];
+      lang = "en";
       (text || "").split(";").forEach(function (part) {
+        if (part.charAt(0) === "@") { if (data.lang[part.slice(1)]) lang = part.slice(1); return; }
+        if (part.indexOf("starter=") === 0) {
+          (data.starters[part.slice(8)] || []).forEach(function (id) {
+            if (!out.some(function (i) { return i.id === id; })) out.push(blank(id));
+          });
+          return;
+        }
         var f = part.split(",");
         if (!byId[f[0]] || out.some(function (i) { return i.id === f[0]; })) return;
         var note = "";
@@ -48,6 +64,16 @@
       $("ptref-hp-link").value = url;
     }
     function said(text) { $("ptref-hp-said").textContent = text; }
+    // The sheet's words and an exercise's or notice's text in the chosen language.
+    function L() { return lang !== "en" ? data.lang[lang] : null; }
+    function word(k) { var l = L(); return (l && l.words[k]) || data.words[k]; }
+    function tr(x, k) { var l = L(), t = l && l.exercises[x.id]; return t && t[k] !== undefined ? t[k] : x[k]; }
+    function notice(name, k) { var l = L(), t = l && l[name]; return t && t[k] !== undefined ? t[k] : data[name][k]; }
+    function needsReview() {
+      var l = L();
+      return !!l && (l.words_review || l.safety.review || l.net.review ||
+        items.some(function (i) { return l.exercises[i.id].review; }));
+    }
 
     // ---- the list to choose from
     function renderChoices() {
@@ -120,10 +146,10 @@
     // ---- the sheet that prints
     function doseLine(i) {
       var parts = [];
-      parts.push(i.sets ? i.sets + (i.sets === "1" ? " set" : " sets") : "Sets ____");
-      parts.push(i.reps ? i.reps + (i.reps === "1" ? " time" : " times") + " each set" : "Repetitions ____");
-      if (i.hold) parts.push("hold " + i.hold + " seconds");
-      parts.push(i.times ? i.times + (i.times === "1" ? " time a day" : " times a day") : "Times a day ____");
+      parts.push(i.sets ? i.sets + " " + word(i.sets === "1" ? "set_one" : "set_many") : word("sets") + " ____");
+      parts.push(i.reps ? i.reps + " " + word(i.reps === "1" ? "rep_one" : "rep_many") : word("reps") + " ____");
+      if (i.hold) parts.push(word("hold").split("{n}").join(i.hold));
+      parts.push(i.times ? i.times + " " + word(i.times === "1" ? "time_one" : "time_many") : word("times") + " ____");
       return parts.join(" · ");
     }
     function renderSheet() {
@@ -135,17 +161,22 @@
         if (c.contacts.length) clinic.appendChild(document.createTextNode(" · " + c.contacts.join(" · ")));
       }
       var patient = $("ptref-hp-patient").value.trim(), therapist = $("ptref-hp-therapist").value.trim();
-      $("ptref-hp-who").textContent = "Name: " + (patient || "________________") + " · Therapist: " +
-        (therapist || "________________") + " · Date: " + new Date().toISOString().slice(0, 10);
+      $("ptref-hp-who").textContent = word("name") + ": " + (patient || "________________") + " · " + word("therapist") +
+        ": " + (therapist || "________________") + " · " + word("date") + ": " + new Date().toISOString().slice(0, 10);
+      document.querySelector(".ptref-hp-title").textContent = word("title");
+      $("ptref-hp-sheet").setAttribute("lang", lang);
+      var review = $("ptref-hp-review");
+      review.hidden = !needsReview();
+      review.textContent = review.hidden ? "" : word("unreviewed") + " / " + data.words.unreviewed;
       var net = $("ptref-hp-net");
       net.textContent = "";
-      net.appendChild(el("p", {}, data.safety.text));
+      net.appendChild(el("p", {}, notice("safety", "text")));
       var p = el("p", {});
-      p.appendChild(el("b", {}, data.net.title + ". "));
-      p.appendChild(document.createTextNode(data.net.text));
+      p.appendChild(el("b", {}, notice("net", "title") + ". "));
+      p.appendChild(document.createTextNode(notice("net", "text")));
       net.appendChild(p);
       var ul = el("ul", {});
-      data.net.points.forEach(function (t) { ul.appendChild(el("li", {}, t)); });
+      notice("net", "points").forEach(function (t) { ul.appendChild(el("li", {}, t)); });
       net.appendChild(ul);
       var box = $("ptref-hp-items");
       box.textContent = "";
@@ -153,26 +184,37 @@
         var x = byId[i.id];
         var sec = el("section", { "class": "ptref-hp-item" });
         var fig = el("div", { "class": "ptref-hp-item__fig" });
-        fig.innerHTML = x.svg;
+        // The drawing's frame labels in the sheet's language (only the default ones).
+        fig.innerHTML = x.svg.split(">" + data.words.fig_start + "</text>").join(">" + word("fig_start") + "</text>")
+          .split(">" + data.words.fig_end + "</text>").join(">" + word("fig_end") + "</text>");
         var text = el("div", { "class": "ptref-hp-item__text" });
-        text.appendChild(el("h2", {}, "☐ " + x.name));
+        text.appendChild(el("h2", {}, "☐ " + tr(x, "name")));
         text.appendChild(el("p", { "class": "ptref-hp-item__dose" }, doseLine(i)));
-        if (i.note) text.appendChild(el("p", { "class": "ptref-hp-item__note" }, "Note: " + i.note));
-        text.appendChild(el("p", {}, "Why: " + x.purpose));
-        text.appendChild(el("p", {}, "Start: " + x.start));
+        if (i.note) text.appendChild(el("p", { "class": "ptref-hp-item__note" }, word("note") + ": " + i.note));
+        text.appendChild(el("p", {}, word("why") + ": " + tr(x, "purpose")));
+        text.appendChild(el("p", {}, word("start") + ": " + tr(x, "start")));
         var ol = el("ol", {});
-        x.steps.forEach(function (s) { ol.appendChild(el("li", {}, s)); });
+        tr(x, "steps").forEach(function (s) { ol.appendChild(el("li", {}, s)); });
         text.appendChild(ol);
-        if (x.stop_if) text.appendChild(el("p", { "class": "ptref-hp-item__stop" }, "Stop if: " + x.stop_if));
+        if (x.stop_if) text.appendChild(el("p", { "class": "ptref-hp-item__stop" }, word("stop_if") + ": " + tr(x, "stop_if")));
         sec.appendChild(fig); sec.appendChild(text);
         box.appendChild(sec);
       });
     }
 
-    function changed(focusSelector) { renderChosen(focusSelector); renderSheet(); syncHash(); }
+    function changed(focusSelector) {
+      $("ptref-hp-lang").value = lang === "en" ? "" : lang;
+      renderChosen(focusSelector); renderSheet(); syncHash();
+    }
 
     root.addEventListener("change", function (e) {
       var t = e.target;
+      if (t.id === "ptref-hp-lang") {
+        lang = data.lang[t.value] ? t.value : "en";
+        changed();
+        said(t.value ? "The sheet is in " + data.languages[lang] + "." : "The sheet is in English.");
+        return;
+      }
       if (t.hasAttribute("data-hp-filter")) { renderChoices(); return; }
       var pick = t.getAttribute("data-hp-pick");
       if (pick) {

@@ -11,10 +11,12 @@ from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import translations
 from .clinic import Clinic, load_clinic
 from .entry import DataError, Entry, path_steps
 from .kinds import KINDS, display_name
 from .schema import Relation, relations
+from .translations import Translation
 from .validate import Rules, validate
 
 
@@ -41,6 +43,8 @@ class KnowledgeBase:
     outgoing: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     clinic: Clinic | None = None  # a clinic's edition (ptref/model/clinic.py), or the plain reference
+    # Patient text in other languages, by language code (ptref/model/translations.py).
+    translations: dict[str, Translation] = field(default_factory=dict)
     # False: the entries only, without the links between them (a content rule that reads entries
     # by kind needs no more, and at 100x the links take seconds to resolve).
     with_links: InitVar[bool] = True
@@ -109,4 +113,4 @@ def load(data_dir: Path, clinic_dir: Path | None = None, *, rules: Rules) -> Kno
     entries, errors = validate(Path(data_dir), clinic=clinic, rules=rules)
     if errors:
         raise DataInvalid(errors)
-    return KnowledgeBase(entries, clinic=clinic)
+    return KnowledgeBase(entries, clinic=clinic, translations=translations.load(Path(data_dir), entries)[0])

@@ -109,10 +109,14 @@ def kind_schemas() -> dict[str, dict]:
     return {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(KINDS_DIR.glob("*/schema.json"))}
 
 
-def _choices(node: dict, shared: Mapping[str, dict], path: str = "") -> Iterator[tuple[str, dict]]:
+def _choices(
+    node: dict, shared: Mapping[str, dict], path: str = "", root: dict | None = None
+) -> Iterator[tuple[str, dict]]:
     """(field path, schema node) of every choice field: a `oneOf` of consts, or a mapping whose
-    fields all carry a title (a code's evaluation components)."""
-    node = _resolved(node, shared)
+    fields all carry a title (a code's evaluation components). The keys of a mapping whose
+    `propertyNames` is a `oneOf` of consts are a choice too, at the path `<mapping>.*`."""
+    root = node if root is None else root
+    node = _resolved(node, shared, root)
     if "oneOf" in node and all("const" in branch for branch in node["oneOf"]):
         yield path, node
         return
@@ -120,14 +124,24 @@ def _choices(node: dict, shared: Mapping[str, dict], path: str = "") -> Iterator
     if path and properties and all("title" in sub for sub in properties.values()):
         yield path, node
         return
+    keys = _resolved(node.get("propertyNames", {}), shared, root)
+    if "oneOf" in keys and all("const" in branch for branch in keys["oneOf"]):
+        yield f"{path}.*", keys
     for name, sub in properties.items():
-        yield from _choices(sub, shared, f"{path}.{name}" if path else name)
+        yield from _choices(sub, shared, f"{path}.{name}" if path else name, root)
     if isinstance(node.get("items"), dict):
-        yield from _choices(node["items"], shared, path)
+        yield from _choices(node["items"], shared, path, root)
 
 
-def _resolved(node: dict, shared: Mapping[str, dict]) -> dict:
+def _resolved(node: dict, shared: Mapping[str, dict], root: dict | None = None) -> dict:
     ref = node.get("$ref", "")
+    if ref.startswith("#/") and root is not None:  # a definition in the kind's own schema
+        local: dict = root
+        for part in filter(None, ref[2:].split("/")):
+            local = local.get(part, {})
+        if local:  # a shared schema's own definitions are not followed
+            return _resolved({**local, **{k: v for k, v in node.items() if k != "$ref"}}, shared, root)
+        return node
     if not ref.startswith(PREFIX):
         return node
     uri, _, pointer = ref.partition("#")
@@ -136,7 +150,7 @@ def _resolved(node: dict, shared: Mapping[str, dict]) -> dict:
         return node
     for part in filter(None, pointer.split("/")):
         target = target[part]
-    return _resolved({**target, **{k: v for k, v in node.items() if k != "$ref"}}, shared)
+    return _resolved({**target, **{k: v for k, v in node.items() if k != "$ref"}}, shared, root)
 
 
 def _words(node: dict) -> tuple[dict, tuple]:
@@ -226,6 +240,10 @@ def _values(node, steps: list[str], shown: str) -> Iterator[tuple[str, object]]:
         return
     if not steps:
         yield shown, node
+        return
+    if steps == ["*"] and isinstance(node, dict):  # the keys of a mapping
+        for key in node:
+            yield f"{shown}.{key}", key
         return
     if isinstance(node, dict) and steps[0] in node:
         yield from _values(node[steps[0]], steps[1:], f"{shown}.{steps[0]}" if shown else steps[0])

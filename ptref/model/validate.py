@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fastjsonschema import JsonSchemaException
 
-from . import dates, icd, schema_cache
+from . import dates, icd, schema_cache, translations
 from .clinic import Clinic, apply_overrides
 from .entry import DataError, Entry, Source
 from .kinds import KINDS, unlabelled
@@ -39,7 +39,7 @@ def load_entries(
     errors: list[DataError] = []
     unreadable: set[str] = set()
     entries: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
-    known = {f"{k}.yml" for k in KINDS} | set(KINDS)
+    known = {f"{k}.yml" for k in KINDS} | set(KINDS) | {translations.FOLDER}
     for stray in sorted(data_dir.iterdir()):
         if stray.name not in known and not stray.name.startswith("."):
             errors.append(
@@ -278,6 +278,7 @@ def _validate(
 
     if not unreadable:  # judged on part of the data, a rule would only repeat the parse error
         errors += rules(valid, official_codes)
+        errors += translations.load(data_dir, entries)[1]  # data/translations/: patient text in other languages
     if official_codes:
         icd.flush_cache()
     return entries, sorted(set(errors))

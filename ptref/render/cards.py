@@ -78,7 +78,20 @@ class CardRenderer:
         return (
             "# Printable cards\n\nOne-page quick references made from the same data as the site, so the "
             "two never disagree. Open a card and use its Print button (or your browser's print command): "
-            "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n" + items + "\n"
+            "each fits one portrait page of US Letter or A4 and reads well in black and white.\n\n"
+            + items
+            + "\n"
+            + self._home_sheets()
+        )
+
+    def _home_sheets(self) -> str:
+        """Home-exercise sheets are not cards: the programme builder makes them, from a
+        condition's starter programme (issue 27)."""
+        if hidden(self.kb, "tools/home-programme"):
+            return ""
+        return (
+            "\nHome exercise sheets for patients: "
+            f'<a href="{self.base}tools/home-programme.html">programme builder</a>.\n'
         )
 
     def notice_text(self, notice_id: str) -> str:

@@ -60,6 +60,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "lower_thoracic_rotation": (-30, 30),
     "upper_thoracic_rotation": (-30, 30),
     "neck": (-40, 45),
+    "neck_side_bend": (-35, 35),  # the head tilted towards the left shoulder positive
     "head": (-25, 25),  # nod at the top of the neck: chin down positive
     "head_rotation": (-70, 70),
     "shoulder_elevation": (0, 180),
@@ -103,8 +104,9 @@ BASES: dict[str, tuple[float, float, dict[str, float]]] = {
     "quadruped": (75, 0, {"hip_flexion": 75, "knee": 90, "ankle": 60, "shoulder_elevation": 78, "wrist": 80}),
     "side-lying": (-90, 90, {}),
 }
-VIEWS = ("side", "front", "back", "top", "three-quarter")
+VIEWS = ("side", "front", "back", "top", "three-quarter", "raised")
 OBLIQUE = math.radians(40)  # a three-quarter view: the side view turned towards the front
+RAISED = math.radians(55)  # a raised view: from the body's front (-z) and above, the floor a band under the body
 PROPS = ("floor", "wall", "chair", "foam-roller", "table", "pillow", "band", "towel")
 
 POINTS = (
@@ -223,7 +225,7 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
     f3 = _mm(_mm(f2, _flex(a["upper_thoracic"])), _twist(a["upper_thoracic_rotation"]))
     p["c7"] = at(f3, p["t6"], (0, SEGMENTS["upper_thoracic"], 0))
     p["upper_back"] = at(f3, p["t6"], (-HALF_WIDTH["torso"], SEGMENTS["upper_thoracic"] * 0.5, 0))
-    f4 = _mm(f3, _flex(a["neck"]))
+    f4 = _mm(_mm(f3, _flex(a["neck"])), _rot(0, a["neck_side_bend"]))
     p["skull"] = at(f4, p["c7"], (0, SEGMENTS["neck"], 0))
     f5 = _mm(_mm(f4, _flex(a["head"])), _twist(a["head_rotation"]))
     p["head"] = at(f5, p["skull"], (2.0, HEAD_RADIUS - 2.0, 0))
@@ -380,6 +382,7 @@ class Figure:
     arrows: list[str]  # body points whose path from the first to the last frame is drawn
     supports: dict[str, Support] = field(default_factory=dict)
     band_anchor: Vec = (0.0, 0.0, 0.0)
+    floor_depth: tuple[float, float] = (0.0, 0.0)  # a raised view's floor band: nearest and farthest z
 
     def __post_init__(self) -> None:
         raw = [skeleton(f.base, f.angles) for f in self.frames]
@@ -394,6 +397,8 @@ class Figure:
         start = self.frames[0].points
         wrists = _mul(_add(start["left_wrist"], start["right_wrist"]), 0.5)
         self.band_anchor = (wrists[0] + 45.0, wrists[1], 0.0)
+        zs = [v[2] for f in self.frames for v in f.points.values()]
+        self.floor_depth = (max(zs) + 12.0, min(zs) - 12.0)
 
     def _place_props(self, pts: dict[str, Vec], anchor: str, anchor_support: str) -> dict[str, Support]:
         # Positions are worked out with the anchor at x = 0 standing on its support.
@@ -561,6 +566,7 @@ MARGIN = 8.0
 LABEL_H = 20.0
 INK = "#1f2328"
 FAR = "#c9ced4"
+MOVING = "#f6cfb4"  # the limb an arrow follows: the arrow's colour, light
 PROP = "#57606a"
 ARROW = "#b4460b"
 WALL_HEIGHT = 200.0
@@ -601,6 +607,9 @@ def _project(view: str, v: Vec) -> tuple[float, float, float]:
     if view == "three-quarter":
         c, s = math.cos(OBLIQUE), math.sin(OBLIQUE)
         return x * c - z * s, y, x * s + z * c
+    if view == "raised":
+        c, s = math.cos(RAISED), math.sin(RAISED)
+        return -x, y * c + z * s, y * s - z * c
     return x, -z, y  # top: seen from above
 
 
@@ -618,10 +627,22 @@ def _line(pts, width: float, stroke: str, extra: str = "") -> Shape:
     return Shape("line", tuple((p[0], p[1]) for p in pts), width, stroke, "none", extra)
 
 
-def _body(pts: Mapping[str, tuple[float, float, float]], breath: float) -> list[Shape]:
+def _moving_limbs(arrows: list[str]) -> frozenset[str]:
+    """The limbs an arrow follows (an arrow at a hand moves that arm)."""
+    out = set()
+    for point in arrows:
+        side, _, part = point.partition("_")
+        if side in ("left", "right"):
+            out.add(f"{side}_arm" if part in ("shoulder", "elbow", "wrist", "hand") else f"{side}_leg")
+    return frozenset(out)
+
+
+def _body(
+    pts: Mapping[str, tuple[float, float, float]], breath: float, moving: frozenset[str] = frozenset()
+) -> list[Shape]:
     """Outlined limbs: far limbs shaded first, then the torso, neck and head, then near limbs.
     Each layer is drawn twice, a dark wide stroke and a lighter narrow one, so that touching
-    parts of a layer merge into one outline."""
+    parts of a layer merge into one outline. A moving limb is filled in the arrow's tint."""
 
     def layer(segments: list[tuple[tuple, float]], fill: str, circles=()) -> list[Shape]:
         back = [_line(p, w + 3, INK) for p, w in segments]
@@ -643,7 +664,7 @@ def _body(pts: Mapping[str, tuple[float, float, float]], breath: float) -> list[
     )
     shapes: list[Shape] = []
     for lb in far:
-        shapes += layer(limb_segments(lb), FAR)
+        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else FAR)
     tw = 2 * HALF_WIDTH["torso"]
     side_w = 2 * HALF_WIDTH["thigh"]
     torso = [
@@ -662,7 +683,7 @@ def _body(pts: Mapping[str, tuple[float, float, float]], breath: float) -> list[
         circles += [(pts["left_ribs"], 4.0 + 3.0 * breath), (pts["right_ribs"], 4.0 + 3.0 * breath)]
     shapes += layer(torso, "#fff", circles)
     for lb in near:
-        shapes += layer(limb_segments(lb), "#fff")
+        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else "#fff")
     return shapes
 
 
@@ -715,8 +736,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
                 )
         elif prop.kind == "pillow":
             s = sup["pillow"]
-            if view in ("side", "top"):
-                back.append(_line((p((s.x0 + 3, s.level / 2, 0)), p((s.x1 - 3, s.level / 2, 0))), s.level, "#d8dee4"))
+            if view in ("side", "top", "raised"):
+                z = world["head"][2] if view == "raised" else 0.0
+                back.append(_line((p((s.x0 + 3, s.level / 2, z)), p((s.x1 - 3, s.level / 2, z))), s.level, "#d8dee4"))
         elif prop.kind == "wall":
             s = sup["wall"]
             if view in ("side", "three-quarter"):
@@ -744,7 +766,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
         elif prop.kind == "band":
             anchor = fig.band_anchor
             ax, ay = p(anchor)
-            back.append(_line(((ax, 0), (ax, WALL_HEIGHT * 0.6)), 4, PROP))
+            # A post up past the anchor, the band tied on it (a knot): not a band ending in the air.
+            back.append(_line(((ax, 0), (ax, max(ay + 15, WALL_HEIGHT * 0.6))), 4, PROP))
+            back.append(Shape("circle", ((ax, ay), (3.0, 0.0)), 2, PROP, PROP))
             for side in ("left", "right"):
                 front.append(_line((p(world[f"{side}_wrist"]), (ax, ay)), 2.5, "#3d6fb6"))
         elif prop.kind == "towel":
@@ -753,10 +777,14 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             if view in ("front", "back"):
                 l_, r_ = p(_add(a, (0, 0, half))), p(_add(a, (0, 0, -half)))
                 front.append(_line((l_, r_), 7, "#8c959f"))
-    if view != "top":
-        front_floor = None
+    if view == "raised":
+        # The floor seen from above: a band from behind the body to in front of it.
+        near, far = fig.floor_depth
+        y0, y1 = p((0, 0, near))[1], p((0, 0, far))[1]
+        band = ((-PANEL_W, y0), (PANEL_W, y0), (PANEL_W, y1), (-PANEL_W, y1))
+        back.insert(0, Shape("poly", band, 1, "#d0d7de", "#f3f4f6"))
+    elif view != "top":
         back.insert(0, _line(((-PANEL_W, 0.0), (PANEL_W, 0.0)), 2, PROP))
-        del front_floor
     return back, front
 
 
@@ -767,11 +795,13 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
     for f, pts in zip(fig.frames, projected, strict=True):
         back, front = _prop_shapes(fig, pts, f.points)
         breath = pose_angles(f.base, f.angles)["breath"]
-        panels.append((back, _body(pts, breath), front))
+        panels.append((back, _body(pts, breath, _moving_limbs(fig.arrows)), front))
     arrows = [_arrow(projected[0][n], projected[-1][n], projected[0]) for n in fig.arrows]
     # One offset for every panel (the floor line aside), so props stand still between frames.
     boxes = [s.box() for back, body, front in panels for s in (*back[1:], *body, *front)]
     boxes += [s.box() for s in arrows]
+    if fig.view == "raised":  # the floor band's depth counts; its width is the panel's
+        boxes += [(b[0], f[1], b[2], f[3]) for b, f in ((boxes[0], panels[0][0][0].box()),)]
     x0 = min(b[0] for b in boxes)
     x1 = max(b[2] for b in boxes)
     top = max(b[3] for b in boxes)

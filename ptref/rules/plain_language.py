@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import textstat  # type: ignore[import-untyped]
 import yaml
 
+from ..model import translations
 from ..model.kinds import KINDS
 from .registry import Entries, Finding, rule
 
@@ -33,11 +33,10 @@ def jargon() -> list[tuple[re.Pattern[str], str, str]]:
     return found
 
 
-@cache
 def patient_fields(kind: str) -> tuple[str, ...]:
-    """The fields a kind's schema marks as written for patients ("x-patient": true)."""
-    schema = json.loads(KINDS[kind].schema_path.read_text(encoding="utf-8"))
-    return tuple(name for name, spec in schema.get("properties", {}).items() if spec.get("x-patient"))
+    """The fields a kind's schema marks as written for patients ("x-patient": true, or the name
+    of the field that makes an entry patient-facing, as notices' "patient_facing")."""
+    return tuple(name for name, _ in translations.patient_fields(kind))
 
 
 def grade(text: str) -> float | None:
@@ -72,14 +71,10 @@ def _plain(entries: Entries) -> Iterator[Finding]:
     for kind, by_id in entries.items():
         if kind not in KINDS:
             continue
-        fields = patient_fields(kind)
-        if not fields:
+        if not patient_fields(kind):
             continue
         for entry in by_id.values():
-            for name in fields:
-                value = entry.data.get(name)
-                if value is None:
-                    continue
+            for name, value in translations.patient_text(kind, entry.data).items():
                 texts = value if isinstance(value, list) else [value]
                 # A list (steps, mistakes) is read as one text: each item is a short sentence.
                 for problem in problems(" ".join(str(t) for t in texts)):

@@ -85,13 +85,11 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             continue
         system, level = "musculoskeletal", "application"
         if field == "units":
-            right, wrong, working = units_answer(rules_from(kb.entries), units_day(item), item["units"]["method"])
+            right, wrong, working, why = units_answer(rules_from(kb.entries), units_day(item), item["units"]["method"])
             choices, answer = arrange(qid, right, wrong)
             explanation = f"{item['why']} Working: {working}"
             link, link_text = "tools/units-calculator.html", "Units calculator"
-            reasons = tuple(
-                f"Right: {working}" if c == right else f"Not {c}: the working gives {right}" for c in choices
-            )
+            reasons = tuple(why[c] for c in choices)
             system = "non-system"
         else:
             wrong_field, kind = ANSWERS[field]

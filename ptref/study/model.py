@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass
 
+NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(?:\s|$)")  # a choice that is a number, perhaps with its unit
 LEVELS = ("recall", "application", "analysis")
 # The NPTE content outline's body systems and domains (FSBPT): each question is tagged with one of each.
 SYSTEMS = (
@@ -43,6 +45,11 @@ class Question:
 
 def arrange(question_id: str, right: str, wrong: list[str]) -> tuple[tuple[str, ...], int]:
     """The choices in an order fixed by the question's id (the same in every build), so that the
-    right answer is not always first; returns (choices, index of the right one)."""
+    right answer is not always first; returns (choices, index of the right one). Numbers ("3 units",
+    "0.5") go in ascending order, as item-writing guides ask."""
+    numbers = [NUMBER.match(c) for c in [right, *wrong]]
+    if all(numbers):
+        choices = sorted([right, *wrong], key=lambda c: float(NUMBER.match(c).group(1)))  # type: ignore[union-attr]
+        return tuple(choices), choices.index(right)
     choices = sorted([right, *wrong], key=lambda c: hashlib.sha256(f"{question_id}\n{c}".encode()).hexdigest())
     return tuple(choices), choices.index(right)

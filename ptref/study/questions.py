@@ -150,21 +150,67 @@ def _variants(lines: list[str], most: int = 3) -> list[list[str]]:
     return [[lines[a], lines[b]] for a, b in PAIRS if b < len(lines)][:most]
 
 
-def units_answer(rules, day: Sequence[tuple[str, int | None]], method: str) -> tuple[str, list[str], str]:
-    """(right choice, wrong choices, working) for the billable units of one day under a method:
-    the wrong choices are the other method's answer and its neighbours, never below zero."""
+def units_answer(
+    rules, day: Sequence[tuple[str, int | None]], method: str
+) -> tuple[str, list[str], str, dict[str, str]]:
+    """(right choice, wrong choices in ascending order, working, reason per choice) for the
+    billable units of one day under a method. Each wrong number is what a named counting error
+    gives (the other method, whole units only, every started unit, one unit per code), so each
+    reason says which error it is; a neighbour of the right number fills in when the errors give
+    fewer than three."""
     result = calculate(rules, day, method)
     right = result["billable_units"]
     other = calculate(rules, day, "per-code" if method == "medicare" else "medicare")["billable_units"]
-    wrong: list[int] = []
-    for x in (other, right + 1, right - 1, right + 2, right + 3):
-        if x >= 0 and x != right and x not in wrong:
-            wrong.append(x)
-    return _units(right), [_units(x) for x in wrong[:3]], " ".join(result["explanation"])
+    timed = [m for c, m in day if m is not None and rules.codes[c].timed]
+    total = sum(timed)
+    if method == "medicare":
+        errors = [
+            (other, "what counting each code on its own minutes gives; Medicare pools the day's timed minutes"),
+            (
+                total // 15,
+                f"whole 15-minute units of the {total} min only; Medicare counts a final part-unit of 8 min or more",
+            ),
+            (
+                -(-total // 15),
+                f"every started 15 minutes of the {total} min counted; a part-unit under 8 min earns nothing",
+            ),
+            (len(timed), "one unit per timed code; Medicare counts units from the pooled minutes"),
+        ]
+    else:
+        errors = [
+            (other, "what pooling the day's minutes (the Medicare method) gives; this payer counts each code alone"),
+            (sum(m // 15 for m in timed), "whole 15-minute units per code only; a part-unit of 8 min or more counts"),
+            (
+                sum(-(-m // 15) for m in timed),
+                "every started 15 minutes per code counted; a part-unit under 8 min earns nothing",
+            ),
+            (len(timed), "one unit per timed code, whatever its minutes"),
+        ]
+    reasons: dict[int, str] = {}
+    for n, why in errors:
+        if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
+            reasons[n] = f"{_units(n).capitalize()} is {why}"
+    for n in (right + 1, right - 1, right + 2, right + 3):
+        if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
+            reasons[n] = f"{_units(n).capitalize()} is {'more' if n > right else 'fewer'} than the minutes earn"
+    working = _working(result["explanation"])
+    out = {_units(n): _sentence(r) for n, r in reasons.items()}
+    out[_units(right)] = f"Right: {working}"
+    return _units(right), [_units(n) for n in sorted(reasons)], working, out
 
 
 def _units(n: int) -> str:
     return f"{n} unit{'s' if n != 1 else ''}"
+
+
+def _working(steps: list[str]) -> str:
+    """The calculator's working for a question: plural by number ('1 unit', '2 units'), without
+    the calculator's own tie-break (a question asks how many units, not which code takes one) and
+    without its closing 'may pay N of N' line."""
+    kept = [s for s in steps if not s.startswith(("Tie on", "Units Medicare may pay"))]
+    text = " ".join(kept)
+    text = re.sub(r"\b1 (whole \d+-minute )?unit\(s\)", r"1 \1unit", text)
+    return re.sub(r"unit\(s\)", "units", text)
 
 
 # The question templates of every kind, in the order of their kinds' PLACE (each kind's questions.py).

@@ -61,28 +61,31 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             code = codes[item["code"]]
             if "needs_partner" in code.data or DEPENDENT.search(item["when"]) or not _reportable(code.data["code"]):
                 continue  # never reported alone, or a 'when' that leans on another, or not reportable
-            if code.data["code"].startswith("M99"):
-                continue  # by the site's own rule a more specific code always fits (coding review M3)
+            if code.data["code"].startswith("M99") or "documented_as" not in item:
+                continue  # a more specific code always fits (coding review M3); or no chart note to ask from
             key = display_name("codes", code.data)
             siblings = [codes[c] for c in own if c != code.id and not codes[c].data["code"].startswith("M99")]
             siblings = [c for c in siblings if "needs_partner" not in c.data and _reportable(c.data["code"])]
-            others = [c for c in _pick(f"{condition.id}:{code.id}", pool, 3 + len(own)) if c.id not in own][:3]
-            wrong = (siblings + others)[:3]
+            # Other codes from the same chapter first (a rib sprain against rib fractures, not scoliosis).
+            chapter = [c for c in pool if c.data["code"][0] == code.data["code"][0] and c.id not in own]
+            others = _pick(f"{condition.id}:{code.id}", chapter, 3)
+            others += [c for c in _pick(f"{condition.id}:{code.id}:more", pool, 3 + len(own)) if c.id not in own]
+            wrong = list({c.id: c for c in siblings + others}.values())[:3]
             labels = [display_name("codes", c.data) for c in wrong]
-            if names_a_choice(item["when"], [key, *labels]) or RESEARCH_NOTE.search(item["when"]):
-                continue  # the 'when' names a code among the choices, or carries a note on the sources
+            note = _clause(item["documented_as"])
+            if names_a_choice(note, [key, *labels]) or RESEARCH_NOTE.search(note):
+                continue  # the note names a code among the choices, or carries a note on the sources
             reasons = {key: f"Right: {_clause(item['when'])}"}
             for c, label in zip(wrong, labels, strict=True):
                 reasons[label] = (
-                    f"{c.data['code']} is for another documentation: {_lower_first(_clause(own[c.id]['when']))}"
+                    f"{c.data['code']} fits another chart: {_lower_first(_clause(own[c.id]['when']))}"
                     if c.id in own
-                    else f"{c.data['code']} is {_lower_first(c.data['title'])}, which was not documented"
+                    else f"{c.data['code']} is for {_lower_first(c.data['title'])}, which this chart does not record"
                 )
             yield _make(
                 f"icd-pick:{condition.id}:{code.id}",
                 "diagnosis-codes",
-                f"The physical therapist treats {_lower_first(condition.data['name'])}. Documentation: "
-                f"{_lower_first(_clause(item['when']))}. Which ICD-10-CM code fits this visit?",
+                f"{note[:1].upper()}{note[1:]}. Which ICD-10-CM code fits today's physical therapy visit?",
                 key,
                 labels,
                 f"{code.data['code']} ({code.data['title']}): {_sentence(_clause(item['when']))}",
@@ -120,15 +123,24 @@ MINUTE_SETS = [
 ]
 
 
+MODALITY = re.compile(r"^970[123]")
+
+
 def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     codes = {c.data["code"]: c for c in kb.all("codes") if c.data["system"] in ("cpt", "hcpcs")}
     rules = rules_from(kb.entries)
     paid = sorted(c for c, r in rules.codes.items() if r.timed and never_paid_reason(r) is None and c in codes)
     for n, minutes in enumerate(MINUTE_SETS):
-        chosen = _pick(f"units:{n}", paid, len(minutes))
-        if len(chosen) < len(minutes):
+        day: list[tuple[str, int | None]] = []
+        for m, minutes_of in enumerate(minutes):
+            # A supervised or attended modality (9701x-9703x) runs for minutes, not half an hour.
+            fits = [c for c in paid if minutes_of <= 15 or not MODALITY.match(c)]
+            used = {x for x, _ in day}
+            found = _pick(f"units:{n}:{m}", [c for c in fits if c not in used], 1)
+            if found:
+                day.append((found[0], minutes_of))
+        if len(day) < len(minutes):
             continue  # fewer paid timed codes than this day needs
-        day = list(zip(chosen, minutes, strict=True))
         listing = ", ".join(f"{c} for {m} min" for c, m in day)
         for method, words in (
             ("medicare", "under the Medicare 8-minute rule (total timed minutes)"),
@@ -136,10 +148,7 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         ):
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
-            units, other_units, working = units_answer(rules, day, method)
-            reasons = {units: f"Right: {working}"}
-            for w in other_units:
-                reasons[w] = f"Not {w}: the working gives {units}"
+            units, other_units, working, reasons = units_answer(rules, day, method)
             yield _make(
                 f"units-{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",
@@ -147,7 +156,7 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 units,
                 other_units,
                 working,
-                codes[chosen[0]],
+                codes[day[0][0]],
                 reasons,
                 "application",
                 "non-system",

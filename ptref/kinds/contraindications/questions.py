@@ -29,6 +29,31 @@ REFER = re.compile(r"\brefer|emergency|physician the same|same-day", re.I)
 RED_FLAG_LEVEL = re.compile(r"fractur|infect|malignan|cancer|myelopath|arterial|aneurysm|unstable|instabil", re.I)
 NOT_COVERED = re.compile(r"not covered|separate decision", re.I)
 CATEGORY_SYSTEM = {"modality": "non-system", "manual-therapy": "musculoskeletal"}
+# A factor's name may end with the treatments it concerns ("Breast implants (ultrasound)"): in an
+# option that bracket tells which treatment the option belongs to, so options leave it out.
+TREATMENT_BRACKET = re.compile(
+    r"\s*\((?=[^()]*\b(?:ultrasound|TENS|electrical|heat|cold|needling|techniques|mobilisation|manual|"
+    r"exercise|soft tissue|modalities|thrust|electrodes|lying|treatment|loading)\b)[^()]*\)\s*$",
+    re.I,
+)
+# A bracket that limits where the factor applies ("over the abdomen"): without it the option would
+# say more than the data, so such a factor is not asked as an answer.
+WHERE = re.compile(r"\b(over|near|across|face down|flat on)\b", re.I)
+
+
+CLOT = ("thrombosis-or-thrombophlebitis",)
+
+
+def option(factor: Entry) -> str:
+    """A factor as an option: its name without a bracket naming the treatments it concerns."""
+    return TREATMENT_BRACKET.sub("", factor.data["name"])
+
+
+def _absolute_list(intervention: Entry, factors: dict[str, Entry]) -> str:
+    """An intervention's first two absolute contraindications, as options name them."""
+    own = [factors[f] for f in intervention.data.get("contraindications", []) if f in factors]
+    names = [_lower_first(option(f)) for f in own if f.data["level"] == "absolute"][:2]
+    return " and ".join(names) if names else "none that are absolute"
 
 
 def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -104,29 +129,24 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 ]
                 wrong = _pick(f"{factor.id}:{intervention.id}", same, 3)
                 wrong += [i for i in _pick(f"{factor.id}:{intervention.id}:more", near, 3) if i not in wrong]
-                hosts = [
-                    h
-                    for h in treats.get(intervention.id, [])
-                    if not content_words(h.data["name"]) & content_words(intervention.data["name"])
-                ]
-                host = hosts[random.Random(f"{factor.id}:{intervention.id}").randrange(len(hosts))] if hosts else None
-                who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
                 reasons = {intervention.data["name"]: f"Right, contraindicated: {_first_sentence(d['why'])}"}
                 for i in wrong[:3]:
                     reasons[i.data["name"]] = (
-                        f"{i.data['name']} does not list {_lower_first(d['name'])} among its contraindications"
+                        f"{i.data['name']} does not list {_lower_first(option(factor))}; its absolute "
+                        f"contraindications include {_absolute_list(i, factors)}"
                     )
+                # No host condition: a random one made pairs no patient has (pregnancy with spinal fixation).
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
-                    f"A patient {who} is to be treated over the affected region. The intake shows: "
+                    f"A patient with thoracic pain is to be treated over the painful region. The intake shows: "
                     f"{_lower_first(_clause(d['name']))}. Which intervention is contraindicated there?",
                     intervention.data["name"],
                     [i.data["name"] for i in wrong[:3]],
                     f"{d['name']}: {_sentence(d['why'])} {_sentence(d.get('what_to_do', ''))}".strip(),
                     factor,
                     reasons,
-                    "application",
+                    "recall",  # a listed contraindication recognised, not a decision worked out
                     CATEGORY_SYSTEM.get(category, "musculoskeletal"),
                     "safety-professional",
                     is_right=_member(names),
@@ -139,32 +159,52 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             continue
         near_own = set().union(*(related_ids(o) for o in own))
         pool = [f for f in factors.values() if f not in own and f.id not in near_own and f.data["level"] == "absolute"]
+        listed: dict[str, list[str]] = {}  # factor id -> the interventions that list it
+        for i in interventions:
+            for f in i.data.get("contraindications", []):
+                listed.setdefault(f, []).append(i.data["name"])
         for factor in absolute:
+            if WHERE.search(factor.data["name"]) and TREATMENT_BRACKET.search(factor.data["name"]):
+                continue  # without its bracket the answer would rule out more than the data does
             hosts = [
                 h
                 for h in treats.get(intervention.id, [])
                 if not content_words(h.data["name"]) & content_words(factor.data["name"])
             ]
-            wrong = _pick(f"{intervention.id}:{factor.id}:finding", pool, 3)
+            labels = {option(f) for f in own}
+
+            def distinct(f: Entry, labels=labels, hands_on=intervention.data["category"] == "manual-therapy") -> bool:
+                """Not the label of one of the intervention's own factors; for hands-on work not a
+                clot, which many lists outside the data also count against soft-tissue techniques."""
+                return option(f) not in labels and not (hands_on and f.id in CLOT)
+
+            wrong = []
+            for f in _pick(f"{intervention.id}:{factor.id}:finding", pool, 3 + len(pool), distinct):
+                if option(f) not in {option(w) for w in wrong} and len(wrong) < 3:
+                    wrong.append(f)
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
             who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
-            reasons = {factor.data["name"]: f"Right: {_first_sentence(factor.data['why'])}"}
+            reasons = {option(factor): f"Right: {_first_sentence(factor.data['why'])}"}
             for f in wrong:
-                reasons[f.data["name"]] = (
-                    f"{intervention.data['name']} does not list it; it matters for other treatments"
+                against = listed.get(f.id, [])
+                reasons[option(f)] = (
+                    f"{option(f)} is listed against {' and '.join(_lower_first(a) for a in against[:2])}, not "
+                    f"{_lower_first(intervention.data['name'])}"
+                    if against
+                    else f"{option(f)} is not a contraindication to {_lower_first(intervention.data['name'])}"
                 )
-            ruled_by = {f.data["name"] for f in absolute}
+            ruled_by = {option(f) for f in absolute}
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
                 f"{intervention.data['name']} is planned for a patient {who}. Which finding on the intake form is an "
                 f"absolute contraindication to it?",
-                factor.data["name"],
-                [f.data["name"] for f in wrong],
+                option(factor),
+                [option(f) for f in wrong],
                 f"{factor.data['name']}: {_sentence(factor.data['why'])} {factor.data.get('what_to_do', '')}".strip(),
                 factor,
                 reasons,
-                "application",
+                "recall",  # a listed contraindication recognised, not a decision worked out
                 CATEGORY_SYSTEM.get(intervention.data["category"], "musculoskeletal"),
                 "safety-professional",
                 is_right=_member(ruled_by),

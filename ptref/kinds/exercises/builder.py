@@ -10,6 +10,7 @@ from html import escape
 from ...model.clinic import contact_line
 from ...model.kb import KnowledgeBase
 from ...model.kinds import label_table
+from ...model.translations import HANDOUT_WORDS, Translation
 from ...render.text import json_for_script
 from .figure import BASE_WORDS, PROP_WORDS, figure_svg
 
@@ -31,6 +32,48 @@ def _exercise(data: dict, sets: Mapping[str, str]) -> dict:
         "stop_if": data.get("stop_if", ""),
         "dosage": data["dosage"],
         "svg": figure_svg(data),
+    }
+
+
+# The exercise fields the sheet prints, by the name the script reads.
+SHEET_FIELDS = {
+    "name": "name",
+    "purpose": "purpose",
+    "start": "start_position",
+    "steps": "steps",
+    "stop_if": "stop_if",
+    "dosage": "dosage",
+}
+NOTICE_FIELDS = ("title", "text", "points")
+
+
+def _language(t: Translation, kb: KnowledgeBase) -> dict:
+    """One language's text for the sheet. Each exercise (and the handout's words, and each
+    notice) has `review: true` while any of its fields is unreviewed or missing (the sheet then
+    falls back to English for that field and prints the review line)."""
+
+    def part(kind: str, entry_id: str, fields) -> dict:
+        have = t.entries.get((kind, entry_id), {})
+        data = kb.get(kind, entry_id).data
+        out: dict = {"review": False}
+        for key, name in fields:
+            if name not in data:
+                continue
+            f = have.get(name)
+            if f is None or not f.reviewed:
+                out["review"] = True
+            if f is not None:
+                out[key] = list(f.text) if isinstance(f.text, tuple) else f.text
+        return out
+
+    words = {k: t.handout[k].text for k in HANDOUT_WORDS if k in t.handout}
+    return {
+        "name": t.name,
+        "words": words,
+        "words_review": any(k not in t.handout or not t.handout[k].reviewed for k in HANDOUT_WORDS),
+        "safety": part("notices", "home-exercise-safety", [(k, k) for k in NOTICE_FIELDS]),
+        "net": part("notices", "patient-safety-net", [(k, k) for k in NOTICE_FIELDS]),
+        "exercises": {e.id: part("exercises", e.id, SHEET_FIELDS.items()) for e in kb.all("exercises")},
     }
 
 
@@ -65,6 +108,9 @@ def programme_data(kb: KnowledgeBase) -> dict:
         "safety": {"title": safety["title"], "text": safety["text"]},
         "net": {"title": net["title"], "text": net["text"], "points": list(net.get("points", []))},
         "clinic": clinic,
+        "words": dict(HANDOUT_WORDS),
+        "languages": {"en": "English", **{code: t.name for code, t in sorted(kb.translations.items())}},
+        "lang": {code: _language(t, kb) for code, t in sorted(kb.translations.items())},
     }
 
 
@@ -92,9 +138,17 @@ def home_programme(kb: KnowledgeBase, base: str) -> str:
         '<input id="ptref-hp-patient" type="text" autocomplete="off">'
         '<label for="ptref-hp-therapist">Therapist</label>'
         '<input id="ptref-hp-therapist" type="text" autocomplete="off"></fieldset>'
+        "<fieldset><legend>Language</legend>"
+        + _select(
+            "lang", "Language of the printed sheet", "English", {k: v for k, v in d["languages"].items() if k != "en"}
+        )
+        + _translation_status(kb)
+        + "</fieldset>"
         "<fieldset><legend>Start from a starter programme</legend>"
         + _select("starter", "Condition", "Choose a condition", starter_options)
-        + '<button type="button" class="md-button" data-hp-starter>Use this starter</button></fieldset>'
+        + '<button type="button" class="md-button" data-hp-starter>Use this starter</button>'
+        + _starter_links(d)
+        + "</fieldset>"
         '<fieldset><legend>Find exercises</legend><div class="ptref-hp-filters">'
         + _select("condition", "Condition", "Any condition", d["conditions"])
         + _select("set", "Goal", "Any goal", d["sets"])
@@ -116,8 +170,28 @@ def home_programme(kb: KnowledgeBase, base: str) -> str:
         '<article class="ptref-hp-sheet" id="ptref-hp-sheet" aria-label="Printed sheet">'
         f'<header class="ptref-hp-head">{logo}<p class="ptref-hp-clinic" id="ptref-hp-clinic"></p>'
         '<h1 class="ptref-hp-title">Your home exercises</h1>'
-        '<p class="ptref-hp-who" id="ptref-hp-who"></p></header>'
+        '<p class="ptref-hp-who" id="ptref-hp-who"></p>'
+        '<p class="ptref-hp-review" id="ptref-hp-review" hidden></p></header>'
         '<section class="ptref-hp-net" id="ptref-hp-net"></section>'
         '<div id="ptref-hp-items"></div></article>'
         "</div>"
     )
+
+
+def _translation_status(kb: KnowledgeBase) -> str:
+    """How much of each translation there is, and that it is not yet reviewed (issue 27)."""
+    lines = []
+    for t in kb.translations.values():
+        fields = t.fields()
+        lines.append(
+            f"<li>{escape(t.name)}: {len(fields)} of {len(fields) + len(t.missing)} texts translated; "
+            f"{t.unreviewed()} not yet reviewed. {escape(HANDOUT_WORDS['unreviewed'])}</li>"
+        )
+    return f'<ul class="ptref-hp-status">{"".join(lines)}</ul>' if lines else ""
+
+
+def _starter_links(d: dict) -> str:
+    """Each starter programme as a link that opens this page with it loaded (the card index and
+    other pages can link to the same addresses)."""
+    links = " · ".join(f'<a href="#starter={escape(c)}">{escape(d["conditions"][c])}</a>' for c in d["starters"])
+    return f'<p class="ptref-hp-starters">Or open one: {links}</p>'

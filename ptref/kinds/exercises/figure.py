@@ -1,49 +1,14 @@
 """An exercise's `figure` data turned into a drawing (ptref/render/figure.py) and into words."""
 
+from ...model.kinds import label_table
 from ...render import figure as fig
 
-BASE_WORDS = {
-    "supine": "lying on the back",
-    "prone": "lying face down",
-    "side-lying": "lying on one side",
-    "quadruped": "on hands and knees",
-    "sitting": "sitting",
-    "standing": "standing",
-    "kneeling": "kneeling",
-}
-PROP_WORDS = {
-    "floor": "the floor",
-    "wall": "a wall",
-    "chair": "a chair",
-    "foam-roller": "a foam roller",
-    "table": "a table",
-    "pillow": "a pillow",
-    "band": "an exercise band",
-    "towel": "a towel",
-}
-JOINT_WORDS = {
-    "pelvis": ("pelvis tilts forward", "pelvis tucks under"),
-    "lumbar": ("lower back rounds", "lower back arches"),
-    "side_bend": ("trunk bends to the left", "trunk bends to the right"),
-    "lower_thoracic": ("lower part of the upper back rounds", "lower part of the upper back arches"),
-    "upper_thoracic": ("top of the upper back rounds", "top of the upper back arches"),
-    "lower_thoracic_rotation": ("trunk turns left", "trunk turns right"),
-    "upper_thoracic_rotation": ("chest turns left", "chest turns right"),
-    "neck": ("neck bends forward", "neck bends back"),
-    "head": ("chin nods down", "chin lifts"),
-    "head_rotation": ("head turns left", "head turns right"),
-    "shoulder_elevation": ("arm lifts", "arm lowers"),
-    "shoulder_plane": ("arm moves out and back", "arm moves forward and across"),
-    "shoulder_rotation": ("arm turns out", "arm turns in"),
-    "scapula": ("shoulder blades draw back", "shoulder blades move forward"),
-    "elbow": ("elbow bends", "elbow straightens"),
-    "wrist": ("wrist bends back", "wrist bends forward"),
-    "hip_flexion": ("hip bends", "hip straightens"),
-    "hip_abduction": ("leg moves out", "leg moves in"),
-    "knee": ("knee bends", "knee straightens"),
-    "ankle": ("foot points", "foot pulls up"),
-    "breath": ("breathes in", "breathes out"),
-}
+# The words live once, beside each value in schema.json (`oneOf` const/title): a base, prop or
+# angle name added there without its title fails `ptref check`. An angle's title says what a
+# larger value does, " / ", what a smaller one does.
+BASE_WORDS = label_table("exercises", "figure.base")
+PROP_WORDS = label_table("exercises", "figure.props.prop")
+ANGLE_WORDS = label_table("exercises", "figure.start.angles.*")
 LABELS = ("Start", "End")
 
 
@@ -73,20 +38,30 @@ def figure_words(data: dict) -> str:
     """The drawing in words, for readers who cannot see it (the SVG's description)."""
     spec = data["figure"]
     props = [PROP_WORDS[p["prop"]] for p in spec.get("props", [])]
-    start = spec["start"].get("angles", {})
-    end = start | spec["end"].get("angles", {})
+    start = fig.pose_angles(spec["base"], spec["start"].get("angles", {}))
+    end = fig.pose_angles(spec["base"], spec["start"].get("angles", {}) | spec["end"].get("angles", {}))
+
+    def moved(name: str) -> int:
+        """+1 or -1 when the angle changes enough to say so, else 0."""
+        step = end[name] - start[name]
+        return 0 if abs(step) < (0.5 if name == "breath" else 5) else (1 if step > 0 else -1)
+
     changes = []
-    for name in sorted(set(start) | set(end), key=lambda n: fig.ANGLES.index(n)):
-        joint = fig._unsided(name)
-        base_default = fig.pose_angles(spec["base"], {})[f"left_{name}" if name in fig.SIDED else name]
-        before, after = start.get(name, base_default), end.get(name, base_default)
-        if abs(after - before) >= (0.5 if joint == "breath" else 5):
-            side = name.split("_")[0] + " " if name.startswith(("left_", "right_")) else ""
-            words = JOINT_WORDS[joint][0 if after > before else 1]
-            changes.append(side + words)
-    view = {"side": "Seen from the side", "three-quarter": "Seen from the side and a little in front"}.get(
-        spec["view"], f"Seen from the {spec['view']}"
-    )
+    for joint in fig.RANGES:
+        if joint not in fig.SIDED:
+            sides = [(joint, moved(joint))]
+        elif (left := moved(f"left_{joint}")) == moved(f"right_{joint}"):
+            sides = [(joint, left)]  # both sides alike: one phrase ("elbows bend")
+        else:
+            sides = [(f"{side}_{joint}", moved(f"{side}_{joint}")) for side in ("left", "right")]
+        for name, way in sides:
+            if way:
+                changes.append(ANGLE_WORDS[name].split(" / ")[0 if way > 0 else 1])
+    view = {
+        "side": "Seen from the side",
+        "three-quarter": "Seen from the side and a little in front",
+        "raised": "Seen from the side and above",
+    }.get(spec["view"], f"Seen from the {spec['view']}")
     using = f", with {', '.join(props)}" if props else ""
     moves = "; ".join(changes) if changes else "the body stays still"
     return f"{view}. Start: {BASE_WORDS[spec['base']]}{using}. End: {moves}."

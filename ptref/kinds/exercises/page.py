@@ -1,5 +1,6 @@
 """Exercises, written so that a patient can follow them, each drawn from its `figure` data."""
 
+from ...model.translations import HANDOUT_WORDS
 from ...render.across_kinds import marked_links
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets
@@ -23,8 +24,28 @@ def _inherited_cautions(page, entry) -> str:
 
 
 def _safety_net(page, entry) -> str:
-    """The patient safety net (when to call 911, the doctor, the clinic) on every exercise page."""
-    return page.notice("patient-safety-net", "danger")
+    """The patient safety net (when to call 911, the doctor, the clinic) on every exercise page,
+    then the state of the exercise's translations."""
+    return page.notice("patient-safety-net", "danger") + _translations(page, entry)
+
+
+def _translations(page, entry) -> str:
+    """Which languages the programme builder can print this exercise in, and whether a fluent
+    clinician has reviewed that text (issue 27): a reader must not take it as checked."""
+    lines = []
+    for t in page.kb.translations.values():
+        have = t.entries.get(("exercises", entry.id), {})
+        if not have:
+            lines.append(f"{t.name}: not translated yet (printed in English)")
+            continue
+        reviewed = all(f.reviewed for f in have.values()) and not any(
+            m[:2] == ("exercises", entry.id) for m in t.missing
+        )
+        state = "reviewed" if reviewed else HANDOUT_WORDS["unreviewed"]
+        lines.append(f"{t.name}: {have['name'].text if 'name' in have else entry.data['name']}. {state}")
+    if not lines:
+        return ""
+    return "\n\n" + admonition("info", "Other languages (programme builder)", bullets(lines, str))
 
 
 PAGE = KindPage(

@@ -18,54 +18,154 @@ from ...study.questions import (
     _member,
     _pick,
     _sentence,
-    _variants,
 )
 from ...study.writing import content_words
 
-# The four actions a clinician weighs, slowest last; a flag's urgency picks the right one. Their
-# wording is data (notice study-next-steps, clinical convention), in this order.
-ORDER = ("emergency", "urgent", "routine", "none")
+# The actions a clinician weighs, slowest last; a flag's urgency and its own quick action pick the
+# right one. Their wording is data (notice study-next-steps, clinical convention), in this order.
+# A question offers four: emergency, the urgent step in the flag's own timing (the same day, or the
+# same or next day; the same day when the flag is not urgent), routine, none.
+ORDER = ("emergency", "same-day", "next-day", "routine", "none")
+URGENT = ("same-day", "next-day")
 
 
 def actions(kb: KnowledgeBase) -> dict[str, str]:
-    """The next-step choices by urgency, from data/notices.yml (study-next-steps)."""
+    """The next-step choices by timing, from data/notices.yml (study-next-steps)."""
     return dict(zip(ORDER, kb.get("notices", "study-next-steps").data["points"], strict=True))
 
 
-# A cue that would raise an urgent flag to an emergency (the flags' own quick actions name these).
+def _timing_of(text: str) -> str | None:
+    """The timing a part of a quick action gives ("physician same or next day" is next-day)."""
+    if re.search(r"emergency", text, re.I):
+        return "emergency"
+    if re.search(r"same or next day|next day", text, re.I):
+        return "next-day"
+    if re.search(r"same.day", text, re.I):
+        return "same-day"
+    if re.search(r"letter|routine|review", text, re.I):
+        return "routine"
+    return None
+
+
+def timing(d: dict, shown: str) -> str:
+    """The right next step for a flag when these cues are shown: the flag's grade, and for an
+    urgent flag the window its own quick action gives (a branch whose condition the cues name
+    wins: herpes zoster is the same or next day, but the same day near the eye)."""
+    grade = d["urgency"]
+    if grade != "urgent":
+        return grade
+    words = content_words(shown)
+    base, branch = None, None
+    for part in d["quick_action"].split(";"):
+        when, colon, what = part.rpartition(":")
+        found = _timing_of(what if colon else part)
+        if found not in URGENT:
+            continue
+        if colon and content_words(when) & words:
+            branch = found if branch is None else min(branch, found, key=ORDER.index)
+        elif not colon:
+            base = base or found
+    return branch or base or "same-day"
+
+
+# A finding that would send a patient with an urgent flag to emergency care whatever the flag (the
+# flags' own quick actions add their own emergency branches: _branches).
 ESCALATING = re.compile(
-    r"breathless|coughing blood|vomiting blood|black stool|faint|collapse|confus|seizure|visual|vision|"
-    r"bladder|bowel|incontinen|severe|sudden|rupture|perforat|unwell|rigor|fever|jaundice|yellowing|weakness",
+    r"breathless|coughing blood|vomiting blood|black stool|faint|collapse|confus|seizure|"
+    r"bladder|bowel|incontinen|rupture|perforat",
     re.I,
 )
+# One stem frame for every next-step item and one for every which-flag item: the findings alone
+# carry the answer (no sentence that only emergency items have).
+NEXT_STEM = "A patient seen in physical therapy for thoracic pain reports {reports}. On examination: {exam}. Which action is BEST?"
+CUES_STEM = "A patient seen in physical therapy for thoracic pain reports {reports}. On examination: {exam}. Which red flag do these findings MOST suggest?"
+# A distractor flag needs its own setting in the stem: injury for trauma, pregnancy for pre-eclampsia.
+SETTING = {
+    "significant-trauma": re.compile(r"\b(fall|fell|blow|collision|injur|trauma|tackle)", re.I),
+    "pre-eclampsia-or-hellp": re.compile(r"pregnan|birth", re.I),
+}
+# A catch-all flag that any visceral or serious picture also meets: never a distractor.
+CATCH_ALL = ("non-mechanical-or-unresolving-pain",)
 
 
-def _branches(quick_action: str) -> tuple[set[str], bool]:
+def _branches(quick_action: str) -> tuple[set[str], dict[str, str]]:
     """The words that send a patient to emergency care in a flag's quick action ("cold white hand
-    or breathless: emergency services" gives cold, white, hand, breathless), and whether it also
-    has a slower branch (same day, routine)."""
+    or breathless: emergency services" gives cold, white, hand, breathless), and the emergency
+    branches by their condition ({"cold white hand or breathless": "emergency services"})."""
     words: set[str] = set()
-    slower = False
+    branches: dict[str, str] = {}
     for part in quick_action.split(";"):
         when, _, what = part.rpartition(":")
-        if re.search(r"emergency", what, re.I):
+        if re.search(r"emergency", what, re.I) and when.strip():
             words |= content_words(when)
-        elif re.search(r"same.day|next day|letter", what, re.I):
-            slower = True
-    return words, slower
+            branches[when.strip()] = what.strip()
+    return words, branches
 
 
-def _cue_lines(d: dict, calm: bool) -> list[str]:
-    """A flag's cues that read as findings (not the vital-signs instruction); with `calm`, none
-    that would escalate an urgent flag to an emergency (by the flag's own quick action too)."""
-    lines = [_clause(x) for x in d["ask_or_look_for"] if not x.startswith("Vital signs")]
-    escalating, _ = _branches(d["quick_action"])
-    return [x for x in lines if not (calm and (ESCALATING.search(x) or content_words(x) & escalating))]
+def _and(items: list[str]) -> str:
+    """'a', 'a, and b', 'a, b, and c' (findings carry commas of their own)."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def _escalates(d: dict, shown: str) -> bool:
+    """Whether findings would raise an urgent flag to its emergency branch (or any emergency)."""
+    words, _ = _branches(d["quick_action"])
+    return bool(ESCALATING.search(shown) or content_words(shown) & words)
+
+
+def _findings(d: dict, with_complaint: bool) -> list[tuple[list[str], str]]:
+    """A flag's vignettes as (reports, examination finding), from its study_findings: the presenting
+    complaint and one other report each, then with two (with_complaint), or two other reports
+    each; the examination findings in turn."""
+    found = d.get("study_findings")
+    if not found:
+        return []
+    reports, exam = found["reports"], found["examination"]
+    rest = reports[1:]
+    out = []
+    for n, report in enumerate(rest):
+        shown = [reports[0], report] if with_complaint else [report, rest[(n + 1) % len(rest)]]
+        if not with_complaint and len(rest) < 2:
+            break
+        out.append((shown, exam[n % len(exam)]))
+    if with_complaint:  # then fuller pictures: the complaint with two other reports
+        for n in range(0, len(rest) - 1, 2):
+            out.append(([reports[0], rest[n], rest[n + 1]], exam[(n + 1) % len(exam)]))
+    return out
+
+
+def _step_reason(key: str, right: str, d: dict, choices: dict[str, str]) -> str:
+    """Why a next step is right or wrong for this flag, in the flag's own words."""
+    name = _lower_first(d["name"])
+    step = _sentence(d["quick_action"])
+    _, branches = _branches(d["quick_action"])
+    if key == right:
+        return f"Right: these findings raise {name}, whose first step is: {step}"
+    if ORDER.index(key) < ORDER.index(right):  # faster than needed
+        if key == "emergency" and branches:
+            when = "; ".join(_lower_first(w) for w in branches)
+            return f"Emergency care is for {when}, which these findings do not show; the flag's step: {step}"
+        if key == "emergency":
+            return f"These findings are not an emergency: the flag's step is: {step}"
+        return f"More than the flag asks: its step is: {step}"
+    if right == "emergency":
+        if key in URGENT:
+            return f"Too slow: {name} with these findings needs emergency care now ({step})"
+        if key == "routine":
+            return f"A letter leaves {name} for weeks; it needs emergency care now ({step})"
+        return f"Continuing treatment ignores {name}, which needs emergency care now ({step})"
+    if key in URGENT:
+        return f"Later than the flag allows: its step is: {step}"
+    if key == "routine":
+        return f"A routine letter is too slow for {name}: its step is: {step}"
+    return f"Continuing the plan ignores {name}; its step is: {step}"
 
 
 def _overlap(shown: str, other: dict) -> int:
-    """How many content words the shown cues share with another flag's own cues."""
-    theirs = content_words(" ".join([other["quick_screen"], *other["ask_or_look_for"]]))
+    """How many content words the shown cues share with another flag's own cues (not its
+    vital-signs line, which every cardiopulmonary flag shares)."""
+    cues = [x for x in other["ask_or_look_for"] if not x.startswith("Vital signs")]
+    theirs = content_words(" ".join([other["quick_screen"], *cues]))
     return len(content_words(shown) & theirs)
 
 
@@ -80,51 +180,43 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         d = flag.data
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
         grade = d["urgency"]
-        lines = _cue_lines(d, calm=grade != "emergency")
-        escalating, slower = _branches(d["quick_action"])
-        for n, pair in enumerate(_variants(lines, 5)):
-            now = " The symptoms are present now." if grade == "emergency" else ""
-            if grade == "emergency" and slower and escalating and not content_words(" ".join(pair) + now) & escalating:
-                continue  # an emergency flag with a slower branch: the cues must show the emergency one
-            stem = (
-                f"During a physical therapy visit for thoracic pain, the patient describes: "
-                f"{'; '.join(_lower_first(x) for x in pair)}.{now} Which action is BEST?"
-            )
-            reasons = {}
-            for key in ORDER:
-                if key == grade:
-                    reasons[choices[key]] = (
-                        f"Right: the first step for {_lower_first(d['name'])} is: {d['quick_action']}"
-                    )
-                elif ORDER.index(key) < ORDER.index(grade):
-                    reasons[choices[key]] = (
-                        f"More than these findings need: this flag is graded {urgency[grade].lower()}"
-                    )
-                else:
-                    reasons[choices[key]] = f"Too slow: this flag is graded {urgency[grade].lower()}"
+        first_step = _sentence(d["quick_action"])
+        for n, (reports, exam) in enumerate(_findings(d, with_complaint=True)):
+            shown = " ".join([*reports, exam])
+            if grade != "emergency" and _escalates(d, shown):
+                continue  # an urgent flag's vignette that shows its emergency branch
+            stem = NEXT_STEM.format(reports=_and(reports), exam=exam)
+            right = timing(d, shown)
+            urgent = right if right in URGENT else "same-day"
+            offered = [k for k in ORDER if k not in URGENT or k == urgent]
+            reasons = {choices[k]: _step_reason(k, right, d, choices) for k in offered}
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
                 stem,
-                choices[grade],
-                [choices[k] for k in ORDER if k != grade],
+                choices[right],
+                [choices[k] for k in offered if k != right],
                 f"These findings raise the red flag {d['name']}, graded {urgency[grade].lower()}. "
-                f"First step: {_sentence(d['quick_action'])}",
+                f"First step: {first_step}",
                 flag,
                 reasons,
                 "application",
                 system,
                 "safety-professional",
             )
-        every = _cue_lines(d, calm=False)
-        for n, pair in enumerate(_variants(every[1:] + every[:1], 5)):
-            shown = " ".join(pair)
+        for n, (reports, exam) in enumerate(_findings(d, with_complaint=False)):
+            shown = " ".join([*reports, exam])
             stem_words = content_words(shown)
 
             def unlike(f: Entry, d=d, shown=shown, stem_words=stem_words) -> bool:
-                """Another flag whose cues are not these and whose name no shown cue echoes."""
+                """Another flag whose cues are not these, whose name no shown finding echoes, and
+                whose setting (an injury, a pregnancy) the stem gives."""
+                setting = SETTING.get(f.id)
                 return (
                     f.data["quick_screen"] != d["quick_screen"]
+                    and f.id not in CATCH_ALL
+                    and bool(f.data.get("study_findings"))
+                    and (setting is None or bool(setting.search(shown)))
                     and _overlap(shown, f.data) < 2
                     and not (content_words(f.data["name"]) & stem_words)
                     and f.data["name"].lower() not in d["action"].lower()
@@ -135,19 +227,21 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 for f in flags
                 if f.data["category"] == d["category"] or set(f.data.get("locations", [])) & set(d.get("locations", []))
             ]
+            same_system = [f for f in flags if FLAG_SYSTEM.get(f.data["category"], "other-systems") == system]
             wrong = _pick(f"{flag.id}:{n}", nearby, 3, unlike)
+            wrong += [f for f in _pick(f"{flag.id}:{n}:system", same_system, 3, unlike) if f not in wrong]
             wrong += [f for f in _pick(f"{flag.id}:{n}:more", flags, 3, unlike) if f not in wrong]
-            reasons = {d["name"]: f"Right: its cues are {_lower_first(_clause(d['quick_screen']))}"}
+            reasons = {d["name"]: f"Right: {_lower_first(_clause(_first_sentence(d['suspected'])))}"}
             for f in wrong[:3]:
-                reasons[f.data["name"]] = f"Its cues are {_lower_first(_clause(f.data['quick_screen']))}, not these"
+                theirs = f.data["study_findings"]["reports"][0]
+                reasons[f.data["name"]] = f"{f.data['name']} would show {theirs}, which this patient does not report"
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",
-                f"A patient with thoracic pain presents with: {'; '.join(_lower_first(x) for x in pair)}. "
-                "Which red flag do these findings MOST suggest?",
+                CUES_STEM.format(reports=_and(reports), exam=exam),
                 d["name"],
                 [f.data["name"] for f in wrong[:3]],
-                f"{d['name']}: {_sentence(_first_sentence(d['suspected']))} First step: {_sentence(d['quick_action'])}",
+                f"{d['name']}: {_sentence(_first_sentence(d['suspected']))} First step: {first_step}",
                 flag,
                 reasons,
                 "application",
