@@ -35,6 +35,7 @@ from .model.kinds import KINDS, KINDS_DIR, PAGED, register_derived
 from .render.cards import Card, CardRenderer
 from .render.clinic import hidden, strip_hidden_links
 from .render.pages import KindPage, PageRenderer
+from .render.screens import Screen
 from .render.study import study_files
 from .render.tags import tags_pages
 from .render.whats_new import whats_new_files
@@ -52,6 +53,9 @@ def _kind_module(kind: str, part: str) -> ModuleType | None:
     return importlib.import_module(f"{__package__}.kinds.{kind}.{part}")
 
 
+SCREENS: list[Screen] = []  # screen pages from the kinds' pathways.py (the body map, the triage pathway)
+
+
 def _discover() -> tuple[dict[str, KindPage], list[Card]]:
     """Import every kind folder's modules and hand their pieces to the engines: its page and its
     cards (cards.py, pathways.py) to the renderers (returned), its question templates
@@ -64,6 +68,7 @@ def _discover() -> tuple[dict[str, KindPage], list[Card]]:
             module = _kind_module(kind, part)
             if module is not None:
                 cards += module.CARDS
+                SCREENS.extend(getattr(module, "SCREENS", []))
         module = _kind_module(kind, "questions")
         if module is not None:  # study question templates: QUESTIONS, and the TOPICS they fill
             study_questions.register(module.QUESTIONS, getattr(module, "TOPICS", {}), getattr(module, "PLACE", 1000))
@@ -144,6 +149,8 @@ def _every_file(kb: KnowledgeBase, snapshots: Sequence[dict]):
     yield "cards/index.md", cards.index()
     for card in cards.cards():
         yield f"cards/{card.slug}.md", CARD_FRONT_MATTER + cards.render(card.slug)
+    for screen in SCREENS:
+        yield screen.path, screen.draw(kb, "../")
     yield from study_files(kb)
     doc = export(kb)
     yield EXPORT_PATH, dumps(doc)

@@ -236,3 +236,15 @@ def test_spanish_readability_is_measured_offline():
         "de las articulaciones vertebrales intermedias, disminuyendo progresivamente la incomodidad postural."
     )
     assert spanish_ease(easy) > SPANISH_EASE > spanish_ease(hard)
+
+
+def test_each_exercise_page_says_its_spanish_is_not_yet_reviewed(kb):
+    from ptref.model.translations import HANDOUT_WORDS
+    from ptref.site import page_renderer
+
+    pages = page_renderer(kb)
+    es = kb.translations["es"]
+    for exercise in kb.all("exercises"):
+        page = pages.entity("exercises", exercise.id).replace("\\", "")  # Markdown escapes
+        name = es.entries[("exercises", exercise.id)]["name"].text
+        assert f"Español: {name}. {HANDOUT_WORDS['unreviewed']}" in page, exercise.id

@@ -71,3 +71,25 @@ def test_data_text_in_a_pathway_is_escaped(kb):
     finally:
         flag.data["quick_screen"] = saved
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_the_procedure_card_carries_every_ncci_pair_with_its_indicator_and_date(kb):
+    from ptref.kinds.codes.page import NCCI_INDICATOR
+
+    html = card_renderer(kb).render("procedure-coding-sheet")
+    table = html[html.index("<h3>NCCI pairs</h3>") :]
+    table = table[: table.index("</table>")]
+    pairs = [
+        (code, edge)
+        for code in kb.all("codes")
+        for edge in kb.links_from(code)
+        if edge.relation.path[0] == "ncci_edits" and edge.relation.target_kind == "codes"
+    ]
+    assert pairs and table.count("<tr>") == len(pairs) + 1
+    for code, edge in pairs:
+        row = re.search(rf"<tr><td>{code.data['code']} \+ {edge.target.data['code']}</td>.*?</tr>", table)
+        assert row, (code.id, edge.target.id)
+        on = edge.target.data["code"] if edge.item["order_known"] else "Not confirmed"
+        assert f"<td>{on}</td>" in row.group(0)
+        assert escape(NCCI_INDICATOR[edge.item["modifier_indicator"]]) in row.group(0)
+        assert str(edge.item["source_date"]) in row.group(0)

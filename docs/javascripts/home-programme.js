@@ -17,6 +17,9 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  function escaped(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
   function num(v) { var n = parseInt(v, 10); return isNaN(n) || n < 0 ? "" : String(Math.min(n, 999)); }
 
   function init(root) {
@@ -185,8 +188,8 @@
         var sec = el("section", { "class": "ptref-hp-item" });
         var fig = el("div", { "class": "ptref-hp-item__fig" });
         // The drawing's frame labels in the sheet's language (only the default ones).
-        fig.innerHTML = x.svg.split(">" + data.words.fig_start + "</text>").join(">" + word("fig_start") + "</text>")
-          .split(">" + data.words.fig_end + "</text>").join(">" + word("fig_end") + "</text>");
+        fig.innerHTML = x.svg.split(">" + data.words.fig_start + "</text>").join(">" + escaped(word("fig_start")) + "</text>")
+          .split(">" + data.words.fig_end + "</text>").join(">" + escaped(word("fig_end")) + "</text>");
         var text = el("div", { "class": "ptref-hp-item__text" });
         text.appendChild(el("h2", {}, "☐ " + tr(x, "name")));
         text.appendChild(el("p", { "class": "ptref-hp-item__dose" }, doseLine(i)));

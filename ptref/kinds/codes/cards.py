@@ -9,6 +9,7 @@ from ...model.kinds import label_table
 from ...model.units import calculate, rules_from, unit_ranges
 from ...render.across_kinds import in_force_words, is_pending_warning
 from ...render.cards import Card, CardRenderer, Drawn, h
+from .page import NCCI_INDICATOR
 
 
 def _coding_cheat_sheet(cards: CardRenderer, card: Card) -> Drawn:
@@ -71,8 +72,40 @@ def _procedure_coding_sheet(cards: CardRenderer, card: Card) -> Drawn:
         + "".join(f"<li><b>{h(e.data['code'])}</b> {h(e.data['title'])}</li>" for e in modifiers)
         + "</ul>"
     )
-    body = _cpt_banner(cards) + f'<div class="ptref-card__cols">{cpt}{mods}{_units_table(cards)}</div>'
-    return body, procedure + modifiers, _cpt_edition(cards)
+    ncci, paired = _ncci_pairs(cards)
+    body = _cpt_banner(cards) + f'<div class="ptref-card__cols">{cpt}{mods}{ncci}{_units_table(cards)}</div>'
+    return body, procedure + modifiers + paired, _cpt_edition(cards)
+
+
+def _ncci_pairs(cards: CardRenderer) -> tuple[str, list[Entry]]:
+    """The NCCI pairs in the data, one row each: the pair, the code that takes the modifier
+    where the sources confirm the column order, the modifier indicator and the date of the
+    source; the heading names the quarter of the tables and whether it was checked. The codes'
+    pages give when a modifier is allowed."""
+    rows = []
+    paired = []
+    for code in sorted(cards.kb.all("codes"), key=lambda e: e.data["code"]):
+        for edge in cards.kb.links_from(code):
+            if edge.relation.path[0] != "ncci_edits" or edge.relation.target_kind != "codes":
+                continue
+            item, second = edge.item, edge.target
+            assert item is not None  # an NCCI pair is a list item
+            on = h(second.data["code"]) if item["order_known"] else "Not confirmed"
+            rows.append(
+                f"<tr><td>{h(code.data['code'])} + {h(second.data['code'])}</td><td>{on}</td>"
+                f"<td>{h(NCCI_INDICATOR[item['modifier_indicator']])}</td><td>{h(item['source_date'])}</td></tr>"
+            )
+            paired.append(code)
+    if not rows:
+        return "", []
+    words, warning = in_force_words(cards.kb, "ncci", short=True)
+    quarter = f"OUT OF DATE: {warning}" if warning and not is_pending_warning(warning) else (warning or words)
+    return (
+        f"<h3>NCCI pairs</h3><p>{h(quarter)}. {h(cards.kb.get('notices', 'ncci-currency').data['text'])}</p>"
+        '<table class="ptref-compact ptref-ncci-card"><thead><tr><th>Pair</th><th>Modifier on</th>'
+        f"<th>Indicator</th><th>Source dated</th></tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        paired,
+    )
 
 
 def _cpt_banner(cards: CardRenderer) -> str:

@@ -45,7 +45,7 @@ def _translations(page, entry) -> str:
         lines.append(f"{t.name}: {have['name'].text if 'name' in have else entry.data['name']}. {state}")
     if not lines:
         return ""
-    return "\n\n" + admonition("info", "Other languages (programme builder)", bullets(lines, str))
+    return "\n\n" + admonition("info", "Other languages (programme builder)", bullets(lines))
 
 
 PAGE = KindPage(
