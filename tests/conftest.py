@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -64,11 +65,30 @@ os.environ["PTREF_CACHE_DIR"] = str(world_readable_tmp("icd-cache"))
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """The real site, built once per test session."""
-    dest = world_readable_tmp("site")
+    """The real site, built once per test run. Under pytest-xdist (./dev test runs a worker per
+    core) the first worker to ask builds it while the others wait on a lock, and all read the same
+    folder; no test writes into it."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        dest = world_readable_tmp("site")
+        _build_or_fail(dest)
+        return dest
+    base = Path("/tmp") / f"ptref-tests-run-{run}"
+    base.mkdir(mode=0o755, exist_ok=True)
+    os.chmod(base, 0o755)
+    dest = base / "site"
+    with open(base / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (base / "site.built").exists():
+            shutil.rmtree(dest, ignore_errors=True)
+            _build_or_fail(dest)
+            (base / "site.built").touch()
+    return dest
+
+
+def _build_or_fail(dest: Path) -> None:
     result = build_site(dest)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    return dest
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +117,12 @@ def pytest_runtest_teardown(item, nextitem):
 
 def pytest_collection_modifyitems(items):
     """Tests that need the built site are `slow`; so are those marked by hand (they build a site
-    of their own or start a server). `./dev test --fast` leaves them out."""
+    of their own or start a server). `./dev test --fast` leaves them out.
+
+    Files holding slow tests run first: pytest-xdist hands out whole files (--dist loadfile) in
+    this order, so the long ones start early and the many short ones fill the workers' ends."""
     for item in items:
         if "site" in item.fixturenames:
             item.add_marker(pytest.mark.slow)
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: each file keeps its order

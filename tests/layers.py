@@ -20,6 +20,7 @@ A library may be imported inside a function only where LAZY_LIBRARIES gives the 
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,7 @@ def late_library_imports(root: Path) -> list[tuple[str, str, int]]:
     found = []
     for path in sorted(root.rglob("*.py")):
         name = module_name(root, path)
-        for node, in_function in _walk(ast.parse(path.read_text(encoding="utf-8"), str(path)), False):
+        for node, in_function in _walk(_parse(path), False):
             if not in_function:
                 continue
             if isinstance(node, ast.Import):
@@ -72,6 +73,21 @@ def late_library_imports(root: Path) -> list[tuple[str, str, int]]:
                 tops = []
             found += [(name, top, node.lineno) for top in tops if top != root.name]
     return found
+
+
+def _parse(path: Path) -> ast.Module:
+    """The module's syntax tree. Trees are shared by source text (read only): the tests that copy
+    ptref/ and change one file parse the others once."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        return _tree(source)
+    except SyntaxError:
+        return ast.parse(source, str(path))  # raises again, naming the file
+
+
+@functools.cache
+def _tree(source: str) -> ast.Module:
+    return ast.parse(source)
 
 
 def module_name(root: Path, path: Path) -> str:
@@ -98,7 +114,7 @@ def imports(root: Path) -> list[Import]:
     for path in sorted(root.rglob("*.py")):
         name = module_name(root, path)
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        tree = _parse(path)
         for node, in_function in _walk(tree, False):
             targets: list[str] = []
             if isinstance(node, ast.Import):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import DATA, ROOT
 
 from ptref.model import changes
@@ -17,11 +18,17 @@ from ptref.site import generated_files, load, page_renderer
 PTREF = Path(sys.executable).parent / "ptref"
 
 
-def test_generate_writes_every_page_as_plain_markdown(tmp_path):
-    out = tmp_path / "generated"
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """`ptref generate` on the real data, run once for the module's tests (only read, never changed)."""
+    out = tmp_path_factory.mktemp("generate") / "generated"
     result = subprocess.run([str(PTREF), "generate", str(out), "--data", str(DATA)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    kb = load(DATA)
+    return out
+
+
+def test_generate_writes_every_page_as_plain_markdown(generated, kb):
+    out = generated
     for kind, info in PAGED.items():
         for entry_id in kb.entries[kind]:
             page = (out / info.url_dir / f"{entry_id}.md").read_text(encoding="utf-8")
@@ -32,9 +39,8 @@ def test_generate_writes_every_page_as_plain_markdown(tmp_path):
     assert (out / "data/knowledge-base.json").is_file() and (out / "cards/coding-cheat-sheet.md").is_file()
 
 
-def test_generate_writes_what_the_site_build_serves(tmp_path):
-    out = tmp_path / "generated"
-    subprocess.run([str(PTREF), "generate", str(out), "--data", str(DATA)], check=True, capture_output=True)
+def test_generate_writes_what_the_site_build_serves(generated):
+    out = generated
     for path, content in generated_files(load(DATA), changes.releases(ROOT / "releases")):
         if isinstance(content, bytes):  # the Anki deck
             assert (out / path).read_bytes() == content, path

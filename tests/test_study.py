@@ -132,6 +132,13 @@ def test_answers_agree_with_the_data(kb, generated):
             pairs = [(c, int(m)) for c, m in (p.split("=") for p in day.split("+"))]
             units = calculate(rules, pairs, method)["billable_units"]
             assert _answer(q) == f"{units} unit{'s' if units != 1 else ''}", q.id
+        elif template == "outcome":
+            from ptref.kinds.assessments.questions import construct
+
+            measure = kb.get("assessments", key)
+            assert _answer(q) == measure.data["name"] and measure.data["kind"] == "outcome-measure", q.id
+            groups = {construct(a.data["name"]) for a in kb.all("assessments") if a.data["name"] in q.choices}
+            assert len(groups) == 4, q.id  # no two measures that answer the same question
         elif template == "cpr-status":
             assert _answer(q) == STATUS[status(kb.get("prediction_rules", key).data)], q.id
         elif template == "cpr-item":
@@ -553,3 +560,55 @@ def test_practice_and_the_timed_block_use_reasons_and_content_areas_when_questio
             "Examination",
             "Safety and professional responsibilities",
         }
+
+
+@pytest.mark.parametrize(
+    "extra, ok",
+    [
+        ({"convention": True}, True),
+        ({}, False),  # neither a source nor convention
+        ({"convention": True, "references": ["x"]}, False),  # both
+    ],
+)
+def test_a_typical_patient_needs_a_source_or_says_it_is_convention(minimal_copy, extra, ok):
+    import yaml
+
+    from ptref.model.validate import load_entries
+
+    path = minimal_copy / "conditions.yml"
+    conditions = yaml.safe_load(path.read_text(encoding="utf-8"))
+    conditions[0]["typical_patient"] = {"age_from": 20, "age_to": 50, **extra}
+    path.write_text(yaml.safe_dump(conditions, sort_keys=False), encoding="utf-8")
+    _, errors, _ = load_entries(minimal_copy)
+    found = [e for e in errors if "typical_patient" in str(e)]
+    assert not found if ok else found, errors
+
+
+def test_diagnosis_vignettes_give_an_age_and_sex_within_the_conditions_typical_patient(kb, generated):
+    said = re.compile(r"^An? (\d+)-year-old (woman|man|girl|boy) ")
+    shown = 0
+    for q in generated:
+        if not q.id.startswith("dx:"):
+            continue
+        typical = kb.get("conditions", q.id.split(":")[1]).data.get("typical_patient")
+        match = said.match(q.stem)
+        assert (match is not None) == (typical is not None), q.id
+        if typical:
+            age, sex = int(match.group(1)), match.group(2)
+            assert typical["age_from"] <= age <= typical["age_to"], q.id
+            if typical.get("sex"):
+                assert sex in (("woman", "girl") if typical["sex"] == "female" else ("man", "boy")), q.id
+            assert (sex in ("girl", "boy")) == (age < 18), q.id
+            shown += 1
+    assert shown >= 60
+
+
+def test_numeric_options_are_in_ascending_order(kb):
+    """Item review: numbers listed out of order ('3 units / 4 units / 6 units / 5 units')."""
+    from ptref.study.model import NUMBER
+
+    numeric = [q for g in groups(kb) for q in g.questions if all(NUMBER.match(c) for c in q.choices)]
+    assert len(numeric) >= 30
+    for q in numeric:
+        values = [float(NUMBER.match(c).group(1)) for c in q.choices]
+        assert values == sorted(values), q.id

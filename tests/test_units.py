@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from browser import browser, serve
-from conftest import DATA, ROOT
+from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ptref.site
+from ptref import cli
 from ptref.model.units import Rules, UnitsError, calculate, parse_pairs, rules_from
 from ptref.site import validate
 
@@ -116,29 +118,47 @@ def _cli_cases():
 CLI_CASES = _cli_cases()
 
 
-@pytest.mark.slow  # one ptref process per case
+_VALIDATED: dict = {}
+
+
+def ptref_units(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """`ptref units ARGS` as the `ptref` script runs it (cli.main), in this process: status,
+    stdout, stderr. Starting Python and ptref for each case cost 0.8 s of CPU; the data folder
+    is still read and validated by the command, once per folder for the module (validate is
+    pure: the same folder gives the same entries). test_cli_rejects_an_unknown_method_in_one_line
+    runs the script itself."""
+
+    def validate_once(data_dir, **options):
+        key = (str(data_dir), tuple(sorted(options.items())))
+        if key not in _VALIDATED:
+            _VALIDATED[key] = validate(data_dir, **options)
+        return _VALIDATED[key]
+
+    monkeypatch.setattr(ptref.site, "validate", validate_once)
+    capsys.readouterr()
+    try:
+        status = cli.main(["units", *args])
+    except SystemExit as exit:  # argparse's usage errors
+        status = exit.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
 @pytest.mark.parametrize("case, method", CLI_CASES, ids=[f"{c['name']} [{m}]" for c, m in CLI_CASES])
-def test_cli(case, method):
-    result = subprocess.run(
-        [str(PTREF), "units", "--method", method, "--data", str(DATA), *case["input"]],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
-    check_result(json.loads(result.stdout), case, method)
+def test_cli(case, method, monkeypatch, capsys):
+    status, out, err = ptref_units(monkeypatch, capsys, "--method", method, "--data", str(DATA), *case["input"])
+    assert status == 0, err
+    check_result(json.loads(out), case, method)
 
 
 @pytest.mark.parametrize("error", VECTORS["errors"], ids=[" ".join(e["input"]) for e in VECTORS["errors"]])
-def test_cli_rejects_bad_input_with_one_line_and_status_2(error):
-    result = subprocess.run(
-        [str(PTREF), "units", "--data", str(DATA), *error["input"]], capture_output=True, text=True, cwd=ROOT
-    )
-    assert result.returncode == 2
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and error["error"] in lines[0], result.stderr
-    assert "Traceback" not in result.stderr
+def test_cli_rejects_bad_input_with_one_line_and_status_2(error, monkeypatch, capsys):
+    status, out, err = ptref_units(monkeypatch, capsys, "--data", str(DATA), *error["input"])
+    assert status == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and error["error"] in lines[0], err
+    assert "Traceback" not in err
 
 
 def test_cli_rejects_an_unknown_method_in_one_line():

@@ -219,7 +219,7 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
     f2 = _mm(_mm(f1, _flex(a["lower_thoracic"])), _twist(a["lower_thoracic_rotation"]))
     p["t6"] = at(f2, p["l1"], (0, SEGMENTS["lower_thoracic"], 0))
     for side, s in (("left", 1.0), ("right", -1.0)):
-        ribs = (0.0, SEGMENTS["lower_thoracic"] * 0.35, s * (SHOULDER_OFFSET + 1.0 + 4.0 * a["breath"]))
+        ribs = (0.0, SEGMENTS["lower_thoracic"] * 0.35, s * (SHOULDER_OFFSET + 1.0 + 6.0 * a["breath"]))
         p[f"{side}_ribs"] = at(f2, p["l1"], ribs)
     p["mid_back"] = at(f2, p["l1"], (-HALF_WIDTH["torso"], SEGMENTS["lower_thoracic"] * 0.6, 0))
     f3 = _mm(_mm(f2, _flex(a["upper_thoracic"])), _twist(a["upper_thoracic_rotation"]))
@@ -350,6 +350,7 @@ class Support:
 
 ROLLER_RADIUS = 7.5
 CHAIR_SEAT = 38.0
+CHAIR_BACK = 46.0  # the backrest's top above the seat: behind the lower thoracic spine, a fulcrum to extend over
 TABLE_TOP = 70.0
 PILLOW = 5.0
 
@@ -412,7 +413,7 @@ class Figure:
             if prop.kind == "chair":
                 x = x_of(prop.at)
                 supports["chair"] = Support("top", CHAIR_SEAT, x - 22, x + 20)
-                supports["chair-back"] = Support("wall", x - 22, facing=1.0, top=CHAIR_SEAT + 40)
+                supports["chair-back"] = Support("wall", x - 22, facing=1.0, top=CHAIR_SEAT + CHAIR_BACK)
             elif prop.kind == "table":
                 x = x_of(prop.at)
                 supports["table"] = Support("top", TABLE_TOP, x - 60, x + 60)
@@ -628,12 +629,15 @@ def _line(pts, width: float, stroke: str, extra: str = "") -> Shape:
 
 
 def _moving_limbs(arrows: list[str]) -> frozenset[str]:
-    """The limbs an arrow follows (an arrow at a hand moves that arm)."""
+    """The limbs an arrow follows (an arrow at a hand moves that arm; one at a shoulder, a hip or
+    the ribs moves no limb)."""
     out = set()
     for point in arrows:
         side, _, part = point.partition("_")
-        if side in ("left", "right"):
-            out.add(f"{side}_arm" if part in ("shoulder", "elbow", "wrist", "hand") else f"{side}_leg")
+        if part in ("elbow", "wrist", "hand"):
+            out.add(f"{side}_arm")
+        elif part in ("knee", "ankle", "heel", "toe"):
+            out.add(f"{side}_leg")
     return frozenset(out)
 
 
@@ -680,7 +684,7 @@ def _body(
     circles = [(pts["head"], HEAD_RADIUS), (pts["nose"], 2.5)]
     if breath > 0:
         circles.append((pts["belly"], 4.0 + 4.0 * breath))
-        circles += [(pts["left_ribs"], 4.0 + 3.0 * breath), (pts["right_ribs"], 4.0 + 3.0 * breath)]
+        circles += [(pts["left_ribs"], 4.0 + 5.0 * breath), (pts["right_ribs"], 4.0 + 5.0 * breath)]
     shapes += layer(torso, "#fff", circles)
     for lb in near:
         shapes += layer(limb_segments(lb), MOVING if lb.name in moving else "#fff")
@@ -704,7 +708,7 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             x0, x1, h = s.x0, s.x1, s.level
             if view in ("side", "three-quarter"):
                 back += [
-                    _line((p((x0, h + 40, 0)), p((x0, 0, 0))), 4, PROP),
+                    _line((p((x0, h + CHAIR_BACK, 0)), p((x0, 0, 0))), 4, PROP),
                     _line((p((x0 + 2, h - 2, 0)), p((x1, h - 2, 0))), 4, PROP),
                     _line((p((x1 - 2, h - 2, 0)), p((x1 - 2, 0, 0))), 4, PROP),
                 ]
@@ -771,12 +775,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             back.append(Shape("circle", ((ax, ay), (3.0, 0.0)), 2, PROP, PROP))
             for side in ("left", "right"):
                 front.append(_line((p(world[f"{side}_wrist"]), (ax, ay)), 2.5, "#3d6fb6"))
-        elif prop.kind == "towel":
-            a = _add(_mul(world["l1"], 0.6), _mul(world["t6"], 0.4))
-            half = SHOULDER_OFFSET + 2
-            if view in ("front", "back"):
-                l_, r_ = p(_add(a, (0, 0, half))), p(_add(a, (0, 0, -half)))
-                front.append(_line((l_, r_), 7, "#8c959f"))
+        elif prop.kind == "towel" and view in ("front", "back"):
+            # Round the lower ribs, as wide as they are: it widens as they do with a breath in.
+            front.append(_line((p(world["left_ribs"]), p(world["right_ribs"])), 7, "#8c959f"))
     if view == "raised":
         # The floor seen from above: a band from behind the body to in front of it.
         near, far = fig.floor_depth
@@ -859,19 +860,24 @@ def _arrow(a, b, pts) -> Shape:
     (ax, ay, _), (bx, by, _) = a, b
     dx, dy = bx - ax, by - ay
     length = math.hypot(dx, dy)
-    if length < 14:
-        # A small movement (a breath, a chin nod) still gets an arrow a reader can see.
+    curve_share = 0.3
+    if length < 22:
+        # A small movement (a breath, a chin nod) still gets an arrow a reader can see: longer
+        # and nearly straight, not a curl.
         ux, uy = (dx / length, dy / length) if length > 0.1 else (0.0, 1.0)
-        bx, by = ax + ux * 16, ay + uy * 16
-        dx, dy, length = bx - ax, by - ay, 16.0
+        bx, by = ax + ux * 26, ay + uy * 26
+        dx, dy, length = bx - ax, by - ay, 26.0
+        curve_share = 0.1
     cx = (pts["pelvis"][0] + pts["c7"][0]) / 2
     cy = (pts["pelvis"][1] + pts["c7"][1]) / 2
     nx, ny = -dy / length, dx / length
     mx, my = (ax + bx) / 2, (ay + by) / 2
     if (mx - cx) * nx + (my - cy) * ny < 0:
         nx, ny = -nx, -ny
+    if my + ny * 0.6 * length < 0 <= min(ay, by):  # never bowed under the floor (a step, a foot)
+        nx, ny = -nx, -ny
     off = 9.0
-    bow = 0.3 * length
+    bow = curve_share * length
     steps = 12
     sx, sy = ax + nx * off, ay + ny * off
     ex, ey = bx + nx * off, by + ny * off

@@ -149,6 +149,14 @@ _writing_rule(
     "question (study review T4).",
 )
 _writing_rule(
+    "question-stem-guidance",
+    "a stem may not carry advice to the clinician or point at a page ('do not spring the rib', 'use them as goals', 'the test below')",
+    "A vignette gives the patient's history and findings; advice and pointers copied from an entry "
+    "(instructions, checklists, 'below') are not findings, often give the answer away, and leave "
+    "the reader looking for a page the question does not show (item review: guidance text in stem, "
+    "dangling reference).",
+)
+_writing_rule(
     "question-stem-gives-away",
     "a stem may not contain the answer's code or name",
     "A stem that names the key (or its code) is answered by matching words (study review M5).",

@@ -22,11 +22,12 @@ import random
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
-from ..model.kinds import KINDS, display_name
+from ..model.kinds import KINDS, display_name, kind_schemas
 from ..model.units import calculate
 from .model import Question, arrange
 from .writing import RESEARCH_NOTE, defects
@@ -43,6 +44,17 @@ class Candidate:
     question: Question
     right_flags: tuple[bool, ...]  # one per choice, in the question's order
     entry: Entry  # the entry the question is about (where an error about it points)
+
+
+@cache
+def _frames() -> dict[str, dict[str, str]]:
+    return {kind: schema.get("x-questions", {}) for kind, schema in kind_schemas().items()}
+
+
+def frame(kind: str, name: str, /, **values: object) -> str:
+    """A question's wording around the data values: the frame `name` of the kind's schema
+    (ptref/kinds/<kind>/schema.json, "x-questions"), its {fields} filled with `values`."""
+    return _frames()[kind][name].format(**values)
 
 
 def page(entry: Entry) -> str:
@@ -123,7 +135,8 @@ def _clause(text: str) -> str:
 
 def _lower_first(text: str) -> str:
     """The text with a lower-case first letter, unless it starts an acronym ("DISH", "NSAID")."""
-    return text if text[:2].isalpha() and text[:2].isupper() else text[:1].lower() + text[1:]
+    keep = len(text) > 1 and text[0].isupper() and (text[1].isupper() or text[1].isdigit())  # "DISH", "T4"
+    return text if keep else text[:1].lower() + text[1:]
 
 
 def _first_sentence(text: str) -> str:

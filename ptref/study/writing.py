@@ -8,6 +8,7 @@ templates drop a question that breaks one; `ptref check` reports a case question
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Question
 
@@ -25,6 +26,15 @@ ELSEWHERE = re.compile(
 )
 # A stem that asks what this site says rather than what is right.
 SELF_REFERENCE = re.compile(r"\bthis (reference|site|website|page)\b|\bthe [\w-]+(?: [\w-]+)? page\b", re.I)
+# Advice to the clinician, a checklist or a pointer to a page inside what should be a patient's
+# history and findings (study item review: "guidance text in stem", "dangling reference").
+GUIDANCE = re.compile(
+    r"(?:^|[.;:(]\s*)(?:do not|don't)\b|\bdo not rule (?:\w+ )?out\b|"
+    r"\b(apply only|use (it|them) as|alone does not|until imaging|"
+    r"refer (the same|urgently|for|now)|the goals? of|as a baseline|must be (excluded|ruled out)|"
+    r"(test|page|section|list) (below|above)|the .{1,30} page\b|(in )?that band\b|the same band\b)",
+    re.I,
+)
 ALL_NONE = re.compile(r"\b(all|none|both|neither) of the (above|these|others)\b", re.I)
 NEGATIVE = re.compile(r"\b(not|except|least)\b", re.I)
 CODE = re.compile(r"^([A-Z]\d{2}(?:\.[0-9A-Z]+)?|\d{4}[0-9A-Z])(?:\s|$)")
@@ -139,10 +149,11 @@ STOP = frozenset(
 )
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=65536)  # asked about the same names and cues again for every question drafted
+def content_words(text: str) -> frozenset[str]:
     """The words of four letters or more that carry meaning, lower-cased, a plural 's' dropped."""
     words = re.findall(r"[a-z][a-z-]{3,}", text.lower())
-    return {w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words if w not in STOP}
+    return frozenset(w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words if w not in STOP)
 
 
 def _kind(choice: str) -> str:
@@ -177,6 +188,9 @@ def defects(q: Question) -> list[tuple[str, str]]:
     match = ELSEWHERE.search(q.stem)
     if match:
         found.append(("question-stem-standalone", f"the stem points at another question: {match.group(0)!r}"))
+    match = GUIDANCE.search(q.stem)
+    if match:
+        found.append(("question-stem-guidance", f"advice or a pointer in the stem: {match.group(0)!r}"))
     match = RESEARCH_NOTE.search(q.stem)
     if match:
         found.append(("question-stem-research-note", f"a note on the sources in the stem: {match.group(0)!r}"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
@@ -9,8 +10,11 @@ from ...model.kinds import display_name
 from ...study.questions import (
     Candidate,
     _clause,
+    _first_sentence,
     _lower_first,
     _make,
+    _pick,
+    frame,
 )
 
 # ---- tests ---------------------------------------------------------------------------------------
@@ -33,11 +37,16 @@ def _band(value: float, bounds: tuple[float, float, float], positive: bool) -> i
     return 3
 
 
-def _edges(b: tuple[float, float, float], positive: bool) -> str:
-    """The band edges in words, e.g. "above 10 large, 5-10 moderate, 2-5 small"."""
+def _band_words(n: int, b: tuple[float, float, float], positive: bool) -> str:
+    """The range of likelihood ratios band line n stands for, e.g. "above 10" or "between 2 and 5"."""
     if positive:
-        return f"above {b[0]:g} large, {b[1]:g}-{b[0]:g} moderate, {b[2]:g}-{b[1]:g} small"
-    return f"below {b[0]:g} large, {b[0]:g}-{b[1]:g} moderate, {b[1]:g}-{b[2]:g} small"
+        return [
+            f"above {b[0]:g}",
+            f"between {b[1]:g} and {b[0]:g}",
+            f"between {b[2]:g} and {b[1]:g}",
+            f"below {b[2]:g}",
+        ][n]
+    return [f"below {b[0]:g}", f"between {b[0]:g} and {b[1]:g}", f"between {b[1]:g} and {b[2]:g}", f"above {b[2]:g}"][n]
 
 
 def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -62,30 +71,91 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     line: (
                         f"Right: {name} = {formula} = {lr:.2f}"
                         if n == band
-                        else f"Not this band: {name} = {lr:.2f}, and the usual bands are " + _edges(bands, positive)
+                        else frame(
+                            "assessments",
+                            "band-wrong",
+                            ratio=name,
+                            lr=f"{lr:.2f}",
+                            band=_band_words(n, bands, positive),
+                        )
                     )
                     for n, line in enumerate(shifts)
                 }
                 yield _make(
                     f"lr:{assessment.id}:{i}:{result}",
                     "tests",
-                    f"{assessment.data['name']} (positive if {_clause(study['positive_if'])}) was studied for "
-                    f"{_lower_first(_clause(study['target']))} with a sensitivity of {round(study['sensitivity'])}% and a "
-                    f"specificity of {round(study['specificity'])}%. The result is {result}. What does this result do "
-                    f"to the probability of {_lower_first(_clause(study['target']))}?",
+                    frame(
+                        "assessments",
+                        "result-means",
+                        test=assessment.data["name"],
+                        positive_if=_clause(study["positive_if"]),
+                        target=_lower_first(_clause(study["target"])),
+                        sensitivity=round(study["sensitivity"]),
+                        specificity=round(study["specificity"]),
+                        result=result,
+                    ),
                     shifts[band],
                     [s for n, s in enumerate(shifts) if n != band],
                     f"{name} = {formula} = {lr:.2f}, against {study['reference_standard']}, in "
                     f"{study['population']} ({source}). {notice['text']}",
                     assessment,
                     reasons,
-                    "analysis",
-                    "musculoskeletal",
+                    "application",  # a computed ratio read against the bands (item review: not analysis)
+                    "other-systems" if construct(assessment.data["name"]) == "mood" else "musculoskeletal",
                     "examination",
                 )
 
 
+# ---- outcome measures ---------------------------------------------------------------------------
+# What a measure measures, as groups of measures that answer the same question: two measures of one
+# group (the NDI and the ODI, the FABQ and the TSK) are never offered together, so only one option
+# fits the aim in the stem. (group, pattern over the measure's name)
+CONSTRUCTS = (
+    ("intensity", re.compile(r"pain rating", re.I)),
+    ("disability", re.compile(r"disability index|functional index|functional rating", re.I)),
+    ("patient-specific", re.compile(r"patient-specific", re.I)),
+    ("fear", re.compile(r"fear|kinesiophobia|catastroph", re.I)),
+    ("self-efficacy", re.compile(r"self-efficacy", re.I)),
+    ("change", re.compile(r"global rating", re.I)),
+    ("risk", re.compile(r"start msk|pain screening", re.I)),
+    ("mood", re.compile(r"depression", re.I)),
+)
+
+
+def construct(name: str) -> str | None:
+    return next((group for group, pattern in CONSTRUCTS if pattern.search(name)), None)
+
+
+def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    measures = [a for a in kb.all("assessments") if a.data["kind"] == "outcome-measure" and construct(a.data["name"])]
+    for measure in measures:
+        group = construct(measure.data["name"])
+        others: list = []
+        for other in _pick(f"outcome:{measure.id}", measures, len(measures)):
+            if construct(other.data["name"]) not in {group, *(construct(o.data["name"]) for o in others)}:
+                others.append(other)
+        aim = _lower_first(_clause(_first_sentence(measure.data["purpose"])))
+        reasons = {measure.data["name"]: frame("assessments", "measure-right", aim=aim)}
+        for o in others[:3]:
+            reasons[o.data["name"]] = frame(
+                "assessments", "measure-wrong", aim=_lower_first(_clause(_first_sentence(o.data["purpose"])))
+            )
+        yield _make(
+            f"outcome:{measure.id}",
+            "tests",
+            frame("assessments", "which-measure", aim=aim),
+            measure.data["name"],
+            [o.data["name"] for o in others[:3]],
+            f"{measure.data['name']}: {measure.data['purpose']}",
+            measure,
+            reasons,
+            "recall",
+            "other-systems" if group == "mood" else "musculoskeletal",
+            "examination",
+        )
+
+
 # Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
 PLACE = 40
-QUESTIONS = [_tests]
+QUESTIONS = [_tests, _outcome_measures]
 TOPICS = {"tests": "Tests and prediction rules: what a result means"}

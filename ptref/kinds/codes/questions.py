@@ -16,6 +16,7 @@ from ...study.questions import (
     _make,
     _pick,
     _sentence,
+    frame,
     units_answer,
 )
 from ...study.writing import RESEARCH_NOTE
@@ -80,12 +81,12 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 reasons[label] = (
                     f"{c.data['code']} fits another chart: {_lower_first(_clause(own[c.id]['when']))}"
                     if c.id in own
-                    else f"{c.data['code']} is for {_lower_first(c.data['title'])}, which this chart does not record"
+                    else frame("codes", "not-recorded", code=c.data["code"], title=_lower_first(c.data["title"]))
                 )
             yield _make(
                 f"icd-pick:{condition.id}:{code.id}",
                 "diagnosis-codes",
-                f"{note[:1].upper()}{note[1:]}. Which ICD-10-CM code fits today's physical therapy visit?",
+                frame("codes", "diagnosis-code", note=f"{note[:1].upper()}{note[1:]}"),
                 key,
                 labels,
                 f"{code.data['code']} ({code.data['title']}): {_sentence(_clause(item['when']))}",
@@ -142,17 +143,14 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         if len(day) < len(minutes):
             continue  # fewer paid timed codes than this day needs
         listing = ", ".join(f"{c} for {m} min" for c, m in day)
-        for method, words in (
-            ("medicare", "under the Medicare 8-minute rule (total timed minutes)"),
-            ("per-code", "counting each code on its own minutes (the midpoint rule some payers use)"),
-        ):
+        for method in ("medicare", "per-code"):
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
             units, other_units, working, reasons = units_answer(rules, day, method)
             yield _make(
                 f"units-{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",
-                f"One day's timed treatment: {listing}. How many units are billable {words}?",
+                frame("codes", "units", day=listing, method=frame("codes", f"method-{method}")),
                 units,
                 other_units,
                 working,

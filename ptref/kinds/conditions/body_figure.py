@@ -114,3 +114,16 @@ def region_paths(location: str, view: str) -> list[str]:
     """SVG path data of each shape of a region in one view (none when it does not show there)."""
     dx = FRONT_DX if view == "front" else 0
     return [_path(points, dx) for v, points in REGIONS.get(location, []) if v == view]
+
+
+# Numbers placed by hand where two regions' middles lie side by side.
+_LABEL_AT = {"midline": (100, 214), "paraspinal": (112, 112)}
+
+
+def label_at(location: str) -> tuple[int, int]:
+    """Where a region's number goes on the card: the middle of its first shape."""
+    if location in _LABEL_AT:
+        return _LABEL_AT[location]
+    view, points = REGIONS[location][0]
+    dx = FRONT_DX if view == "front" else 0
+    return (round(sum(x for x, _ in points) / len(points)) + dx, round(sum(y for _, y in points) / len(points)))

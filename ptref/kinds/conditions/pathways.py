@@ -14,7 +14,18 @@ from ...model.kinds import label_table
 from ...render.across_kinds import URGENCY, urgency_badge
 from ...render.cards import Card, CardRenderer, Drawn, h, link
 from ...render.screens import Screen, front_matter
-from .body_figure import BACK_LINES, FRONT_DOTS, FRONT_DX, FRONT_LINES, VIEW_H, VIEW_W, outline, region_paths
+from .body_figure import (
+    BACK_LINES,
+    FRONT_DOTS,
+    FRONT_DX,
+    FRONT_LINES,
+    REGIONS,
+    VIEW_H,
+    VIEW_W,
+    label_at,
+    outline,
+    region_paths,
+)
 
 # The regions of the map, in the map's order, with their words (common.schema.json).
 LOCATIONS = label_table("conditions", "locations")
@@ -22,63 +33,45 @@ VIEWS = {"back": "Back", "front": "Front"}
 FIGURE_NAME = "Body outline from behind and from the front; each coloured region is a link to its list."
 
 
-# The map's regions: (location, view, SVG shape). Back view on the left (x 0-200), front view on
-# the right (x 220-420); both views share one outline.
-_OUTLINE = "M{x0} 50 a18 18 0 1 1 0.1 0 M{x1} 58 L{x2} 58 L{x3} 62 L{x4} 120 L{x5} 250 L{x6} 250 L{x7} 120 L{x8} 62 Z"
-
-
-def _outline(dx: int) -> str:
-    xs = {"x0": 100, "x1": 88, "x2": 112, "x3": 158, "x4": 150, "x5": 140, "x6": 60, "x7": 50, "x8": 42}
-    return _OUTLINE.format(**{k: v + dx for k, v in xs.items()})
-
-
-_REGIONS: list[tuple[str, str]] = [
-    ("midline", "M94 62 h12 v188 h-12 Z"),
-    ("paraspinal", "M76 70 h16 v175 h-16 Z M108 70 h16 v175 h-16 Z"),
-    ("scapular", "M50 72 L74 72 L74 150 L56 128 Z M126 72 L150 72 L144 128 L126 150 Z"),
-    ("chest-wall", "M48 155 L62 150 L62 240 L54 240 Z M138 150 L152 155 L146 240 L138 240 Z"),
-    ("arm", "M18 66 L38 62 L46 116 L34 210 L18 210 Z M182 66 L162 62 L154 116 L166 210 L182 210 Z"),
-    ("anterior-chest", "M280 66 h80 v70 h-80 Z"),
-    ("chest-wall", "M268 150 L282 145 L282 240 L274 240 Z M358 145 L372 150 L366 240 L358 240 Z"),
-    ("band", "M284 172 h72 v16 h-72 Z"),
-    ("arm", "M238 66 L258 62 L266 116 L254 210 L238 210 Z M402 66 L382 62 L374 116 L386 210 L402 210 Z"),
-]
-# Where each region's number is written (one per location, on the clearer view).
-_NUMBER_AT = {
-    "midline": (100, 236),
-    "paraspinal": (84, 200),
-    "scapular": (62, 100),
-    "chest-wall": (55, 200),
-    "anterior-chest": (320, 104),
-    "band": (320, 184),
-    "arm": (28, 150),
-}
+# The card's figure is the body map's (body_figure.py), cut at the hips to keep the card on one
+# page; each region's number sits in its first shape.
+CARD_VIEW_H = 320
 
 
 def _svg(numbers: dict[str, int]) -> str:
     shapes = "".join(
         f'<a href="#where-{key}" aria-label="{numbers[key]}. {h(LOCATIONS[key])}">'
-        f'<path class="ptref-map__region ptref-map__region--{key}" d="{d}"><title>{h(LOCATIONS[key])}</title></path></a>'
-        for key, d in _REGIONS
-        if key in numbers
+        + "".join(
+            f'<path class="ptref-map__region ptref-map__region--{key}" d="{d}"><title>{h(LOCATIONS[key])}</title></path>'
+            for view in VIEWS
+            for d in region_paths(key, view)
+        )
+        + "</a>"
+        for key in numbers
+        if key in REGIONS
     )
     labels = "".join(
         f'<text x="{x}" y="{y}" text-anchor="middle" dominant-baseline="middle">{numbers[key]}</text>'
-        for key, (x, y) in _NUMBER_AT.items()
-        if key in numbers
+        for key in numbers
+        if key in REGIONS
+        for x, y in [label_at(key)]
+    )
+    lines = "".join(f'<path d="{d}"/>' for d in BACK_LINES) + "".join(
+        f'<path d="{d}" transform="translate({FRONT_DX} 0)"/>' for d in FRONT_LINES
     )
     described = "; ".join(f"{n}: {LOCATIONS[k]}" for k, n in numbers.items())
     return (
-        '<svg class="ptref-map__figure" viewBox="0 0 420 270" width="100%" '
+        f'<svg class="ptref-map__figure" viewBox="0 0 {FRONT_DX + VIEW_W} {CARD_VIEW_H}" width="100%" '
         f'aria-labelledby="ptref-map-title"><title id="ptref-map-title">Outline of the trunk from behind '
         f"(left) and from the front (right) with numbered regions: {h(described)}. The lists beside "
         "the figure name what is felt in each region.</title>"
-        f'<g class="ptref-map__outline"><path d="{_outline(0)}"/><path d="{_outline(220)}"/></g>'
+        f'<g class="ptref-map__outline"><path d="{outline(0)}"/><path d="{outline(FRONT_DX)}"/></g>'
+        f'<g class="ptref-map__lines" aria-hidden="true">{lines}</g>'
         f"{shapes}"
         '<g class="ptref-map__numbers">'
         f"{labels}</g>"
-        '<text class="ptref-map__caption" x="100" y="266" text-anchor="middle">Back</text>'
-        '<text class="ptref-map__caption" x="320" y="266" text-anchor="middle">Front</text>'
+        f'<text class="ptref-map__caption" x="20" y="30">Back</text>'
+        f'<text class="ptref-map__caption" x="{FRONT_DX + 20}" y="30">Front</text>'
         "</svg>"
     )
 
@@ -210,6 +203,7 @@ def body_map_screen(kb: KnowledgeBase, base: str) -> str:
                 + "".join(f"<li>{link(base, c, c.data['name'])}</li>" for c in here)
                 + "</ul>"
             )
+        parts.append('<p class="ptref-bm__back"><a href="#ptref-bm-map">Back to the map</a></p>')
         sections.append(
             f'<section class="ptref-bm__where" id="region-{h(key)}" aria-labelledby="region-{h(key)}-name">'
             + "".join(parts)
@@ -234,7 +228,7 @@ def body_map_screen(kb: KnowledgeBase, base: str) -> str:
         + f'<p class="ptref-screen-links"><a href="{base}pathways/triage.html">Red-flag triage pathway</a> · '
         f'<a href="{base}cards/pain-location-map.html">Print card</a></p>\n\n'
         + '<div class="ptref-bm" data-ptref-body-map>'
-        f'<div class="ptref-bm__map"><p class="ptref-bm__hint">Select a region to list what is felt there.</p>'
+        f'<div class="ptref-bm__map" id="ptref-bm-map"><p class="ptref-bm__hint">Select a region to list what is felt there.</p>'
         f"{_figure(regions)}"
         '<ul class="ptref-bm__names" aria-label="Regions">'
         + "".join(

@@ -17,6 +17,7 @@ from ...study.questions import (
     _member,
     _pick,
     _sentence,
+    frame,
 )
 from ...study.writing import content_words
 
@@ -139,8 +140,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
-                    f"A patient with thoracic pain is to be treated over the painful region. The intake shows: "
-                    f"{_lower_first(_clause(d['name']))}. Which intervention is contraindicated there?",
+                    frame("contraindications", "rules-out", factor=_lower_first(_clause(d["name"]))),
                     intervention.data["name"],
                     [i.data["name"] for i in wrong[:3]],
                     f"{d['name']}: {_sentence(d['why'])} {_sentence(d.get('what_to_do', ''))}".strip(),
@@ -197,8 +197,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
-                f"{intervention.data['name']} is planned for a patient {who}. Which finding on the intake form is an "
-                f"absolute contraindication to it?",
+                frame("contraindications", "which-finding", intervention=intervention.data["name"], who=who),
                 option(factor),
                 [option(f) for f in wrong],
                 f"{factor.data['name']}: {_sentence(factor.data['why'])} {factor.data.get('what_to_do', '')}".strip(),

@@ -14,6 +14,7 @@ from ...study.questions import (
     _not_in,
     _pick,
     _sentence,
+    frame,
 )
 
 STATUS = label_table("prediction_rules", "status")
@@ -37,7 +38,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         wrong = [label for key, label in STATUS.items() if key != value and key not in reached]
         reasons = {STATUS[value]: f"Right: {_first_sentence(rule.data['use'])}"}
         for label in wrong:
-            reasons[label] = f"Not what its studies show: the strongest step reached is {STATUS[value].lower()}"
+            reasons[label] = frame("prediction_rules", "status-wrong", status=STATUS[value].lower())
         yield _make(
             f"cpr-status:{rule.id}",
             "tests",
@@ -54,13 +55,13 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         own = set(rule.data["items"])
         for n, item in enumerate(rule.data["items"]):
             wrong_items = _pick(f"{rule.id}:{n}", every_item, 3, _not_in(own))
-            reasons = {item: f"Right: it is one of the items of the {rule.data['name']}"}
+            reasons = {item: frame("prediction_rules", "item-right", rule=rule.data["name"])}
             for w in wrong_items:
                 reasons[w] = f"It belongs to the {owner[w].data['name']}"
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
                 "tests",
-                f"Which of these is an item of the {rule.data['name']}?",
+                frame("prediction_rules", "which-item", rule=rule.data["name"]),
                 item,
                 wrong_items,
                 f"The items of the {rule.data['name']}: " + " ".join(_sentence(i) for i in rule.data["items"]),

@@ -18,6 +18,7 @@ from ...study.questions import (
     _member,
     _pick,
     _sentence,
+    frame,
 )
 from ...study.writing import content_words
 
@@ -76,9 +77,8 @@ ESCALATING = re.compile(
     re.I,
 )
 # One stem frame for every next-step item and one for every which-flag item: the findings alone
-# carry the answer (no sentence that only emergency items have).
-NEXT_STEM = "A patient seen in physical therapy for thoracic pain reports {reports}. On examination: {exam}. Which action is BEST?"
-CUES_STEM = "A patient seen in physical therapy for thoracic pain reports {reports}. On examination: {exam}. Which red flag do these findings MOST suggest?"
+# carry the answer (no sentence that only emergency items have). The wording of every frame is in
+# the kind's schema (x-questions).
 # A distractor flag needs its own setting in the stem: injury for trauma, pregnancy for pre-eclampsia.
 SETTING = {
     "significant-trauma": re.compile(r"\b(fall|fell|blow|collision|injur|trauma|tackle)", re.I),
@@ -140,25 +140,25 @@ def _step_reason(key: str, right: str, d: dict, choices: dict[str, str]) -> str:
     step = _sentence(d["quick_action"])
     _, branches = _branches(d["quick_action"])
     if key == right:
-        return f"Right: these findings raise {name}, whose first step is: {step}"
+        return frame("red_flags", "right-step", name=name, step=step)
     if ORDER.index(key) < ORDER.index(right):  # faster than needed
         if key == "emergency" and branches:
             when = "; ".join(_lower_first(w) for w in branches)
-            return f"Emergency care is for {when}, which these findings do not show; the flag's step: {step}"
+            return frame("red_flags", "emergency-branch", when=when, step=step)
         if key == "emergency":
-            return f"These findings are not an emergency: the flag's step is: {step}"
-        return f"More than the flag asks: its step is: {step}"
+            return frame("red_flags", "not-emergency", step=step)
+        return frame("red_flags", "more-than-asked", step=step)
     if right == "emergency":
         if key in URGENT:
-            return f"Too slow: {name} with these findings needs emergency care now ({step})"
+            return frame("red_flags", "too-slow-emergency", name=name, step=step)
         if key == "routine":
-            return f"A letter leaves {name} for weeks; it needs emergency care now ({step})"
-        return f"Continuing treatment ignores {name}, which needs emergency care now ({step})"
+            return frame("red_flags", "letter-emergency", name=name, step=step)
+        return frame("red_flags", "continue-emergency", name=name, step=step)
     if key in URGENT:
-        return f"Later than the flag allows: its step is: {step}"
+        return frame("red_flags", "later-than-allowed", step=step)
     if key == "routine":
-        return f"A routine letter is too slow for {name}: its step is: {step}"
-    return f"Continuing the plan ignores {name}; its step is: {step}"
+        return frame("red_flags", "letter-too-slow", name=name, step=step)
+    return frame("red_flags", "continue-ignores", name=name, step=step)
 
 
 def _overlap(shown: str, other: dict) -> int:
@@ -185,7 +185,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             shown = " ".join([*reports, exam])
             if grade != "emergency" and _escalates(d, shown):
                 continue  # an urgent flag's vignette that shows its emergency branch
-            stem = NEXT_STEM.format(reports=_and(reports), exam=exam)
+            stem = frame("red_flags", "next-step", reports=_and(reports), exam=exam)
             right = timing(d, shown)
             urgent = right if right in URGENT else "same-day"
             offered = [k for k in ORDER if k not in URGENT or k == urgent]
@@ -196,8 +196,9 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 stem,
                 choices[right],
                 [choices[k] for k in offered if k != right],
-                f"These findings raise the red flag {d['name']}, graded {urgency[grade].lower()}. "
-                f"First step: {first_step}",
+                frame(
+                    "red_flags", "next-step-explained", flag=d["name"], grade=urgency[grade].lower(), step=first_step
+                ),
                 flag,
                 reasons,
                 "application",
@@ -234,11 +235,11 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             reasons = {d["name"]: f"Right: {_lower_first(_clause(_first_sentence(d['suspected'])))}"}
             for f in wrong[:3]:
                 theirs = f.data["study_findings"]["reports"][0]
-                reasons[f.data["name"]] = f"{f.data['name']} would show {theirs}, which this patient does not report"
+                reasons[f.data["name"]] = frame("red_flags", "would-show", flag=f.data["name"], findings=theirs)
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",
-                CUES_STEM.format(reports=_and(reports), exam=exam),
+                frame("red_flags", "which-flag", reports=_and(reports), exam=exam),
                 d["name"],
                 [f.data["name"] for f in wrong[:3]],
                 f"{d['name']}: {_sentence(_first_sentence(d['suspected']))} First step: {first_step}",
