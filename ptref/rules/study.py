@@ -32,11 +32,7 @@ from .registry import Entries, Finding, rule, shared
     "student would meet before a reviewer did.",
 )
 def _single_answer(entries: Entries) -> Iterator[Finding]:
-    try:
-        found = candidates(KnowledgeBase(entries, with_links=False))
-    except KeyError:
-        found = []  # an entry a template names is missing: the required-ids and link checks report it
-    for candidate in found:
+    for candidate in _candidates(entries):  # worked out once, shared with question-keyed-sentence
         reason = ambiguous(candidate)
         if reason:
             yield candidate.entry, "id", f"question {candidate.question.id}: {reason}"
