@@ -8,6 +8,8 @@ Layers, lowest first; a module may import its own layer or a lower one, never a 
     3  ptref.site                          the assembly: finds the kinds, hands them to the engines
     4  ptref.mkdocs_glue, ptref.cli, ptref.publish   what runs it
 
+Within layer 2, a kind's folder imports no other kind's folder (nor ptref.kinds itself): what
+two kinds both show lives below them (ptref/render/across_kinds.py), or site.py hands it over.
 Imports under `if TYPE_CHECKING:` count like any other. Besides uphill imports, the graph may
 have no circle (between modules, or between packages), and no function may import a module of
 ptref (a late import hides a circle) except in cli.py, which imports per command to start fast.
@@ -153,6 +155,15 @@ def package_of(name: str) -> str:
     return found[0] if found else name
 
 
+def _kind_of(name: str) -> str | None:
+    """The kind folder a module belongs to ('ptref.kinds.codes.page' -> 'codes'); None outside
+    ptref/kinds/, and '' for ptref.kinds itself (the package that lists the folders)."""
+    parts = name.split(".")
+    if parts[1:2] != ["kinds"]:
+        return None
+    return parts[2] if len(parts) > 2 else ""
+
+
 def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components with more than one member (Tarjan), sorted."""
     index: dict[str, int] = {}
@@ -204,6 +215,11 @@ def problems(root: Path) -> list[str]:
         if src and dst and dst[1] > src[1]:
             found.append(
                 f"{imp.importer}:{imp.line}: imports {imp.imported} uphill (layer {src[0]} {src[1]} -> {dst[0]} {dst[1]})"
+            )
+        if _kind_of(imp.importer) and _kind_of(imp.imported) not in (None, _kind_of(imp.importer)):
+            found.append(
+                f"{imp.importer}:{imp.line}: imports {imp.imported}, another kind's folder (a kind imports only "
+                "model, render, study and rules: move what both need down into an engine, or let site.py hand it over)"
             )
         if imp.in_function and package_of(imp.importer) not in LATE_IMPORTS_ALLOWED:
             found.append(f"{imp.importer}:{imp.line}: imports {imp.imported} inside a function")

@@ -226,6 +226,31 @@ def test_the_sheet_words_for_the_drawings_match_the_drawings():
     assert (HANDOUT_WORDS["fig_start"], HANDOUT_WORDS["fig_end"]) == LABELS
 
 
+def test_a_review_holds_only_for_the_english_it_checked(kb, tmp_path):
+    import shutil
+
+    from ptref.model import translations
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "translations" / "es.yml"
+    digest = translations.english_digest(kb.get("exercises", "cat-cow").data["name"])
+    old = '    name: {text: "Gato y vaca", reviewed: false}'
+    review = (
+        f'    name: {{text: "Gato y vaca", reviewed: {{by: "A. Reviewer, PT", date: 2027-01-15, english: {digest}}}}}'
+    )
+    path.write_text(path.read_text(encoding="utf-8").replace(old, review), encoding="utf-8")
+    found, errors = translations.load(data, kb.entries)
+    assert not errors and found["es"].entries[("exercises", "cat-cow")]["name"].reviewed
+    exercises = data / "exercises.yml"
+    exercises.write_text(exercises.read_text(encoding="utf-8").replace("name: Cat-cow\n", "name: Cat and cow\n"))
+    from ptref.site import validate
+
+    _, errors = validate(data, official_codes=False)
+    assert [(e.entry_id, e.field) for e in errors] == [("cat-cow", "name")], errors
+    assert "the English changed since A. Reviewer, PT reviewed this" in errors[0].message
+
+
 def test_spanish_readability_is_measured_offline():
     from ptref.model.translations import SPANISH_EASE, spanish_ease
 

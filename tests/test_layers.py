@@ -2,7 +2,7 @@
 
 tests/layers.py reads the imports with ast; these tests fail on any import that runs uphill
 (TYPE_CHECKING imports included), any circle of modules or packages, and any import of a ptref
-module inside a function outside cli.py. The last four prove the check fails when one is added,
+module inside a function outside cli.py. The tests after those prove the check fails when one is added,
 on a copy of ptref/.
 """
 
@@ -57,6 +57,14 @@ def test_an_uphill_import_for_type_checking_only_is_found(copy):
         "\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from ..site import PAGES\n",
     )
     assert any("ptref.render.text:" in p and "ptref.site" in p and "uphill" in p for p in problems(copy))
+
+
+def test_a_kind_importing_another_kind_is_found(copy):
+    _append(copy / "kinds/conditions/page.py", "\nfrom ..codes import page as _codes  # noqa\n")
+    _append(copy / "kinds/conditions/rules.py", "\nfrom ..conditions import page as _own  # noqa\n")
+    found = [p for p in problems(copy) if "another kind's folder" in p]
+    assert len(found) == 1 and found[0].startswith("ptref.kinds.conditions.page:"), found
+    assert "ptref.kinds.codes.page" in found[0]
 
 
 def test_a_circle_is_found(copy):

@@ -185,7 +185,11 @@
       box.textContent = "";
       items.forEach(function (i) {
         var x = byId[i.id];
-        var sec = el("section", { "class": "ptref-hp-item" });
+        // A drawing much wider than tall (lying down, on hands and knees) spans the sheet above
+        // the text; in the side column it would print a few millimetres high.
+        var vb = /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"/.exec(x.svg);
+        var wide = vb && Number(vb[1]) / Number(vb[2]) >= 3.5;
+        var sec = el("section", { "class": "ptref-hp-item" + (wide ? " ptref-hp-item--wide" : "") });
         var fig = el("div", { "class": "ptref-hp-item__fig" });
         // The drawing's frame labels in the sheet's language (only the default ones).
         fig.innerHTML = x.svg.split(">" + data.words.fig_start + "</text>").join(">" + escaped(word("fig_start")) + "</text>")

@@ -5,7 +5,10 @@ only fields a kind's schema marks "x-patient" may be translated, plus the fixed 
 printed home-programme sheet (HANDOUT_WORDS). Each field is stored once, as
 
     name: {text: "Gato y vaca", reviewed: false}
-    name: {text: "Gato y vaca", reviewed: {by: "A. Name, PT", on: 2027-01-15}}
+    name: {text: "Gato y vaca", reviewed: {by: "A. Name, PT", date: 2027-01-15, english: 9f2c01ab7e}}
+
+`english` is a digest of the English the reviewer checked (`ptref check` prints it): when the
+English changes, the review no longer holds and the check says so.
 
 Unknown languages, entries, fields and handout words are errors, as are a list of a different
 length from the English one and a term its glossary (<language>-glossary.yml) says to avoid or
@@ -15,6 +18,7 @@ programme builder falls back to English there and says so.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -108,6 +112,21 @@ def patient_text(kind: str, data: dict) -> dict[str, object]:
     }
 
 
+def _is_date(value: object) -> bool:
+    if isinstance(value, date):
+        return True
+    try:
+        return isinstance(value, str) and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+def english_digest(value: object) -> str:
+    """A short fingerprint of English text (a list joined), stored with a review so that a
+    change to the English shows that the review no longer holds."""
+    return hashlib.sha256(_words(value).encode("utf-8")).hexdigest()[:10]
+
+
 def _words(value: object) -> str:
     return " ".join(str(t) for t in value) if isinstance(value, list | tuple) else str(value)
 
@@ -145,7 +164,11 @@ class _Reader:
         value = node[key]
         if not isinstance(value, dict) or set(value) != {"text", "reviewed"}:
             self.error(
-                node, key, entry_id, key, "write {text: ..., reviewed: false} (or reviewed: {by: ..., on: date})"
+                node,
+                key,
+                entry_id,
+                key,
+                "write {text: ..., reviewed: false} (or reviewed: {by: ..., date: ..., english: ...})",
             )
             return None
         text, reviewed = value["text"], value["reviewed"]
@@ -164,12 +187,31 @@ class _Reader:
             ok = False
         if reviewed is not False and not (
             isinstance(reviewed, dict)
-            and set(reviewed) == {"by", "on"}
+            and set(reviewed) == {"by", "date", "english"}
             and isinstance(reviewed["by"], str)
             and reviewed["by"].strip()
-            and isinstance(reviewed["on"], date)
+            and _is_date(reviewed["date"])
         ):
-            self.error(node, key, entry_id, key, "reviewed: false, or {by: the reviewer, on: a date}")
+            self.error(
+                node,
+                key,
+                entry_id,
+                key,
+                f"reviewed: false, or {{by: the reviewer, date: YYYY-MM-DD, english: {english_digest(english)}}} "
+                "(english: the reviewed English's digest)",
+            )
+            ok = False
+        elif isinstance(reviewed, dict) and reviewed["english"] != english_digest(english):
+            # A review holds for the English it was checked against: once that changes, the
+            # translation may say something else, and counts as unreviewed until checked again.
+            self.error(
+                node,
+                key,
+                entry_id,
+                key,
+                f"the English changed since {reviewed['by']} reviewed this on {reviewed['date']}: check the "
+                f"translation again, then write english: {english_digest(english)}; or write reviewed: false",
+            )
             ok = False
         if not ok:
             return None

@@ -1,11 +1,12 @@
-"""Coding: no AMA wording, Excludes1 pairs, and codes that never stand alone."""
+"""Coding rules that read every kind: no AMA wording, Excludes1 written as absolute. (The rules
+about one kind of entry live in its folder: partner codes in ptref/kinds/codes/ and
+ptref/kinds/conditions/.)"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from ..model import icd
 from .registry import Entries, Finding, _sentences, may_mention, rule
 
 AMA_PHRASES = (
@@ -68,99 +69,3 @@ def _excludes1(entries: Entries) -> Iterator[Finding]:
                         and "unrelated" not in text.lower()
                     ):
                         yield entry, path, repr(sentence[:120])
-
-
-def _is_sequela(code: str) -> bool:
-    bare = code.replace(".", "")
-    return code[0] in "ST" and len(bare) == 7 and bare[6] == "S"
-
-
-def partner_needed(code: str) -> str | None:
-    """Why the official data says this ICD-10-CM code never stands alone, or None."""
-    if _is_sequela(code):
-        return "7th character S: the late effect is coded first (guideline I.B.10)"
-    # A note on a whole category or block (M40 'code first underlying disease') applies only
-    # when such a disease exists (postural kyphosis has none); a note on a subcategory such as
-    # M41.5 (secondary scoliosis) always does. Notes saying "if applicable" are conditional too.
-    notes = icd.notes(code)
-    for kind in ("code_first", "code_also"):
-        for owner, note in notes[kind]:
-            if "." in owner and "if applicable" not in note.lower() and "associated" not in note.lower():
-                return f"'{kind.replace('_', ' ')} {note}' (note on {owner})"
-    return None
-
-
-@rule(
-    "partner-declared",
-    "a code whose official notes require a partner code must declare needs_partner",
-    "Codes with 'code first' or 'code also' notes, and sequela codes, are never reported alone; "
-    "declaring it lets pages and the cheat sheet show the partner.",
-    needs_icd=True,
-)
-def _partner_declared(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["codes"].values():
-        data = entry.data
-        if (
-            data["system"] != "icd10cm"
-            or "needs_partner" in data
-            or not icd.exists(data["code"])
-            or not icd.is_reportable(data["code"])
-        ):
-            continue
-        why = partner_needed(data["code"])
-        if why:
-            yield entry, "code", why
-
-
-@rule(
-    "partner-shown",
-    "a code that needs a partner is listed on a condition without it",
-    "A front desk working from a 'choose one' list drops required second codes; such a code "
-    "must appear in one of the condition's codes_together groups.",
-)
-def _partner_shown(entries: Entries) -> Iterator[Finding]:
-    codes = entries["codes"]
-    for entry in entries["conditions"].values():
-        grouped = {
-            c for group in entry.data.get("codes_together", []) if len(group["codes"]) > 1 for c in group["codes"]
-        }
-        for i, item in enumerate(entry.data["codes"]):
-            code = codes.get(item["code"])
-            if code is not None and "needs_partner" in code.data and item["code"] not in grouped:
-                yield entry, f"codes[{i}].code", (f"{code.data['code']} needs {code.data['needs_partner']['partner']}")
-
-
-def _offered(entry) -> Iterator[tuple[str, str]]:
-    """(field, code id) of every code a condition offers: its candidates and its combinations."""
-    for i, item in enumerate(entry.data["codes"]):
-        yield f"codes[{i}].code", item["code"]
-    for g, group in enumerate(entry.data.get("codes_together", [])):
-        for code_id in group["codes"]:
-            yield f"codes_together[{g}].codes", code_id
-
-
-@rule(
-    "offered-code-reportable",
-    "a condition or a case question offers an ICD-10-CM code that cannot be reported in the edition in force on the check date",
-    "A category heading, a code missing its 7th character or a code deleted in the edition in force "
-    "(S23.420A in FY2027) is rejected on a claim; offered as a candidate or in a combination, it "
-    "reaches the cheat sheet and becomes a keyed study answer. `ptref check --as-of D` judges it in "
-    "the ICD-10-CM edition in force on D.",
-    needs_icd=True,
-)
-def _offered_reportable(entries: Entries) -> Iterator[Finding]:
-    codes = entries["codes"]
-    for entry in entries["conditions"].values():
-        for field, code_id in _offered(entry):
-            code = codes.get(code_id)
-            if code is None or code.data["system"] != "icd10cm" or not icd.exists(code.data["code"]):
-                continue  # a broken link or a code missing from the data: other checks report it
-            if not icd.is_reportable(code.data["code"]):
-                yield entry, field, f"{code.data['code']} is not reportable in {icd.edition_name()}"
-    for case in entries.get("cases", {}).values():  # a case question's keyed code is an offer too
-        for n, item in enumerate(case.data["questions"]):
-            code = codes.get(item.get("code", ""))
-            if code is None or code.data["system"] != "icd10cm" or not icd.exists(code.data["code"]):
-                continue
-            if not icd.is_reportable(code.data["code"]):
-                yield case, f"questions[{n}].code", f"{code.data['code']} is not reportable in {icd.edition_name()}"

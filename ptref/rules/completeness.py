@@ -1,4 +1,5 @@
-"""Completeness and links: what every condition and intervention needs, and nothing left unreached."""
+"""Links across kinds: every reference cited, no entry left unreached. (What a condition or an
+intervention needs is checked in its own folder, ptref/kinds/<kind>/rules.py.)"""
 
 from __future__ import annotations
 
@@ -6,63 +7,7 @@ from collections.abc import Iterator
 
 from ..model.kinds import PAGED, SOURCES
 from ..model.schema import relations
-from .registry import Entries, Entry, Finding, rule, shared
-
-
-def _targets(entry: Entry, field: str) -> list[str]:
-    """The ids one field of an entry links to."""
-    return [
-        t for r in relations() if r.source_kind == entry.kind and r.path[0] == field for _, t in r.targets(entry.data)
-    ]
-
-
-@rule(
-    "condition-complete",
-    "a condition lacks a part every working diagnosis needs",
-    "A condition page is where a clinician goes from findings to plan and codes: it needs an "
-    "ICD-10-CM code, two examination findings, two interventions and the red flags to rule out.",
-)
-def _condition_complete(entries: Entries) -> Iterator[Finding]:
-    codes = entries["codes"]
-    for entry in entries["conditions"].values():
-        if not any(codes[c].data["system"] == "icd10cm" for c in _targets(entry, "codes") if c in codes):
-            yield entry, "codes", "no ICD-10-CM code"
-        if len(set(_targets(entry, "key_findings"))) < 2:
-            yield entry, "key_findings", "fewer than 2 assessments"
-        if len(set(_targets(entry, "interventions"))) < 2:
-            yield entry, "interventions", "fewer than 2 interventions"
-        if not _targets(entry, "rule_out"):
-            yield entry, "rule_out", "no red flags to rule out"
-
-
-@rule(
-    "intervention-complete",
-    "an intervention lacks contraindications or a procedure code",
-    "Every treatment needs its safety screen and the code it is billed with.",
-)
-def _intervention_complete(entries: Entries) -> Iterator[Finding]:
-    codes = entries["codes"]
-    for entry in entries["interventions"].values():
-        if not _targets(entry, "contraindications"):
-            yield entry, "contraindications", "none listed"
-        systems = {codes[c].data["system"] for c in _targets(entry, "codes") if c in codes}
-        if not systems & {"cpt", "hcpcs"}:
-            yield entry, "codes", "no CPT or HCPCS code"
-
-
-@rule(
-    "hands-on-needs-absolute",
-    "a manual therapy or modality has no absolute contraindication",
-    "Every hands-on technique and electrophysical agent has situations where it must not be used; "
-    "a list with precautions only means the safety screen is incomplete.",
-)
-def _hands_on(entries: Entries) -> Iterator[Finding]:
-    factors = entries["contraindications"]
-    for entry in entries["interventions"].values():
-        if entry.data["category"] in ("manual-therapy", "modality") and not any(
-            factors[c].data["level"] == "absolute" for c in entry.data["contraindications"] if c in factors
-        ):
-            yield entry, "contraindications", "precautions only"
+from .registry import Entries, Finding, rule, shared
 
 
 def _linked(entries: Entries) -> tuple[set, set]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model.entry import DataError, Entry
+from ..model.schema import relations
 
 Entries = dict[str, dict[str, Entry]]
 Finding = tuple[Entry, str, str]
@@ -99,3 +100,10 @@ def run(entries: Entries, official_codes: bool = True) -> list[DataError]:
 
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.;:!?])\s+", text) if s]
+
+
+def link_targets(entry: Entry, field: str) -> list[str]:
+    """The ids one field of an entry links to."""
+    return [
+        t for r in relations() if r.source_kind == entry.kind and r.path[0] == field for _, t in r.targets(entry.data)
+    ]

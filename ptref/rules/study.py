@@ -9,6 +9,7 @@ one, and any generated question with no right answer or two.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..model.entry import Entry
@@ -31,11 +32,7 @@ from .registry import Entries, Finding, rule, shared
     "student would meet before a reviewer did.",
 )
 def _single_answer(entries: Entries) -> Iterator[Finding]:
-    try:
-        found = candidates(KnowledgeBase(entries, with_links=False))
-    except KeyError:
-        found = []  # an entry a template names is missing: the required-ids and link checks report it
-    for candidate in found:
+    for candidate in _candidates(entries):  # worked out once, shared with question-keyed-sentence
         reason = ambiguous(candidate)
         if reason:
             yield candidate.entry, "id", f"question {candidate.question.id}: {reason}"
@@ -52,6 +49,62 @@ def _single_answer(entries: Entries) -> Iterator[Finding]:
             for w in item.get(wrong_field, []):
                 if w in pool and w != key.id and _also_right(kind, key, pool[w]):
                     yield case, f"questions[{n}].{wrong_field}", f"{w!r} is also right by the data: {_why(kind)}"
+
+
+def _candidates(entries: Entries) -> list:
+    """The generated questions of this run, worked out once for the rules that read them."""
+
+    def compute() -> list:
+        try:
+            return candidates(KnowledgeBase(entries, with_links=False))
+        except KeyError:
+            return []  # an entry a template names is missing: the required-ids and link checks report it
+
+    result = shared("study-candidates", compute)
+    assert isinstance(result, list)
+    return result
+
+
+# A sentence a template writes into at least this many of its items, and this share of them, all
+# with one answer while its other items have others, tells the answer without the content.
+KEYED_AT_LEAST, KEYED_SHARE = 5, 0.1
+
+
+@rule(
+    "question-keyed-sentence",
+    "a sentence that a question template writes only into items with one answer gives that answer away",
+    "A template that adds a sentence only where the answer is one choice ('The symptoms are present "
+    "now.' in every emergency-keyed red-flag item and in no other, item review 2026-12-04) lets a "
+    "test-wise candidate answer from the sentence alone. A sentence counts when it appears in at "
+    "least 5 items and a tenth of the template's items, from two or more entries, and every item "
+    "with it has the same answer while the template's other items do not.",
+)
+def _keyed_sentence(entries: Entries) -> Iterator[Finding]:
+    by_template: dict[str, list] = {}
+    for c in _candidates(entries):
+        by_template.setdefault(c.question.id.split(":", 1)[0], []).append(c)
+    for template, found in by_template.items():
+        answers = {c.question.choices[c.question.answer] for c in found}
+        if len(answers) < 2:
+            continue
+        having: dict[str, list] = {}
+        for c in found:
+            for sentence in set(re.split(r"(?<=[.!?])\s+", c.question.stem.strip())[:-1]):
+                having.setdefault(sentence, []).append(c)
+        for sentence, with_it in having.items():
+            keys = {c.question.choices[c.question.answer] for c in with_it}
+            if (
+                len(with_it) >= max(KEYED_AT_LEAST, KEYED_SHARE * len(found))
+                and len({c.entry.id for c in with_it}) >= 2
+                and len(keys) == 1
+            ):
+                first = with_it[0]
+                yield (
+                    first.entry,
+                    "id",
+                    f"template {template}: {sentence!r} is in {len(with_it)} of its {len(found)} items, "
+                    f"all answered {next(iter(keys))!r}",
+                )
 
 
 def _also_right(kind: str, key: Entry, other: Entry) -> bool:

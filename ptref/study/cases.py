@@ -51,13 +51,33 @@ def vignette(case: Entry) -> str:
     )
 
 
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _first(text: str) -> str:
     return text.strip().split(". ")[0].rstrip(".") + "."
 
 
-def _reason(kind: str, target: Entry, entry: Entry) -> str:
-    """Why a wrong choice of a case question is wrong, from the choice's own data."""
+def ruled_out(kb: KnowledgeBase, item: dict) -> dict[str, Entry]:
+    """The wrong choices of an intervention question that the case's findings rule out, each with
+    the contraindication that does (the question's ruled_out), when the intervention lists it."""
+    factors = kb.entries.get("contraindications", {})
+    interventions = kb.entries.get("interventions", {})
+    return {
+        i: factors[f]
+        for i, f in item.get("ruled_out", {}).items()
+        if f in factors and i in interventions and f in interventions[i].data.get("contraindications", [])
+    }
+
+
+def _reason(kind: str, target: Entry, entry: Entry, ruled_out: Entry | None = None) -> str:
+    """Why a wrong choice of a case question is wrong, from the choice's own data: for an
+    intervention this case rules out, the contraindication, never 'another aim'."""
     d = entry.data
+    if ruled_out is not None:
+        why = ruled_out.data["why"].strip().split(". ")[0].rstrip(".")
+        return f"{d['name']} is contraindicated here ({_lower(ruled_out.data['name'])}): {why}."
     if kind == "red_flags":
         return f"Its cues are {d['quick_screen'][:1].lower() + d['quick_screen'][1:]}, not this picture."
     if kind == "conditions":
@@ -105,7 +125,14 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
             reasons = tuple(
-                f"Right: {_first(item['why'])}" if i == answer else _reason(kind, target, by_name[c])
+                f"Right: {_first(item['why'])}"
+                if i == answer
+                else _reason(
+                    kind,
+                    target,
+                    by_name[c],
+                    ruled_out(kb, item).get(by_name[c].id) if kind == "interventions" else None,
+                )
                 for i, c in enumerate(choices)
             )
             if kind == "red_flags":

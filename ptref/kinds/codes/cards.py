@@ -7,8 +7,8 @@ from ...model import icd
 from ...model.entry import Entry
 from ...model.kinds import label_table
 from ...model.units import calculate, rules_from, unit_ranges
+from ...render.across_kinds import in_force_words, is_pending_warning
 from ...render.cards import Card, CardRenderer, Drawn, h
-from ..editions.page import in_force_words, is_pending_warning
 from .page import NCCI_INDICATOR
 
 

@@ -7,14 +7,12 @@ are stored on one code and shown in full on both. The code lookup page lists eve
 
 from ...model import icd
 from ...model.kinds import display_name, label_table
+from ...render.across_kinds import in_force_words, is_pending_warning, partner_sentence
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc, tab, table
-from ..editions.page import in_force_words, is_pending_warning
 
 SYSTEM = label_table("codes", "system")  # words from schema.json
 MEDICARE_STATUS = label_table("codes", "medicare_status")  # words from schema.json
-# How each needs_partner rule reads, before the partner's description.
-PARTNER_RULE = label_table("codes", "needs_partner.rule")  # words from schema.json
 # The four components of a PT evaluation's complexity (97161-97163), as the cards name them.
 COMPLEXITY = label_table("codes", "complexity")  # words from schema.json
 NCCI_INDICATOR = label_table("codes", "ncci_edits.modifier_indicator")  # words from schema.json
@@ -30,11 +28,6 @@ NOTE_TITLES = {
 def reportable(data: dict) -> bool:
     """Can be reported as is: for ICD-10-CM, a leaf of the official tabular list."""
     return icd.is_reportable(data["code"]) if data["system"] == "icd10cm" else True
-
-
-def partner_sentence(code) -> str:
-    partner = code.data["needs_partner"]
-    return f"{esc(PARTNER_RULE[partner['rule']])} {esc(partner['partner'])}."
 
 
 def _badges(page, entry) -> str:

@@ -43,3 +43,45 @@ def _official(entries: Entries) -> Iterator[Finding]:
             yield entry, "code", f"{data['code']!r} is not in the official ICD-10-CM data ({icd.edition_line()})"
         elif data["title"] != icd.title(data["code"]):
             yield entry, "title", f"must be the official title {icd.title(data['code'])!r}"
+
+
+def _is_sequela(code: str) -> bool:
+    bare = code.replace(".", "")
+    return code[0] in "ST" and len(bare) == 7 and bare[6] == "S"
+
+
+def partner_needed(code: str) -> str | None:
+    """Why the official data says this ICD-10-CM code never stands alone, or None."""
+    if _is_sequela(code):
+        return "7th character S: the late effect is coded first (guideline I.B.10)"
+    # A note on a whole category or block (M40 'code first underlying disease') applies only
+    # when such a disease exists (postural kyphosis has none); a note on a subcategory such as
+    # M41.5 (secondary scoliosis) always does. Notes saying "if applicable" are conditional too.
+    notes = icd.notes(code)
+    for kind in ("code_first", "code_also"):
+        for owner, note in notes[kind]:
+            if "." in owner and "if applicable" not in note.lower() and "associated" not in note.lower():
+                return f"'{kind.replace('_', ' ')} {note}' (note on {owner})"
+    return None
+
+
+@rule(
+    "partner-declared",
+    "a code whose official notes require a partner code must declare needs_partner",
+    "Codes with 'code first' or 'code also' notes, and sequela codes, are never reported alone; "
+    "declaring it lets pages and the cheat sheet show the partner.",
+    needs_icd=True,
+)
+def _partner_declared(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["codes"].values():
+        data = entry.data
+        if (
+            data["system"] != "icd10cm"
+            or "needs_partner" in data
+            or not icd.exists(data["code"])
+            or not icd.is_reportable(data["code"])
+        ):
+            continue
+        why = partner_needed(data["code"])
+        if why:
+            yield entry, "code", why

@@ -3,10 +3,9 @@
 from html import escape as h
 
 from ...model.kinds import KINDS, display_name
+from ...render.across_kinds import URGENCY, partner_sentence, urgency_badge, who_to_call
 from ...render.pages import KindPage, PageRenderer, Section
 from ...render.text import bullets, esc
-from ..codes.page import partner_sentence
-from ..red_flags.page import URGENCY, urgency_badge, who_to_call
 
 CUES_SHOWN = 2  # presentation lines in the glance; the full list follows on the page
 FINDINGS_SHOWN = 4

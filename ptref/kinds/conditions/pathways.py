@@ -11,9 +11,9 @@ from __future__ import annotations
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import label_table
+from ...render.across_kinds import URGENCY, urgency_badge
 from ...render.cards import Card, CardRenderer, Drawn, h, link
 from ...render.screens import Screen, front_matter
-from ..red_flags.page import URGENCY, urgency_badge
 from .body_figure import (
     BACK_LINES,
     FRONT_DOTS,

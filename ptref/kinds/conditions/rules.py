@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import icd
-from ...rules.registry import Entries, Finding, rule
+from ...rules.registry import Entries, Finding, link_targets, rule
 
 
 @rule(
@@ -33,3 +33,76 @@ def _together_not_excluded(entries: Entries) -> Iterator[Finding]:
                             f"{first} and {second} cannot be reported together: Excludes1 note on "
                             f"{conflict[0]}: {conflict[1]!r}",
                         )
+
+
+@rule(
+    "partner-shown",
+    "a code that needs a partner is listed on a condition without it",
+    "A front desk working from a 'choose one' list drops required second codes; such a code "
+    "must appear in one of the condition's codes_together groups.",
+)
+def _partner_shown(entries: Entries) -> Iterator[Finding]:
+    codes = entries["codes"]
+    for entry in entries["conditions"].values():
+        grouped = {
+            c for group in entry.data.get("codes_together", []) if len(group["codes"]) > 1 for c in group["codes"]
+        }
+        for i, item in enumerate(entry.data["codes"]):
+            code = codes.get(item["code"])
+            if code is not None and "needs_partner" in code.data and item["code"] not in grouped:
+                yield entry, f"codes[{i}].code", (f"{code.data['code']} needs {code.data['needs_partner']['partner']}")
+
+
+def _offered(entry) -> Iterator[tuple[str, str]]:
+    """(field, code id) of every code a condition offers: its candidates and its combinations."""
+    for i, item in enumerate(entry.data["codes"]):
+        yield f"codes[{i}].code", item["code"]
+    for g, group in enumerate(entry.data.get("codes_together", [])):
+        for code_id in group["codes"]:
+            yield f"codes_together[{g}].codes", code_id
+
+
+@rule(
+    "offered-code-reportable",
+    "a condition or a case question offers an ICD-10-CM code that cannot be reported in the edition in force on the check date",
+    "A category heading, a code missing its 7th character or a code deleted in the edition in force "
+    "(S23.420A in FY2027) is rejected on a claim; offered as a candidate or in a combination, it "
+    "reaches the cheat sheet and becomes a keyed study answer. `ptref check --as-of D` judges it in "
+    "the ICD-10-CM edition in force on D.",
+    needs_icd=True,
+)
+def _offered_reportable(entries: Entries) -> Iterator[Finding]:
+    codes = entries["codes"]
+    for entry in entries["conditions"].values():
+        for field, code_id in _offered(entry):
+            code = codes.get(code_id)
+            if code is None or code.data["system"] != "icd10cm" or not icd.exists(code.data["code"]):
+                continue  # a broken link or a code missing from the data: other checks report it
+            if not icd.is_reportable(code.data["code"]):
+                yield entry, field, f"{code.data['code']} is not reportable in {icd.edition_name()}"
+    for case in entries.get("cases", {}).values():  # a case question's keyed code is an offer too
+        for n, item in enumerate(case.data["questions"]):
+            code = codes.get(item.get("code", ""))
+            if code is None or code.data["system"] != "icd10cm" or not icd.exists(code.data["code"]):
+                continue
+            if not icd.is_reportable(code.data["code"]):
+                yield case, f"questions[{n}].code", f"{code.data['code']} is not reportable in {icd.edition_name()}"
+
+
+@rule(
+    "condition-complete",
+    "a condition lacks a part every working diagnosis needs",
+    "A condition page is where a clinician goes from findings to plan and codes: it needs an "
+    "ICD-10-CM code, two examination findings, two interventions and the red flags to rule out.",
+)
+def _condition_complete(entries: Entries) -> Iterator[Finding]:
+    codes = entries["codes"]
+    for entry in entries["conditions"].values():
+        if not any(codes[c].data["system"] == "icd10cm" for c in link_targets(entry, "codes") if c in codes):
+            yield entry, "codes", "no ICD-10-CM code"
+        if len(set(link_targets(entry, "key_findings"))) < 2:
+            yield entry, "key_findings", "fewer than 2 assessments"
+        if len(set(link_targets(entry, "interventions"))) < 2:
+            yield entry, "interventions", "fewer than 2 interventions"
+        if not link_targets(entry, "rule_out"):
+            yield entry, "rule_out", "no red flags to rule out"

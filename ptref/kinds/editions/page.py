@@ -15,31 +15,6 @@ SYSTEM = label_table("editions", "system")  # words from schema.json
 CHANGE = label_table("editions", "changes.change")  # words from schema.json
 
 
-def in_force_words(kb, system: str, short: bool = False) -> tuple[str, str]:
-    """(the edition of `system` in force today in words, a warning once none is) from the data;
-    ('', '') when the data holds no edition of that system. An ended edition whose renewal is
-    pending is still named, and the warning is its pending-renewal sentence (it starts with
-    dates.PENDING: is_pending_warning tells a caller which box to draw)."""
-    editions = kb.entries.get("editions", {}).values()
-    today = dates.today()
-    current = dates.in_force(editions, system, today)
-    words = dates.short_words if short else dates.in_words
-    if current is not None:
-        return words(current.data), ""
-    pending = dates.pending_edition(editions, system, today)
-    if pending is not None:
-        return words(pending.data), dates.pending_words(pending.data)
-    last = dates.newest(editions, system)
-    if last is None:
-        return "", ""
-    return last.data["name"], dates.out_of_date(last.data, today, SYSTEM[system])
-
-
-def is_pending_warning(warning: str) -> bool:
-    """True for the warning of an edition still shown while its renewal is pending (not out of date)."""
-    return warning.startswith(dates.PENDING)
-
-
 def _dates(page, entry) -> str:
     data = entry.data
     checked = f"content checked {data['checked']}" if "checked" in data else "content not yet checked against it"

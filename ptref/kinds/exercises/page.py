@@ -1,9 +1,9 @@
 """Exercises, written so that a patient can follow them, each drawn from its `figure` data."""
 
 from ...model.translations import HANDOUT_WORDS
+from ...render.across_kinds import marked_links
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets
-from ..contraindications.page import marked_links
 from .figure import figure_block
 
 

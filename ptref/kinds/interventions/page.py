@@ -1,9 +1,9 @@
 """Interventions: treatments, their dosage, contraindications, evidence and codes."""
 
 from ...model.kinds import label_table
+from ...render.across_kinds import marked_links
 from ...render.pages import KindPage, Section
 from ...render.text import admonition, bullets, esc
-from ..contraindications.page import marked_links
 
 STRENGTH = label_table("interventions", "evidence.strength")  # words from schema.json
 

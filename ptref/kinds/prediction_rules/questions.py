@@ -26,6 +26,38 @@ def status(data: dict) -> str:
 
 # ---- prediction rules ----------------------------------------------------------------------------
 REACHED = {"validation": "validated", "impact": "impact-tested"}  # a study's step -> the status it shows
+# Why a status is wrong for a rule whose studies show another: (wrong status, true status) -> reason.
+# The reasons follow from what each status means (the status is derived from the studies).
+NOT_THIS = {
+    "validated": {
+        "derived-only": "No study has tested it in new patients yet",
+        "failed-validation": "It was tested in new patients and did not hold up",
+        "impact-tested": "It has gone further: a study tested whether using it changes care",
+    },
+    "impact-tested": {
+        "derived-only": "No study has tested whether using it changes care; it has not even been validated",
+        "validated": "It held up in new patients, but no study has tested whether using it changes care",
+        "failed-validation": "It failed in new patients, so no impact study followed",
+    },
+    "failed-validation": {
+        "derived-only": "It cannot have failed validation: no validation study is listed",
+        "validated": "Its test in new patients held up",
+        "impact-tested": "Its test in new patients held up, and an impact study followed",
+    },
+    "derived-only": {
+        "validated": "It has been tested beyond the patients it was built in, and held up",
+        "failed-validation": "It has been tested beyond the patients it was built in, and failed",
+        "impact-tested": "It has been tested beyond the patients it was built in, up to an impact study",
+    },
+}
+# Rules of one body region or question share their items' kind: distractors come from them first.
+KIN = (("neck", "cervical"), ("vertebral", "fracture"), ("lumbar",))
+
+
+def _kin(a: dict, b: dict) -> bool:
+    """Whether two rules concern the same region or question (their names share a KIN word)."""
+    words_a, words_b = set(a["name"].lower().split()), set(b["name"].lower().split())
+    return any(words_a & set(group) and words_b & set(group) for group in KIN)
 
 
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -37,8 +69,11 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         reached = {REACHED[s["step"]] for s in rule.data["evidence"] if s["step"] in REACHED}
         wrong = [label for key, label in STATUS.items() if key != value and key not in reached]
         reasons = {STATUS[value]: f"Right: {_first_sentence(rule.data['use'])}"}
-        for label in wrong:
-            reasons[label] = frame("prediction_rules", "status-wrong", status=STATUS[value].lower())
+        for key, label in STATUS.items():
+            if label in wrong:
+                reasons[label] = NOT_THIS[key].get(value) or frame(
+                    "prediction_rules", "status-wrong", status=STATUS[value].lower()
+                )
         yield _make(
             f"cpr-status:{rule.id}",
             "tests",
@@ -54,7 +89,12 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         )
         own = set(rule.data["items"])
         for n, item in enumerate(rule.data["items"]):
-            wrong_items = _pick(f"{rule.id}:{n}", every_item, 3, _not_in(own))
+            near = [i for r in rules if r is not rule and _kin(r.data, rule.data) for i in r.data["items"]]
+            wrong_items = _pick(f"{rule.id}:{n}", near, 3, _not_in(own))
+            wrong_items += [
+                w for w in _pick(f"{rule.id}:{n}:more", every_item, 3, _not_in(own)) if w not in wrong_items
+            ]
+            wrong_items = wrong_items[:3]
             reasons = {item: frame("prediction_rules", "item-right", rule=rule.data["name"])}
             for w in wrong_items:
                 reasons[w] = f"It belongs to the {owner[w].data['name']}"

@@ -4,26 +4,12 @@ from html import escape as h
 
 from ...model.entry import Entry
 from ...model.kinds import display_name, label_table
-from ...render.clinic import contacts_html, contacts_markdown  # a clinic's edition adds who to call
+from ...render.across_kinds import URGENCY, urgency_badge, who_to_call
+from ...render.clinic import contacts_markdown  # a clinic's edition adds who to call
 from ...render.pages import KindPage, PageRenderer, Section
 from ...render.text import admonition, esc
 
-URGENCY = label_table("red_flags", "urgency")  # words from schema.json
 LOCATIONS = label_table("red_flags", "locations")
-
-
-def urgency_badge(urgency: str) -> str:
-    """The urgency as a word on its colour (never the colour alone)."""
-    return f'<span class="ptref-badge ptref-badge--{h(urgency)}">{h(URGENCY[urgency])}</span>'
-
-
-def who_to_call(page: PageRenderer, urgency: str) -> str:
-    """HTML: the clinic's contacts for this urgency, else who the urgency calls for (its notice's
-    `call`, which leaves the timing to the flag's own quick action above it)."""
-    contacts = contacts_html(page.kb, urgency)
-    if contacts:
-        return contacts.removeprefix('<p class="ptref-contacts"><b>Call:</b> ').removesuffix("</p>")
-    return h(page.kb.get("notices", f"urgency-{urgency}").data["call"])
 
 
 def _glance(page: PageRenderer, entry: Entry) -> str:
