@@ -348,7 +348,7 @@ class Support:
         return d - r - self.radius
 
 
-ROLLER_RADIUS = 7.5
+ROLLER_RADIUS = 8.5  # a foam roller of 17 cm: drawn big enough to read as a roller, not a wheel
 CHAIR_SEAT = 38.0
 CHAIR_BACK = 46.0  # the backrest's top above the seat: behind the lower thoracic spine, a fulcrum to extend over
 TABLE_TOP = 70.0
@@ -641,6 +641,17 @@ def _moving_limbs(arrows: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _bulge(surface: Vec, low: Vec, high: Vec, at: float, r: float, span: tuple[float, float]) -> tuple[tuple, float]:
+    """A segment of half width r whose outer edge reaches `surface`, running along the spine
+    segment low-high around the fraction `at` of it (span: how far down and up it runs)."""
+    axis = _sub(high, low)
+    centre_on_axis = _add(low, _mul(axis, at))
+    out = _sub(surface, centre_on_axis)
+    reach = math.sqrt(_dot(out, out))
+    centre = _add(centre_on_axis, _mul(out, max(reach - r, 0.0) / reach)) if reach > 0 else centre_on_axis
+    return ((_add(centre, _mul(axis, span[0])), _add(centre, _mul(axis, span[1]))), 2 * r)
+
+
 def _body(
     pts: Mapping[str, tuple[float, float, float]], breath: float, moving: frozenset[str] = frozenset()
 ) -> list[Shape]:
@@ -683,8 +694,13 @@ def _body(
     ]
     circles = [(pts["head"], HEAD_RADIUS), (pts["nose"], 2.5)]
     if breath > 0:
-        circles.append((pts["belly"], 4.0 + 4.0 * breath))
-        circles += [(pts["left_ribs"], 4.0 + 5.0 * breath), (pts["right_ribs"], 4.0 + 5.0 * breath)]
+        # A breath in swells the belly and widens the lower ribs: a long smooth bulge of the
+        # trunk's outline along the spine, merged into it, not a round lump beside it.
+        torso += [
+            _bulge(pts["belly"], pts["pelvis"], pts["l1"], 0.45, 6.0, (-0.05, 0.7)),
+            _bulge(pts["left_ribs"], pts["l1"], pts["t6"], 0.35, 5.0, (-0.35, 0.35)),
+            _bulge(pts["right_ribs"], pts["l1"], pts["t6"], 0.35, 5.0, (-0.35, 0.35)),
+        ]
     shapes += layer(torso, "#fff", circles)
     for lb in near:
         shapes += layer(limb_segments(lb), MOVING if lb.name in moving else "#fff")
@@ -733,7 +749,6 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             if view in ("side", "three-quarter"):
                 c = p((s.centre_x, s.level, 0))
                 back.append(Shape("circle", (c, (s.radius - 1, 0.0)), 2, PROP, "#e6e9ec"))
-                back.append(Shape("circle", (c, (2.0, 0.0)), 1.5, PROP, "none"))
             else:
                 back.append(
                     _line((p((s.centre_x, s.level, -40)), p((s.centre_x, s.level, 40))), 2 * s.radius, "#e6e9ec")
