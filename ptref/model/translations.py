@@ -131,6 +131,7 @@ def _words(value: object) -> str:
     return " ".join(str(t) for t in value) if isinstance(value, list | tuple) else str(value)
 
 
+@cache  # the same terms are looked for in every translated text
 def _phrase(text: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, text.split())) + r"(?!\w)", re.IGNORECASE)
 
