@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 
+from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
 from ...study.questions import (
@@ -97,9 +98,24 @@ def patient(condition_id: str, typical: dict | None, n: int, text: str) -> str:
 def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     conditions = kb.entries["conditions"]
     every = kb.all("conditions")
+    # Worked out once, not per question: a name's content words, and the conditions felt in the
+    # same places (one list per set of places), from which wrong choices are sampled. Scanning
+    # every condition for every question grew with the square of the data (minutes at 100x).
+    name_words = {c.id: content_words(display_name("conditions", c.data)) for c in every}
+    felt_in: dict[frozenset, list[Entry]] = {}
     for condition in every:
         d = condition.data
         told = {x["condition"]: x["how_to_tell"] for x in d.get("differentials", []) if x["condition"] in conditions}
+        places = frozenset(d["locations"])
+        if places not in felt_in:
+            felt_in[places] = [c for c in every if places & set(c.data["locations"])]
+        companion: dict[str, bool] = {}
+
+        def overlaps(c: Entry, d=d, told=told, companion=companion, me=condition.id) -> bool:
+            if c.id not in companion:
+                companion[c.id] = _overlaps({**d, "id": me}, c.data, told, c.id)
+            return companion[c.id]
+
         system = "neuromuscular" if NEURO.search(d["name"]) else "musculoskeletal"
         presentation = [
             _clause(x)
@@ -126,18 +142,13 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             who = patient(condition.id, d.get("typical_patient"), n, f"{told_story} {found}")
             stem = frame("conditions", "diagnosis", patient=who, history=told_story, findings=found)
             words = content_words(stem)
-            pool = [conditions[c] for c in told] + [
-                c for c in every if c.id not in told and set(c.data["locations"]) & set(d["locations"])
-            ]
-            wrong = [
-                c
-                for c in pool
-                if c.id != condition.id
-                and not (content_words(display_name("conditions", c.data)) & words)
-                and not _overlaps({**d, "id": condition.id}, c.data, told, c.id)
-            ]
-            wrong = [c for c in wrong if c.id in told][:3] + _pick(
-                f"{condition.id}:{n}", [c for c in wrong if c.id not in told], 3
+
+            def fits(c: Entry, words=words, me=condition.id, overlaps=overlaps) -> bool:
+                return c.id != me and not (name_words[c.id] & words) and not overlaps(c)
+
+            wrong = [conditions[c] for c in told if fits(conditions[c])][:3]
+            wrong += _pick(
+                f"{condition.id}:{n}", felt_in[places], 3, lambda c, fits=fits, told=told: c.id not in told and fits(c)
             )
             reasons = {d["name"]: f"Right: {_lower_first(_first_sentence(d['summary']))}"}
             for c in wrong[:3]:

@@ -93,6 +93,22 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         """The ids of interventions that list this factor or one related to it."""
         return {i.id for f in related_ids(factor) for i in listing.get(f, [])}
 
+    # Wrong choices are sampled from lists made once (by category; the absolute factors) and
+    # tested one by one, never by scanning every entry for every question: that grew with the
+    # square of the data (minutes at 100x).
+    by_category: dict[str, list[Entry]] = {}
+    for i in interventions:
+        by_category.setdefault(i.data["category"], []).append(i)
+    other_than: dict[str, list[Entry]] = {
+        category: [i for i in interventions if i.data["category"] not in ("exercise", "education", category)]
+        for category in by_category
+    }
+    absolute_factors = [f for f in factors.values() if f.data["level"] == "absolute"]
+    listed: dict[str, list[str]] = {}  # factor id -> the interventions that list it
+    for i in interventions:
+        for f_id in i.data.get("contraindications", []):
+            listed.setdefault(f_id, []).append(i.data["name"])
+
     for factor in kb.all("contraindications"):
         d = factor.data
         if d["level"] != "absolute":
@@ -106,30 +122,22 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
         unsafe = unsafe_with(factor)
         leaves_exercise = bool(NOT_COVERED.search(said))
-        safe_ids = {
-            i.id
-            for i in interventions
-            if i.id not in ruled_ids
-            and i.id not in unsafe
-            and i.data["name"].lower() not in said
-            and not (leaves_exercise and i.data["category"] in ("exercise", "education"))
-        }
 
-        def safe(i: Entry, safe_ids=safe_ids) -> bool:
-            return i.id in safe_ids
+        def safe(i: Entry, ruled_ids=ruled_ids, unsafe=unsafe, said=said, leaves_exercise=leaves_exercise) -> bool:
+            return (
+                i.id not in ruled_ids
+                and i.id not in unsafe
+                and i.data["name"].lower() not in said
+                and not (leaves_exercise and i.data["category"] in ("exercise", "education"))
+            )
 
         names = {i.data["name"] for i in ruled}
         if not REFER.search(said) and not RED_FLAG_LEVEL.search(factor.id):
             for intervention in ruled:
                 category = intervention.data["category"]
-                same = [i for i in interventions if i.data["category"] == category and safe(i)]
-                near = [
-                    i
-                    for i in interventions
-                    if i.data["category"] not in ("exercise", "education", category) and safe(i)
-                ]
-                wrong = _pick(f"{factor.id}:{intervention.id}", same, 3)
-                wrong += [i for i in _pick(f"{factor.id}:{intervention.id}:more", near, 3) if i not in wrong]
+                wrong = _pick(f"{factor.id}:{intervention.id}", by_category[category], 3, safe)
+                more = _pick(f"{factor.id}:{intervention.id}:more", other_than[category], 3, safe)
+                wrong += [i for i in more if i not in wrong]
                 reasons = {intervention.data["name"]: f"Right, contraindicated: {_first_sentence(d['why'])}"}
                 for i in wrong[:3]:
                     reasons[i.data["name"]] = (
@@ -158,11 +166,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         if not absolute:
             continue
         near_own = set().union(*(related_ids(o) for o in own))
-        pool = [f for f in factors.values() if f not in own and f.id not in near_own and f.data["level"] == "absolute"]
-        listed: dict[str, list[str]] = {}  # factor id -> the interventions that list it
-        for i in interventions:
-            for f in i.data.get("contraindications", []):
-                listed.setdefault(f, []).append(i.data["name"])
+        own_ids = {o.id for o in own}
         for factor in absolute:
             if WHERE.search(factor.data["name"]) and TREATMENT_BRACKET.search(factor.data["name"]):
                 continue  # without its bracket the answer would rule out more than the data does
@@ -173,13 +177,25 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             ]
             labels = {option(f) for f in own}
 
-            def distinct(f: Entry, labels=labels, hands_on=intervention.data["category"] == "manual-therapy") -> bool:
-                """Not the label of one of the intervention's own factors; for hands-on work not a
-                clot, which many lists outside the data also count against soft-tissue techniques."""
-                return option(f) not in labels and not (hands_on and f.id in CLOT)
+            def distinct(
+                f: Entry,
+                labels=labels,
+                hands_on=intervention.data["category"] == "manual-therapy",
+                own_ids=own_ids,
+                near_own=near_own,
+            ) -> bool:
+                """Not one of the intervention's own factors or one related to them, nor the label
+                of one; for hands-on work not a clot, which many lists outside the data also count
+                against soft-tissue techniques."""
+                return (
+                    f.id not in own_ids
+                    and f.id not in near_own
+                    and option(f) not in labels
+                    and not (hands_on and f.id in CLOT)
+                )
 
             wrong = []
-            for f in _pick(f"{intervention.id}:{factor.id}:finding", pool, 3 + len(pool), distinct):
+            for f in _pick(f"{intervention.id}:{factor.id}:finding", absolute_factors, 8, distinct):
                 if option(f) not in {option(w) for w in wrong} and len(wrong) < 3:
                     wrong.append(f)
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None

@@ -174,8 +174,13 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     choices = actions(kb)
     flags = kb.all("red_flags")
     by_cues: dict[str, set[str]] = {}
+    system_lists: dict[str, list[Entry]] = {}
     for f in flags:
         by_cues.setdefault(f.data["quick_screen"], set()).add(f.data["name"])
+        system_lists.setdefault(FLAG_SYSTEM.get(f.data["category"], "other-systems"), []).append(f)
+    # Lists of flags to draw wrong choices from, made once per place and category rather than for
+    # every question (that grew with the square of the data).
+    nearby_lists: dict[tuple[str, frozenset], list[Entry]] = {}
     for flag in flags:
         d = flag.data
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
@@ -223,12 +228,15 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     and f.data["name"].lower() not in d["action"].lower()
                 )
 
-            nearby = [
-                f
-                for f in flags
-                if f.data["category"] == d["category"] or set(f.data.get("locations", [])) & set(d.get("locations", []))
-            ]
-            same_system = [f for f in flags if FLAG_SYSTEM.get(f.data["category"], "other-systems") == system]
+            near_key = (d["category"], frozenset(d.get("locations", [])))
+            if near_key not in nearby_lists:
+                nearby_lists[near_key] = [
+                    f
+                    for f in flags
+                    if f.data["category"] == d["category"] or set(f.data.get("locations", [])) & near_key[1]
+                ]
+            nearby = nearby_lists[near_key]
+            same_system = system_lists[system]
             wrong = _pick(f"{flag.id}:{n}", nearby, 3, unlike)
             wrong += [f for f in _pick(f"{flag.id}:{n}:system", same_system, 3, unlike) if f not in wrong]
             wrong += [f for f in _pick(f"{flag.id}:{n}:more", flags, 3, unlike) if f not in wrong]
