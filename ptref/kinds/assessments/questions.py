@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
 from ...study.questions import (
@@ -132,9 +133,13 @@ def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     for measure in measures:
         group = group_of[measure.id]
         others: list = []
+
         # A sample, not every measure: one shuffle of all of them for each measure grew with the
         # square of the data (the benchmark's 100x).
-        for other in _pick(f"outcome:{measure.id}", measures, 12, lambda m, group=group: group_of[m.id] != group):
+        def elsewhere(m: Entry, group=group) -> bool:
+            return group_of[m.id] != group
+
+        for other in _pick(f"outcome:{measure.id}", measures, 12, elsewhere):
             if group_of[other.id] not in {group_of[o.id] for o in others}:
                 others.append(other)
         aim = _lower_first(_clause(_first_sentence(measure.data["purpose"])))

@@ -146,10 +146,11 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             def fits(c: Entry, words=words, me=condition.id, overlaps=overlaps) -> bool:
                 return c.id != me and not (name_words[c.id] & words) and not overlaps(c)
 
+            def other(c: Entry, fits=fits, told=told) -> bool:
+                return c.id not in told and fits(c)
+
             wrong = [conditions[c] for c in told if fits(conditions[c])][:3]
-            wrong += _pick(
-                f"{condition.id}:{n}", felt_in[places], 3, lambda c, fits=fits, told=told: c.id not in told and fits(c)
-            )
+            wrong += _pick(f"{condition.id}:{n}", felt_in[places], 3, other)
             reasons = {d["name"]: f"Right: {_lower_first(_first_sentence(d['summary']))}"}
             for c in wrong[:3]:
                 usual = [x for x in c.data.get("presentation", []) if not SIGN.search(x)]
