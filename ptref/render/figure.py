@@ -791,8 +791,12 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             for side in ("left", "right"):
                 front.append(_line((p(world[f"{side}_wrist"]), (ax, ay)), 2.5, "#3d6fb6"))
         elif prop.kind == "towel" and view in ("front", "back"):
-            # Round the lower ribs, as wide as they are: it widens as they do with a breath in.
-            front.append(_line((p(world["left_ribs"]), p(world["right_ribs"])), 7, "#8c959f"))
+            # Round the lower ribs, as wide as they are: it widens as they do with a breath in. A
+            # soft band that sags a little at the middle, its ends in the hands: cloth, not a bar.
+            lr, rr = world["left_ribs"], world["right_ribs"]
+            mid = _add(_mul(_add(lr, rr), 0.5), (0.0, -3.0, 0.0))
+            ends = [world["left_wrist"], lr, mid, rr, world["right_wrist"]]
+            front.append(_line(tuple(p(v) for v in ends), 4, "#8c959f"))
     if view == "raised":
         # The floor seen from above: a band from behind the body to in front of it.
         near, far = fig.floor_depth
