@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -67,13 +67,15 @@ def _pick(key: str, pool: Sequence[Any], n: int, keep: Callable[[Any], bool] = l
     thousands (the benchmark's 100x data) costs no more than today's."""
     rng = random.Random(key)
     sample = rng.sample(pool, min(len(pool), 4 * n + 20))
-    if sum(1 for item in sample if keep(item)) < n and len(sample) < len(pool):
-        sample = rng.sample(pool, len(pool))
+    kept = [item for item in sample if keep(item)]  # `keep` asked once per item
+    source: Iterable[Any] = kept
+    if len(kept) < n and len(sample) < len(pool):
+        source = (item for item in rng.sample(pool, len(pool)) if keep(item))  # asked only until n are found
     found: list = []
-    for item in sample:
+    for item in source:
         if len(found) == n:
             break
-        if keep(item) and item not in found:
+        if item not in found:
             found.append(item)
     return found
 
