@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
@@ -66,15 +66,26 @@ def _core(name: str) -> str:
     return re.sub(r"\s*\([^()]*\)", "", name).lower()
 
 
-def _overlaps(d: dict, other: dict, told: dict[str, str], other_id: str) -> bool:
-    """Whether the data makes the two conditions companions (both may be right for one patient):
+def _companions(every: list[Entry]) -> Callable[[Entry, Entry], bool]:
+    """Whether the data makes two conditions companions (both may be right for one patient):
     either's differential text says they coexist or one is part of the other, or either's summary
-    names the other as a cause."""
-    theirs = {x["condition"]: x["how_to_tell"] for x in other.get("differentials", [])}
-    texts = [told.get(other_id, ""), *(v for k, v in theirs.items() if _core(k) and k == d.get("id"))]
-    if any(COMPANION.search(t) for t in texts):
-        return True
-    return _core(other["name"]) in d["summary"].lower() or _core(d["name"]) in other["summary"].lower()
+    names the other as a cause. What each condition says is read once, not for every pair."""
+    said_with: dict[str, set[str]] = {}
+    for c in every:
+        theirs = {x["condition"]: x["how_to_tell"] for x in c.data.get("differentials", [])}
+        said_with[c.id] = {k for k, v in theirs.items() if COMPANION.search(v)}
+    core = {c.id: _core(c.data["name"]) for c in every}
+    summary = {c.id: c.data["summary"].lower() for c in every}
+
+    def companions(a: Entry, b: Entry) -> bool:
+        return (
+            b.id in said_with[a.id]
+            or a.id in said_with[b.id]
+            or core[b.id] in summary[a.id]
+            or core[a.id] in summary[b.id]
+        )
+
+    return companions
 
 
 # Text that fits only a woman, whatever the condition's typical patient says.
@@ -103,18 +114,16 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     # every condition for every question grew with the square of the data (minutes at 100x).
     name_words = {c.id: content_words(display_name("conditions", c.data)) for c in every}
     felt_in: dict[frozenset, list[Entry]] = {}
+    companions = _companions(every)
     for condition in every:
         d = condition.data
         told = {x["condition"]: x["how_to_tell"] for x in d.get("differentials", []) if x["condition"] in conditions}
         places = frozenset(d["locations"])
         if places not in felt_in:
             felt_in[places] = [c for c in every if places & set(c.data["locations"])]
-        companion: dict[str, bool] = {}
 
-        def overlaps(c: Entry, d=d, told=told, companion=companion, me=condition.id) -> bool:
-            if c.id not in companion:
-                companion[c.id] = _overlaps({**d, "id": me}, c.data, told, c.id)
-            return companion[c.id]
+        def overlaps(c: Entry, me=condition) -> bool:
+            return companions(me, c)
 
         system = "neuromuscular" if NEURO.search(d["name"]) else "musculoskeletal"
         presentation = [
