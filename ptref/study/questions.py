@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -262,9 +263,22 @@ def _unique(found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# The bank of a knowledge base, made once: a build asks for it three times (the study pages,
+# questions.json, the Anki deck) and each time cost as much as the rest of the study engine.
+# Keyed by the object (a KnowledgeBase is a mutable dataclass, not hashable) and dropped when it
+# goes: a knowledge base reloaded under `mkdocs serve` gets its own bank.
+_BANKS: dict[int, list[Candidate]] = {}
+
+
 def candidates(kb: KnowledgeBase) -> list[Candidate]:
     """Every question the templates can write that passes the item-writing checks."""
-    return _unique([c for template in TEMPLATES for c in template(kb) if c is not None and not defects(c.question)])
+    key = id(kb)
+    if key not in _BANKS:
+        _BANKS[key] = _unique(
+            [c for template in TEMPLATES for c in template(kb) if c is not None and not defects(c.question)]
+        )
+        weakref.finalize(kb, _BANKS.pop, key, None)
+    return _BANKS[key]
 
 
 def ambiguous(candidate: Candidate) -> str | None:
