@@ -753,9 +753,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
                     _line((p((s.x1 - 6, s.level, 0)), p((s.x1 - 6, 0, 0))), 4, PROP),
                 ]
             else:
-                ends = (s.z0 + 3, s.z1 - 3)
+                legs = (s.z0 + 3, s.z1 - 3)
                 back.append(_line((p((0, s.level - 2.5, s.z0)), p((0, s.level - 2.5, s.z1))), 5, PROP))
-                back += [_line((p((0, s.level, z)), p((0, 0, z))), 4, PROP) for z in ends]
+                back += [_line((p((0, s.level, z)), p((0, 0, z))), 4, PROP) for z in legs]
         elif prop.kind == "foam-roller":
             s = sup["foam-roller"]
             if view in ("side", "three-quarter"):
