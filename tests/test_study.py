@@ -126,6 +126,13 @@ def test_answers_agree_with_the_data(kb, generated):
             else:
                 band = _band((1 - sens) / spec, NEGATIVE_BANDS, False)
             assert band is not None and _answer(q) == shifts[band], q.id
+        elif template == "lr-best":
+            assessment, n, direction = key.split(":")
+            study = kb.get("assessments", assessment).data["accuracy"][int(n)]
+            sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
+            lr = sens / (1 - spec) if direction == "in" else (1 - sens) / spec
+            assert f"{lr:.2f}" in q.reasons[q.answer], q.id
+            assert ("Positive" in _answer(q) or "positive" in _answer(q)) == (direction == "in"), q.id
         elif template == "icd-pick":
             condition, code = key.split(":")
             assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), q.id
