@@ -139,7 +139,9 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong = [conditions[c] for c in v["choices"] if c in conditions]
             reasons = {option(condition): f"Right: {v['why']}"}
             for c in wrong:
-                reasons[option(c)] = v.get("reasons", {}).get(c.id) or told.get(c.id, "")
+                reasons[option(c)] = {r["condition"]: r["reason"] for r in v.get("reasons", [])}.get(c.id) or told.get(
+                    c.id, ""
+                )
             yield _make(
                 f"dx:{condition.id}:{n + 1}",
                 "diagnosis",

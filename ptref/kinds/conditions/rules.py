@@ -153,5 +153,5 @@ def _vignette_story(entries: Entries) -> Iterator[Finding]:
             if len(choices) != 3 or condition.id in choices:
                 yield condition, f"{field}.choices", "three other conditions are needed as wrong choices"
             for c in choices:
-                if c != condition.id and c not in told and c not in v.get("reasons", {}):
+                if c != condition.id and c not in told and c not in {r["condition"] for r in v.get("reasons", [])}:
                     yield condition, f"{field}.reasons", f"no reason why {c!r} does not fit (it is not a differential)"
