@@ -335,11 +335,15 @@ class Support:
     centre_x: float = 0.0
     radius: float = 0.0
     top: float = 1e9  # a wall's height
+    z0: float = -1e9  # how far it reaches across the body (a pillow is under the head only)
+    z1: float = 1e9
 
     def gap(self, where: Vec, r: float) -> float | None:
         """Distance from the body's surface to this support (negative: inside it); None when the
         point is not over or beside it."""
-        x, y, _ = where
+        x, y, z = where
+        if not self.z0 <= z <= self.z1:
+            return None
         if self.kind == "top":
             return y - r - self.level if self.x0 <= x <= self.x1 else None
         if self.kind == "wall":
@@ -348,7 +352,7 @@ class Support:
         return d - r - self.radius
 
 
-ROLLER_RADIUS = 8.5  # a foam roller of 17 cm: drawn big enough to read as a roller, not a wheel
+ROLLER_RADIUS = 10.0  # a foam roller drawn about as wide as the head: big enough to read as a roller, not a wheel
 CHAIR_SEAT = 38.0
 CHAIR_BACK = 46.0  # the backrest's top above the seat: behind the lower thoracic spine, a fulcrum to extend over
 TABLE_TOP = 70.0
@@ -384,6 +388,7 @@ class Figure:
     supports: dict[str, Support] = field(default_factory=dict)
     band_anchor: Vec = (0.0, 0.0, 0.0)
     floor_depth: tuple[float, float] = (0.0, 0.0)  # a raised view's floor band: nearest and farthest z
+    inset: str = ""  # a body point drawn again, enlarged, in a box in each frame ("" for none)
 
     def __post_init__(self) -> None:
         raw = [skeleton(f.base, f.angles) for f in self.frames]
@@ -416,12 +421,16 @@ class Figure:
                 supports["chair-back"] = Support("wall", x - 22, facing=1.0, top=CHAIR_SEAT + CHAIR_BACK)
             elif prop.kind == "table":
                 x = x_of(prop.at)
-                supports["table"] = Support("top", TABLE_TOP, x - 60, x + 60)
+                # 60 cm across; at its left or right edge the shoulder on that side is over the
+                # edge, so that arm hangs free.
+                z0, z1 = {"left": (-50.0, 10.0), "right": (-10.0, 50.0)}.get(prop.side, (-30.0, 30.0))
+                supports["table"] = Support("top", TABLE_TOP, x - 100, x + 80, z0=z0, z1=z1)
             elif prop.kind == "foam-roller":
                 supports["foam-roller"] = Support("roller", ROLLER_RADIUS, centre_x=x_of(prop.at), radius=ROLLER_RADIUS)
             elif prop.kind == "pillow":
                 x = x_of(prop.at)
-                supports["pillow"] = Support("top", prop.height or PILLOW, x - 11, x + 11)
+                z = pts[prop.at][2]
+                supports["pillow"] = Support("top", prop.height or PILLOW, x - 11, x + 11, z0=z - 25, z1=z + 25)
             elif prop.kind == "wall":
                 r = HALF_WIDTH["torso"] if prop.at in ("pelvis", "mid_back", "upper_back", "c7", "t6") else 0
                 x = x_of(prop.at)
@@ -567,6 +576,7 @@ MARGIN = 8.0
 LABEL_H = 20.0
 INK = "#1f2328"
 FAR = "#c9ced4"
+GHOST = "#8c959f"  # the start pose's outline, dashed, in a later frame
 MOVING = "#f6cfb4"  # the limb an arrow follows: the arrow's colour, light
 PROP = "#57606a"
 ARROW = "#b4460b"
@@ -743,7 +753,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
                     _line((p((s.x1 - 6, s.level, 0)), p((s.x1 - 6, 0, 0))), 4, PROP),
                 ]
             else:
-                back.append(_line((p((0, s.level - 2.5, -30)), p((0, s.level - 2.5, 30))), 5, PROP))
+                legs = (s.z0 + 3, s.z1 - 3)
+                back.append(_line((p((0, s.level - 2.5, s.z0)), p((0, s.level - 2.5, s.z1))), 5, PROP))
+                back += [_line((p((0, s.level, z)), p((0, 0, z))), 4, PROP) for z in legs]
         elif prop.kind == "foam-roller":
             s = sup["foam-roller"]
             if view in ("side", "three-quarter"):
@@ -812,10 +824,12 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
     """The figure as one line of inline SVG: frames side by side, each in a panel with its label."""
     panels: list[tuple[list[Shape], list[Shape], list[Shape]]] = []
     projected = [{k: _project(fig.view, v) for k, v in f.points.items()} for f in fig.frames]
-    for f, pts in zip(fig.frames, projected, strict=True):
+    for i, (f, pts) in enumerate(zip(fig.frames, projected, strict=True)):
         back, front = _prop_shapes(fig, pts, f.points)
         breath = pose_angles(f.base, f.angles)["breath"]
-        panels.append((back, _body(pts, breath, _moving_limbs(fig.arrows)), front))
+        start_breath = pose_angles(fig.frames[0].base, fig.frames[0].angles)["breath"]
+        ghost, ghost_front = _ghost(projected[0], pts, start_breath < breath) if i else ([], [])
+        panels.append((back + ghost, _body(pts, breath, _moving_limbs(fig.arrows)), front + ghost_front))
     arrows = [_arrow(projected[0][n], projected[-1][n], projected[0]) for n in fig.arrows]
     # One offset for every panel (the floor line aside), so props stand still between frames.
     boxes = [s.box() for back, body, front in panels for s in (*back[1:], *body, *front)]
@@ -827,21 +841,32 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
     top = max(b[3] for b in boxes)
     bottom = min(0.0, min(b[1] for b in boxes)) - 2
     centre = (x0 + x1) / 2
-    height = LABEL_H + MARGIN + (top - bottom) + MARGIN
+    body_top = LABEL_H + MARGIN  # where the drawing's highest point goes
+    height = body_top + (top - bottom) + MARGIN
+    if fig.inset:
+        # The enlarged box sits at the panel's top right: beside the body when there is room,
+        # else above it.
+        if x1 - x0 + INSET + 3 * MARGIN <= PANEL_W:
+            centre = x0 + PANEL_W / 2 - MARGIN
+        else:
+            body_top = INSET_TOP + INSET + MARGIN
+        height = max(body_top + (top - bottom), INSET_TOP + INSET) + MARGIN
     width = PANEL_W * len(panels)
 
-    def svg_shape(s: Shape, panel: int) -> str:
+    def svg_shape(s: Shape, panel: int, move=None) -> str:
         def xy(pt: tuple[float, float]) -> tuple[float, float]:
+            if move is not None:
+                return move(pt)
             x = panel * PANEL_W + PANEL_W / 2 + (pt[0] - centre)
-            return min(max(x, panel * PANEL_W + 1), (panel + 1) * PANEL_W - 1) if s is floor[
-                0
-            ] else x, LABEL_H + MARGIN + (top - pt[1])
+            return min(max(x, panel * PANEL_W + 1), (panel + 1) * PANEL_W - 1) if s is floor[0] else x, body_top + (
+                top - pt[1]
+            )
 
         if s.kind == "circle":
             (cx, cy), (r, _) = s.pts
             x, y = xy((cx, cy))
             stroke = f' stroke="{s.stroke}" stroke-width="{_f(s.width)}"' if s.width else ""
-            return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{s.fill}"{stroke}/>'
+            return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{s.fill}"{stroke}{s.extra}/>'
         coords = "L".join(f"{_f(x)} {_f(y)}" for x, y in map(xy, s.pts))
         close = "z" if s.kind == "poly" else ""
         return (
@@ -855,7 +880,13 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         f'role="img" aria-labelledby="{ident}-t {ident}-d">'
         f'<title id="{ident}-t">{_text(title)}</title><desc id="{ident}-d">{_text(description)}</desc>'
         f'<defs><marker id="{ident}-m" viewBox="0 0 10 10" refX="7" refY="5" markerWidth="3.2" markerHeight="3.2" '
-        f'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{ARROW}"/></marker></defs>'
+        f'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{ARROW}"/></marker>'
+        + "".join(
+            f'<clipPath id="{ident}-c{i}"><path d="{_inset_box(i)}"/></clipPath>'
+            for i in range(len(panels))
+            if fig.inset
+        )
+        + "</defs>"
     ]
     for i, ((back, body, front), frame) in enumerate(zip(panels, fig.frames, strict=True)):
         floor = back[:1] if fig.view != "top" else [None]
@@ -870,8 +901,93 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         out += [svg_shape(s, i) for s in (*back, *body, *front)]
         if i == 0:
             out += [svg_shape(s, 0).replace("/>", f' marker-end="url(#{ident}-m)"/>') for s in arrows]
+        if fig.inset:
+            out += _inset(fig, i, (back, body, front), projected, svg_shape, ident)
     out.append("</svg>")
     return "".join(out)
+
+
+INSET = 104.0  # the enlarged box's side
+INSET_TOP = 4.0
+INSET_ZOOM = 2.6
+
+
+def _inset_box(panel: int) -> str:
+    x = (panel + 1) * PANEL_W - MARGIN - INSET
+    x1, y0, y1 = x + INSET, INSET_TOP, INSET_TOP + INSET
+    return f"M{_f(x)} {_f(y0)}L{_f(x1)} {_f(y0)}L{_f(x1)} {_f(y1)}L{_f(x)} {_f(y1)}z"
+
+
+def _inset(fig: Figure, panel: int, layers, projected, svg_shape, ident: str) -> list[str]:
+    """The frame again, enlarged round the figure's inset point (where it is in the start frame,
+    so the box stands still and the movement shows), clipped to a box at the panel's top right.
+    The start frame's box carries the arrow, enlarged too."""
+    bx = (panel + 1) * PANEL_W - MARGIN - INSET
+    cx, cy = projected[0][fig.inset][:2]
+
+    def move(pt: tuple[float, float]) -> tuple[float, float]:
+        return bx + INSET / 2 + (pt[0] - cx) * INSET_ZOOM, INSET_TOP + INSET / 2 - (pt[1] - cy) * INSET_ZOOM
+
+    back, body, front = layers
+    out = [f'<path d="{_inset_box(panel)}" fill="#fff" stroke="none"/>', f'<g clip-path="url(#{ident}-c{panel})">']
+    out += [svg_shape(_scaled(s), panel, move) for s in (*back, *body, *front)]
+    if panel == 0:
+        for name in fig.arrows:
+            a, b = projected[0][name], projected[-1][name]
+            if math.dist(a[:2], (cx, cy)) < INSET / INSET_ZOOM:
+                big = {k: ((v[0] - cx) * INSET_ZOOM, (v[1] - cy) * INSET_ZOOM, 0.0) for k, v in projected[0].items()}
+                arrow = _arrow(big[name], ((b[0] - cx) * INSET_ZOOM, (b[1] - cy) * INSET_ZOOM, 0.0), big)
+                shifted = Shape("line", tuple((x + cx, y + cy) for x, y in arrow.pts), arrow.width, arrow.stroke)
+                moved = svg_shape(
+                    shifted, panel, lambda pt: (bx + INSET / 2 + pt[0] - cx, INSET_TOP + INSET / 2 - (pt[1] - cy))
+                )
+                out.append(moved.replace("/>", f' marker-end="url(#{ident}-m)"/>'))
+    out.append("</g>")
+    out.append(f'<path d="{_inset_box(panel)}" fill="none" stroke="{PROP}" stroke-width="1.5"/>')
+    return out
+
+
+def _scaled(s: Shape) -> Shape:
+    """A shape with its strokes and radii as wide as the enlargement makes them."""
+    if s.kind == "circle":
+        (c, (r, _)) = s.pts
+        return Shape("circle", (c, (r * INSET_ZOOM, 0.0)), s.width * INSET_ZOOM, s.stroke, s.fill, s.extra)
+    return Shape(s.kind, s.pts, s.width * INSET_ZOOM, s.stroke, s.fill, s.extra)
+
+
+def _ghost(
+    start: Mapping[str, tuple[float, float, float]], now: Mapping[str, tuple[float, float, float]], breath_in: bool
+) -> tuple[list[Shape], list[Shape]]:
+    """The parts of the start pose that have moved, as a dashed outline behind a later frame:
+    where the body was, so a small movement (a chin tuck, a lift of a few centimetres) shows.
+    After a breath in, the flat belly of the start is a dashed line over the risen one."""
+    moved = {k for k in start if math.dist(start[k][:2], now[k][:2]) > 1.5}
+    segments = [
+        ((start[a], start[b]), 2 * rb)
+        for limb in LIMBS
+        for (a, _), (b, rb) in zip(limb.chain, limb.chain[1:], strict=False)
+        if a in moved or b in moved
+    ]
+    spine = ("pelvis", "l1", "t6", "c7", "skull")
+    segments += [
+        ((start[a], start[b]), 2 * (HALF_WIDTH["neck"] if b == "skull" else HALF_WIDTH["torso"]))
+        for a, b in zip(spine, spine[1:], strict=False)
+        if a in moved or b in moved
+    ]
+    front: list[Shape] = []
+    if breath_in:
+        (px, py, _), (lx, ly, _), (bx, by, _) = start["pelvis"], start["l1"], start["belly"]
+        length = math.hypot(lx - px, ly - py)
+        ux, uy = (lx - px) / length, (ly - py) / length
+        ends = ((bx - ux * 9, by - uy * 9), (bx + ux * 14, by + uy * 14))
+        front.append(Shape("line", ends, 1.5, GHOST, "none", ' stroke-dasharray="3 3"'))
+    circles = [(start["head"], HEAD_RADIUS)] if "head" in moved else []
+    circles += [(start["nose"], 2.5)] if "nose" in moved else []
+    dash = ' stroke-dasharray="3 3"'
+    out = [_line(p, w + 3, GHOST, dash) for p, w in segments]
+    out += [Shape("circle", ((c[0], c[1]), (r + 1.5, 0.0)), 1.5, GHOST, "none", dash) for c, r in circles]
+    out += [_line(p, w, "#fff") for p, w in segments]
+    return out, front
 
 
 def _arrow(a, b, pts) -> Shape:
