@@ -193,6 +193,8 @@ def test_the_body_rests_on_its_supports_without_floating_or_sinking(entry_id):
         ("foam-roller-thoracic-extension", "end", {"lumbar": -20}, "should rest on foam-roller"),
         # Leaning away from the wall the hands should touch.
         ("serratus-wall-slide", "end", {"shoulder_elevation": 100}, "should rest on wall"),
+        # Lying face down with the neck straight: the nose goes through the floor.
+        ("prone-back-extension", "start", {"neck": 0, "head": 0}, "nose sinks"),
     ],
 )
 def test_a_floating_or_sinking_body_is_caught(entry_id, frame, angles, words):

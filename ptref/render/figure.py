@@ -106,7 +106,7 @@ BASES: dict[str, tuple[float, float, dict[str, float]]] = {
 }
 VIEWS = ("side", "front", "back", "top", "three-quarter", "raised")
 OBLIQUE = math.radians(40)  # a three-quarter view: the side view turned towards the front
-RAISED = math.radians(55)  # a raised view: from the body's front (-z) and above, the floor a band under the body
+RAISED = math.radians(72)  # a raised view: from the body's front (-z) and above, the floor a band under the body
 PROPS = ("floor", "wall", "chair", "foam-roller", "table", "pillow", "band", "towel")
 
 POINTS = (
@@ -215,7 +215,7 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
     f1 = _mm(_mm(root, _flex(a["lumbar"])), _rot(0, a["side_bend"]))
     p["l1"] = at(f1, p["pelvis"], (0, SEGMENTS["lumbar"], 0))
     p["lower_back"] = at(f1, p["pelvis"], (-HALF_WIDTH["torso"], SEGMENTS["lumbar"] * 0.5, 0))
-    p["belly"] = at(f1, p["pelvis"], (HALF_WIDTH["torso"] + 5 * a["breath"], SEGMENTS["lumbar"] * 0.45, 0))
+    p["belly"] = at(f1, p["pelvis"], (HALF_WIDTH["torso"] + 6 * a["breath"], SEGMENTS["lumbar"] * 0.45, 0))
     f2 = _mm(_mm(f1, _flex(a["lower_thoracic"])), _twist(a["lower_thoracic_rotation"]))
     p["t6"] = at(f2, p["l1"], (0, SEGMENTS["lower_thoracic"], 0))
     for side, s in (("left", 1.0), ("right", -1.0)):
@@ -228,7 +228,9 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
     f4 = _mm(_mm(f3, _flex(a["neck"])), _rot(0, a["neck_side_bend"]))
     p["skull"] = at(f4, p["c7"], (0, SEGMENTS["neck"], 0))
     f5 = _mm(_mm(f4, _flex(a["head"])), _twist(a["head_rotation"]))
-    p["head"] = at(f5, p["skull"], (2.0, HEAD_RADIUS - 2.0, 0))
+    # A nod turns the head about its middle (the joint under the skull is close to the ear), so
+    # the head stays where the neck puts it and only the face turns.
+    p["head"] = at(f4, p["skull"], (2.0, HEAD_RADIUS - 2.0, 0))
     p["nose"] = at(f5, p["head"], (HEAD_RADIUS + 2.0, -1.5, 0))
     for side, s in (("left", 1.0), ("right", -1.0)):
         shoulder = at(f3, p["c7"], (-a["scapula"], -3.0, s * SHOULDER_OFFSET))
@@ -315,6 +317,7 @@ def body_samples(points: Mapping[str, Vec]) -> list[tuple[Vec, float, str]]:
         segment(f"{side}_hip", "l1", girdle, girdle)
         segment("l1", f"{side}_shoulder", girdle, girdle)
     out.append((points["head"], HEAD_RADIUS, "head"))
+    out.append((points["nose"], 2.5, "nose"))  # the face never goes through the floor
     for limb in LIMBS:
         for (a, ra), (b, rb) in zip(limb.chain, limb.chain[1:], strict=False):
             segment(a, b, rb if a.endswith(("hip", "shoulder")) else ra, rb)
@@ -388,6 +391,7 @@ class Figure:
     supports: dict[str, Support] = field(default_factory=dict)
     band_anchor: Vec = (0.0, 0.0, 0.0)
     floor_depth: tuple[float, float] = (0.0, 0.0)  # a raised view's floor band: nearest and farthest z
+    floor_span: tuple[float, float] = (0.0, 0.0)  # a raised view's mat: from and to x
     inset: str = ""  # a body point drawn again, enlarged, in a box in each frame ("" for none)
 
     def __post_init__(self) -> None:
@@ -405,6 +409,8 @@ class Figure:
         self.band_anchor = (wrists[0] + 45.0, wrists[1], 0.0)
         zs = [v[2] for f in self.frames for v in f.points.values()]
         self.floor_depth = (max(zs) + 12.0, min(zs) - 12.0)
+        xs = [v[0] for f in self.frames for v in f.points.values()]
+        self.floor_span = (min(xs) - 15.0, max(xs) + 15.0)
 
     def _place_props(self, pts: dict[str, Vec], anchor: str, anchor_support: str) -> dict[str, Support]:
         # Positions are worked out with the anchor at x = 0 standing on its support.
@@ -581,6 +587,7 @@ MOVING = "#f6cfb4"  # the limb an arrow follows: the arrow's colour, light
 PROP = "#57606a"
 ARROW = "#b4460b"
 WALL_HEIGHT = 200.0
+MAT_EDGE = 3.0  # a mat's front edge in a raised view
 SVG_STYLE = "max-width:100%;height:auto;background:#fff"  # its own size at most; white in dark mode too
 
 
@@ -770,6 +777,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             if view in ("side", "top", "raised"):
                 z = world["head"][2] if view == "raised" else 0.0
                 back.append(_line((p((s.x0 + 3, s.level / 2, z)), p((s.x1 - 3, s.level / 2, z))), s.level, "#d8dee4"))
+            elif view in ("front", "back"):  # seen from the head or the feet: across the body
+                x, r = (s.x0 + s.x1) / 2, s.level / 2
+                back.append(_line((p((x, r, s.z0 + r)), p((x, r, s.z1 - r))), s.level, "#d8dee4"))
         elif prop.kind == "wall":
             s = sup["wall"]
             if view in ("side", "three-quarter"):
@@ -810,11 +820,14 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             ends = [world["left_wrist"], lr, mid, rr, world["right_wrist"]]
             front.append(_line(tuple(p(v) for v in ends), 4, "#8c959f"))
     if view == "raised":
-        # The floor seen from above: a band from behind the body to in front of it.
+        # The floor seen from above: a mat from behind the body to in front of it, a little
+        # longer than the body, its front edge thick, so the body lies on it, not in a box.
         near, far = fig.floor_depth
-        y0, y1 = p((0, 0, near))[1], p((0, 0, far))[1]
-        band = ((-PANEL_W, y0), (PANEL_W, y0), (PANEL_W, y1), (-PANEL_W, y1))
-        back.insert(0, Shape("poly", band, 1, "#d0d7de", "#f3f4f6"))
+        y0, y1 = sorted((p((0, 0, near))[1], p((0, 0, far))[1]))  # the near edge lower on the page
+        xa, xb = p((fig.floor_span[0], 0, 0))[0], p((fig.floor_span[1], 0, 0))[0]
+        mat = ((xa, y0), (xb, y0), (xb, y1), (xa, y1))
+        edge = ((xa, y0), (xb, y0), (xb, y0 - MAT_EDGE), (xa, y0 - MAT_EDGE))
+        back[:0] = [Shape("poly", mat, 1, "#d0d7de", "#f3f4f6"), Shape("poly", edge, 1, "#afb8c1", "#d0d7de")]
     elif view != "top":
         back.insert(0, _line(((-PANEL_W, 0.0), (PANEL_W, 0.0)), 2, PROP))
     return back, front
@@ -830,12 +843,14 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         start_breath = pose_angles(fig.frames[0].base, fig.frames[0].angles)["breath"]
         ghost, ghost_front = _ghost(projected[0], pts, start_breath < breath) if i else ([], [])
         panels.append((back + ghost, _body(pts, breath, _moving_limbs(fig.arrows)), front + ghost_front))
-    arrows = [_arrow(projected[0][n], projected[-1][n], projected[0]) for n in fig.arrows]
+    # An arrow the enlarged box shows is drawn there only: at full size it would cover the face.
+    shown = [n for n in fig.arrows if not (fig.inset and _in_inset(projected[0], fig.inset, n))]
+    arrows = [_arrow(projected[0][n], projected[-1][n], projected[0]) for n in shown]
     # One offset for every panel (the floor line aside), so props stand still between frames.
-    boxes = [s.box() for back, body, front in panels for s in (*back[1:], *body, *front)]
+    # The floor line spans the panel and does not count; a raised view's mat does.
+    skip = 0 if fig.view == "raised" else 1
+    boxes = [s.box() for back, body, front in panels for s in (*back[skip:], *body, *front)]
     boxes += [s.box() for s in arrows]
-    if fig.view == "raised":  # the floor band's depth counts; its width is the panel's
-        boxes += [(b[0], f[1], b[2], f[3]) for b, f in ((boxes[0], panels[0][0][0].box()),)]
     x0 = min(b[0] for b in boxes)
     x1 = max(b[2] for b in boxes)
     top = max(b[3] for b in boxes)
@@ -933,8 +948,8 @@ def _inset(fig: Figure, panel: int, layers, projected, svg_shape, ident: str) ->
     out += [svg_shape(_scaled(s), panel, move) for s in (*back, *body, *front)]
     if panel == 0:
         for name in fig.arrows:
-            a, b = projected[0][name], projected[-1][name]
-            if math.dist(a[:2], (cx, cy)) < INSET / INSET_ZOOM:
+            b = projected[-1][name]
+            if _in_inset(projected[0], fig.inset, name):
                 big = {k: ((v[0] - cx) * INSET_ZOOM, (v[1] - cy) * INSET_ZOOM, 0.0) for k, v in projected[0].items()}
                 arrow = _arrow(big[name], ((b[0] - cx) * INSET_ZOOM, (b[1] - cy) * INSET_ZOOM, 0.0), big)
                 shifted = Shape("line", tuple((x + cx, y + cy) for x, y in arrow.pts), arrow.width, arrow.stroke)
@@ -945,6 +960,11 @@ def _inset(fig: Figure, panel: int, layers, projected, svg_shape, ident: str) ->
     out.append("</g>")
     out.append(f'<path d="{_inset_box(panel)}" fill="none" stroke="{PROP}" stroke-width="1.5"/>')
     return out
+
+
+def _in_inset(start: Mapping[str, tuple[float, float, float]], inset: str, point: str) -> bool:
+    """Whether a body point is inside the enlarged box (in the start frame)."""
+    return math.dist(start[point][:2], start[inset][:2]) < INSET / INSET_ZOOM / 2
 
 
 def _scaled(s: Shape) -> Shape:
