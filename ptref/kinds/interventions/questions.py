@@ -67,4 +67,4 @@ def _interventions(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 # Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
 PLACE = 35
 QUESTIONS = [_interventions]
-TOPICS = {"interventions": "Interventions: the best choice and the one ruled out"}
+TOPICS = {"interventions": "Interventions: best choice, ruled out"}
