@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
-from ...study.questions import FLAG_SYSTEM, Candidate, _make, _member, _sentence, frame
+from ...study.questions import FLAG_SYSTEM, Candidate, _lower_first, _make, _member, _sentence, frame
 
 # The actions a clinician weighs, fastest first. Their wording is data (notice study-next-steps,
 # clinical convention), in this order.
@@ -34,15 +34,23 @@ def actions(kb: KnowledgeBase) -> dict[str, str]:
     return dict(zip(ORDER, kb.get("notices", "study-next-steps").data["points"], strict=True))
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def stem_body(v: dict) -> str:
     """The patient, history and findings of a vignette, as the stem gives them."""
-    parts = [f"A {v['patient']} {v['story'].strip()}", v["exam"].strip()]
+    article = "An" if re.match(r"(8\d?|11|18)-", v["patient"]) else "A"  # an 81-year-old, an 18-year-old
+    parts = [f"{article} {v['patient']} {v['story'].strip()}", v["exam"].strip()]
     return " ".join(_sentence(p) for p in parts)
 
 
 def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     choices = actions(kb)
     by_id = {f.id: f for f in kb.all("red_flags")}
+    by_screen: dict[str, set[str]] = {}  # flags' names by their cues, made once (not once per item)
+    for f in by_id.values():
+        by_screen.setdefault(f.data["quick_screen"], set()).add(f.data["name"])
     for flag in by_id.values():
         d = flag.data
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
@@ -54,10 +62,12 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if v.get("mimic"):
                 condition = kb.get("conditions", v["mimic"])
                 explained = frame(
-                    "red_flags", "mimic-explained", condition=condition.data["name"], flag=d["name"], why=v["why"]
+                    "red_flags", "mimic-explained", condition=_lower_first(condition.data["name"]),
+                    flag=_lower_first(d["name"]),
+                    why=_upper_first(v["why"]),
                 )
             else:
-                explained = frame("red_flags", "next-step-explained", flag=d["name"], why=v["why"])
+                explained = frame("red_flags", "next-step-explained", flag=d["name"], why=_upper_first(v["why"]))
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
@@ -74,7 +84,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if v.get("mimic") or v.get("which_flag") is False or not d.get("study_confusions"):
                 continue
             others = [(by_id[c["flag"]], c["how_to_tell"]) for c in d["study_confusions"] if c["flag"] in by_id]
-            cues_reasons = {d["name"]: f"Right: {v['clue']}"}
+            cues_reasons = {d["name"]: f"Right: {_lower_first(v['clue'])}"}
             cues_reasons.update({o.data["name"]: why for o, why in others[:3]})
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
@@ -89,7 +99,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 system,
                 "evaluation-diagnosis",
                 # Right is this flag, or any other with exactly its cues (two such flags give two right answers).
-                is_right=_member({o.data["name"] for o in by_id.values() if o.data["quick_screen"] == d["quick_screen"]}),
+                is_right=_member(by_screen[d["quick_screen"]]),
             )
 
 
