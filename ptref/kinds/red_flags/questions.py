@@ -62,7 +62,9 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if v.get("mimic"):
                 condition = kb.get("conditions", v["mimic"])
                 explained = frame(
-                    "red_flags", "mimic-explained", condition=_lower_first(condition.data["name"]),
+                    "red_flags",
+                    "mimic-explained",
+                    condition=_lower_first(condition.data["name"]),
                     flag=_lower_first(d["name"]),
                     why=_upper_first(v["why"]),
                 )

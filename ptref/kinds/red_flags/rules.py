@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 
 from ...rules.registry import Entries, Finding, rule
+from ...rules.study import _candidates  # the bank of this run, worked out once
+from ...study.writing import content_words
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -159,8 +161,6 @@ NEAR_SHARE = 0.6  # content words two stems share, of all they use, for them to 
 
 
 def _strict_candidates(entries: Entries) -> dict[str, list]:
-    from ...rules.study import _candidates  # the bank of this run, worked out once
-
     found: dict[str, list] = {}
     for c in _candidates(entries):
         template = c.question.id.split(":", 1)[0]
@@ -205,8 +205,6 @@ def _dead_option(entries: Entries) -> Iterator[Finding]:
     "have the same answer, and their stems share 60% or more of the content words they use.",
 )
 def _near_duplicate(entries: Entries) -> Iterator[Finding]:
-    from ...study.writing import content_words
-
     for template, found in _strict_candidates(entries).items():
         groups: dict[tuple[str, str], list] = {}
         for c in found:
