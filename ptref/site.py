@@ -33,7 +33,7 @@ from .model.export import dumps, export, export_schema
 from .model.kb import KnowledgeBase
 from .model.kinds import KINDS, KINDS_DIR, PAGED, register_derived
 from .render.cards import Card, CardRenderer
-from .render.clinic import hidden, strip_hidden_links
+from .render.clinic import strip_hidden_links
 from .render.pages import KindPage, PageRenderer
 from .render.screens import Screen
 from .render.study import study_files
@@ -129,7 +129,7 @@ def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):
     In a clinic's edition, the clinic's pages and logo come too; pages of a section the clinic
     hides do not, and links into such a section read as plain text."""
     for path, content in _every_file(kb, snapshots):
-        if hidden(kb, path):
+        if kb.hides(path):
             continue
         if isinstance(content, str) and path.endswith(".md"):
             content = strip_hidden_links(kb, path, content)

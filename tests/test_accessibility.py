@@ -36,6 +36,9 @@ def pages_to_check(kb) -> list[str]:
         "study/worksheet-procedure-codes.html",
         "assessments/closed-fist-percussion-sign.html",  # a test page carrying the probability calculator
         "cases/rib-pain-after-a-chest-infection.html",
+        "study/worksheet-red-flags.html",
+        # the builder with a programme in Spanish: the chosen list, the sheet and its review line
+        "tools/home-programme.html#@es;starter=postural-syndrome-hyperkyphosis",
     ]
     pages += [f"cards/{c.slug}.html" for c in CARDS]
     for kind, info in PAGED.items():

@@ -1,12 +1,16 @@
-"""Adding a kind is one data file plus one folder (its schema and page), as CONTRIBUTING.md shows.
+"""Adding a kind is one data file plus one folder (its schema and page, and here a card and a
+question template too), as CONTRIBUTING.md shows.
 
 The test copies the engine and the data into a temporary folder, writes the files of the
 walkthrough exactly as CONTRIBUTING.md gives them, and runs the copy's own `ptref`: the new
-kind is checked, gets its pages and index, shows on the pages it links to, and is exported.
+kind is checked, gets its pages and index, shows on the pages it links to, gets its card and its
+study questions, and is exported, and no file of the copy outside the kind's data file and
+folder changed on the way.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -26,12 +30,24 @@ def walkthrough_files() -> dict[str, str]:
     return {path: body for path, body in FILE_BLOCK.findall(text)}
 
 
-def test_the_walkthrough_names_one_data_file_and_one_folder_with_a_schema_and_a_page():
+def test_the_walkthrough_names_one_data_file_and_one_folder_with_a_schema_a_page_a_card_and_questions():
     assert sorted(walkthrough_files()) == [
         "data/pearls.yml",
+        "ptref/kinds/pearls/cards.py",
         "ptref/kinds/pearls/page.py",
+        "ptref/kinds/pearls/questions.py",
         "ptref/kinds/pearls/schema.json",
     ]
+
+
+def _tree(folder) -> dict[str, str]:
+    """Every file of the engine and the data, by path, with a hash of its content."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for top in ("ptref", "data")
+        for path in sorted((folder / top).rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
 
 
 def _project_with_the_walkthrough(tmp_path):
@@ -81,6 +97,29 @@ def test_a_new_kind_gets_pages_reverse_links_and_export(tmp_path):
     assert "[Red flags come first](../pearls/red-flags-first.md)" in reverse[1].split("\n## ", 1)[0]
     cited_by = (out / "references/finucane-2020.md").read_text(encoding="utf-8").split("## Cited by", 1)[1]
     assert "(../pearls/red-flags-first.md)" in cited_by
+
+    card = (out / "cards/clinical-pearls.md").read_text(encoding="utf-8")
+    assert "<li><b>Red flags come first</b> Screen for the signs of serious pathology" in card
+    assert "Sources: Finucane 2020" in card  # the footer cites the pearl's source
+    assert "(clinical-pearls.md)" in (out / "cards/index.md").read_text(encoding="utf-8")
+
+    bank = json.loads((out / "data/questions.json").read_text(encoding="utf-8"))
+    bank_text = json.dumps(bank, ensure_ascii=False)
+    assert "pearl:red-flags-first" in bank_text and "Which condition is it listed for?" in bank_text
+    assert "Clinical pearls: which condition a tip is for" in bank_text
+
+    # Nothing outside the kind's data file and folder changed: the engine and the other data are
+    # byte for byte what they were, and the one generated file is the kind's editor schema.
+    before, after = _tree(ROOT), _tree(project)
+    changed = sorted(path for path in after.keys() | before.keys() if after.get(path) != before.get(path))
+    assert changed == [
+        "data/pearls.yml",
+        "ptref/kinds/editor/pearls.data.json",
+        "ptref/kinds/pearls/cards.py",
+        "ptref/kinds/pearls/page.py",
+        "ptref/kinds/pearls/questions.py",
+        "ptref/kinds/pearls/schema.json",
+    ]
 
     export = json.loads((out / "data/knowledge-base.json").read_text(encoding="utf-8"))
     schema = json.loads((out / "data/knowledge-base.schema.json").read_text(encoding="utf-8"))

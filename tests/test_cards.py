@@ -261,3 +261,49 @@ def test_every_exercise_page_shows_the_safety_net_and_no_card_is_a_home_sheet(kb
     for exercise in kb.all("exercises"):
         page = re.sub(r"\\(.)", r"\1", pages.entity("exercises", exercise.id))  # Markdown escapes
         assert words in _norm(page), exercise.id
+
+
+# ---- the coding cards' fixed sentences are notices (data/notices.yml) ----------------------
+
+
+def _coding_card(data_dir, slug: str) -> str:
+    from ptref.site import card_renderer, load
+
+    return card_renderer(load(data_dir)).render(slug)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    dest = tmp_path / "data"
+    shutil.copytree(DATA, dest)
+    return dest
+
+
+def test_the_coding_cards_show_their_rules_from_notices_with_inline_marks_escaped(data_copy):
+    """The code marks, the evaluation-complexity rule and the CMS example come from notices; a
+    notice's emphasis marks words bold, and its text stays escaped text (no markup gets through)."""
+    path = data_copy / "notices.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    Report what the note supports.", "    Report <i>what</i> the note supports & more.")
+    text = text.replace("text: every component must reach the level billed", "text: every <b>component</b> counts")
+    path.write_text(text.replace("emphasis: ['⚭', '+']", "emphasis: ['⚭', '& more']"), encoding="utf-8")
+    sheet = _coding_card(data_copy, "coding-cheat-sheet")
+    assert "<p>Report &lt;i&gt;what&lt;/i&gt; the note supports <b>&amp; more</b>. <b>⚭</b> never alone:" in sheet
+    units = _coding_card(data_copy, "evaluation-and-units")
+    assert "<h3>Evaluation complexity: every &lt;b&gt;component&lt;/b&gt; counts</h3>" in units
+
+
+def test_the_units_example_works_the_session_its_notice_names(kb, data_copy):
+    """The card works out the notice's `session` with the calculator; the notice's words name
+    the same codes and minutes, in order (they are typed side by side in data/notices.yml)."""
+    example = kb.get("notices", "units-example").data
+    named = re.findall(r"(\w+) for (\d+) min", example["text"])
+    assert named == [(item["code"], str(item["minutes"])) for item in example["session"]]
+    from ptref.site import card_renderer
+
+    card = card_renderer(kb).render("evaluation-and-units")
+    assert "<h3>Example (CMS)</h3><p>97110 for 33 min and 97140 for 7 min. Timed minutes for the day: 40" in card
+    assert "Bill 97110 ×2 and 97140 ×1.</p>" in card
+    path = data_copy / "notices.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("minutes: 7}", "minutes: 12}"), encoding="utf-8")
+    assert "Timed minutes for the day: 45" in _coding_card(data_copy, "evaluation-and-units")

@@ -193,6 +193,8 @@ def test_the_body_rests_on_its_supports_without_floating_or_sinking(entry_id):
         ("foam-roller-thoracic-extension", "end", {"lumbar": -20}, "should rest on foam-roller"),
         # Leaning away from the wall the hands should touch.
         ("serratus-wall-slide", "end", {"shoulder_elevation": 100}, "should rest on wall"),
+        # Lying face down with the neck straight: the nose goes through the floor.
+        ("prone-back-extension", "start", {"neck": 0, "head": 0}, "nose sinks"),
     ],
 )
 def test_a_floating_or_sinking_body_is_caught(entry_id, frame, angles, words):
@@ -218,7 +220,11 @@ def _svg_extent_problems(svg: str) -> list[str]:
     width, height = box[2], box[3]
     panels = round(width / fig.PANEL_W)
     found = []
-    body = svg.split("</defs>", 1)[1]
+    defs, body = svg.split("</defs>", 1)
+    # An enlarged box draws the frame again, clipped to the box: the box is what must fit.
+    clipped = re.findall(r'<clipPath id="[^"]+"><path d="[^"]+"/></clipPath>', defs)
+    assert len(clipped) == len(re.findall(r"<g clip-path=", body))
+    body = re.sub(r"<g clip-path=.*?</g>", "", body) + "".join(re.findall(r"<clipPath[^>]*>(<path[^>]*>)", defs))
     for element in re.findall(r"<(?:path|circle|text)[^>]*>", body):
         stroke = float(m.group(1)) / 2 if (m := re.search(r'stroke-width="([^"]+)"', element)) else 0.0
         if element.startswith("<circle"):
@@ -330,3 +336,24 @@ def test_a_raised_view_lays_the_floor_under_the_body_and_still_fits():
     # Seen from the side it would be a line drawing with no floor under it at all.
     data["figure"]["view"] = "top"
     assert 'fill="#f3f4f6"' not in kind.figure_svg(data)
+
+
+def test_a_later_frame_shows_the_start_outline_dashed_and_a_small_movement_is_enlarged():
+    for data in ALL:
+        svg = kind.figure_svg(data)
+        end_panel = svg.split(">End", 1)[-1] if ">End" in svg else svg
+        assert "stroke-dasharray" in end_panel, data["id"]  # where the moving part started
+    for entry_id in ("chin-nod", "seated-chin-nod"):
+        svg = kind.figure_svg(_by_id(entry_id))
+        assert svg.count('<g clip-path="url(#') == 2, entry_id  # the head enlarged in both frames
+    plain = _by_id("chin-nod")
+    del plain["figure"]["inset"]
+    assert "clip-path" not in kind.figure_svg(plain)
+
+
+def test_an_arm_hanging_over_a_table_edge_is_clear_of_it_and_one_inside_it_is_caught():
+    assert kind.figure_of(_by_id("prone-t-raise")).support_problems() == []
+    centred = _by_id("prone-t-raise")
+    centred["figure"]["props"][0].pop("side")  # the body in the middle of the table: the arm hangs through it
+    problems = kind.figure_of(centred).support_problems()
+    assert any("right_" in p and "sinks" in p and "table" in p for p in problems), problems

@@ -151,6 +151,9 @@ def test_a_six_exercise_programme_prints_large_drawn_and_keeps_the_name_private(
             text = " ".join(p.extract_text() for p in pdf.pages)
             flat = " ".join(text.split())
             assert es["words"]["unreviewed"] in flat and data["words"]["unreviewed"] in flat, paper
+            # ... on every printed page: a patient may keep only page 2.
+            pages = [" ".join(p.extract_text().split()) for p in pdf.pages]
+            assert len(pages) >= 2 and all(es["words"]["unreviewed"] in t for t in pages), (paper, len(pages))
             assert es["net"]["title"] in flat and es["words"]["title"] in flat and NAME in flat
             for i in chosen:
                 name = es["exercises"][i].get("name", by_id[i]["name"])

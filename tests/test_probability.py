@@ -24,6 +24,7 @@ from ptref.model.probability import (
     WORDING,
     ProbabilityError,
     likelihood_ratio,
+    number,
     post_test,
     rules_json,
     say,
@@ -135,6 +136,7 @@ def test_every_template_uses_a_format_the_page_knows_and_say_fills_it():
         specs = [spec for _, spec in PLACEHOLDER.findall(template) if spec]
         assert set(specs) <= set(FORMATS), key
     assert say("error_pretest", pretest=100) == "pre-test probability must be above 0 and below 100 percent, got 100"
+    assert say("error_lr", lr=float("nan")) == "a likelihood ratio is a number of 0 or more, got NaN"
     assert rules_json()["wording"] == WORDING and rules_json()["headline"] == HEADLINE
 
 
@@ -153,3 +155,39 @@ def test_the_page_carries_the_wording_in_a_json_block():
     markup = probability_calculator()
     block = re.search(r'<script type="application/json" id="ptref-probability-rules">(.*?)</script>', markup, re.S)
     assert block and json.loads(block.group(1)) == rules_json()
+
+
+@pytest.mark.parametrize(
+    ("x", "spec", "expected"),
+    [
+        (0.125, ".2f", "0.13"),  # an exact tie goes away from zero (format() would give "0.12")
+        (2.5, ".0f", "3"),
+        (-2.5, ".0f", "-3"),
+        (1.005, ".2f", "1.00"),  # 1.005 is 1.00499... in binary
+        (-0.0, ".2f", "0.00"),
+        (-0.001, ".2f", "-0.00"),
+        (1e21, ".2f", "1e+21"),
+        (70, "", "70"),
+        (87.5, "", "87.5"),
+        (1 / 3, "", "0.3333333333333333"),
+        (0.000001, "", "0.000001"),
+        (1e-7, "", "1e-7"),
+        (1.5e22, "", "1.5e+22"),
+        (123456789012345680000, "", "123456789012345680000"),
+        (2.121212, ".4g", "2.121"),
+        (10.03125, ".6g", "10.0313"),
+        (1234567, ".4g", "1235000"),
+        (float("nan"), ".2f", "NaN"),
+        (float("-inf"), "", "-Infinity"),
+    ],
+)
+def test_numbers_are_written_as_the_browser_writes_them(x, spec, expected):
+    """number() follows ECMAScript's String(x), toFixed and toPrecision (the page's script uses
+    those directly; tests/test_probability_page.py compares both in Chromium)."""
+    assert number(x, spec) == expected
+
+
+def test_a_test_page_writes_its_lr_with_the_tool_s_decimals(kb):
+    from ptref.kinds.assessments.page import LR_SPEC
+
+    assert "{lr:" + LR_SPEC + "}" in WORDING["lr_positive"]

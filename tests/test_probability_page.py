@@ -12,7 +12,18 @@ import pytest
 from browser import browser, serve
 from conftest import ROOT
 
-from ptref.model.probability import ProbabilityError, likelihood_ratio, post_test, working
+from ptref.model.probability import (
+    HEADLINE,
+    WORDING,
+    ProbabilityError,
+    fill,
+    likelihood_ratio,
+    number,
+    percent,
+    post_test,
+    rules_json,
+    working,
+)
 from ptref.render.probability_form import probability_calculator
 
 VECTORS = json.loads((Path(__file__).parent / "probability_vectors.json").read_text(encoding="utf-8"))
@@ -20,7 +31,7 @@ PAGE_SOURCE = ROOT / "docs" / "tools" / "post-test-probability.md"
 PAGE = "tools/post-test-probability.html"
 
 # (pretest, lr) beyond the vectors: odd decimals, the ends of the scales, exact ties in the
-# working's rounding (0.125 is "0.12" in Python, half to even), and a huge LR.
+# working's rounding (0.125 is "0.13" on both sides: toFixed's ties go away from zero), and a huge LR.
 EXTRA_LR = [
     (0.1, 1000),
     (99.9, 0.001),
@@ -374,3 +385,128 @@ def test_a_test_page_carries_the_calculator_open_on_its_study(site):
         assert page.locator("#ptref-probability-sn").input_value() == "87.5"
         assert page.evaluate("document.activeElement.id") == "ptref-probability-pretest"
         assert "Post-test probability: 78.9%" in output_text(page)
+
+
+# ---- one rounding: what Python writes is what the browser writes -------------------------
+# No built site needed: the tool's markup (with its rules block) and probability.js, in one page.
+
+# Exact ties (0.125, 2.5, 10.03125, 1.5), values just off a tie (1.005 is 1.00499...), the ends
+# where String() turns to exponents (1e-7, 1e21), negative zero, NaN, Infinity, and figures
+# from the data (87.5, 2.1212...).
+NUMBERS = [
+    0,
+    -0.0,
+    0.125,
+    2.5,
+    1.5,
+    10.03125,
+    1.005,
+    0.045,
+    99.995,
+    87.5,
+    70,
+    67,
+    2.121212121212121,
+    1 / 3,
+    0.0001234,
+    1e-7,
+    1.5e-7,
+    0.000001,
+    123456789.125,
+    1e21,
+    1.5e22,
+    1e30,
+    -2.675,
+    -0.001,
+    1000,
+    8.75,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+]
+SPECS = ["", ".0f", ".1f", ".2f", ".3f", ".4g", ".6g"]
+
+
+def _tool_page(b, rules: dict | None = None):
+    """A blank page holding the calculator's markup, with `rules` in its rules block if given."""
+    markup = probability_calculator()
+    if rules is not None:
+        block = '<script type="application/json" id="ptref-probability-rules">'
+        start = markup.index(block) + len(block)
+        markup = markup[:start] + json.dumps(rules) + markup[markup.index("</script>", start) :]
+    script = (ROOT / "docs" / "javascripts" / "probability.js").read_text(encoding="utf-8")
+    page = b.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_content(f"<!doctype html><html><body>{markup}<script>{script}</script></body></html>")
+    return page, errors
+
+
+def _js_number(x: float) -> object:
+    """A float as page.evaluate can carry it (JSON has no NaN, Infinity or -0)."""
+    if x != x or x in (float("inf"), float("-inf")) or (x == 0 and str(x).startswith("-")):
+        return {"special": repr(x)}
+    return x
+
+
+JS_NUMBERS = """([values, specs]) => values.map(v => {
+    const x = typeof v === "number" ? v : {nan: NaN, inf: Infinity, "-inf": -Infinity, "-0.0": -0}[v.special];
+    return specs.map(spec => window.ptrefProbability.format.number(x, spec));
+})"""
+
+
+@pytest.mark.slow
+def test_the_page_writes_every_number_as_python_does():
+    """number() in probability.py and the page's script, on a table of values and formats."""
+    from browser import require_chromium
+
+    require_chromium()
+    with browser() as b:
+        page, errors = _tool_page(b)
+        got = page.evaluate(JS_NUMBERS, [[_js_number(x) for x in NUMBERS], SPECS])
+        expected = [[number(x, spec) for spec in SPECS] for x in NUMBERS]
+        for x, row, want in zip(NUMBERS, got, expected, strict=True):
+            assert row == want, x
+        for value in (0.5, 0.999, 1, 50, 99, 99.5, 99.999, 71.428571):
+            assert page.evaluate("v => window.ptrefProbability.format.percent(v)", value) == percent(value), value
+        page.close()
+        assert not errors, errors
+
+
+@pytest.mark.slow
+def test_the_page_takes_its_wording_and_decimals_from_the_rules_block():
+    """Other wording and other decimals in the rules block: the script writes what the block
+    says, the same as fill() in Python. A script with its own decimals or sentences fails here."""
+    from browser import require_chromium
+
+    require_chromium()
+    rules = rules_json()
+    rules["wording"] = {
+        key: template.replace(":.3f}", ":.5f}").replace(":.2f}", ":.0f}").replace(":.1f}", ":.4f}")
+        for key, template in WORDING.items()
+    }
+    rules["wording"]["headline"] = "Chance after the test: {percent}"
+    rules["headline"] = {**HEADLINE, "decimals": 3}
+    with browser() as b:
+        page, errors = _tool_page(b, rules)
+        page.fill("#ptref-probability-pretest", "12.5")
+        page.fill("#ptref-probability-lr", "2.5")
+        text = output_text(page)
+        result = post_test(12.5, 2.5)
+        assert "Chance after the test: 26.316%" in text
+        for key in ("working_pretest_odds", "working_post_test_odds", "working_post_test_probability"):
+            line = fill(rules["wording"][key], vars(result))
+            assert line in text and line not in working(result), key
+        page.close()
+        assert not errors, errors
+
+
+def test_probability_js_keeps_no_rounding_of_its_own():
+    """Decimals come from the rules block: no literal count of digits in a format call, and none
+    of the hand-made rounding the script once carried (a copy of Python's format())."""
+    js = (ROOT / "docs" / "javascripts" / "probability.js").read_text(encoding="utf-8")
+    code = "\n".join(re.sub(r"(^|\s)//.*$", "", line) for line in js.splitlines())
+    assert "toFixed(" in code, "the check below would see nothing"
+    assert not re.search(r"to(Fixed|Precision|Exponential)\(\s*\d", code)
+    for helper in ("exactDigits", "roundDigits", "BigInt", "toPrecision(4"):
+        assert helper not in code, helper

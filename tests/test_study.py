@@ -102,9 +102,12 @@ def test_answers_agree_with_the_data(kb, generated):
                 assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
                 assert others[w].id in confusions, (q.id, w)
         elif template == "dx":
+            from ptref.kinds.conditions.questions import option as condition_option
+
             condition = kb.get("conditions", key.rsplit(":", 1)[0])
-            assert _answer(q) == condition.data["name"], q.id
-            assert all(w in {c.data["name"] for c in kb.all("conditions")} for w in wrong), q.id
+            vignette = condition.data["vignettes"][int(key.rsplit(":", 1)[1]) - 1]
+            assert _answer(q) == condition_option(condition), q.id
+            assert sorted(wrong) == sorted(condition_option(kb.get("conditions", c)) for c in vignette["choices"]), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")
             assert factor in interventions[_answer(q)].data["contraindications"], q.id
@@ -125,6 +128,13 @@ def test_answers_agree_with_the_data(kb, generated):
             else:
                 band = _band((1 - sens) / spec, NEGATIVE_BANDS, False)
             assert band is not None and _answer(q) == shifts[band], q.id
+        elif template == "lr-best":
+            assessment, n, direction = key.split(":")
+            study = kb.get("assessments", assessment).data["accuracy"][int(n)]
+            sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
+            lr = sens / (1 - spec) if direction == "in" else (1 - sens) / spec
+            assert f"{lr:.2f}" in q.reasons[q.answer], q.id
+            assert ("Positive" in _answer(q) or "positive" in _answer(q)) == (direction == "in"), q.id
         elif template == "icd-pick":
             condition, code = key.split(":")
             assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), q.id
@@ -609,7 +619,7 @@ def test_a_typical_patient_needs_a_source_or_says_it_is_convention(minimal_copy,
 
 
 def test_diagnosis_vignettes_give_an_age_and_sex_within_the_conditions_typical_patient(kb, generated):
-    said = re.compile(r"^An? (\d+)-year-old (woman|man|girl|boy) ")
+    said = re.compile(r"^An? (\d+)-year-old (woman|man|girl|boy)[ ,]")
     shown = 0
     for q in generated:
         if not q.id.startswith("dx:"):
@@ -624,7 +634,7 @@ def test_diagnosis_vignettes_give_an_age_and_sex_within_the_conditions_typical_p
                 assert sex in (("woman", "girl") if typical["sex"] == "female" else ("man", "boy")), q.id
             assert (sex in ("girl", "boy")) == (age < 18), q.id
             shown += 1
-    assert shown >= 60
+    assert shown >= 35
 
 
 def test_numeric_options_are_in_ascending_order(kb):

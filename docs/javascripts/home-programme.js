@@ -4,7 +4,8 @@
 // localStorage; the patient's and therapist's names live only in their inputs and the sheet.
 // The sheet's language is part of the programme ("@es" in the link and the kept programme): its
 // text comes from data/translations/, English where a field has no translation, and while any
-// field on the sheet is unreviewed the sheet prints the review line in both languages.
+// field on the sheet is unreviewed the sheet prints the review line in both languages, at the top
+// of every printed page.
 (function () {
   "use strict";
   var KEY = "ptref-home-programme";
@@ -170,6 +171,7 @@
       $("ptref-hp-sheet").setAttribute("lang", lang);
       var review = $("ptref-hp-review");
       review.hidden = !needsReview();
+      review.closest("thead").hidden = review.hidden;
       review.textContent = review.hidden ? "" : word("unreviewed") + " / " + data.words.unreviewed;
       var net = $("ptref-hp-net");
       net.textContent = "";
@@ -283,6 +285,17 @@
     window.addEventListener("hashchange", function () {
       if (location.hash.slice(1) !== encode()) { items = decode(location.hash.slice(1)); renderChoices(); changed(); }
     });
+
+    // The review line heads the sheet in the header of a layout table, which print repeats at
+    // the top of every page (Chromium repeats a real <thead>, not a CSS table-header-group): a
+    // patient may keep only page 2. On screen the table's parts are plain blocks.
+    var sheet = $("ptref-hp-sheet");
+    var frame = el("table", { "class": "ptref-hp-frame", role: "presentation" });
+    var head = frame.appendChild(el("thead", { "class": "ptref-hp-repeat" })).appendChild(el("tr")).appendChild(el("td"));
+    var body = frame.appendChild(el("tbody")).appendChild(el("tr")).appendChild(el("td"));
+    head.appendChild($("ptref-hp-review"));
+    while (sheet.firstChild) body.appendChild(sheet.firstChild);
+    sheet.appendChild(frame);
 
     items = decode(location.hash.slice(1));
     renderChoices(); changed();

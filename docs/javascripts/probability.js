@@ -5,7 +5,8 @@
 // file is harmless on every other page. The form's markup comes from ptref/render/probability_form.py
 // (the tool page and every test page with diagnostic accuracy data), and with it a JSON block,
 // #ptref-probability-rules (rules_json in probability.py): every sentence this file shows, as
-// templates, and the headline's decimals. This file holds the sums and the number formats only.
+// templates, with the decimals of each number, and the headline's decimals. This file holds the
+// sums only; numbers are written with the browser's own toFixed and toPrecision.
 (function (root) {
   "use strict";
 
@@ -19,95 +20,35 @@
     return rules;
   }
 
-  // ---- numbers written as Python writes them ---------------------------------------------
-  // The templates' numbers must read exactly as Python's format() writes them, so the specs in
-  // use (rules.formats: g, .1f, .2f, .3f) are done here, with Python's rounding: exact value,
-  // ties to even (JavaScript's toFixed rounds exact ties up).
-
-  // The exact decimal digits of x >= 0: [integer part, fraction part without trailing zeros].
-  function exactDigits(x) {
-    if (x >= 1e21) return [BigInt(x).toString(), ""];  // whole numbers at this size; toFixed would give "1e+21"
-    var s = x.toFixed(100);
-    var dot = s.indexOf(".");
-    return [s.slice(0, dot), s.slice(dot + 1).replace(/0+$/, "")];
+  // ---- numbers, as the page's rules say ----------------------------------------------------
+  // A placeholder is {name}, {name:.Nf} or {name:.Ng}: String(x), x.toFixed(N) or
+  // Number(x.toPrecision(N)), the browser's own rounding. number() in probability.py writes the
+  // same (tests/test_probability_page.py holds the two to a table of values), so this file keeps
+  // no rounding of its own: the decimals are in the rules' templates and rules.headline.
+  function written(x, spec) {
+    if (!spec) return String(x);
+    var m = /^\.(\d+)([fg])$/.exec(spec);
+    if (!m) throw new Error("unknown number format " + spec);
+    return m[2] === "f" ? x.toFixed(Number(m[1])) : String(Number(x.toPrecision(Number(m[1]))));
   }
 
-  // Adds one to the last digit of a string of digits, carrying.
-  function increment(digits) {
-    var out = digits.split("");
-    for (var i = out.length - 1; i >= 0; i--) {
-      if (out[i] === "9") { out[i] = "0"; continue; }
-      out[i] = String(Number(out[i]) + 1);
-      return out.join("");
-    }
-    return "1" + out.join("");
+  // A template with {name} and {name:spec} filled from values: the same as fill() in
+  // probability.py. Numbers go through written(), other values as they are.
+  function fill(template, values) {
+    return template.replace(/\{([a-z_]+)(?::([^}]*))?\}/g, function (whole, name, spec) {
+      if (!values || !Object.prototype.hasOwnProperty.call(values, name)) throw new Error("no value for " + whole);
+      var value = values[name];
+      if (typeof value === "number") return written(value, spec);
+      if (spec) throw new Error(whole + ": a format needs a number");
+      return String(value);
+    });
   }
 
-  // Rounds a string of digits to its first n, ties to even; rest is what follows them.
-  function roundDigits(kept, rest) {
-    var first = rest.charAt(0);
-    var up = first > "5" || (first === "5" && (/[1-9]/.test(rest.slice(1)) || /[13579]$/.test(kept)));
-    return up ? increment(kept) : kept;
-  }
-
-  function special(x) {
-    if (x !== x) return "nan";
-    if (x === Infinity) return "inf";
-    if (x === -Infinity) return "-inf";
-    return null;
-  }
-
-  // format(x, "." + places + "f")
-  function fixed(x, places) {
-    var s = special(x);
-    if (s !== null) return s;
-    if (x < 0 || (x === 0 && 1 / x < 0)) return "-" + fixed(-x, places);
-    var d = exactDigits(x);
-    var frac = d[1] + new Array(places + 1).join("0");
-    var digits = roundDigits(d[0] + frac.slice(0, places), frac.slice(places));
-    var whole = digits.slice(0, digits.length - places) || "0";
-    return places ? whole + "." + digits.slice(digits.length - places) : whole;
-  }
-
-  // format(x, "g"): six significant digits, no trailing zeros, exponent below 1e-4 or from 1e6.
-  function general(x) {
-    var s = special(x);
-    if (s !== null) return s;
-    if (x < 0 || (x === 0 && 1 / x < 0)) return "-" + general(-x);
-    if (x === 0) return "0";
-    var precision = 6;
-    var d = exactDigits(x);
-    var all = d[0] + d[1];
-    var lead = all.match(/^0*/)[0].length;
-    var exponent = d[0].length - lead - 1;
-    var sig = all.slice(lead);
-    var kept = roundDigits(sig.slice(0, precision), sig.slice(precision));
-    if (kept.length > precision) { exponent += 1; kept = kept.slice(0, precision); }
-    if (exponent >= -4 && exponent < precision) {
-      return fixed(x, precision - 1 - exponent).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
-    }
-    var mantissa = (kept.charAt(0) + "." + kept.slice(1)).replace(/0+$/, "").replace(/\.$/, "");
-    var e = Math.abs(exponent);
-    return mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + e;
-  }
-
-  // A number in a Python format spec: "g" or ".Nf" (rules.formats lists those in use).
-  function format(x, spec) {
-    if (spec === "g") return general(x);
-    var m = /^\.(\d+)f$/.exec(spec);
-    if (m) return fixed(x, Number(m[1]));
-    throw new Error("unknown format " + spec);
-  }
-
-  // rules.wording[key] with {name} and {name:spec} filled from values: the same as say() in
-  // probability.py (str.format).
+  // rules.wording[key] filled in: say() in probability.py.
   function say(key, values) {
     var wording = loadRules().wording;
     if (!Object.prototype.hasOwnProperty.call(wording, key)) throw new Error("no wording " + key);
-    return wording[key].replace(/\{([a-z_]+)(?::([^}]*))?\}/g, function (whole, name, spec) {
-      if (!values || !Object.prototype.hasOwnProperty.call(values, name)) throw new Error("no value for " + whole + " in " + key);
-      return spec ? format(values[name], spec) : String(values[name]);
-    });
+    return fill(wording[key], values);
   }
 
   // ---- the sums ---------------------------------------------------------------------------
@@ -155,12 +96,12 @@
     });
   }
 
-  // The headline figure: rules.headline's decimals, more of them near 0% and 100% (HEADLINE in
-  // probability.py says how many and how near).
+  // The headline figure: rules.headline's decimals, more of them near 0% and 100% (HEADLINE and
+  // percent() in probability.py say how many and how near).
   function percent(value) {
     var h = loadRules().headline, near = h.near_ends;
     var nearEnd = value > 0 && value < near || value > 100 - near && value < 100;
-    return fixed(value, nearEnd ? h.decimals_near_ends : h.decimals) + "%";
+    return written(value, "." + (nearEnd ? h.decimals_near_ends : h.decimals) + "f") + "%";
   }
 
   // ---- the Fagan nomogram -----------------------------------------------------------------
@@ -217,7 +158,7 @@
     reading.removeAttribute("display");
     var offScale = result.pretest < 0.1 || result.pretest > 99.9 || result.lr < 0.001 || result.lr > 1000 ||
                    result.post_test_probability < 0.1 || result.post_test_probability > 99.9;
-    var label = say("nomogram", { pretest: result.pretest, lr: Number(result.lr.toPrecision(4)),
+    var label = say("nomogram", { pretest: result.pretest, lr: result.lr,
                                   percent: percent(result.post_test_probability) }) +
                 (offScale ? say("nomogram_off_scale") : "");
     svg.setAttribute("aria-label", label);
@@ -362,7 +303,7 @@
   }
 
   root.ptrefProbability = { likelihoodRatio: likelihoodRatio, postTest: postTest, working: working,
-                            format: { general: general, fixed: fixed, percent: percent, say: say } };
+                            format: { number: written, fill: fill, percent: percent, say: say } };
   if (typeof document !== "undefined") {
     var init = function () {
       var form = document.getElementById("ptref-probability-form");

@@ -293,6 +293,20 @@
     var progress = loadProgress();
     var score = { right: 0, answered: 0 };
     var queue = [], current = null, answered = false;
+    // Unseen questions are spaced evenly by entry: the k-th of an entry's n questions sits at
+    // (k + 0.5) / n of the way through, so two on one entry (one of which may give the other
+    // away) are as far apart as the page allows, and a missed one put back a few places on
+    // rarely lands beside its own entry.
+    var slot = {};
+    (function () {
+      var count = {}, nth = {};
+      questions.forEach(function (q) { var k = relatedKey(q.id)[1] || q.id; count[k] = (count[k] || 0) + 1; });
+      questions.forEach(function (q) {
+        var k = relatedKey(q.id)[1] || q.id;
+        nth[k] = (nth[k] || 0) + 1;
+        slot[q.id] = (nth[k] - 0.5) / count[k];
+      });
+    })();
 
     function rank(q, now) {
       var r = progress[q.id];
@@ -301,19 +315,23 @@
       return isDue(r, now) ? 1 : 3; // due for review, or not yet due
     }
 
-    // Missed first (oldest first), then due, then unseen in page order, then the rest by when
-    // they fall due; then spread so related questions do not sit side by side.
-    function order() {
+    // Missed first (oldest first), then due, then unseen spaced by entry (page order on a case
+    // page, which keeps its story's order), then the rest by when they fall due; then spread so
+    // related questions do not sit side by side. `after` is the question shown just before.
+    function ranked(list, after) {
       var now = Date.now();
-      var sorted = questions.slice().sort(function (a, b) {
+      var sorted = list.slice().sort(function (a, b) {
         var ga = rank(a, now), gb = rank(b, now);
         if (ga !== gb) return ga - gb;
         var ra = progress[a.id], rb = progress[b.id];
         if (ra && rb && ra.seen !== rb.seen) return ra.seen - rb.seen;
+        if (!ra && !rb && !casePage && slot[a.id] !== slot[b.id]) return slot[a.id] - slot[b.id];
         return questions.indexOf(a) - questions.indexOf(b);
       });
-      queue = casePage ? sorted : spread(sorted, current);
+      return casePage ? sorted : spread(sorted, after);
     }
+
+    function order() { queue = ranked(questions, current); }
 
     function showProgress() {
       var t = tally(progress, ids, Date.now());
@@ -340,15 +358,27 @@
       showProgress();
     }
 
-    // A missed question goes back AGAIN_AFTER places on, or a little later if that would put it
-    // next to a related question.
+    // A missed question goes back AGAIN_AFTER places on, or later if that would put it next to a
+    // question on its own entry. When this round has too few left for that, the next round (the
+    // rest of the page, ranked) joins the queue first, so it never comes straight back.
     function requeue(q) {
-      var at = Math.min(AGAIN_AFTER, queue.length);
-      for (var i = at; i <= Math.min(queue.length, at + 6); i++) {
-        var before = i === 0 ? q : queue[i - 1], after = queue[i];
-        if ((i === 0 || clash(before, q) < 2) && (!after || clash(q, after) < 2)) { at = i; break; }
+      function nextRound() {
+        var queued = {};
+        queue.forEach(function (x) { queued[x.id] = true; });
+        var rest = questions.filter(function (x) { return x !== q && !queued[x.id]; });
+        queue = queue.concat(ranked(rest, queue.length ? queue[queue.length - 1] : q));
       }
-      queue.splice(at, 0, q);
+      function place() {
+        for (var i = Math.min(AGAIN_AFTER, queue.length); i <= queue.length; i++) {
+          var after = queue[i];
+          if (clash(queue[i - 1] || q, q) < 2 && (!after || clash(q, after) < 2)) return i;
+        }
+        return -1;
+      }
+      if (queue.length < AGAIN_AFTER) nextRound();
+      var at = place();
+      if (at < 0 && queue.length < questions.length - 1) { nextRound(); at = place(); }
+      queue.splice(at < 0 ? Math.min(AGAIN_AFTER, queue.length) : at, 0, q);
     }
 
     function answer(event) {

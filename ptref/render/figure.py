@@ -106,7 +106,7 @@ BASES: dict[str, tuple[float, float, dict[str, float]]] = {
 }
 VIEWS = ("side", "front", "back", "top", "three-quarter", "raised")
 OBLIQUE = math.radians(40)  # a three-quarter view: the side view turned towards the front
-RAISED = math.radians(55)  # a raised view: from the body's front (-z) and above, the floor a band under the body
+RAISED = math.radians(72)  # a raised view: from the body's front (-z) and above, the floor a band under the body
 PROPS = ("floor", "wall", "chair", "foam-roller", "table", "pillow", "band", "towel")
 
 POINTS = (
@@ -215,7 +215,7 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
     f1 = _mm(_mm(root, _flex(a["lumbar"])), _rot(0, a["side_bend"]))
     p["l1"] = at(f1, p["pelvis"], (0, SEGMENTS["lumbar"], 0))
     p["lower_back"] = at(f1, p["pelvis"], (-HALF_WIDTH["torso"], SEGMENTS["lumbar"] * 0.5, 0))
-    p["belly"] = at(f1, p["pelvis"], (HALF_WIDTH["torso"] + 5 * a["breath"], SEGMENTS["lumbar"] * 0.45, 0))
+    p["belly"] = at(f1, p["pelvis"], (HALF_WIDTH["torso"] + 6 * a["breath"], SEGMENTS["lumbar"] * 0.45, 0))
     f2 = _mm(_mm(f1, _flex(a["lower_thoracic"])), _twist(a["lower_thoracic_rotation"]))
     p["t6"] = at(f2, p["l1"], (0, SEGMENTS["lower_thoracic"], 0))
     for side, s in (("left", 1.0), ("right", -1.0)):
@@ -228,7 +228,9 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
     f4 = _mm(_mm(f3, _flex(a["neck"])), _rot(0, a["neck_side_bend"]))
     p["skull"] = at(f4, p["c7"], (0, SEGMENTS["neck"], 0))
     f5 = _mm(_mm(f4, _flex(a["head"])), _twist(a["head_rotation"]))
-    p["head"] = at(f5, p["skull"], (2.0, HEAD_RADIUS - 2.0, 0))
+    # A nod turns the head about its middle (the joint under the skull is close to the ear), so
+    # the head stays where the neck puts it and only the face turns.
+    p["head"] = at(f4, p["skull"], (2.0, HEAD_RADIUS - 2.0, 0))
     p["nose"] = at(f5, p["head"], (HEAD_RADIUS + 2.0, -1.5, 0))
     for side, s in (("left", 1.0), ("right", -1.0)):
         shoulder = at(f3, p["c7"], (-a["scapula"], -3.0, s * SHOULDER_OFFSET))
@@ -315,6 +317,7 @@ def body_samples(points: Mapping[str, Vec]) -> list[tuple[Vec, float, str]]:
         segment(f"{side}_hip", "l1", girdle, girdle)
         segment("l1", f"{side}_shoulder", girdle, girdle)
     out.append((points["head"], HEAD_RADIUS, "head"))
+    out.append((points["nose"], 2.5, "nose"))  # the face never goes through the floor
     for limb in LIMBS:
         for (a, ra), (b, rb) in zip(limb.chain, limb.chain[1:], strict=False):
             segment(a, b, rb if a.endswith(("hip", "shoulder")) else ra, rb)
@@ -335,11 +338,15 @@ class Support:
     centre_x: float = 0.0
     radius: float = 0.0
     top: float = 1e9  # a wall's height
+    z0: float = -1e9  # how far it reaches across the body (a pillow is under the head only)
+    z1: float = 1e9
 
     def gap(self, where: Vec, r: float) -> float | None:
         """Distance from the body's surface to this support (negative: inside it); None when the
         point is not over or beside it."""
-        x, y, _ = where
+        x, y, z = where
+        if not self.z0 <= z <= self.z1:
+            return None
         if self.kind == "top":
             return y - r - self.level if self.x0 <= x <= self.x1 else None
         if self.kind == "wall":
@@ -348,7 +355,7 @@ class Support:
         return d - r - self.radius
 
 
-ROLLER_RADIUS = 8.5  # a foam roller of 17 cm: drawn big enough to read as a roller, not a wheel
+ROLLER_RADIUS = 10.0  # a foam roller drawn about as wide as the head: big enough to read as a roller, not a wheel
 CHAIR_SEAT = 38.0
 CHAIR_BACK = 46.0  # the backrest's top above the seat: behind the lower thoracic spine, a fulcrum to extend over
 TABLE_TOP = 70.0
@@ -384,6 +391,8 @@ class Figure:
     supports: dict[str, Support] = field(default_factory=dict)
     band_anchor: Vec = (0.0, 0.0, 0.0)
     floor_depth: tuple[float, float] = (0.0, 0.0)  # a raised view's floor band: nearest and farthest z
+    floor_span: tuple[float, float] = (0.0, 0.0)  # a raised view's mat: from and to x
+    inset: str = ""  # a body point drawn again, enlarged, in a box in each frame ("" for none)
 
     def __post_init__(self) -> None:
         raw = [skeleton(f.base, f.angles) for f in self.frames]
@@ -400,6 +409,8 @@ class Figure:
         self.band_anchor = (wrists[0] + 45.0, wrists[1], 0.0)
         zs = [v[2] for f in self.frames for v in f.points.values()]
         self.floor_depth = (max(zs) + 12.0, min(zs) - 12.0)
+        xs = [v[0] for f in self.frames for v in f.points.values()]
+        self.floor_span = (min(xs) - 15.0, max(xs) + 15.0)
 
     def _place_props(self, pts: dict[str, Vec], anchor: str, anchor_support: str) -> dict[str, Support]:
         # Positions are worked out with the anchor at x = 0 standing on its support.
@@ -416,12 +427,16 @@ class Figure:
                 supports["chair-back"] = Support("wall", x - 22, facing=1.0, top=CHAIR_SEAT + CHAIR_BACK)
             elif prop.kind == "table":
                 x = x_of(prop.at)
-                supports["table"] = Support("top", TABLE_TOP, x - 60, x + 60)
+                # 60 cm across; at its left or right edge the shoulder on that side is over the
+                # edge, so that arm hangs free.
+                z0, z1 = {"left": (-50.0, 10.0), "right": (-10.0, 50.0)}.get(prop.side, (-30.0, 30.0))
+                supports["table"] = Support("top", TABLE_TOP, x - 100, x + 80, z0=z0, z1=z1)
             elif prop.kind == "foam-roller":
                 supports["foam-roller"] = Support("roller", ROLLER_RADIUS, centre_x=x_of(prop.at), radius=ROLLER_RADIUS)
             elif prop.kind == "pillow":
                 x = x_of(prop.at)
-                supports["pillow"] = Support("top", prop.height or PILLOW, x - 11, x + 11)
+                z = pts[prop.at][2]
+                supports["pillow"] = Support("top", prop.height or PILLOW, x - 11, x + 11, z0=z - 25, z1=z + 25)
             elif prop.kind == "wall":
                 r = HALF_WIDTH["torso"] if prop.at in ("pelvis", "mid_back", "upper_back", "c7", "t6") else 0
                 x = x_of(prop.at)
@@ -567,10 +582,12 @@ MARGIN = 8.0
 LABEL_H = 20.0
 INK = "#1f2328"
 FAR = "#c9ced4"
+GHOST = "#8c959f"  # the start pose's outline, dashed, in a later frame
 MOVING = "#f6cfb4"  # the limb an arrow follows: the arrow's colour, light
 PROP = "#57606a"
 ARROW = "#b4460b"
 WALL_HEIGHT = 200.0
+MAT_EDGE = 3.0  # a mat's front edge in a raised view
 SVG_STYLE = "max-width:100%;height:auto;background:#fff"  # its own size at most; white in dark mode too
 
 
@@ -743,7 +760,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
                     _line((p((s.x1 - 6, s.level, 0)), p((s.x1 - 6, 0, 0))), 4, PROP),
                 ]
             else:
-                back.append(_line((p((0, s.level - 2.5, -30)), p((0, s.level - 2.5, 30))), 5, PROP))
+                legs = (s.z0 + 3, s.z1 - 3)
+                back.append(_line((p((0, s.level - 2.5, s.z0)), p((0, s.level - 2.5, s.z1))), 5, PROP))
+                back += [_line((p((0, s.level, z)), p((0, 0, z))), 4, PROP) for z in legs]
         elif prop.kind == "foam-roller":
             s = sup["foam-roller"]
             if view in ("side", "three-quarter"):
@@ -758,6 +777,9 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             if view in ("side", "top", "raised"):
                 z = world["head"][2] if view == "raised" else 0.0
                 back.append(_line((p((s.x0 + 3, s.level / 2, z)), p((s.x1 - 3, s.level / 2, z))), s.level, "#d8dee4"))
+            elif view in ("front", "back"):  # seen from the head or the feet: across the body
+                x, r = (s.x0 + s.x1) / 2, s.level / 2
+                back.append(_line((p((x, r, s.z0 + r)), p((x, r, s.z1 - r))), s.level, "#d8dee4"))
         elif prop.kind == "wall":
             s = sup["wall"]
             if view in ("side", "three-quarter"):
@@ -798,11 +820,14 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
             ends = [world["left_wrist"], lr, mid, rr, world["right_wrist"]]
             front.append(_line(tuple(p(v) for v in ends), 4, "#8c959f"))
     if view == "raised":
-        # The floor seen from above: a band from behind the body to in front of it.
+        # The floor seen from above: a mat from behind the body to in front of it, a little
+        # longer than the body, its front edge thick, so the body lies on it, not in a box.
         near, far = fig.floor_depth
-        y0, y1 = p((0, 0, near))[1], p((0, 0, far))[1]
-        band = ((-PANEL_W, y0), (PANEL_W, y0), (PANEL_W, y1), (-PANEL_W, y1))
-        back.insert(0, Shape("poly", band, 1, "#d0d7de", "#f3f4f6"))
+        y0, y1 = sorted((p((0, 0, near))[1], p((0, 0, far))[1]))  # the near edge lower on the page
+        xa, xb = p((fig.floor_span[0], 0, 0))[0], p((fig.floor_span[1], 0, 0))[0]
+        mat = ((xa, y0), (xb, y0), (xb, y1), (xa, y1))
+        edge = ((xa, y0), (xb, y0), (xb, y0 - MAT_EDGE), (xa, y0 - MAT_EDGE))
+        back[:0] = [Shape("poly", mat, 1, "#d0d7de", "#f3f4f6"), Shape("poly", edge, 1, "#afb8c1", "#d0d7de")]
     elif view != "top":
         back.insert(0, _line(((-PANEL_W, 0.0), (PANEL_W, 0.0)), 2, PROP))
     return back, front
@@ -812,36 +837,51 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
     """The figure as one line of inline SVG: frames side by side, each in a panel with its label."""
     panels: list[tuple[list[Shape], list[Shape], list[Shape]]] = []
     projected = [{k: _project(fig.view, v) for k, v in f.points.items()} for f in fig.frames]
-    for f, pts in zip(fig.frames, projected, strict=True):
+    for i, (f, pts) in enumerate(zip(fig.frames, projected, strict=True)):
         back, front = _prop_shapes(fig, pts, f.points)
         breath = pose_angles(f.base, f.angles)["breath"]
-        panels.append((back, _body(pts, breath, _moving_limbs(fig.arrows)), front))
-    arrows = [_arrow(projected[0][n], projected[-1][n], projected[0]) for n in fig.arrows]
+        start_breath = pose_angles(fig.frames[0].base, fig.frames[0].angles)["breath"]
+        ghost, ghost_front = _ghost(projected[0], pts, start_breath < breath) if i else ([], [])
+        panels.append((back + ghost, _body(pts, breath, _moving_limbs(fig.arrows)), front + ghost_front))
+    # An arrow the enlarged box shows is drawn there only: at full size it would cover the face.
+    shown = [n for n in fig.arrows if not (fig.inset and _in_inset(projected[0], fig.inset, n))]
+    arrows = [_arrow(projected[0][n], projected[-1][n], projected[0]) for n in shown]
     # One offset for every panel (the floor line aside), so props stand still between frames.
-    boxes = [s.box() for back, body, front in panels for s in (*back[1:], *body, *front)]
+    # The floor line spans the panel and does not count; a raised view's mat does.
+    skip = 0 if fig.view == "raised" else 1
+    boxes = [s.box() for back, body, front in panels for s in (*back[skip:], *body, *front)]
     boxes += [s.box() for s in arrows]
-    if fig.view == "raised":  # the floor band's depth counts; its width is the panel's
-        boxes += [(b[0], f[1], b[2], f[3]) for b, f in ((boxes[0], panels[0][0][0].box()),)]
     x0 = min(b[0] for b in boxes)
     x1 = max(b[2] for b in boxes)
     top = max(b[3] for b in boxes)
     bottom = min(0.0, min(b[1] for b in boxes)) - 2
     centre = (x0 + x1) / 2
-    height = LABEL_H + MARGIN + (top - bottom) + MARGIN
+    body_top = LABEL_H + MARGIN  # where the drawing's highest point goes
+    height = body_top + (top - bottom) + MARGIN
+    if fig.inset:
+        # The enlarged box sits at the panel's top right: beside the body when there is room,
+        # else above it.
+        if x1 - x0 + INSET + 3 * MARGIN <= PANEL_W:
+            centre = x0 + PANEL_W / 2 - MARGIN
+        else:
+            body_top = INSET_TOP + INSET + MARGIN
+        height = max(body_top + (top - bottom), INSET_TOP + INSET) + MARGIN
     width = PANEL_W * len(panels)
 
-    def svg_shape(s: Shape, panel: int) -> str:
+    def svg_shape(s: Shape, panel: int, move=None) -> str:
         def xy(pt: tuple[float, float]) -> tuple[float, float]:
+            if move is not None:
+                return move(pt)
             x = panel * PANEL_W + PANEL_W / 2 + (pt[0] - centre)
-            return min(max(x, panel * PANEL_W + 1), (panel + 1) * PANEL_W - 1) if s is floor[
-                0
-            ] else x, LABEL_H + MARGIN + (top - pt[1])
+            return min(max(x, panel * PANEL_W + 1), (panel + 1) * PANEL_W - 1) if s is floor[0] else x, body_top + (
+                top - pt[1]
+            )
 
         if s.kind == "circle":
             (cx, cy), (r, _) = s.pts
             x, y = xy((cx, cy))
             stroke = f' stroke="{s.stroke}" stroke-width="{_f(s.width)}"' if s.width else ""
-            return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{s.fill}"{stroke}/>'
+            return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{s.fill}"{stroke}{s.extra}/>'
         coords = "L".join(f"{_f(x)} {_f(y)}" for x, y in map(xy, s.pts))
         close = "z" if s.kind == "poly" else ""
         return (
@@ -855,7 +895,13 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         f'role="img" aria-labelledby="{ident}-t {ident}-d">'
         f'<title id="{ident}-t">{_text(title)}</title><desc id="{ident}-d">{_text(description)}</desc>'
         f'<defs><marker id="{ident}-m" viewBox="0 0 10 10" refX="7" refY="5" markerWidth="3.2" markerHeight="3.2" '
-        f'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{ARROW}"/></marker></defs>'
+        f'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{ARROW}"/></marker>'
+        + "".join(
+            f'<clipPath id="{ident}-c{i}"><path d="{_inset_box(i)}"/></clipPath>'
+            for i in range(len(panels))
+            if fig.inset
+        )
+        + "</defs>"
     ]
     for i, ((back, body, front), frame) in enumerate(zip(panels, fig.frames, strict=True)):
         floor = back[:1] if fig.view != "top" else [None]
@@ -870,8 +916,98 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         out += [svg_shape(s, i) for s in (*back, *body, *front)]
         if i == 0:
             out += [svg_shape(s, 0).replace("/>", f' marker-end="url(#{ident}-m)"/>') for s in arrows]
+        if fig.inset:
+            out += _inset(fig, i, (back, body, front), projected, svg_shape, ident)
     out.append("</svg>")
     return "".join(out)
+
+
+INSET = 104.0  # the enlarged box's side
+INSET_TOP = 4.0
+INSET_ZOOM = 2.6
+
+
+def _inset_box(panel: int) -> str:
+    x = (panel + 1) * PANEL_W - MARGIN - INSET
+    x1, y0, y1 = x + INSET, INSET_TOP, INSET_TOP + INSET
+    return f"M{_f(x)} {_f(y0)}L{_f(x1)} {_f(y0)}L{_f(x1)} {_f(y1)}L{_f(x)} {_f(y1)}z"
+
+
+def _inset(fig: Figure, panel: int, layers, projected, svg_shape, ident: str) -> list[str]:
+    """The frame again, enlarged round the figure's inset point (where it is in the start frame,
+    so the box stands still and the movement shows), clipped to a box at the panel's top right.
+    The start frame's box carries the arrow, enlarged too."""
+    bx = (panel + 1) * PANEL_W - MARGIN - INSET
+    cx, cy = projected[0][fig.inset][:2]
+
+    def move(pt: tuple[float, float]) -> tuple[float, float]:
+        return bx + INSET / 2 + (pt[0] - cx) * INSET_ZOOM, INSET_TOP + INSET / 2 - (pt[1] - cy) * INSET_ZOOM
+
+    back, body, front = layers
+    out = [f'<path d="{_inset_box(panel)}" fill="#fff" stroke="none"/>', f'<g clip-path="url(#{ident}-c{panel})">']
+    out += [svg_shape(_scaled(s), panel, move) for s in (*back, *body, *front)]
+    if panel == 0:
+        for name in fig.arrows:
+            b = projected[-1][name]
+            if _in_inset(projected[0], fig.inset, name):
+                big = {k: ((v[0] - cx) * INSET_ZOOM, (v[1] - cy) * INSET_ZOOM, 0.0) for k, v in projected[0].items()}
+                arrow = _arrow(big[name], ((b[0] - cx) * INSET_ZOOM, (b[1] - cy) * INSET_ZOOM, 0.0), big)
+                shifted = Shape("line", tuple((x + cx, y + cy) for x, y in arrow.pts), arrow.width, arrow.stroke)
+                moved = svg_shape(
+                    shifted, panel, lambda pt: (bx + INSET / 2 + pt[0] - cx, INSET_TOP + INSET / 2 - (pt[1] - cy))
+                )
+                out.append(moved.replace("/>", f' marker-end="url(#{ident}-m)"/>'))
+    out.append("</g>")
+    out.append(f'<path d="{_inset_box(panel)}" fill="none" stroke="{PROP}" stroke-width="1.5"/>')
+    return out
+
+
+def _in_inset(start: Mapping[str, tuple[float, float, float]], inset: str, point: str) -> bool:
+    """Whether a body point is inside the enlarged box (in the start frame)."""
+    return math.dist(start[point][:2], start[inset][:2]) < INSET / INSET_ZOOM / 2
+
+
+def _scaled(s: Shape) -> Shape:
+    """A shape with its strokes and radii as wide as the enlargement makes them."""
+    if s.kind == "circle":
+        (c, (r, _)) = s.pts
+        return Shape("circle", (c, (r * INSET_ZOOM, 0.0)), s.width * INSET_ZOOM, s.stroke, s.fill, s.extra)
+    return Shape(s.kind, s.pts, s.width * INSET_ZOOM, s.stroke, s.fill, s.extra)
+
+
+def _ghost(
+    start: Mapping[str, tuple[float, float, float]], now: Mapping[str, tuple[float, float, float]], breath_in: bool
+) -> tuple[list[Shape], list[Shape]]:
+    """The parts of the start pose that have moved, as a dashed outline behind a later frame:
+    where the body was, so a small movement (a chin tuck, a lift of a few centimetres) shows.
+    After a breath in, the flat belly of the start is a dashed line over the risen one."""
+    moved = {k for k in start if math.dist(start[k][:2], now[k][:2]) > 1.5}
+    segments = [
+        ((start[a], start[b]), 2 * rb)
+        for limb in LIMBS
+        for (a, _), (b, rb) in zip(limb.chain, limb.chain[1:], strict=False)
+        if a in moved or b in moved
+    ]
+    spine = ("pelvis", "l1", "t6", "c7", "skull")
+    segments += [
+        ((start[a], start[b]), 2 * (HALF_WIDTH["neck"] if b == "skull" else HALF_WIDTH["torso"]))
+        for a, b in zip(spine, spine[1:], strict=False)
+        if a in moved or b in moved
+    ]
+    front: list[Shape] = []
+    if breath_in:
+        (px, py, _), (lx, ly, _), (bx, by, _) = start["pelvis"], start["l1"], start["belly"]
+        length = math.hypot(lx - px, ly - py)
+        ux, uy = (lx - px) / length, (ly - py) / length
+        ends = ((bx - ux * 9, by - uy * 9), (bx + ux * 14, by + uy * 14))
+        front.append(Shape("line", ends, 1.5, GHOST, "none", ' stroke-dasharray="3 3"'))
+    circles = [(start["head"], HEAD_RADIUS)] if "head" in moved else []
+    circles += [(start["nose"], 2.5)] if "nose" in moved else []
+    dash = ' stroke-dasharray="3 3"'
+    out = [_line(p, w + 3, GHOST, dash) for p, w in segments]
+    out += [Shape("circle", ((c[0], c[1]), (r + 1.5, 0.0)), 1.5, GHOST, "none", dash) for c, r in circles]
+    out += [_line(p, w, "#fff") for p, w in segments]
+    return out, front
 
 
 def _arrow(a, b, pts) -> Shape:

@@ -14,7 +14,7 @@ import html
 from functools import cache
 from pathlib import Path
 
-from ..model.probability import WORDING, rules_json
+from ..model.probability import WORDING, number, rules_json
 from .text import json_for_script
 
 
@@ -24,7 +24,7 @@ def _nomogram() -> str:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f' value="{float(value):g}"'
+    return "" if value is None else f' value="{number(value)}"'
 
 
 def probability_calculator(sensitivity: float | None = None, specificity: float | None = None) -> str:

@@ -108,6 +108,18 @@ def spread(items: Sequence[Question], window: int = 12) -> list[Question]:
         if out:
             scores = [clash(out[-1].id, q.id) for q in rest[:window]]
             pick = scores.index(min(scores))
+            if scores[pick] == 2:  # only same-entry items left: put it where neither neighbour shares its entry
+                q = rest.pop(pick)
+                spots = [
+                    n
+                    for n in range(len(out))
+                    if clash(q.id, out[n].id) < 2 and (n == 0 or clash(out[n - 1].id, q.id) < 2)
+                ]
+                if spots:
+                    out.insert(spots[-1], q)
+                else:
+                    out.append(q)
+                continue
         out.append(rest.pop(pick))
     return out
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
+from ..model.probability import number
 from .text import attr
 
 
 def _label(name: str, study: dict, several: bool) -> str:
     """'Closed-fist percussion sign (Sn 87.5%, Sp 90%)'; under a test with several studies, what
     tells them apart: 'Major depression; positive if PHQ-2 total 3 or more; primary care (...)'."""
-    figures = f"(Sn {study['sensitivity']:g}%, Sp {study['specificity']:g}%)"
+    figures = f"(Sn {number(study['sensitivity'])}%, Sp {number(study['specificity'])}%)"
     if not several:
         return f"{name} {figures}"
     return f"{study['target']}; positive if {study['positive_if']}; {study['setting']} {figures}"
@@ -36,8 +37,8 @@ def test_picker(kb: KnowledgeBase, base: str) -> str:
         group = []
         for n, study in enumerate(studies):
             group.append(
-                f'<option value="{attr(entry.id)}-{n}" data-sn="{float(study["sensitivity"]):g}" '
-                f'data-sp="{float(study["specificity"]):g}" data-test="{attr(name)}" '
+                f'<option value="{attr(entry.id)}-{n}" data-sn="{number(study["sensitivity"])}" '
+                f'data-sp="{number(study["specificity"])}" data-test="{attr(name)}" '
                 f'data-target="{attr(study["target"])}" data-setting="{attr(study["setting"])}" '
                 f'data-href="{base}{url_dir}/{attr(entry.id)}.html">'
                 f"{attr(_label(name, study, len(studies) > 1))}</option>"

@@ -95,7 +95,7 @@ def _reason(kind: str, target: Entry, entry: Entry, ruled_out: Entry | None = No
 
 def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
-    no_coding = kb.clinic is not None and "codes" in kb.clinic.hidden_kinds()
+    no_coding = kb.hides_kind("codes")
     story = vignette(case)
     out = []
     for n, item in enumerate(case.data["questions"], start=1):
@@ -124,9 +124,18 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             choices, answer = arrange(qid, display_name(kind, target.data), list(by_name))
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
+            # A wrong choice's own reason, unless the case's ruled_out names the contraindication that rules it out.
+            barred = ruled_out(kb, item) if kind == "interventions" else {}
+            own = {
+                k: v
+                for k, v in zip(item.get(wrong_field, []), item.get("reasons", []), strict=False)
+                if k not in barred
+            }
             reasons = tuple(
                 f"Right: {_first(item['why'])}"
                 if i == answer
+                else own[by_name[c].id]
+                if by_name[c].id in own
                 else _reason(
                     kind,
                     target,

@@ -191,6 +191,14 @@ def units_answer(
                 f"every started 15 minutes of the {total} min counted; a part-unit under 8 min earns nothing",
             ),
             (len(timed), "one unit per timed code; Medicare counts units from the pooled minutes"),
+            (
+                total // 8,
+                f"a unit for every 8 of the {total} min; 8 minutes is the least a final unit needs, a unit is 15",
+            ),
+            (
+                sum(-(-m // 15) for m in timed),
+                "every started 15 minutes of each code counted on its own; Medicare pools the minutes first",
+            ),
         ]
     else:
         errors = [
@@ -201,6 +209,10 @@ def units_answer(
                 "every started 15 minutes per code counted; a part-unit under 8 min earns nothing",
             ),
             (len(timed), "one unit per timed code, whatever its minutes"),
+            (
+                sum(m // 8 for m in timed),
+                "a unit for every 8 minutes of each code; 8 minutes is the least a final unit needs, a unit is 15",
+            ),
         ]
     reasons: dict[int, str] = {}
     for n, why in errors:
@@ -208,7 +220,10 @@ def units_answer(
             reasons[n] = f"{_units(n).capitalize()} is {why}"
     for n in (right + 1, right - 1, right + 2, right + 3):
         if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
-            reasons[n] = f"{_units(n).capitalize()} is {'more' if n > right else 'fewer'} than the minutes earn"
+            reasons[n] = (  # no counting error gives it: say what the minutes do earn
+                f"{_units(n).capitalize()} would need {'more' if n > right else 'fewer'} minutes: "
+                f"the {total} timed min earn {_units(right)} {'pooled' if method == 'medicare' else 'counted per code'}"
+            )
     working = _working(result["explanation"])
     out = {_units(n): _sentence(r) for n, r in reasons.items()}
     out[_units(right)] = f"Right: {working}"

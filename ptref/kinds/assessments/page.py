@@ -1,14 +1,18 @@
 """Assessments: history items, examination components, special tests and outcome measures."""
 
-from ...model.probability import lr_negative, lr_positive
+from ...model.probability import lr_negative, lr_positive, number, spec_of
 from ...render.pages import KindPage, Section
 from ...render.probability_form import probability_calculator
 from ...render.text import bullets, esc
 
+# Figures are written as the probability tool writes them (model/probability.py number()), so a
+# test's LR+ here reads the same as in the tool's working below it.
+LR_SPEC = spec_of("lr_positive", "lr")
+
 
 def _percent(study: dict, field: str) -> str:
     ci = study.get(f"{field}_ci")
-    return f"{study[field]:g}%" + (f" (95% CI {ci[0]:g} to {ci[1]:g})" if ci else "")
+    return f"{number(study[field])}%" + (f" (95% CI {number(ci[0])} to {number(ci[1])})" if ci else "")
 
 
 def _ratios(study: dict) -> str:
@@ -17,10 +21,10 @@ def _ratios(study: dict) -> str:
     reported, worked = [], []
     for field, words, compute in (("lr_positive", "LR+", lr_positive), ("lr_negative", "LR-", lr_negative)):
         if field in study:
-            reported.append(f"{words} {study[field]:g}")
+            reported.append(f"{words} {number(study[field])}")
         else:
             value = compute(sn, sp)
-            worked.append(f"{words} {value:.2f}" if value is not None else f"{words} not defined")
+            worked.append(f"{words} {number(value, LR_SPEC)}" if value is not None else f"{words} not defined")
     parts = []
     if reported:
         parts.append(", ".join(reported) + " (reported by the study)")
@@ -33,10 +37,10 @@ def _work_it_out(page, study: dict) -> str:
     """A link to the tool page with this study's figures in the address. On this page the
     script fills the calculator below instead (probability.js); without it, the link still
     opens the tool. Raw HTML (MkDocs leaves it as written); the figures are numbers."""
-    sn, sp = float(study["sensitivity"]), float(study["specificity"])
+    sn, sp = number(study["sensitivity"]), number(study["specificity"])
     return (
-        f'<a class="ptref-probability-use" data-sn="{sn:g}" data-sp="{sp:g}" '
-        f'href="{page.base}tools/post-test-probability.html?sn={sn:g}&amp;sp={sp:g}">'
+        f'<a class="ptref-probability-use" data-sn="{sn}" data-sp="{sp}" '
+        f'href="{page.base}tools/post-test-probability.html?sn={sn}&amp;sp={sp}">'
         "Work out a post-test probability with these figures</a>"
     )
 

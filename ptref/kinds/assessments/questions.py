@@ -88,11 +88,11 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     frame(
                         "assessments",
                         "result-means",
-                        test=assessment.data["name"],
+                        test=_lower_first(assessment.data["name"]),
                         positive_if=_clause(study["positive_if"]),
                         target=_lower_first(_clause(study["target"])),
-                        sensitivity=round(study["sensitivity"]),
-                        specificity=round(study["specificity"]),
+                        sensitivity=f"{study['sensitivity']:g}",
+                        specificity=f"{study['specificity']:g}",
                         result=result,
                     ),
                     shifts[band],
@@ -105,6 +105,95 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     "other-systems" if construct(assessment.data["name"]) == "mood" else "musculoskeletal",
                     "examination",
                 )
+
+
+# ---- which result best rules in or out --------------------------------------------------------
+# Rows of accuracy data that share a target, a population and a reference standard (one study's
+# comparison of two tests or two cut-offs) are compared by their likelihood ratios. The key must
+# beat the next result by this factor, so that rounding cannot change the answer.
+MARGIN = 1.15
+LETTERS = "ABCD"
+NUMBERS = {2: "Two", 3: "Three", 4: "Four"}
+WINNER = {"in": "largest LR+ rules in", "out": "smallest LR\u2212 rules out"}
+
+
+def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    groups: dict[tuple[str, str, str], list[tuple[Entry, int, dict]]] = {}
+    for assessment in kb.all("assessments"):
+        for i, study in enumerate(assessment.data.get("accuracy", [])):
+            if 0 < study["sensitivity"] < 100 and 0 < study["specificity"] < 100:
+                key = (study["target"], study["population"], study["reference_standard"])
+                groups.setdefault(key, []).append((assessment, i, study))
+    for (target, population, standard), rows in groups.items():
+        if len(rows) < 2:
+            continue
+        rows = rows[:4]
+        names = [a.data["name"] for a, _, _ in rows]
+        lettered = len(set(names)) < len(names)
+        labels = [f"criterion {LETTERS[n]}" if lettered else _lower_first(names[n]) for n in range(len(rows))]
+        described = "; ".join(
+            (f"Criterion {LETTERS[n]}, {_lower_first(_clause(study['positive_if']))}" if lettered else names[n])
+            + f": sensitivity {study['sensitivity']:g}%, specificity {study['specificity']:g}%"
+            for n, (_, _, study) in enumerate(rows)
+        )
+        results = []  # (option, lr, positive, row)
+        for n, (_, _, study) in enumerate(rows):
+            sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
+            label = f"on {labels[n]}" if lettered else labels[n]
+            results.append((f"Positive {label}" if lettered else f"A positive {label}", sens / (1 - spec), True, n))
+            results.append((f"Negative {label}" if lettered else f"A negative {label}", (1 - sens) / spec, False, n))
+        what = _lower_first(_clause(target))
+        who = _lower_first(_clause(population))
+        count = NUMBERS[len(rows)]
+        tested = f"{count} tests were" if not lettered else f"{count} criteria of the {names[0]} were"
+        for direction in ("in", "out"):
+            ordered = sorted(results, key=lambda r: r[1], reverse=direction == "in")
+            best, second = ordered[0], ordered[1]
+            if (best[1] < MARGIN * second[1]) if direction == "in" else (best[1] * MARGIN > second[1]):
+                continue  # too close to call
+            same_side = [r for r in ordered[1:] if r[2] == best[2]]
+            other_side = [r for r in ordered[1:] if r[2] != best[2]]
+            other_side.sort(key=lambda r: abs(r[1] - 1))  # the results that change the least first
+            wrong = (same_side + other_side)[:3]
+            reasons = {}
+            for option, lr, positive, _n in [best, *wrong]:
+                name = "LR+" if positive else "LR\u2212"
+                if option == best[0]:
+                    reasons[option] = (
+                        f"Right: {name} = {lr:.2f}, the {'largest' if direction == 'in' else 'smallest'} "
+                        "likelihood ratio of the four results"
+                    )
+                elif positive != best[2]:
+                    reasons[option] = (
+                        f"A {'positive' if positive else 'negative'} result has {name} = {lr:.2f}: it "
+                        f"{'raises' if positive else 'lowers'} the probability, the opposite of what is asked"
+                    )
+                else:
+                    reasons[option] = (
+                        f"{name} = {lr:.2f}, {'smaller' if direction == 'in' else 'larger'} than the "
+                        f"{best[1]:.2f} of the answer"
+                    )
+            assessment, i, _ = rows[best[3]]
+            source = ", ".join(
+                display_name("references", kb.get("references", r).data)
+                for r in dict.fromkeys(r for _, _, st in rows for r in st["references"])
+            )
+            yield _make(
+                f"lr-best:{assessment.id}:{i}:{direction}",
+                "tests",
+                f"{tested} studied for {what} in {who}, against {_lower_first(_clause(standard))}. {described}. "
+                f"Which single result would make {what} {'MOST' if direction == 'in' else 'LEAST'} likely?",
+                best[0],
+                [r[0] for r in wrong],
+                "LR+ = sensitivity / (1 \u2212 specificity); LR\u2212 = (1 \u2212 sensitivity) / specificity. "
+                + "; ".join(f"{o}: {lr:.2f}" for o, lr, _, _ in results)
+                + f" ({source}). The result with the {WINNER[direction]} best.",
+                assessment,
+                reasons,
+                "analysis",  # likelihood ratios worked out and compared across tests
+                "other-systems" if construct(assessment.data["name"]) == "mood" else "musculoskeletal",
+                "examination",
+            )
 
 
 # ---- outcome measures ---------------------------------------------------------------------------
@@ -165,5 +254,5 @@ def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
 # Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
 PLACE = 40
-QUESTIONS = [_tests, _outcome_measures]
+QUESTIONS = [_tests, _best_result, _outcome_measures]
 TOPICS = {"tests": "Tests and prediction rules: what a result means"}

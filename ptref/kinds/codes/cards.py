@@ -30,10 +30,8 @@ def _coding_cheat_sheet(cards: CardRenderer, card: Card) -> Drawn:
             f'<div class="ptref-keep"><p class="ptref-cond">{h(c.data["name"])}</p>'
             f'<ul class="ptref-codes">{picks}{together}</ul></div>'
         )
-    icd_table = (
-        "<h3>ICD-10-CM by condition</h3><p>Report what the note supports. <b>⚭</b> never alone: "
-        "report it with its partner. <b>+</b> codes reported together, in the order shown.</p>" + "".join(blocks)
-    )
+    marks = cards.kb.get("notices", "code-marks").data
+    icd_table = f"<h3>{h(marks['title'])}</h3><p>{cards.notice_text('code-marks')}</p>" + "".join(blocks)
     not_reportable = [
         e for e in cards.kb.all("codes") if e.data["system"] == "icd10cm" and not icd.is_reportable(e.data["code"])
     ]
@@ -158,8 +156,9 @@ def _evaluation_and_units(cards: CardRenderer, card: Card) -> Drawn:
             + "</tr>"
             for key, label in labels.items()
         )
+        rule = cards.kb.get("notices", "evaluation-complexity").data
         parts.append(
-            "<h3>Evaluation complexity: every component must reach the level billed</h3>"
+            f"<h3>{h(rule['title'])}: {cards.notice_text('evaluation-complexity')}</h3>"
             f'<table class="ptref-compact"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>'
         )
     timed = sorted((e for e in cards.kb.all("codes") if e.data.get("timed") is True), key=lambda e: e.data["code"])
@@ -178,15 +177,17 @@ def _evaluation_and_units(cards: CardRenderer, card: Card) -> Drawn:
 
 
 def _units_example(cards: CardRenderer) -> str:
-    """The CMS example, worked by the calculator itself so the card cannot disagree with it."""
+    """The CMS example (notice units-example), worked by the calculator itself so the card
+    cannot disagree with it."""
     rules = rules_from(cards.kb.entries)
-    session = [("97110", 33), ("97140", 7)]
+    example = cards.kb.get("notices", "units-example").data
+    session = [(item["code"], item["minutes"]) for item in example["session"]]
     if any(code not in rules.codes for code, _ in session):
         return ""
     result = calculate(rules, session, "medicare")
     steps = " ".join(h(line) for line in result["explanation"])
     billed = " and ".join(f"{h(code)} ×{n}" for code, n in result["units"].items())
-    return f"<h3>Example (CMS)</h3><p>97110 for 33 min and 97140 for 7 min. {steps} Bill {billed}.</p>"
+    return f"<h3>{h(example['title'])}</h3><p>{cards.notice_text('units-example')} {steps} Bill {billed}.</p>"
 
 
 def _medicare(code: Entry, instead: Entry | None) -> str:

@@ -45,6 +45,20 @@ def _glance(page: PageRenderer, entry) -> str:
     )
 
 
+def _typical_patient(page: PageRenderer, entry) -> str:
+    """Who the condition is usually seen in (the patient the study vignettes use), with what the
+    range rests on: its sources, or plainly clinical convention. A guide, not a cut-off."""
+    who = entry.data["typical_patient"]
+    line = f"**Age:** {who['age_from']} to {who['age_to']} years."
+    if "sex" in who:
+        line += f" **Sex:** {esc(who['sex'])}."
+    if "references" in who:
+        basis = f"Sources: {page.cite(who['references'])}."
+    else:
+        basis = page.notice_text("typical-patient-convention")
+    return f"{line} {basis} {page.notice_text('typical-patient-guide')}"
+
+
 def _candidate_codes(page, entry) -> str:
     """A condition's codes: pick those the note supports; a code that never stands alone says so."""
     lines = []
@@ -70,6 +84,7 @@ def _codes_together(page, entry) -> str:
 PAGE = KindPage(
     sections=(
         Section("Summary", "summary", "para"),
+        Section("Typical patient", "typical_patient", _typical_patient),
         Section("Where it is felt", "locations", "choices"),
         Section("Typical presentation", "presentation", "bullets"),
         Section("Red flags to rule out first", "rule_out", "links"),

@@ -8,19 +8,14 @@ from collections.abc import Callable, Iterator
 
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
-from ...model.kinds import display_name
 from ...study.questions import (
     Candidate,
     _clause,
     _first_sentence,
-    _lower_first,
     _make,
-    _pick,
     _sentence,
-    _variants,
     frame,
 )
-from ...study.writing import GUIDANCE, content_words
 
 # ---- diagnosis ----------------------------------------------------------------------------------
 # A key finding written as advice to the clinician, not as what the examination shows.
@@ -106,80 +101,57 @@ def patient(condition_id: str, typical: dict | None, n: int, text: str) -> str:
     return f"{article} {age}-year-old {word[sex, age < 18]}"
 
 
+def option_name(name: str) -> str:
+    """A condition's name as an option: without glosses in brackets, so that no option is marked
+    out by length or by a qualifier ("Rib fracture", not "Rib fracture (traumatic, cough, ...)")."""
+    return re.sub(r"\s*\([^()]*\)", "", name).strip()
+
+
+def option(condition: Entry) -> str:
+    """The condition as an option: its name without glosses, or its first other name where the
+    name alone would be far longer than any other option ("Rib joint dysfunction")."""
+    name = option_name(condition.data["name"])
+    aliases = condition.data.get("also_known_as", [])
+    return aliases[0] if len(name) > 45 and aliases else name
+
+
 def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    """One item per hand-written vignette (the condition's `vignettes`): a patient's story, three
+    wrong choices the vignette names, each with the reason it gives or the condition's
+    differential text. Level application: the findings are matched to a diagnosis (item review:
+    not analysis)."""
     conditions = kb.entries["conditions"]
-    every = kb.all("conditions")
-    # Worked out once, not per question: a name's content words, and the conditions felt in the
-    # same places (one list per set of places), from which wrong choices are sampled. Scanning
-    # every condition for every question grew with the square of the data (minutes at 100x).
-    name_words = {c.id: content_words(display_name("conditions", c.data)) for c in every}
-    felt_in: dict[frozenset, list[Entry]] = {}
-    companions = _companions(every)
-    for condition in every:
+    for condition in kb.all("conditions"):
         d = condition.data
-        told = {x["condition"]: x["how_to_tell"] for x in d.get("differentials", []) if x["condition"] in conditions}
-        places = frozenset(d["locations"])
-        if places not in felt_in:
-            felt_in[places] = [c for c in every if places & set(c.data["locations"])]
-
-        def overlaps(c: Entry, me=condition) -> bool:
-            return companions(me, c)
-
+        told = {x["condition"]: x["how_to_tell"] for x in d.get("differentials", [])}
         system = "neuromuscular" if NEURO.search(d["name"]) else "musculoskeletal"
-        presentation = [
-            _clause(x)
-            for x in d.get("presentation", [])
-            if not (EPIDEMIOLOGY.search(x) or SIGN.search(x) or GUIDANCE.search(x) or GIVEAWAY.search(x))
-        ]
-        findings = [
-            _clause(x["finding"])
-            for x in d.get("key_findings", [])
-            if len(x["finding"].split()) >= 5
-            and not (INSTRUCTION.search(x["finding"]) or GUIDANCE.search(x["finding"]) or GIVEAWAY.search(x["finding"]))
-        ]
-        if not presentation or not findings:
-            continue
-        stories, exams = _variants(presentation, 4), _variants(findings, 8)
-        asked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
-        for n in range(VARIANTS):
-            story, exam = stories[n % len(stories)], exams[(n + n // len(exams)) % len(exams)]
-            if (tuple(story), tuple(exam)) in asked:
-                continue  # the same history and findings with another age is not another question
-            asked.add((tuple(story), tuple(exam)))
-            told_story = "; ".join(_lower_first(x) for x in dict.fromkeys(story))
-            found = "; ".join(_lower_first(x) for x in dict.fromkeys(exam))
-            who = patient(condition.id, d.get("typical_patient"), n, f"{told_story} {found}")
-            stem = frame("conditions", "diagnosis", patient=who, history=told_story, findings=found)
-            words = content_words(stem)
-
-            def fits(c: Entry, words=words, me=condition.id, overlaps=overlaps) -> bool:
-                return c.id != me and not (name_words[c.id] & words) and not overlaps(c)
-
-            def other(c: Entry, fits=fits, told=told) -> bool:
-                return c.id not in told and fits(c)
-
-            wrong = [conditions[c] for c in told if fits(conditions[c])][:3]
-            wrong += _pick(f"{condition.id}:{n}", felt_in[places], 3, other)
-            reasons = {d["name"]: f"Right: {_lower_first(_first_sentence(d['summary']))}"}
-            for c in wrong[:3]:
-                usual = [x for x in c.data.get("presentation", []) if not SIGN.search(x)]
-                reasons[c.data["name"]] = (
-                    told[c.id]
-                    if c.id in told
-                    else frame("conditions", "not-this-picture", picture=_lower_first(_clause(usual[0])))
-                    if usual
-                    else f"{c.data['name']}: {_lower_first(_clause(_first_sentence(c.data['summary'])))}"
+        for n, v in enumerate(d.get("vignettes", [])):
+            who = f"{'An' if str(v['age']).startswith('8') or v['age'] in (11, 18) else 'A'} {v['age']}-year-old "
+            who += {
+                ("female", True): "girl",
+                ("male", True): "boy",
+                ("female", False): "woman",
+                ("male", False): "man",
+            }[v["sex"], v["age"] < 18]
+            if re.match(r"(a|an|who)\b", v["story"]):
+                who += ","  # "A 29-year-old woman, a hairdresser, has ..."
+            stem = frame("conditions", "diagnosis", patient=who, story=_clause(v["story"]))
+            wrong = [conditions[c] for c in v["choices"] if c in conditions]
+            reasons = {option(condition): f"Right: {v['why']}"}
+            for c in wrong:
+                reasons[option(c)] = {r["condition"]: r["reason"] for r in v.get("reasons", [])}.get(c.id) or told.get(
+                    c.id, ""
                 )
             yield _make(
                 f"dx:{condition.id}:{n + 1}",
                 "diagnosis",
                 stem,
-                d["name"],
-                [c.data["name"] for c in wrong[:3]],
-                f"{d['name']}: {_sentence(_first_sentence(d['summary']))}",
+                option(condition),
+                [option(c) for c in wrong],
+                f"{option(condition)}: {_sentence(v['why'])} {_sentence(_first_sentence(d['summary']))}",
                 condition,
                 reasons,
-                "analysis",
+                "application",
                 system,
                 "evaluation-diagnosis",
             )

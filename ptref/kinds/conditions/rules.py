@@ -3,6 +3,7 @@ this file)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...model import icd
@@ -106,3 +107,51 @@ def _condition_complete(entries: Entries) -> Iterator[Finding]:
             yield entry, "interventions", "fewer than 2 interventions"
         if not link_targets(entry, "rule_out"):
             yield entry, "rule_out", "no red flags to rule out"
+
+
+# Words of the data's hedged lists that a patient's story never needs (item review: FEATURE-LIST-STEM).
+HEDGE = re.compile(r"\bif present\b|\bmay\b|\bmight\b|\be\.g\.|\betc\b|\band/or\b|\bsuch as\b", re.I)
+
+
+@rule(
+    "vignette-patient-story",
+    "a diagnosis vignette is not one patient's story with three reasoned wrong choices",
+    "Item review 2026-12-04 (FEATURE-LIST-STEM, MISSING-DEFINING-CONTEXT, IMPLAUSIBLE-DISTRACTOR): a "
+    "stem pasted from the data's hedged lists ('or', 'if present', 'may'), a patient outside the "
+    "condition's typical age or sex, a story that names its own diagnosis, or a wrong choice with no "
+    "reason why it does not fit this patient does not meet item-writing standards. Each vignette "
+    "is a patient's story: age and sex within typical_patient, three other conditions as wrong "
+    "choices, each with a reason (its own, or the condition's differential text).",
+)
+def _vignette_story(entries: Entries) -> Iterator[Finding]:
+    conditions = entries["conditions"]
+    for condition in conditions.values():
+        d = condition.data
+        typical = d.get("typical_patient") or {}
+        told = {x["condition"] for x in d.get("differentials", [])}
+        core = re.sub(r"\s*\([^()]*\)", "", d["name"]).lower()
+        for n, v in enumerate(d.get("vignettes", [])):
+            field = f"vignettes[{n}]"
+            if typical and not typical["age_from"] <= v["age"] <= typical["age_to"]:
+                yield (
+                    condition,
+                    f"{field}.age",
+                    f"age {v['age']} is outside typical_patient ({typical['age_from']} to {typical['age_to']})",
+                )
+            if typical.get("sex") and v["sex"] != typical["sex"]:
+                yield condition, f"{field}.sex", f"{v['sex']}, but typical_patient is {typical['sex']}"
+            hedge = HEDGE.search(v["story"])
+            if hedge:
+                yield (
+                    condition,
+                    f"{field}.story",
+                    f"hedged wording {hedge.group(0)!r}: tell what this patient reports and shows",
+                )
+            if core in v["story"].lower():
+                yield condition, f"{field}.story", f"the story names the diagnosis ({core!r})"
+            choices = list(dict.fromkeys(v["choices"]))
+            if len(choices) != 3 or condition.id in choices:
+                yield condition, f"{field}.choices", "three other conditions are needed as wrong choices"
+            for c in choices:
+                if c != condition.id and c not in told and c not in {r["condition"] for r in v.get("reasons", [])}:
+                    yield condition, f"{field}.reasons", f"no reason why {c!r} does not fit (it is not a differential)"

@@ -43,6 +43,7 @@ WHERE = re.compile(r"\b(over|near|across|face down|flat on)\b", re.I)
 
 
 CLOT = ("thrombosis-or-thrombophlebitis",)
+GENERAL = re.compile(r"consent|cervical arterial|\bor\b", re.I)
 
 
 def option(factor: Entry) -> str:
@@ -104,6 +105,23 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for category in by_category
     }
     absolute_factors = [f for f in factors.values() if f.data["level"] == "absolute"]
+    # A factor that bars almost any treatment (no consent, a suspected arterial dissection, a red
+    # flag that sends the patient on) is never a wrong choice: it would be right for every
+    # intervention (item review: TWO-DEFENSIBLE, COMPOUND-OPTION).
+    share = {f.id: len(listing.get(f.id, [])) / max(1, len(interventions)) for f in absolute_factors}
+
+    def general(f: Entry) -> bool:
+        return (
+            share[f.id] >= 0.3
+            or bool(GENERAL.search(f.data["name"]))
+            or bool(REFER.search(f.data.get("what_to_do", "")))
+            or bool(RED_FLAG_LEVEL.search(f.id))
+        )
+
+    category_of: dict[str, set[str]] = {}  # factor id -> the categories of the interventions that list it
+    for i in interventions:
+        for f_id in i.data.get("contraindications", []):
+            category_of.setdefault(f_id, set()).add(i.data["category"])
     listed: dict[str, list[str]] = {}  # factor id -> the interventions that list it
     for i in interventions:
         for f_id in i.data.get("contraindications", []):
@@ -188,14 +206,20 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 of one; for hands-on work not a clot, which many lists outside the data also count
                 against soft-tissue techniques."""
                 return (
-                    f.id not in own_ids
+                    not general(f)
+                    and f.id not in own_ids
                     and f.id not in near_own
                     and option(f) not in labels
                     and not (hands_on and f.id in CLOT)
                 )
 
             wrong = []
-            for f in _pick(f"{intervention.id}:{factor.id}:finding", absolute_factors, 8, distinct):
+            kin = [f for f in absolute_factors if intervention.data["category"] in category_of.get(f.id, set())]
+            found = _pick(f"{intervention.id}:{factor.id}:finding", kin, 8, distinct)
+            found += [
+                f for f in _pick(f"{intervention.id}:{factor.id}:more", absolute_factors, 8, distinct) if f not in found
+            ]
+            for f in found:
                 if option(f) not in {option(w) for w in wrong} and len(wrong) < 3:
                     wrong.append(f)
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
@@ -204,8 +228,9 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             for f in wrong:
                 against = listed.get(f.id, [])
                 reasons[option(f)] = (
-                    f"{option(f)} is listed against {' and '.join(_lower_first(a) for a in against[:2])}, not "
-                    f"{_lower_first(intervention.data['name'])}"
+                    f"{option(f)} matters for {' and '.join(_lower_first(a) for a in against[:2])}: "
+                    f"{_lower_first(_clause(_first_sentence(f.data['why'])))}; "
+                    f"{_lower_first(intervention.data['name'])} does not carry that risk"
                     if against
                     else f"{option(f)} is not a contraindication to {_lower_first(intervention.data['name'])}"
                 )

@@ -31,6 +31,7 @@ def figure_of(data: dict) -> fig.Figure:
         ],
         contacts=[contacts, end_contacts],
         arrows=list(spec.get("arrows", [])),
+        inset=spec.get("inset", ""),
     )
 
 
