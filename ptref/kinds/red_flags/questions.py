@@ -34,6 +34,12 @@ def actions(kb: KnowledgeBase) -> dict[str, str]:
     return dict(zip(ORDER, kb.get("notices", "study-next-steps").data["points"], strict=True))
 
 
+def option(name: str) -> str:
+    """A flag's name as a which-flag choice: without a closing gloss in brackets ("... (DISH)"),
+    which would make the key stand out by its length."""
+    return re.sub(r"\s*\([^()]*\)$", "", name)
+
+
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -50,7 +56,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     by_id = {f.id: f for f in kb.all("red_flags")}
     by_screen: dict[str, set[str]] = {}  # flags' names by their cues, made once (not once per item)
     for f in by_id.values():
-        by_screen.setdefault(f.data["quick_screen"], set()).add(f.data["name"])
+        by_screen.setdefault(f.data["quick_screen"], set()).add(option(f.data["name"]))
     for flag in by_id.values():
         d = flag.data
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
@@ -86,14 +92,14 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if v.get("mimic") or v.get("which_flag") is False or not d.get("study_confusions"):
                 continue
             others = [(by_id[c["flag"]], c["how_to_tell"]) for c in d["study_confusions"] if c["flag"] in by_id]
-            cues_reasons = {d["name"]: f"Right: {_lower_first(v['clue'])}"}
-            cues_reasons.update({o.data["name"]: why for o, why in others[:3]})
+            cues_reasons = {option(d["name"]): f"Right: {_lower_first(v['clue'])}"}
+            cues_reasons.update({option(o.data["name"]): why for o, why in others[:3]})
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",
                 frame("red_flags", "which-flag", body=body),
-                d["name"],
-                [o.data["name"] for o, _ in others[:3]],
+                option(d["name"]),
+                [option(o.data["name"]) for o, _ in others[:3]],
                 frame("red_flags", "which-flag-explained", flag=d["name"], clue=v["clue"]),
                 flag,
                 cues_reasons,
