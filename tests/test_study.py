@@ -133,6 +133,20 @@ def test_answers_agree_with_the_data(kb, generated):
             lr = sens / (1 - spec) if direction == "in" else (1 - sens) / spec
             assert f"{lr:.2f}" in q.reasons[q.answer], q.id
             assert ("Positive" in _answer(q) or "positive" in _answer(q)) == (direction == "in"), q.id
+        elif template in ("iv-best", "iv-contraindicated"):
+            from ptref.kinds.interventions.questions import option as intervention_option
+
+            intervention_id, n = key.split(":")
+            intervention = kb.get("interventions", intervention_id)
+            vignette = intervention.data["vignettes"][int(n) - 1]
+            assert _answer(q) == intervention_option(intervention), q.id
+            others = [kb.get("interventions", c) for c in vignette["choices"]]
+            assert sorted(wrong) == sorted(intervention_option(c) for c in others), q.id
+            if template == "iv-contraindicated":  # the story's factor rules out the key and none of the others
+                factor = vignette["factor"]
+                assert factor in intervention.data["contraindications"], q.id
+                assert kb.get("contraindications", factor).data["level"] == "absolute", q.id
+                assert all(factor not in c.data.get("contraindications", []) for c in others), q.id
         elif template == "icd-pick":
             condition, code = key.split(":")
             assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), q.id
@@ -644,3 +658,15 @@ def test_numeric_options_are_in_ascending_order(kb):
     for q in numeric:
         values = [float(NUMBER.match(c).group(1)) for c in q.choices]
         assert values == sorted(values), q.id
+
+
+def test_every_hand_written_vignette_is_asked(kb, generated):
+    """A vignette (conditions' and interventions' `vignettes`) that breaks an item-writing check is
+    dropped by the template; hand-written ones must all pass."""
+    asked = {q.id for q in generated}
+    for c in kb.all("conditions"):
+        for n, _ in enumerate(c.data.get("vignettes", []), start=1):
+            assert f"dx:{c.id}:{n}" in asked, (c.id, n)
+    for i in kb.all("interventions"):
+        for n, v in enumerate(i.data.get("vignettes", []), start=1):
+            assert f"iv-{v['ask']}:{i.id}:{n}" in asked, (i.id, n)
