@@ -68,6 +68,7 @@ def _answer(q) -> str:
 def test_answers_agree_with_the_data(kb, generated):
     from ptref.kinds.assessments.questions import BANDS_NOTICE, NEGATIVE_BANDS, POSITIVE_BANDS, _band
     from ptref.kinds.red_flags.questions import actions
+    from ptref.kinds.red_flags.questions import option as flag_option
 
     next_steps = actions(kb)
     shifts = kb.get("notices", BANDS_NOTICE).data["points"]
@@ -84,21 +85,23 @@ def test_answers_agree_with_the_data(kb, generated):
         wrong = [c for c in q.choices if c != _answer(q)]
         if template == "rf-next":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            grade, action = flag.data["urgency"], flag.data["quick_action"].lower()
-            if grade != "urgent":
-                assert _answer(q) == next_steps[grade], q.id
-            else:  # the urgent step in the flag's own window, and no other urgent window offered
-                window = "next-day" if _answer(q) == next_steps["next-day"] else "same-day"
-                assert _answer(q) == next_steps[window], q.id
-                assert ("same or next day" in action) if window == "next-day" else re.search("same.day", action), q.id
-                assert next_steps["same-day" if window == "next-day" else "next-day"] not in q.choices, q.id
-            assert all(action in r.lower() for r in q.reasons), q.id  # every reason quotes the flag's own step
+            vignette = flag.data["study_vignettes"][int(key.rsplit(":", 1)[1]) - 1]
+            assert _answer(q) == next_steps[vignette["step"]], q.id
+            assert sorted(wrong) == sorted(next_steps[k] for k in vignette["not"]), q.id
+            assert vignette["patient"] in q.stem and re.match(r"An? \d+-year-old (woman|man) ", q.stem), q.id
+            # every reason is its own: the key's says why, no reason pastes the flag's quick action
+            assert len(set(q.reasons)) == 4, q.id
+            assert not any(flag.data["quick_action"].lower() in r.lower() for r in q.reasons), q.id
+            if vignette.get("mimic"):
+                assert vignette["step"] in ("continue", "routine"), q.id
         elif template == "rf-cues":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            assert _answer(q) == flag.data["name"], q.id
-            others = {f.data["name"]: f for f in kb.all("red_flags")}
+            assert _answer(q) == flag_option(flag.data["name"]), q.id
+            others = {flag_option(f.data["name"]): f for f in kb.all("red_flags")}
+            confusions = {c["flag"] for c in flag.data["study_confusions"]}
             for w in wrong:
                 assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
+                assert others[w].id in confusions, (q.id, w)
         elif template == "dx":
             from ptref.kinds.conditions.questions import option as condition_option
 
