@@ -122,6 +122,11 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     for i in interventions:
         for f_id in i.data.get("contraindications", []):
             category_of.setdefault(f_id, set()).add(i.data["category"])
+    # Made once, not per question (a scan per question grew with the square of the data).
+    barring = {f.id for f in absolute_factors if general(f)}
+    kin_of: dict[str, list[Entry]] = {
+        category: [f for f in absolute_factors if category in category_of.get(f.id, set())] for category in by_category
+    }
     listed: dict[str, list[str]] = {}  # factor id -> the interventions that list it
     for i in interventions:
         for f_id in i.data.get("contraindications", []):
@@ -206,7 +211,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 of one; for hands-on work not a clot, which many lists outside the data also count
                 against soft-tissue techniques."""
                 return (
-                    not general(f)
+                    f.id not in barring
                     and f.id not in own_ids
                     and f.id not in near_own
                     and option(f) not in labels
@@ -214,7 +219,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 )
 
             wrong = []
-            kin = [f for f in absolute_factors if intervention.data["category"] in category_of.get(f.id, set())]
+            kin = kin_of[intervention.data["category"]]
             found = _pick(f"{intervention.id}:{factor.id}:finding", kin, 8, distinct)
             found += [
                 f for f in _pick(f"{intervention.id}:{factor.id}:more", absolute_factors, 8, distinct) if f not in found
