@@ -148,8 +148,8 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = FLAG_SYSTEM.get(target.data["category"], "other-systems")
             elif kind == "codes":
                 system = "non-system"
-            if kind == "conditions":
-                level = "analysis"
+            # A working diagnosis matched to the vignette's findings is application (item review:
+            # LEVEL-INFLATED), like the other case questions.
         reasons = tuple(r if r.endswith((".", "?", "!")) else r + "." for r in reasons)
         out.append(
             Question(
