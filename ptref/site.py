@@ -33,7 +33,7 @@ from .model.export import dumps, export, export_schema
 from .model.kb import KnowledgeBase
 from .model.kinds import KINDS, KINDS_DIR, PAGED, register_derived
 from .render.cards import Card, CardRenderer
-from .render.clinic import hidden, strip_hidden_links
+from .render.clinic import strip_hidden_links
 from .render.pages import KindPage, PageRenderer
 from .render.screens import Screen
 from .render.study import study_files
@@ -111,10 +111,19 @@ def card_renderer(kb: KnowledgeBase, base: str = "../") -> CardRenderer:
 
 
 def validate(
-    data_dir: Path, official_codes: bool = True, as_of: date | None = None, clinic: Clinic | None = None
+    data_dir: Path,
+    official_codes: bool = True,
+    as_of: date | None = None,
+    clinic: Clinic | None = None,
+    cache: bool = False,
 ) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
-    """Load and check every data file with every content rule (ptref.model.validate.validate)."""
-    return _validate.validate(data_dir, official_codes, as_of, clinic, rules=rules.run)
+    """Load and check every data file with every content rule (ptref.model.validate.validate).
+    cache: reuse rules' findings while what they read is unchanged (ptref/rules/findings_cache.py;
+    never with a clinic, whose overrides change entries after they are read)."""
+    use_cache = cache and clinic is None
+    return _validate.validate(
+        data_dir, official_codes, as_of, clinic, rules=lambda e, o: rules.run(e, o, cache=use_cache)
+    )
 
 
 def load(data_dir: Path, clinic_dir: Path | None = None) -> KnowledgeBase:
@@ -129,7 +138,7 @@ def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):
     In a clinic's edition, the clinic's pages and logo come too; pages of a section the clinic
     hides do not, and links into such a section read as plain text."""
     for path, content in _every_file(kb, snapshots):
-        if hidden(kb, path):
+        if kb.hides(path):
             continue
         if isinstance(content, str) and path.endswith(".md"):
             content = strip_hidden_links(kb, path, content)

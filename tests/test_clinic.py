@@ -318,3 +318,28 @@ def test_an_edition_without_coding_names_no_code_system_outside_its_hidden_pages
         assert at < 0, " ".join(home[max(0, at - 200) : at + 60].split())
     assert not (clinic_site / "guides/medicare-therapy-billing.html").exists()
     assert (clinic_site / "guides/documenting-medical-necessity.html").is_file()
+
+
+@pytest.mark.slow
+def test_a_home_programme_printed_in_the_edition_carries_the_clinic_name_and_contacts(clinic_site):
+    """Issue 27 item 2: the clinic's name and contacts on the printed sheet, Letter and A4."""
+    import io
+
+    from browser import browser
+    from pypdf import PdfReader
+
+    from ptref.model.clinic import contact_line
+
+    clinic, errors = load_clinic(EXAMPLE)
+    assert clinic is not None, errors
+    contact = contact_line(next(c for cs in clinic.contacts.values() for c in cs))
+    url = (clinic_site / "tools" / "home-programme.html").as_uri() + "#starter=postural-syndrome-hyperkyphosis"
+    with browser() as b:
+        page = b.new_page()
+        page.goto(url, wait_until="load")
+        page.emulate_media(media="print")
+        for paper in ("Letter", "A4"):
+            first = PdfReader(io.BytesIO(page.pdf(format=paper))).pages[0]
+            text = " ".join(first.extract_text().split())
+            assert clinic.name in text and " ".join(contact.split()) in text, (paper, text[:300])
+            assert first.images, paper  # the clinic's logo

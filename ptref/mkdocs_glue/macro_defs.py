@@ -8,7 +8,6 @@ from ..kinds.exercises.builder import home_programme as _home_programme
 from ..model import schema
 from ..model.kinds import PAGED, display_name
 from ..render.calculator import units_calculator as _units_calculator
-from ..render.clinic import hidden, hidden_kind
 from ..render.docs import content_rules_doc, data_model_doc, entry_templates_doc, glossary_doc, read_abbreviations
 from ..render.pages import PageRenderer
 from ..render.probability_form import probability_calculator as _probability_calculator
@@ -73,9 +72,9 @@ def define_env(env):
         kb = state.current()
         base = renderer().base
         shown = {
-            k: sum(not hidden(kb, f"{info.url_dir}/{i}") for i in kb.entries[k])
+            k: sum(not kb.hides(f"{info.url_dir}/{i}") for i in kb.entries[k])
             for k, info in PAGED.items()
-            if not hidden_kind(kb, k)
+            if not kb.hides_kind(k)
         }
         return " · ".join(f"[{PAGED[k].plural}]({base}{PAGED[k].url_dir}/index.md): {n}" for k, n in shown.items())
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import InitVar, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import translations
 from .clinic import Clinic, load_clinic
 from .entry import DataError, Entry, path_steps
-from .kinds import KINDS, display_name
+from .kinds import KINDS, SOURCES, display_name
 from .schema import Relation, relations
 from .translations import Translation
 from .validate import Rules, validate
@@ -76,12 +76,85 @@ class KnowledgeBase:
         order = _relation_order()
         return dict(sorted(grouped.items(), key=lambda kv: order[kv[0]]))
 
+    # ---- a clinic's edition: what it leaves out, decided here once for every engine ----------
+    # The clinic's own entries and its overrides are in `entries` already (the check applies them
+    # when it loads the data, ptref/model/validate.py). What the edition hides (sections, the
+    # kinds and pages in them, the sources only they cite, the fields that link into them) is
+    # worked out once per knowledge base below; the renderers, the study bank, the assembly
+    # (ptref/site.py) and the MkDocs glue ask these methods and decide nothing themselves.
+
     def hides(self, path: str) -> bool:
-        """In a clinic's edition, whether the clinic hides the page or file at `path`."""
-        return self.clinic is not None and self.clinic.hides_path(path)
+        """Whether the edition leaves out the page or file at `path` (under docs/, with or
+        without .md/.html): the sections the clinic hides, and a source that only hidden pages and
+        fields cite (a Medicare billing article in an edition without coding)."""
+        if self.clinic is None:
+            return False
+        if self.clinic.hides_path(path):
+            return True
+        folder, _, name = path.partition("/")
+        return folder == "references" and name.removesuffix(".md").removesuffix(".html") in self._hidden_sources
 
     def hides_kind(self, kind: str) -> bool:
-        return self.clinic is not None and kind in self.clinic.hidden_kinds()
+        return kind in self._hidden_kinds
+
+    def hidden_fields(self, kind: str, only: bool = False) -> frozenset[str]:
+        """Fields of a kind that link into a kind the edition hides (a condition's candidate codes
+        and its codes reported together): what they cite is not shown. With `only`, the fields
+        whose every target kind is hidden: the page leaves out their section."""
+        return self._fields_into_hidden[only].get(kind, frozenset())
+
+    def hidden_citation(self, link: Link) -> bool:
+        """Whether a link from an entry to a source is out of this edition: its entry's page is
+        left out, it is cited in a field the edition does not show, or the source itself is left out."""
+        return self._hidden_link(link) or link.target.id in self._hidden_sources
+
+    @cached_property
+    def _hidden_kinds(self) -> frozenset[str]:
+        return frozenset(self.clinic.hidden_kinds()) if self.clinic is not None else frozenset()
+
+    @cached_property
+    def _fields_into_hidden(self) -> dict[bool, dict[str, frozenset[str]]]:
+        targets: dict[tuple[str, str], set[str]] = {}
+        for rel in relations():
+            targets.setdefault((rel.source_kind, rel.path[0]), set()).add(rel.target_kind)
+        found: dict[bool, dict[str, set[str]]] = {False: {}, True: {}}
+        if self._hidden_kinds:
+            for (kind, name), kinds in targets.items():
+                if kinds & self._hidden_kinds:
+                    found[False].setdefault(kind, set()).add(name)
+                if kinds <= self._hidden_kinds:
+                    found[True].setdefault(kind, set()).add(name)
+        return {only: {k: frozenset(v) for k, v in by_kind.items()} for only, by_kind in found.items()}
+
+    def _hidden_link(self, link: Link) -> bool:
+        source = link.source
+        return (
+            self.hides_kind(source.kind)
+            or (self.clinic is not None and self.clinic.hides_path(f"{KINDS[source.kind].url_dir}/{source.id}"))
+            or link.relation.path[0] in self.hidden_fields(source.kind)
+        )
+
+    @cached_property
+    def _hidden_sources(self) -> frozenset[str]:
+        """Ids of the sources an edition leaves out: those cited only from what it hides, and those
+        that hidden pages cite and shown entries name only in their general list of sources (a
+        condition's `references`, which also lists the coding sources of its hidden codes). A
+        source that a shown entry cites for a particular statement, and one cited by nothing, stay."""
+        if self.clinic is None or not self.clinic.hide:
+            return frozenset()
+        by_hidden, for_a_statement, shown = set(), set(), set()
+        for links in self.outgoing.values():
+            for link in links:
+                if link.relation.target_kind != SOURCES:
+                    continue
+                ref = link.target.id
+                if self._hidden_link(link):
+                    by_hidden.add(ref)
+                else:
+                    shown.add(ref)
+                    if link.relation.path[0] != SOURCES:
+                        for_a_statement.add(ref)
+        return frozenset(ref for ref in by_hidden if ref not in shown or ref not in for_a_statement)
 
     def counts(self) -> dict[str, int]:
         return {kind: len(self.entries[kind]) for kind in KINDS}

@@ -17,7 +17,7 @@ from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, SOURCES, display_name
 from . import SITE_NAME
-from .clinic import card_brand, hidden, hidden_citation, paper_style
+from .clinic import card_brand, paper_style
 from .text import emphasised, html_text
 
 
@@ -71,7 +71,7 @@ class CardRenderer:
 
     def cards(self) -> list[Card]:
         """The cards of this edition: a clinic that hides a section has none of its cards."""
-        return [c for c in self.every if not hidden(self.kb, f"cards/{c.slug}")]
+        return [c for c in self.every if not self.kb.hides(f"cards/{c.slug}")]
 
     def index(self) -> str:
         items = "\n".join(f"- [{h(c.title)}]({c.slug}.md): {h(c.purpose)}" for c in self.cards())
@@ -87,7 +87,7 @@ class CardRenderer:
     def _home_sheets(self) -> str:
         """Home-exercise sheets are not cards: the programme builder makes them, from a
         condition's starter programme (issue 27)."""
-        if hidden(self.kb, "tools/home-programme"):
+        if self.kb.hides("tools/home-programme"):
             return ""
         return (
             "\nHome exercise sheets for patients: "
@@ -119,7 +119,7 @@ class CardRenderer:
         for entry in entries:
             for link in self.kb.links_from(entry):
                 # In a clinic's edition, not what only its hidden pages or fields cite.
-                if link.relation.target_kind == SOURCES and not hidden_citation(self.kb, link):
+                if link.relation.target_kind == SOURCES and not self.kb.hidden_citation(link):
                     refs[link.target.id] = link.target
         reviewed = max((e.data["last_reviewed"] for e in entries), default="")
         sources = "; ".join(

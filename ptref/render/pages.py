@@ -17,8 +17,6 @@ from ..model import dates
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase, Link
 from ..model.kinds import KINDS, PAGED, SOURCES, display_name, label_table
-from ..model.schema import relations
-from .clinic import hidden, hidden_citation, hidden_kind
 from .text import admonition, attr, bullets, emphasised, esc, numbered
 
 INDEX_PAGE_SIZE = 1000  # entries per index page; the largest kind today has about 130
@@ -104,7 +102,7 @@ class PageRenderer:
             info.badges(self, entry),
             info.callout(self, entry),
         ]
-        gone = self._hidden_fields(kind)
+        gone = self.kb.hidden_fields(kind, only=True)  # fields that link only into kinds the edition hides
         for section in info.sections:
             if section.field in entry.data and section.field not in gone:
                 body = self._section(entry, section.field, section.style)
@@ -120,7 +118,7 @@ class PageRenderer:
         """(group label, entry) in the order the kind's index lists them."""
         info = KINDS[kind]
         # In a clinic's edition, an entry whose page is left out (a coding guide) is not listed.
-        entries = [e for e in self.kb.all(kind) if not hidden(self.kb, f"{info.url_dir}/{e.id}")]
+        entries = [e for e in self.kb.all(kind) if not self.kb.hides(f"{info.url_dir}/{e.id}")]
         if info.group_by is None:
             return [("", e) for e in entries]
         return [
@@ -305,22 +303,12 @@ class PageRenderer:
         sample = "" if m["thoracic_sample"] else " **Not measured in thoracic pain.**"
         return f"{esc(m['statement'])} Population: {esc(m['population'])}.{sample} ({self.cite(m['references'])})"
 
-    def _hidden_fields(self, kind: str) -> set[str]:
-        """Fields that link only into kinds a clinic's edition hides (a condition's codes)."""
-        if self.kb.clinic is None:
-            return set()
-        by_field: dict[str, set[str]] = {}
-        for rel in relations():
-            if rel.source_kind == kind:
-                by_field.setdefault(rel.path[0], set()).add(rel.target_kind)
-        return {f for f, targets in by_field.items() if all(hidden_kind(self.kb, t) for t in targets)}
-
     def _incoming(self, entry: Entry) -> str:
         """What points at this entry, one list per reverse label (sources are listed apart):
         relations that share a label (a case's answers and its wrong choices) share a list."""
         grouped: dict[str, set[str]] = {}
         for relation, links in self.kb.links_to(entry).items():
-            if hidden_kind(self.kb, relation.source_kind):
+            if self.kb.hides_kind(relation.source_kind):
                 continue
             shown_elsewhere = relation.path[0] in self.page_of(relation.source_kind).reverse_shown_by_extra
             if relation.target_kind == SOURCES or shown_elsewhere:
@@ -334,7 +322,7 @@ class PageRenderer:
         refs = {
             edge.target.id: edge.target
             for edge in self.kb.links_from(entry)
-            if edge.relation.target_kind == SOURCES and not hidden_citation(self.kb, edge)
+            if edge.relation.target_kind == SOURCES and not self.kb.hidden_citation(edge)
         }
         if not refs:
             return ""

@@ -24,7 +24,6 @@ from pymdownx.slugs import slugify
 
 from ..model.kb import KnowledgeBase
 from ..model.kinds import PAGED, Kind
-from .clinic import hidden_kind
 from .text import esc
 
 _SLUG = slugify(case="lower")
@@ -45,7 +44,7 @@ def _field_words(info: Kind, field: str) -> str:
 def tags_pages(kb: KnowledgeBase):
     """(path under docs/, Markdown) of the overview and of every listing page. A tag no page
     carries yet (no prediction rule is impact tested) is left out: its listing would be empty."""
-    shown = [info for info in PAGED.values() if not hidden_kind(kb, info.key)]
+    shown = [info for info in PAGED.values() if not kb.hides_kind(info.key)]
     used = {
         (info.key, field): {
             info.labels[field][value]

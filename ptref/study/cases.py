@@ -95,7 +95,7 @@ def _reason(kind: str, target: Entry, entry: Entry, ruled_out: Entry | None = No
 
 def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
-    no_coding = kb.clinic is not None and "codes" in kb.clinic.hidden_kinds()
+    no_coding = kb.hides_kind("codes")
     story = vignette(case)
     out = []
     for n, item in enumerate(case.data["questions"], start=1):
@@ -148,8 +148,8 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = FLAG_SYSTEM.get(target.data["category"], "other-systems")
             elif kind == "codes":
                 system = "non-system"
-            if kind == "conditions":
-                level = "analysis"
+            # A working diagnosis matched to the vignette's findings is application (item review:
+            # LEVEL-INFLATED), like the other case questions.
         reasons = tuple(r if r.endswith((".", "?", "!")) else r + "." for r in reasons)
         out.append(
             Question(

@@ -12,13 +12,9 @@ from __future__ import annotations
 VIEW_W, VIEW_H = 200, 440
 FRONT_DX = 220
 
-# The right half of the outline, from the side of the neck down the arm, back up its inner side,
-# down the trunk and the thigh to where the figure is cut off; the left half mirrors it.
-_RIGHT_HALF = [
-    (110, 64),
-    (112, 78),
-    (130, 84),
-    (150, 90),
+# The right arm's outline, from the shoulder's tip down its outer side and back up its inner side
+# to the armpit: typed once, for the figure's outline and for the arm region.
+_ARM_EDGE = [
     (161, 99),
     (166, 118),
     (168, 160),
@@ -34,6 +30,16 @@ _RIGHT_HALF = [
     (154, 200),
     (151, 162),
     (146, 132),
+]
+
+# The right half of the outline, from the side of the neck down the arm, back up its inner side,
+# down the trunk and the thigh to where the figure is cut off; the left half mirrors it.
+_RIGHT_HALF = [
+    (110, 64),
+    (112, 78),
+    (130, 84),
+    (150, 90),
+    *_ARM_EDGE,
     (141, 150),
     (139, 190),
     (134, 226),
@@ -70,25 +76,7 @@ FRONT_DOTS = [(100, 232)]
 # The regions: location -> [(view, path points)], view "back" or "front". Both sides of the body
 # are one region; a region may show in both views. A location with no place on the body
 # ("diffuse") has no shape: the page links to it under the figure.
-_ARM = [
-    (150, 92),
-    (161, 99),
-    (166, 118),
-    (168, 160),
-    (171, 196),
-    (176, 236),
-    (179, 262),
-    (184, 282),
-    (181, 300),
-    (172, 302),
-    (166, 288),
-    (162, 264),
-    (158, 232),
-    (154, 200),
-    (151, 162),
-    (146, 132),
-    (144, 112),
-]
+_ARM = [(150, 92), *_ARM_EDGE, (144, 112)]  # the arm, closed across the shoulder
 _SCAPULA = [(121, 100), (146, 96), (141, 118), (128, 166), (121, 150)]
 _SIDE_BACK = [(128, 170), (140, 170), (136, 224), (126, 224)]
 _SIDE_FRONT = [(124, 128), (142, 142), (139, 190), (134, 224), (124, 224)]
