@@ -46,6 +46,8 @@ LAZY_LIBRARIES = {
     ("ptref.model.schema", "fastjsonschema"): "compiled only when a file is not in the schema cache",
     ("ptref.model.clinic", "jsonschema"): "only when a clinic folder is checked",
     ("ptref.mkdocs_glue.render_cache", "mkdocs"): "the serve cache probes MkDocs internals only when it starts",
+    ("ptref.model.translations", "textstat"): "0.35 s to load; only when a Spanish text's reading ease is measured",
+    ("ptref.rules.plain_language", "textstat"): "0.35 s to load; a warm ptref check reuses the grades it found",
 }
 
 

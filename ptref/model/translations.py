@@ -26,8 +26,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from textstat.textstat import textstatistics  # type: ignore[import-untyped]
-
 from .entry import DataError, Entry
 from .kinds import KINDS
 from .yamlload import LineDict, LineList, load_yaml
@@ -137,8 +135,10 @@ def _phrase(text: str) -> re.Pattern[str]:
 
 
 @cache
-def _spanish() -> textstatistics:
+def _spanish():
     """A textstat of its own in Spanish: set_lang on the shared one would make English Spanish."""
+    from textstat.textstat import textstatistics  # type: ignore[import-untyped]  # here: 0.35 s of every warm check
+
     es = textstatistics()
     es.set_lang("es")
     return es
