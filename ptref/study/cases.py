@@ -8,7 +8,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
-from .questions import FLAG_SYSTEM, units_answer
+from .questions import FLAG_SYSTEM, short_label, units_answer
 
 DOMAIN = {
     "red_flag": "safety-professional",
@@ -97,13 +97,9 @@ def _label(kind: str, entry: Entry) -> str:
     """An entry as an option: a condition or an intervention without glosses in brackets, as the
     generated items show them (item review: KEY-LONGEST, "Rib fracture (traumatic, cough, ...)")."""
     if kind == "conditions":
-        from ..kinds.conditions.questions import option
-
-        return option(entry)
+        return short_label(entry.data, alias_over=45)
     if kind == "interventions":
-        from ..kinds.interventions.questions import option as intervention_option
-
-        return intervention_option(entry)
+        return short_label(entry.data, acronym_over=35)
     return display_name(kind, entry.data)
 
 
