@@ -995,11 +995,17 @@ def _ghost(
         if a in moved or b in moved
     ]
     front: list[Shape] = []
-    if breath_in:
-        (px, py, _), (lx, ly, _), (bx, by, _) = start["pelvis"], start["l1"], start["belly"]
+    # The belly or the ribs where they were, where a breath in moved them in this view.
+    for point, low, high, span in (
+        ("belly", "pelvis", "l1", (9, 14)),
+        *((f"{side}_ribs", "l1", "t6", (7, 7)) for side in ("left", "right")),
+    ):
+        if not breath_in or point not in moved:
+            continue
+        (px, py, _), (lx, ly, _), (bx, by, _) = start[low], start[high], start[point]
         length = math.hypot(lx - px, ly - py)
         ux, uy = (lx - px) / length, (ly - py) / length
-        ends = ((bx - ux * 9, by - uy * 9), (bx + ux * 14, by + uy * 14))
+        ends = ((bx - ux * span[0], by - uy * span[0]), (bx + ux * span[1], by + uy * span[1]))
         front.append(Shape("line", ends, 1.5, GHOST, "none", ' stroke-dasharray="3 3"'))
     circles = [(start["head"], HEAD_RADIUS)] if "head" in moved else []
     circles += [(start["nose"], 2.5)] if "nose" in moved else []
