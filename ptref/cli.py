@@ -21,6 +21,8 @@ def _check(args) -> int:
 
     from .model import dates
 
+    if args.no_cache:
+        os.environ["PTREF_NO_CACHE"] = "1"  # every cache of ptref/model/cache.py, and the rules' findings
     on = args.as_of or dates.today()
     clinic = None
     if args.clinic:
@@ -32,7 +34,7 @@ def _check(args) -> int:
                 print(error, file=sys.stderr)
             print(f"{len(clinic_errors)} error(s) in the clinic folder {args.clinic}/", file=sys.stderr)
             return 1
-    entries, errors = site.validate(Path(args.data), as_of=on, clinic=clinic)
+    entries, errors = site.validate(Path(args.data), as_of=on, clinic=clinic, cache=not args.no_cache)
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
@@ -274,6 +276,14 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate the data files and list every error")
     check.add_argument("--data", default="data", help="data folder (default: ./data)")
     check.add_argument("--list", action="store_true", help="list the content rules the check runs, and why")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=(
+            "run every content rule, and read no cache (parsed files, schema results, rules' findings); by "
+            "default a rule's findings are reused while every kind of data it read is unchanged"
+        ),
+    )
     check.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",

@@ -111,10 +111,19 @@ def card_renderer(kb: KnowledgeBase, base: str = "../") -> CardRenderer:
 
 
 def validate(
-    data_dir: Path, official_codes: bool = True, as_of: date | None = None, clinic: Clinic | None = None
+    data_dir: Path,
+    official_codes: bool = True,
+    as_of: date | None = None,
+    clinic: Clinic | None = None,
+    cache: bool = False,
 ) -> tuple[dict[str, dict[str, Entry]], list[DataError]]:
-    """Load and check every data file with every content rule (ptref.model.validate.validate)."""
-    return _validate.validate(data_dir, official_codes, as_of, clinic, rules=rules.run)
+    """Load and check every data file with every content rule (ptref.model.validate.validate).
+    cache: reuse rules' findings while what they read is unchanged (ptref/rules/findings_cache.py;
+    never with a clinic, whose overrides change entries after they are read)."""
+    use_cache = cache and clinic is None
+    return _validate.validate(
+        data_dir, official_codes, as_of, clinic, rules=lambda e, o: rules.run(e, o, cache=use_cache)
+    )
 
 
 def load(data_dir: Path, clinic_dir: Path | None = None) -> KnowledgeBase:

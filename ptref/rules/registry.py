@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..model.entry import DataError, Entry
 from ..model.schema import relations
+from . import findings_cache
 
 Entries = dict[str, dict[str, Entry]]
 Finding = tuple[Entry, str, str]
@@ -37,14 +38,19 @@ def rule(rule_id: str, message: str, rationale: str, needs_icd: bool = False):
     return register
 
 
-# What several rules work out from the same entries, kept for one run of run() (see shared()).
+# What several rules work out from the same entries, kept for one run of run() (see shared()),
+# with the kinds each read (findings_cache.py: they count for every rule that uses the value).
 _shared: dict[str, object] = {}
+_shared_reads: dict[str, set[str]] = {}
 
 
 def shared(name: str, compute: Callable[[], object]) -> object:
     """A value several rules need, worked out once per run (the 100x check reads 30,000 entries)."""
     if name not in _shared:
-        _shared[name] = compute()
+        with findings_cache.recording() as kinds:
+            _shared[name] = compute()
+        _shared_reads[name] = kinds
+    findings_cache.note(_shared_reads[name])
     return _shared[name]
 
 
@@ -82,19 +88,34 @@ def _phrase_pattern(phrase: str) -> re.Pattern:
     return re.compile(r"\s+".join(map(re.escape, phrase.split())))
 
 
-def run(entries: Entries, official_codes: bool = True) -> list[DataError]:
+def run(entries: Entries, official_codes: bool = True, cache: bool = False) -> list[DataError]:
+    """Every rule's findings as located errors. cache: reuse a rule's findings from an earlier run
+    while every kind of data it read is unchanged (findings_cache.py; `ptref check` only)."""
     errors = []
     _shared.clear()
+    _shared_reads.clear()
+    store = findings_cache.Store(entries, official_codes) if cache else None
+    findings_cache.LAST_RUN.update(reused=[], ran=[])
     try:
         for r in RULES:
             if r.needs_icd and not official_codes:
                 continue
-            for entry, field, detail in r.check(entries):
+            found = store.load(r.id) if store else None
+            if found is None:
+                with findings_cache.recording() as kinds:
+                    found = list(r.check(findings_cache.Reads(entries) if store else entries))  # type: ignore[arg-type]
+                if store:
+                    store.save(r.id, kinds, found)
+                findings_cache.LAST_RUN["ran"].append(r.id)
+            else:
+                findings_cache.LAST_RUN["reused"].append(r.id)
+            for entry, field, detail in found:
                 errors.append(
                     DataError(entry.file, entry.line_of(field), entry.id, field, f"[{r.id}] {r.message}: {detail}")
                 )
     finally:
         _shared.clear()
+        _shared_reads.clear()
     return errors
 
 

@@ -71,7 +71,7 @@ def _pick(key: str, pool: Sequence[Any], n: int, keep: Callable[[Any], bool] = l
     kept = [item for item in sample if keep(item)]  # `keep` asked once per item
     source: Iterable[Any] = kept
     if len(kept) < n and len(sample) < len(pool):
-        source = (item for item in rng.sample(pool, len(pool)) if keep(item))  # asked only until n are found
+        source = (item for item in _shuffled(rng, pool) if keep(item))  # asked only until n are found
     found: list = []
     for item in source:
         if len(found) == n:
@@ -79,6 +79,18 @@ def _pick(key: str, pool: Sequence[Any], n: int, keep: Callable[[Any], bool] = l
         if item not in found:
             found.append(item)
     return found
+
+
+def _shuffled(rng: random.Random, pool: Sequence[Any]) -> Iterator[Any]:
+    """The items of `rng.sample(pool, len(pool))`, in its order, drawn only as far as they are
+    read: the same calls to the generator as CPython's `sample` makes for a whole pool
+    (tests/test_pick.py compares them), without shuffling thousands to use a few."""
+    left = list(pool)
+    n = len(left)
+    for i in range(n):
+        j = rng._randbelow(n - i)  # type: ignore[attr-defined]
+        yield left[j]
+        left[j] = left[n - i - 1]
 
 
 def _member(values) -> Callable[[object], bool]:

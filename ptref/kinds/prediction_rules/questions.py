@@ -88,8 +88,8 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             "evaluation-diagnosis",
         )
         own = set(rule.data["items"])
+        near = [i for r in rules if r is not rule and _kin(r.data, rule.data) for i in r.data["items"]]
         for n, item in enumerate(rule.data["items"]):
-            near = [i for r in rules if r is not rule and _kin(r.data, rule.data) for i in r.data["items"]]
             wrong_items = _pick(f"{rule.id}:{n}", near, 3, _not_in(own))
             wrong_items += [
                 w for w in _pick(f"{rule.id}:{n}:more", every_item, 3, _not_in(own)) if w not in wrong_items

@@ -161,12 +161,16 @@ def _step_reason(key: str, right: str, d: dict, choices: dict[str, str]) -> str:
     return frame("red_flags", "continue-ignores", name=name, step=step)
 
 
-def _overlap(shown: str, other: dict) -> int:
-    """How many content words the shown cues share with another flag's own cues (not its
-    vital-signs line, which every cardiopulmonary flag shares)."""
+def _cue_words(other: dict) -> frozenset[str]:
+    """The content words of a flag's own cues (not its vital-signs line, which every
+    cardiopulmonary flag shares)."""
     cues = [x for x in other["ask_or_look_for"] if not x.startswith("Vital signs")]
-    theirs = content_words(" ".join([other["quick_screen"], *cues]))
-    return len(content_words(shown) & theirs)
+    return content_words(" ".join([other["quick_screen"], *cues]))
+
+
+def _overlap(shown: str, other: dict) -> int:
+    """How many content words the shown cues share with another flag's own cues."""
+    return len(content_words(shown) & _cue_words(other))
 
 
 def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -181,6 +185,10 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     # Lists of flags to draw wrong choices from, made once per place and category rather than for
     # every question (that grew with the square of the data).
     nearby_lists: dict[tuple[str, frozenset], list[Entry]] = {}
+    # Each flag's cue words and name words, worked out once rather than for every question that
+    # looks at it as a wrong choice (_overlap's words; a third of the 100x check's time).
+    cue_words = {f.id: _cue_words(f.data) for f in flags}
+    name_words = {f.id: content_words(f.data["name"]) for f in flags}
     for flag in flags:
         d = flag.data
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
@@ -223,8 +231,8 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     and f.id not in CATCH_ALL
                     and bool(f.data.get("study_findings"))
                     and (setting is None or bool(setting.search(shown)))
-                    and _overlap(shown, f.data) < 2
-                    and not (content_words(f.data["name"]) & stem_words)
+                    and len(stem_words & cue_words[f.id]) < 2  # _overlap(shown, f.data), its words kept
+                    and not (name_words[f.id] & stem_words)
                     and f.data["name"].lower() not in d["action"].lower()
                 )
 
