@@ -71,6 +71,7 @@ def test_a_rebuild_through_the_cache_equals_a_fresh_build(served_data, tmp_path)
     # link to it, its neighbours' previous/next links, tag pages): about 60 of 700, never all.
     assert 0 < cache.misses < 100, "the edited page and those showing its name must be converted again"
     assert cache.outputs_reused > 250, "unchanged pages went through the theme template again"
+    assert cache.search_reused > 250, "unchanged pages were parsed for the search index again"
     assert f"{name} Renamed" in (served / f"conditions/{entry_id}.html").read_text(encoding="utf-8")
     _same_as_a_fresh_build(served, tmp_path / "fresh")
 

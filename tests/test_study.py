@@ -68,6 +68,7 @@ def _answer(q) -> str:
 def test_answers_agree_with_the_data(kb, generated):
     from ptref.kinds.assessments.questions import BANDS_NOTICE, NEGATIVE_BANDS, POSITIVE_BANDS, _band
     from ptref.kinds.red_flags.questions import actions
+    from ptref.kinds.red_flags.questions import option as flag_option
 
     next_steps = actions(kb)
     shifts = kb.get("notices", BANDS_NOTICE).data["points"]
@@ -84,21 +85,23 @@ def test_answers_agree_with_the_data(kb, generated):
         wrong = [c for c in q.choices if c != _answer(q)]
         if template == "rf-next":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            grade, action = flag.data["urgency"], flag.data["quick_action"].lower()
-            if grade != "urgent":
-                assert _answer(q) == next_steps[grade], q.id
-            else:  # the urgent step in the flag's own window, and no other urgent window offered
-                window = "next-day" if _answer(q) == next_steps["next-day"] else "same-day"
-                assert _answer(q) == next_steps[window], q.id
-                assert ("same or next day" in action) if window == "next-day" else re.search("same.day", action), q.id
-                assert next_steps["same-day" if window == "next-day" else "next-day"] not in q.choices, q.id
-            assert all(action in r.lower() for r in q.reasons), q.id  # every reason quotes the flag's own step
+            vignette = flag.data["study_vignettes"][int(key.rsplit(":", 1)[1]) - 1]
+            assert _answer(q) == next_steps[vignette["step"]], q.id
+            assert sorted(wrong) == sorted(next_steps[k] for k in vignette["not"]), q.id
+            assert vignette["patient"] in q.stem and re.match(r"An? \d+-year-old (woman|man) ", q.stem), q.id
+            # every reason is its own: the key's says why, no reason pastes the flag's quick action
+            assert len(set(q.reasons)) == 4, q.id
+            assert not any(flag.data["quick_action"].lower() in r.lower() for r in q.reasons), q.id
+            if vignette.get("mimic"):
+                assert vignette["step"] in ("continue", "routine"), q.id
         elif template == "rf-cues":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            assert _answer(q) == flag.data["name"], q.id
-            others = {f.data["name"]: f for f in kb.all("red_flags")}
+            assert _answer(q) == flag_option(flag.data["name"]), q.id
+            others = {flag_option(f.data["name"]): f for f in kb.all("red_flags")}
+            confusions = {c["flag"] for c in flag.data["study_confusions"]}
             for w in wrong:
                 assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
+                assert others[w].id in confusions, (q.id, w)
         elif template == "dx":
             from ptref.kinds.conditions.questions import option as condition_option
 
@@ -115,8 +118,8 @@ def test_answers_agree_with_the_data(kb, generated):
             factor, intervention = key.split(":")
             listed = kb.get("interventions", intervention).data["contraindications"]
             assert factors[_answer(q)].id == factor and factor in listed, q.id
-            for w in wrong:
-                assert factors[w].id not in listed, (q.id, w)
+            for w in wrong:  # not listed, or listed only as a precaution
+                assert factors[w].id not in listed or factors[w].data["level"] == "precaution", (q.id, w)
         elif template == "lr":
             assessment, n, result = key.split(":")
             study = kb.get("assessments", assessment).data["accuracy"][int(n)]
@@ -133,6 +136,20 @@ def test_answers_agree_with_the_data(kb, generated):
             lr = sens / (1 - spec) if direction == "in" else (1 - sens) / spec
             assert f"{lr:.2f}" in q.reasons[q.answer], q.id
             assert ("Positive" in _answer(q) or "positive" in _answer(q)) == (direction == "in"), q.id
+        elif template in ("iv-best", "iv-contraindicated"):
+            from ptref.kinds.interventions.questions import option as intervention_option
+
+            intervention_id, n = key.split(":")
+            intervention = kb.get("interventions", intervention_id)
+            vignette = intervention.data["vignettes"][int(n) - 1]
+            assert _answer(q) == intervention_option(intervention), q.id
+            others = [kb.get("interventions", c) for c in vignette["choices"]]
+            assert sorted(wrong) == sorted(intervention_option(c) for c in others), q.id
+            if template == "iv-contraindicated":  # the story's factor rules out the key and none of the others
+                factor = vignette["factor"]
+                assert factor in intervention.data["contraindications"], q.id
+                assert kb.get("contraindications", factor).data["level"] == "absolute", q.id
+                assert all(factor not in c.data.get("contraindications", []) for c in others), q.id
         elif template == "icd-pick":
             condition, code = key.split(":")
             assert _answer(q).startswith(kb.get("codes", code).data["code"] + " "), q.id
@@ -585,7 +602,9 @@ def test_a_ruled_out_choice_names_a_contraindication_its_intervention_lists(kb):
             assert set(given) <= set(item.get("intervention_choices", [])), (case.id, n)
             assert set(ruled_out(kb, item)) == set(given), (case.id, n)  # every pair valid by the data
             for intervention, factor in given.items():
-                name = kb.get("interventions", intervention).data["name"]
+                from ptref.kinds.interventions.questions import option as intervention_option
+
+                name = intervention_option(kb.get("interventions", intervention))
                 q = questions[f"case:{case.id}:{n}"]
                 reason = q.reasons[q.choices.index(name)]
                 assert "contraindicated" in reason and "another aim" not in reason, (case.id, n)
@@ -644,3 +663,15 @@ def test_numeric_options_are_in_ascending_order(kb):
     for q in numeric:
         values = [float(NUMBER.match(c).group(1)) for c in q.choices]
         assert values == sorted(values), q.id
+
+
+def test_every_hand_written_vignette_is_asked(kb, generated):
+    """A vignette (conditions' and interventions' `vignettes`) that breaks an item-writing check is
+    dropped by the template; hand-written ones must all pass."""
+    asked = {q.id for q in generated}
+    for c in kb.all("conditions"):
+        for n, _ in enumerate(c.data.get("vignettes", []), start=1):
+            assert f"dx:{c.id}:{n}" in asked, (c.id, n)
+    for i in kb.all("interventions"):
+        for n, v in enumerate(i.data.get("vignettes", []), start=1):
+            assert f"iv-{v['ask']}:{i.id}:{n}" in asked, (i.id, n)

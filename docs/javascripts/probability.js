@@ -29,7 +29,8 @@
     if (!spec) return String(x);
     var m = /^\.(\d+)([fg])$/.exec(spec);
     if (!m) throw new Error("unknown number format " + spec);
-    return m[2] === "f" ? x.toFixed(Number(m[1])) : String(Number(x.toPrecision(Number(m[1]))));
+    var digits = Number(m[1]);
+    return m[2] === "f" ? x.toFixed(digits) : String(Number(x.toPrecision(digits)));
   }
 
   // A template with {name} and {name:spec} filled from values: the same as fill() in

@@ -1,7 +1,7 @@
 """Under `mkdocs serve`, pages that did not change since the previous rebuild reuse their HTML.
 
 MkDocs rebuilds the whole site after every saved edit (1.8 s on the real data), while an edit
-to one entry changes a few dozen pages. Two steps are skipped for the others:
+to one entry changes a few dozen pages. Three steps are skipped for the others:
 
 1. Markdown to HTML (`Page.render`, about 0.8 s). Its result depends only on the page's final
    Markdown (after every `on_page_markdown` handler: this hook's runs last), its address, the
@@ -14,6 +14,8 @@ to one entry changes a few dozen pages. Two steps are skipped for the others:
    file, the Markdown settings, the files, the theme's own files. On a hit the page is given a
    one-line template that prints the remembered output. Plugins still see every page (the
    search index and the tags are complete).
+3. The search plugin's parse of the page's HTML (`attach_search`): its entries are reused when
+   the page's HTML, address, title, front matter and table of contents are unchanged.
 
 `mkdocs build` never uses this: only `on_startup(command="serve")` creates a cache. It relies on
 private parts of MkDocs 1.6 (Page._title_from_render, present_anchor_ids, links_to_anchors, the
@@ -77,6 +79,8 @@ class RenderCache:
         self._outputs: dict[str, tuple[str, str]] = {}  # src_uri -> (key, the template's output)
         self._output_pending: dict[str, str] = {}
         self.outputs_reused = 0
+        self._search: dict[str, list] = {}  # key of a page's indexed state -> its search entries
+        self.search_reused = 0
 
     def start_build(self, markdown_extensions, mdx_configs, files, nav) -> None:
         """Called once files and navigation are known: what every page depends on besides itself."""
@@ -91,6 +95,45 @@ class RenderCache:
         self._outputs = {uri: o for uri, o in self._outputs.items() if uri in present}
         self._hits, self._pending, self._output_pending = {}, {}, {}
         self.hits = self.misses = self.outputs_reused = 0
+
+    def attach_search(self, plugins) -> None:
+        """3. The search index (Material's search plugin parses every page's HTML at every rebuild,
+        a quarter of a rebuild's time). A page's entries depend only on its final HTML, address,
+        title, front matter and table of contents, and the plugin's settings: that is the key. On a
+        hit the remembered entries are added as the plugin would have added them. Called once the
+        plugins are configured (on_nav); a search plugin without the expected parts is left alone."""
+        if not self.enabled:
+            return
+        plugin = next((p for p in plugins.values() if hasattr(getattr(p, "search_index", None), "entries")), None)
+        index = getattr(plugin, "search_index", None)
+        original = getattr(index, "add_entry_from_context", None)
+        if plugin is None or index is None or original is None:
+            return
+        settings = repr(sorted((k, repr(v)) for k, v in dict(plugin.config).items()))
+        previous, kept = self._search, {}  # type: dict[str, list], dict[str, list]
+        self._search, self.search_reused = kept, 0
+
+        def add_entry_from_context(page) -> None:
+            key = _digest(
+                settings,
+                page.url,
+                str(page.title),
+                # The front matter but the template, which step 2 sets on a reused page.
+                repr(sorted((k, repr(v)) for k, v in page.meta.items() if k != "template")),
+                _toc_text(page.toc),
+                page.content or "",
+            )
+            found = previous.get(key)
+            if found is None:
+                start = len(index.entries)
+                original(page)
+                found = deepcopy(index.entries[start:])
+            else:
+                index.entries.extend(deepcopy(found))
+                self.search_reused += 1
+            kept[key] = found
+
+        index.add_entry_from_context = add_entry_from_context
 
     def markdown_to_render(self, page, markdown: str) -> str:
         """The Markdown MkDocs should convert: nothing when the HTML is already known."""
@@ -191,6 +234,15 @@ def _file_text(path) -> str:
             return f.read()
     except (OSError, TypeError):
         return ""
+
+
+def _toc_text(toc) -> str:
+    def walk(items, depth):
+        for item in items:
+            yield f"{depth}\0{getattr(item, 'id', '')}\0{getattr(item, 'url', '')}\0{item.title}"
+            yield from walk(getattr(item, "children", None) or [], depth + 1)
+
+    return "\n".join(walk(toc or [], 0))
 
 
 def _nav_text(nav) -> str:

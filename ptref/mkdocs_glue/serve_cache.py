@@ -30,6 +30,7 @@ def on_startup(command, dirty):
 def on_nav(nav, config, files):
     if state.render_cache is not None:
         state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files, nav)
+        state.render_cache.attach_search(config.plugins)
     return nav
 
 
@@ -73,5 +74,5 @@ def on_post_build(config):
     if cache is not None:
         log.info(
             f"Pages converted: {cache.misses}; reused unchanged: {cache.hits}; "
-            f"of those, whole pages reused: {cache.outputs_reused}"
+            f"of those, whole pages reused: {cache.outputs_reused}; search entries reused: {cache.search_reused}"
         )

@@ -845,7 +845,9 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         panels.append((back + ghost, _body(pts, breath, _moving_limbs(fig.arrows)), front + ghost_front))
     # An arrow the enlarged box shows is drawn there only: at full size it would cover the face.
     shown = [n for n in fig.arrows if not (fig.inset and _in_inset(projected[0], fig.inset, n))]
-    arrows = [_arrow(projected[0][n], projected[-1][n], projected[0]) for n in shown]
+    wall = fig.supports.get("wall")
+    wall_x = _project(fig.view, (wall.level, 0.0, 0.0))[0] if wall and fig.view in ("side", "three-quarter") else None
+    arrows = [_arrow(projected[0][n], projected[-1][n], projected[0], wall_x) for n in shown]
     # One offset for every panel (the floor line aside), so props stand still between frames.
     # The floor line spans the panel and does not count; a raised view's mat does.
     skip = 0 if fig.view == "raised" else 1
@@ -995,11 +997,17 @@ def _ghost(
         if a in moved or b in moved
     ]
     front: list[Shape] = []
-    if breath_in:
-        (px, py, _), (lx, ly, _), (bx, by, _) = start["pelvis"], start["l1"], start["belly"]
+    # The belly or the ribs where they were, where a breath in moved them in this view.
+    for point, low, high, span in (
+        ("belly", "pelvis", "l1", (9, 14)),
+        *((f"{side}_ribs", "l1", "t6", (7, 7)) for side in ("left", "right")),
+    ):
+        if not breath_in or point not in moved:
+            continue
+        (px, py, _), (lx, ly, _), (bx, by, _) = start[low], start[high], start[point]
         length = math.hypot(lx - px, ly - py)
         ux, uy = (lx - px) / length, (ly - py) / length
-        ends = ((bx - ux * 9, by - uy * 9), (bx + ux * 14, by + uy * 14))
+        ends = ((bx - ux * span[0], by - uy * span[0]), (bx + ux * span[1], by + uy * span[1]))
         front.append(Shape("line", ends, 1.5, GHOST, "none", ' stroke-dasharray="3 3"'))
     circles = [(start["head"], HEAD_RADIUS)] if "head" in moved else []
     circles += [(start["nose"], 2.5)] if "nose" in moved else []
@@ -1010,7 +1018,7 @@ def _ghost(
     return out, front
 
 
-def _arrow(a, b, pts) -> Shape:
+def _arrow(a, b, pts, wall_x: float | None = None) -> Shape:
     """A bowed arrow from where a body point starts to where it ends (page units)."""
     (ax, ay, _), (bx, by, _) = a, b
     dx, dy = bx - ax, by - ay
@@ -1029,6 +1037,8 @@ def _arrow(a, b, pts) -> Shape:
     mx, my = (ax + bx) / 2, (ay + by) / 2
     if (mx - cx) * nx + (my - cy) * ny < 0:
         nx, ny = -nx, -ny
+    if wall_x is not None and abs(mx + nx * 9 - wall_x) < abs(mx - nx * 9 - wall_x):
+        nx, ny = -nx, -ny  # never bowed into the wall a hand slides on: the body side shows it
     if my + ny * 0.6 * length < 0 <= min(ay, by):  # never bowed under the floor (a step, a foot)
         nx, ny = -nx, -ny
     off = 9.0

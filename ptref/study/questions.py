@@ -154,6 +154,22 @@ def _lower_first(text: str) -> str:
     return text if keep else text[:1].lower() + text[1:]
 
 
+def short_label(data: dict, *, acronym_over: int = 1000, alias_over: int = 1000) -> str:
+    """An entry's name as an option: without glosses in brackets ("Rib fracture", not "Rib fracture
+    (traumatic, cough, ...)"), so no option stands out by length or a qualifier; its acronym in
+    brackets when the bare name is longer than `acronym_over` ("TENS"), or its first other name
+    when longer than `alias_over` ("Rib joint dysfunction")."""
+    name = data["name"]
+    bare = re.sub(r"\s*\([^()]*\)", "", name).strip()
+    acronym = re.search(r"\(([A-Z]{2,6})\)\s*$", name)
+    if len(bare) > acronym_over and acronym:
+        return acronym.group(1)
+    aliases = data.get("also_known_as", [])
+    if len(bare) > alias_over and aliases:
+        return aliases[0]
+    return bare
+
+
 def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
 
@@ -297,13 +313,34 @@ def _unique(found: list[Candidate]) -> list[Candidate]:
 _BANKS: dict[int, list[Candidate]] = {}
 
 
+# The last bank made and the entries it was made from (the very objects, in their order): a build
+# asks for it from two knowledge bases over the same entries, the content rules' (the schema-valid
+# entries, all of them when the build goes on) and the pages'. The templates read the entries
+# only, never the links, the clinic or the translations, and nothing changes an entry once checked.
+_LAST: tuple[list[tuple[str, list[Entry]]], list[Candidate]] | None = None
+
+
+def _same_entries(a: list[tuple[str, list[Entry]]], b: list[tuple[str, list[Entry]]]) -> bool:
+    return len(a) == len(b) and all(
+        ka == kb and len(ea) == len(eb) and all(x is y for x, y in zip(ea, eb, strict=True))
+        for (ka, ea), (kb, eb) in zip(a, b, strict=True)
+    )
+
+
 def candidates(kb: KnowledgeBase) -> list[Candidate]:
     """Every question the templates can write that passes the item-writing checks."""
+    global _LAST
     key = id(kb)
     if key not in _BANKS:
-        _BANKS[key] = _unique(
-            [c for template in TEMPLATES for c in template(kb) if c is not None and not defects(c.question)]
-        )
+        held = [(kind, list(bucket.values())) for kind, bucket in kb.entries.items()]
+        if _LAST is not None and _same_entries(_LAST[0], held):
+            bank = _LAST[1]
+        else:
+            bank = _unique(
+                [c for template in TEMPLATES for c in template(kb) if c is not None and not defects(c.question)]
+            )
+        _LAST = (held, bank)
+        _BANKS[key] = bank
         weakref.finalize(kb, _BANKS.pop, key, None)
     return _BANKS[key]
 

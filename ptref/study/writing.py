@@ -198,7 +198,7 @@ def defects(q: Question) -> list[tuple[str, str]]:
     if (
         code
         and re.search(rf"\b{re.escape(code.group(1))}\b", q.stem)
-        or (len(key) > 3 and not NUMBER.match(key) and key.lower() in q.stem.lower())
+        or (len(key) > 3 and not NUMBER.match(key) and re.search(rf"\b{re.escape(key.lower())}\b", q.stem.lower()))
     ):
         found.append(("question-stem-gives-away", f"the stem names the answer {key!r}"))
     asked = _question_sentence(q.stem)

@@ -145,7 +145,7 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         what = _lower_first(_clause(target))
         who = _lower_first(_clause(population))
         count = NUMBERS[len(rows)]
-        tested = f"{count} tests were" if not lettered else f"{count} criteria of the {names[0]} were"
+        tested = f"{count} tests were" if not lettered else f"{count} criteria of the {_lower_first(names[0])} were"
         for direction in ("in", "out"):
             ordered = sorted(results, key=lambda r: r[1], reverse=direction == "in")
             best, second = ordered[0], ordered[1]

@@ -44,6 +44,10 @@ WHERE = re.compile(r"\b(over|near|across|face down|flat on)\b", re.I)
 
 CLOT = ("thrombosis-or-thrombophlebitis",)
 GENERAL = re.compile(r"consent|cervical arterial|\bor\b", re.I)
+# Precautions that many lists outside the data count as absolute where they lie (an open wound at
+# the site), or that bar any treatment (unscreened serious pathology): never offered as wrong.
+NEVER_DISTRACTOR = ("damaged-or-fragile-skin", "unscreened-serious-pathology")
+BARS_ALL = re.compile(r"consent|cervical arterial", re.I)
 
 
 def option(factor: Entry) -> str:
@@ -122,6 +126,8 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     for i in interventions:
         for f_id in i.data.get("contraindications", []):
             category_of.setdefault(f_id, set()).add(i.data["category"])
+    # Made once, not per question (a scan per question grew with the square of the data).
+    barring = {f.id for f in absolute_factors if general(f)}
     listed: dict[str, list[str]] = {}  # factor id -> the interventions that list it
     for i in interventions:
         for f_id in i.data.get("contraindications", []):
@@ -206,27 +212,42 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 of one; for hands-on work not a clot, which many lists outside the data also count
                 against soft-tissue techniques."""
                 return (
-                    not general(f)
+                    f.id not in barring
                     and f.id not in own_ids
                     and f.id not in near_own
                     and option(f) not in labels
                     and not (hands_on and f.id in CLOT)
                 )
 
-            wrong = []
-            kin = [f for f in absolute_factors if intervention.data["category"] in category_of.get(f.id, set())]
-            found = _pick(f"{intervention.id}:{factor.id}:finding", kin, 8, distinct)
-            found += [
-                f for f in _pick(f"{intervention.id}:{factor.id}:more", absolute_factors, 8, distinct) if f not in found
+            # The intervention's own precautions first: the item asks which finding rules it out
+            # and which only calls for care, all four about this treatment (item review:
+            # HETEROGENEOUS-OPTIONS, KEY-BY-ELIMINATION). Not one that shares a word or a red flag
+            # with the answer, nor one that bars any treatment.
+            near_key = related_ids(factor)
+            precautions = [
+                f
+                for f in own
+                if f.data["level"] == "precaution"
+                and f.id not in near_key
+                and not BARS_ALL.search(f.data["name"])
+                and f.id not in NEVER_DISTRACTOR
+                and option(f) not in {option(a) for a in absolute}
             ]
-            for f in found:
-                if option(f) not in {option(w) for w in wrong} and len(wrong) < 3:
-                    wrong.append(f)
+            wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
+            if len(wrong) < 3:
+                continue  # fewer than three of its own precautions: the other options would be about other treatments
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
             who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
             reasons = {option(factor): f"Right: {_first_sentence(factor.data['why'])}"}
             for f in wrong:
                 against = listed.get(f.id, [])
+                if f.id in own_ids:  # one of its precautions
+                    reasons[option(f)] = (
+                        f"{option(f)} is a precaution for {_lower_first(intervention.data['name'])}: "
+                        f"{_lower_first(_clause(_first_sentence(f.data['why'])))}; it calls for care in how the "
+                        "treatment is given, not for ruling it out"
+                    )
+                    continue
                 reasons[option(f)] = (
                     f"{option(f)} matters for {' and '.join(_lower_first(a) for a in against[:2])}: "
                     f"{_lower_first(_clause(_first_sentence(f.data['why'])))}; "

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 
 from ...rules.registry import Entries, Finding, rule
+from ...rules.study import _candidates  # the bank of this run, worked out once
+from ...study.writing import content_words
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -87,3 +89,136 @@ def _vitals(entries: Entries) -> Iterator[Finding]:
         kinds = {assessments[a].data["kind"] for a in entry.data.get("screen_with", []) if a in assessments}
         if "vital-signs" not in kinds:
             yield entry, "screen_with", f"category {entry.data['category']!r} lists no vital-signs assessment"
+
+
+# Where a vignette's keyed step must be found in its flag's action (or quick action).
+_STEP_IN_ACTION = {
+    "ems": re.compile(r"call(s|ing)? emergency services|\bambulance\b", re.IGNORECASE),
+    "ed": re.compile(r"emergency department", re.IGNORECASE),
+    "same-day": re.compile(r"\bsame[- ]day\b|\bthe same day\b", re.IGNORECASE),
+    "next-day": re.compile(r"\bsame or (the )?next day\b|\bsame day or next day\b", re.IGNORECASE),
+    "cancer": re.compile(r"suspected[- ]cancer", re.IGNORECASE),
+    "routine": re.compile(r"\broutine\b|\bletter\b|\bwrite to\b", re.IGNORECASE),
+}
+_PATIENT = re.compile(r"^(\d{1,3})-year-old (woman|man|girl|boy)$")
+_FEMALE = {"woman", "girl"}
+
+
+@rule(
+    "red-flag-vignette-step",
+    "a red-flag study vignette keys a step its flag's action does not give, or shows a patient outside the typical range",
+    "A vignette's keyed step is the answer of its study question: an ambulance, the emergency "
+    "department, a same-day or a same-or-next-day assessment, a suspected-cancer referral or a "
+    "routine letter must each be a step the flag's own action names, and continuing treatment is "
+    "right only for a benign mimic (item review 2026-12-04: 'send the patient' keyed where the "
+    "flag says call emergency services; 'same day' keyed where a suspected-cancer referral was "
+    "the pathway). The patient's age (and sex, where the flag is defined by it) stays within the "
+    "flag's typical patient, or the mimicked condition's, so the vignette does not teach a wrong "
+    "base rate.",
+)
+def _vignette_step(entries: Entries) -> Iterator[Finding]:
+    conditions = entries.get("conditions", {})
+    for entry in entries["red_flags"].values():
+        data = entry.data
+        text = f"{data['action']} {data['quick_action']}"
+        for n, v in enumerate(data.get("study_vignettes", [])):
+            where = f"study_vignettes[{n}]"
+            step, mimic = v["step"], v.get("mimic")
+            if mimic:
+                if step not in ("continue", "routine"):
+                    yield entry, f"{where}.step", f"a benign mimic keyed {step!r}; a mimic is keyed continue or routine"
+            elif step == "continue":
+                yield entry, f"{where}.step", "keyed 'continue' without a mimic: the flag's own picture needs action"
+            elif step == "routine" and data["urgency"] == "routine":
+                pass
+            elif not _STEP_IN_ACTION[step].search(text):
+                yield entry, f"{where}.step", f"keyed {step!r}, which the flag's action and quick action do not name"
+            if step in v["not"]:
+                yield entry, f"{where}.not", f"the keyed step {step!r} is also listed as wrong"
+            match = _PATIENT.match(v["patient"])
+            if not match:
+                continue  # the schema reports it
+            age, sex = int(match.group(1)), match.group(2)
+            typical = data.get("study_patient")
+            if mimic and mimic in conditions:
+                typical = conditions[mimic].data.get("typical_patient")
+            if not typical:
+                continue
+            if not typical["age_from"] <= age <= typical["age_to"]:
+                yield (
+                    entry,
+                    f"{where}.patient",
+                    f"age {age} outside the typical {typical['age_from']}-{typical['age_to']}",
+                )
+            if typical.get("sex") and (sex in _FEMALE) != (typical["sex"] == "female"):
+                yield entry, f"{where}.patient", f"a {sex}, where the typical patient is {typical['sex']}"
+
+
+# The templates these two bank rules hold to; another template joins by adding its id prefix.
+STRICT_TEMPLATES = ("rf-next", "rf-cues")
+DEAD_AT_LEAST = 3  # an option offered this often and never keyed is a dead distractor
+NEAR_SHARE = 0.6  # content words two stems share, of all they use, for them to be near-duplicates
+
+
+def _strict_candidates(entries: Entries) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for c in _candidates(entries):
+        template = c.question.id.split(":", 1)[0]
+        if template in STRICT_TEMPLATES:
+            found.setdefault(template, []).append(c)
+    return found
+
+
+@rule(
+    "question-dead-option",
+    "an option a question template offers again and again is never its answer",
+    "A distractor that is never the key (item review 2026-12-04: 'Continue the plan' offered in "
+    "all 146 red-flag next-step items and keyed in none) is eliminated by a test-wise candidate "
+    "without any knowledge, so each item is a choice among fewer options than it shows. Each "
+    "option a template offers at least 3 times must be the answer of at least one of its items "
+    "(benign mimics keyed to continuing treatment, routine letters where the data supports them).",
+)
+def _dead_option(entries: Entries) -> Iterator[Finding]:
+    for template, found in _strict_candidates(entries).items():
+        offered: dict[str, list] = {}
+        keyed: set[str] = set()
+        for c in found:
+            q = c.question
+            keyed.add(q.choices[q.answer])
+            for choice in q.choices:
+                offered.setdefault(choice, []).append(c)
+        for choice, having in offered.items():
+            if choice not in keyed and len(having) >= DEAD_AT_LEAST:
+                yield (
+                    having[0].entry,
+                    "id",
+                    f"template {template}: {choice!r} is offered in {len(having)} items and the answer of none",
+                )
+
+
+@rule(
+    "question-near-duplicate",
+    "two items of a template about one entry share most of their stem and their answer",
+    "Enemy items (item review 2026-12-04: two pneumothorax items whose stems differed by one "
+    "finding, same key) test the same thing twice and cue each other in a deck; a template must "
+    "write fewer, distinct items instead. Two items count when they are about the same entry, "
+    "have the same answer, and their stems share 60% or more of the content words they use.",
+)
+def _near_duplicate(entries: Entries) -> Iterator[Finding]:
+    for template, found in _strict_candidates(entries).items():
+        groups: dict[tuple[str, str], list] = {}
+        for c in found:
+            q = c.question
+            groups.setdefault((c.entry.id, q.choices[q.answer]), []).append(c)
+        for group in groups.values():
+            words = [content_words(c.question.stem) for c in group]
+            for i in range(len(group)):
+                for j in range(i + 1, len(group)):
+                    union = words[i] | words[j]
+                    if union and len(words[i] & words[j]) / len(union) >= NEAR_SHARE:
+                        yield (
+                            group[j].entry,
+                            "id",
+                            f"template {template}: {group[j].question.id} repeats most of "
+                            f"{group[i].question.id} with the same answer",
+                        )
