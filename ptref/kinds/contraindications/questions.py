@@ -224,6 +224,10 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # HETEROGENEOUS-OPTIONS, KEY-BY-ELIMINATION). Not one that shares a word or a red flag
             # with the answer, nor one that bars any treatment.
             near_key = related_ids(factor)
+            # A precaution that reads like one of the factors that rule the treatment out ("Recent
+            # sternotomy ... (soft tissue)" beside "Recent sternotomy ... (thrust)") would be a
+            # second defensible answer.
+            absolute_words = [content_words(option(a)) for a in absolute]
             precautions = [
                 f
                 for f in own
@@ -231,6 +235,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 and f.id not in near_key
                 and not BARS_ALL.search(f.data["name"])
                 and f.id not in NEVER_DISTRACTOR
+                and not any(len(content_words(option(f)) & words) >= 2 for words in absolute_words)
                 and option(f) not in {option(a) for a in absolute}
             ]
             wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
