@@ -45,3 +45,28 @@ def test_related_questions_are_never_adjacent_over_more_than_a_round(site, topic
             (i, a, b_) for i, (a, b_) in enumerate(zip(shown, shown[1:], strict=False)) if _entry(a) == _entry(b_)
         ]
         assert not adjacent, adjacent
+
+
+def test_score_and_progress_tables_fit_a_390_px_phone(site):
+    """The results of a timed block, the study index and a topic's progress by content area: no
+    sideways scrolling of the page at 390 px; a table that still scrolls inside itself is a tab
+    stop (axe: scrollable-region-focusable)."""
+    fits = """() => [document.documentElement.scrollWidth,
+        [...document.querySelectorAll('.ptref-study__table')].filter(
+            t => t.scrollWidth > t.clientWidth + 1 && t.getAttribute('tabindex') !== '0').length]"""
+    with serve(site) as base, browser() as b:
+        page = b.new_page(viewport={"width": 390, "height": 900})
+        page.goto(base + "study/exam.html?items=6&minutes=8", wait_until="load")
+        page.click("#ptref-exam-begin")
+        for _ in range(6):
+            page.keyboard.press("1")
+            page.keyboard.press("Enter")
+        assert page.is_visible("#ptref-exam-results")
+        assert page.evaluate(fits) == [390, 0]
+        page.goto(base + "study/index.html", wait_until="load")
+        assert page.locator("#ptref-study-overview table").count() >= 2
+        assert page.evaluate(fits) == [390, 0]
+        page.goto(base + "study/red-flags.html", wait_until="load")
+        page.click("#ptref-study-areas summary")
+        assert page.locator("#ptref-study-areas table").count() >= 1
+        assert page.evaluate(fits) == [390, 0]

@@ -602,7 +602,9 @@ def test_a_ruled_out_choice_names_a_contraindication_its_intervention_lists(kb):
             assert set(given) <= set(item.get("intervention_choices", [])), (case.id, n)
             assert set(ruled_out(kb, item)) == set(given), (case.id, n)  # every pair valid by the data
             for intervention, factor in given.items():
-                name = kb.get("interventions", intervention).data["name"]
+                from ptref.kinds.interventions.questions import option as intervention_option
+
+                name = intervention_option(kb.get("interventions", intervention))
                 q = questions[f"case:{case.id}:{n}"]
                 reason = q.reasons[q.choices.index(name)]
                 assert "contraindicated" in reason and "another aim" not in reason, (case.id, n)

@@ -176,6 +176,16 @@
     return table;
   }
 
+  // On a phone a score table may scroll sideways inside itself (ptref.css); one that does is a
+  // tab stop, so the keyboard can scroll it too. Checked after each draw and on resize.
+  function scrollables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".ptref-study__table"), function (t) {
+      if (t.scrollWidth > t.clientWidth + 1) t.tabIndex = 0; else t.removeAttribute("tabindex");
+    });
+  }
+  window.addEventListener("resize", scrollables);
+  document.addEventListener("toggle", scrollables, true); // a <details> holding tables opened
+
   // Group questions by a key function; returns [[label, [ids]]] in first-seen order.
   function groupIds(questions, keyOf) {
     var order = [], ids = {};
@@ -341,6 +351,7 @@
       // By content area only when there is more than the page's one topic to tell apart.
       areas.hidden = !questions.some(function (q) { return q.domain || q.system; });
       if (!areas.hidden) areaTables(areasTable, questions, titles, progress, Date.now(), true);
+      scrollables();
     }
 
     function show() {
@@ -459,6 +470,7 @@
       var withDomain = questions.filter(function (q) { return q.domain; });
       areaTables(box.appendChild(el("div")), withDomain, titles, progress, now, true);
     }
+    scrollables();
   }
 
   // ---- timed block ---------------------------------------------------------------------------
@@ -663,6 +675,7 @@
         $("ptref-exam-begin").focus();
       });
       results.appendChild(el("p")).appendChild(again);
+      scrollables();
       if (announce) {
         live.textContent = (state.why ? state.why + " " : "") + "Block ended: " + right + " of " + items.length + " right.";
         heading.focus();

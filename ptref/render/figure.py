@@ -845,7 +845,9 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         panels.append((back + ghost, _body(pts, breath, _moving_limbs(fig.arrows)), front + ghost_front))
     # An arrow the enlarged box shows is drawn there only: at full size it would cover the face.
     shown = [n for n in fig.arrows if not (fig.inset and _in_inset(projected[0], fig.inset, n))]
-    arrows = [_arrow(projected[0][n], projected[-1][n], projected[0]) for n in shown]
+    wall = fig.supports.get("wall")
+    wall_x = _project(fig.view, (wall.level, 0.0, 0.0))[0] if wall and fig.view in ("side", "three-quarter") else None
+    arrows = [_arrow(projected[0][n], projected[-1][n], projected[0], wall_x) for n in shown]
     # One offset for every panel (the floor line aside), so props stand still between frames.
     # The floor line spans the panel and does not count; a raised view's mat does.
     skip = 0 if fig.view == "raised" else 1
@@ -1016,7 +1018,7 @@ def _ghost(
     return out, front
 
 
-def _arrow(a, b, pts) -> Shape:
+def _arrow(a, b, pts, wall_x: float | None = None) -> Shape:
     """A bowed arrow from where a body point starts to where it ends (page units)."""
     (ax, ay, _), (bx, by, _) = a, b
     dx, dy = bx - ax, by - ay
@@ -1035,6 +1037,8 @@ def _arrow(a, b, pts) -> Shape:
     mx, my = (ax + bx) / 2, (ay + by) / 2
     if (mx - cx) * nx + (my - cy) * ny < 0:
         nx, ny = -nx, -ny
+    if wall_x is not None and abs(mx + nx * 9 - wall_x) < abs(mx - nx * 9 - wall_x):
+        nx, ny = -nx, -ny  # never bowed into the wall a hand slides on: the body side shows it
     if my + ny * 0.6 * length < 0 <= min(ay, by):  # never bowed under the floor (a step, a foot)
         nx, ny = -nx, -ny
     off = 9.0

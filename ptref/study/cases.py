@@ -8,7 +8,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
-from .questions import FLAG_SYSTEM, units_answer
+from .questions import FLAG_SYSTEM, short_label, units_answer
 
 DOMAIN = {
     "red_flag": "safety-professional",
@@ -93,6 +93,16 @@ def _reason(kind: str, target: Entry, entry: Entry, ruled_out: Entry | None = No
     return f"{d['code']} is {d['title'][:1].lower()}{d['title'][1:]}, not what was documented."
 
 
+def _label(kind: str, entry: Entry) -> str:
+    """An entry as an option: a condition or an intervention without glosses in brackets, as the
+    generated items show them (item review: KEY-LONGEST, "Rib fracture (traumatic, cough, ...)")."""
+    if kind == "conditions":
+        return short_label(entry.data, alias_over=45)
+    if kind == "interventions":
+        return short_label(entry.data, acronym_over=35)
+    return display_name(kind, entry.data)
+
+
 def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
     no_coding = kb.hides_kind("codes")
@@ -120,8 +130,8 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 continue  # the rule case-question-answer reports the answer among its wrong choices
             target = entries[item[field]]
             others = [entries[w] for w in item.get(wrong_field, [])]
-            by_name = {display_name(kind, e.data): e for e in others}
-            choices, answer = arrange(qid, display_name(kind, target.data), list(by_name))
+            by_name = {_label(kind, e): e for e in others}
+            choices, answer = arrange(qid, _label(kind, target), list(by_name))
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
             # A wrong choice's own reason, unless the case's ruled_out names the contraindication that rules it out.

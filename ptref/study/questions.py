@@ -154,6 +154,22 @@ def _lower_first(text: str) -> str:
     return text if keep else text[:1].lower() + text[1:]
 
 
+def short_label(data: dict, *, acronym_over: int = 1000, alias_over: int = 1000) -> str:
+    """An entry's name as an option: without glosses in brackets ("Rib fracture", not "Rib fracture
+    (traumatic, cough, ...)"), so no option stands out by length or a qualifier; its acronym in
+    brackets when the bare name is longer than `acronym_over` ("TENS"), or its first other name
+    when longer than `alias_over` ("Rib joint dysfunction")."""
+    name = data["name"]
+    bare = re.sub(r"\s*\([^()]*\)", "", name).strip()
+    acronym = re.search(r"\(([A-Z]{2,6})\)\s*$", name)
+    if len(bare) > acronym_over and acronym:
+        return acronym.group(1)
+    aliases = data.get("also_known_as", [])
+    if len(bare) > alias_over and aliases:
+        return aliases[0]
+    return bare
+
+
 def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
 

@@ -15,6 +15,7 @@ from ...study.questions import (
     _make,
     _sentence,
     frame,
+    short_label,
 )
 
 # ---- diagnosis ----------------------------------------------------------------------------------
@@ -110,9 +111,7 @@ def option_name(name: str) -> str:
 def option(condition: Entry) -> str:
     """The condition as an option: its name without glosses, or its first other name where the
     name alone would be far longer than any other option ("Rib joint dysfunction")."""
-    name = option_name(condition.data["name"])
-    aliases = condition.data.get("also_known_as", [])
-    return aliases[0] if len(name) > 45 and aliases else name
+    return short_label(condition.data, alias_over=45)
 
 
 def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:

@@ -128,9 +128,6 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             category_of.setdefault(f_id, set()).add(i.data["category"])
     # Made once, not per question (a scan per question grew with the square of the data).
     barring = {f.id for f in absolute_factors if general(f)}
-    kin_of: dict[str, list[Entry]] = {
-        category: [f for f in absolute_factors if category in category_of.get(f.id, set())] for category in by_category
-    }
     listed: dict[str, list[str]] = {}  # factor id -> the interventions that list it
     for i in interventions:
         for f_id in i.data.get("contraindications", []):
@@ -227,6 +224,10 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # HETEROGENEOUS-OPTIONS, KEY-BY-ELIMINATION). Not one that shares a word or a red flag
             # with the answer, nor one that bars any treatment.
             near_key = related_ids(factor)
+            # A precaution that reads like one of the factors that rule the treatment out ("Recent
+            # sternotomy ... (soft tissue)" beside "Recent sternotomy ... (thrust)") would be a
+            # second defensible answer.
+            absolute_words = [content_words(option(a)) for a in absolute]
             precautions = [
                 f
                 for f in own
@@ -234,17 +235,12 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 and f.id not in near_key
                 and not BARS_ALL.search(f.data["name"])
                 and f.id not in NEVER_DISTRACTOR
+                and not any(len(content_words(option(f)) & words) >= 2 for words in absolute_words)
                 and option(f) not in {option(a) for a in absolute}
             ]
             wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
-            kin = kin_of[intervention.data["category"]]
-            found = _pick(f"{intervention.id}:{factor.id}:finding", kin, 8, distinct)
-            found += [
-                f for f in _pick(f"{intervention.id}:{factor.id}:more", absolute_factors, 8, distinct) if f not in found
-            ]
-            for f in found if len(wrong) < 3 else []:
-                if option(f) not in {option(w) for w in wrong} and len(wrong) < 3:
-                    wrong.append(f)
+            if len(wrong) < 3:
+                continue  # fewer than three of its own precautions: the other options would be about other treatments
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
             who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
             reasons = {option(factor): f"Right: {_first_sentence(factor.data['why'])}"}

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
-from ...study.questions import Candidate, _clause, _make, _sentence, frame
+from ...study.questions import Candidate, _clause, _make, _sentence, frame, short_label
 
 CATEGORY_SYSTEM = {"modality": "non-system", "manual-therapy": "musculoskeletal"}
 WORD = {("female", True): "girl", ("male", True): "boy", ("female", False): "woman", ("male", False): "man"}
@@ -19,16 +20,10 @@ def patient(age: int, sex: str) -> str:
     return f"{article} {age}-year-old {WORD[sex, age < 18]}"
 
 
-def option(intervention) -> str:
+def option(intervention: Entry) -> str:
     """An intervention as an option: its name without glosses in brackets ("Thoracic joint
-    mobilisation", not "... (grades I-IV)"), or a short other name where the name alone is long
-    ("TENS")."""
-    name = re.sub(r"\s*\([^()]*\)", "", intervention.data["name"]).strip()
-    acronym = re.search(r"\(([A-Z]{2,6})\)\s*$", intervention.data["name"])
-    if len(name) > 35 and acronym:
-        return acronym.group(1)
-    short = [a for a in intervention.data.get("also_known_as", []) if len(a) < 30]
-    return min(short, key=len) if len(name) > 35 and short else name
+    mobilisation", not "... (grades I-IV)"), or its acronym where the name alone is long ("TENS")."""
+    return short_label(intervention.data, acronym_over=35)
 
 
 def _interventions(kb: KnowledgeBase) -> Iterator[Candidate | None]:
