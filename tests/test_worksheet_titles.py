@@ -24,6 +24,8 @@ def test_every_worksheet_names_itself_on_every_printed_page(site):
             name = re.sub(r"^Worksheet: ", "", page.inner_text("h1").strip(" ¶"))
             for paper in ("Letter", "A4"):
                 texts = [p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format=paper))).pages]
-                assert 2 <= len(texts) <= 8, (sheet, paper, len(texts))  # questions, then the key
+                # questions, then the key; 20 questions with reasons in the key run to about 9
+                # pages (test_study.py holds the red-flag sheet to 8: not 13 pages of one template)
+                assert 2 <= len(texts) <= 10, (sheet, paper, len(texts))
                 untitled += [(sheet, paper, i) for i, t in enumerate(texts) if name not in t.splitlines()[0]]
     assert not untitled, untitled
