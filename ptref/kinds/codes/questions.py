@@ -23,7 +23,11 @@ from ...study.writing import RESEARCH_NOTE
 
 # ---- diagnosis codes ----------------------------------------------------------------------------
 # A 'when' text that leans on another (written to be read in sequence on the condition's page).
-DEPENDENT = re.compile(r"^\s*(as above|as for|the same|same as)|see (the )?\w+ below|the same rule", re.I)
+# A 'when' that leans on another code: "as above", or a site code "reported with the G89 code"
+# (a partner pair is never a choose-one item, DOMAIN.md).
+DEPENDENT = re.compile(
+    r"^\s*(as above|as for|the same|same as)|see (the )?\w+ below|the same rule|reported with the [A-Z]\d", re.I
+)
 CODE_TOKEN = re.compile(r"\b[A-Z]\d{2}(?:\.[0-9A-Z]+)?-?")
 
 
