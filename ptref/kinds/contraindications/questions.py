@@ -46,7 +46,14 @@ CLOT = ("thrombosis-or-thrombophlebitis",)
 GENERAL = re.compile(r"consent|cervical arterial|\bor\b", re.I)
 # Precautions that many lists outside the data count as absolute where they lie (an open wound at
 # the site), or that bar any treatment (unscreened serious pathology): never offered as wrong.
-NEVER_DISTRACTOR = ("damaged-or-fragile-skin", "unscreened-serious-pathology")
+# Reduced sensation or cognition and impaired circulation are on that list too: many device labels
+# and textbooks count them against superficial heat (item review round 3: a second defensible answer).
+NEVER_DISTRACTOR = (
+    "damaged-or-fragile-skin",
+    "unscreened-serious-pathology",
+    "reduced-sensation-or-cognition",
+    "impaired-circulation",
+)
 BARS_ALL = re.compile(r"consent|cervical arterial", re.I)
 
 
