@@ -126,9 +126,11 @@ def validate(
     )
 
 
-def load(data_dir: Path, clinic_dir: Path | None = None) -> KnowledgeBase:
-    """The checked knowledge base, content rules included (ptref.model.kb.load)."""
-    return _kb.load(data_dir, clinic_dir, rules=rules.run)
+def load(data_dir: Path, clinic_dir: Path | None = None, cache: bool = False) -> KnowledgeBase:
+    """The checked knowledge base, content rules included (ptref.model.kb.load). cache: reuse
+    rules' findings while what they read is unchanged, as `ptref check` does (never with a clinic)."""
+    use_cache = cache and clinic_dir is None
+    return _kb.load(data_dir, clinic_dir, rules=lambda e, o: rules.run(e, o, cache=use_cache))
 
 
 def generated_files(kb: KnowledgeBase, snapshots: Sequence[dict] = ()):

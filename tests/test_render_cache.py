@@ -73,6 +73,16 @@ def test_a_rebuild_through_the_cache_equals_a_fresh_build(served_data, tmp_path)
     assert cache.outputs_reused > 250, "unchanged pages went through the theme template again"
     assert cache.search_reused > 250, "unchanged pages were parsed for the search index again"
     assert f"{name} Renamed" in (served / f"conditions/{entry_id}.html").read_text(encoding="utf-8")
+    # Another kind's entry page that links to the condition shows the new name: a cache of pages
+    # keyed by their own entry only would keep the old one (and differ from the fresh build below).
+    others = [
+        p
+        for p in served.glob("*/*.html")
+        if p.parent.name not in ("conditions", "about", "study", "tools", "cards")
+        and p.name != "index.html"
+        and f"{name} Renamed" in p.read_text(encoding="utf-8")
+    ]
+    assert others, "no other entry's page shows the renamed condition"
     _same_as_a_fresh_build(served, tmp_path / "fresh")
 
 

@@ -45,7 +45,9 @@ def abbreviations_file(config_file: str) -> Path:
 
 def reload(config_file: str) -> KnowledgeBase:
     global _current
-    _current = load(data_dir(config_file), clinic_dir())
+    # Under `mkdocs serve`, an edit re-runs only the rules that read what changed (the findings
+    # cache `ptref check` uses); one `mkdocs build` runs them all.
+    _current = load(data_dir(config_file), clinic_dir(), cache=not one_build)
     return _current
 
 

@@ -20,6 +20,9 @@ class Relation:
     target_kind: str
     label: str
     reverse_label: str
+    # False for links that only study items use (a vignette's wrong choices, a mimic): checked like
+    # any other link, but no page lists them on either end (schema `"x-shown": false`).
+    shown: bool = True
 
     @property
     def field(self) -> str:
@@ -136,6 +139,7 @@ def _find_refs(node: dict, base: str, path: tuple[str, ...], labels: dict):
     labels = {
         "label": node.get("x-label", labels.get("label")),
         "reverse": node.get("x-reverse", labels.get("reverse")),
+        "shown": node.get("x-shown", labels.get("shown", True)),
     }
     if "x-ref" in node:
         yield path, node["x-ref"], labels
@@ -156,7 +160,7 @@ def relations() -> tuple[Relation, ...]:
                 raise ValueError(f"schema {kind}: x-ref to unknown kind {target!r}")
             label = labels["label"] or path[-1].replace("_", " ").capitalize()
             reverse = labels["reverse"] or KINDS[kind].plural
-            found.append(Relation(kind, path, target, label, reverse))
+            found.append(Relation(kind, path, target, label, reverse, labels["shown"]))
     return tuple(found)
 
 

@@ -29,7 +29,7 @@ def data_model_doc(kb: KnowledgeBase, schema) -> str:
             f"`{r.field}`",
             KINDS[r.target_kind].singular,
             esc(r.label),
-            esc(r.reverse_label),
+            esc(r.reverse_label) if r.shown else "not shown (study items only)",
         ]
         for r in schema.relations()
     ]

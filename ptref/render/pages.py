@@ -308,8 +308,8 @@ class PageRenderer:
         relations that share a label (a case's answers and its wrong choices) share a list."""
         grouped: dict[str, set[str]] = {}
         for relation, links in self.kb.links_to(entry).items():
-            if self.kb.hides_kind(relation.source_kind):
-                continue
+            if not relation.shown or self.kb.hides_kind(relation.source_kind):
+                continue  # a study-only link (schema x-shown: false), or a kind this edition hides
             shown_elsewhere = relation.path[0] in self.page_of(relation.source_kind).reverse_shown_by_extra
             if relation.target_kind == SOURCES or shown_elsewhere:
                 continue

@@ -93,7 +93,7 @@ def _reason(kind: str, target: Entry, entry: Entry, ruled_out: Entry | None = No
     return f"{d['code']} is {d['title'][:1].lower()}{d['title'][1:]}, not what was documented."
 
 
-def _label(kind: str, entry: Entry) -> str:
+def option_label(kind: str, entry: Entry) -> str:
     """An entry as an option: a condition or an intervention without glosses in brackets, as the
     generated items show them (item review: KEY-LONGEST, "Rib fracture (traumatic, cough, ...)")."""
     if kind == "conditions":
@@ -130,8 +130,8 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 continue  # the rule case-question-answer reports the answer among its wrong choices
             target = entries[item[field]]
             others = [entries[w] for w in item.get(wrong_field, [])]
-            by_name = {_label(kind, e): e for e in others}
-            choices, answer = arrange(qid, _label(kind, target), list(by_name))
+            by_name = {option_label(kind, e): e for e in others}
+            choices, answer = arrange(qid, option_label(kind, target), list(by_name))
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
             # A wrong choice's own reason, unless the case's ruled_out names the contraindication that rules it out.

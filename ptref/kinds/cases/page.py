@@ -5,10 +5,9 @@ it; the study page (study/index.html) asks them one at a time. Questions and the
 from ptref/study/cases.py, the same code the study page and the Anki deck use.
 """
 
-from ...model.kinds import display_name
 from ...render.pages import KindPage, Section
 from ...render.text import esc
-from ...study.cases import ANSWERS, case_questions
+from ...study.cases import ANSWERS, case_questions, option_label
 
 
 def _questions(page, entry) -> str:
@@ -18,7 +17,7 @@ def _questions(page, entry) -> str:
             for target_id in [item.get(field), *item.get(wrong, [])]:
                 target = page.kb.entries[kind].get(target_id) if target_id else None
                 if target is not None:
-                    named[display_name(kind, target.data)] = target
+                    named[option_label(kind, target)] = target
     blocks = []
     for n, q in enumerate(case_questions(page.kb, entry), start=1):
 
