@@ -610,7 +610,7 @@ def test_a_ruled_out_choice_names_a_contraindication_its_intervention_lists(kb):
                 assert "contraindicated" in reason and "another aim" not in reason, (case.id, n)
                 assert kb.get("contraindications", factor).data["name"][1:] in reason, (case.id, n)
                 seen += 1
-    assert seen >= 8
+    assert seen >= 4  # round 3: a case item rules out one choice, not three (odd one out)
 
 
 @pytest.mark.parametrize(

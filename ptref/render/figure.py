@@ -233,6 +233,9 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
     p["head"] = at(f4, p["skull"], (2.0, HEAD_RADIUS - 2.0, 0))
     p["nose"] = at(f5, p["head"], (HEAD_RADIUS + 2.0, -1.5, 0))
     for side, s in (("left", 1.0), ("right", -1.0)):
+        # The ears: seen from the front or the back they show a tilt of the head about the neck.
+        p[f"{side}_ear"] = at(f5, p["head"], (0.0, -1.0, s * (HEAD_RADIUS + 0.5)))
+    for side, s in (("left", 1.0), ("right", -1.0)):
         shoulder = at(f3, p["c7"], (-a["scapula"], -3.0, s * SHOULDER_OFFSET))
         p[f"{side}_shoulder"] = shoulder
         e, pl = math.radians(a[f"{side}_shoulder_elevation"]), math.radians(a[f"{side}_shoulder_plane"])
@@ -357,6 +360,7 @@ class Support:
 
 ROLLER_RADIUS = 10.0  # a foam roller drawn about as wide as the head: big enough to read as a roller, not a wheel
 CHAIR_SEAT = 38.0
+CHAIR_HALF = 22.0  # the seat's half width across the body
 CHAIR_BACK = 46.0  # the backrest's top above the seat: behind the lower thoracic spine, a fulcrum to extend over
 TABLE_TOP = 70.0
 PILLOW = 5.0
@@ -423,7 +427,8 @@ class Figure:
         for prop in self.props:
             if prop.kind == "chair":
                 x = x_of(prop.at)
-                supports["chair"] = Support("top", CHAIR_SEAT, x - 22, x + 20)
+                # A seat as wide as it is drawn: a hand hanging beside it is clear of it.
+                supports["chair"] = Support("top", CHAIR_SEAT, x - 22, x + 20, z0=-CHAIR_HALF, z1=CHAIR_HALF)
                 supports["chair-back"] = Support("wall", x - 22, facing=1.0, top=CHAIR_SEAT + CHAIR_BACK)
             elif prop.kind == "table":
                 x = x_of(prop.at)
@@ -709,7 +714,14 @@ def _body(
         ((pts["right_hip"], pts["t6"], pts["left_shoulder"]), side_w),
         ((pts["c7"], pts["skull"]), 2 * HALF_WIDTH["neck"]),
     ]
-    circles = [(pts["head"], HEAD_RADIUS), (pts["nose"], 2.5)]
+    # An ear shows where it stands clear of the head's middle (a front or back view), not as a
+    # dot on the face in a side view.
+    ears = [
+        (pts[f"{side}_ear"], 2.5)
+        for side in ("left", "right")
+        if math.dist(pts[f"{side}_ear"][:2], pts["head"][:2]) > 0.8 * HEAD_RADIUS
+    ]
+    circles = [(pts["head"], HEAD_RADIUS), (pts["nose"], 2.5), *ears]
     if breath > 0:
         # A breath in swells the belly and widens the lower ribs: a long smooth bulge of the
         # trunk's outline along the spine, merged into it, not a round lump beside it.
@@ -747,7 +759,7 @@ def _prop_shapes(fig: Figure, frame_pts: Mapping[str, tuple[float, float, float]
                 ]
             else:
                 back += [
-                    _line((p((0, h - 2, -22)), p((0, h - 2, 22))), 4, PROP),
+                    _line((p((0, h - 2, -CHAIR_HALF)), p((0, h - 2, CHAIR_HALF))), 4, PROP),
                     _line((p((0, h - 2, -20)), p((0, 0, -20))), 4, PROP),
                     _line((p((0, h - 2, 20)), p((0, 0, 20))), 4, PROP),
                 ]

@@ -23,7 +23,11 @@ from ...study.writing import RESEARCH_NOTE
 
 # ---- diagnosis codes ----------------------------------------------------------------------------
 # A 'when' text that leans on another (written to be read in sequence on the condition's page).
-DEPENDENT = re.compile(r"^\s*(as above|as for|the same|same as)|see (the )?\w+ below|the same rule", re.I)
+# A 'when' that leans on another code: "as above", or a site code "reported with the G89 code"
+# (a partner pair is never a choose-one item, DOMAIN.md).
+DEPENDENT = re.compile(
+    r"^\s*(as above|as for|the same|same as)|see (the )?\w+ below|the same rule|reported with the [A-Z]\d", re.I
+)
 CODE_TOKEN = re.compile(r"\b[A-Z]\d{2}(?:\.[0-9A-Z]+)?-?")
 
 
@@ -121,10 +125,25 @@ MINUTE_SETS = [
     (25, 10),
     (37, 9, 8),
     (60, 7),
+    # Days whose counting errors give three distinct wrong counts (round 3: no filler counts).
+    (40, 12),
+    (45, 20),
+    (28, 12, 9),
+    (35, 20),
+    (18, 14),
+    (44, 11),
+    (27, 27),
+    (50, 10, 6),
+    (19, 19, 19),
+    (31, 9),
+    (25, 13, 11),
+    (42, 21),
 ]
 
 
 MODALITY = re.compile(r"^970[123]")
+# The reason units_answer gives a neighbouring count that no named counting error produces.
+FILLER = re.compile(r"would need (more|fewer) minutes")
 
 
 def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -147,6 +166,8 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
             units, other_units, working, reasons = units_answer(rules, day, method)
+            if any(FILLER.search(r) for r in reasons.values()):
+                continue  # a wrong count that no counting error gives is a dead option (item review round 3)
             yield _make(
                 f"units-{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",

@@ -47,6 +47,11 @@ GENERAL = re.compile(r"consent|cervical arterial|\bor\b", re.I)
 # Precautions that many lists outside the data count as absolute where they lie (an open wound at
 # the site), or that bar any treatment (unscreened serious pathology): never offered as wrong.
 NEVER_DISTRACTOR = ("damaged-or-fragile-skin", "unscreened-serious-pathology")
+# For heat and cold, reduced sensation or cognition and impaired circulation are never offered as
+# wrong either: many device labels and textbooks count them against thermal agents (item review
+# round 3: a second defensible answer).
+THERMAL = ("superficial-heat", "cold-therapy")
+NEVER_THERMAL_DISTRACTOR = ("reduced-sensation-or-cognition", "impaired-circulation")
 BARS_ALL = re.compile(r"consent|cervical arterial", re.I)
 
 
@@ -235,6 +240,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 and f.id not in near_key
                 and not BARS_ALL.search(f.data["name"])
                 and f.id not in NEVER_DISTRACTOR
+                and not (intervention.id in THERMAL and f.id in NEVER_THERMAL_DISTRACTOR)
                 and not any(len(content_words(option(f)) & words) >= 2 for words in absolute_words)
                 and option(f) not in {option(a) for a in absolute}
             ]

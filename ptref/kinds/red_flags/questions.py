@@ -35,9 +35,13 @@ def actions(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def option(name: str) -> str:
-    """A flag's name as a which-flag choice: without a closing gloss in brackets ("... (DISH)"),
-    which would make the key stand out by its length."""
-    return re.sub(r"\s*\([^()]*\)$", "", name)
+    """A flag's name as a which-flag choice: without a closing gloss in brackets ("... (DISH)") or
+    a qualifying tail (", including cough fracture"), which would make the key stand out by its
+    length or echo the stem, and without the hedge "Possible", which not every flag's name has
+    (the key would stand out as the one option worded differently)."""
+    name = re.sub(r"\s*\([^()]*\)$", "", name)
+    name = re.sub(r",\s*including .*$", "", name)
+    return _upper_first(re.sub(r"^Possible ", "", name))
 
 
 def _upper_first(text: str) -> str:

@@ -154,6 +154,21 @@ def _vignette_step(entries: Entries) -> Iterator[Finding]:
                 yield entry, f"{where}.patient", f"a {sex}, where the typical patient is {typical['sex']}"
 
 
+@rule(
+    "red-flag-vignette-nested-steps",
+    "a red-flag study vignette offers both 'the same day' and 'the same or next day'",
+    "One of these two steps contains the other (item review round 3, class B): when the key is "
+    "faster both are wrong together and a candidate drops them as a pair, and if 'the same day' "
+    "were ever the key the wider step would be partly right too. A vignette offers one of them, "
+    "never both.",
+)
+def _nested_steps(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if {"same-day", "next-day"} <= {v["step"], *v["not"]}:
+                yield entry, f"study_vignettes[{n}].not", "offers both 'same-day' and 'next-day'; keep one"
+
+
 # The templates these two bank rules hold to; another template joins by adding its id prefix.
 STRICT_TEMPLATES = ("rf-next", "rf-cues")
 DEAD_AT_LEAST = 3  # an option offered this often and never keyed is a dead distractor
