@@ -100,6 +100,10 @@ def option_label(kind: str, entry: Entry) -> str:
         return short_label(entry.data, alias_over=45)
     if kind == "interventions":
         return short_label(entry.data, acronym_over=35)
+    if kind == "red_flags":  # as the which-flag items show them: no "Possible", no gloss in brackets
+        from ..kinds.red_flags.questions import option
+
+        return option(entry.data["name"])
     return display_name(kind, entry.data)
 
 
