@@ -8,7 +8,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
-from .questions import FLAG_SYSTEM, short_label, units_answer
+from .questions import FLAG_SYSTEM, flag_option, short_label, units_answer
 
 DOMAIN = {
     "red_flag": "safety-professional",
@@ -101,9 +101,7 @@ def option_label(kind: str, entry: Entry) -> str:
     if kind == "interventions":
         return short_label(entry.data, acronym_over=35)
     if kind == "red_flags":  # as the which-flag items show them: no "Possible", no gloss in brackets
-        from ..kinds.red_flags.questions import option
-
-        return option(entry.data["name"])
+        return flag_option(entry.data["name"])
     return display_name(kind, entry.data)
 
 
