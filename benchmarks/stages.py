@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import re
 import sys
 import tempfile
 import time
@@ -113,7 +114,7 @@ def _edit_a_name() -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.lstrip().startswith("name:"):
-            lines[i] = line.rstrip("\n") + f" edited{int(time.time())}\n"
+            lines[i] = re.sub(r" edited\d+$", "", line.rstrip("\n")) + f" edited{time.time_ns()}\n"
             break
     path.write_text("".join(lines), encoding="utf-8")
 

@@ -242,8 +242,36 @@ def _files(data_dir: Path) -> tuple[list[Path], list[DataError]]:
     return found, errors
 
 
+# The last load's (data folder and its files' sizes and times, entries, result): the check
+# (validate) and the knowledge base (kb.load) both ask for the translations of the same entries,
+# one right after the other.
+_last: tuple[tuple, dict, tuple[dict[str, Translation], list[DataError]]] | None = None
+
+
+def _stamp(data_dir: Path) -> tuple:
+    folder = data_dir / FOLDER
+    if not folder.is_dir():
+        return (str(data_dir),)
+    found = []
+    for path in sorted(folder.iterdir()):
+        stat = path.stat()
+        found.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return (str(data_dir), *found)
+
+
 def load(data_dir: Path, entries: dict[str, dict[str, Entry]]) -> tuple[dict[str, Translation], list[DataError]]:
-    """Every translation in data/translations/, and every error in it (none when it is absent)."""
+    """Every translation in data/translations/, and every error in it (none when it is absent).
+    Read once for the same entries object (the same load of the data)."""
+    global _last
+    stamp = _stamp(data_dir)
+    if _last is not None and _last[0] == stamp and _last[1] is entries:
+        return dict(_last[2][0]), list(_last[2][1])
+    found, errors = _load(data_dir, entries)
+    _last = (stamp, entries, (found, errors))
+    return dict(found), list(errors)
+
+
+def _load(data_dir: Path, entries: dict[str, dict[str, Entry]]) -> tuple[dict[str, Translation], list[DataError]]:
     paths, errors = _files(data_dir)
     found: dict[str, Translation] = {}
     for path in paths:
