@@ -209,7 +209,7 @@ SLIDES = {
     ("open-book-rotation", "right_shoulder"),  # the top shoulder turns back to the floor behind
 }
 # Known to slide still (blind review 4): fix the pose, then take it off this list (strict xfail).
-STILL_SLIDING = {"cat-cow", "wall-thoracic-extension"}
+STILL_SLIDING: set[str] = set()
 
 
 def _slid_contacts(data: dict, tolerance: float = 3.0) -> list[str]:
@@ -435,3 +435,22 @@ def test_an_arm_hanging_over_a_table_edge_is_clear_of_it_and_one_inside_it_is_ca
     centred["figure"]["props"][0].pop("side")  # the body in the middle of the table: the arm hangs through it
     problems = kind.figure_of(centred).support_problems()
     assert any("right_" in p and "sinks" in p and "table" in p for p in problems), problems
+
+
+def test_a_there_and_back_movement_has_an_arrow_head_at_each_end():
+    data = _by_id("seated-cat-cow")
+    assert data["figure"]["both_ways"] is True
+    assert "marker-start=" in kind.figure_svg(data)
+    del data["figure"]["both_ways"]
+    assert "marker-start=" not in kind.figure_svg(data)
+
+
+def test_shoulder_blades_set_back_go_in_and_down_and_show_from_behind():
+    set_back = fig.skeleton("sitting", {"scapula": 5})
+    forward = fig.skeleton("sitting", {"scapula": 0})
+    tip, was = set_back["left_blade_tip"], forward["left_blade_tip"]
+    assert tip[1] < was[1] - 2 and tip[2] < was[2] - 1  # down, and in towards the spine
+    assert 'fill="#d0d7de"' in kind.figure_svg(_by_id("scapular-setting"))  # seen from behind
+    side = _by_id("scapular-setting")
+    side["figure"]["view"] = "side"
+    assert 'fill="#d0d7de"' not in kind.figure_svg(side)

@@ -236,8 +236,17 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
         # The ears: seen from the front or the back they show a tilt of the head about the neck.
         p[f"{side}_ear"] = at(f5, p["head"], (0.0, -1.0, s * (HEAD_RADIUS + 0.5)))
     for side, s in (("left", 1.0), ("right", -1.0)):
-        shoulder = at(f3, p["c7"], (-a["scapula"], -3.0, s * SHOULDER_OFFSET))
+        # Shoulder blades drawn back also go in towards the spine and down (a "set"); drawn
+        # forward, they slide out round the ribs.
+        sc = a["scapula"]
+        shoulder = at(f3, p["c7"], (-sc, -3.0 - 0.6 * max(sc, 0.0), s * (SHOULDER_OFFSET - 0.4 * sc)))
         p[f"{side}_shoulder"] = shoulder
+        # The blade itself on the back of the ribs: its top by the shoulder, its inner edge
+        # beside the spine, its lower tip over the ribs (drawn in a back view).
+        blade = (-HALF_WIDTH["torso"] + 1.0, -0.8 * max(sc, 0.0), s * (-0.5 * sc))
+        p[f"{side}_blade_top"] = at(f3, p["c7"], _add(blade, (0.0, -2.0, s * 10.5)))
+        p[f"{side}_blade_inner"] = at(f3, p["c7"], _add(blade, (0.0, -3.0, s * 3.5)))
+        p[f"{side}_blade_tip"] = at(f3, p["c7"], _add(blade, (0.0, -19.0, s * 5.5)))
         e, pl = math.radians(a[f"{side}_shoulder_elevation"]), math.radians(a[f"{side}_shoulder_plane"])
         d: Vec = (math.sin(e) * math.cos(pl), -math.cos(e), s * math.sin(e) * math.sin(pl))
         front: Vec = (1.0, 0.0, 0.0)
@@ -397,6 +406,7 @@ class Figure:
     floor_depth: tuple[float, float] = (0.0, 0.0)  # a raised view's floor band: nearest and farthest z
     floor_span: tuple[float, float] = (0.0, 0.0)  # a raised view's mat: from and to x
     inset: str = ""  # a body point drawn again, enlarged, in a box in each frame ("" for none)
+    both_ways: bool = False  # the movement goes there and back: arrows with a head at each end
 
     def __post_init__(self) -> None:
         raw = [skeleton(f.base, f.angles) for f in self.frames]
@@ -675,7 +685,10 @@ def _bulge(surface: Vec, low: Vec, high: Vec, at: float, r: float, span: tuple[f
 
 
 def _body(
-    pts: Mapping[str, tuple[float, float, float]], breath: float, moving: frozenset[str] = frozenset()
+    pts: Mapping[str, tuple[float, float, float]],
+    breath: float,
+    moving: frozenset[str] = frozenset(),
+    blades: bool = False,
 ) -> list[Shape]:
     """Outlined limbs: far limbs shaded first, then the torso, neck and head, then near limbs.
     Each layer is drawn twice, a dark wide stroke and a lighter narrow one, so that touching
@@ -731,6 +744,12 @@ def _body(
             _bulge(pts["right_ribs"], pts["l1"], pts["t6"], 0.35, 5.0, (-0.35, 0.35)),
         ]
     shapes += layer(torso, "#fff", circles)
+    if blades:  # seen from behind: the shoulder blades, so setting them back and down shows
+        for side in ("left", "right"):
+            if pts[f"{side}_blade_tip"][2] - pts["t6"][2] < HALF_WIDTH["torso"] / 2:
+                continue  # the back is turned away or sideways: no blade to see
+            corners = tuple(pts[f"{side}_blade_{c}"][:2] for c in ("top", "inner", "tip"))
+            shapes.append(Shape("poly", corners, 1.5, INK, "#d0d7de"))
     for lb in near:
         shapes += layer(limb_segments(lb), MOVING if lb.name in moving else "#fff")
     return shapes
@@ -854,7 +873,9 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         breath = pose_angles(f.base, f.angles)["breath"]
         start_breath = pose_angles(fig.frames[0].base, fig.frames[0].angles)["breath"]
         ghost, ghost_front = _ghost(projected[0], pts, start_breath < breath) if i else ([], [])
-        panels.append((back + ghost, _body(pts, breath, _moving_limbs(fig.arrows)), front + ghost_front))
+        panels.append(
+            (back + ghost, _body(pts, breath, _moving_limbs(fig.arrows), fig.view == "back"), front + ghost_front)
+        )
     # An arrow the enlarged box shows is drawn there only: at full size it would cover the face.
     shown = [n for n in fig.arrows if not (fig.inset and _in_inset(projected[0], fig.inset, n))]
     wall = fig.supports.get("wall")
@@ -929,7 +950,7 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         )
         out += [svg_shape(s, i) for s in (*back, *body, *front)]
         if i == 0:
-            out += [svg_shape(s, 0).replace("/>", f' marker-end="url(#{ident}-m)"/>') for s in arrows]
+            out += [svg_shape(s, 0).replace("/>", _heads(fig, ident)) for s in arrows]
         if fig.inset:
             out += _inset(fig, i, (back, body, front), projected, svg_shape, ident)
     out.append("</svg>")
@@ -970,10 +991,16 @@ def _inset(fig: Figure, panel: int, layers, projected, svg_shape, ident: str) ->
                 moved = svg_shape(
                     shifted, panel, lambda pt: (bx + INSET / 2 + pt[0] - cx, INSET_TOP + INSET / 2 - (pt[1] - cy))
                 )
-                out.append(moved.replace("/>", f' marker-end="url(#{ident}-m)"/>'))
+                out.append(moved.replace("/>", _heads(fig, ident)))
     out.append("</g>")
     out.append(f'<path d="{_inset_box(panel)}" fill="none" stroke="{PROP}" stroke-width="1.5"/>')
     return out
+
+
+def _heads(fig: Figure, ident: str) -> str:
+    """An arrow's heads: at its end, and at its start too for a there-and-back movement."""
+    start = f' marker-start="url(#{ident}-m)"' if fig.both_ways else ""
+    return f'{start} marker-end="url(#{ident}-m)"/>'
 
 
 def _in_inset(start: Mapping[str, tuple[float, float, float]], inset: str, point: str) -> bool:

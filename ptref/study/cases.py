@@ -8,7 +8,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
-from .questions import FLAG_SYSTEM, short_label, units_answer
+from .questions import FLAG_SYSTEM, flag_option, short_label, units_answer
 
 DOMAIN = {
     "red_flag": "safety-professional",
@@ -100,6 +100,8 @@ def option_label(kind: str, entry: Entry) -> str:
         return short_label(entry.data, alias_over=45)
     if kind == "interventions":
         return short_label(entry.data, acronym_over=35)
+    if kind == "red_flags":  # as the which-flag items show them: no "Possible", no gloss in brackets
+        return flag_option(entry.data["name"])
     return display_name(kind, entry.data)
 
 

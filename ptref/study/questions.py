@@ -154,6 +154,17 @@ def _lower_first(text: str) -> str:
     return text if keep else text[:1].lower() + text[1:]
 
 
+def flag_option(name: str) -> str:
+    """A red flag's name as a which-flag choice: without a closing gloss in brackets ("... (DISH)") or
+    a qualifying tail (", including cough fracture"), which would make the key stand out by its
+    length or echo the stem, and without the hedge "Possible", which not every flag's name has
+    (the key would stand out as the one option worded differently)."""
+    name = re.sub(r"\s*\([^()]*\)$", "", name)
+    name = re.sub(r",\s*including .*$", "", name)
+    name = re.sub(r"^Possible ", "", name)
+    return name[:1].upper() + name[1:]
+
+
 def short_label(data: dict, *, acronym_over: int = 1000, alias_over: int = 1000) -> str:
     """An entry's name as an option: without glosses in brackets ("Rib fracture", not "Rib fracture
     (traumatic, cough, ...)"), so no option stands out by length or a qualifier; its acronym in

@@ -32,6 +32,7 @@ def figure_of(data: dict) -> fig.Figure:
         contacts=[contacts, end_contacts],
         arrows=list(spec.get("arrows", [])),
         inset=spec.get("inset", ""),
+        both_ways=bool(spec.get("both_ways", False)),
     )
 
 

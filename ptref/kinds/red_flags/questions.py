@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
-from ...study.questions import FLAG_SYSTEM, Candidate, _lower_first, _make, _member, _sentence, frame
+from ...study.questions import FLAG_SYSTEM, Candidate, _lower_first, _make, _member, _sentence, flag_option, frame
 
 # The actions a clinician weighs, fastest first. Their wording is data (notice study-next-steps,
 # clinical convention), in this order.
@@ -34,14 +34,7 @@ def actions(kb: KnowledgeBase) -> dict[str, str]:
     return dict(zip(ORDER, kb.get("notices", "study-next-steps").data["points"], strict=True))
 
 
-def option(name: str) -> str:
-    """A flag's name as a which-flag choice: without a closing gloss in brackets ("... (DISH)") or
-    a qualifying tail (", including cough fracture"), which would make the key stand out by its
-    length or echo the stem, and without the hedge "Possible", which not every flag's name has
-    (the key would stand out as the one option worded differently)."""
-    name = re.sub(r"\s*\([^()]*\)$", "", name)
-    name = re.sub(r",\s*including .*$", "", name)
-    return _upper_first(re.sub(r"^Possible ", "", name))
+option = flag_option  # a flag's name as a which-flag choice (shared with the case questions)
 
 
 def _upper_first(text: str) -> str:
