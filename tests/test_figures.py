@@ -473,3 +473,13 @@ def test_a_walking_figure_rolls_over_its_stance_foot_and_moves_forward():
     # Anchored on the swinging foot instead, the stance foot slides: the check sees it.
     data["figure"]["end"]["rests_on"] = {"right_heel": "floor", "left_toe": "floor"}
     assert _stance_slide(data) > 10
+
+
+def test_a_seated_figure_seen_from_the_front_shows_its_knees_coming_forward():
+    # Blind review 4: seen from the front, a sitting figure's thighs drew as nothing and it
+    # looked as if standing in front of the stool. The knees are drawn end on, as discs.
+    knee = f'r="{fig._f(fig.HALF_WIDTH["thigh"] + 1.5)}"'
+    data = _by_id("seated-side-bend")
+    assert kind.figure_svg(data).count(knee) >= 4  # both knees, both frames (outline and fill)
+    data["figure"]["view"] = "side"  # from the side the thigh shows its length: no disc
+    assert knee not in kind.figure_svg(data)

@@ -709,6 +709,17 @@ def _body(
     def limb_segments(limb: Limb) -> list[tuple[tuple, float]]:
         return [((pts[a], pts[b]), 2 * rb) for (a, _), (b, rb) in zip(limb.chain, limb.chain[1:], strict=False)]
 
+    def knee_cap(limb: Limb) -> list[tuple[tuple, float]]:
+        """A thigh pointing at the viewer (sitting, seen from the front) is drawn end on: the
+        knee a round disc wider than the shin, so the leg reads as coming forward, not down."""
+        side = limb.name.split("_")[0]
+        hip, knee = pts.get(f"{side}_hip"), pts.get(f"{side}_knee")
+        if not limb.name.endswith("leg") or hip is None or knee is None:
+            return []
+        if math.dist(hip[:2], knee[:2]) > 0.5 * SEGMENTS["thigh"]:
+            return []
+        return [(knee, HALF_WIDTH["thigh"] + 1.5)]
+
     def depth(limb: Limb) -> float:
         return sum(pts[n][2] for n, _ in limb.chain) / len(limb.chain)
 
@@ -719,7 +730,7 @@ def _body(
     )
     shapes: list[Shape] = []
     for lb in far:
-        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else FAR)
+        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else FAR, knee_cap(lb))
     tw = 2 * HALF_WIDTH["torso"]
     side_w = 2 * HALF_WIDTH["thigh"]
     torso = [
@@ -756,7 +767,7 @@ def _body(
             corners = tuple(pts[f"{side}_blade_{c}"][:2] for c in ("top", "inner", "tip"))
             shapes.append(Shape("poly", corners, 1.5, INK, "#d0d7de"))
     for lb in near:
-        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else "#fff")
+        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else "#fff", knee_cap(lb))
     return shapes
 
 
