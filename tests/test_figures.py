@@ -209,7 +209,7 @@ SLIDES = {
     ("open-book-rotation", "right_shoulder"),  # the top shoulder turns back to the floor behind
 }
 # Known to slide still (blind review 4): fix the pose, then take it off this list (strict xfail).
-STILL_SLIDING = {"cat-cow", "wall-thoracic-extension"}
+STILL_SLIDING: set[str] = set()
 
 
 def _slid_contacts(data: dict, tolerance: float = 3.0) -> list[str]:
