@@ -45,9 +45,10 @@ def abbreviations_file(config_file: str) -> Path:
 
 def reload(config_file: str) -> KnowledgeBase:
     global _current
-    # Under `mkdocs serve`, an edit re-runs only the rules that read what changed (the findings
-    # cache `ptref check` uses); one `mkdocs build` runs them all.
-    _current = load(data_dir(config_file), clinic_dir(), cache=not one_build)
+    # The rules' findings cache `ptref check` uses (ptref/rules/findings_cache.py): a build, or a
+    # serve rebuild after an edit, runs again only the rules that read a kind of data that
+    # changed since the last check or build (PTREF_NO_CACHE=1: every rule).
+    _current = load(data_dir(config_file), clinic_dir(), cache=True)
     return _current
 
 

@@ -13,8 +13,10 @@ name or its digests no longer match. It lives in the cache folder (ptref/model/c
 `rule-findings/`; `ptref check --no-cache` or `PTREF_NO_CACHE=1` turns it off, and deleting the
 folder is always safe.
 
-Only `ptref check` uses it (ptref/cli.py): tests and builds run every rule, as does a check of a
-clinic edition (its overrides change entries after they are read from their files). A rule
+`ptref check` (ptref/cli.py) and the site build (ptref/mkdocs_glue/state.py, `mkdocs build` and
+every `mkdocs serve` rebuild) use it; tests that call the rules directly run every rule, as does
+a check or build of a clinic edition (its overrides change entries after they are read from
+their files). A rule
 keeps this correct by reading the data through `entries` or `shared()` only, never through a
 module-level memo filled by another rule.
 """
