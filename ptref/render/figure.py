@@ -410,14 +410,19 @@ class Figure:
 
     def __post_init__(self) -> None:
         raw = [skeleton(f.base, f.angles) for f in self.frames]
-        # Props are placed by the start frame, anchored on its first contact; every frame is
-        # then moved so its first contact sits where the start frame's did.
+        # Props are placed by the start frame, anchored on its first contact; every later frame
+        # is then moved so its first contact sits where that body point was in the start frame
+        # (the same contact: where it was; a foot rolling from heel to toe: the toe stays put).
         anchor_point, anchor_support = self.contacts[0][0]
         first = raw[0]
         self.supports = self._place_props(first, anchor_point, anchor_support)
         for frame, pts, contacts in zip(self.frames, raw, self.contacts, strict=True):
             point, support = contacts[0]
-            frame.points = _rest(pts, point, self.supports[support])
+            rested = _rest(pts, point, self.supports[support])
+            if frame is not self.frames[0] and self.supports[support].kind == "top":
+                dx = self.frames[0].points[point][0] - rested[point][0]
+                rested = {k: (v[0] + dx, v[1], v[2]) for k, v in rested.items()}
+            frame.points = rested
         start = self.frames[0].points
         wrists = _mul(_add(start["left_wrist"], start["right_wrist"]), 0.5)
         self.band_anchor = (wrists[0] + 45.0, wrists[1], 0.0)
