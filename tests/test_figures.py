@@ -454,3 +454,32 @@ def test_shoulder_blades_set_back_go_in_and_down_and_show_from_behind():
     side = _by_id("scapular-setting")
     side["figure"]["view"] = "side"
     assert 'fill="#d0d7de"' not in kind.figure_svg(side)
+
+
+def _stance_slide(data: dict) -> float:
+    drawn = kind.figure_of(data)
+    start, end = (f.points for f in drawn.frames)
+    return abs(end["left_toe"][0] - start["left_toe"][0])
+
+
+def test_a_walking_figure_rolls_over_its_stance_foot_and_moves_forward():
+    # The left foot lands on its heel, then the body passes over it: its toe stays put while
+    # the body moves forward (blind review 4: the stance foot slid back as on a treadmill).
+    data = _by_id("graded-walking")
+    drawn = kind.figure_of(data)
+    start, end = (f.points for f in drawn.frames)
+    assert _stance_slide(data) < 1.0
+    assert end["pelvis"][0] - start["pelvis"][0] > 40
+    # Anchored on the swinging foot instead, the stance foot slides: the check sees it.
+    data["figure"]["end"]["rests_on"] = {"right_heel": "floor", "left_toe": "floor"}
+    assert _stance_slide(data) > 10
+
+
+def test_a_seated_figure_seen_from_the_front_shows_its_knees_coming_forward():
+    # Blind review 4: seen from the front, a sitting figure's thighs drew as nothing and it
+    # looked as if standing in front of the stool. The knees are drawn end on, as discs.
+    knee = f'r="{fig._f(fig.HALF_WIDTH["thigh"] + 1.5)}"'
+    data = _by_id("seated-side-bend")
+    assert kind.figure_svg(data).count(knee) >= 4  # both knees, both frames (outline and fill)
+    data["figure"]["view"] = "side"  # from the side the thigh shows its length: no disc
+    assert knee not in kind.figure_svg(data)

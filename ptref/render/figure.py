@@ -410,14 +410,19 @@ class Figure:
 
     def __post_init__(self) -> None:
         raw = [skeleton(f.base, f.angles) for f in self.frames]
-        # Props are placed by the start frame, anchored on its first contact; every frame is
-        # then moved so its first contact sits where the start frame's did.
+        # Props are placed by the start frame, anchored on its first contact; every later frame
+        # is then moved so its first contact sits where that body point was in the start frame
+        # (the same contact: where it was; a foot rolling from heel to toe: the toe stays put).
         anchor_point, anchor_support = self.contacts[0][0]
         first = raw[0]
         self.supports = self._place_props(first, anchor_point, anchor_support)
         for frame, pts, contacts in zip(self.frames, raw, self.contacts, strict=True):
             point, support = contacts[0]
-            frame.points = _rest(pts, point, self.supports[support])
+            rested = _rest(pts, point, self.supports[support])
+            if frame is not self.frames[0] and self.supports[support].kind == "top":
+                dx = self.frames[0].points[point][0] - rested[point][0]
+                rested = {k: (v[0] + dx, v[1], v[2]) for k, v in rested.items()}
+            frame.points = rested
         start = self.frames[0].points
         wrists = _mul(_add(start["left_wrist"], start["right_wrist"]), 0.5)
         self.band_anchor = (wrists[0] + 45.0, wrists[1], 0.0)
@@ -704,6 +709,17 @@ def _body(
     def limb_segments(limb: Limb) -> list[tuple[tuple, float]]:
         return [((pts[a], pts[b]), 2 * rb) for (a, _), (b, rb) in zip(limb.chain, limb.chain[1:], strict=False)]
 
+    def knee_cap(limb: Limb) -> list[tuple[tuple, float]]:
+        """A thigh pointing at the viewer (sitting, seen from the front) is drawn end on: the
+        knee a round disc wider than the shin, so the leg reads as coming forward, not down."""
+        side = limb.name.split("_")[0]
+        hip, knee = pts.get(f"{side}_hip"), pts.get(f"{side}_knee")
+        if not limb.name.endswith("leg") or hip is None or knee is None:
+            return []
+        if math.dist(hip[:2], knee[:2]) > 0.5 * SEGMENTS["thigh"]:
+            return []
+        return [(knee, HALF_WIDTH["thigh"] + 1.5)]
+
     def depth(limb: Limb) -> float:
         return sum(pts[n][2] for n, _ in limb.chain) / len(limb.chain)
 
@@ -714,7 +730,7 @@ def _body(
     )
     shapes: list[Shape] = []
     for lb in far:
-        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else FAR)
+        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else FAR, knee_cap(lb))
     tw = 2 * HALF_WIDTH["torso"]
     side_w = 2 * HALF_WIDTH["thigh"]
     torso = [
@@ -751,7 +767,7 @@ def _body(
             corners = tuple(pts[f"{side}_blade_{c}"][:2] for c in ("top", "inner", "tip"))
             shapes.append(Shape("poly", corners, 1.5, INK, "#d0d7de"))
     for lb in near:
-        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else "#fff")
+        shapes += layer(limb_segments(lb), MOVING if lb.name in moving else "#fff", knee_cap(lb))
     return shapes
 
 
