@@ -46,7 +46,8 @@ def figure_words(data: dict) -> str:
     def moved(name: str) -> int:
         """+1 or -1 when the angle changes enough to say so, else 0."""
         step = end[name] - start[name]
-        return 0 if abs(step) < (0.5 if name == "breath" else 5) else (1 if step > 0 else -1)
+        least = {"breath": 0.5, "scapula": 2.0}.get(name, 5.0)  # breath 0 to 1, scapula in cm
+        return 0 if abs(step) < least else (1 if step > 0 else -1)
 
     changes = []
     for joint in fig.RANGES:
