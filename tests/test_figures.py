@@ -483,3 +483,11 @@ def test_a_seated_figure_seen_from_the_front_shows_its_knees_coming_forward():
     assert kind.figure_svg(data).count(knee) >= 4  # both knees, both frames (outline and fill)
     data["figure"]["view"] = "side"  # from the side the thigh shows its length: no disc
     assert knee not in kind.figure_svg(data)
+
+
+def test_the_description_names_a_shoulder_blade_movement_of_a_few_centimetres():
+    # scapula is in cm: 4 cm is a clear movement (it once read "the body stays still").
+    words = kind.figure_words(_by_id("scapular-setting"))
+    assert "shoulder blades draw back" in words and "stays still" not in words
+    still = _with_angles("scapular-setting", "end", scapula=2)  # 1 cm: too small to name
+    assert "shoulder blades" not in kind.figure_words(still)
