@@ -5,24 +5,30 @@ it; the study page (study/index.html) asks them one at a time. Questions and the
 from ptref/study/cases.py, the same code the study page and the Anki deck use.
 """
 
+from ...model.kinds import KINDS
 from ...render.pages import KindPage, Section
 from ...render.text import esc
 from ...study.cases import ANSWERS, case_questions, option_label
 
 
 def _questions(page, entry) -> str:
-    named = {}  # each choice's words -> the entry it names, so that every choice links to its page
+    # Each choice's words and its kind's folder -> the entry it names, so that every choice links
+    # to its page ("Rib fracture" is both a condition and a red flag: the question's own link
+    # says which kind its choices are).
+    named = {}
     for item in entry.data["questions"]:
         for field, (wrong, kind) in ANSWERS.items():
             for target_id in [item.get(field), *item.get(wrong, [])]:
                 target = page.kb.entries[kind].get(target_id) if target_id else None
                 if target is not None:
-                    named[option_label(kind, target)] = target
+                    named[(KINDS[kind].url_dir, option_label(kind, target))] = target
     blocks = []
     for n, q in enumerate(case_questions(page.kb, entry), start=1):
+        folder = q.link.split("/", 1)[0]
 
-        def shown(text: str) -> str:
-            return page.link_text(named[text], text) if text in named else esc(text)
+        def shown(text: str, folder: str = folder) -> str:
+            target = named.get((folder, text))
+            return page.link_text(target, text) if target is not None else esc(text)
 
         choices = "\n".join(
             f"    {chr(65 + i)}. {shown(c)}" + ("  " if i < len(q.choices) - 1 else "") for i, c in enumerate(q.choices)
