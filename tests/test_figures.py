@@ -491,3 +491,12 @@ def test_the_description_names_a_shoulder_blade_movement_of_a_few_centimetres():
     assert "shoulder blades draw back" in words and "stays still" not in words
     still = _with_angles("scapular-setting", "end", scapula=2)  # 1 cm: too small to name
     assert "shoulder blades" not in kind.figure_words(still)
+
+
+def test_shoulder_blades_set_fully_back_leave_room_for_the_spine():
+    # Blind review 5: at the end of shoulder blade setting the blades almost met at the midline.
+    # Even fully drawn back, each blade's inner edge stays a few cm from the spine.
+    most = fig.RANGES["scapula"][1]
+    pts = fig.skeleton("sitting", {"scapula": most})
+    for side in ("left", "right"):
+        assert abs(pts[f"{side}_blade_inner"][2]) >= 3.0

@@ -242,8 +242,9 @@ def skeleton(base: str, angles: Mapping[str, float]) -> dict[str, Vec]:
         shoulder = at(f3, p["c7"], (-sc, -3.0 - 0.6 * max(sc, 0.0), s * (SHOULDER_OFFSET - 0.4 * sc)))
         p[f"{side}_shoulder"] = shoulder
         # The blade itself on the back of the ribs: its top by the shoulder, its inner edge
-        # beside the spine, its lower tip over the ribs (drawn in a back view).
-        blade = (-HALF_WIDTH["torso"] + 1.0, -0.8 * max(sc, 0.0), s * (-0.5 * sc))
+        # beside the spine (about 6 cm out at rest, so even fully set back the two blades leave
+        # room for the spine between them), its lower tip over the ribs (drawn in a back view).
+        blade = (-HALF_WIDTH["torso"] + 1.0, -0.8 * max(sc, 0.0), s * (2.5 - 0.5 * sc))
         p[f"{side}_blade_top"] = at(f3, p["c7"], _add(blade, (0.0, -2.0, s * 10.5)))
         p[f"{side}_blade_inner"] = at(f3, p["c7"], _add(blade, (0.0, -3.0, s * 3.5)))
         p[f"{side}_blade_tip"] = at(f3, p["c7"], _add(blade, (0.0, -19.0, s * 5.5)))
