@@ -500,3 +500,17 @@ def test_shoulder_blades_set_fully_back_leave_room_for_the_spine():
     pts = fig.skeleton("sitting", {"scapula": most})
     for side in ("left", "right"):
         assert abs(pts[f"{side}_blade_inner"][2]) >= 3.0
+
+
+PRONE_ON_FLOOR = [
+    e["id"] for e in ALL if e["figure"]["base"] == "prone" and e["figure"]["rests_on"].get("pelvis") == "floor"
+]
+
+
+@pytest.mark.parametrize("entry_id", PRONE_ON_FLOOR)
+def test_legs_lie_on_the_floor_when_lying_face_down(entry_id):
+    # Blind review 5: lying face down, the legs hovered above the floor (the hip joint sits
+    # higher than a thigh's half thickness, so straight legs floated). The knees rest on it.
+    for frame in kind.figure_of(_by_id(entry_id)).frames:
+        for side in ("left", "right"):
+            assert frame.points[f"{side}_knee"][1] - fig.HALF_WIDTH["thigh"] <= 3.0, (frame.label, side)
