@@ -514,3 +514,18 @@ def test_legs_lie_on_the_floor_when_lying_face_down(entry_id):
     for frame in kind.figure_of(_by_id(entry_id)).frames:
         for side in ("left", "right"):
             assert frame.points[f"{side}_knee"][1] - fig.HALF_WIDTH["thigh"] <= 3.0, (frame.label, side)
+
+
+def _eyes(data: dict) -> int:
+    return len(re.findall(r'<circle[^>]*r="1.3" fill="#1f2328"', kind.figure_svg(data)))
+
+
+def test_a_head_seen_from_the_front_faces_out_not_in_profile():
+    # Blind review 5: in front views a tilted head with one ear showing read as a side profile
+    # (90 degrees of neck rotation). Facing the viewer, it now shows two eyes per frame.
+    assert _eyes(_by_id("seated-side-bend")) == 4
+    assert _eyes(_by_id("upper-limb-nerve-slider")) == 4
+    assert _eyes(_by_id("prone-t-raise")) == 0  # face down: the top of the head, no eyes
+    side = _by_id("seated-side-bend")
+    side["figure"]["view"] = "side"
+    assert _eyes(side) == 0

@@ -695,6 +695,7 @@ def _body(
     breath: float,
     moving: frozenset[str] = frozenset(),
     blades: bool = False,
+    face: bool = False,
 ) -> list[Shape]:
     """Outlined limbs: far limbs shaded first, then the torso, neck and head, then near limbs.
     Each layer is drawn twice, a dark wide stroke and a lighter narrow one, so that touching
@@ -761,6 +762,18 @@ def _body(
             _bulge(pts["right_ribs"], pts["l1"], pts["t6"], 0.35, 5.0, (-0.35, 0.35)),
         ]
     shapes += layer(torso, "#fff", circles)
+    if face and pts["nose"][2] - pts["head"][2] > 0.7 * (HEAD_RADIUS + 2.0):
+        # Seen from the front with the face towards the viewer: two eyes across the head's axis,
+        # so the head reads as facing out (not in profile) and its tilt shows.
+        across = (pts["left_ear"][0] - pts["right_ear"][0], pts["left_ear"][1] - pts["right_ear"][1])
+        span = math.hypot(across[0], across[1]) or 1.0
+        up = (-across[1] / span, across[0] / span)
+        for k in (-0.35, 0.35):
+            eye = (
+                pts["head"][0] + k * HEAD_RADIUS * across[0] / span + 1.5 * up[0],
+                pts["head"][1] + k * HEAD_RADIUS * across[1] / span + 1.5 * up[1],
+            )
+            shapes.append(Shape("circle", (eye, (1.3, 0.0)), 0, "none", INK))
     if blades:  # seen from behind: the shoulder blades, so setting them back and down shows
         for side in ("left", "right"):
             if pts[f"{side}_blade_tip"][2] - pts["t6"][2] < HALF_WIDTH["torso"] / 2:
@@ -891,7 +904,11 @@ def figure_svg(fig: Figure, title: str, description: str, ident: str) -> str:
         start_breath = pose_angles(fig.frames[0].base, fig.frames[0].angles)["breath"]
         ghost, ghost_front = _ghost(projected[0], pts, start_breath < breath) if i else ([], [])
         panels.append(
-            (back + ghost, _body(pts, breath, _moving_limbs(fig.arrows), fig.view == "back"), front + ghost_front)
+            (
+                back + ghost,
+                _body(pts, breath, _moving_limbs(fig.arrows), fig.view == "back", fig.view == "front"),
+                front + ghost_front,
+            )
         )
     # An arrow the enlarged box shows is drawn there only: at full size it would cover the face.
     shown = [n for n in fig.arrows if not (fig.inset and _in_inset(projected[0], fig.inset, n))]
