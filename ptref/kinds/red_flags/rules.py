@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ...rules.registry import Entries, Finding, rule
 from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
+from .questions import PATIENT  # the same 'N-year-old man' pattern the questions read
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -100,7 +101,6 @@ _STEP_IN_ACTION = {
     "cancer": re.compile(r"suspected[- ]cancer", re.IGNORECASE),
     "routine": re.compile(r"\broutine\b|\bletter\b|\bwrite to\b", re.IGNORECASE),
 }
-_PATIENT = re.compile(r"^(\d{1,3})-year-old (woman|man|girl|boy)$")
 _FEMALE = {"woman", "girl"}
 
 
@@ -135,7 +135,7 @@ def _vignette_step(entries: Entries) -> Iterator[Finding]:
                 yield entry, f"{where}.step", f"keyed {step!r}, which the flag's action and quick action do not name"
             if step in v["not"]:
                 yield entry, f"{where}.not", f"the keyed step {step!r} is also listed as wrong"
-            match = _PATIENT.match(v["patient"])
+            match = PATIENT.match(v["patient"])
             if not match:
                 continue  # the schema reports it
             age, sex = int(match.group(1)), match.group(2)
