@@ -114,11 +114,18 @@ def _make(
     system: str,
     domain: str,
     is_right: Callable[[str], bool] | None = None,
+    order: Sequence[str] | None = None,
 ) -> Candidate | None:
-    """The question, or None when the data offers fewer than three wrong choices."""
+    """The question, or None when the data offers fewer than three wrong choices. `order`, for
+    options that are bands of one scale, fixes their order (smallest first) instead of the
+    shuffle by id."""
     if len(wrong) < 3:
         return None
-    choices, answer = arrange(qid, right, list(wrong[:3]))
+    if order is not None:
+        kept = [c for c in order if c == right or c in wrong[:3]]
+        choices, answer = tuple(kept), kept.index(right)
+    else:
+        choices, answer = arrange(qid, right, list(wrong[:3]))
     test = is_right or (lambda choice: choice == right)
     question = Question(
         qid,
