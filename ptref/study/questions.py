@@ -31,7 +31,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name, kind_schemas
 from ..model.units import calculate
 from .model import Question, arrange
-from .writing import RESEARCH_NOTE, defects
+from .writing import RESEARCH_NOTE, defects, internal_words
 
 # Topic id -> title, filled by each kind's questions.py (ptref/site.py hands them over).
 TOPICS: dict[str, str] = {}
@@ -153,6 +153,16 @@ def _clause(text: str) -> str:
     """A data sentence to run on inside a stem: no final stop, no research note in brackets."""
     text = re.sub(r"\s*\([^()]*\)", lambda m: "" if RESEARCH_NOTE.search(m.group(0)) else m.group(0), text)
     return text.strip().rstrip(".")
+
+
+def for_candidate(text: str) -> str:
+    """Data text as a candidate reads it: without a bracketed note about the site or its sources
+    ("(not covered on this site)"), which the pages keep (ptref/study/internal_words.yml)."""
+
+    def note(m: re.Match[str]) -> str:
+        return "" if any(p.search(m.group(0)) for p, _, _ in internal_words()) or RESEARCH_NOTE.search(m.group(0)) else m.group(0)
+
+    return re.sub(r"\s*\([^()]*\)", note, text)
 
 
 def _lower_first(text: str) -> str:
