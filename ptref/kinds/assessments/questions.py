@@ -13,6 +13,7 @@ from ...study.questions import (
     _clause,
     _first_sentence,
     _lower_first,
+    for_candidate,
     _make,
     _pick,
     frame,
@@ -283,6 +284,17 @@ def construct(name: str) -> str | None:
     return next((group for group, pattern in CONSTRUCTS if pattern.search(name)), None)
 
 
+def _aim(measure: Entry) -> str:
+    """What a measure is for, as one clause: its purpose's first sentence up to any colon."""
+    return _lower_first(_clause(for_candidate(_first_sentence(measure.data["purpose"])).split(":")[0]))
+
+
+def _short(measure: Entry) -> str:
+    """ "The" and a measure's acronym in brackets ("The FABQ", "The ÖMPSQ"), or its name."""
+    found = [a for a in re.findall(r"\(([^\W_][\w-]{1,8})\)", measure.data["name"]) if sum(c.isupper() for c in a) >= 2]
+    return f"The {found[0]}" if found else measure.data["name"]
+
+
 def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     measures = [a for a in kb.all("assessments") if a.data["kind"] == "outcome-measure" and construct(a.data["name"])]
     group_of = {m.id: construct(m.data["name"]) for m in measures}
@@ -298,19 +310,17 @@ def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for other in _pick(f"outcome:{measure.id}", measures, 12, elsewhere):
             if group_of[other.id] not in {group_of[o.id] for o in others}:
                 others.append(other)
-        aim = _lower_first(_clause(_first_sentence(measure.data["purpose"])))
-        reasons = {measure.data["name"]: frame("assessments", "measure-right", aim=aim)}
+        aim = _aim(measure)
+        reasons = {measure.data["name"]: frame("assessments", "measure-right", aim=aim, measure=_short(measure))}
         for o in others[:3]:
-            reasons[o.data["name"]] = frame(
-                "assessments", "measure-wrong", aim=_lower_first(_clause(_first_sentence(o.data["purpose"])))
-            )
+            reasons[o.data["name"]] = frame("assessments", "measure-wrong", aim=_aim(o), measure=_short(o))
         yield _make(
             f"outcome:{measure.id}",
             "tests",
             frame("assessments", "which-measure", aim=aim),
             measure.data["name"],
             [o.data["name"] for o in others[:3]],
-            f"{measure.data['name']}: {measure.data['purpose']}",
+            f"{measure.data['name']}: {for_candidate(measure.data['purpose'])}",
             measure,
             reasons,
             "recall",
