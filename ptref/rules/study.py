@@ -214,4 +214,3 @@ _writing_rule(
     "a stem may not contain the answer's code or name",
     "A stem that names the key (or its code) is answered by matching words (study review M5).",
 )
-

@@ -160,7 +160,11 @@ def for_candidate(text: str) -> str:
     ("(not covered on this site)"), which the pages keep (ptref/study/internal_words.yml)."""
 
     def note(m: re.Match[str]) -> str:
-        return "" if any(p.search(m.group(0)) for p, _, _ in internal_words()) or RESEARCH_NOTE.search(m.group(0)) else m.group(0)
+        return (
+            ""
+            if any(p.search(m.group(0)) for p, _, _ in internal_words()) or RESEARCH_NOTE.search(m.group(0))
+            else m.group(0)
+        )
 
     return re.sub(r"\s*\([^()]*\)", note, text)
 

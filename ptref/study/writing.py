@@ -246,8 +246,14 @@ INTERNAL_WORDS_FILE = Path(__file__).with_name("internal_words.yml")
 ORDINAL_SCALES = (("barely", "small", "moderate", "large"),)
 # A reason's own label before its sentence ("Right: ...", "Right, contraindicated: ...").
 LABEL = re.compile(r"^(?:Right|Wrong)(?:, [a-z ]+)?:\s*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that make a clause a sentence: auxiliaries, modals and the verbs reasons use most.
-VERBS = frozenset(
+VERBS = _words(
     """is are was were be been being am has have had do does did can could may might must should
     would will shall need needs fits fit points point suggests suggest rules rule makes make gives
     give shows show causes cause cannot can't won't isn't aren't doesn't raises raise lowers lower treats treat calls call carries carry
@@ -256,20 +262,20 @@ VERBS = frozenset(
     caught thought led lost meant ran sat stood won wore spent sent paid
     says say reaches reach tells tell sends send keeps keep puts put stays stay asks ask counts count
     earns earn pays pay applies apply covers cover affects affect starts start settles settle builds
-    build checks check screens screen measures measure records record""".split()
+    build checks check screens screen measures measure records record"""
 )
 # Words that start a clause hanging from a noun ("tenderness that reproduces the pain"): the
 # first verb after them belongs to that clause, not to the reason.
 RELATIVE = frozenset(["that", "which", "who", "whose"])
 # Words after which a word in -s or -ed is a noun or an adjective ("the signs", "of altered").
-BEFORE_NOUN = frozenset(
+BEFORE_NOUN = _words(
     """a an the this that these those his her its their our your my no any some each every all both
     of in on at by for with without from to into over under after before and or nor two three four
-    few many several more most other such upper lower""".split()
+    few many several more most other such upper lower"""
 )
 # Words that carry on a noun phrase after a plural ("signs with a sensory level", "tests of"):
 # a word in -s followed by one of them, or ending the text, is taken for a noun.
-NOUN_GOES_ON = frozenset("with without of and or in at for".split())
+NOUN_GOES_ON = _words("with without of and or in at for")
 NOT_DOCUMENTED = re.compile(r"^(?P<head>.*?),?\s*(?:but |and )?not what (?:was|is|has been) documented\.?$", re.I)
 
 

@@ -13,9 +13,9 @@ from ...study.questions import (
     _clause,
     _first_sentence,
     _lower_first,
-    for_candidate,
     _make,
     _pick,
+    for_candidate,
     frame,
 )
 
@@ -54,7 +54,9 @@ def _band_words(n: int, b: tuple[float, float, float], positive: bool) -> str:
 def _plain(text: str) -> str:
     """A data phrase for a stem or an explanation: no bracket that notes how the source was read
     or who worked a figure out, no closing stop."""
-    text = re.sub(r"\s*\([^()]*\)", lambda m: "" if re.search(r"site|abstract|calculated", m.group(0)) else m.group(0), text)
+    text = re.sub(
+        r"\s*\([^()]*\)", lambda m: "" if re.search(r"site|abstract|calculated", m.group(0)) else m.group(0), text
+    )
     return _clause(text)
 
 
@@ -120,9 +122,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 asked.add(taught)
                 name = "LR+" if positive else "LR\u2212"
                 formula = "sensitivity / (1 \u2212 specificity)" if positive else "(1 \u2212 sensitivity) / specificity"
-                worked = (
-                    f"{sens:g} / (1 \u2212 {spec:g})" if positive else f"(1 \u2212 {sens:g}) / {spec:g}"
-                )
+                worked = f"{sens:g} / (1 \u2212 {spec:g})" if positive else f"(1 \u2212 {sens:g}) / {spec:g}"
                 reasons = {
                     line: (
                         frame(

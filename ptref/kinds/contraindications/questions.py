@@ -58,7 +58,20 @@ BARS_ALL = re.compile(r"consent|cervical arterial", re.I)
 
 
 # Words of an intervention's name that say nothing about which treatment it is.
-GENERIC_NAME = frozenset(["thoracic", "therapy", "therapeutic", "superficial", "joint", "release", "grades", "transcutaneous", "nerve", "stimulation"])
+GENERIC_NAME = frozenset(
+    [
+        "thoracic",
+        "therapy",
+        "therapeutic",
+        "superficial",
+        "joint",
+        "release",
+        "grades",
+        "transcutaneous",
+        "nerve",
+        "stimulation",
+    ]
+)
 # Words that name a category's treatments in general ("techniques" for any manual therapy).
 CATEGORY_WORDS = {
     "manual-therapy": r"\btechniques?\b|\bmanual therapy\b",
@@ -71,7 +84,21 @@ AVOID = r"\bavoid|\bdo not\b|\bnever\b|\bconsider other\b|\bchoose another\b"
 AVOIDED = r"\bbest avoided\b|\bshould be avoided\b|\bnot be used\b"
 # Content words that many factors share without being about the same thing.
 COMMON = frozenset(
-    ["recent", "acute", "known", "suspected", "severe", "mild", "stable", "treatment", "treated", "area", "region", "history", "other"]
+    [
+        "recent",
+        "acute",
+        "known",
+        "suspected",
+        "severe",
+        "mild",
+        "stable",
+        "treatment",
+        "treated",
+        "area",
+        "region",
+        "history",
+        "other",
+    ]
 )
 
 
@@ -82,16 +109,18 @@ def _sentences(text: str) -> list[str]:
 def for_reader(text: str) -> str:
     """A factor's text for a candidate: without sentences about how the sources were read or
     about the site's entries, and without bracketed site notes."""
-    return " ".join(
-        for_candidate(t) for t in _sentences(text) if not any(p.search(t) for p, _, _ in internal_words())
-    )
+    return " ".join(for_candidate(t) for t in _sentences(text) if not any(p.search(t) for p, _, _ in internal_words()))
 
 
 def _treatment_words(intervention: Entry) -> re.Pattern[str]:
     """A pattern for the words that name this treatment in a factor's advice: the distinctive
     words of its name (by their first five letters) and its acronym."""
     name = intervention.data["name"]
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", re.sub(r"\([^()]*\)", "", name)) if w.lower() not in GENERIC_NAME]
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", re.sub(r"\([^()]*\)", "", name))
+        if w.lower() not in GENERIC_NAME
+    ]
     parts = [rf"\b{re.escape(w[:5].lower())}" for w in words]
     parts += [rf"\b{a}\b" for a in re.findall(r"\(([A-Z]{2,6})\)", name)]
     return re.compile("|".join(parts) or r"$^", re.I)
@@ -236,7 +265,9 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 wrong = _pick(f"{factor.id}:{intervention.id}", by_category[category], 3, safe)
                 more = _pick(f"{factor.id}:{intervention.id}:more", other_than[category], 3, safe)
                 wrong += [i for i in more if i not in wrong]
-                reasons = {intervention.data["name"]: f"Right, contraindicated: {_first_sentence(for_reader(d['why']))}"}
+                reasons = {
+                    intervention.data["name"]: f"Right, contraindicated: {_first_sentence(for_reader(d['why']))}"
+                }
                 for i in wrong[:3]:
                     reasons[i.data["name"]] = (
                         f"{i.data['name']} is not ruled out by this finding; the findings that rule it out include "
@@ -331,7 +362,9 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             }
             for f in wrong:
                 how = str(advice[f.id]).replace(": ", "; ")
-                reasons[option(f)] = f"This is a precaution for {treatment}, not a reason to withhold it: {_lower_first(how)}"
+                reasons[option(f)] = (
+                    f"This is a precaution for {treatment}, not a reason to withhold it: {_lower_first(how)}"
+                )
             ruled_by = {option(f) for f in absolute}
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",

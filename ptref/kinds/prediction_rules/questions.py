@@ -8,7 +8,6 @@ from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
 from ...study.questions import (
     Candidate,
-    _first_sentence,
     _make,
     _member,
     _not_in,
