@@ -107,7 +107,7 @@ def test_answers_agree_with_the_data(kb, generated):
 
             condition = kb.get("conditions", key.rsplit(":", 1)[0])
             vignette = condition.data["vignettes"][int(key.rsplit(":", 1)[1]) - 1]
-            assert _answer(q) == condition_option(condition), q.id
+            assert _answer(q) == condition_option(condition, vignette["why"]), q.id
             assert sorted(wrong) == sorted(condition_option(kb.get("conditions", c)) for c in vignette["choices"]), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")
