@@ -105,7 +105,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 frame("red_flags", "which-flag", body=body),
                 option(d),
                 [option(o.data) for o, _ in others[:3]],
-                frame("red_flags", "which-flag-explained", flag=d["name"], clue=v["clue"]),
+                frame("red_flags", "which-flag-explained", flag=option(d), clue=v["clue"]),
                 flag,
                 cues_reasons,
                 "application",
