@@ -96,8 +96,8 @@ def test_answers_agree_with_the_data(kb, generated):
                 assert vignette["step"] in ("continue", "routine"), q.id
         elif template == "rf-cues":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            assert _answer(q) == flag_option(flag.data["name"]), q.id
-            others = {flag_option(f.data["name"]): f for f in kb.all("red_flags")}
+            assert _answer(q) == flag_option(flag.data), q.id
+            others = {flag_option(f.data): f for f in kb.all("red_flags")}
             confusions = {c["flag"] for c in flag.data["study_confusions"]}
             for w in wrong:
                 assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
