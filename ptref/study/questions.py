@@ -224,8 +224,10 @@ def units_answer(
     minutes = [m for _, m in timed]
     total = sum(minutes)
     extra = len(untimed)
-    plus = f", plus 1 for the untimed {_and(untimed)}" if len(untimed) == 1 else (
-        f", plus 1 each for the untimed {_and(untimed)}" if untimed else ""
+    plus = (
+        f", plus 1 for the untimed {_and(untimed)}"
+        if len(untimed) == 1
+        else (f", plus 1 each for the untimed {_and(untimed)}" if untimed else "")
     )
     pooled = medicare_units(total)
 
