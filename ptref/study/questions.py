@@ -384,7 +384,8 @@ def _working(result: dict) -> str:
             given = sum(1 for x in steps if re.match(rf"({'|'.join(codes)}): 1 more unit", x))
             step = (
                 f"{_and(codes)} tie on {found.group(1)} remaining min each, so "
-                f"{'that unit' if given == 1 else 'those units'} may go to any of them (CMS allows either code on a tie)."
+                f"{'that unit' if given == 1 else 'those units'} may go to {'either' if len(codes) == 2 else 'any'} of them "
+                "(CMS allows either code on a tie)."
             )
         extra = re.match(r"(\d{5}): 1 more unit for its (\d+) remaining min \(.*\)\.$", step)
         if extra:

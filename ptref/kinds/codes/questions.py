@@ -51,7 +51,7 @@ def _reportable(code: str) -> bool:
 # documented diagnosis in the index: the 7th character (who diagnosed and treated the injury and
 # when), or a site or symptom code chosen because no diagnosis has been made (item review round 4:
 # "His physician documents X. Which code fits?" is recall).
-SITE_OR_SYMPTOM = re.compile(r"^(M54\.[0-9]|R\d)")
+SITE_OR_SYMPTOM = re.compile(r"^(M54\.6|R\d)")
 
 
 def _level(key: str, choices: Sequence[str]) -> str:
