@@ -64,7 +64,10 @@ class _Capture:
                 self._write(file.src_uri, file.content_bytes)
         return files
 
-    @event_priority(-100)  # after the macros have rendered the page
+    # After the macros (priority 0) have rendered the page, before the tags plugin (-50) swaps each
+    # listing directive for placeholders that only its own run fills in: captured later, the
+    # baseline's tag listings came out empty, sparing it the listings' work (until 2026-12-04).
+    @event_priority(-40)
     def on_page_markdown(self, markdown, page, **kwargs):
         front = ""
         if page.meta:
@@ -103,6 +106,8 @@ def write_same_site(dest: Path, data_dir: Path, env: dict[str, str]) -> Path:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
+            # The footer's disclaimer and CPT notice, which the hook puts in `extra` from the data.
+            extra = {k: v for k, v in config.extra.items() if k.startswith("ptref_")}
     finally:
         for name, value in saved.items():
             if value is None:
@@ -115,6 +120,7 @@ def write_same_site(dest: Path, data_dir: Path, env: dict[str, str]) -> Path:
     config.pop("watch", None)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "macros" in p)]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["extra"] = {**(config.get("extra") or {}), **extra}
     config["markdown_extensions"] = _site_markdown_extensions()
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return dest

@@ -16,6 +16,7 @@ in YAML stays text.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,8 @@ from pathlib import Path
 from types import ModuleType
 
 from . import rules
+from .model import cache as _cache
+from .model import dates, icd
 from .model import kb as _kb
 from .model import validate as _validate
 from .model.changes import snapshot
@@ -39,6 +42,8 @@ from .render.screens import Screen
 from .render.study import study_files
 from .render.tags import tags_pages
 from .render.whats_new import whats_new_files
+from .rules import findings_cache
+from .study import bank
 from .study import questions as study_questions
 
 EXPORT_PATH = "data/knowledge-base.json"
@@ -162,6 +167,7 @@ def _every_file(kb: KnowledgeBase, snapshots: Sequence[dict]):
         yield f"cards/{card.slug}.md", CARD_FRONT_MATTER + cards.render(card.slug)
     for screen in SCREENS:
         yield screen.path, screen.draw(kb, "../")
+    bank.stored_groups(kb, bank_store(kb))  # the question bank of an earlier build, when it still holds
     yield from study_files(kb)
     doc = export(kb)
     yield EXPORT_PATH, dumps(doc)
@@ -171,6 +177,37 @@ def _every_file(kb: KnowledgeBase, snapshots: Sequence[dict]):
         yield kb.clinic.logo_path, kb.clinic.logo.read_bytes()
         for page in kb.clinic.pages:
             yield f"clinic/{page.name}", page.read_text(encoding="utf-8")
+
+
+BANK_FOLDER = "question-bank"
+
+
+def bank_store(kb: KnowledgeBase) -> Path | None:
+    """Where the question bank of this data is stored between builds (ptref/study/bank.py,
+    stored_groups): in the cache folder (ptref/model/cache.py), under a name made of everything
+    the bank depends on, as the rules' findings are (ptref/rules/findings_cache.py): the text and
+    name of every data file of every kind, ptref's own files, the versions of Python and the
+    installed packages, the day, the ICD-10-CM edition. An edit to any of them names another file,
+    so a stored bank is never read for other data. None (work it out every time) with the cache
+    turned off (`PTREF_NO_CACHE=1`), in a clinic's edition, or for entries made in memory."""
+    if not _cache.enabled() or kb.clinic is not None:
+        return None
+    digests = findings_cache.kind_digests(kb.entries)
+    if digests is None:
+        return None
+    setting = json.dumps(
+        [
+            findings_cache._code_digest(),  # noqa: SLF001 (the same digest the findings store uses)
+            str(dates.today()),
+            str(icd._on),
+            icd._edition,
+            sorted(e.id for e in icd._editions),
+            digests,
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return _cache.cache_dir() / BANK_FOLDER / f"{hashlib.sha256(setting.encode()).hexdigest()[:32]}.json"
 
 
 def tags(kind: str, data: dict) -> list[str]:

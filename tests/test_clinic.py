@@ -202,6 +202,32 @@ def test_overrides_and_local_entries_reach_the_pages(clinic_kb):
     assert "harbour-wall-press-extension" in clinic_kb.entries["exercises"]
 
 
+def test_patients_of_the_edition_read_its_emergency_number_not_911(clinic_kb, kb):
+    """A UK clinic's patient must not be told to call 911 (UX review: the UK edition printed
+    'Call 911'): every patient field and its Spanish text carry 999, clinician text stays."""
+    from ptref.model.translations import patient_text
+
+    said_911 = 0
+    for kind, by_id in kb.entries.items():
+        for entry_id, entry in by_id.items():
+            for name, value in patient_text(kind, entry.data).items():
+                upstream = str(value)
+                if "911" not in upstream:
+                    continue
+                said_911 += 1
+                local = str(patient_text(kind, clinic_kb.entries[kind][entry_id].data)[name])
+                assert "911" not in local and "999" in local, (kind, entry_id, name)
+    assert said_911 >= 5  # the safety net and the breathing exercises' stop lines at least
+    spanish = clinic_kb.translations["es"]
+    texts = [str(f.text) for by in spanish.entries.values() for f in by.values()]
+    assert any("999" in t for t in texts) and not any("911" in t for t in texts)
+    # clinician-facing text keeps the US number, said as such
+    crisis = [e for e in clinic_kb.all("assessments") if "911 in the US" in str(e.data)]
+    assert crisis
+    page = page_renderer(clinic_kb).entity("exercises", "diaphragmatic-breathing")
+    assert "call 999" in page and "call 911" not in page
+
+
 # ---- the built edition --------------------------------------------------------------------------
 def _start_build(dest: Path, overlay: Path = EXAMPLE) -> subprocess.Popen:
     return subprocess.Popen(

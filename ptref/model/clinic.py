@@ -2,7 +2,8 @@
 and overrides of upstream entries, kept in a folder of its own that no update writes to.
 
     clinic/
-      clinic.yml       name, logo, paper, units_method, contacts, hide (clinic.schema.json)
+      clinic.yml       name, logo, paper, units_method, emergency_number, contacts, hide
+                       (clinic.schema.json)
       logo.png         the logo named in clinic.yml (PNG, JPEG, GIF or WebP)
       pages/*.md       the clinic's own pages, added to the navigation under its name
       data/<kind>.yml  the clinic's own entries, checked with the same schemas as data/
@@ -19,13 +20,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from .entry import DataError, Entry
 from .kinds import KINDS
 from .schema import validator
+from .translations import Translation, patient_text
 from .yamlload import parse, read_text
 
 SCHEMA_PATH = Path(__file__).with_name("clinic.schema.json")
@@ -98,6 +100,7 @@ class Clinic:
     hide: tuple[str, ...]
     pages: list[Path]
     overrides: list[Override] = field(default_factory=list)
+    emergency_number: str | None = None  # printed for patients instead of the US 911
     warnings: list[DataError] = field(default_factory=list)  # set by the data check (apply_overrides)
 
     @property
@@ -266,8 +269,41 @@ def load_clinic(root: Path) -> tuple[Clinic | None, list[DataError]]:
         hide=tuple(doc.get("hide", [])),
         pages=pages,
         overrides=overrides,
+        emergency_number=doc.get("emergency_number"),
     )
     return clinic, []
+
+
+# Patient text is written for the US ("call 911"). A patient of a clinic elsewhere reads the
+# clinic's own emergency number instead, on every page and printout made for patients.
+_US_EMERGENCY = re.compile(r"\b911\b")
+
+
+def localise_emergency_number(
+    entries: dict[str, dict[str, Entry]], translations: dict[str, Translation], number: str
+) -> None:
+    """Put `number` for 911 in every field written for patients (and their translations).
+    Clinician text keeps its "911 in the US" wording; the content rules have checked the
+    upstream text before this runs, and a reviewed translation keeps its review."""
+
+    def swap(value):
+        if isinstance(value, str):
+            return _US_EMERGENCY.sub(number, value)
+        if isinstance(value, list):
+            value[:] = [swap(item) for item in value]
+            return value
+        if isinstance(value, tuple):
+            return tuple(swap(item) for item in value)
+        return value
+
+    for kind, by_id in entries.items():
+        for entry in by_id.values():
+            for name, value in patient_text(kind, entry.data).items():
+                entry.data[name] = swap(value)
+    for translation in translations.values():
+        for by_field in translation.entries.values():
+            for name, translated in by_field.items():
+                by_field[name] = replace(translated, text=swap(translated.text))
 
 
 OVERRIDE_FIELDS = {"kind", "id", "field", "value", "reason", "upstream"}

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import translations
-from .clinic import Clinic, load_clinic
+from .clinic import Clinic, load_clinic, localise_emergency_number
 from .entry import DataError, Entry
 from .kinds import KINDS, SOURCES, display_name
 from .schema import Relation, relations
@@ -183,4 +183,7 @@ def load(data_dir: Path, clinic_dir: Path | None = None, *, rules: Rules) -> Kno
     entries, errors = validate(Path(data_dir), clinic=clinic, rules=rules)
     if errors:
         raise DataInvalid(errors)
-    return KnowledgeBase(entries, clinic=clinic, translations=translations.load(Path(data_dir), entries)[0])
+    translated = translations.load(Path(data_dir), entries)[0]
+    if clinic is not None and clinic.emergency_number:
+        localise_emergency_number(entries, translated, clinic.emergency_number)
+    return KnowledgeBase(entries, clinic=clinic, translations=translated)

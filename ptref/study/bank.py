@@ -3,7 +3,12 @@ study pages, `data/questions.json` (with its schema) and the Anki deck present t
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+import weakref
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
@@ -23,8 +28,78 @@ class Group:
     case: Entry | None = None
 
 
+# Per knowledge base (by id, dropped with it): the study pages, questions.json and the Anki deck
+# each ask for the groups; worked out once.
+_GROUPS: dict[int, list[Group]] = {}
+
+
 def groups(kb: KnowledgeBase) -> list[Group]:
     """Every topic and case with questions; in a clinic's edition, none it hides."""
+    found = _GROUPS.get(id(kb))
+    if found is None:
+        found = _remember(kb, _groups(kb))
+    return found
+
+
+def _remember(kb: KnowledgeBase, found: list[Group]) -> list[Group]:
+    _GROUPS[id(kb)] = found
+    weakref.finalize(kb, _GROUPS.pop, id(kb), None)
+    return found
+
+
+def stored_groups(kb: KnowledgeBase, path: Path | None) -> list[Group]:
+    """groups(kb), read from `path` when an earlier build stored them there, else worked out and
+    stored there (path None: no store). The caller names the path after everything the bank
+    depends on (ptref/site.py: the text of every data file, ptref's own files, the versions, the
+    day, the ICD-10-CM edition), so a stored bank is never read for other data or code. A file
+    that cannot be read back is worked out again."""
+    if path is None or id(kb) in _GROUPS:
+        return groups(kb)
+    try:
+        found = _from_json(kb, json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        found = None
+    if found is not None:
+        return _remember(kb, found)
+    found = groups(kb)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as f:
+            json.dump(_to_json(found), f)
+        os.replace(f.name, path)  # whole or not at all: a build stopped halfway leaves no half file
+    except OSError:
+        pass  # a read-only cache folder: the next build works the bank out again
+    return found
+
+
+def _to_json(found: list[Group]) -> list[dict]:
+    return [
+        {
+            "id": g.id,
+            "title": g.title,
+            "case": None if g.case is None else g.case.id,
+            "questions": [q.as_json() for q in g.questions],
+        }
+        for g in found
+    ]
+
+
+def _from_json(kb: KnowledgeBase, stored: list[dict]) -> list[Group]:
+    return [
+        Group(
+            g["id"],
+            g["title"],
+            tuple(
+                Question(**{**q, "choices": tuple(q["choices"]), "reasons": tuple(q["reasons"])})
+                for q in g["questions"]
+            ),
+            None if g["case"] is None else kb.get("cases", g["case"]),
+        )
+        for g in stored
+    ]
+
+
+def _groups(kb: KnowledgeBase) -> list[Group]:
     generated = questions(kb)
     found = [
         Group(key, title, tuple(q for q in generated if q.topic == key))

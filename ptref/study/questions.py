@@ -31,7 +31,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name, kind_schemas
 from ..model.units import calculate
 from .model import Question, arrange
-from .writing import RESEARCH_NOTE, defects
+from .writing import RESEARCH_NOTE, defects, internal_words
 
 # Topic id -> title, filled by each kind's questions.py (ptref/site.py hands them over).
 TOPICS: dict[str, str] = {}
@@ -114,11 +114,18 @@ def _make(
     system: str,
     domain: str,
     is_right: Callable[[str], bool] | None = None,
+    order: Sequence[str] | None = None,
 ) -> Candidate | None:
-    """The question, or None when the data offers fewer than three wrong choices."""
+    """The question, or None when the data offers fewer than three wrong choices. `order`, for
+    options that are bands of one scale, fixes their order (smallest first) instead of the
+    shuffle by id."""
     if len(wrong) < 3:
         return None
-    choices, answer = arrange(qid, right, list(wrong[:3]))
+    if order is not None:
+        kept = [c for c in order if c == right or c in wrong[:3]]
+        choices, answer = tuple(kept), kept.index(right)
+    else:
+        choices, answer = arrange(qid, right, list(wrong[:3]))
     test = is_right or (lambda choice: choice == right)
     question = Question(
         qid,
@@ -146,6 +153,20 @@ def _clause(text: str) -> str:
     """A data sentence to run on inside a stem: no final stop, no research note in brackets."""
     text = re.sub(r"\s*\([^()]*\)", lambda m: "" if RESEARCH_NOTE.search(m.group(0)) else m.group(0), text)
     return text.strip().rstrip(".")
+
+
+def for_candidate(text: str) -> str:
+    """Data text as a candidate reads it: without a bracketed note about the site or its sources
+    ("(not covered on this site)"), which the pages keep (ptref/study/internal_words.yml)."""
+
+    def note(m: re.Match[str]) -> str:
+        return (
+            ""
+            if any(p.search(m.group(0)) for p, _, _ in internal_words()) or RESEARCH_NOTE.search(m.group(0))
+            else m.group(0)
+        )
+
+    return re.sub(r"\s*\([^()]*\)", note, text)
 
 
 def _lower_first(text: str) -> str:

@@ -10,8 +10,9 @@ treatment. Each vignette names its keyed step and three wrong ones, each with a 
 which finding decides; benign mimics (a condition's typical picture without the flag's features)
 are keyed to continuing treatment, so every step is the key of some items.
 
-`rf-cues` asks which red flag the same picture MOST suggests; its wrong choices are the flags the
-entry lists as confusable (`study_confusions`), each with the feature that tells them apart.
+`rf-cues` asks which red flag a picture MOST suggests; its wrong choices are the flags the entry
+lists as confusable (`study_confusions`), each reason saying what that flag would show and then
+what this patient shows (the vignette's `clue`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ def actions(kb: KnowledgeBase) -> dict[str, str]:
     return dict(zip(ORDER, kb.get("notices", "study-next-steps").data["points"], strict=True))
 
 
-option = flag_option  # a flag's name as a which-flag choice (shared with the case questions)
+def option(data: dict) -> str:
+    """A flag as a which-flag choice: its `study_label` where it has one (a label that names the
+    pace, "Acute spinal cord compression", or drops a compound tail, "Oesophageal disease"), or
+    else its name as the case questions show it (flag_option)."""
+    return data.get("study_label") or flag_option(data["name"])
 
 
 def _upper_first(text: str) -> str:
@@ -53,7 +58,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     by_id = {f.id: f for f in kb.all("red_flags")}
     by_screen: dict[str, set[str]] = {}  # flags' names by their cues, made once (not once per item)
     for f in by_id.values():
-        by_screen.setdefault(f.data["quick_screen"], set()).add(option(f.data["name"]))
+        by_screen.setdefault(f.data["quick_screen"], set()).add(option(f.data))
     for flag in by_id.values():
         d = flag.data
         system = FLAG_SYSTEM.get(d["category"], "other-systems")
@@ -89,15 +94,18 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if v.get("mimic") or v.get("which_flag") is False or not d.get("study_confusions"):
                 continue
             others = [(by_id[c["flag"]], c["how_to_tell"]) for c in d["study_confusions"] if c["flag"] in by_id]
-            cues_reasons = {option(d["name"]): f"Right: {_lower_first(v['clue'])}"}
-            cues_reasons.update({option(o.data["name"]): why for o, why in others[:3]})
+            # Each wrong flag: what that flag would show (written to hold for every vignette of this
+            # flag, rule red-flag-study-reasons), then what THIS patient shows (the vignette's clue).
+            here = f"In this patient, {_lower_first(v['clue'])}"
+            cues_reasons = {option(d): f"Right: {_lower_first(v['clue'])}"}
+            cues_reasons.update({option(o.data): f"{_sentence(why)} {_sentence(here)}" for o, why in others[:3]})
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",
                 frame("red_flags", "which-flag", body=body),
-                option(d["name"]),
-                [option(o.data["name"]) for o, _ in others[:3]],
-                frame("red_flags", "which-flag-explained", flag=d["name"], clue=v["clue"]),
+                option(d),
+                [option(o.data) for o, _ in others[:3]],
+                frame("red_flags", "which-flag-explained", flag=option(d), clue=v["clue"]),
                 flag,
                 cues_reasons,
                 "application",

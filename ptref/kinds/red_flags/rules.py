@@ -237,3 +237,68 @@ def _near_duplicate(entries: Entries) -> Iterator[Finding]:
                             f"template {template}: {group[j].question.id} repeats most of "
                             f"{group[i].question.id} with the same answer",
                         )
+
+
+# Words about this site's data rather than the patient (item review round 4, class 4: "the flag's
+# emergency department branch", "which is when the flag sends him").
+_PROJECT_WORDS = re.compile(
+    r"\bthe flag\b|\bflag's\b|\bbranch\b|\bthe data\b|\blisted\b|\bthis (site|reference|website)\b", re.IGNORECASE
+)
+# A confusion's text that speaks about one patient, although it is shown with every vignette of the
+# flag (item review round 4, class 3: "here the pain is spinal and tender to percussion" under a
+# stem with no percussion finding).
+_ABOUT_A_PATIENT = re.compile(
+    r"\bhere\b|\bthis (patient|pain|picture|case)\b|\bnone of (which|these|this)\b|"
+    r"\b(is|are) (not )?(reported|described|present|absent)\b|\bthe key finding\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "red-flag-study-wording",
+    "a red-flag study reason argues from this site's data, or a confusion speaks about one patient",
+    "Candidates read these reasons as the feedback of an exam item, so each argues clinically from "
+    "the findings (item review round 4: 'the flag's emergency department branch', 'which is when "
+    "the flag sends him'). A confusion (`study_confusions.how_to_tell`) is shown with every "
+    "vignette of the flag, so it says only what the other flag would show; what this patient has "
+    "comes from the vignette's own clue (item review round 4: reasons citing percussion "
+    "tenderness and night pain that the stem did not have).",
+)
+def _study_wording(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        data = entry.data
+        for n, v in enumerate(data.get("study_vignettes", [])):
+            texts = {"why": v["why"], "clue": v.get("clue", "")}
+            texts.update({f"not.{k}": t for k, t in v["not"].items()})
+            for field, text in texts.items():
+                match = _PROJECT_WORDS.search(text)
+                if match:
+                    yield entry, f"study_vignettes[{n}].{field}", f"speaks of the site's data ({match.group(0)!r})"
+        for n, c in enumerate(data.get("study_confusions", [])):
+            for pattern, what in ((_PROJECT_WORDS, "the site's data"), (_ABOUT_A_PATIENT, "one patient")):
+                match = pattern.search(c["how_to_tell"])
+                if match:
+                    yield entry, f"study_confusions[{n}].how_to_tell", f"speaks of {what} ({match.group(0)!r})"
+
+
+_VITALS = re.compile(r"\bpulse\b|\bblood pressure\b|\bheart rate\b|\bsaturation\b|\bSpO2\b", re.IGNORECASE)
+
+
+@rule(
+    "red-flag-vignette-vitals",
+    "a red-flag study vignette offers an ambulance or the emergency department without a pulse or blood pressure",
+    "Whether a patient goes by ambulance, is driven to the emergency department or is seen later "
+    "rests on whether they are stable; a stem that offers those steps must show it (item review "
+    "round 4: 'Send to the emergency department' against 'Call emergency services' with no vital "
+    "signs to choose by, and a 64-year-old's exertional band pain keyed musculoskeletal without "
+    "vital signs).",
+)
+def _vignette_vitals(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if {"ems", "ed"} & {v["step"], *v["not"]} and not _VITALS.search(v["exam"]):
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].exam",
+                    "offers an ambulance or the emergency department, but gives no pulse or blood pressure",
+                )
