@@ -83,7 +83,7 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             reasons = {key: f"Right: {_clause(item['when'])}"}
             for c, label in zip(wrong, labels, strict=True):
                 reasons[label] = (
-                    f"{c.data['code']} fits another chart: {_lower_first(_clause(own[c.id]['when']))}"
+                    f"{c.data['code']} fits another chart: {_lower_first(_clause(own[c.id]['when'])).replace(': ', '; ')}"
                     if c.id in own
                     else frame("codes", "not-recorded", code=c.data["code"], title=_lower_first(c.data["title"]))
                 )
