@@ -223,10 +223,16 @@ def _wording_defects(entries: Entries) -> list[tuple[Entry, str, str, str]]:
 
     def compute() -> list[tuple[Entry, str, str, str]]:
         out: list[tuple[Entry, str, str, str]] = []
+        # Red-flag study text with project wording is reported once, at the field where it is
+        # written (rule red-flag-study-wording), not again in every question made from it.
+        from ..kinds.red_flags.rules import _study_wording
+
+        reported = {entry.id for entry, _, _ in _study_wording(entries)} if "red_flags" in entries else set()
         for c in _candidates(entries):
-            out.extend(
-                (c.entry, "id", check, f"question {c.question.id}: {d}") for check, d in wording_defects(c.question)
-            )
+            for check, d in wording_defects(c.question):
+                if check == "question-internal-wording" and c.entry.kind == "red_flags" and c.entry.id in reported:
+                    continue
+                out.append((c.entry, "id", check, f"question {c.question.id}: {d}"))
         cases = entries.get("cases", {})
         if cases:
             try:

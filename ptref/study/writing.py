@@ -267,6 +267,8 @@ VERBS = _words(
 # Words that start a clause hanging from a noun ("tenderness that reproduces the pain"): the
 # first verb after them belongs to that clause, not to the reason.
 RELATIVE = frozenset(["that", "which", "who", "whose"])
+# Subjects after which a word in -s is a verb ("he walks without help").
+PRONOUNS = frozenset(["he", "she", "it", "this", "that", "which", "who", "one", "nobody", "everyone"])
 # Words after which a word in -s or -ed is a noun or an adjective ("the signs", "of altered").
 BEFORE_NOUN = _words(
     """a an the this that these those his her its their our your my no any some each every all both
@@ -302,6 +304,8 @@ def internal_wording(q: Question) -> list[str]:
     for where, text in _texts(q):
         for pattern, why, unless_shown in internal_words():
             match = pattern.search(text)
+            if where == "stem" and match and SELF_REFERENCE.search(match.group(0)):
+                continue  # question-stem-self-reference reports it
             if match and not (unless_shown and match.group(0).lower() in shown):
                 found.append(f"{where}: {match.group(0)!r} ({why})")
     return found
@@ -343,7 +347,12 @@ def _verb_like(words: list[str], n: int) -> bool:
         and len(w) > 3
         and w.endswith("s")
         and not w.endswith(("ss", "us", "is", "ous", "'s"))
-        and (n + 1 < len(words) and words[n + 1] not in NOUN_GOES_ON or words[n - 1] in RELATIVE)
+        and (
+            n + 1 < len(words)
+            and words[n + 1] not in NOUN_GOES_ON
+            or words[n - 1] in RELATIVE
+            or words[n - 1] in PRONOUNS
+        )
     )
 
 
