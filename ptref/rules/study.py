@@ -223,16 +223,19 @@ def _wording_defects(entries: Entries) -> list[tuple[Entry, str, str, str]]:
 
     def compute() -> list[tuple[Entry, str, str, str]]:
         out: list[tuple[Entry, str, str, str]] = []
-        # Red-flag study text with project wording is reported once, at the field where it is
-        # written (rule red-flag-study-wording), not again in every question made from it.
-        from ..kinds.red_flags.rules import _study_wording
-
-        reported = {entry.id for entry, _, _ in _study_wording(entries)} if "red_flags" in entries else set()
+        # A red flag's study text (vignettes, confusions) is checked for project wording where it
+        # is written (rule red-flag-study-wording): a phrase found there is reported once, at its
+        # field, not again in every question made from it.
         for c in _candidates(entries):
-            for check, d in wording_defects(c.question):
-                if check == "question-internal-wording" and c.entry.kind == "red_flags" and c.entry.id in reported:
-                    continue
-                out.append((c.entry, "id", check, f"question {c.question.id}: {d}"))
+            elsewhere = _strings(
+                [c.entry.data.get("study_vignettes", []), c.entry.data.get("study_confusions", [])]
+                if c.entry.kind == "red_flags"
+                else []
+            )
+            out.extend(
+                (c.entry, "id", check, f"question {c.question.id}: {d}")
+                for check, d in wording_defects(c.question, elsewhere)
+            )
         cases = entries.get("cases", {})
         if cases:
             try:
@@ -248,6 +251,17 @@ def _wording_defects(entries: Entries) -> list[tuple[Entry, str, str, str]]:
     result = shared("question-wording-defects", compute)
     assert isinstance(result, list)
     return result
+
+
+def _strings(value: object) -> str:
+    """Every string inside a value of an entry, joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return " ".join(_strings(v) for v in value.values())
+    if isinstance(value, list):
+        return " ".join(_strings(v) for v in value)
+    return ""
 
 
 def _wording_rule(check: str, message: str, rationale: str) -> None:
