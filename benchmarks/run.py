@@ -53,6 +53,10 @@ class Run:
     returncode: int
     tail: str
     runs: list = field(default_factory=list)
+    # CPU time, user + system, from /usr/bin/time (None without it): on a machine shared with
+    # other work, the fairer figure; the median of `cpu_runs` when timed several times.
+    cpu: float | None = None
+    cpu_runs: list = field(default_factory=list)
 
     def spread(self) -> str:
         """' (median of 3: 1.9-2.1)' when timed more than once."""
@@ -65,6 +69,7 @@ def median_run(runs: list[Run]) -> Run:
     """One Run standing for several: the median time, the largest memory, the first failure."""
     failed = [r for r in runs if r.returncode != 0]
     rss = [r.max_rss_kb for r in runs if r.max_rss_kb is not None]
+    cpu = [r.cpu for r in runs if r.cpu is not None]
     pick = failed[0] if failed else runs[-1]
     return Run(
         statistics.median(r.seconds for r in runs),
@@ -72,6 +77,8 @@ def median_run(runs: list[Run]) -> Run:
         pick.returncode,
         pick.tail,
         [r.seconds for r in runs],
+        statistics.median(cpu) if cpu else None,
+        cpu,
     )
 
 
@@ -115,9 +122,19 @@ def timed(cmd: list, *, env=None, cwd=None, timeout: float) -> Run:
         except subprocess.TimeoutExpired as exc:
             rc, out = -1, f"timed out after {timeout:.0f} s\n{exc.stderr or ''}"
         seconds = time.perf_counter() - start
-        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(tf.name).read_text())
+        report = Path(tf.name).read_text()
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+        cpu = [float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report)]
     lines = [line for line in str(out).splitlines() if not line.startswith("INFO") and not line.startswith("  - ")]
-    return Run(seconds, int(match.group(1)) if match else None, rc, "\n".join(lines[-15:]))
+    total = sum(cpu) if len(cpu) == 2 else None
+    return Run(seconds, int(match.group(1)) if match else None, rc, "\n".join(lines[-15:]), [], total)
+
+
+def _cpu(run: Run) -> str:
+    if run.cpu is None:
+        return "-"
+    spread = f" (median of {len(run.cpu_runs)}: {min(run.cpu_runs):.2f}-{max(run.cpu_runs):.2f})"
+    return f"{run.cpu:.2f}{spread if len(run.cpu_runs) > 1 else ''}"
 
 
 def site_stats(site: Path, entity_pages: set[str] | None) -> SiteStats:
@@ -410,6 +427,7 @@ def report(results: list[ScaleResult], variants: list[str], serve: dict | None) 
         lambda r: f"{r.check_edit.seconds:.2f}{rc(r.check_edit)}",
     )
     row("`mkdocs build --strict` wall (s)", lambda r: f"{r.build.seconds:.2f}{r.build.spread()}{rc(r.build)}")
+    row("`mkdocs build --strict` CPU, user + system (s)", lambda r: _cpu(r.build))
     row("Build peak RSS (MB)", lambda r: f"{r.build.max_rss_kb / 1e3:.0f}")
     row("Output size (MB)", lambda r: _mb(r.site.bytes))
     row("Output per entity (KB)", lambda r: _kb(r.site.bytes / r.entities))
@@ -434,7 +452,12 @@ def report(results: list[ScaleResult], variants: list[str], serve: dict | None) 
         row(f"Baseline: {name}, output size (MB)", lambda r, v=v: _mb(r.plain_site[v].bytes))
         row(f"Baseline: {name}, pages", lambda r, v=v: f"{r.plain_site[v].pages:,}")
         row(f"Baseline: {name}, peak RSS (MB)", lambda r, v=v: f"{r.plain[v].max_rss_kb / 1e3:.0f}")
+        row(f"Baseline: {name}, build CPU, user + system (s)", lambda r, v=v: _cpu(r.plain[v]))
         row(f"Ratio generator / {name}", lambda r, v=v: f"{r.build.seconds / r.plain[v].seconds:.2f}x")
+        row(
+            f"Ratio generator / {name}, CPU time",
+            lambda r, v=v: "-" if r.build.cpu is None or not r.plain[v].cpu else f"{r.build.cpu / r.plain[v].cpu:.2f}x",
+        )
 
     if serve is not None:
         lines += [
@@ -588,12 +611,19 @@ def main(argv=None) -> int:
                     "check_after_edit_s": r.check_edit.seconds if r.check_edit else None,
                     "check_s": r.check.runs,
                     "build_s": r.build.runs,
+                    "build_cpu_s": r.build.cpu_runs,
                     "build_rc": r.build.returncode,
                     "build_rss_kb": r.build.max_rss_kb,
                     "site": r.site.__dict__,
                     "md_avg": r.md_avg,
                     "plain": {
-                        v: {"s": p.runs, "rss_kb": p.max_rss_kb, "rc": p.returncode, "pages": r.plain_site[v].pages}
+                        v: {
+                            "s": p.runs,
+                            "cpu_s": p.cpu_runs,
+                            "rss_kb": p.max_rss_kb,
+                            "rc": p.returncode,
+                            "pages": r.plain_site[v].pages,
+                        }
                         for v, p in r.plain.items()
                     },
                 }

@@ -42,7 +42,6 @@ from .render.screens import Screen
 from .render.study import study_files
 from .render.tags import tags_pages
 from .render.whats_new import whats_new_files
-from .rules import findings_cache
 from .study import bank
 from .study import questions as study_questions
 
@@ -192,12 +191,12 @@ def bank_store(kb: KnowledgeBase) -> Path | None:
     turned off (`PTREF_NO_CACHE=1`), in a clinic's edition, or for entries made in memory."""
     if not _cache.enabled() or kb.clinic is not None:
         return None
-    digests = findings_cache.kind_digests(kb.entries)
+    digests = _cache.kind_digests(kb.entries)
     if digests is None:
         return None
     setting = json.dumps(
         [
-            findings_cache._code_digest(),  # noqa: SLF001 (the same digest the findings store uses)
+            _cache.code_digest(),  # the same digest the findings store uses
             str(dates.today()),
             str(icd._on),
             icd._edition,

@@ -18,7 +18,7 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
-from ptref.kinds.prediction_rules.questions import STATUS, status
+from ptref.kinds.prediction_rules.questions import status
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
@@ -107,7 +107,7 @@ def test_answers_agree_with_the_data(kb, generated):
 
             condition = kb.get("conditions", key.rsplit(":", 1)[0])
             vignette = condition.data["vignettes"][int(key.rsplit(":", 1)[1]) - 1]
-            assert _answer(q) == condition_option(condition), q.id
+            assert _answer(q) == condition_option(condition, vignette["why"]), q.id
             assert sorted(wrong) == sorted(condition_option(kb.get("conditions", c)) for c in vignette["choices"]), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")
@@ -167,7 +167,9 @@ def test_answers_agree_with_the_data(kb, generated):
             groups = {construct(a.data["name"]) for a in kb.all("assessments") if a.data["name"] in q.choices}
             assert len(groups) == 4, q.id  # no two measures that answer the same question
         elif template == "cpr-status":
-            assert _answer(q) == STATUS[status(kb.get("prediction_rules", key).data)], q.id
+            from ptref.kinds.prediction_rules.questions import OPTION
+
+            assert _answer(q) == OPTION[status(kb.get("prediction_rules", key).data)], q.id
         elif template == "cpr-item":
             rule, _, _n = key.rpartition(":")
             assert _answer(q) in kb.get("prediction_rules", rule).data["items"], q.id

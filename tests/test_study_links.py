@@ -14,6 +14,7 @@ from ptref.site import page_renderer
 STUDY_ONLY = {
     ("conditions", "vignettes"),
     ("interventions", "vignettes"),
+    ("conditions", "codes"),  # codes[].study_choices: an icd-pick item's wrong codes
     ("red_flags", "study_vignettes"),
     ("red_flags", "study_confusions"),
 }

@@ -415,3 +415,72 @@ def test_a_file_that_passed_its_schema_is_not_checked_again_until_it_changes(min
     assert checked and set(checked) == {"conditions"}
     assert any(e.field == "colour" for e in errors), "a changed file is checked again, and its new error found"
     assert len(list((tmp_path / "cache/schema-passed").iterdir())) == len(markers), "a failing file leaves no marker"
+
+
+def test_links_that_all_resolved_are_walked_again_when_their_files_or_their_targets_change(
+    minimal_copy, tmp_path, monkeypatch
+):
+    from ptref.model import validate as validation
+
+    monkeypatch.setenv("PTREF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PTREF_NO_CACHE", raising=False)
+    assert validate(minimal_copy)[1] == []
+    assert list((tmp_path / "cache/links-resolved").iterdir()), "a clean run leaves its markers"
+
+    walked: list[str] = []
+    original = validation._dangling
+    monkeypatch.setattr(
+        validation,
+        "_dangling",
+        lambda rels, bucket, targets, unreadable: (
+            walked.append(rels[0].source_kind) or original(rels, bucket, targets, unreadable)
+        ),
+    )
+    assert validate(minimal_copy)[1] == [] and walked == [], "unchanged files: no link walked again"
+
+    # The linking file unchanged, the entry it links to renamed: the dangling link is still found.
+    _edit(minimal_copy, "red_flags.yml", "- id: fracture-signs", "- id: fracture-sign-renamed")
+    errors = validate(minimal_copy)[1]
+    assert {"conditions", "contraindications", "red_flags"} <= set(walked)
+    expected = "no red flag with id 'fracture-signs'"
+    found = {(e.file, e.entry_id, e.field) for e in errors if e.message == expected}
+    assert found == {
+        ("data/conditions.yml", "thoracic-pain", "rule_out[0]"),
+        ("data/contraindications.yml", _first_id(minimal_copy / "contraindications.yml"), "related_red_flags[0]"),
+    }
+    monkeypatch.setenv("PTREF_NO_CACHE", "1")
+    assert validate(minimal_copy)[1] == errors, "the same errors as a run without any cache"
+
+
+def _first_id(path: Path) -> str:
+    return next(
+        line.split(":", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines() if "- id:" in line
+    )
+
+
+def test_the_quick_walks_of_a_relation_give_the_ids_of_targets_in_its_order():
+    """Relation.ids (the check of every link) and Relation.links (the knowledge base) skip the
+    paths that Relation.targets writes; on the real data they give the same ids, in order, and
+    links gives the mapping that holds each id's field (None for a field of the entry itself)."""
+    from ptref.model.entry import path_steps
+    from ptref.model.schema import relations
+    from ptref.model.validate import load_entries
+
+    entries, errors, _ = load_entries(DATA)
+    assert not errors
+    seen = 0
+    for rel in relations():
+        for entry in entries[rel.source_kind].values():
+            targets = rel.targets(entry.data)
+            assert rel.ids(entry.data) == [t for _, t in targets]
+            links = rel.links(entry.data)
+            assert [t for t, _ in links] == [t for _, t in targets]
+            for (path, _), (_, holder) in zip(targets, links, strict=True):
+                expected = None
+                if "." in path:
+                    expected = entry.data
+                    for step in path_steps(path.rsplit(".", 1)[0]):
+                        expected = expected[step]
+                assert holder is expected, (rel, entry.id, path)
+                seen += 1
+    assert seen > 1000

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .yamlload import LineDict, LineList, parse
+from .yamlload import LineDict, LineList, parse, text_digest
 
 
 @dataclass(frozen=True, order=True)
@@ -29,9 +29,18 @@ class DataError:
 class Source:
     """One data file as read. Its line map is built only when an error needs a line."""
 
-    def __init__(self, shown: str, text: str):
+    def __init__(self, shown: str, text: str, digest: bytes = b""):
         self.shown, self.text = shown, text
         self._lines: object = None
+        self._digest = digest
+
+    @property
+    def digest(self) -> bytes:
+        """sha256 of the text (yamlload.text_digest), given by the loader when it had hashed the
+        file already (for the parse and schema caches), for the rules' findings cache."""
+        if not self._digest:
+            self._digest = text_digest(self.text)
+        return self._digest
 
     def lines(self):
         """The document parsed with lines (LineList of LineDict), once."""

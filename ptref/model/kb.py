@@ -10,14 +10,15 @@ from collections import defaultdict
 from dataclasses import InitVar, dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from . import translations
 from .clinic import Clinic, load_clinic, localise_emergency_number
-from .entry import DataError, Entry, path_steps
+from .entry import DataError, Entry
 from .kinds import KINDS, SOURCES, display_name
 from .schema import Relation, relations
 from .translations import Translation
-from .validate import Rules, validate
+from .validate import Rules, paused_gc, validate
 
 
 class DataInvalid(Exception):
@@ -29,8 +30,7 @@ class DataInvalid(Exception):
         super().__init__(f"{len(errors)} data error(s):\n{lines}")
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):  # a tuple: 300,000 of them at 100x are made three times faster than frozen dataclasses
     relation: Relation
     source: Entry
     target: Entry
@@ -52,12 +52,19 @@ class KnowledgeBase:
     def __post_init__(self, with_links: bool):
         if not with_links:
             return
-        for rel in relations():
-            for source in self.entries[rel.source_kind].values():
-                for path, target_id in rel.targets(source.data):
-                    link = Link(rel, source, self.entries[rel.target_kind][target_id], _item_of(source.data, path))
-                    self.outgoing[(source.kind, source.id)].append(link)
-                    self.incoming[(link.target.kind, target_id)].append(link)
+        outgoing, incoming = self.outgoing, self.incoming
+        with paused_gc():  # a million small objects that stay alive: nothing for the collector to find
+            for rel in relations():
+                targets, target_kind = self.entries[rel.target_kind], rel.target_kind
+                for source in self.entries[rel.source_kind].values():
+                    found = rel.links(source.data)
+                    if not found:
+                        continue
+                    out = outgoing[(source.kind, source.id)]
+                    for target_id, item in found:
+                        link = Link(rel, source, targets[target_id], item)
+                        out.append(link)
+                        incoming[(target_kind, target_id)].append(link)
 
     def get(self, kind: str, entry_id: str) -> Entry:
         return self.entries[kind][entry_id]
@@ -163,16 +170,6 @@ class KnowledgeBase:
 @lru_cache(maxsize=1)
 def _relation_order() -> dict[Relation, int]:
     return {rel: i for i, rel in enumerate(relations())}
-
-
-def _item_of(data: dict, path: str):
-    """For 'key_findings[2].assessment' return the mapping at key_findings[2]."""
-    if "." not in path:
-        return None
-    node = data
-    for step in path_steps(path.rsplit(".", 1)[0]):
-        node = node[step]
-    return node
 
 
 def load(data_dir: Path, clinic_dir: Path | None = None, *, rules: Rules) -> KnowledgeBase:

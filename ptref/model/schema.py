@@ -51,6 +51,36 @@ class Relation:
                 return []
         return [(shown, value) for value, shown in found if isinstance(value, str)]
 
+    def ids(self, entry: dict) -> list[str]:
+        """The target ids of `targets`, in the same order, without their paths (no text is built:
+        the check of every link and the knowledge base walk every relation of every entry)."""
+        found: list = [entry]
+        for step in self.path:
+            if step == "[]":
+                found = [item for value in found if isinstance(value, list) for item in value]
+            else:
+                found = [value[step] for value in found if isinstance(value, dict) and step in value]
+            if not found:
+                return found
+        return [value for value in found if isinstance(value, str)]
+
+    def links(self, entry: dict) -> list[tuple[str, dict | None]]:
+        """(target id, the mapping holding the id's field when it is not the entry itself, e.g.
+        the item of `key_findings[2].assessment`) for each id `targets` gives, in the same order."""
+        found: list[tuple[object, dict | None]] = [(entry, None)]
+        for step in self.path:
+            if step == "[]":
+                found = [(item, holder) for value, holder in found if isinstance(value, list) for item in value]
+            else:
+                found = [
+                    (value[step], None if value is entry else value)
+                    for value, _ in found
+                    if isinstance(value, dict) and step in value
+                ]
+            if not found:
+                return []
+        return [(value, holder) for value, holder in found if isinstance(value, str)]
+
 
 @cache
 def raw_schemas() -> dict[str, dict]:

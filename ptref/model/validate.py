@@ -9,6 +9,7 @@ every code agrees with its official code set).
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
@@ -16,12 +17,12 @@ from pathlib import Path
 
 from fastjsonschema import JsonSchemaException
 
-from . import dates, icd, schema_cache, translations
+from . import cache, dates, icd, schema_cache, translations
 from .clinic import Clinic, apply_overrides
 from .entry import DataError, Entry, Source
 from .kinds import KINDS, unlabelled
-from .schema import fast_check, relations, validator
-from .yamlload import parse, read_text
+from .schema import Relation, fast_check, relations, validator
+from .yamlload import parse, read_text, text_digest
 
 
 def data_files(data_dir: Path, kind: str) -> list[Path]:
@@ -62,7 +63,8 @@ def load_entries(
                 continue
             if doc is None or text is None:
                 continue
-            source = Source(shown, text)
+            # The caches hashed the text already; text_digest still holds it (the hash of the last file).
+            source = Source(shown, text, text_digest(text) if cache.enabled() else b"")
             if not isinstance(doc, list):
                 errors.append(
                     DataError(
@@ -189,18 +191,49 @@ def check_labels(entries: dict[str, dict[str, Entry]]) -> list[DataError]:
 
 
 def check_relations(
-    sources: dict[str, dict[str, Entry]], targets: dict[str, dict[str, Entry]], unreadable: frozenset[str] = frozenset()
+    sources: dict[str, dict[str, Entry]],
+    targets: dict[str, dict[str, Entry]],
+    unreadable: frozenset[str] = frozenset(),
+    digests: dict[str, str] | None = None,
 ) -> list[DataError]:
     """Links to entries that do not exist. Links into a kind whose file could not be read are not
     judged: that file's own error is the one to fix (a stray colon in references.yml would
-    otherwise make every citation on the site an error)."""
-    errors = []
+    otherwise make every citation on the site an error).
+
+    `digests` (cache.kind_digests of the entries, when they are as read from their files): a kind
+    whose every link resolved in an earlier run, with the same files of its own and of every
+    kind it links to and the same ptref (cache.code_digest), is not walked again."""
+    by_kind: dict[str, list[Relation]] = {}
     for rel in relations():
+        by_kind.setdefault(rel.source_kind, []).append(rel)
+    errors = []
+    for kind, rels in by_kind.items():
+        marker = _links_marker(kind, rels, digests) if not unreadable else None
+        if marker is not None and marker.exists():
+            continue
+        found = _dangling(rels, sources[kind], targets, unreadable)
+        errors += found
+        if marker is not None and not found:
+            try:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
+            except OSError:
+                pass  # a read-only cache folder: walk the links every time
+    return errors
+
+
+def _dangling(
+    rels: list[Relation], bucket: dict[str, Entry], targets: dict[str, dict[str, Entry]], unreadable: frozenset[str]
+) -> list[DataError]:
+    errors = []
+    for rel in rels:
         if rel.target_kind in unreadable:
             continue
         existing = targets[rel.target_kind]
-        for entry in sources[rel.source_kind].values():
-            for path, target_id in rel.targets(entry.data):
+        for entry in bucket.values():
+            if all(target_id in existing for target_id in rel.ids(entry.data)):
+                continue
+            for path, target_id in rel.targets(entry.data):  # the paths, for the missing ones
                 if target_id not in existing:
                     errors.append(
                         DataError(
@@ -212,6 +245,16 @@ def check_relations(
                         )
                     )
     return errors
+
+
+def _links_marker(kind: str, rels: list[Relation], digests: dict[str, str] | None) -> Path | None:
+    if digests is None or not cache.enabled():
+        return None
+    kinds = sorted({kind, *(rel.target_kind for rel in rels)})
+    if any(k not in digests for k in kinds):
+        return None
+    key = "\0".join([cache.code_digest(), kind, *(f"{k}={digests[k]}" for k in kinds)])
+    return cache.cache_dir() / "links-resolved" / hashlib.sha256(key.encode()).hexdigest()
 
 
 def check_required(entries: dict[str, dict[str, Entry]], data_dir: Path, unreadable: frozenset[str]) -> list[DataError]:
@@ -265,7 +308,9 @@ def _validate(
     # repeat what the schema said).
     broken = {(e.file, e.entry_id) for e in errors}
     valid = {kind: {i: e for i, e in bucket.items() if (e.file, i) not in broken} for kind, bucket in entries.items()}
-    errors += check_relations(entries, entries, frozenset(unreadable))
+    # A clinic's overrides change entries after they are read: their files no longer say all.
+    digests = cache.kind_digests(entries) if clinic is None and cache.enabled() else None
+    errors += check_relations(entries, entries, frozenset(unreadable), digests)
     errors += check_labels(valid)
     if not unreadable:  # with a file unread, its required entries are unknown, not missing
         errors += check_required(entries, data_dir, frozenset(unreadable))

@@ -26,13 +26,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterator, Mapping
-from functools import cache as once
-from importlib import metadata
 from pathlib import Path
 
 from ..model import cache, dates, icd
+from ..model.cache import code_digest, kind_digests
 from ..model.entry import Entry
 
 Entries = dict[str, dict[str, Entry]]
@@ -85,38 +83,6 @@ class recording:
         _reading.pop()
 
 
-@once
-def _code_digest() -> str:
-    """ptref's own files, Python's version and every installed package's version."""
-    h = hashlib.sha256(sys.version.encode())
-    root = Path(__file__).resolve().parent.parent
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    h.update("\n".join(versions).encode())
-    return h.hexdigest()
-
-
-def kind_digests(entries: Entries) -> dict[str, str] | None:
-    """Per kind, a digest of the files its entries were read from (name and text); None when an
-    entry has no file (made in a test), so nothing is cached."""
-    out = {}
-    for kind, bucket in entries.items():
-        sources: dict[int, object] = {}
-        for entry in bucket.values():
-            if entry.source is None:
-                return None
-            sources.setdefault(id(entry.source), entry.source)
-        h = hashlib.sha256(kind.encode() + b"\0")
-        for shown, text in sorted((s.shown, s.text) for s in sources.values()):  # type: ignore[attr-defined]
-            h.update(shown.encode() + b"\0" + hashlib.sha256(text.encode()).digest())
-        # The ids kept: an entry the schema rejected is left out of what the rules read.
-        h.update("\0".join(sorted(bucket)).encode())
-        out[kind] = h.hexdigest()
-    return out
-
-
 class Store:
     """The stored findings of one run's setting (code, day, ICD-10-CM edition, codes checked)."""
 
@@ -125,7 +91,7 @@ class Store:
         self.digests = kind_digests(entries) if cache.enabled() else None
         setting = json.dumps(
             [
-                _code_digest(),
+                code_digest(),
                 str(dates.today()),
                 str(icd._on),
                 icd._edition,

@@ -8,7 +8,7 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
-from .questions import FLAG_SYSTEM, flag_option, short_label, units_answer
+from .questions import FLAG_SYSTEM, _lower_first, flag_option, short_label, units_answer
 
 DOMAIN = {
     "red_flag": "safety-professional",
@@ -77,7 +77,7 @@ def _reason(kind: str, target: Entry, entry: Entry, ruled_out: Entry | None = No
     d = entry.data
     if ruled_out is not None:
         why = ruled_out.data["why"].strip().split(". ")[0].rstrip(".")
-        return f"{d['name']} is contraindicated here ({_lower(ruled_out.data['name'])}): {why}."
+        return f"{d['name']} is contraindicated here because of {_lower_first(ruled_out.data['name'])}: {_lower_first(why)}."
     if kind == "red_flags":
         return f"Its cues are {d['quick_screen'][:1].lower() + d['quick_screen'][1:]}, not this picture."
     if kind == "conditions":
@@ -115,7 +115,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
         field = answer_field(item)
         if field is None or (no_coding and field in ("code", "units")):
             continue
-        system, level = "musculoskeletal", "application"
+        system, level = "musculoskeletal", item.get("level", "application")
         if field == "units":
             right, wrong, working, why = units_answer(rules_from(kb.entries), units_day(item), item["units"]["method"])
             choices, answer = arrange(qid, right, wrong)

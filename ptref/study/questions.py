@@ -29,9 +29,9 @@ from typing import Any
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name, kind_schemas
-from ..model.units import calculate
+from ..model.units import calculate, medicare_units
 from .model import Question, arrange
-from .writing import RESEARCH_NOTE, defects
+from .writing import RESEARCH_NOTE, defects, internal_words
 
 # Topic id -> title, filled by each kind's questions.py (ptref/site.py hands them over).
 TOPICS: dict[str, str] = {}
@@ -114,11 +114,18 @@ def _make(
     system: str,
     domain: str,
     is_right: Callable[[str], bool] | None = None,
+    order: Sequence[str] | None = None,
 ) -> Candidate | None:
-    """The question, or None when the data offers fewer than three wrong choices."""
+    """The question, or None when the data offers fewer than three wrong choices. `order`, for
+    options that are bands of one scale, fixes their order (smallest first) instead of the
+    shuffle by id."""
     if len(wrong) < 3:
         return None
-    choices, answer = arrange(qid, right, list(wrong[:3]))
+    if order is not None:
+        kept = [c for c in order if c == right or c in wrong[:3]]
+        choices, answer = tuple(kept), kept.index(right)
+    else:
+        choices, answer = arrange(qid, right, list(wrong[:3]))
     test = is_right or (lambda choice: choice == right)
     question = Question(
         qid,
@@ -146,6 +153,20 @@ def _clause(text: str) -> str:
     """A data sentence to run on inside a stem: no final stop, no research note in brackets."""
     text = re.sub(r"\s*\([^()]*\)", lambda m: "" if RESEARCH_NOTE.search(m.group(0)) else m.group(0), text)
     return text.strip().rstrip(".")
+
+
+def for_candidate(text: str) -> str:
+    """Data text as a candidate reads it: without a bracketed note about the site or its sources
+    ("(not covered on this site)"), which the pages keep (ptref/study/internal_words.yml)."""
+
+    def note(m: re.Match[str]) -> str:
+        return (
+            ""
+            if any(p.search(m.group(0)) for p, _, _ in internal_words()) or RESEARCH_NOTE.search(m.group(0))
+            else m.group(0)
+        )
+
+    return re.sub(r"\s*\([^()]*\)", note, text)
 
 
 def _lower_first(text: str) -> str:
@@ -210,74 +231,170 @@ def units_answer(
 ) -> tuple[str, list[str], str, dict[str, str]]:
     """(right choice, wrong choices in ascending order, working, reason per choice) for the
     billable units of one day under a method. Each wrong number is what a named counting error
-    gives (the other method, whole units only, every started unit, one unit per code), so each
-    reason says which error it is; a neighbour of the right number fills in when the errors give
-    fewer than three."""
+    gives, worked out on this day's own minutes and with the untimed codes this payer pays still
+    counted (pooling 30 timed minutes plus a paid 97014 is 3 units, not 2), so each reason shows
+    how the wrong total arises; a neighbour of the right number fills in only when the errors give
+    fewer than three (a generated item that needs one is not asked)."""
     result = calculate(rules, day, method)
     right = result["billable_units"]
-    other = calculate(rules, day, "per-code" if method == "medicare" else "medicare")["billable_units"]
-    timed = [m for c, m in day if m is not None and rules.codes[c].timed]
-    total = sum(timed)
-    if method == "medicare":
+    medicare = method == "medicare"
+    paid = {line["code"] for line in result["lines"] if line["billable"]}
+    timed = [(c, m) for c, m in day if m is not None and rules.codes[c].timed and c in paid]
+    untimed = [c for c, _ in day if not rules.codes[c].timed and c in paid]
+    unpaid = [c for c, _ in day if not rules.codes[c].timed and c not in paid]
+    minutes = [m for _, m in timed]
+    total = sum(minutes)
+    extra = len(untimed)
+    plus = (
+        f", plus 1 for the untimed {_and(untimed)}"
+        if len(untimed) == 1
+        else (f", plus 1 each for the untimed {_and(untimed)}" if untimed else "")
+    )
+    pooled = medicare_units(total)
+
+    def each(count: Callable[[int], int]) -> str:  # "97110 20 min: 1, 97530 10 min: 0"
+        return ", ".join(f"{c} {m} min: {count(m)}" for c, m in timed)
+
+    if medicare:
         errors = [
-            (other, "what counting each code on its own minutes gives; Medicare pools the day's timed minutes"),
             (
-                total // 15,
-                f"whole 15-minute units of the {total} min only; Medicare counts a final part-unit of 8 min or more",
+                sum(medicare_units(m) for m in minutes) + extra,
+                f"comes from counting each code on its own minutes ({each(medicare_units)}){plus}; "
+                f"Medicare pools the day's {total} timed minutes, which earn {pooled}",
             ),
             (
-                -(-total // 15),
-                f"every started 15 minutes of the {total} min counted; a part-unit under 8 min earns nothing",
-            ),
-            (len(timed), "one unit per timed code; Medicare counts units from the pooled minutes"),
-            (
-                total // 8,
-                f"a unit for every 8 of the {total} min; 8 minutes is the least a final unit needs, a unit is 15",
+                total // 15 + extra,
+                f"counts only the whole 15-minute units in the {total} pooled minutes ({total // 15}){plus}; "
+                "Medicare also pays a final part-unit of 8 minutes or more",
             ),
             (
-                sum(-(-m // 15) for m in timed),
-                "every started 15 minutes of each code counted on its own; Medicare pools the minutes first",
+                -(-total // 15) + extra,
+                f"counts every started 15 minutes of the {total} pooled minutes ({-(-total // 15)}){plus}; "
+                "a final part-unit under 8 minutes earns nothing",
+            ),
+            (
+                len(timed) + extra,
+                f"gives one unit to {_each_code(len(timed))}{plus}; Medicare counts the units from the pooled minutes",
+            ),
+            (
+                sum(-(-m // 15) for m in minutes) + extra,
+                f"counts every started 15 minutes of each code on its own ({each(lambda m: -(-m // 15))}){plus}; "
+                "Medicare pools the minutes first, and a part-unit under 8 minutes earns nothing",
+            ),
+            (
+                total // 8 + extra,
+                f"gives a unit for every 8 of the {total} pooled minutes ({total // 8}){plus}; "
+                "a unit is 15 minutes, and 8 is only the least a final part-unit needs",
             ),
         ]
     else:
         errors = [
-            (other, "what pooling the day's minutes (the Medicare method) gives; this payer counts each code alone"),
-            (sum(m // 15 for m in timed), "whole 15-minute units per code only; a part-unit of 8 min or more counts"),
             (
-                sum(-(-m // 15) for m in timed),
-                "every started 15 minutes per code counted; a part-unit under 8 min earns nothing",
+                pooled + extra,
+                f"comes from pooling the day's {total} timed minutes as Medicare does, which earn {pooled}{plus}; "
+                f"this payer counts each code on its own minutes ({each(medicare_units)})",
             ),
-            (len(timed), "one unit per timed code, whatever its minutes"),
             (
-                sum(m // 8 for m in timed),
-                "a unit for every 8 minutes of each code; 8 minutes is the least a final unit needs, a unit is 15",
+                sum(m // 15 for m in minutes) + extra,
+                f"counts only the whole 15-minute units of each code ({each(lambda m: m // 15)}){plus}; "
+                "a final part-unit of 8 minutes or more also earns a unit",
+            ),
+            (
+                sum(-(-m // 15) for m in minutes) + extra,
+                f"counts every started 15 minutes of each code ({each(lambda m: -(-m // 15))}){plus}; "
+                "a part-unit under 8 minutes earns nothing",
+            ),
+            (
+                len(timed) + extra,
+                f"gives one unit to {_each_code(len(timed))} whatever its minutes{plus}; "
+                "a code needs 8 minutes of its own for a unit and 23 for two",
+            ),
+            (
+                sum(m // 8 for m in minutes) + extra,
+                f"gives a unit for every 8 minutes of each code ({each(lambda m: m // 8)}){plus}; "
+                "a unit is 15 minutes, and 8 is only the least a final part-unit needs",
             ),
         ]
+    if untimed:
+        errors.append(
+            (
+                right - extra,
+                f"counts the timed codes correctly but leaves out the untimed {_and(untimed)}, "
+                "which earns 1 unit a session whatever its length",
+            )
+        )
+    if unpaid:
+        reasons_unpaid = "; ".join(f"{c}: {result_reason(result, c)}" for c in unpaid)
+        errors.append((right + len(unpaid), f"also bills {_and(unpaid)}, which Medicare never pays ({reasons_unpaid})"))
     reasons: dict[int, str] = {}
     for n, why in errors:
         if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
-            reasons[n] = f"{_units(n).capitalize()} is {why}"
+            reasons[n] = f"{_units(n).capitalize()} {why}"
     for n in (right + 1, right - 1, right + 2, right + 3):
         if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
             reasons[n] = (  # no counting error gives it: say what the minutes do earn
                 f"{_units(n).capitalize()} would need {'more' if n > right else 'fewer'} minutes: "
-                f"the {total} timed min earn {_units(right)} {'pooled' if method == 'medicare' else 'counted per code'}"
+                f"the {total} timed min earn {_units(right - extra)} "
+                f"{'pooled' if medicare else 'counted per code'}{plus}"
             )
-    working = _working(result["explanation"])
+    working = _working(result)
     out = {_units(n): _sentence(r) for n, r in reasons.items()}
     out[_units(right)] = f"Right: {working}"
     return _units(right), [_units(n) for n in sorted(reasons)], working, out
+
+
+def result_reason(result: dict, code: str) -> str:
+    """Why the calculator left a line out of the billable total ("Medicare bundles it ...")."""
+    found = [line["reason"] for line in result["lines"] if line["code"] == code and line["reason"]]
+    return _lower_first(found[0]) if found else "not payable"
+
+
+def _each_code(n: int) -> str:
+    return "the one timed code" if n == 1 else f"each of the {n} timed codes"
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _units(n: int) -> str:
     return f"{n} unit{'s' if n != 1 else ''}"
 
 
-def _working(steps: list[str]) -> str:
+def _working(result: dict) -> str:
     """The calculator's working for a question: plural by number ('1 unit', '2 units'), without
-    the calculator's own tie-break (a question asks how many units, not which code takes one) and
-    without its closing 'may pay N of N' line."""
-    kept = [s for s in steps if not s.startswith(("Tie on", "Units Medicare may pay"))]
+    its closing 'may pay N of N' line. The calculator's tie-break (more minutes in all, then the
+    code listed first) is a convention of its own: when remainders tie, the working says that
+    any of the tied codes may take the unit, as CMS allows, never that the one chosen had the
+    most remaining minutes (item review round 4)."""
+    steps = result["explanation"]
+    tied: dict[str, str] = {}  # tied code -> its remaining minutes
+    for step in steps:
+        found = re.match(r"Tie on (\d+) remaining min between (.+?):", step)
+        if found:
+            tied.update({c.strip(): found.group(1) for c in found.group(2).split(",")})
+    kept = []
+    for step in steps:
+        if step.startswith("Units Medicare may pay"):
+            continue
+        found = re.match(r"Tie on (\d+) remaining min between (.+?):", step)
+        if found:
+            codes = [c.strip() for c in found.group(2).split(",")]
+            given = sum(1 for x in steps if re.match(rf"({'|'.join(codes)}): 1 more unit", x))
+            step = (
+                f"{_and(codes)} tie on {found.group(1)} remaining min each, so "
+                f"{'that unit' if given == 1 else 'those units'} may go to {'either' if len(codes) == 2 else 'any'} of them "
+                "(CMS allows either code on a tie)."
+            )
+        extra = re.match(r"(\d{5}): 1 more unit for its (\d+) remaining min \(.*\)\.$", step)
+        if extra:
+            step = f"{extra.group(1)}: 1 more unit for its {extra.group(2)} remaining min" + (
+                "." if extra.group(1) in tied else " (the most remaining minutes still unassigned)."
+            )
+            if len(result["lines"]) == 1:
+                step = f"{extra.group(1)}: 1 more unit for its {extra.group(2)} remaining min (8 or more)."
+        kept.append(step)
     text = " ".join(kept)
     text = re.sub(r"\b1 (whole \d+-minute )?unit\(s\)", r"1 \1unit", text)
     return re.sub(r"unit\(s\)", "units", text)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from .model import Question
 
@@ -231,4 +234,182 @@ def _key_clues(stem: str, key: str, wrong: list[str]) -> list[tuple[str, str]]:
     shared = sorted((content_words(key) & stem_words) - others)
     if shared:
         found.append(("question-key-clue", f"the answer alone shares a word with the stem: {shared[0]!r}"))
+    return found
+
+
+# ---- wording shown to candidates ------------------------------------------------------------------
+# Unlike the checks above, which a generated question fails silently (it is not asked), these are
+# reported by `ptref check` for every question, generated or hand-written: a template that writes
+# internal wording, shuffled bands or fragments must be fixed, not quietly shrink the bank.
+INTERNAL_WORDS_FILE = Path(__file__).with_name("internal_words.yml")
+# Ordinal scales whose words, one per option, mark the options as bands of one scale (smallest first).
+ORDINAL_SCALES = (("barely", "small", "moderate", "large"),)
+# A reason's own label before its sentence ("Right: ...", "Right, contraindicated: ...").
+LABEL = re.compile(r"^(?:Right|Wrong)(?:, [a-z ]+)?:\s*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that make a clause a sentence: auxiliaries, modals and the verbs reasons use most.
+VERBS = _words(
+    """is are was were be been being am has have had do does did can could may might must should
+    would will shall need needs fits fit points point suggests suggest rules rule makes make gives
+    give shows show causes cause cannot can't won't isn't aren't doesn't raises raise lowers lower treats treat calls call carries carry
+    belongs belong lies lie comes come goes go takes take means mean matters matter changes change
+    came began went took gave made felt found left kept held broke fell told saw got brought
+    caught thought led lost meant ran sat stood won wore spent sent paid
+    says say reaches reach tells tell sends send keeps keep puts put stays stay asks ask counts count
+    earns earn pays pay applies apply covers cover affects affect starts start settles settle builds
+    build checks check screens screen measures measure records record"""
+)
+# Words that start a clause hanging from a noun ("tenderness that reproduces the pain"): the
+# first verb after them belongs to that clause, not to the reason.
+RELATIVE = frozenset(["that", "which", "who", "whose"])
+# Words after which a word in -s or -ed is a noun or an adjective ("the signs", "of altered").
+BEFORE_NOUN = _words(
+    """a an the this that these those his her its their our your my no any some each every all both
+    of in on at by for with without from to into over under after before and or nor two three four
+    few many several more most other such upper lower"""
+)
+# Words that carry on a noun phrase after a plural ("signs with a sensory level", "tests of"):
+# a word in -s followed by one of them, or ending the text, is taken for a noun.
+NOUN_GOES_ON = _words("with without of and or in at for")
+NOT_DOCUMENTED = re.compile(r"^(?P<head>.*?),?\s*(?:but |and )?not what (?:was|is|has been) documented\.?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def internal_words() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+    """(pattern, why, allowed where the question shows it) for each entry of internal_words.yml."""
+    rows = yaml.safe_load(INTERNAL_WORDS_FILE.read_text(encoding="utf-8"))
+    return tuple((re.compile(r["pattern"], re.I), r["why"], bool(r.get("unless_shown"))) for r in rows)
+
+
+def _texts(q: Question) -> list[tuple[str, str]]:
+    """(where, text) for every part of a question a candidate reads."""
+    parts = [("stem", q.stem)]
+    parts += [(f"option {'ABCD'[n] if n < 4 else n + 1}", c) for n, c in enumerate(q.choices)]
+    parts += [(f"reason {'ABCD'[n] if n < 4 else n + 1}", r) for n, r in enumerate(q.reasons)]
+    parts.append(("explanation", q.explanation))
+    return parts
+
+
+def internal_wording(q: Question) -> list[str]:
+    """Where the question uses project-internal wording, as 'where: word (why)'."""
+    shown = (q.case or "").lower()
+    found = []
+    for where, text in _texts(q):
+        for pattern, why, unless_shown in internal_words():
+            match = pattern.search(text)
+            if match and not (unless_shown and match.group(0).lower() in shown):
+                found.append(f"{where}: {match.group(0)!r} ({why})")
+    return found
+
+
+def ordinal_disorder(q: Question) -> str | None:
+    """Why the options, bands of one ordinal scale or all numbers, are not in order, or None."""
+    positions: list[float] = []
+    for scale in ORDINAL_SCALES:
+        positions = []
+        for c in q.choices:
+            hits = [n for n, word in enumerate(scale) if re.search(rf"\b{word}\b", c, re.I)]
+            if len(hits) != 1:
+                break
+            positions.append(hits[0])
+        else:
+            if len(set(positions)) == len(q.choices):
+                break
+        positions = []
+    if not positions:
+        numbers = [NUMBER.match(c) for c in q.choices]
+        if not all(numbers):
+            return None
+        positions = [float(m.group(1)) for m in numbers if m]
+    if positions in (sorted(positions), sorted(positions, reverse=True)):
+        return None
+    return "options " + ", ".join(repr(c) for c in q.choices) + " are bands of one scale out of order"
+
+
+def _verb_like(words: list[str], n: int) -> bool:
+    w = words[n]
+    if w in VERBS:
+        return True
+    after_noun = n > 0 and (words[n - 1] not in BEFORE_NOUN or words[n - 1] in RELATIVE)
+    if len(w) > 4 and w.endswith("ed"):
+        return after_noun  # "the pain eased", not "Localised tenderness"
+    return (
+        after_noun
+        and len(w) > 3
+        and w.endswith("s")
+        and not w.endswith(("ss", "us", "is", "ous", "'s"))
+        and (n + 1 < len(words) and words[n + 1] not in NOUN_GOES_ON or words[n - 1] in RELATIVE)
+    )
+
+
+def _has_verb(text: str) -> bool:
+    """A small, honest heuristic: outside relative clauses ("tenderness that reproduces the
+    pain", whose first verb is skipped), the text has an auxiliary or modal, a common verb, a word
+    in -ed, an equals sign (a formula read as a statement), or a word in -s that follows a word
+    that is not a determiner or preposition ("a letter ignores"). It misses some sentences whose
+    only verb is a bare plural form, and lets through some fragments with a second verb."""
+    if "=" in text:
+        return True
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text)]
+    relative = False
+    for n, w in enumerate(words):
+        if w in RELATIVE and n > 0 and words[n - 1] not in BEFORE_NOUN:
+            relative = True  # the clause hangs from the noun before it
+            continue
+        if relative and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")):
+            relative = False  # "pain that no position relieves, ..."
+            continue
+        if _verb_like(words, n):
+            if relative:
+                relative = False  # the relative clause's own verb
+                continue
+            return True
+    return False
+
+
+def not_a_sentence(reason: str) -> str | None:
+    """Why a reason is not one sentence (capital start, full stop, a verb outside any clause
+    hanging from a noun, at most one colon), or None."""
+    text = reason.strip()
+    body = LABEL.sub("", text)
+    if not body:
+        return "empty"
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
+        return "does not start with a capital"
+    if not body.endswith((".", "?", "!")):
+        return "does not end with a full stop"
+    for sentence in re.split(r"(?<=[.!?])\s+", body):
+        if re.sub(r"\([^()]*\)", "", sentence).count(":") > 1:
+            return "runs on over two colons in one sentence"
+    if not _has_verb(body):
+        return "has no verb outside a clause hanging from a noun (a noun phrase, not a sentence)"
+    return None
+
+
+def restates_option(option: str, reason: str) -> bool:
+    """Whether a wrong option's reason only repeats the option and adds 'not what was documented'."""
+    match = NOT_DOCUMENTED.match(LABEL.sub("", reason.strip()))
+    if not match:
+        return False
+    said = content_words(match.group("head")) - {"code"}
+    return said <= content_words(option) | {re.sub(r"\W", "", option.split()[0]).lower()}
+
+
+def wording_defects(q: Question) -> list[tuple[str, str]]:
+    """The wording standards of the text a candidate reads, as (check id, detail)."""
+    found = [("question-internal-wording", d) for d in internal_wording(q)]
+    disorder = ordinal_disorder(q)
+    if disorder:
+        found.append(("question-ordinal-order", disorder))
+    for n, reason in enumerate(q.reasons):
+        why = not_a_sentence(reason)
+        if why:
+            found.append(("question-reason-sentence", f"reason {'ABCD'[n] if n < 4 else n + 1} {why}: {reason!r}"))
+        if n != q.answer and n < len(q.choices) and restates_option(q.choices[n], reason):
+            found.append(("question-reason-restates-option", f"reason {'ABCD'[n] if n < 4 else n + 1}: {reason!r}"))
     return found

@@ -15,6 +15,7 @@ from ...study.questions import (
     _lower_first,
     _make,
     _pick,
+    for_candidate,
     frame,
 )
 
@@ -50,9 +51,58 @@ def _band_words(n: int, b: tuple[float, float, float], positive: bool) -> str:
     return [f"below {b[0]:g}", f"between {b[0]:g} and {b[1]:g}", f"between {b[1]:g} and {b[2]:g}", f"above {b[2]:g}"][n]
 
 
+def _plain(text: str) -> str:
+    """A data phrase for a stem or an explanation: no bracket that notes how the source was read
+    or who worked a figure out, no closing stop."""
+    text = re.sub(
+        r"\s*\([^()]*\)", lambda m: "" if re.search(r"site|abstract|calculated", m.group(0)) else m.group(0), text
+    )
+    return _clause(text)
+
+
+def _condition(target: str) -> str:
+    """The condition a study's target names, without its gloss or its population
+    ("vertebral deformity", not "Vertebral deformity (a proxy for vertebral fracture)")."""
+    return _lower_first(re.split(r"\s*[(,;]", _clause(target), maxsplit=1)[0])
+
+
+def _as_written(phrase: str, said: str) -> str:
+    """A data phrase inside a sentence: lower-case first unless it starts with a name (an
+    acronym or a word with a capital inside, "MRI", "McCloskey"; a title such as "Composite
+    International Diagnostic Interview"; or an eponym the entry's text also capitalises inside a
+    sentence, "Adams", "Cobb")."""
+    words = phrase.split()
+    first = words[0]
+    stem = re.escape(re.sub(r"'s$", "", first))
+    if (
+        any(ch.isupper() for ch in first[1:])
+        or first.endswith("'s")
+        or sum(w[:1].isupper() and w[1:2].islower() for w in words[:3]) >= 2
+        or re.search(rf"[a-z] {stem}\b", said)
+    ):
+        return phrase
+    return _lower_first(phrase)
+
+
+def _in_sentence(name: str, data: dict) -> str:
+    """A test's name inside a sentence, with "the" where it names one test or sign."""
+    said = " ".join(str(v) for k, v in data.items() if k != "name")
+    text = _as_written(name, said)
+    if not text.split()[0].endswith("'s") and re.search(r"\b(test|sign)\b", text):
+        return f"the {text}"
+    return text
+
+
 def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    """What a positive or negative result does to the probability, as one of four likelihood-ratio
+    bands. The bands are shown in order, the smallest change first (NBME: ordinal options in
+    logical order); which band is the key varies with the study, so its place does not give it
+    away. A test's study whose result falls in the same band as an earlier study of the same
+    test and target (the PHQ-2 and the PHQ-9 against one interview) teaches the same thing and is
+    not asked again (item review round 4: near-duplicates)."""
     notice = kb.get("notices", BANDS_NOTICE).data
-    shifts = notice["points"]
+    shifts = notice["points"]  # largest shift first
+    asked: set[tuple[str, str, str, int]] = set()
     for assessment in kb.all("assessments"):
         for i, study in enumerate(assessment.data.get("accuracy", [])):
             sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
@@ -66,11 +116,23 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 band = _band(lr, bands, positive)
                 if band is None:
                     continue
+                taught = (assessment.id, _condition(study["target"]), result, band)
+                if taught in asked:
+                    continue
+                asked.add(taught)
                 name = "LR+" if positive else "LR\u2212"
                 formula = "sensitivity / (1 \u2212 specificity)" if positive else "(1 \u2212 sensitivity) / specificity"
+                worked = f"{sens:g} / (1 \u2212 {spec:g})" if positive else f"(1 \u2212 {sens:g}) / {spec:g}"
                 reasons = {
                     line: (
-                        f"Right: {name} = {formula} = {lr:.2f}"
+                        frame(
+                            "assessments",
+                            "band-right",
+                            ratio=name,
+                            formula=f"{formula} = {worked}",
+                            lr=f"{lr:.2f}",
+                            band=_band_words(n, bands, positive),
+                        )
                         if n == band
                         else frame(
                             "assessments",
@@ -88,22 +150,28 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     frame(
                         "assessments",
                         "result-means",
-                        test=_lower_first(assessment.data["name"]),
-                        positive_if=_clause(study["positive_if"]),
-                        target=_lower_first(_clause(study["target"])),
+                        test=_in_sentence(assessment.data["name"], assessment.data),
+                        standard=_as_written(
+                            _plain(study["reference_standard"]).split(";")[0],
+                            " ".join(str(v) for k, v in assessment.data.items() if k != "name"),
+                        ),
+                        positive_if=_plain(study["positive_if"]),
+                        target=_lower_first(_plain(study["target"])),
+                        condition=_condition(study["target"]),
                         sensitivity=f"{study['sensitivity']:g}",
                         specificity=f"{study['specificity']:g}",
                         result=result,
                     ),
                     shifts[band],
                     [s for n, s in enumerate(shifts) if n != band],
-                    f"{name} = {formula} = {lr:.2f}, against {study['reference_standard']}, in "
-                    f"{study['population']} ({source}). {notice['text']}",
+                    f"{name} = {formula} = {lr:.2f}, against {_plain(study['reference_standard'])}, in "
+                    f"{_lower_first(_plain(study['population']))} ({source}). {notice['text']}",
                     assessment,
                     reasons,
                     "application",  # a computed ratio read against the bands (item review: not analysis)
                     "other-systems" if construct(assessment.data["name"]) == "mood" else "musculoskeletal",
                     "examination",
+                    order=list(reversed(shifts)),
                 )
 
 
@@ -216,6 +284,17 @@ def construct(name: str) -> str | None:
     return next((group for group, pattern in CONSTRUCTS if pattern.search(name)), None)
 
 
+def _aim(measure: Entry) -> str:
+    """What a measure is for, as one clause: its purpose's first sentence up to any colon."""
+    return _lower_first(_clause(for_candidate(_first_sentence(measure.data["purpose"])).split(":")[0]))
+
+
+def _short(measure: Entry) -> str:
+    """ "The" and a measure's acronym in brackets ("The FABQ", "The ÖMPSQ"), or its name."""
+    found = [a for a in re.findall(r"\(([^\W_][\w-]{1,8})\)", measure.data["name"]) if sum(c.isupper() for c in a) >= 2]
+    return f"The {found[0]}" if found else measure.data["name"]
+
+
 def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     measures = [a for a in kb.all("assessments") if a.data["kind"] == "outcome-measure" and construct(a.data["name"])]
     group_of = {m.id: construct(m.data["name"]) for m in measures}
@@ -231,19 +310,17 @@ def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for other in _pick(f"outcome:{measure.id}", measures, 12, elsewhere):
             if group_of[other.id] not in {group_of[o.id] for o in others}:
                 others.append(other)
-        aim = _lower_first(_clause(_first_sentence(measure.data["purpose"])))
-        reasons = {measure.data["name"]: frame("assessments", "measure-right", aim=aim)}
+        aim = _aim(measure)
+        reasons = {measure.data["name"]: frame("assessments", "measure-right", aim=aim, measure=_short(measure))}
         for o in others[:3]:
-            reasons[o.data["name"]] = frame(
-                "assessments", "measure-wrong", aim=_lower_first(_clause(_first_sentence(o.data["purpose"])))
-            )
+            reasons[o.data["name"]] = frame("assessments", "measure-wrong", aim=_aim(o), measure=_short(o))
         yield _make(
             f"outcome:{measure.id}",
             "tests",
             frame("assessments", "which-measure", aim=aim),
             measure.data["name"],
             [o.data["name"] for o in others[:3]],
-            f"{measure.data['name']}: {measure.data['purpose']}",
+            f"{measure.data['name']}: {for_candidate(measure.data['purpose'])}",
             measure,
             reasons,
             "recall",

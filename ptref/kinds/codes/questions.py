@@ -12,7 +12,6 @@ from ...model.units import never_paid_reason, rules_from
 from ...study.questions import (
     Candidate,
     _clause,
-    _lower_first,
     _make,
     _pick,
     _sentence,
@@ -22,12 +21,6 @@ from ...study.questions import (
 from ...study.writing import RESEARCH_NOTE
 
 # ---- diagnosis codes ----------------------------------------------------------------------------
-# A 'when' text that leans on another (written to be read in sequence on the condition's page).
-# A 'when' that leans on another code: "as above", or a site code "reported with the G89 code"
-# (a partner pair is never a choose-one item, DOMAIN.md).
-DEPENDENT = re.compile(
-    r"^\s*(as above|as for|the same|same as)|see (the )?\w+ below|the same rule|reported with the [A-Z]\d", re.I
-)
 CODE_TOKEN = re.compile(r"\b[A-Z]\d{2}(?:\.[0-9A-Z]+)?-?")
 
 
@@ -54,49 +47,54 @@ def _reportable(code: str) -> bool:
         return True
 
 
+# A key whose choice turns on applying a rule to the documented facts, not on finding the
+# documented diagnosis in the index: the 7th character (who diagnosed and treated the injury and
+# when), or a site or symptom code chosen because no diagnosis has been made (item review round 4:
+# "His physician documents X. Which code fits?" is recall).
+SITE_OR_SYMPTOM = re.compile(r"^(M54\.6|R\d)")
+
+
+def _level(key: str, choices: Sequence[str]) -> str:
+    seventh = len(key.replace(".", "")) == 7 and any(_stem_code(c) == _stem_code(key) and c != key for c in choices)
+    return "application" if seventh or SITE_OR_SYMPTOM.match(key) else "recall"
+
+
 def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
+    """One item per condition code whose data gives a chart note (documented_as) and three wrong
+    codes a candidate would weigh, each with the documentation that would support it and what in
+    the note rules it out (study_choices): written by hand, because a distractor drawn from the
+    code pool was often one nobody would pick (kyphosis for post-herpetic neuralgia) and a reason
+    built from its title taught nothing (item review round 4)."""
     codes = kb.entries["codes"]
-    icd_codes = [c for c in codes.values() if c.data["system"] == "icd10cm"]
-    offered = {i["code"] for c in kb.all("conditions") for i in c.data["codes"]}
-    pool = [c for c in icd_codes if c.id in offered and _reportable(c.data["code"])]
     for condition in kb.all("conditions"):
-        items = [i for i in condition.data["codes"] if i["code"] in codes]
-        own = {i["code"]: i for i in items}
-        for item in items:
+        for item in condition.data["codes"]:
+            if item["code"] not in codes or not {"documented_as", "study_why", "study_choices"} <= set(item):
+                continue
             code = codes[item["code"]]
-            if "needs_partner" in code.data or DEPENDENT.search(item["when"]) or not _reportable(code.data["code"]):
-                continue  # never reported alone, or a 'when' that leans on another, or not reportable
-            if code.data["code"].startswith("M99") or "documented_as" not in item:
-                continue  # a more specific code always fits (coding review M3); or no chart note to ask from
+            if any(c["code"] not in codes for c in item["study_choices"]):
+                continue  # the link check reports the missing code
+            chosen = [(codes[c["code"]], c["reason"]) for c in item["study_choices"]]
+            if any("needs_partner" in c.data for c, _ in chosen) or "needs_partner" in code.data:
+                continue  # a code never reported alone is never a choose-one option (DOMAIN.md)
+            if not _reportable(code.data["code"]) or not all(_reportable(c.data["code"]) for c, _ in chosen):
+                continue
             key = display_name("codes", code.data)
-            siblings = [codes[c] for c in own if c != code.id and not codes[c].data["code"].startswith("M99")]
-            siblings = [c for c in siblings if "needs_partner" not in c.data and _reportable(c.data["code"])]
-            # Other codes from the same chapter first (a rib sprain against rib fractures, not scoliosis).
-            chapter = [c for c in pool if c.data["code"][0] == code.data["code"][0] and c.id not in own]
-            others = _pick(f"{condition.id}:{code.id}", chapter, 3)
-            others += [c for c in _pick(f"{condition.id}:{code.id}:more", pool, 3 + len(own)) if c.id not in own]
-            wrong = list({c.id: c for c in siblings + others}.values())[:3]
-            labels = [display_name("codes", c.data) for c in wrong]
+            labels = [display_name("codes", c.data) for c, _ in chosen]
             note = _clause(item["documented_as"])
             if names_a_choice(note, [key, *labels]) or RESEARCH_NOTE.search(note):
                 continue  # the note names a code among the choices, or carries a note on the sources
-            reasons = {key: f"Right: {_clause(item['when'])}"}
-            for c, label in zip(wrong, labels, strict=True):
-                reasons[label] = (
-                    f"{c.data['code']} fits another chart: {_lower_first(_clause(own[c.id]['when']))}"
-                    if c.id in own
-                    else frame("codes", "not-recorded", code=c.data["code"], title=_lower_first(c.data["title"]))
-                )
+            reasons = {key: f"Right: {_clause(item['study_why'])}"}
+            reasons.update({label: _clause(why) for label, (_, why) in zip(labels, chosen, strict=True)})
             yield _make(
                 f"icd-pick:{condition.id}:{code.id}",
                 "diagnosis-codes",
                 frame("codes", "diagnosis-code", note=f"{note[:1].upper()}{note[1:]}"),
                 key,
                 labels,
-                f"{code.data['code']} ({code.data['title']}): {_sentence(_clause(item['when']))}",
+                f"{code.data['code']} ({code.data['title']}): {_sentence(_clause(item['study_why']))}",
                 condition,
                 reasons,
-                "application",
+                _level(code.data["code"], [c.data["code"] for c, _ in chosen]),
                 "non-system",
                 "safety-professional",
             )

@@ -14,6 +14,7 @@ from ...study.questions import (
     _first_sentence,
     _make,
     _sentence,
+    for_candidate,
     frame,
     short_label,
 )
@@ -108,10 +109,18 @@ def option_name(name: str) -> str:
     return re.sub(r"\s*\([^()]*\)", "", name).strip()
 
 
-def option(condition: Entry) -> str:
+def option(condition: Entry, why: str = "") -> str:
     """The condition as an option: its name without glosses, or its first other name where the
-    name alone would be far longer than any other option ("Rib joint dysfunction")."""
-    return short_label(condition.data, alias_over=45)
+    name alone would be far longer than any other option ("Rib joint dysfunction"). A name that
+    joins two conditions ("Costochondritis and Tietze syndrome") would stand out as the longest,
+    most inclusive option (item review round 4): the other name the vignette's reasoning uses
+    stands in for it ("Tietze syndrome"), or else the first other name."""
+    label = short_label(condition.data, alias_over=45)
+    aliases = condition.data.get("also_known_as", [])
+    if " and " in label and aliases:
+        named = [a for a in aliases if re.search(rf"\b{re.escape(a)}\b", why, re.I)]
+        return named[0] if named else aliases[0]
+    return label
 
 
 def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -136,18 +145,19 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 who += ","  # "A 29-year-old woman, a hairdresser, has ..."
             stem = frame("conditions", "diagnosis", patient=who, story=_clause(v["story"]))
             wrong = [conditions[c] for c in v["choices"] if c in conditions]
-            reasons = {option(condition): f"Right: {v['why']}"}
+            key = option(condition, v["why"])
+            reasons = {key: f"Right: {v['why']}"}
             for c in wrong:
-                reasons[option(c)] = {r["condition"]: r["reason"] for r in v.get("reasons", [])}.get(c.id) or told.get(
-                    c.id, ""
+                reasons[option(c)] = for_candidate(
+                    {r["condition"]: r["reason"] for r in v.get("reasons", [])}.get(c.id) or told.get(c.id, "")
                 )
             yield _make(
                 f"dx:{condition.id}:{n + 1}",
                 "diagnosis",
                 stem,
-                option(condition),
+                key,
                 [option(c) for c in wrong],
-                f"{option(condition)}: {_sentence(v['why'])} {_sentence(_first_sentence(d['summary']))}",
+                f"{key}: {_sentence(v['why'])} {_sentence(for_candidate(_first_sentence(d['summary'])))}",
                 condition,
                 reasons,
                 "application",

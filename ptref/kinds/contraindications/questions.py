@@ -17,9 +17,11 @@ from ...study.questions import (
     _member,
     _pick,
     _sentence,
+    for_candidate,
     frame,
+    short_label,
 )
-from ...study.writing import content_words
+from ...study.writing import content_words, internal_words
 
 # ---- contraindications --------------------------------------------------------------------------
 # A factor whose own text sends the patient on (refer, emergency) is a red flag first: "which
@@ -53,6 +55,102 @@ NEVER_DISTRACTOR = ("damaged-or-fragile-skin", "unscreened-serious-pathology")
 THERMAL = ("superficial-heat", "cold-therapy")
 NEVER_THERMAL_DISTRACTOR = ("reduced-sensation-or-cognition", "impaired-circulation")
 BARS_ALL = re.compile(r"consent|cervical arterial", re.I)
+
+
+# Words of an intervention's name that say nothing about which treatment it is.
+GENERIC_NAME = frozenset(
+    [
+        "thoracic",
+        "therapy",
+        "therapeutic",
+        "superficial",
+        "joint",
+        "release",
+        "grades",
+        "transcutaneous",
+        "nerve",
+        "stimulation",
+    ]
+)
+# Words that name a category's treatments in general ("techniques" for any manual therapy).
+CATEGORY_WORDS = {
+    "manual-therapy": r"\btechniques?\b|\bmanual therapy\b",
+    "modality": r"\bmodalit",
+    "exercise": r"\bexercis",
+}
+# A precaution whose advice for this treatment is to avoid it ("Thrust manipulation is best
+# avoided unless ...") is too close to a contraindication to be offered as the wrong answer.
+AVOID = r"\bavoid|\bdo not\b|\bnever\b|\bconsider other\b|\bchoose another\b"
+AVOIDED = r"\bbest avoided\b|\bshould be avoided\b|\bnot be used\b"
+# Content words that many factors share without being about the same thing.
+COMMON = frozenset(
+    [
+        "recent",
+        "acute",
+        "known",
+        "suspected",
+        "severe",
+        "mild",
+        "stable",
+        "treatment",
+        "treated",
+        "area",
+        "region",
+        "history",
+        "other",
+    ]
+)
+
+
+def _sentences(text: str) -> list[str]:
+    return [t for t in re.split(r"(?<=[.!?])\s+", text.strip()) if t]
+
+
+def for_reader(text: str) -> str:
+    """A factor's text for a candidate: without sentences about how the sources were read or
+    about the site's entries, and without bracketed site notes."""
+    return " ".join(for_candidate(t) for t in _sentences(text) if not any(p.search(t) for p, _, _ in internal_words()))
+
+
+def _treatment_words(intervention: Entry) -> re.Pattern[str]:
+    """A pattern for the words that name this treatment in a factor's advice: the distinctive
+    words of its name (by their first five letters) and its acronym."""
+    name = intervention.data["name"]
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", re.sub(r"\([^()]*\)", "", name))
+        if w.lower() not in GENERIC_NAME
+    ]
+    parts = [rf"\b{re.escape(w[:5].lower())}" for w in words]
+    parts += [rf"\b{a}\b" for a in re.findall(r"\(([A-Z]{2,6})\)", name)]
+    return re.compile("|".join(parts) or r"$^", re.I)
+
+
+def _advice_for(factor: Entry, intervention: Entry) -> str | None:
+    """The sentence of a precaution's advice (or its reason) that says how it changes this
+    treatment, or None when the data says nothing about this treatment, or says to avoid it."""
+    own = _treatment_words(intervention)
+    general = re.compile(CATEGORY_WORDS.get(intervention.data["category"], r"$^"), re.I)
+    name = re.sub(r"\([^()]*\)", "", intervention.data["name"]).lower()
+    whole = "|".join(re.escape(w) for w in re.findall(r"[a-z][a-z-]{3,}", name) if w not in GENERIC_NAME) or "$^"
+    avoid = re.compile(
+        rf"(?:{AVOID})\w*\W+(?:[\w-]+\W+)?(?:{whole})\b|\b(?:{whole})\W+(?:[\w-]+\W+)?(?:{AVOIDED})", re.I
+    )
+    sentences = _sentences(for_reader(factor.data.get("what_to_do", ""))) + _sentences(for_reader(factor.data["why"]))
+    if any(avoid.search(t) for t in sentences):
+        return None  # the data says to avoid this treatment: too close to ruling it out
+    for pattern in (own, general):
+        for sentence in sentences:
+            clauses = [c for c in re.split(r";\s+", sentence) if pattern.search(c)]
+            if clauses:
+                return _sentence("; ".join(clauses))
+    return None
+
+
+def _topic(factor: Entry) -> set[str]:
+    """The factor's content words by their first seven letters ("anticoa" for anticoagulant and
+    anticoagulation), without words many factors share."""
+    return {w[:7] for w in content_words(option(factor)) if w not in COMMON}
 
 
 def option(factor: Entry) -> str:
@@ -167,11 +265,13 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 wrong = _pick(f"{factor.id}:{intervention.id}", by_category[category], 3, safe)
                 more = _pick(f"{factor.id}:{intervention.id}:more", other_than[category], 3, safe)
                 wrong += [i for i in more if i not in wrong]
-                reasons = {intervention.data["name"]: f"Right, contraindicated: {_first_sentence(d['why'])}"}
+                reasons = {
+                    intervention.data["name"]: f"Right, contraindicated: {_first_sentence(for_reader(d['why']))}"
+                }
                 for i in wrong[:3]:
                     reasons[i.data["name"]] = (
-                        f"{i.data['name']} does not list {_lower_first(option(factor))}; its absolute "
-                        f"contraindications include {_absolute_list(i, factors)}"
+                        f"{i.data['name']} is not ruled out by this finding; the findings that rule it out include "
+                        f"{_absolute_list(i, factors)}"
                     )
                 # No host condition: a random one made pairs no patient has (pregnancy with spinal fixation).
                 yield _make(
@@ -180,7 +280,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     frame("contraindications", "rules-out", factor=_lower_first(_clause(d["name"]))),
                     intervention.data["name"],
                     [i.data["name"] for i in wrong[:3]],
-                    f"{d['name']}: {_sentence(d['why'])} {_sentence(d.get('what_to_do', ''))}".strip(),
+                    f"{d['name']}: {_sentence(for_reader(d['why']))} {for_reader(d.get('what_to_do', ''))}".strip(),
                     factor,
                     reasons,
                     "recall",  # a listed contraindication recognised, not a decision worked out
@@ -232,7 +332,8 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # A precaution that reads like one of the factors that rule the treatment out ("Recent
             # sternotomy ... (soft tissue)" beside "Recent sternotomy ... (thrust)") would be a
             # second defensible answer.
-            absolute_words = [content_words(option(a)) for a in absolute]
+            absolute_topics = [_topic(a) for a in absolute]
+            advice = {f.id: _advice_for(f, intervention) for f in own if f.data["level"] == "precaution"}
             precautions = [
                 f
                 for f in own
@@ -241,30 +342,28 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 and not BARS_ALL.search(f.data["name"])
                 and f.id not in NEVER_DISTRACTOR
                 and not (intervention.id in THERMAL and f.id in NEVER_THERMAL_DISTRACTOR)
-                and not any(len(content_words(option(f)) & words) >= 2 for words in absolute_words)
+                # the milder form of one of its absolute factors (stable anticoagulation beside a
+                # bleeding disorder or high-dose anticoagulation, osteopenia beside severe
+                # osteoporosis) would be a second defensible answer (item review round 4)
+                and not any(_topic(f) & topics for topics in absolute_topics)
                 and option(f) not in {option(a) for a in absolute}
+                # the data must say how it changes this treatment, and not say to avoid it
+                and advice[f.id] is not None
             ]
             wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
             if len(wrong) < 3:
                 continue  # fewer than three of its own precautions: the other options would be about other treatments
             host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
             who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
-            reasons = {option(factor): f"Right: {_first_sentence(factor.data['why'])}"}
+            treatment = _lower_first(short_label(intervention.data, acronym_over=35))
+            reasons = {
+                option(factor): f"Right: {_lower_first(option(factor))} rules out {treatment} entirely. "
+                f"{_first_sentence(for_reader(factor.data['why']))}"
+            }
             for f in wrong:
-                against = listed.get(f.id, [])
-                if f.id in own_ids:  # one of its precautions
-                    reasons[option(f)] = (
-                        f"{option(f)} is a precaution for {_lower_first(intervention.data['name'])}: "
-                        f"{_lower_first(_clause(_first_sentence(f.data['why'])))}; it calls for care in how the "
-                        "treatment is given, not for ruling it out"
-                    )
-                    continue
+                how = str(advice[f.id]).replace(": ", "; ")
                 reasons[option(f)] = (
-                    f"{option(f)} matters for {' and '.join(_lower_first(a) for a in against[:2])}: "
-                    f"{_lower_first(_clause(_first_sentence(f.data['why'])))}; "
-                    f"{_lower_first(intervention.data['name'])} does not carry that risk"
-                    if against
-                    else f"{option(f)} is not a contraindication to {_lower_first(intervention.data['name'])}"
+                    f"This is a precaution for {treatment}, not a reason to withhold it: {_lower_first(how)}"
                 )
             ruled_by = {option(f) for f in absolute}
             yield _make(
@@ -273,10 +372,11 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 frame("contraindications", "which-finding", intervention=intervention.data["name"], who=who),
                 option(factor),
                 [option(f) for f in wrong],
-                f"{factor.data['name']}: {_sentence(factor.data['why'])} {factor.data.get('what_to_do', '')}".strip(),
+                f"{option(factor)}: {_sentence(for_reader(factor.data['why']))} "
+                f"{for_reader(factor.data.get('what_to_do', ''))}".strip(),
                 factor,
                 reasons,
-                "recall",  # a listed contraindication recognised, not a decision worked out
+                "recall",  # a known contraindication recognised, not a decision worked out
                 CATEGORY_SYSTEM.get(intervention.data["category"], "musculoskeletal"),
                 "safety-professional",
                 is_right=_member(ruled_by),

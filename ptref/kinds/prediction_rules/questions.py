@@ -8,7 +8,6 @@ from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
 from ...study.questions import (
     Candidate,
-    _first_sentence,
     _make,
     _member,
     _not_in,
@@ -40,7 +39,7 @@ NOT_THIS = {
         "failed-validation": "It failed in new patients, so no impact study followed",
     },
     "failed-validation": {
-        "derived-only": "It cannot have failed validation: no validation study is listed",
+        "derived-only": "It cannot have failed validation, because it has not yet been tested in new patients",
         "validated": "Its test in new patients held up",
         "impact-tested": "Its test in new patients held up, and an impact study followed",
     },
@@ -49,6 +48,21 @@ NOT_THIS = {
         "failed-validation": "It has been tested beyond the patients it was built in, and failed",
         "impact-tested": "It has been tested beyond the patients it was built in, up to an impact study",
     },
+}
+# The statuses as options: phrases of one form and similar length, so that the key does not stand
+# out as the longest or most qualified ("Derived only, not yet validated", item review round 4).
+OPTION = {
+    "derived-only": "Derivation study only",
+    "validated": "Validated in new patients",
+    "failed-validation": "Failed in new patients",
+    "impact-tested": "Impact on care tested",
+}
+# Why the right status is right, from what the status means.
+RIGHT = {
+    "derived-only": "It has been studied only in the patients it was built from; no study has tested it in new patients",
+    "validated": "It held up when tested in new patients, but no study has tested whether using it changes care",
+    "failed-validation": "It was tested in new patients and did not hold up",
+    "impact-tested": "It held up in new patients, and a study has tested whether using it changes care",
 }
 # Rules of one body region or question share their items' kind: distractors come from them first.
 KIN = (("neck", "cervical"), ("vertebral", "fracture"), ("lumbar",))
@@ -67,18 +81,18 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     for rule in rules:
         value = status(rule.data)
         reached = {REACHED[s["step"]] for s in rule.data["evidence"] if s["step"] in REACHED}
-        wrong = [label for key, label in STATUS.items() if key != value and key not in reached]
-        reasons = {STATUS[value]: f"Right: {_first_sentence(rule.data['use'])}"}
-        for key, label in STATUS.items():
-            if label in wrong:
-                reasons[label] = NOT_THIS[key].get(value) or frame(
+        wrong = [OPTION[key] for key in STATUS if key != value and key not in reached]
+        reasons = {OPTION[value]: f"Right: {RIGHT[value]}"}
+        for key in STATUS:
+            if OPTION[key] in wrong:
+                reasons[OPTION[key]] = NOT_THIS[key].get(value) or frame(
                     "prediction_rules", "status-wrong", status=STATUS[value].lower()
                 )
         yield _make(
             f"cpr-status:{rule.id}",
             "tests",
-            f"What is the validation status of the {rule.data['name']}?",
-            STATUS[value],
+            f"How far has the evidence for the {rule.data['name']} progressed?",
+            OPTION[value],
             wrong,
             f"{rule.data['name']}: {STATUS[value].lower()}. {_sentence(rule.data['use'])}",
             rule,
