@@ -133,10 +133,10 @@ def _make(
         stem,
         choices,
         answer,
-        explanation,
+        for_candidate(explanation),
         page(entry),
         display_name(entry.kind, entry.data),
-        tuple(_sentence(reasons[c]) for c in choices),
+        tuple(_sentence(for_candidate(reasons[c])) for c in choices),
         level,
         system,
         domain,
@@ -156,15 +156,20 @@ def _clause(text: str) -> str:
 
 
 def for_candidate(text: str) -> str:
-    """Data text as a candidate reads it: without a bracketed note about the site or its sources
-    ("(not covered on this site)"), which the pages keep (ptref/study/internal_words.yml)."""
+    """Data text as a candidate reads it: without a bracketed note about the site or how its
+    sources were read ("(not covered on this site)", "(..., read in a secondary source)"), which
+    the pages keep (ptref/study/internal_words.yml). A bracket keeps its other parts ("(Official
+    Guidelines I.C.13.d.2)")."""
+
+    def noted(part: str) -> bool:
+        return any(p.search(part) for p, _, _ in internal_words()) or bool(RESEARCH_NOTE.search(part))
 
     def note(m: re.Match[str]) -> str:
-        return (
-            ""
-            if any(p.search(m.group(0)) for p, _, _ in internal_words()) or RESEARCH_NOTE.search(m.group(0))
-            else m.group(0)
-        )
+        inner = m.group(0).strip()[1:-1]
+        if not noted(inner):
+            return m.group(0)
+        kept = [part for part in re.split(r"[,;]\s+", inner) if not noted(part)]
+        return f" ({', '.join(kept)})" if kept else ""
 
     return re.sub(r"\s*\([^()]*\)", note, text)
 
@@ -274,7 +279,7 @@ def units_answer(
             ),
             (
                 len(timed) + extra,
-                f"gives one unit to {_each_code(len(timed))}{plus}; Medicare counts the units from the pooled minutes",
+                f"bills {_each_code(timed)}{plus}; timed codes earn units from the pooled minutes, one per 15",
             ),
             (
                 sum(-(-m // 15) for m in minutes) + extra,
@@ -306,8 +311,7 @@ def units_answer(
             ),
             (
                 len(timed) + extra,
-                f"gives one unit to {_each_code(len(timed))} whatever its minutes{plus}; "
-                "a code needs 8 minutes of its own for a unit and 23 for two",
+                f"bills {_each_code(timed)}{plus}; a timed code needs 8 minutes of its own for a unit and 23 for two",
             ),
             (
                 sum(m // 8 for m in minutes) + extra,
@@ -349,8 +353,11 @@ def result_reason(result: dict, code: str) -> str:
     return _lower_first(found[0]) if found else "not payable"
 
 
-def _each_code(n: int) -> str:
-    return "the one timed code" if n == 1 else f"each of the {n} timed codes"
+def _each_code(timed: Sequence[tuple[str, int]]) -> str:
+    """'97112 once, as if it were untimed' or '97110 and 97140 once each, as if they were untimed'."""
+    if len(timed) == 1:
+        return f"{timed[0][0]} once, as if it were untimed"
+    return f"{_and([c for c, _ in timed])} once each, as if they were untimed"
 
 
 def _and(items: Sequence[str]) -> str:
