@@ -65,3 +65,13 @@ def test_a_damaged_store_is_worked_out_again(minimal_copy, store):
     (stored,) = store.iterdir()
     stored.write_text('[{"id": "x"', encoding="utf-8")
     assert _study(minimal_copy) == first
+
+
+def test_only_the_latest_banks_are_kept(minimal_copy, store):
+    path = minimal_copy / "prediction_rules.yml"
+    text = path.read_text(encoding="utf-8")
+    for n in range(bank.KEEP + 2):
+        path.write_text(text.replace("name: Mobilisation rule", f"name: Mobilisation rule {n}"), encoding="utf-8")
+        _study(minimal_copy)
+    assert len(list(store.iterdir())) == bank.KEEP
+    assert site.bank_store(site.load(minimal_copy, cache=True)) in set(store.iterdir()), "the latest is kept"

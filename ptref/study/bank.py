@@ -67,9 +67,22 @@ def stored_groups(kb: KnowledgeBase, path: Path | None) -> list[Group]:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as f:
             json.dump(_to_json(found), f)
         os.replace(f.name, path)  # whole or not at all: a build stopped halfway leaves no half file
+        _prune(path)
     except OSError:
         pass  # a read-only cache folder: the next build works the bank out again
     return found
+
+
+KEEP = 3  # stored banks kept: every saved edit under `mkdocs serve` stores another (1 MB at 1x)
+
+
+def _prune(newest: Path) -> None:
+    """Delete all but the KEEP most recently written banks beside `newest`."""
+    others = sorted(
+        (p for p in newest.parent.glob("*.json") if p != newest), key=lambda p: p.stat().st_mtime_ns, reverse=True
+    )
+    for old in others[KEEP - 1 :]:
+        old.unlink(missing_ok=True)
 
 
 def _to_json(found: list[Group]) -> list[dict]:

@@ -21,7 +21,17 @@ import re
 from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
-from ...study.questions import FLAG_SYSTEM, Candidate, _lower_first, _make, _member, _sentence, flag_option, frame
+from ...study.questions import (
+    FLAG_SYSTEM,
+    Candidate,
+    _lower_first,
+    _make,
+    _member,
+    _sentence,
+    flag_option,
+    frame,
+    short_label,
+)
 
 # The actions a clinician weighs, fastest first. Their wording is data (notice study-next-steps,
 # clinical convention), in this order.
@@ -72,8 +82,10 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 explained = frame(
                     "red_flags",
                     "mimic-explained",
-                    condition=_lower_first(condition.data["name"]),
-                    flag=_lower_first(d["name"]),
+                    condition=_lower_first(short_label(condition.data)),  # no gloss in brackets inside the brackets
+                    flag=_lower_first(
+                        re.sub(r"\s*\([^()]*\)", "", option(d))
+                    ),  # "apical lung tumour", no brackets in brackets
                     why=_upper_first(v["why"]),
                 )
             else:
