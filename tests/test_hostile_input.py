@@ -30,6 +30,12 @@ SHORT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }} "
 # Text written for patients must also pass the plain-language rule, so it gets the short payload as
 # a sentence of its own (the long one would make the first sentence too long to read).
 PATIENT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }}. "
+# A question's reasons must each be a sentence (rule question-reason-sentence): the payload there is
+# a sentence of its own, with a capital, a verb and a full stop.
+REASON_PAYLOAD = (
+    "The text <script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
+    "{{ 7*7 }} {% include 'base.html' %} stays as typed. "
+)
 SHORT_FIELDS = {"quick_screen": 130, "quick_action": 90, "hint": 40}  # their maximum lengths
 # Fields whose values are not free text: identifiers, choices, dates, codes, links to entries.
 NOT_TEXT = {
@@ -96,6 +102,8 @@ def _poison(value, field, skip):
     if isinstance(value, str) and field not in skip:
         if field in PATIENT_FIELDS:
             return PATIENT_PAYLOAD + value
+        if field == "reasons":
+            return REASON_PAYLOAD + value
         if field in SHORT_FIELDS:
             return (SHORT_PAYLOAD + value)[: SHORT_FIELDS[field]]
         return PAYLOAD + value
