@@ -274,7 +274,7 @@ def units_answer(
             ),
             (
                 len(timed) + extra,
-                f"gives one unit to {_each_code(len(timed))}{plus}; Medicare counts the units from the pooled minutes",
+                f"bills {_each_code(timed)}{plus}; timed codes earn units from the pooled minutes, one per 15",
             ),
             (
                 sum(-(-m // 15) for m in minutes) + extra,
@@ -306,8 +306,7 @@ def units_answer(
             ),
             (
                 len(timed) + extra,
-                f"gives one unit to {_each_code(len(timed))} whatever its minutes{plus}; "
-                "a code needs 8 minutes of its own for a unit and 23 for two",
+                f"bills {_each_code(timed)}{plus}; a timed code needs 8 minutes of its own for a unit and 23 for two",
             ),
             (
                 sum(m // 8 for m in minutes) + extra,
@@ -349,8 +348,11 @@ def result_reason(result: dict, code: str) -> str:
     return _lower_first(found[0]) if found else "not payable"
 
 
-def _each_code(n: int) -> str:
-    return "the one timed code" if n == 1 else f"each of the {n} timed codes"
+def _each_code(timed: Sequence[tuple[str, int]]) -> str:
+    """'97112 once, as if it were untimed' or '97110 and 97140 once each, as if they were untimed'."""
+    if len(timed) == 1:
+        return f"{timed[0][0]} once, as if it were untimed"
+    return f"{_and([c for c, _ in timed])} once each, as if they were untimed"
 
 
 def _and(items: Sequence[str]) -> str:
