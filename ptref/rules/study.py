@@ -18,7 +18,7 @@ from ..model.kinds import display_name
 from ..model.units import UnitsError
 from ..study.cases import ANSWERS, answer_field, case_questions
 from ..study.questions import ambiguous, candidates
-from ..study.writing import defects
+from ..study.writing import defects, wording_defects
 from .registry import Entries, Finding, rule, shared
 
 
@@ -213,4 +213,97 @@ _writing_rule(
     "question-stem-gives-away",
     "a stem may not contain the answer's code or name",
     "A stem that names the key (or its code) is answered by matching words (study review M5).",
+)
+
+
+# ---- wording a candidate reads: every question, generated or hand-written ----------------------
+def _wording_defects(entries: Entries) -> list[tuple[Entry, str, str, str]]:
+    """(entry, field, check id, detail) for every wording standard a question breaks: a generated
+    question points at the entry it asks about, a case question at its place in the case."""
+
+    def compute() -> list[tuple[Entry, str, str, str]]:
+        out: list[tuple[Entry, str, str, str]] = []
+        # A red flag's study text (vignettes, confusions) is checked for project wording where it
+        # is written (rule red-flag-study-wording): a phrase found there is reported once, at its
+        # field, not again in every question made from it.
+        for c in _candidates(entries):
+            elsewhere = _strings(
+                [c.entry.data.get("study_vignettes", []), c.entry.data.get("study_confusions", [])]
+                if c.entry.kind == "red_flags"
+                else []
+            )
+            out.extend(
+                (c.entry, "id", check, f"question {c.question.id}: {d}")
+                for check, d in wording_defects(c.question, elsewhere)
+            )
+        cases = entries.get("cases", {})
+        if cases:
+            try:
+                kb = KnowledgeBase(entries, with_links=False)
+                for case in cases.values():
+                    for q in case_questions(kb, case):
+                        n = int(q.id.rsplit(":", 1)[1]) - 1
+                        out.extend((case, f"questions[{n}]", check, d) for check, d in wording_defects(q))
+            except (KeyError, UnitsError):
+                pass  # a missing entry or code: the link checks report it
+        return out
+
+    result = shared("question-wording-defects", compute)
+    assert isinstance(result, list)
+    return result
+
+
+def _strings(value: object) -> str:
+    """Every string inside a value of an entry, joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return " ".join(_strings(v) for v in value.values())
+    if isinstance(value, list):
+        return " ".join(_strings(v) for v in value)
+    return ""
+
+
+def _wording_rule(check: str, message: str, rationale: str) -> None:
+    def run(entries: Entries) -> Iterator[Finding]:
+        for entry, field, found, detail in _wording_defects(entries):
+            if found == check:
+                yield entry, field, detail
+
+    rule(check, message, rationale)(run)
+
+
+_wording_rule(
+    "question-internal-wording",
+    "a question's stem, options, reasons and explanation may not use the project's internal wording",
+    "A candidate is taught by reasons that argue from the findings in the stem. A reason that argues "
+    "from how the site stores its data ('the flag's emergency branch', 'no validation study is "
+    "listed') or carries a note on how sources were read teaches nothing clinical and is meaningless "
+    "in an Anki deck or a printed worksheet (item review round 4, defect class 4). The word list is "
+    "ptref/study/internal_words.yml.",
+)
+_wording_rule(
+    "question-ordinal-order",
+    "options that are bands of one ordinal scale, or numbers, must be in order",
+    "Item-writing guides (NBME) put numeric and ordinal options in logical order: shuffled bands "
+    "('small, moderate, large, barely') add reading load and measure nothing (item review round 4, "
+    "defect class 9). Which band is the key still varies from item to item, so its position does "
+    "not give it away.",
+)
+_wording_rule(
+    "question-reason-sentence",
+    "every reason must be a sentence: a capital first letter, a final full stop, a verb outside any "
+    "clause hanging from a noun, and no sentence that runs on over two colons",
+    "A reason tells the candidate why an option is right or wrong for this patient; a noun phrase "
+    "('Localised muscle tenderness that reproduces the familiar pain, with little widespread "
+    "sensitivity.') describes the option instead and does not say why, and a chain of colons is "
+    "hard to parse (item review round 4, defect class 5). The verb test is a small heuristic "
+    "(auxiliaries, common verbs, words in -ed or -s in a verb's place), not a parser.",
+)
+_wording_rule(
+    "question-reason-restates-option",
+    "a wrong option's reason may not just repeat the option and add 'not what was documented'",
+    "'G89.22 is chronic post-thoracotomy pain, not what was documented.' gives the candidate no "
+    "teaching: it should say what documentation would support the option, or what in this chart "
+    "rules it out (item review round 4, defect class 6).",
 )

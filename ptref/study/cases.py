@@ -3,12 +3,14 @@ knowledge base, or billable units that the units calculator works out, never typ
 
 from __future__ import annotations
 
+import re
+
 from ..model.entry import Entry
 from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
-from .questions import FLAG_SYSTEM, _lower_first, flag_option, short_label, units_answer
+from .questions import FLAG_SYSTEM, _lower_first, flag_option, for_candidate, short_label, units_answer
 
 DOMAIN = {
     "red_flag": "safety-professional",
@@ -90,7 +92,10 @@ def _reason(kind: str, target: Entry, entry: Entry, ruled_out: Entry | None = No
         return f"{d['name']} is for another aim: {d['purpose'][:1].lower()}{d['purpose'][1:]}"
     if kind == "assessments":
         return f"{d['name']} answers another question: {d['purpose'][:1].lower()}{d['purpose'][1:]}"
-    return f"{d['code']} is {d['title'][:1].lower()}{d['title'][1:]}, not what was documented."
+    # What a chart would have to document for the code (its summary), not its title again (item
+    # review round 4: "G89.22 is chronic post-thoracotomy pain, not what was documented").
+    summary = re.split(r"(?<=[.!?])\s", d["summary"].strip(), maxsplit=1)[0].rstrip(".").replace(": ", "; ")
+    return f"{d['code']} fits a different chart: {summary[:1].lower()}{summary[1:]}."
 
 
 def option_label(kind: str, entry: Entry) -> str:
@@ -162,7 +167,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = "non-system"
             # A working diagnosis matched to the vignette's findings is application (item review:
             # LEVEL-INFLATED), like the other case questions.
-        reasons = tuple(r if r.endswith((".", "?", "!")) else r + "." for r in reasons)
+        reasons = tuple(for_candidate(r if r.endswith((".", "?", "!")) else r + ".") for r in reasons)
         out.append(
             Question(
                 qid,

@@ -133,10 +133,10 @@ def _make(
         stem,
         choices,
         answer,
-        explanation,
+        for_candidate(explanation),
         page(entry),
         display_name(entry.kind, entry.data),
-        tuple(_sentence(reasons[c]) for c in choices),
+        tuple(_sentence(for_candidate(reasons[c])) for c in choices),
         level,
         system,
         domain,
@@ -156,15 +156,20 @@ def _clause(text: str) -> str:
 
 
 def for_candidate(text: str) -> str:
-    """Data text as a candidate reads it: without a bracketed note about the site or its sources
-    ("(not covered on this site)"), which the pages keep (ptref/study/internal_words.yml)."""
+    """Data text as a candidate reads it: without a bracketed note about the site or how its
+    sources were read ("(not covered on this site)", "(..., read in a secondary source)"), which
+    the pages keep (ptref/study/internal_words.yml). A bracket keeps its other parts ("(Official
+    Guidelines I.C.13.d.2)")."""
+
+    def noted(part: str) -> bool:
+        return any(p.search(part) for p, _, _ in internal_words()) or bool(RESEARCH_NOTE.search(part))
 
     def note(m: re.Match[str]) -> str:
-        return (
-            ""
-            if any(p.search(m.group(0)) for p, _, _ in internal_words()) or RESEARCH_NOTE.search(m.group(0))
-            else m.group(0)
-        )
+        inner = m.group(0).strip()[1:-1]
+        if not noted(inner):
+            return m.group(0)
+        kept = [part for part in re.split(r"[,;]\s+", inner) if not noted(part)]
+        return f" ({', '.join(kept)})" if kept else ""
 
     return re.sub(r"\s*\([^()]*\)", note, text)
 

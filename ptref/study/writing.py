@@ -267,6 +267,8 @@ VERBS = _words(
 # Words that start a clause hanging from a noun ("tenderness that reproduces the pain"): the
 # first verb after them belongs to that clause, not to the reason.
 RELATIVE = frozenset(["that", "which", "who", "whose"])
+# Subjects after which a word in -s is a verb ("he walks without help").
+PRONOUNS = frozenset(["he", "she", "it", "this", "that", "which", "who", "one", "nobody", "everyone"])
 # Words after which a word in -s or -ed is a noun or an adjective ("the signs", "of altered").
 BEFORE_NOUN = _words(
     """a an the this that these those his her its their our your my no any some each every all both
@@ -295,15 +297,24 @@ def _texts(q: Question) -> list[tuple[str, str]]:
     return parts
 
 
-def internal_wording(q: Question) -> list[str]:
-    """Where the question uses project-internal wording, as 'where: word (why)'."""
+def internal_wording(q: Question, written_elsewhere: str = "") -> list[str]:
+    """Where the question uses project-internal wording, as 'where: word (why)'. A phrase that
+    also stands in `written_elsewhere` (text another rule checks where it is written) is left to
+    that rule."""
     shown = (q.case or "").lower()
     found = []
     for where, text in _texts(q):
         for pattern, why, unless_shown in internal_words():
             match = pattern.search(text)
-            if match and not (unless_shown and match.group(0).lower() in shown):
-                found.append(f"{where}: {match.group(0)!r} ({why})")
+            if not match:
+                continue
+            if where == "stem" and SELF_REFERENCE.search(match.group(0)):
+                continue  # question-stem-self-reference reports it
+            if unless_shown and match.group(0).lower() in shown:
+                continue
+            if match.group(0).lower() in written_elsewhere.lower():
+                continue
+            found.append(f"{where}: {match.group(0)!r} ({why})")
     return found
 
 
@@ -343,7 +354,12 @@ def _verb_like(words: list[str], n: int) -> bool:
         and len(w) > 3
         and w.endswith("s")
         and not w.endswith(("ss", "us", "is", "ous", "'s"))
-        and (n + 1 < len(words) and words[n + 1] not in NOUN_GOES_ON or words[n - 1] in RELATIVE)
+        and (
+            n + 1 < len(words)
+            and words[n + 1] not in NOUN_GOES_ON
+            or words[n - 1] in RELATIVE
+            or words[n - 1] in PRONOUNS
+        )
     )
 
 
@@ -400,9 +416,9 @@ def restates_option(option: str, reason: str) -> bool:
     return said <= content_words(option) | {re.sub(r"\W", "", option.split()[0]).lower()}
 
 
-def wording_defects(q: Question) -> list[tuple[str, str]]:
+def wording_defects(q: Question, written_elsewhere: str = "") -> list[tuple[str, str]]:
     """The wording standards of the text a candidate reads, as (check id, detail)."""
-    found = [("question-internal-wording", d) for d in internal_wording(q)]
+    found = [("question-internal-wording", d) for d in internal_wording(q, written_elsewhere)]
     disorder = ordinal_disorder(q)
     if disorder:
         found.append(("question-ordinal-order", disorder))
