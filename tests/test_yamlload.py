@@ -125,3 +125,55 @@ def test_a_value_the_cache_cannot_hold_is_parsed_and_not_cached(parse_cache):
     data, problem = parse("- when: !!timestamp 2026-01-01\n", "t.yml")
     assert problem is None and str(data[0]["when"]).startswith("2026-01-01")
     assert not parse_cache.exists() or not list(parse_cache.iterdir())
+
+
+def _same_lines(a, b):
+    """Equal values and equal lines, LineDict for LineDict and LineList for LineList."""
+    assert type(a) is type(b), (a, b)
+    if isinstance(a, dict):
+        assert a.line == b.line and a.key_lines == b.key_lines and list(a) == list(b), (a, b)
+        for key in a:
+            _same_lines(a[key], b[key])
+    elif isinstance(a, list):
+        assert a.line == b.line and a.item_lines == b.item_lines and len(a) == len(b), (a, b)
+        for x, y in zip(a, b, strict=True):
+            _same_lines(x, y)
+    else:
+        assert a == b, (a, b)
+
+
+@pytest.mark.parametrize("path", [DATA / "codes.yml", DATA / "editions.yml"], ids=lambda p: p.name)
+def test_the_lines_of_a_file_are_read_back_from_the_cache_exactly_as_parsed(parse_cache, monkeypatch, path):
+    from ptref.model import yamlload
+
+    text = path.read_text(encoding="utf-8")
+    monkeypatch.setenv("PTREF_NO_CACHE", "1")
+    fresh, _ = parse(text, path.name, lines=True)
+    monkeypatch.delenv("PTREF_NO_CACHE")
+    first, _ = parse(text, path.name, lines=True)
+    assert len(list(parse_cache.iterdir())) == 1
+
+    def no_parsing(text):
+        raise AssertionError("parsed again instead of read from the cache")
+
+    monkeypatch.setattr(yamlload, "_with_lines", no_parsing)
+    again, _ = parse(text, path.name, lines=True)
+    _same_lines(fresh, first)
+    _same_lines(fresh, again)
+
+
+def test_an_edit_moves_the_lines_read_with_a_warm_cache(parse_cache):
+    first, _ = parse(TRICKY, "t.yml", lines=True)
+    assert first[0].key_lines["ratio"] == 3
+    moved, _ = parse(TRICKY.replace("  count: 3\n", "  count: 3\n  extra: 1\n"), "t.yml", lines=True)
+    assert moved[0].key_lines["ratio"] == 4 and moved[0]["extra"] == 1
+    assert len(list(parse_cache.iterdir())) == 2
+
+
+def test_lines_of_a_value_the_cache_cannot_hold_are_parsed_and_not_cached(parse_cache):
+    data, problem = parse("- when: !!timestamp 2026-01-01\n  pairs: !!omap [{a: 1}]\n", "t.yml", lines=True)
+    assert problem is None and str(data[0]["when"]).startswith("2026-01-01") and data[0].key_lines["pairs"] == 2
+    assert not parse_cache.exists() or not list(parse_cache.iterdir())
+    _, problem = parse("- id: a\n  id: b\n", "dup.yml", lines=True)
+    assert problem is not None and problem.line == 2
+    assert not parse_cache.exists() or not list(parse_cache.iterdir())

@@ -238,6 +238,12 @@ def text_digest(text: str) -> bytes:
     return _last_digest[1]
 
 
+def _remember_digest(text: str, raw: bytes) -> None:
+    """text_digest(text) from the bytes it was decoded from (UTF-8 decodes and encodes back exactly)."""
+    global _last_digest
+    _last_digest = (text, hashlib.sha256(raw).digest())
+
+
 def _plain_cached(text: str):
     if not cache.enabled():
         return _plain(text)
@@ -264,6 +270,74 @@ def _plain_cached(text: str):
     return value
 
 
+def _with_lines(text: str):
+    try:
+        return yaml.load(text, Loader=_LOADERS[0])  # type: ignore[arg-type]  # our own loader classes
+    except _AliasFound:
+        return yaml.load(text, Loader=_LOADERS[1])  # type: ignore[arg-type]  # raises, with the alias's line
+
+
+def _with_lines_cached(text: str):
+    """The line-aware parse (what an error or a warning needs to name its line), kept like the
+    plain one, as nested tuples that marshal holds: ("d", line, [(key, key line, value)...]) for
+    a LineDict, ("l", line, [(item line, item)...]) for a LineList. A file whose values are
+    anything else (an explicit tag) is parsed every time; a file with an error raises before
+    anything is kept."""
+    if not cache.enabled():
+        return _with_lines(text)
+    key = hashlib.sha256(f"{PARSED_FORMAT}\0lines\0{sys.version}\0".encode() + text_digest(text)).hexdigest()
+    folder = cache.cache_dir() / "parsed-yaml"
+    path = folder / key
+    try:
+        return _unpack(marshal.loads(path.read_bytes()))
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+        pass
+    value = _with_lines(text)
+    try:
+        packed = marshal.dumps(_pack(value))
+    except (ValueError, TypeError):  # a value marshal or _pack cannot hold: not cached
+        return value
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{key}.{os.getpid()}"
+        partial.write_bytes(packed)
+        partial.replace(path)
+    except OSError:
+        pass
+    return value
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _pack(node):
+    if type(node) is LineDict:
+        return ("d", node.line, [(k, node.key_lines[k], _pack(v)) for k, v in node.items()])
+    if type(node) is LineList:
+        return ("l", node.line, [(line, _pack(v)) for line, v in zip(node.item_lines, node, strict=True)])
+    if type(node) in _SCALARS:
+        return node
+    raise TypeError(f"not kept in the cache: {type(node).__name__}")
+
+
+def _unpack(packed):
+    if type(packed) is not tuple:
+        return packed
+    tag, line, children = packed
+    if tag == "d":
+        mapping = LineDict()
+        mapping.line, mapping.key_lines = line, {}
+        for k, key_line, v in children:
+            mapping[k] = _unpack(v)
+            mapping.key_lines[k] = key_line
+        return mapping
+    if tag == "l":
+        items = LineList(_unpack(v) for _, v in children)
+        items.line, items.item_lines = line, [item_line for item_line, _ in children]
+        return items
+    raise ValueError(tag)
+
+
 def _prune(folder: Path) -> None:
     old = time.time() - KEEP_DAYS * 86400
     for entry in os.scandir(folder):
@@ -281,10 +355,13 @@ def read_text(path: Path, shown_as: str) -> tuple[str | None, LoadError | None]:
         return None, LoadError(shown_as, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8"), None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, LoadError(shown_as, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+    if cache.enabled():  # the caches will ask for its hash: hashing the bytes read saves encoding the text again
+        _remember_digest(text, raw)
+    return text, None
 
 
 def parse(text: str, shown_as: str, lines: bool = False) -> tuple[object, LoadError | None]:
@@ -299,10 +376,7 @@ def parse(text: str, shown_as: str, lines: bool = False) -> tuple[object, LoadEr
                 return _plain_cached(text), None
             except _NeedsCarefulLoader:
                 pass
-        try:
-            return yaml.load(text, Loader=_LOADERS[0]), None  # type: ignore[arg-type]  # our own loader classes
-        except _AliasFound:
-            return yaml.load(text, Loader=_LOADERS[1]), None  # type: ignore[arg-type]  # raises, with the alias's line
+        return (_with_lines_cached(text) if lines else _with_lines(text)), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -256,13 +256,13 @@ def _words(text: str) -> frozenset[str]:
 VERBS = _words(
     """is are was were be been being am has have had do does did can could may might must should
     would will shall need needs fits fit points point suggests suggest rules rule makes make gives
-    give shows show causes cause cannot can't won't isn't aren't doesn't raises raise lowers lower treats treat calls call carries carry
+    give shows show causes cause cannot can't won't isn't aren't doesn't raises raise lowers treats treat calls call carries carry
     belongs belong lies lie comes come goes go takes take means mean matters matter changes change
     came began went took gave made felt found left kept held broke fell told saw got brought
     caught thought led lost meant ran sat stood won wore spent sent paid
     says say reaches reach tells tell sends send keeps keep puts put stays stay asks ask counts count
     earns earn pays pay applies apply covers cover affects affect starts start settles settle builds
-    build checks check screens screen measures measure records record"""
+    build checks check screens screen measures measure records record sits sit"""
 )
 # Words that start a clause hanging from a noun ("tenderness that reproduces the pain"): the
 # first verb after them belongs to that clause, not to the reason.

@@ -30,7 +30,7 @@ REACHED = {"validation": "validated", "impact": "impact-tested"}  # a study's st
 NOT_THIS = {
     "validated": {
         "derived-only": "No study has tested it in new patients yet",
-        "failed-validation": "It was tested in new patients and did not hold up",
+        "failed-validation": "It was built in one group of patients and did not hold up when tested in new ones",
         "impact-tested": "It has gone further: a study tested whether using it changes care",
     },
     "impact-tested": {
@@ -60,7 +60,7 @@ OPTION = {
 # Why the right status is right, from what the status means.
 RIGHT = {
     "derived-only": "It has been studied only in the patients it was built from; no study has tested it in new patients",
-    "validated": "It held up when tested in new patients, but no study has tested whether using it changes care",
+    "validated": "It held up when tested in patients other than those it was built from",
     "failed-validation": "It was tested in new patients and did not hold up",
     "impact-tested": "It held up in new patients, and a study has tested whether using it changes care",
 }
