@@ -37,6 +37,23 @@ def test_every_starter_programme_uses_exercises_linked_to_its_condition(kb):
     assert d["net"]["points"] and d["clinic"] is None
 
 
+def test_each_exercise_is_drawn_once_for_its_page_and_the_builder(kb, monkeypatch):
+    from types import SimpleNamespace
+
+    from ptref.kinds.exercises import figure
+    from ptref.render import figure as fig
+
+    drawn: list[str] = []
+    real = fig.figure_svg
+    monkeypatch.setattr(figure, "_DRAWINGS", {}, raising=False)  # a fresh cache
+    monkeypatch.setattr(fig, "figure_svg", lambda *a: drawn.append(a[3]) or real(*a))
+    d = programme_data(kb)
+    blocks = [figure.figure_block(SimpleNamespace(kb=kb), e) for e in kb.all("exercises")]
+    assert sorted(drawn) == sorted(f"fig-{e.id}" for e in kb.all("exercises"))
+    assert [x["id"] for x in d["exercises"]] == [e.id for e in kb.all("exercises")]
+    assert all(x["svg"] in block for x, block in zip(d["exercises"], blocks, strict=True))
+
+
 @pytest.mark.slow  # loads the data with the example clinic
 def test_a_clinic_edition_puts_its_name_contacts_and_logo_on_the_sheet():
     from ptref.kinds.exercises.builder import home_programme

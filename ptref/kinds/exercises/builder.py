@@ -12,10 +12,10 @@ from ...model.kb import KnowledgeBase
 from ...model.kinds import label_table
 from ...model.translations import HANDOUT_WORDS, Translation
 from ...render.text import json_for_script
-from .figure import BASE_WORDS, PROP_WORDS, figure_svg
+from .figure import BASE_WORDS, PROP_WORDS, drawing
 
 
-def _exercise(data: dict, sets: Mapping[str, str]) -> dict:
+def _exercise(kb: KnowledgeBase, data: dict, sets: Mapping[str, str]) -> dict:
     spec = data["figure"]
     equipment = sorted({p["prop"] for p in spec.get("props", []) if p["prop"] != "floor"})
     return {
@@ -31,7 +31,7 @@ def _exercise(data: dict, sets: Mapping[str, str]) -> dict:
         "steps": list(data["steps"]),
         "stop_if": data.get("stop_if", ""),
         "dosage": data["dosage"],
-        "svg": figure_svg(data),
+        "svg": drawing(kb, data),
     }
 
 
@@ -96,7 +96,7 @@ def programme_data(kb: KnowledgeBase) -> dict:
             "contacts": [contact_line(c) for cs in kb.clinic.contacts.values() for c in cs],
         }
     return {
-        "exercises": [_exercise(e.data, sets) for e in exercises],
+        "exercises": [_exercise(kb, e.data, sets) for e in exercises],
         "conditions": {c: conditions[c].data["name"] for c in used},
         "starters": {c: starters[c] for c in sorted(starters, key=lambda c: conditions[c].data["name"])},
         "sets": sets,

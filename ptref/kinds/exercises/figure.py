@@ -1,5 +1,8 @@
 """An exercise's `figure` data turned into a drawing (ptref/render/figure.py) and into words."""
 
+import weakref
+
+from ...model.kb import KnowledgeBase
 from ...model.kinds import label_table
 from ...render import figure as fig
 
@@ -76,6 +79,23 @@ def figure_svg(data: dict) -> str:
     return drawing
 
 
+# Per knowledge base (by id, dropped with it), each exercise's drawing by exercise id: its page and
+# the home-programme builder both show it; drawn once.
+_DRAWINGS: dict[int, dict[str, str]] = {}
+
+
+def drawing(kb: KnowledgeBase, data: dict) -> str:
+    """figure_svg(data) for an exercise of `kb`, drawn once per knowledge base."""
+    drawn = _DRAWINGS.get(id(kb))
+    if drawn is None:
+        drawn = _DRAWINGS[id(kb)] = {}
+        weakref.finalize(kb, _DRAWINGS.pop, id(kb), None)
+    svg = drawn.get(data["id"])
+    if svg is None:
+        svg = drawn[data["id"]] = figure_svg(data)
+    return svg
+
+
 def figure_block(page, entry) -> str:
     """The drawing at the top of the exercise's page."""
-    return f'<figure class="ptref-exercise-figure" style="margin:0 0 1rem">{figure_svg(entry.data)}</figure>'
+    return f'<figure class="ptref-exercise-figure" style="margin:0 0 1rem">{drawing(page.kb, entry.data)}</figure>'
