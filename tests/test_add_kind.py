@@ -105,7 +105,7 @@ def test_a_new_kind_gets_pages_reverse_links_and_export(tmp_path):
 
     bank = json.loads((out / "data/questions.json").read_text(encoding="utf-8"))
     bank_text = json.dumps(bank, ensure_ascii=False)
-    assert "pearl:red-flags-first" in bank_text and "Which condition is it listed for?" in bank_text
+    assert "pearl:red-flags-first" in bank_text and "Which condition does the tip apply to?" in bank_text
     assert "Clinical pearls: which condition a tip is for" in bank_text
 
     # Nothing outside the kind's data file and folder changed: the engine and the other data are
