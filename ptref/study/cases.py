@@ -138,7 +138,9 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             target = entries[item[field]]
             others = [entries[w] for w in item.get(wrong_field, [])]
             by_name = {option_label(kind, e): e for e in others}
-            choices, answer = arrange(qid, option_label(kind, target), list(by_name))
+            # The case may name the answer more narrowly than its entry ("Costochondritis" when there
+            # is no swelling to make it Tietze syndrome: item review round 5, OPTION-WORDING).
+            choices, answer = arrange(qid, item.get("answer_label") or option_label(kind, target), list(by_name))
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
             # A wrong choice's own reason, unless the case's ruled_out names the contraindication that rules it out.

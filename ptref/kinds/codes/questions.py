@@ -48,15 +48,20 @@ def _reportable(code: str) -> bool:
 
 
 # A key whose choice turns on applying a rule to the documented facts, not on finding the
-# documented diagnosis in the index: the 7th character (who diagnosed and treated the injury and
-# when), or a site or symptom code chosen because no diagnosis has been made (item review round 4:
-# "His physician documents X. Which code fits?" is recall).
+# documented diagnosis in the index: the 7th character (the phase of care the note states: active
+# treatment or routine healing), a code with a 7th character chosen among codes of its own category
+# by a coding rule (ribs on both sides, the type of osteoporosis: item review round 5, LEVEL), or a
+# site or symptom code chosen because no diagnosis has been made (item review round 4: "His
+# physician documents X. Which code fits?" is recall).
 SITE_OR_SYMPTOM = re.compile(r"^(M54\.6|R\d)")
 
 
 def _level(key: str, choices: Sequence[str]) -> str:
-    seventh = len(key.replace(".", "")) == 7 and any(_stem_code(c) == _stem_code(key) and c != key for c in choices)
-    return "application" if seventh or SITE_OR_SYMPTOM.match(key) else "recall"
+    if len(key.replace(".", "")) == 7:
+        category = _stem_code(key)[:3]
+        if any(c != key and _stem_code(c)[:3] == category for c in choices):
+            return "application"
+    return "application" if SITE_OR_SYMPTOM.match(key) else "recall"
 
 
 def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
