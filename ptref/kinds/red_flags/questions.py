@@ -82,7 +82,9 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 explained = frame(
                     "red_flags",
                     "mimic-explained",
-                    condition=_lower_first(short_label(condition.data)),  # no gloss in brackets inside the brackets
+                    # no gloss in brackets inside the brackets; the vignette may name the mimic more
+                    # narrowly than its entry ("costochondritis" when there is no swelling)
+                    condition=v.get("mimic_label") or _lower_first(short_label(condition.data)),
                     flag=_lower_first(
                         re.sub(r"\s*\([^()]*\)", "", option(d))
                     ),  # "apical lung tumour", no brackets in brackets
