@@ -677,3 +677,55 @@ def test_every_hand_written_vignette_is_asked(kb, generated):
     for i in kb.all("interventions"):
         for n, v in enumerate(i.data.get("vignettes", []), start=1):
             assert f"iv-{v['ask']}:{i.id}:{n}" in asked, (i.id, n)
+
+
+def test_a_seventh_character_item_states_the_phase_of_care_and_argues_from_it(kb, generated):
+    """Item review round 5 (SEVENTH-CHAR): A is for every encounter during active treatment and D for
+    routine care while the injury heals, whoever saw it first; each icd-pick item whose key ends in A
+    or D says in its stem which phase the visit is in, and no reason ties the character to who was
+    the first clinician."""
+    from ptref.study.cases import case_questions
+
+    first = re.compile(r"first clinician|first to evaluate|diagnosed and treated (it|them|the \w+) before", re.I)
+    items = list(generated) + [q for case in kb.all("cases") for q in case_questions(kb, case)]
+    seen = 0
+    for q in items:
+        code = _answer(q).split(" ", 1)[0]
+        if not re.fullmatch(r"[A-Z]\d\d\.[0-9A-Z]{4}", code) or code[-1] not in "AD":
+            continue
+        if not (q.id.startswith("icd-pick:") or q.id.startswith("case:")):
+            continue
+        stem = q.stem.lower()
+        assert "active treatment" in stem, q.id
+        assert ("heal" in stem) == code.endswith("D"), q.id
+        assert not any(first.search(r) for r in (*q.reasons, q.explanation)), q.id
+        seen += 1
+    assert seen >= 15
+
+
+def test_a_seventh_character_key_chosen_among_codes_of_its_category_is_application(generated):
+    """Item review round 5 (LEVEL): S22.43XD against S22.41XD and S22.31XD applies the rule for ribs
+    on both sides to a scenario, as its siblings that vary the 7th character do."""
+    levels = {q.id: q.level for q in generated}
+    assert levels["icd-pick:rib-fracture:s22-43xd"] == "application"
+    assert levels["icd-pick:thoracic-muscle-strain:s29-012a"] == "application"
+    assert levels["icd-pick:post-herpetic-neuralgia:b02-29"] == "recall"
+
+
+def test_a_case_may_name_its_answer_more_narrowly_than_the_entry(kb):
+    """cases.yml answer_label: the costochondritis case has no swelling, so its answer reads
+    'Costochondritis', not the entry's 'Costochondritis and Tietze syndrome' (item review round 5)."""
+    from ptref.study.cases import case_questions
+
+    q = {q.id: q for q in case_questions(kb, kb.get("cases", "left-chest-pain-and-the-stairs"))}[
+        "case:left-chest-pain-and-the-stairs:2"
+    ]
+    assert _answer(q) == "Costochondritis"
+    assert not any("Tietze" in c for c in q.choices)
+
+
+def test_a_mimic_vignette_may_name_its_condition_more_narrowly_in_the_explanation(generated):
+    """red_flags.yml mimic_label: a costochondritis mimic without swelling is explained as
+    costochondritis, not as Tietze syndrome (item review round 5, #23)."""
+    q = {q.id: q for q in generated}["rf-next:cardiac-ischaemia:4"]
+    assert "typical picture of costochondritis (" in q.explanation and "Tietze" not in q.explanation
