@@ -105,8 +105,10 @@ def option_label(kind: str, entry: Entry) -> str:
         return short_label(entry.data, alias_over=45)
     if kind == "interventions":
         return short_label(entry.data, acronym_over=35)
-    if kind == "red_flags":  # as the which-flag items show them: no "Possible", no gloss in brackets
-        return flag_option(entry.data["name"])
+    if kind == "red_flags":  # as the which-flag items show them: their study label, or the name without
+        # "Possible" or a gloss in brackets ("High-energy spinal or thoracic injury" for significant
+        # trauma, a diagnosis among diagnoses: item review round 5, HETEROGENEOUS)
+        return entry.data.get("study_label") or flag_option(entry.data["name"])
     return display_name(kind, entry.data)
 
 
