@@ -133,9 +133,15 @@ def test_answers_agree_with_the_data(kb, generated):
             assessment, n, direction = key.split(":")
             study = kb.get("assessments", assessment).data["accuracy"][int(n)]
             sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
-            lr = sens / (1 - spec) if direction == "in" else (1 - sens) / spec
+            positive = "ositive" in _answer(q)
+            lr = sens / (1 - spec) if positive else (1 - sens) / spec
             assert f"{lr:.2f}" in q.reasons[q.answer], q.id
-            assert ("Positive" in _answer(q) or "positive" in _answer(q)) == (direction == "in"), q.id
+            # every option's ratio, as the odds factor it moves: the key moves them most (or least)
+            ratios = [float(re.search(r"LR[+\u2212] = (\d+\.\d+)", r).group(1)) for r in q.reasons]
+            moved = [x if x >= 1 else 1 / x for x in ratios]
+            others = [m for i, m in enumerate(moved) if i != q.answer]
+            assert direction in ("most", "least"), q.id
+            assert moved[q.answer] > max(others) if direction == "most" else moved[q.answer] < min(others), q.id
         elif template in ("iv-best", "iv-contraindicated"):
             from ptref.kinds.interventions.questions import option as intervention_option
 
@@ -170,6 +176,13 @@ def test_answers_agree_with_the_data(kb, generated):
             from ptref.kinds.prediction_rules.questions import OPTION
 
             assert _answer(q) == OPTION[status(kb.get("prediction_rules", key).data)], q.id
+            # the stages in the order evidence moves through them, never shuffled (item review round 5)
+            assert list(q.choices) == [
+                "Derivation study only",
+                "Validated in new patients",
+                "Failed in new patients",
+                "Impact on care tested",
+            ], q.id
         elif template == "cpr-item":
             rule, _, _n = key.rpartition(":")
             assert _answer(q) in kb.get("prediction_rules", rule).data["items"], q.id
@@ -729,3 +742,63 @@ def test_a_mimic_vignette_may_name_its_condition_more_narrowly_in_the_explanatio
     costochondritis, not as Tietze syndrome (item review round 5, #23)."""
     q = {q.id: q for q in generated}["rf-next:cardiac-ischaemia:4"]
     assert "typical picture of costochondritis (" in q.explanation and "Tietze" not in q.explanation
+
+
+def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sentences(kb, generated):
+    """Item review round 5 (REASON-GENERIC, EXPL-FRAGMENT): a wrong choice's reason is the
+    vignette's own, never the condition's differential text shared by every vignette, and no two
+    diagnosis items give one choice the same reason; the explanation does not end with the
+    condition's verbless definition."""
+    from ptref.kinds.conditions.questions import option as condition_option
+
+    seen: dict[str, str] = {}
+    for q in generated:
+        if not q.id.startswith("dx:"):
+            continue
+        _, cid, n = q.id.split(":")
+        condition = kb.get("conditions", cid)
+        vignette = condition.data["vignettes"][int(n) - 1]
+        given = {condition_option(kb.get("conditions", r["condition"])): r["reason"] for r in vignette["reasons"]}
+        told = {x["how_to_tell"] for x in condition.data.get("differentials", [])}
+        for i, (choice, reason) in enumerate(zip(q.choices, q.reasons, strict=True)):
+            if i == q.answer:
+                continue
+            assert reason.rstrip(".") == given[choice].rstrip("."), (q.id, choice)
+            assert reason.rstrip(".") not in {t.rstrip(".") for t in told}, (q.id, choice)
+            assert reason not in seen, (q.id, choice, seen.get(reason))
+            seen[reason] = q.id
+        summary = condition.data["summary"].split(". ")[0].rstrip(".")
+        assert summary not in q.explanation, q.id
+    assert len(seen) >= 100
+
+
+def test_a_precautions_reason_is_about_the_treatment_asked_about(kb, generated):
+    """Item review round 5 (REASON-GENERIC): "no neural tensioning in slumped flexion" is not a
+    reason about myofascial release. Each clause of a ci-finding precaution's advice that names a
+    treatment names this one."""
+    from ptref.kinds.contraindications.questions import OTHER_TREATMENT, _name_words
+
+    checked = 0
+    for q in generated:
+        if not q.id.startswith("ci-finding:"):
+            continue
+        intervention = kb.get("interventions", q.id.split(":")[2])
+        own = set(_name_words(intervention))
+        for i, reason in enumerate(q.reasons):
+            if i == q.answer:
+                continue
+            advice = reason.split(": ", 1)[1]
+            for clause in advice.split("; "):
+                named = {m.group(0).lower()[:5] for m in OTHER_TREATMENT.finditer(clause)}
+                if named - own:
+                    assert any(w in clause.lower() for w in own), (q.id, clause)
+                checked += 1
+    assert checked >= 30
+
+
+def test_likelihood_ratio_explanations_say_what_the_study_measured_not_what_was_read(generated):
+    """Item review round 5 (INTERNAL-WORDING): "a subgroup whose size the abstract does not give"."""
+    lr = [q for q in generated if q.id.startswith(("lr:", "lr-best:"))]
+    assert len(lr) >= 15
+    for q in lr:
+        assert not re.search(r"abstract|this site|calculated", q.explanation + " ".join(q.reasons), re.I), q.id

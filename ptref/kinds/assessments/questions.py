@@ -51,13 +51,17 @@ def _band_words(n: int, b: tuple[float, float, float], positive: bool) -> str:
     return [f"below {b[0]:g}", f"between {b[0]:g} and {b[1]:g}", f"between {b[1]:g} and {b[2]:g}", f"above {b[2]:g}"][n]
 
 
+# Words of a note about how the source was read or who worked a figure out.
+SOURCING = re.compile(r"site|abstract|calculated", re.I)
+
+
 def _plain(text: str) -> str:
-    """A data phrase for a stem or an explanation: no bracket that notes how the source was read
-    or who worked a figure out, no closing stop."""
-    text = re.sub(
-        r"\s*\([^()]*\)", lambda m: "" if re.search(r"site|abstract|calculated", m.group(0)) else m.group(0), text
-    )
-    return _clause(text)
+    """A data phrase for a stem or an explanation: no bracket and no clause after a semicolon that
+    notes how the source was read or who worked a figure out ("a subgroup whose size the abstract
+    does not give": item review round 5, INTERNAL-WORDING), no closing stop."""
+    text = re.sub(r"\s*\([^()]*\)", lambda m: "" if SOURCING.search(m.group(0)) else m.group(0), text)
+    parts = re.split(r";\s+(?![^()]*\))", text)
+    return _clause("; ".join(p for p in parts if not SOURCING.search(p)) or parts[0])
 
 
 def _condition(target: str) -> str:
@@ -175,14 +179,32 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 )
 
 
-# ---- which result best rules in or out --------------------------------------------------------
+# ---- which result changes the probability most or least ----------------------------------------
 # Rows of accuracy data that share a target, a population and a reference standard (one study's
-# comparison of two tests or two cut-offs) are compared by their likelihood ratios. The key must
-# beat the next result by this factor, so that rounding cannot change the answer.
+# comparison of two tests or two cut-offs) are compared by their likelihood ratios. The lead-in asks
+# which single result changes the probability MOST (the ratio furthest from 1, on either side) or
+# LEAST (closest to 1), so that positive and negative results are all live options: "which result
+# makes it LEAST likely?" let the two positive results be struck out by the lead-in alone (item
+# review round 5, IMPLAUSIBLE). A ratio's change is the factor it multiplies or divides the odds by
+# (an LR+ of 5 moves them as far as an LR- of 0.2). The key must beat the next result by this
+# factor, so that rounding cannot change the answer.
 MARGIN = 1.15
 LETTERS = "ABCD"
 NUMBERS = {2: "Two", 3: "Three", 4: "Four"}
-WINNER = {"in": "largest LR+ rules in", "out": "smallest LR\u2212 rules out"}
+
+
+def _change(lr: float) -> float:
+    """The factor a likelihood ratio multiplies (above 1) or divides (below 1) the odds by."""
+    return lr if lr >= 1 else 1 / lr
+
+
+def _ratio(positive: bool) -> str:
+    return "LR+" if positive else "LR\u2212"
+
+
+def _moves(lr: float) -> str:
+    """ "multiplies the odds by 4.50" or "divides the odds by 6.25"."""
+    return f"{'multiplies' if lr >= 1 else 'divides'} the odds by {_change(lr):.2f}"
 
 
 def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -214,48 +236,40 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         who = _lower_first(_clause(population))
         count = NUMBERS[len(rows)]
         tested = f"{count} tests were" if not lettered else f"{count} criteria of the {_lower_first(names[0])} were"
-        for direction in ("in", "out"):
-            ordered = sorted(results, key=lambda r: r[1], reverse=direction == "in")
+        for most in (True, False):
+            ordered = sorted(results, key=lambda r: _change(r[1]), reverse=most)
             best, second = ordered[0], ordered[1]
-            if (best[1] < MARGIN * second[1]) if direction == "in" else (best[1] * MARGIN > second[1]):
+            bigger, smaller = (best, second) if most else (second, best)
+            if _change(bigger[1]) < MARGIN * _change(smaller[1]):
                 continue  # too close to call
-            same_side = [r for r in ordered[1:] if r[2] == best[2]]
-            other_side = [r for r in ordered[1:] if r[2] != best[2]]
-            other_side.sort(key=lambda r: abs(r[1] - 1))  # the results that change the least first
-            wrong = (same_side + other_side)[:3]
-            reasons = {}
-            for option, lr, positive, _n in [best, *wrong]:
-                name = "LR+" if positive else "LR\u2212"
-                if option == best[0]:
-                    reasons[option] = (
-                        f"Right: {name} = {lr:.2f}, the {'largest' if direction == 'in' else 'smallest'} "
-                        "likelihood ratio of the four results"
-                    )
-                elif positive != best[2]:
-                    reasons[option] = (
-                        f"A {'positive' if positive else 'negative'} result has {name} = {lr:.2f}: it "
-                        f"{'raises' if positive else 'lowers'} the probability, the opposite of what is asked"
-                    )
-                else:
-                    reasons[option] = (
-                        f"{name} = {lr:.2f}, {'smaller' if direction == 'in' else 'larger'} than the "
-                        f"{best[1]:.2f} of the answer"
-                    )
+            wrong = ordered[1:4]  # the results nearest to the answer
+            word = "largest" if most else "smallest"
+            reasons = {
+                best[0]: f"Right: {_ratio(best[2])} = {best[1]:.2f}, which {_moves(best[1])}, "
+                f"the {word} change of the four results"
+            }
+            for option, lr, positive, _n in wrong:
+                reasons[option] = (
+                    f"{_ratio(positive)} = {lr:.2f}, which {_moves(lr)}, "
+                    f"{'less' if most else 'more'} than the {_change(best[1]):.2f} of the answer"
+                )
             assessment, i, _ = rows[best[3]]
             source = ", ".join(
                 display_name("references", kb.get("references", r).data)
                 for r in dict.fromkeys(r for _, _, st in rows for r in st["references"])
             )
             yield _make(
-                f"lr-best:{assessment.id}:{i}:{direction}",
+                f"lr-best:{assessment.id}:{i}:{'most' if most else 'least'}",
                 "tests",
                 f"{tested} studied for {what} in {who}, against {_lower_first(_clause(standard))}. {described}. "
-                f"Which single result would make {what} {'MOST' if direction == 'in' else 'LEAST'} likely?",
+                f"Which single result would change the probability of {what} the {'MOST' if most else 'LEAST'}?",
                 best[0],
                 [r[0] for r in wrong],
                 "LR+ = sensitivity / (1 \u2212 specificity); LR\u2212 = (1 \u2212 sensitivity) / specificity. "
                 + "; ".join(f"{o}: {lr:.2f}" for o, lr, _, _ in results)
-                + f" ({source}). The result with the {WINNER[direction]} best.",
+                + f" ({source}). A likelihood ratio multiplies the odds of the condition: an LR+ of 5 raises them "
+                "as much as an LR\u2212 of 0.2 lowers them, so the result whose ratio lies furthest from 1, on "
+                f"either side, changes the probability most, and the one closest to 1 least: {_lower_first(best[0])}.",
                 assessment,
                 reasons,
                 "analysis",  # likelihood ratios worked out and compared across tests

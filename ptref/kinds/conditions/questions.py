@@ -11,7 +11,6 @@ from ...model.kb import KnowledgeBase
 from ...study.questions import (
     Candidate,
     _clause,
-    _first_sentence,
     _make,
     _sentence,
     for_candidate,
@@ -125,13 +124,15 @@ def option(condition: Entry, why: str = "") -> str:
 
 def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     """One item per hand-written vignette (the condition's `vignettes`): a patient's story, three
-    wrong choices the vignette names, each with the reason it gives or the condition's
-    differential text. Level application: the findings are matched to a diagnosis (item review:
-    not analysis)."""
+    wrong choices the vignette names, each with the reason the vignette gives, which names the
+    finding in this story that rules the choice out (item review round 5, REASON-GENERIC: the
+    condition's differential text, shared by every vignette, never mentioned the patient). The
+    explanation is the vignette's own reasoning, without the condition's one-line definition (a
+    verbless fragment about the condition in general: EXPL-FRAGMENT). Level application: the
+    findings are matched to a diagnosis (item review: not analysis)."""
     conditions = kb.entries["conditions"]
     for condition in kb.all("conditions"):
         d = condition.data
-        told = {x["condition"]: x["how_to_tell"] for x in d.get("differentials", [])}
         system = "neuromuscular" if NEURO.search(d["name"]) else "musculoskeletal"
         for n, v in enumerate(d.get("vignettes", [])):
             who = f"{'An' if str(v['age']).startswith('8') or v['age'] in (11, 18) else 'A'} {v['age']}-year-old "
@@ -147,17 +148,16 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong = [conditions[c] for c in v["choices"] if c in conditions]
             key = option(condition, v["why"])
             reasons = {key: f"Right: {v['why']}"}
+            given = {r["condition"]: r["reason"] for r in v.get("reasons", [])}
             for c in wrong:
-                reasons[option(c)] = for_candidate(
-                    {r["condition"]: r["reason"] for r in v.get("reasons", [])}.get(c.id) or told.get(c.id, "")
-                )
+                reasons[option(c)] = for_candidate(given.get(c.id, ""))
             yield _make(
                 f"dx:{condition.id}:{n + 1}",
                 "diagnosis",
                 stem,
                 key,
                 [option(c) for c in wrong],
-                f"{key}: {_sentence(v['why'])} {_sentence(for_candidate(_first_sentence(d['summary'])))}",
+                f"{key}: {_sentence(v['why'])}",
                 condition,
                 reasons,
                 "application",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from ...model.entry import Entry
@@ -112,21 +113,32 @@ def for_reader(text: str) -> str:
     return " ".join(for_candidate(t) for t in _sentences(text) if not any(p.search(t) for p, _, _ in internal_words()))
 
 
-def _treatment_words(intervention: Entry) -> re.Pattern[str]:
+def _name_words(intervention: Entry) -> list[str]:
+    """The words of a treatment's name that say which treatment it is, by their first five letters."""
+    name = re.sub(r"\([^()]*\)", "", intervention.data["name"])
+    return [w[:5].lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", name) if w.lower() not in GENERIC_NAME]
+
+
+def _treatment_words(intervention: Entry, shared: frozenset[str] = frozenset()) -> re.Pattern[str]:
     """A pattern for the words that name this treatment in a factor's advice: the distinctive
-    words of its name (by their first five letters) and its acronym."""
+    words of its name (by their first five letters), without those other treatments' names share
+    too (`shared`: "mobilisation" in soft-tissue and joint mobilisation), and its acronym."""
     name = intervention.data["name"]
-    words = [
-        w
-        for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", re.sub(r"\([^()]*\)", "", name))
-        if w.lower() not in GENERIC_NAME
-    ]
-    parts = [rf"\b{re.escape(w[:5].lower())}" for w in words]
+    parts = [rf"\b{re.escape(w)}" for w in _name_words(intervention) if w not in shared]
     parts += [rf"\b{a}\b" for a in re.findall(r"\(([A-Z]{2,6})\)", name)]
     return re.compile("|".join(parts) or r"$^", re.I)
 
 
-def _advice_for(factor: Entry, intervention: Entry) -> str | None:
+# Words that name one treatment in a factor's advice ("no neural tensioning", "keep electrodes
+# ... away"): a clause naming a treatment other than the one asked about is not advice for it.
+OTHER_TREATMENT = re.compile(
+    r"\bneural \w+|\bthrust\b|\belectrodes?\b|\bultrasound\b|\bTENS\b|\bneedl\w*|\bheat\b|\bcold\b|"
+    r"\bice\b|\bmobilisation\b|\bsoft-tissue\b|\bmyofascial\b|\binstrument\b|\btrigger-point\b",
+    re.I,
+)
+
+
+def _advice_for(factor: Entry, intervention: Entry, shared: frozenset[str] = frozenset()) -> str | None:
     """The sentence of a precaution's advice (or its reason) that says how it changes this
     treatment, or None when the data says nothing about this treatment, or says to avoid it."""
     own = _treatment_words(intervention)
@@ -139,9 +151,23 @@ def _advice_for(factor: Entry, intervention: Entry) -> str | None:
     sentences = _sentences(for_reader(factor.data.get("what_to_do", ""))) + _sentences(for_reader(factor.data["why"]))
     if any(avoid.search(t) for t in sentences):
         return None  # the data says to avoid this treatment: too close to ruling it out
-    for pattern in (own, general):
+
+    def about_this(clause: str, pattern: re.Pattern[str]) -> bool:
+        """Whether a clause of the advice concerns this treatment: it names it, or speaks of its
+        category's techniques in general without naming another treatment ("no neural tensioning
+        in slumped flexion" is not advice about myofascial release: item review round 5,
+        REASON-GENERIC)."""
+        foreign = [m.group(0) for m in OTHER_TREATMENT.finditer(clause) if not own.match(m.group(0))]
+        rest = OTHER_TREATMENT.sub(lambda m: m.group(0) if own.match(m.group(0)) else " ", clause)
+        if pattern is not general:
+            return bool(pattern.search(rest))
+        return not foreign and bool(pattern.search(rest))
+
+    # A clause that names this treatment by a word only its name has comes first: "in soft-tissue
+    # work" before "in supine thrust or mobilisation techniques" for soft-tissue mobilisation.
+    for pattern in (_treatment_words(intervention, shared), own, general):
         for sentence in sentences:
-            clauses = [c for c in re.split(r";\s+", sentence) if pattern.search(c)]
+            clauses = [c for c in re.split(r";\s+", sentence) if about_this(c, pattern)]
             if clauses:
                 return _sentence("; ".join(clauses))
     return None
@@ -288,6 +314,9 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     "safety-professional",
                     is_right=_member(names),
                 )
+    # Words that more than one treatment's name has ("mobil"): they do not tell which one advice is for.
+    said_by = Counter(w for i in interventions for w in set(_name_words(i)))
+    shared = frozenset(w for w, n in said_by.items() if n > 1)
     # The other way round: the plan is fixed, which finding on the intake rules it out?
     for intervention in interventions:
         own = [factors[f] for f in intervention.data.get("contraindications", []) if f in factors]
@@ -333,7 +362,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # sternotomy ... (soft tissue)" beside "Recent sternotomy ... (thrust)") would be a
             # second defensible answer.
             absolute_topics = [_topic(a) for a in absolute]
-            advice = {f.id: _advice_for(f, intervention) for f in own if f.data["level"] == "precaution"}
+            advice = {f.id: _advice_for(f, intervention, shared) for f in own if f.data["level"] == "precaution"}
             precautions = [
                 f
                 for f in own

@@ -49,6 +49,10 @@ NOT_THIS = {
         "impact-tested": "It has been tested beyond the patients it was built in, up to an impact study",
     },
 }
+# The statuses in the order the evidence moves through them: derivation, then a test in new
+# patients (held up or failed), then impact. Options keep this order rather than a shuffle, so that
+# an ordinal scale reads as one (item review round 5, ORDER).
+LADDER = ("derived-only", "validated", "failed-validation", "impact-tested")
 # The statuses as options: phrases of one form and similar length, so that the key does not stand
 # out as the longest or most qualified ("Derived only, not yet validated", item review round 4).
 OPTION = {
@@ -100,6 +104,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             "recall",
             "musculoskeletal",
             "evaluation-diagnosis",
+            order=[OPTION[key] for key in LADDER],
         )
         own = set(rule.data["items"])
         near = [i for r in rules if r is not rule and _kin(r.data, rule.data) for i in r.data["items"]]
