@@ -16,7 +16,6 @@ in YAML stays text.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 from collections.abc import Mapping, Sequence
@@ -26,7 +25,7 @@ from types import ModuleType
 
 from . import rules
 from .model import cache as _cache
-from .model import dates, icd
+from .model import icd
 from .model import kb as _kb
 from .model import validate as _validate
 from .model.changes import snapshot
@@ -194,19 +193,7 @@ def bank_store(kb: KnowledgeBase) -> Path | None:
     digests = _cache.kind_digests(kb.entries)
     if digests is None:
         return None
-    setting = json.dumps(
-        [
-            _cache.code_digest(),  # the same digest the findings store uses
-            str(dates.today()),
-            str(icd._on),
-            icd._edition,
-            sorted(e.id for e in icd._editions),
-            digests,
-        ],
-        sort_keys=True,
-        default=str,
-    )
-    return _cache.cache_dir() / BANK_FOLDER / f"{hashlib.sha256(setting.encode()).hexdigest()[:32]}.json"
+    return _cache.cache_dir() / BANK_FOLDER / f"{_cache.setting_digest(*icd.setting(), digests)}.json"
 
 
 def tags(kind: str, data: dict) -> list[str]:

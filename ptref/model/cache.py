@@ -11,6 +11,7 @@ every one of them is the same.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from functools import cache as once
@@ -40,6 +41,13 @@ def code_digest() -> str:
     versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     h.update("\n".join(versions).encode())
     return h.hexdigest()
+
+
+def setting_digest(*parts) -> str:
+    """A short name for a stored result made of ptref's own files and versions (code_digest)
+    and `parts` (JSON-able): a change to any of them names another file."""
+    text = json.dumps([code_digest(), *parts], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def kind_digests(entries: dict[str, dict]) -> dict[str, str] | None:

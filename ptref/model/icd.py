@@ -88,6 +88,13 @@ def use_edition(entry, on, editions=None) -> None:
         _editions = [e for e in editions if e.data["system"] == "icd10cm"]
 
 
+def setting() -> list:
+    """What every cached answer about codes depends on besides the data: the day the check is
+    for and the ICD-10-CM edition in use (ptref/rules/findings_cache.py, the bank store in
+    ptref/site.py)."""
+    return [str(dates.today()), str(_on), _edition, sorted(e.id for e in _editions)]
+
+
 def _changes_of(edition: dict) -> dict[str, dict]:
     return {c["code"]: c for c in edition.get("changes", [])}
 

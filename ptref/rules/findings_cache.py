@@ -23,14 +23,13 @@ module-level memo filled by another rule.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from ..model import cache, dates, icd
-from ..model.cache import code_digest, kind_digests
+from ..model import cache, icd
+from ..model.cache import kind_digests
 from ..model.entry import Entry
 
 Entries = dict[str, dict[str, Entry]]
@@ -89,19 +88,7 @@ class Store:
     def __init__(self, entries: Entries, official_codes: bool):
         self.entries = entries
         self.digests = kind_digests(entries) if cache.enabled() else None
-        setting = json.dumps(
-            [
-                code_digest(),
-                str(dates.today()),
-                str(icd._on),
-                icd._edition,
-                sorted(e.id for e in icd._editions),
-                official_codes,
-            ],
-            sort_keys=True,
-            default=str,
-        )
-        self.folder = cache.cache_dir() / FOLDER / hashlib.sha256(setting.encode()).hexdigest()[:32]
+        self.folder = cache.cache_dir() / FOLDER / cache.setting_digest(*icd.setting(), official_codes)
 
     def _path(self, rule_id: str) -> Path:
         return self.folder / f"{rule_id}.json"
