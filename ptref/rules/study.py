@@ -145,13 +145,20 @@ def _case_defects(entries: Entries) -> list[tuple[Entry, str, str, str]]:
     return result
 
 
-def _writing_rule(check: str, message: str, rationale: str) -> None:
+def _defect_rule(defects, check: str, message: str, rationale: str) -> None:
+    """Register rule `check`: the findings of `defects(entries)` (entry, field, check, detail)
+    that carry its id; the defects are worked out once for all the rules that share them."""
+
     def run(entries: Entries) -> Iterator[Finding]:
-        for case, field, found, detail in _case_defects(entries):
+        for entry, field, found, detail in defects(entries):
             if found == check:
-                yield case, field, detail
+                yield entry, field, detail
 
     rule(check, message, rationale)(run)
+
+
+def _writing_rule(check: str, message: str, rationale: str) -> None:
+    _defect_rule(_case_defects, check, message, rationale)
 
 
 _writing_rule(
@@ -265,12 +272,7 @@ def _strings(value: object) -> str:
 
 
 def _wording_rule(check: str, message: str, rationale: str) -> None:
-    def run(entries: Entries) -> Iterator[Finding]:
-        for entry, field, found, detail in _wording_defects(entries):
-            if found == check:
-                yield entry, field, detail
-
-    rule(check, message, rationale)(run)
+    _defect_rule(_wording_defects, check, message, rationale)
 
 
 _wording_rule(
