@@ -121,8 +121,12 @@ def ptref_cli(capsys, *args: str) -> tuple[int, str, str]:
     is restored afterwards (`check --no-cache` sets PTREF_NO_CACHE). tests/test_validation.py
     runs the script itself."""
     from ptref import cli
+    from ptref.model import icd
 
     environ = dict(os.environ)
+    # The ICD-10-CM edition and day the command checks against (icd.use_edition) are the
+    # process's own; put them back as a separate process would leave them.
+    edition = {name: getattr(icd, name) for name in ("_edition", "_changes", "_on", "_editions")}
     capsys.readouterr()
     try:
         status = cli.main(list(args))
@@ -132,6 +136,8 @@ def ptref_cli(capsys, *args: str) -> tuple[int, str, str]:
         for name in set(os.environ) - set(environ):
             del os.environ[name]
         os.environ.update(environ)
+        for name, value in edition.items():
+            setattr(icd, name, value)
     out, err = capsys.readouterr()
     return status, out, err
 
