@@ -11,11 +11,8 @@ from ...model.kinds import display_name
 from ...study.questions import (
     Candidate,
     _clause,
-    _first_sentence,
     _lower_first,
     _make,
-    _pick,
-    for_candidate,
     frame,
 )
 
@@ -298,46 +295,31 @@ def construct(name: str) -> str | None:
     return next((group for group, pattern in CONSTRUCTS if pattern.search(name)), None)
 
 
-def _aim(measure: Entry) -> str:
-    """What a measure is for, as one clause: its purpose's first sentence up to any colon."""
-    return _lower_first(_clause(for_candidate(_first_sentence(measure.data["purpose"])).split(":")[0]))
-
-
-def _short(measure: Entry) -> str:
-    """ "The" and a measure's acronym in brackets ("The FABQ", "The ÖMPSQ"), or its name."""
-    found = [a for a in re.findall(r"\(([^\W_][\w-]{1,8})\)", measure.data["name"]) if sum(c.isupper() for c in a) >= 2]
-    return f"The {found[0]}" if found else measure.data["name"]
-
-
 def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
-    measures = [a for a in kb.all("assessments") if a.data["kind"] == "outcome-measure" and construct(a.data["name"])]
-    group_of = {m.id: construct(m.data["name"]) for m in measures}
-    for measure in measures:
-        group = group_of[measure.id]
-        others: list = []
-
-        # A sample, not every measure: one shuffle of all of them for each measure grew with the
-        # square of the data (the benchmark's 100x).
-        def elsewhere(m: Entry, group=group) -> bool:
-            return group_of[m.id] != group
-
-        for other in _pick(f"outcome:{measure.id}", measures, 12, elsewhere):
-            if group_of[other.id] not in {group_of[o.id] for o in others}:
-                others.append(other)
-        aim = _aim(measure)
-        reasons = {measure.data["name"]: frame("assessments", "measure-right", aim=aim, measure=_short(measure))}
-        for o in others[:3]:
-            reasons[o.data["name"]] = frame("assessments", "measure-wrong", aim=_aim(o), measure=_short(o))
+    """Which measure fits a patient's need, asked only for measures whose data gives a scenario and
+    three measures a candidate would weigh, each with why it does not fit that patient
+    (study_outcome): written by hand, because a stem built from the measure's purpose named what
+    the measure's own name says ("catastrophic thinking about pain": the Pain Catastrophizing
+    Scale), and a reason built from another measure's purpose pasted its whole definition."""
+    assessments = kb.entries["assessments"]
+    for measure in kb.all("assessments"):
+        study = measure.data.get("study_outcome")
+        if not study or any(c["measure"] not in assessments for c in study["choices"]):
+            continue  # the link check reports a missing measure
+        group = construct(measure.data["name"])
+        others = [assessments[c["measure"]] for c in study["choices"]]
+        reasons = {measure.data["name"]: f"Right: {_clause(study['why'])}"}
+        reasons.update({o.data["name"]: _clause(c["reason"]) for o, c in zip(others, study["choices"], strict=True)})
         yield _make(
             f"outcome:{measure.id}",
             "tests",
-            frame("assessments", "which-measure", aim=aim),
+            frame("assessments", "which-measure", scenario=study["scenario"]),
             measure.data["name"],
-            [o.data["name"] for o in others[:3]],
-            f"{measure.data['name']}: {for_candidate(measure.data['purpose'])}",
+            [o.data["name"] for o in others],
+            study["why"],
             measure,
             reasons,
-            "recall",
+            "application",  # a measure chosen for a described patient's need
             "other-systems" if group == "mood" else "musculoskeletal",
             "examination",
         )
