@@ -256,14 +256,12 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong = ordered[1:4]  # the results nearest to the answer
             word = "largest" if most else "smallest"
             reasons = {
-                best[
-                    0
-                ]: f"Right: {subject[best[0]]} has an {_ratio(best[2])} of {best[1]:.2f}, which {_moves(best[1])}, "
+                best[0]: f"Right: {subject[best[0]]} has {_ratio(best[2])} = {best[1]:.2f}, which {_moves(best[1])}, "
                 f"the {word} change of the four results"
             }
             for option, lr, positive, _n in wrong:
                 reasons[option] = (
-                    f"{subject[option]} has an {_ratio(positive)} of {lr:.2f}, which {_moves(lr)}, "
+                    f"{subject[option]} has {_ratio(positive)} = {lr:.2f}, which {_moves(lr)}, "
                     f"a {'smaller' if most else 'larger'} change than the {_change(best[1]):.2f} of "
                     f"{_lower_first(subject[best[0]])}"
                 )
@@ -302,11 +300,15 @@ def _and_names(items: list[str]) -> str:
 
 # ---- outcome measures ---------------------------------------------------------------------------
 # What a measure measures, as groups of measures that answer the same question: two measures of one
-# group (the NDI and the ODI, the FABQ and the TSK) are never offered together, so only one option
+# group (the FABQ and the TSK) are never offered together, so only one option
 # fits the aim in the stem. (group, pattern over the measure's name)
 CONSTRUCTS = (
     ("intensity", re.compile(r"pain rating", re.I)),
-    ("disability", re.compile(r"disability index|functional index|functional rating", re.I)),
+    # Disability questionnaires answer the same question only for the same region: the NDI (neck
+    # and upper thoracic), the ODI (low back and lower thoracic) and the whole-spine measures.
+    ("disability-neck", re.compile(r"neck disability", re.I)),
+    ("disability-back", re.compile(r"oswestry", re.I)),
+    ("disability-spine", re.compile(r"spine functional|functional rating", re.I)),
     ("patient-specific", re.compile(r"patient-specific", re.I)),
     ("fear", re.compile(r"fear|kinesiophobia|catastroph", re.I)),
     ("self-efficacy", re.compile(r"self-efficacy", re.I)),
