@@ -500,7 +500,7 @@ def _vignette(q: dict) -> str:
 
 
 def test_a_timed_block_never_asks_two_questions_of_one_patient_story(site):
-    """"Which flag?" and "what next?" on the same vignette give each other away; a block drawn
+    """ "Which flag?" and "what next?" on the same vignette give each other away; a block drawn
     from the whole bank keeps one of each such pair."""
     with serve(site) as base, browser() as b:
         page = b.new_page()
