@@ -500,8 +500,8 @@ def _vignette(q: dict) -> str:
 
 
 def test_a_timed_block_never_asks_two_questions_of_one_patient_story(site):
-    """ "Which flag?" and "what next?" on the same vignette give each other away; a block drawn
-    from the whole bank keeps one of each such pair."""
+    """Two questions on one vignette ("which flag?" and "what next?") give each other away; a
+    block drawn from the whole bank keeps one of each such pair."""
     with serve(site) as base, browser() as b:
         page = b.new_page()
         page.goto(base + "study/exam.html?items=2000&minutes=600", wait_until="load")
