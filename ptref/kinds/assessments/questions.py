@@ -282,7 +282,9 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 + _and_names([f"{lr:.2f} for {_lower_first(subject[o])}" for o, lr, _, _ in results])
                 + ". A likelihood ratio multiplies the odds of the condition: an LR+ of 5 raises them "
                 "as much as an LR\u2212 of 0.2 lowers them, so the result whose ratio lies furthest from 1, on "
-                f"either side, changes the probability most, and the one closest to 1 least: {_lower_first(subject[best[0]])}. "
+                "either side, changes the probability most, and the one closest to 1 changes it least. "
+                f"{subject[best[0]]} has the ratio {'furthest from' if most else 'closest to'} 1, "
+                f"so it changes the probability {'most' if most else 'least'}. "
                 f"Source: {source}.",
                 assessment,
                 reasons,

@@ -52,16 +52,19 @@ NOT_THIS = {
     },
 }
 # The statuses in the order the evidence moves through them: derivation, then a test in new
-# patients (held up or failed), then impact. Options keep this order rather than a shuffle, so that
-# an ordinal scale reads as one (item review round 5, ORDER).
-LADDER = ("derived-only", "validated", "failed-validation", "impact-tested")
-# The statuses as options: phrases of one form and similar length, so that the key does not stand
-# out as the longest or most qualified ("Derived only, not yet validated", item review round 4).
+# patients (failed, or held up), then impact. Options keep this order rather than a shuffle, so that
+# an ordinal scale reads as one (item review round 5, ORDER), and "failed" sits where a test in new
+# patients ends badly, before "held up", not between two stages (item review round 6, HETERO).
+LADDER = ("derived-only", "failed-validation", "validated", "impact-tested")
+# The statuses as options: statements of one form (what was tested; what came of it) and similar
+# length, so that the key does not stand out as the longest or most qualified ("Derived only, not
+# yet validated", item review round 4), and every option answers "which statement describes the
+# evidence", not some "how far" and one an outcome (item review round 6, HETERO).
 OPTION = {
-    "derived-only": "Derivation study only",
-    "validated": "Validated in new patients",
-    "failed-validation": "Failed in new patients",
-    "impact-tested": "Impact on care tested",
+    "derived-only": "Built in one group; not yet tested in new patients",
+    "failed-validation": "Tested in new patients; did not hold up",
+    "validated": "Tested in new patients; held up",
+    "impact-tested": "Held up in new patients; effect on care tested",
 }
 # Why the right status is right, from what the status means.
 RIGHT = {
@@ -128,7 +131,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         yield _make(
             f"cpr-status:{rule.id}",
             "tests",
-            f"How far has the evidence for the {_named(rule.data['name'])} progressed?",
+            frame("prediction_rules", "which-status", rule=_named(rule.data["name"])),
             OPTION[value],
             wrong,
             f"The {_named(rule.data['name'])} {RIGHT[value].removeprefix('It ')}. {_sentence(rule.data['use'])}",
