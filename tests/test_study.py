@@ -98,10 +98,12 @@ def test_answers_agree_with_the_data(kb, generated):
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
             assert _answer(q) == flag_option(flag.data), q.id
             others = {flag_option(f.data): f for f in kb.all("red_flags")}
-            confusions = {c["flag"] for c in flag.data["study_confusions"]}
+            vignette = flag.data["study_vignettes"][int(key.rsplit(":", 1)[1]) - 1]
+            # the vignette's own wrong flags, or while it has none the flag's confusions
+            chosen = {c["flag"] for c in vignette.get("cues_not") or flag.data["study_confusions"]}
             for w in wrong:
                 assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
-                assert others[w].id in confusions, (q.id, w)
+                assert others[w].id in chosen, (q.id, w)
         elif template == "dx":
             from ptref.kinds.conditions.questions import option as condition_option
 
@@ -490,6 +492,29 @@ def test_practice_keeps_progress_hides_next_and_brings_missed_questions_back_bef
         assert f"{answered + 1} of {total} answered, {answered} right at the last try, 1 due" in page.inner_text(
             "#ptref-study-saved"
         )
+
+
+def _vignette(q: dict) -> str:
+    """The patient story a question rests on: its case text and its stem before the lead-in."""
+    stem = q["stem"]
+    cut = stem.rfind(". ")
+    return (q.get("case") or "") + "\n" + (stem[:cut] if cut > 0 else stem)
+
+
+def test_a_timed_block_never_asks_two_questions_of_one_patient_story(site):
+    """Two questions on one vignette ("which flag?" and "what next?") give each other away; a
+    block drawn from the whole bank keeps one of each such pair."""
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "study/exam.html?items=2000&minutes=600", wait_until="load")
+        data = json.loads(page.inner_text("#ptref-study-data"))
+        stories = [_vignette(q) for q in data]
+        assert len(set(stories)) < len(stories)  # the bank has such pairs, so this can fail
+        page.click("#ptref-exam-begin")
+        drawn = page.evaluate("JSON.parse(localStorage.getItem('ptref-study-exam-v1')).items")
+        by_id = {q["id"]: q for q in data}
+        assert len(drawn) == len(set(stories))  # one question from every story, no more
+        assert len({_vignette(by_id[i]) for i in drawn}) == len(drawn)
 
 
 def test_the_timed_block_runs_by_keyboard_and_ends_on_a_results_page_by_content_area(site):
