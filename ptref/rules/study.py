@@ -339,3 +339,24 @@ def _contraindication_study_why(entries: Entries) -> Iterator[Finding]:
             yield factor, "study_why", "an absolute contraindication has no study_why for the study questions"
         elif m := SOURCING.search(d["study_why"]):
             yield factor, "study_why", f"study_why names a source ({m.group(0)!r}): say only what could go wrong"
+
+
+@rule(
+    "contraindication-spared-not-ruled",
+    "a treatment a finding's study_spared offers as safe must not list that finding as a contraindication",
+    "study_spared names three treatments that a study question offers as the wrong answers to 'which "
+    "is contraindicated', each with why the finding leaves it open. A treatment that lists the same "
+    "finding among its contraindications would be a second right answer, and its reason would teach "
+    "a candidate that a contraindicated treatment is safe.",
+)
+def _contraindication_spared(entries: Entries) -> Iterator[Finding]:
+    interventions = entries.get("interventions", {})
+    for factor in entries.get("contraindications", {}).values():
+        for n, spared in enumerate(factor.data.get("study_spared", [])):
+            other = interventions.get(spared["intervention"])
+            if other is not None and factor.id in other.data.get("contraindications", []):
+                yield (
+                    factor,
+                    f"study_spared[{n}].intervention",
+                    f"{other.id!r} lists {factor.id!r} among its contraindications, so it is not spared",
+                )

@@ -253,10 +253,6 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     by_category: dict[str, list[Entry]] = {}
     for i in interventions:
         by_category.setdefault(i.data["category"], []).append(i)
-    other_than: dict[str, list[Entry]] = {
-        category: [i for i in interventions if i.data["category"] not in ("exercise", "education", category)]
-        for category in by_category
-    }
     absolute_factors = [f for f in factors.values() if f.data["level"] == "absolute"]
     # A factor that bars almost any treatment (no consent, a suspected arterial dissection, a red
     # flag that sends the patient on) is never a wrong choice: it would be right for every
@@ -282,6 +278,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for f_id in i.data.get("contraindications", []):
             listed.setdefault(f_id, []).append(i.data["name"])
 
+    interventions_by_id = {i.id: i for i in interventions}
     for factor in kb.all("contraindications"):
         d = factor.data
         if d["level"] != "absolute":
@@ -305,28 +302,31 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
         names = {i.data["name"] for i in ruled}
-        if not REFER.search(said) and not RED_FLAG_LEVEL.search(factor.id):
+        # Asked only where the data says, for three treatments, why this finding leaves each open:
+        # a reason made up for any safe treatment ("is not ruled out by this finding; the findings
+        # that rule it out include ...") argued from the data's lists, not from the finding
+        # (item review round 5, REASON-GENERIC).
+        spared = [
+            (interventions_by_id[s["intervention"]], s["reason"])
+            for s in d.get("study_spared", [])
+            # the data's own word, checked only against the treatments the finding itself rules out
+            # ("open" growth plates and an "open" wound are not one finding)
+            if s["intervention"] in interventions_by_id and s["intervention"] not in ruled_ids
+        ]
+        if len(spared) == 3 and not REFER.search(said) and not RED_FLAG_LEVEL.search(factor.id):
             for intervention in ruled:
                 category = intervention.data["category"]
-                wrong = _pick(f"{factor.id}:{intervention.id}", by_category[category], 3, safe)
-                more = _pick(f"{factor.id}:{intervention.id}:more", other_than[category], 3, safe)
-                wrong += [i for i in more if i not in wrong]
-                reasons = {
-                    intervention.data["name"]: f"Right, contraindicated: {_first_sentence(for_reader(d['why']))}"
-                }
-                for i in wrong[:3]:
-                    reasons[i.data["name"]] = (
-                        f"{i.data['name']} is not ruled out by this finding; the findings that rule it out include "
-                        f"{_absolute_list(i, factors)}"
-                    )
+                reasons = {intervention.data["name"]: f"Right, contraindicated: {study_why(factor)}"}
+                for i, why in spared:
+                    reasons[i.data["name"]] = why
                 # No host condition: a random one made pairs no patient has (pregnancy with spinal fixation).
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
                     frame("contraindications", "rules-out", factor=_lower_first(_clause(d["name"]))),
                     intervention.data["name"],
-                    [i.data["name"] for i in wrong[:3]],
-                    f"{d['name']}: {_sentence(for_reader(d['why']))} {for_reader(d.get('what_to_do', ''))}".strip(),
+                    [i.data["name"] for i, _ in spared],
+                    f"{d['name']}: {study_why(factor)} {_sentence(spared[0][1])}",
                     factor,
                     reasons,
                     "recall",  # a listed contraindication recognised, not a decision worked out
