@@ -12,6 +12,7 @@ from ..model.units import rules_from
 from .model import Question, arrange
 from .questions import (
     FLAG_SYSTEM,
+    NEURO,
     _lower_first,
     condition_option,
     flag_option,
@@ -127,13 +128,18 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
     no_coding = kb.hides_kind("codes")
     story = vignette(case)
+    # A case about a condition of the nervous system (post-herpetic neuralgia, a root lesion) files
+    # its examination, diagnosis and treatment items under neuromuscular (item review round 6).
+    conditions = kb.entries.get("conditions", {})
+    diagnosed = [conditions[q["condition"]] for q in case.data["questions"] if q.get("condition") in conditions]
+    body = "neuromuscular" if any(NEURO.search(c.data["name"]) for c in diagnosed) else "musculoskeletal"
     out = []
     for n, item in enumerate(case.data["questions"], start=1):
         qid = f"case:{case.id}:{n}"
         field = answer_field(item)
         if field is None or (no_coding and field in ("code", "units")):
             continue
-        system, level = "musculoskeletal", item.get("level", "application")
+        system, level = body, item.get("level", "application")
         if field == "units":
             right, wrong, working, why = units_answer(rules_from(kb.entries), units_day(item), item["units"]["method"])
             choices, answer = arrange(qid, right, wrong)

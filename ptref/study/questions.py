@@ -144,6 +144,10 @@ def _make(
     return Candidate(question, tuple(test(c) for c in choices), entry)
 
 
+# A condition of the nervous system by its name: its items count under neuromuscular, not musculoskeletal.
+NEURO = re.compile(r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia", re.I)
+
+
 def condition_option(data: dict, why: str = "") -> str:
     """A condition as an option: its name without glosses, or its first other name where the
     name alone would be far longer than any other option ("Rib joint dysfunction"). A name that

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
+    NEURO,
     Candidate,
     _clause,
     _make,
@@ -25,7 +26,6 @@ INSTRUCTION = re.compile(
     r"\bgoals?\b|\bany new\b|\breason for\b",
     re.I,
 )
-NEURO = re.compile(r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia", re.I)
 # How many history-and-findings combinations a condition is asked with at most (each one distinct).
 VARIANTS = 16
 # A presentation line about who gets it, not what this patient reports ("More common in young women").
