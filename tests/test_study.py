@@ -88,6 +88,9 @@ def test_answers_agree_with_the_data(kb, generated):
             vignette = flag.data["study_vignettes"][int(key.rsplit(":", 1)[1]) - 1]
             assert _answer(q) == next_steps[vignette["step"]], q.id
             assert sorted(wrong) == sorted(next_steps[k] for k in vignette["not"]), q.id
+            # one scale, one order in every item: fastest first, as the notice lists the steps
+            steps = list(next_steps.values())
+            assert [steps.index(c) for c in q.choices] == sorted(steps.index(c) for c in q.choices), q.id
             assert vignette["patient"] in q.stem and re.match(r"An? \d+-year-old (woman|man) ", q.stem), q.id
             # every reason is its own: the key's says why, no reason pastes the flag's quick action
             assert len(set(q.reasons)) == 4, q.id

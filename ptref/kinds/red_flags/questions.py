@@ -3,7 +3,7 @@
 mimicked condition's), the context that defines the flag, onset, severity and the vital signs the
 urgency depends on.
 
-`rf-next` asks the BEST next step. The steps are seven actions, fastest first (notice
+`rf-next` asks the BEST next step. The steps are seven actions, offered fastest first (notice
 study-next-steps): call emergency services, the emergency department, a medical assessment the
 same day, the same or next day, an urgent suspected-cancer referral, a routine letter, continuing
 treatment. Each vignette names its keyed step and three wrong ones, each with a reason that says
@@ -129,6 +129,8 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "application",
                 system,
                 "safety-professional",
+                # one scale, fastest first, in every item (NBME: options of one scale in order)
+                order=[choices[k] for k in ORDER],
             )
             if not which_flag(d, v):
                 continue
