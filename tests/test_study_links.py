@@ -18,6 +18,7 @@ STUDY_ONLY = {
     ("red_flags", "study_vignettes"),
     ("red_flags", "study_confusions"),
     ("assessments", "study_outcome"),  # an outcome item's wrong measures
+    ("contraindications", "study_spared"),  # the treatments a ci-rules-out item offers as left open
 }
 
 
