@@ -160,18 +160,22 @@ class RenderCache:
                 page.content or "",
             )
             found = previous.get(key)
+            fresh = False  # read from disk just now: nobody else holds these entries
             if found is None:
                 found = self._stored("search:" + key)
+                fresh = found is not None
             elif self.store is not None:
                 self.store.keep("search:" + key)
             if found is None:
                 start = len(index.entries)
                 original(page)
-                found = deepcopy(index.entries[start:])
+                # Kept in memory (serve): a copy, as the plugin may change its own entries later.
+                # Only stored (build): pickled right here, which copies them.
+                found = deepcopy(index.entries[start:]) if self.reuse_outputs else index.entries[start:]
                 if self.store is not None:
                     self.store.put("search:" + key, found)
             else:
-                index.entries.extend(deepcopy(found))
+                index.entries.extend(found if fresh and not self.reuse_outputs else deepcopy(found))
                 self.search_reused += 1
             if self.reuse_outputs:
                 kept[key] = found
@@ -189,7 +193,7 @@ class RenderCache:
                 self.store.keep("page:" + key)
         else:
             known = self._stored("page:" + key)
-            if known is not None:
+            if known is not None and self.reuse_outputs:
                 self._pages[page.file.src_uri] = known
         if known is not None:
             self._hits[page.file.src_uri] = known
@@ -218,12 +222,15 @@ class RenderCache:
             return hit.content
         key = self._pending.pop(page.file.src_uri, None)
         if key is not None:
+            # Copies when kept in memory (serve): plugins change the page's table of contents
+            # later. Only stored (build): pickled right away, which copies.
+            copy_ = deepcopy if self.reuse_outputs else _same
             rendered = Rendered(
                 key,
                 html,
-                deepcopy(page.toc),
+                copy_(page.toc),
                 page._title_from_render,
-                deepcopy(page.present_anchor_ids),
+                copy_(page.present_anchor_ids),
                 _anchor_links_by_uri(page.links_to_anchors),
             )
             if self.reuse_outputs:  # serve: for the next rebuild of this process
@@ -279,6 +286,10 @@ class RenderCache:
         if key is not None:
             self._outputs[page.file.src_uri] = (key, output)
         return output
+
+
+def _same(value):
+    return value
 
 
 def _copy_toc(toc):
