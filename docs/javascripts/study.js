@@ -109,6 +109,13 @@
     return [parts[0], parts.length > 1 ? parts[1] : ""];
   }
 
+  // The patient story a question is built on: its case text and its stem without the last
+  // sentence (the lead-in). Two questions asking different things of one vignette share it.
+  function vignette(q) {
+    var stem = String(q.stem), cut = stem.lastIndexOf(". ");
+    return (q.case || "") + "\n" + (cut > 0 ? stem.slice(0, cut) : stem);
+  }
+
   // 2: same entry or case; 1: same template; 0: unrelated. Same rule as ptref/render/study.py.
   function clash(a, b) {
     var ka = relatedKey(a.id), kb = relatedKey(b.id);
@@ -485,10 +492,12 @@
     var state = null, ticker = null, current = null, spoken = {};
 
     // A block of n: shares by topic (cases pooled as one), the missed and due first in each
-    // share, then shuffled and spread so related questions are not side by side.
+    // share, at most one question on any one patient story (two items built on the same vignette,
+    // "which flag?" and "what next?", would give each other away), then shuffled and spread so
+    // related questions are not side by side.
     function draw(n) {
       var progress = loadProgress(), now = Date.now();
-      var pools = {}, names = [];
+      var pools = {}, names = [], story = {}, total = 0;
       shuffle(questions).forEach(function (q) {
         var k = q.topic.indexOf("case:") === 0 ? "case" : q.topic;
         if (!pools[k]) { pools[k] = []; names.push(k); }
@@ -500,12 +509,19 @@
           var ga = !ra ? 1 : isDue(ra, now) ? 0 : 2, gb = !rb ? 1 : isDue(rb, now) ? 0 : 2;
           return ga - gb;
         });
+        pools[k] = pools[k].filter(function (q) {
+          var v = vignette(q);
+          if (story[v]) return false;
+          story[v] = true;
+          return true;
+        });
+        total += pools[k].length;
       });
-      n = Math.min(n, questions.length);
+      n = Math.min(n, total);
       var quota = {}, given = 0;
-      names.forEach(function (k) { quota[k] = Math.floor(n * pools[k].length / questions.length); given += quota[k]; });
+      names.forEach(function (k) { quota[k] = Math.floor(n * pools[k].length / total); given += quota[k]; });
       var byRemainder = names.slice().sort(function (a, b) {
-        return (n * pools[b].length / questions.length - quota[b]) - (n * pools[a].length / questions.length - quota[a]);
+        return (n * pools[b].length / total - quota[b]) - (n * pools[a].length / total - quota[a]);
       });
       for (var i = 0; given < n; i = (i + 1) % byRemainder.length) {
         var k = byRemainder[i];

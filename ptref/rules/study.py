@@ -309,3 +309,54 @@ _wording_rule(
     "teaching: it should say what documentation would support the option, or what in this chart "
     "rules it out (item review round 4, defect class 6).",
 )
+
+
+# Words that say where a fact was read, not what happens to the patient.
+SOURCING = re.compile(
+    r"\blist(s|ed)?\b|\btables?\b|\bmanuals\b|\b(?:equipment|device|user) manual\b|\bmanufacturers?\b|"
+    r"\blabel(s|ling)?\b|\bguidelines?\b|"
+    r"\bsources?\b|\bthis site\b|\bentry\b|\bread\b|\breview(s|ed)?\b",
+    re.I,
+)
+
+
+@rule(
+    "contraindication-study-why",
+    "an absolute contraindication needs a study_why: the mechanism in one sentence, with no source named",
+    "The items that ask which finding rules a treatment out give the factor's reason to the "
+    "candidate. The factor's why is written for the reference page and names its sources ('The "
+    "American Family Physician modalities table lists ...', 'Source quality: ...') and other "
+    "treatments; pasted into an item it taught where the site read a fact, or advice about "
+    "electrodes in an item about myofascial release (item review round 5, REASON-GENERIC). "
+    "study_why says what could go wrong, for any treatment the factor rules out.",
+)
+def _contraindication_study_why(entries: Entries) -> Iterator[Finding]:
+    for factor in entries.get("contraindications", {}).values():
+        d = factor.data
+        if d["level"] != "absolute":
+            continue
+        if not d.get("study_why"):
+            yield factor, "study_why", "an absolute contraindication has no study_why for the study questions"
+        elif m := SOURCING.search(d["study_why"]):
+            yield factor, "study_why", f"study_why names a source ({m.group(0)!r}): say only what could go wrong"
+
+
+@rule(
+    "contraindication-spared-not-ruled",
+    "a treatment a finding's study_spared offers as safe must not list that finding as a contraindication",
+    "study_spared names three treatments that a study question offers as the wrong answers to 'which "
+    "is contraindicated', each with why the finding leaves it open. A treatment that lists the same "
+    "finding among its contraindications would be a second right answer, and its reason would teach "
+    "a candidate that a contraindicated treatment is safe.",
+)
+def _contraindication_spared(entries: Entries) -> Iterator[Finding]:
+    interventions = entries.get("interventions", {})
+    for factor in entries.get("contraindications", {}).values():
+        for n, spared in enumerate(factor.data.get("study_spared", [])):
+            other = interventions.get(spared["intervention"])
+            if other is not None and factor.id in other.data.get("contraindications", []):
+                yield (
+                    factor,
+                    f"study_spared[{n}].intervention",
+                    f"{other.id!r} lists {factor.id!r} among its contraindications, so it is not spared",
+                )

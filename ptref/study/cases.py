@@ -10,7 +10,16 @@ from ..model.kb import KnowledgeBase
 from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
-from .questions import FLAG_SYSTEM, _lower_first, flag_option, for_candidate, short_label, units_answer
+from .questions import (
+    FLAG_SYSTEM,
+    NEURO,
+    _lower_first,
+    condition_option,
+    flag_option,
+    for_candidate,
+    short_label,
+    units_answer,
+)
 
 DOMAIN = {
     "red_flag": "safety-professional",
@@ -98,11 +107,14 @@ def _reason(kind: str, target: Entry, entry: Entry, ruled_out: Entry | None = No
     return f"{d['code']} fits a different chart: {summary[:1].lower()}{summary[1:]}."
 
 
-def option_label(kind: str, entry: Entry) -> str:
+def option_label(kind: str, entry: Entry, why: str = "") -> str:
     """An entry as an option: a condition or an intervention without glosses in brackets, as the
-    generated items show them (item review: KEY-LONGEST, "Rib fracture (traumatic, cough, ...)")."""
+    generated items show them (item review: KEY-LONGEST, "Rib fracture (traumatic, cough, ...)").
+    A condition whose name joins two ("Costochondritis and Tietze syndrome") is named as the
+    diagnosis items name it, by the other name the reasoning uses or its first other name (item
+    review round 5, OPTION-WORDING: "and Tietze syndrome" when the case says no swelling)."""
     if kind == "conditions":
-        return short_label(entry.data, alias_over=45)
+        return condition_option(entry.data, why)
     if kind == "interventions":
         return short_label(entry.data, acronym_over=35)
     if kind == "red_flags":  # as the which-flag items show them: their study label, or the name without
@@ -116,13 +128,18 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
     no_coding = kb.hides_kind("codes")
     story = vignette(case)
+    # A case about a condition of the nervous system (post-herpetic neuralgia, a root lesion) files
+    # its examination, diagnosis and treatment items under neuromuscular (item review round 6).
+    conditions = kb.entries.get("conditions", {})
+    diagnosed = [conditions[q["condition"]] for q in case.data["questions"] if q.get("condition") in conditions]
+    body = "neuromuscular" if any(NEURO.search(c.data["name"]) for c in diagnosed) else "musculoskeletal"
     out = []
     for n, item in enumerate(case.data["questions"], start=1):
         qid = f"case:{case.id}:{n}"
         field = answer_field(item)
         if field is None or (no_coding and field in ("code", "units")):
             continue
-        system, level = "musculoskeletal", item.get("level", "application")
+        system, level = body, item.get("level", "application")
         if field == "units":
             right, wrong, working, why = units_answer(rules_from(kb.entries), units_day(item), item["units"]["method"])
             choices, answer = arrange(qid, right, wrong)
@@ -142,16 +159,15 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             by_name = {option_label(kind, e): e for e in others}
             # The case may name the answer more narrowly than its entry ("Costochondritis" when there
             # is no swelling to make it Tietze syndrome: item review round 5, OPTION-WORDING).
-            choices, answer = arrange(qid, item.get("answer_label") or option_label(kind, target), list(by_name))
+            choices, answer = arrange(
+                qid, item.get("answer_label") or option_label(kind, target, item["why"]), list(by_name)
+            )
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
-            # A wrong choice's own reason, unless the case's ruled_out names the contraindication that rules it out.
-            barred = ruled_out(kb, item) if kind == "interventions" else {}
-            own = {
-                k: v
-                for k, v in zip(item.get(wrong_field, []), item.get("reasons", []), strict=False)
-                if k not in barred
-            }
+            # A wrong choice's own reason, which argues from this patient (the contraindication's
+            # general text, "during active rheumatoid arthritis or spondyloarthritis ...", does not:
+            # item review, REASON-GENERIC); the generated reason only where the case gives none.
+            own = dict(zip(item.get(wrong_field, []), item.get("reasons", []), strict=False))
             reasons = tuple(
                 f"Right: {_first(item['why'])}"
                 if i == answer

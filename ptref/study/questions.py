@@ -144,6 +144,25 @@ def _make(
     return Candidate(question, tuple(test(c) for c in choices), entry)
 
 
+# A condition of the nervous system by its name: its items count under neuromuscular, not musculoskeletal.
+NEURO = re.compile(r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia", re.I)
+
+
+def condition_option(data: dict, why: str = "") -> str:
+    """A condition as an option: its name without glosses, or its first other name where the
+    name alone would be far longer than any other option ("Rib joint dysfunction"). A name that
+    joins two conditions ("Costochondritis and Tietze syndrome") would stand out as the longest,
+    most inclusive option, and would name Tietze syndrome for a case with no swelling (item review
+    rounds 4 and 5): the other name the reasoning `why` uses stands in for it, or else the first
+    other name. The diagnosis items and the case questions both name conditions this way."""
+    label = short_label(data, alias_over=45)
+    aliases = data.get("also_known_as", [])
+    if " and " in label and aliases:
+        named = [a for a in aliases if re.search(rf"\b{re.escape(a)}\b", why, re.I)]
+        return named[0] if named else aliases[0]
+    return label
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "?", "!")) else text + "."

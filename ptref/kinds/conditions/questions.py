@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterator
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
+    NEURO,
     Candidate,
     _clause,
     _make,
     _sentence,
+    condition_option,
     for_candidate,
     frame,
-    short_label,
 )
 
 # ---- diagnosis ----------------------------------------------------------------------------------
@@ -25,7 +26,6 @@ INSTRUCTION = re.compile(
     r"\bgoals?\b|\bany new\b|\breason for\b",
     re.I,
 )
-NEURO = re.compile(r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia", re.I)
 # How many history-and-findings combinations a condition is asked with at most (each one distinct).
 VARIANTS = 16
 # A presentation line about who gets it, not what this patient reports ("More common in young women").
@@ -109,17 +109,8 @@ def option_name(name: str) -> str:
 
 
 def option(condition: Entry, why: str = "") -> str:
-    """The condition as an option: its name without glosses, or its first other name where the
-    name alone would be far longer than any other option ("Rib joint dysfunction"). A name that
-    joins two conditions ("Costochondritis and Tietze syndrome") would stand out as the longest,
-    most inclusive option (item review round 4): the other name the vignette's reasoning uses
-    stands in for it ("Tietze syndrome"), or else the first other name."""
-    label = short_label(condition.data, alias_over=45)
-    aliases = condition.data.get("also_known_as", [])
-    if " and " in label and aliases:
-        named = [a for a in aliases if re.search(rf"\b{re.escape(a)}\b", why, re.I)]
-        return named[0] if named else aliases[0]
-    return label
+    """The condition as an option (see condition_option in the study engine)."""
+    return condition_option(condition.data, why)
 
 
 def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:

@@ -175,6 +175,26 @@ def _advice_for(factor: Entry, intervention: Entry, shared: frozenset[str] = fro
     return None
 
 
+def study_why(factor: Entry) -> str:
+    """What could go wrong, for a study question: the factor's study_why (the mechanism, naming
+    no other treatment and no source), or else the first sentence of its why for a reader."""
+    return _sentence(factor.data.get("study_why") or _first_sentence(for_reader(factor.data["why"])))
+
+
+def _teaching(factor: Entry, treatment: str, precautions: list[Entry]) -> str:
+    """An explanation that teaches the distinction the item tests: why the factor rules the
+    treatment out, and that the other findings only change how it is given (item review round 5:
+    the explanation pasted the factor's whole advice, about other treatments too)."""
+    return frame(
+        "contraindications",
+        "finding-teaching",
+        factor=option(factor),
+        treatment=treatment,
+        why=_lower_first(study_why(factor)),
+        n=len(precautions),
+    )
+
+
 def _topic(factor: Entry) -> set[str]:
     """The factor's content words by their first seven letters ("anticoa" for anticoagulant and
     anticoagulation), without words many factors share."""
@@ -235,10 +255,6 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     by_category: dict[str, list[Entry]] = {}
     for i in interventions:
         by_category.setdefault(i.data["category"], []).append(i)
-    other_than: dict[str, list[Entry]] = {
-        category: [i for i in interventions if i.data["category"] not in ("exercise", "education", category)]
-        for category in by_category
-    }
     absolute_factors = [f for f in factors.values() if f.data["level"] == "absolute"]
     # A factor that bars almost any treatment (no consent, a suspected arterial dissection, a red
     # flag that sends the patient on) is never a wrong choice: it would be right for every
@@ -264,6 +280,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for f_id in i.data.get("contraindications", []):
             listed.setdefault(f_id, []).append(i.data["name"])
 
+    interventions_by_id = {i.id: i for i in interventions}
     for factor in kb.all("contraindications"):
         d = factor.data
         if d["level"] != "absolute":
@@ -287,28 +304,31 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
         names = {i.data["name"] for i in ruled}
-        if not REFER.search(said) and not RED_FLAG_LEVEL.search(factor.id):
+        # Asked only where the data says, for three treatments, why this finding leaves each open:
+        # a reason made up for any safe treatment ("is not ruled out by this finding; the findings
+        # that rule it out include ...") argued from the data's lists, not from the finding
+        # (item review round 5, REASON-GENERIC).
+        spared = [
+            (interventions_by_id[s["intervention"]], s["reason"])
+            for s in d.get("study_spared", [])
+            # the data's own word, checked only against the treatments the finding itself rules out
+            # ("open" growth plates and an "open" wound are not one finding)
+            if s["intervention"] in interventions_by_id and s["intervention"] not in ruled_ids
+        ]
+        if len(spared) == 3 and not REFER.search(said) and not RED_FLAG_LEVEL.search(factor.id):
             for intervention in ruled:
                 category = intervention.data["category"]
-                wrong = _pick(f"{factor.id}:{intervention.id}", by_category[category], 3, safe)
-                more = _pick(f"{factor.id}:{intervention.id}:more", other_than[category], 3, safe)
-                wrong += [i for i in more if i not in wrong]
-                reasons = {
-                    intervention.data["name"]: f"Right, contraindicated: {_first_sentence(for_reader(d['why']))}"
-                }
-                for i in wrong[:3]:
-                    reasons[i.data["name"]] = (
-                        f"{i.data['name']} is not ruled out by this finding; the findings that rule it out include "
-                        f"{_absolute_list(i, factors)}"
-                    )
+                reasons = {intervention.data["name"]: f"Right, contraindicated: {study_why(factor)}"}
+                for i, why in spared:
+                    reasons[i.data["name"]] = why
                 # No host condition: a random one made pairs no patient has (pregnancy with spinal fixation).
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
                     frame("contraindications", "rules-out", factor=_lower_first(_clause(d["name"]))),
                     intervention.data["name"],
-                    [i.data["name"] for i in wrong[:3]],
-                    f"{d['name']}: {_sentence(for_reader(d['why']))} {for_reader(d.get('what_to_do', ''))}".strip(),
+                    [i.data["name"] for i, _ in spared],
+                    f"{d['name']}: {study_why(factor)} {_sentence(spared[0][1])}",
                     factor,
                     reasons,
                     "recall",  # a listed contraindication recognised, not a decision worked out
@@ -326,6 +346,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         if not absolute:
             continue
         near_own = set().union(*(related_ids(o) for o in own))
+        hosted: set[str] = set()  # the hosts this treatment's items have used
         own_ids = {o.id for o in own}
         for factor in absolute:
             if WHERE.search(factor.data["name"]) and TREATMENT_BRACKET.search(factor.data["name"]):
@@ -384,12 +405,28 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
             if len(wrong) < 3:
                 continue  # fewer than three of its own precautions: the other options would be about other treatments
-            host = hosts[random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts))] if hosts else None
+            # Not a host whose name shares a word with an option: "rib pain in pregnancy" with
+            # "Pregnancy" offered as a finding that might be present.
+            hosts = [
+                h for h in hosts if not any(content_words(h.data["name"]) & content_words(option(f)) for f in wrong)
+            ]
+            # A host another finding of this treatment already has would repeat that item's stem
+            # word for word (and the bank keeps only the first).
+            start = random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts)) if hosts else 0
+            free = [h for h in hosts[start:] + hosts[:start] if h.id not in hosted]
+            host = free[0] if free else None
+            if host is not None:
+                hosted.add(host.id)
             who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
             treatment = _lower_first(short_label(intervention.data, acronym_over=35))
             reasons = {
-                option(factor): f"Right: {_lower_first(option(factor))} rules out {treatment} entirely. "
-                f"{_first_sentence(for_reader(factor.data['why']))}"
+                option(factor): frame(
+                    "contraindications",
+                    "finding-key",
+                    factor=_lower_first(option(factor)),
+                    treatment=treatment,
+                    why=_lower_first(study_why(factor)),
+                )
             }
             for f in wrong:
                 how = str(advice[f.id]).replace(": ", "; ")
@@ -403,8 +440,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 frame("contraindications", "which-finding", intervention=intervention.data["name"], who=who),
                 option(factor),
                 [option(f) for f in wrong],
-                f"{option(factor)}: {_sentence(for_reader(factor.data['why']))} "
-                f"{for_reader(factor.data.get('what_to_do', ''))}".strip(),
+                _teaching(factor, treatment, wrong),
                 factor,
                 reasons,
                 "recall",  # a known contraindication recognised, not a decision worked out

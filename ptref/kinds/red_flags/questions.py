@@ -3,16 +3,20 @@
 mimicked condition's), the context that defines the flag, onset, severity and the vital signs the
 urgency depends on.
 
-`rf-next` asks the BEST next step. The steps are seven actions, fastest first (notice
+`rf-next` asks the BEST next step. The steps are seven actions, offered fastest first (notice
 study-next-steps): call emergency services, the emergency department, a medical assessment the
 same day, the same or next day, an urgent suspected-cancer referral, a routine letter, continuing
 treatment. Each vignette names its keyed step and three wrong ones, each with a reason that says
 which finding decides; benign mimics (a condition's typical picture without the flag's features)
 are keyed to continuing treatment, so every step is the key of some items.
 
-`rf-cues` asks which red flag a picture MOST suggests; its wrong choices are the flags the entry
-lists as confusable (`study_confusions`), each reason saying what that flag would show and then
-what this patient shows (the vignette's `clue`).
+`rf-cues` asks which red flag a picture MOST suggests. Its wrong choices are the vignette's own
+`cues_not`: three flags plausible for THIS patient (age and sex within each flag's
+`study_patient`, rule red-flag-cues-distractor), each with a reason written from this stem (which
+finding of this patient argues against that flag). Its explanation gives the key's clue and what
+tells it from the nearest alternative (the first of `cues_not`). A vignette without `cues_not`
+falls back to the flags the entry lists as confusable (`study_confusions`), each reason saying
+what that flag would show and then what this patient shows (the vignette's `clue`).
 """
 
 from __future__ import annotations
@@ -63,6 +67,27 @@ def stem_body(v: dict) -> str:
     return " ".join(_sentence(p) for p in parts)
 
 
+def which_flag(data: dict, v: dict) -> bool:
+    """Whether a vignette of this flag gets a which-flag item: not a benign mimic, not a picture
+    that is also another flag's (`which_flag: false`), and with wrong choices to offer."""
+    return (
+        not v.get("mimic")
+        and v.get("which_flag") is not False
+        and bool(v.get("cues_not") or data.get("study_confusions"))
+    )
+
+
+def distractors(data: dict, v: dict) -> list[tuple[str, str]]:
+    """A which-flag vignette's three wrong flags, each with its reason: the vignette's own
+    `cues_not` (flags plausible for this patient, each reason written from this stem), or, while a
+    vignette lacks it, the flag's `study_confusions`: what that flag would show (the same for every
+    vignette of the flag), then what this patient shows (the vignette's clue)."""
+    if v.get("cues_not"):
+        return [(c["flag"], _sentence(_upper_first(c["why"]))) for c in v["cues_not"]]
+    here = _sentence(f"In this patient, {_lower_first(v['clue'])}")
+    return [(c["flag"], f"{_sentence(c['how_to_tell'])} {here}") for c in data["study_confusions"][:3]]
+
+
 def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     choices = actions(kb)
     by_id = {f.id: f for f in kb.all("red_flags")}
@@ -104,22 +129,34 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "application",
                 system,
                 "safety-professional",
+                # one scale, fastest first, in every item (NBME: options of one scale in order)
+                order=[choices[k] for k in ORDER],
             )
-            if v.get("mimic") or v.get("which_flag") is False or not d.get("study_confusions"):
+            if not which_flag(d, v):
                 continue
-            others = [(by_id[c["flag"]], c["how_to_tell"]) for c in d["study_confusions"] if c["flag"] in by_id]
-            # Each wrong flag: what that flag would show (written to hold for every vignette of this
-            # flag, rule red-flag-study-reasons), then what THIS patient shows (the vignette's clue).
-            here = f"In this patient, {_lower_first(v['clue'])}"
+            wrong = [(f, why) for f, why in distractors(d, v) if f in by_id]
             cues_reasons = {option(d): f"Right: {_lower_first(v['clue'])}"}
-            cues_reasons.update({option(o.data): f"{_sentence(why)} {_sentence(here)}" for o, why in others[:3]})
+            cues_reasons.update({option(by_id[f].data): why for f, why in wrong})
+            if v.get("cues_not"):
+                # the key's clue and the finding that tells it from the nearest alternative (the first)
+                nearest, against = wrong[0]
+                cues_explained = frame(
+                    "red_flags",
+                    "which-flag-explained-nearest",
+                    flag=option(d),
+                    clue=_sentence(v["clue"]),
+                    other=_lower_first(option(by_id[nearest].data)),
+                    why=_lower_first(against),
+                )
+            else:
+                cues_explained = frame("red_flags", "which-flag-explained", flag=option(d), clue=v["clue"])
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",
                 frame("red_flags", "which-flag", body=body),
                 option(d),
-                [option(o.data) for o, _ in others[:3]],
-                frame("red_flags", "which-flag-explained", flag=option(d), clue=v["clue"]),
+                [option(by_id[f].data) for f, _ in wrong],
+                cues_explained,
                 flag,
                 cues_reasons,
                 "application",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...rules.registry import Entries, Finding, rule
 from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
-from .questions import PATIENT  # the same 'N-year-old man' pattern the questions read
+from .questions import PATIENT, which_flag  # the same 'N-year-old man' pattern the questions read
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -270,6 +270,7 @@ def _study_wording(entries: Entries) -> Iterator[Finding]:
         for n, v in enumerate(data.get("study_vignettes", [])):
             texts = {"why": v["why"], "clue": v.get("clue", "")}
             texts.update({f"not.{k}": t for k, t in v["not"].items()})
+            texts.update({f"cues_not[{i}].why": c["why"] for i, c in enumerate(v.get("cues_not", []))})
             for field, text in texts.items():
                 match = _PROJECT_WORDS.search(text)
                 if match:
@@ -302,3 +303,53 @@ def _vignette_vitals(entries: Entries) -> Iterator[Finding]:
                     f"study_vignettes[{n}].exam",
                     "offers an ambulance or the emergency department, but gives no pulse or blood pressure",
                 )
+
+
+@rule(
+    "red-flag-cues-distractor",
+    "a which-flag vignette offers a wrong flag that this patient's age or sex rules out, or that is not another flag",
+    "A distractor is plausible only if a minimally competent candidate would weigh it for THIS "
+    "patient (item review round 5: 'Inflammatory spondyloarthritis' offered for a 79-year-old, "
+    "whose own reason said it starts before 45; giant cell arteritis for a 42-year-old; an "
+    "abdominal aortic aneurysm for young women). Each wrong flag a vignette chooses for its "
+    "which-flag question (`cues_not`) must have a typical "
+    "patient (`study_patient`: age range, and sex where the flag has one) that includes the "
+    "vignette's patient; choose another flag rather than explain the mismatch. A wrong flag is "
+    "also never the flag itself, nor offered twice.",
+)
+def _cues_distractor(entries: Entries) -> Iterator[Finding]:
+    flags = entries["red_flags"]
+    for entry in flags.values():
+        data = entry.data
+        for n, v in enumerate(data.get("study_vignettes", [])):
+            if not which_flag(data, v):
+                if v.get("cues_not"):
+                    yield (
+                        entry,
+                        f"study_vignettes[{n}].cues_not",
+                        "a mimic or which_flag: false vignette has no which-flag item",
+                    )
+                continue
+            # Only the vignette's own choices for now: the flags' confusions, shown while a vignette
+            # has none, are the same for every vignette and would need per-vignette choices anyway.
+            wrong = [
+                (c["flag"], f"study_vignettes[{n}].cues_not[{i}].flag") for i, c in enumerate(v.get("cues_not", []))
+            ]
+            match = PATIENT.match(v["patient"])
+            seen: set[str] = set()
+            for other, field in wrong:
+                if other == entry.id or other in seen:
+                    yield entry, field, f"{other!r} is the key or offered twice"
+                seen.add(other)
+                typical = flags[other].data.get("study_patient") if other in flags else None
+                if not match or not typical:
+                    continue
+                age, sex = int(match.group(1)), match.group(2)
+                if not typical["age_from"] <= age <= typical["age_to"]:
+                    yield (
+                        entry,
+                        field,
+                        f"{other!r}: a {age}-year-old is outside its typical {typical['age_from']}-{typical['age_to']}",
+                    )
+                if typical.get("sex") and (sex in _FEMALE) != (typical["sex"] == "female"):
+                    yield entry, field, f"{other!r}: a {sex}, where its typical patient is {typical['sex']}"
