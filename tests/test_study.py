@@ -181,12 +181,13 @@ def test_answers_agree_with_the_data(kb, generated):
             from ptref.kinds.prediction_rules.questions import OPTION
 
             assert _answer(q) == OPTION[status(kb.get("prediction_rules", key).data)], q.id
-            # the stages in the order evidence moves through them, never shuffled (item review round 5)
+            # the stages in the order evidence moves through them, never shuffled (item review round 5),
+            # a failed test before one that held up (item review round 6)
             assert list(q.choices) == [
-                "Derivation study only",
-                "Validated in new patients",
-                "Failed in new patients",
-                "Impact on care tested",
+                "Built in one group; not yet tested in new patients",
+                "Tested in new patients; did not hold up",
+                "Tested in new patients; held up",
+                "Held up in new patients; effect on care tested",
             ], q.id
         elif template == "cpr-item":
             rule, _, _n = key.rpartition(":")
