@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baseline import VARIANTS, entity_markdown, write_bare_site, write_same_site  # noqa: E402
 from synth import write_scaled  # noqa: E402
 
+from ptref.mkdocs_glue.page_store import FILE_NAME as STORE_FILE  # noqa: E402
 from ptref.model.kinds import KINDS  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -103,7 +104,8 @@ class ScaleResult:
     check_cold: Run | None = None  # the first check, every cache empty (ICD-10-CM facts, parses, rules' findings)
     check: Run | None = None  # later checks of the same data (every cache filled: "warm")
     check_edit: Run | None = None  # a warm check right after one entry's name was edited
-    build: Run | None = None
+    build: Run | None = None  # unchanged data, every page kept by the build before (page_store.py)
+    build_cold: Run | None = None  # the same with the stored pages deleted first: every page converted
     site: SiteStats | None = None
     md_avg: float = 0.0
     plain: dict = field(default_factory=dict)  # variant -> Run
@@ -261,15 +263,23 @@ def run_scale(
     )
     log(f"[{scale}x] warm-up build (not timed): {warm.seconds:.1f} s (rc {warm.returncode})")
     # Real and baseline builds take turns, so that a slow spell of the machine hits both.
-    builds, plains = [], {v: [] for v in variants}
+    # Each real build twice: with the pages the build before kept (ptref/mkdocs_glue/page_store.py,
+    # as on a machine that has built this data before), and with them deleted first (as after a
+    # change to ptref, mkdocs.yml or an installed package: every page converted again).
+    builds, colds, plains = [], [], {v: [] for v in variants}
+    build_cmd = [MKDOCS, "build", "--strict", "-f", ROOT / "mkdocs.yml", "-d", site]
     for n in range(repeat):
         shutil.rmtree(site, ignore_errors=True)
-        builds.append(
-            timed(
-                [MKDOCS, "build", "--strict", "-f", ROOT / "mkdocs.yml", "-d", site], env=env, cwd=ROOT, timeout=timeout
-            )
-        )
+        builds.append(timed(build_cmd, env=env, cwd=ROOT, timeout=timeout))
         log(f"[{scale}x] mkdocs build {n + 1}/{repeat}: {builds[-1].seconds:.1f} s (rc {builds[-1].returncode})")
+        shutil.rmtree(site, ignore_errors=True)
+        for stored in cache.glob(f"{STORE_FILE}*"):
+            stored.unlink()
+        colds.append(timed(build_cmd, env=env, cwd=ROOT, timeout=timeout))
+        log(
+            f"[{scale}x] mkdocs build, no stored pages {n + 1}/{repeat}: {colds[-1].seconds:.1f} s "
+            f"(rc {colds[-1].returncode})"
+        )
         for variant, plain in projects.items():
             out = plain / "site"
             shutil.rmtree(out, ignore_errors=True)
@@ -281,6 +291,7 @@ def run_scale(
                 f"{plains[variant][-1].seconds:.1f} s (rc {plains[variant][-1].returncode})"
             )
     res.build = median_run(builds)
+    res.build_cold = median_run(colds)
     if res.build.returncode != 0:
         log(res.build.tail)
     res.site = site_stats(site, {href.removeprefix("../").removesuffix(".md") + ".html" for href, _ in pages})
@@ -426,8 +437,16 @@ def report(results: list[ScaleResult], variants: list[str], serve: dict | None) 
         "`ptref check` wall, warm after one condition's name edited (s)",
         lambda r: f"{r.check_edit.seconds:.2f}{rc(r.check_edit)}",
     )
-    row("`mkdocs build --strict` wall (s)", lambda r: f"{r.build.seconds:.2f}{r.build.spread()}{rc(r.build)}")
-    row("`mkdocs build --strict` CPU, user + system (s)", lambda r: _cpu(r.build))
+    row(
+        "`mkdocs build --strict` wall, pages stored by the build before (s)",
+        lambda r: f"{r.build.seconds:.2f}{r.build.spread()}{rc(r.build)}",
+    )
+    row("`mkdocs build --strict` CPU, user + system, pages stored (s)", lambda r: _cpu(r.build))
+    row(
+        "`mkdocs build --strict` wall, no stored pages (s)",
+        lambda r: f"{r.build_cold.seconds:.2f}{r.build_cold.spread()}{rc(r.build_cold)}",
+    )
+    row("`mkdocs build --strict` CPU, user + system, no stored pages (s)", lambda r: _cpu(r.build_cold))
     row("Build peak RSS (MB)", lambda r: f"{r.build.max_rss_kb / 1e3:.0f}")
     row("Output size (MB)", lambda r: _mb(r.site.bytes))
     row("Output per entity (KB)", lambda r: _kb(r.site.bytes / r.entities))
@@ -457,6 +476,16 @@ def report(results: list[ScaleResult], variants: list[str], serve: dict | None) 
         row(
             f"Ratio generator / {name}, CPU time",
             lambda r, v=v: "-" if r.build.cpu is None or not r.plain[v].cpu else f"{r.build.cpu / r.plain[v].cpu:.2f}x",
+        )
+        row(
+            f"Ratio generator, no stored pages / {name}",
+            lambda r, v=v: f"{r.build_cold.seconds / r.plain[v].seconds:.2f}x",
+        )
+        row(
+            f"Ratio generator, no stored pages / {name}, CPU time",
+            lambda r, v=v: (
+                "-" if r.build_cold.cpu is None or not r.plain[v].cpu else f"{r.build_cold.cpu / r.plain[v].cpu:.2f}x"
+            ),
         )
 
     if serve is not None:
@@ -614,6 +643,8 @@ def main(argv=None) -> int:
                     "build_cpu_s": r.build.cpu_runs,
                     "build_rc": r.build.returncode,
                     "build_rss_kb": r.build.max_rss_kb,
+                    "build_no_stored_pages_s": r.build_cold.runs if r.build_cold else None,
+                    "build_no_stored_pages_cpu_s": r.build_cold.cpu_runs if r.build_cold else None,
                     "site": r.site.__dict__,
                     "md_avg": r.md_avg,
                     "plain": {

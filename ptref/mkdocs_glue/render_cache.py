@@ -17,7 +17,14 @@ to one entry changes a few dozen pages. Three steps are skipped for the others:
 3. The search plugin's parse of the page's HTML (`attach_search`): its entries are reused when
    the page's HTML, address, title, front matter and table of contents are unchanged.
 
-`mkdocs build` never uses this: only `on_startup(command="serve")` creates a cache. It relies on
+Steps 1 and 3 are also kept on disk between processes (page_store.py, in ptref's cache folder):
+a `mkdocs build`, or serve's first build, reads back each unchanged page's HTML and search
+entries from the previous build. On disk, both keys also hold the config file's text, ptref's
+own code and every installed package's version (`cache.setting_digest`); a page whose
+conversion logged anything (a broken link, which fails a strict build) is never stored, so a
+later build converts it again and logs it again. Step 2 is for serve only (a build renders each
+template once). The hook file serve_cache.py wires this in; without its line in mkdocs.yml
+nothing here runs. It relies on
 private parts of MkDocs 1.6 (Page._title_from_render, present_anchor_ids, links_to_anchors, the
 order of events around Page.render, page.meta['template']...): `missing_internals()` checks each
 of them when a cache is created, and a cache that finds one missing or changed logs a warning
@@ -38,6 +45,8 @@ from copy import deepcopy
 from dataclasses import dataclass
 
 import jinja2
+
+from .page_store import PageStore
 
 REUSE_TEMPLATE = "ptref-reused-output.html"
 
@@ -62,7 +71,7 @@ class RenderCache:
     """Disabled (`enabled` false: every method hands back what it is given) when MkDocs lacks an
     internal it relies on; `problems` names them."""
 
-    def __init__(self):
+    def __init__(self, store: PageStore | None = None, reuse_outputs: bool = True):
         self.problems = missing_internals()
         self.enabled = not self.problems
         if self.problems:
@@ -73,6 +82,7 @@ class RenderCache:
             )
         self._pages: dict[str, Rendered] = {}  # src_uri -> what its last conversion gave
         self._build_key = ""
+        self._setting = ""
         self._nav = None
         self._hits: dict[str, Rendered] = {}  # pages of this build found in _pages
         self._pending: dict[str, str] = {}  # pages of this build being converted -> key
@@ -83,13 +93,20 @@ class RenderCache:
         self._search: dict[str, list] = {}  # key of a page's indexed state -> its search entries
         self.search_reused = 0
         self._bytecode = _MemoryBytecodeCache()
+        # Steps 1 and 3 kept on disk between processes (page_store.py), and whether to do step 2
+        # (pointless for `mkdocs build`, which renders each template once).
+        self.store = store
+        self.reuse_outputs = reuse_outputs
+        self._logged = _CountHandler()  # records MkDocs logs: a page that logged is not stored
 
-    def start_build(self, markdown_extensions, mdx_configs, files, nav) -> None:
-        """Called once files and navigation are known: what every page depends on besides itself."""
+    def start_build(self, markdown_extensions, mdx_configs, files, nav, setting: str = "") -> None:
+        """Called once files and navigation are known: what every page depends on besides itself.
+        setting: what else the stored pages depend on (the config file, the installed versions)."""
         if not self.enabled:
             return
         self._nav = nav
-        parts = [repr(list(markdown_extensions)), repr(sorted(mdx_configs.items(), key=lambda kv: kv[0]))]
+        self._setting = setting
+        parts = [setting, repr(list(markdown_extensions)), repr(sorted(mdx_configs.items(), key=lambda kv: kv[0]))]
         parts += sorted(f"{f.src_uri}\0{f.dest_uri}" for f in files)
         self._build_key = _digest(*parts)
         present = {f.src_uri for f in files}
@@ -97,6 +114,22 @@ class RenderCache:
         self._outputs = {uri: o for uri, o in self._outputs.items() if uri in present}
         self._hits, self._pending, self._output_pending = {}, {}, {}
         self.hits = self.misses = self.outputs_reused = 0
+        if self.store is not None:
+            self.store.start()
+            logger = logging.getLogger("mkdocs")
+            if self._logged not in logger.handlers:
+                logger.addHandler(self._logged)
+
+    def finish(self) -> None:
+        """At the end of a build: what this build made goes to disk."""
+        logging.getLogger("mkdocs").removeHandler(self._logged)
+        if self.store is not None:
+            self.store.save()
+
+    def _stored(self, key: str):
+        if self.store is None:
+            return None
+        return self.store.get(key)
 
     def attach_search(self, plugins) -> None:
         """3. The search index (Material's search plugin parses every page's HTML at every rebuild,
@@ -117,6 +150,7 @@ class RenderCache:
 
         def add_entry_from_context(page) -> None:
             key = _digest(
+                self._setting,  # the installed versions (the plugin's parser) and the config file
                 settings,
                 page.url,
                 str(page.title),
@@ -126,14 +160,25 @@ class RenderCache:
                 page.content or "",
             )
             found = previous.get(key)
+            fresh = False  # read from disk just now: nobody else holds these entries
+            if found is None:
+                found = self._stored("search:" + key)
+                fresh = found is not None
+            elif self.store is not None:
+                self.store.keep("search:" + key)
             if found is None:
                 start = len(index.entries)
                 original(page)
-                found = deepcopy(index.entries[start:])
+                # Kept in memory (serve): a copy, as the plugin may change its own entries later.
+                # Only stored (build): pickled right here, which copies them.
+                found = deepcopy(index.entries[start:]) if self.reuse_outputs else index.entries[start:]
+                if self.store is not None:
+                    self.store.put("search:" + key, found)
             else:
-                index.entries.extend(deepcopy(found))
+                index.entries.extend(found if fresh and not self.reuse_outputs else deepcopy(found))
                 self.search_reused += 1
-            kept[key] = found
+            if self.reuse_outputs:
+                kept[key] = found
 
         index.add_entry_from_context = add_entry_from_context
 
@@ -144,6 +189,13 @@ class RenderCache:
         key = _digest(self._build_key, page.file.src_uri, page.url, markdown)
         known = self._pages.get(page.file.src_uri)
         if known is not None and known.key == key:
+            if self.store is not None:
+                self.store.keep("page:" + key)
+        else:
+            known = self._stored("page:" + key)
+            if known is not None and self.reuse_outputs:
+                self._pages[page.file.src_uri] = known
+        if known is not None:
             self._hits[page.file.src_uri] = known
             self.hits += 1
             # Not even an empty conversion: Page.render sets up Markdown and every extension for
@@ -152,6 +204,7 @@ class RenderCache:
             page.render = _skip_render.__get__(page)
             return ""
         self._pending[page.file.src_uri] = key  # remembered once converted (a failure leaves nothing)
+        self._logged.count = 0
         self.misses += 1
         return markdown
 
@@ -169,21 +222,30 @@ class RenderCache:
             return hit.content
         key = self._pending.pop(page.file.src_uri, None)
         if key is not None:
-            self._pages[page.file.src_uri] = Rendered(
+            # Copies when kept in memory (serve): plugins change the page's table of contents
+            # later. Only stored (build): pickled right away, which copies.
+            copy_ = deepcopy if self.reuse_outputs else _same
+            rendered = Rendered(
                 key,
                 html,
-                deepcopy(page.toc),
+                copy_(page.toc),
                 page._title_from_render,
-                deepcopy(page.present_anchor_ids),
+                copy_(page.present_anchor_ids),
                 _anchor_links_by_uri(page.links_to_anchors),
             )
+            if self.reuse_outputs:  # serve: for the next rebuild of this process
+                self._pages[page.file.src_uri] = rendered
+            # Not kept on disk when the conversion logged anything (a link to a missing page, in
+            # strict mode a failed build): a later build converts it again and logs it again.
+            if self.store is not None and self._logged.count == 0:
+                self.store.put("page:" + key, rendered)
         return html
 
     # --- step 2: the theme template --------------------------------------------------------------
 
     def choose_templates(self, env, config, files) -> None:
         """After every page's content is final (on_env): give unchanged pages the reuse template."""
-        if not self.enabled:
+        if not self.enabled or not self.reuse_outputs:
             return
         site = _digest(
             self._build_key,
@@ -218,12 +280,16 @@ class RenderCache:
 
     def post_page(self, output: str, page) -> str:
         """The template's output, before any other plugin changes it: remembered for next time."""
-        if not self.enabled:
+        if not self.enabled or not self.reuse_outputs:
             return output
         key = self._output_pending.pop(page.file.src_uri, None)
         if key is not None:
             self._outputs[page.file.src_uri] = (key, output)
         return output
+
+
+def _same(value):
+    return value
 
 
 def _copy_toc(toc):
@@ -244,6 +310,17 @@ def _copy_link(link):
     if isinstance(children, list):
         new.children = [_copy_link(child) for child in children]
     return new
+
+
+class _CountHandler(logging.Handler):
+    """Counts the records MkDocs logs (INFO and up) since `count` was last set to 0."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record) -> None:
+        self.count += 1
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):

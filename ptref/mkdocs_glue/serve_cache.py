@@ -1,11 +1,13 @@
 """Optional MkDocs hook (the second line under `hooks:` in mkdocs.yml): under `mkdocs serve`,
 pages whose Markdown, theme and neighbours have not changed reuse their HTML from the previous
-rebuild instead of being converted again (render_cache.py says what it keys on and why).
+rebuild instead of being converted again (render_cache.py says what it keys on and why). Under
+`mkdocs build` too, unchanged pages' HTML and search entries come from the previous build,
+kept on disk in ptref's cache folder (page_store.py; `PTREF_NO_CACHE=1` turns that off).
 
 It also has serve look for saved files every 0.1 s instead of every 0.5 s (on_serve).
 
-Delete its line in mkdocs.yml and serve converts every page at every rebuild; `mkdocs build`
-never uses it. The main hook (hooks.py) knows nothing of it. MkDocs loads this file afresh for
+Delete its line in mkdocs.yml and every build converts every page, and serve does at every
+rebuild. The main hook (hooks.py) knows nothing of it. MkDocs loads this file afresh for
 every rebuild, so the cache lives in `state`."""
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import logging
 from mkdocs.plugins import event_priority
 
 from ptref.mkdocs_glue import state
+from ptref.mkdocs_glue.page_store import FILE_NAME as STORE_FILE
+from ptref.mkdocs_glue.page_store import PageStore
 from ptref.mkdocs_glue.render_cache import RenderCache
+from ptref.model import cache
 
 log = logging.getLogger("mkdocs.hooks.ptref")
 
@@ -23,9 +28,17 @@ log = logging.getLogger("mkdocs.hooks.ptref")
 def on_startup(command, dirty):
     # Called once per process: `mkdocs serve` keeps the cache across its rebuilds. A cache that
     # finds an MkDocs internal it relies on missing has logged why and is left out: serve still
-    # works, converting every page at every rebuild.
-    cache = RenderCache() if command == "serve" else None
-    state.render_cache = cache if cache is not None and cache.enabled else None
+    # works, converting every page at every rebuild. Both commands keep each page's HTML and
+    # search entries on disk for the next process (page_store.py; not with PTREF_NO_CACHE=1).
+    if command not in ("serve", "build"):
+        state.render_cache = None
+        return
+    store = PageStore(cache.cache_dir() / STORE_FILE) if cache.enabled() else None
+    if command == "build" and store is None:  # nothing to reuse within one build
+        state.render_cache = None
+        return
+    found = RenderCache(store=store, reuse_outputs=command == "serve")
+    state.render_cache = found if found.enabled else None
 
 
 POLL_SECONDS = 0.1
@@ -48,7 +61,10 @@ def on_serve(server, config, builder):
 @event_priority(-100)  # after every other handler: the files are final
 def on_nav(nav, config, files):
     if state.render_cache is not None:
-        state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files, nav)
+        # Besides the page itself, its HTML depends on the config file (validation levels,
+        # use_directory_urls), the installed Markdown extensions' versions and ptref's own code.
+        setting = cache.setting_digest(_config_text(config.config_file_path))
+        state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files, nav, setting)
         state.render_cache.attach_search(config.plugins)
     return nav
 
@@ -89,9 +105,18 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    cache = state.render_cache
-    if cache is not None:
+    found = state.render_cache
+    if found is not None:
+        found.finish()
         log.info(
-            f"Pages converted: {cache.misses}; reused unchanged: {cache.hits}; "
-            f"of those, whole pages reused: {cache.outputs_reused}; search entries reused: {cache.search_reused}"
+            f"Pages converted: {found.misses}; reused unchanged: {found.hits}; "
+            f"of those, whole pages reused: {found.outputs_reused}; search entries reused: {found.search_reused}"
         )
+
+
+def _config_text(path) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, TypeError):
+        return ""

@@ -1,0 +1,170 @@
+"""The rendered-pages store (ptref/mkdocs_glue/page_store.py): `mkdocs build` reuses each
+unchanged page's HTML and search entries from the build before, writes what a build without it
+writes, and converts again every page whose Markdown, address, files, config file or installed
+versions changed, or whose conversion logged a warning."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+
+import pytest
+from conftest import DATA, ROOT
+from mkdocs.exceptions import Abort
+
+from ptref.mkdocs_glue import state
+from ptref.mkdocs_glue.page_store import FILE_NAME, PageStore
+
+HOOK = ROOT / "ptref/mkdocs_glue/serve_cache.py"
+
+CONFIG = """site_name: probe
+use_directory_urls: false
+strict: true
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+hooks:
+  - {hook}
+markdown_extensions:
+  - toc:
+      permalink: {permalink}
+"""
+
+
+def _build(config_file, site_dir, command="build"):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return state.render_cache
+
+
+def _files(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _same(one, two):
+    got, want = _files(one), _files(two)
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p] and not p.endswith(".gz")] == []
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("PTREF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PTREF_NO_CACHE", raising=False)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nSee [the other page](other.md#part).\n", encoding="utf-8")
+    (docs / "other.md").write_text("# Other\n\n## Part\n\nText.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(CONFIG.format(hook=HOOK, permalink="true"), encoding="utf-8")
+    yield tmp_path
+    state.render_cache = None
+
+
+def test_a_second_build_reuses_every_page_and_writes_the_same_files(project):
+    first = _build(project / "mkdocs.yml", project / "one")
+    assert (first.hits, first.misses, first.search_reused) == (0, 2, 0)
+    assert first.store.written == 4  # two pages' HTML and their search entries
+    second = _build(project / "mkdocs.yml", project / "two")
+    assert (second.hits, second.misses, second.search_reused) == (2, 0, 2)
+    _same(project / "one", project / "two")
+    assert "search_index.json" in str(sorted(_files(project / "two")))
+
+
+def test_an_edited_page_and_a_changed_config_are_converted_again(project):
+    _build(project / "mkdocs.yml", project / "one")
+    (project / "docs/other.md").write_text("# Other\n\n## Part\n\nChanged text.\n", encoding="utf-8")
+    cache = _build(project / "mkdocs.yml", project / "two")
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert "Changed text." in (project / "two/other.html").read_text(encoding="utf-8")
+    # A Markdown setting in mkdocs.yml: every page again (the permalinks go).
+    (project / "mkdocs.yml").write_text(CONFIG.format(hook=HOOK, permalink="false"), encoding="utf-8")
+    cache = _build(project / "mkdocs.yml", project / "three")
+    assert (cache.hits, cache.misses) == (0, 2)
+    assert "headerlink" not in (project / "three/other.html").read_text(encoding="utf-8")
+    # A new file: links may resolve differently, so every page again.
+    (project / "docs/third.md").write_text("# Third\n", encoding="utf-8")
+    cache = _build(project / "mkdocs.yml", project / "four")
+    assert (cache.hits, cache.misses) == (0, 3)
+
+
+def test_installed_versions_and_ptref_code_are_in_the_key(project, monkeypatch):
+    from ptref.model import cache as ptref_cache
+
+    _build(project / "mkdocs.yml", project / "one")
+    monkeypatch.setattr(ptref_cache, "code_digest", lambda: "another version")
+    cache = _build(project / "mkdocs.yml", project / "two")
+    assert (cache.hits, cache.misses, cache.search_reused) == (0, 2, 0)
+
+
+def test_a_page_whose_conversion_warned_fails_every_strict_build(project, caplog):
+    (project / "docs/index.md").write_text("# Home\n\n[gone](missing.md)\n", encoding="utf-8")
+    for site in ("one", "two"):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+            _build(project / "mkdocs.yml", project / site)
+        assert any("missing.md" in r.getMessage() for r in caplog.records), f"build {site} did not warn"
+    # The page that warned was converted again; the other one came from the store.
+    assert (state.render_cache.misses, state.render_cache.hits) == (1, 1)
+
+
+def test_no_store_with_the_cache_turned_off(project, monkeypatch):
+    monkeypatch.setenv("PTREF_NO_CACHE", "1")
+    assert _build(project / "mkdocs.yml", project / "one") is None
+    assert not (project / "cache" / FILE_NAME).exists()
+
+
+def test_a_damaged_store_is_ignored(project):
+    (project / "cache").mkdir()
+    (project / "cache" / FILE_NAME).write_bytes(b"not a database" * 100)
+    cache = _build(project / "mkdocs.yml", project / "one")
+    assert cache.misses == 2
+    assert (project / "one/other.html").is_file()
+
+
+def test_the_store_holds_one_builds_rows(tmp_path):
+    store = PageStore(tmp_path / "s.sqlite")
+    store.start()
+    store.put("a", {"x": 1})
+    store.put("b", [2])
+    store.save()
+    store.start()
+    assert store.get("a") == {"x": 1} and store.get("missing") is None
+    store.save()  # "b" was not used by this build: dropped
+    store.start()
+    assert store.get("b") is None and store.get("a") == {"x": 1}
+    store.close()
+
+
+@pytest.mark.slow
+def test_a_build_after_a_data_edit_equals_a_build_without_the_store(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    monkeypatch.setenv("PTREF_DATA", str(data))
+    monkeypatch.setenv("PTREF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PTREF_NO_CACHE", raising=False)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        first = _build(ROOT / "mkdocs.yml", tmp_path / "first")
+        assert first.hits == 0 and first.misses > 300
+        conditions = data / "conditions.yml"
+        text = conditions.read_text(encoding="utf-8")
+        name = re.search(r"^  name: (.+)$", text, re.M).group(1)
+        conditions.write_text(text.replace(f"  name: {name}", f"  name: {name} Renamed", 1), encoding="utf-8")
+        second = _build(ROOT / "mkdocs.yml", tmp_path / "second")
+        assert second.hits > 250 and 0 < second.misses < 100
+        assert 0 < second.search_reused < second.hits + second.misses
+        monkeypatch.setenv("PTREF_NO_CACHE", "1")
+        assert _build(ROOT / "mkdocs.yml", tmp_path / "fresh") is None
+        _same(tmp_path / "second", tmp_path / "fresh")
+    finally:
+        state.render_cache = None
