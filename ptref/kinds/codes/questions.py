@@ -8,13 +8,15 @@ from collections.abc import Iterator, Sequence
 from ...model import icd
 from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
-from ...model.units import never_paid_reason, rules_from
+from ...model.units import calculate, medicare_units, never_paid_reason, rules_from
 from ...study.questions import (
     Candidate,
+    _and,
     _clause,
     _make,
     _pick,
     _sentence,
+    _units,
     frame,
     units_answer,
 )
@@ -169,6 +171,8 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
             units, other_units, working, reasons = units_answer(rules, day, method)
+            working = _teaching(rules, day, method)
+            reasons[units] = f"Right: {working}"
             if any(FILLER.search(r) for r in reasons.values()):
                 continue  # a wrong count that no counting error gives is a dead option (item review round 3)
             yield _make(
@@ -184,6 +188,47 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "non-system",
                 "safety-professional",
             )
+
+
+def _teaching(rules, day: Sequence[tuple[str, int | None]], method: str) -> str:
+    """How the right count comes about, in sentences a candidate can follow: the pooled total and
+    its band, then how the units fall to the codes (Medicare), or each code's own count (per code).
+    The calculator's step-by-step working ("97112: 1 more unit for its 8 remaining min (8 or
+    more)") read as a log, not as teaching (item review round 6)."""
+    result = calculate(rules, day, method)
+    timed = [(c, m) for c, m in day if m is not None and rules.codes[c].timed]
+    got = result["units"]
+    if method == "medicare":
+        total = sum(m for _, m in timed)
+        n = medicare_units(total)
+        low, high = 15 * n - 7, 15 * n + 7
+        if len(timed) == 1:
+            split = frame("codes", "units-one-code", code=timed[0][0])
+        else:
+            split = frame(
+                "codes",
+                "units-split",
+                parts=_and([f"{_units(got[c])} of {c}" for c, _ in timed if got[c]]),
+            )
+            left = {c: m % 15 for c, m in timed}
+            extra = n - sum(m // 15 for _, m in timed)
+            if 0 < extra < len(timed):
+                ranked = sorted(left.values(), reverse=True)
+                edge = ranked[extra - 1]
+                tied = [c for c, _ in timed if left[c] == edge]
+                if ranked[extra] == edge and len(tied) > 1:
+                    split += " " + frame("codes", "units-tie", codes=_and(tied), left=edge)
+        return frame(
+            "codes",
+            "units-medicare-working",
+            total=total if len(timed) == 1 else f"{total} ({' + '.join(str(m) for _, m in timed)})",
+            low=low,
+            high=high,
+            units=_units(n),
+            split=split,
+        )
+    parts = [frame("codes", "units-per-code-part", minutes=m, code=c, units=_units(got[c])) for c, m in timed]
+    return frame("codes", "units-per-code-working", parts=_and(parts), units=_units(sum(got[c] for c, _ in timed)))
 
 
 # Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.
