@@ -320,18 +320,13 @@ def test_anki_cards_on_one_entry_do_not_follow_each_other(kb):
                 assert a.id.split(":")[1] != b.id.split(":")[1], (g.id, a.id, b.id)
 
 
-def test_ptref_anki_writes_the_deck(tmp_path):
-    import subprocess
-    import sys
-
-    from conftest import ROOT
+def test_ptref_anki_writes_the_deck(tmp_path, capsys):
+    from conftest import DATA, ptref_cli
 
     out = tmp_path / "deck.apkg"
-    result = subprocess.run(
-        [sys.executable, "-m", "ptref.cli", "anki", "--out", str(out)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    assert zipfile.is_zipfile(out) and "notes in" in result.stdout
+    status, stdout, stderr = ptref_cli(capsys, "anki", "--out", str(out), "--data", str(DATA))
+    assert status == 0, stderr
+    assert zipfile.is_zipfile(out) and "notes in" in stdout
 
 
 # ---- in the browser ------------------------------------------------------------------------------
