@@ -108,47 +108,41 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
 
 # ---- procedure codes and units ------------------------------------------------------------------
-# Minutes for one day's timed codes; combined with the paid timed codes below.
+# Minutes for one day's timed codes; combined with the paid timed codes below. Each day is asked
+# under both methods, so each is chosen so that (1) three real counting errors give three distinct
+# wrong counts under each method, without the "one unit per 8 minutes" count that nobody who knows
+# a unit is 15 minutes would pick (item review round 6, WEAK), and (2) Medicare pooling and
+# per-code counting give different totals, so each method's item offers the other method's count,
+# its most tempting distractor (round 6: "#49 is the model"). Single-code days do not qualify: one
+# code gives too few distinct errors.
 MINUTE_SETS = [
-    (8,),
-    (7,),
-    (22,),
-    (23,),
-    (38,),
-    (52,),
-    (53,),
-    (33, 7),
-    (20, 20),
-    (7, 7),
-    (38, 15),
-    (10, 10, 10),
-    (12, 5, 24),
-    (23, 23),
-    (30, 8),
-    (45, 5),
-    (16, 16),
-    (25, 10),
-    (37, 9, 8),
-    (60, 7),
-    # Days whose counting errors give three distinct wrong counts (round 3: no filler counts).
-    (40, 12),
-    (45, 20),
-    (28, 12, 9),
     (35, 20),
-    (18, 14),
-    (44, 11),
-    (27, 27),
-    (50, 10, 6),
-    (19, 19, 19),
-    (31, 9),
-    (25, 13, 11),
-    (42, 21),
+    (31, 22),
+    (21, 32),
+    (34, 20),
+    (35, 34),
+    (19, 36),
+    (47, 6),
+    (21, 47),
+    (5, 49),
+    (50, 18),
+    (51, 22),
+    (52, 5),
+    (25, 25, 16),
+    (26, 23, 17),
+    (22, 29, 22),
+    (31, 23, 12),
+    (37, 21, 13),
+    (37, 31, 5),
+    (43, 22, 5),
 ]
 
 
 MODALITY = re.compile(r"^970[123]")
 # The reason units_answer gives a neighbouring count that no named counting error produces.
 FILLER = re.compile(r"would need (more|fewer) minutes")
+# The reason units_answer gives the count of one unit per 8 minutes: a dead option (round 6, WEAK).
+PER_EIGHT = re.compile(r"gives a unit for every 8")
 
 
 def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -173,8 +167,9 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             units, other_units, working, reasons = units_answer(rules, day, method)
             working = _teaching(rules, day, method)
             reasons[units] = f"Right: {working}"
-            if any(FILLER.search(r) for r in reasons.values()):
-                continue  # a wrong count that no counting error gives is a dead option (item review round 3)
+            if any(FILLER.search(r) or PER_EIGHT.search(r) for r in reasons.values()):
+                continue  # a wrong count that no counting error gives, or that no candidate would pick
+                # (item review rounds 3 and 6), is a dead option
             yield _make(
                 f"units-{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",
