@@ -259,10 +259,10 @@ _ABOUT_A_PATIENT = re.compile(
     "a red-flag study reason argues from this site's data, or a confusion speaks about one patient",
     "Candidates read these reasons as the feedback of an exam item, so each argues clinically from "
     "the findings (item review round 4: 'the flag's emergency department branch', 'which is when "
-    "the flag sends him'). A confusion (`study_confusions.how_to_tell`) is shown with every "
-    "vignette of the flag, so it says only what the other flag would show; what this patient has "
-    "comes from the vignette's own clue (item review round 4: reasons citing percussion "
-    "tenderness and night pain that the stem did not have).",
+    "the flag sends him'). A confusion (`study_confusions.how_to_tell`) describes the other flag "
+    "for all the flag's patients, so it says only what that flag would show, never what one "
+    "patient has (item review round 4: reasons citing percussion tenderness and night pain that "
+    "the stem did not have); a vignette's own `cues_not` reasons say that.",
 )
 def _study_wording(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
