@@ -98,6 +98,50 @@ def kb():
     return load(DATA)
 
 
+_VALIDATED: dict[tuple, tuple] = {}
+
+
+def validated(data_dir: Path = DATA, **options) -> tuple[dict, list]:
+    """ptref.site.validate(data_dir, **options), run once per test process for each folder and
+    options: validate is pure (the same files give the same entries and errors), and the real
+    data costs most of a second to check. For folders no test writes into (the real data); the
+    entries are shared, so a test never changes them."""
+    from ptref.site import validate
+
+    key = (str(data_dir), tuple(sorted(options.items())))
+    if key not in _VALIDATED:
+        _VALIDATED[key] = validate(data_dir, **options)
+    return _VALIDATED[key]
+
+
+def ptref_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """`ptref ARGS` as the `ptref` script runs it (cli.main), in this process: status, stdout,
+    stderr. Starting Python and ptref for each call cost a third of a second of CPU or more;
+    the command still reads and checks its data folder as the script does. The environment
+    is restored afterwards (`check --no-cache` sets PTREF_NO_CACHE). tests/test_validation.py
+    runs the script itself."""
+    from ptref import cli
+    from ptref.model import icd
+
+    environ = dict(os.environ)
+    # The ICD-10-CM edition and day the command checks against (icd.use_edition) are the
+    # process's own; put them back as a separate process would leave them.
+    edition = {name: getattr(icd, name) for name in ("_edition", "_changes", "_on", "_editions")}
+    capsys.readouterr()
+    try:
+        status = cli.main(list(args))
+    except SystemExit as exit:  # argparse's usage errors
+        status = exit.code
+    finally:
+        for name in set(os.environ) - set(environ):
+            del os.environ[name]
+        os.environ.update(environ)
+        for name, value in edition.items():
+            setattr(icd, name, value)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
 @pytest.fixture
 def minimal_copy(tmp_path) -> Path:
     """A writable copy of the smallest valid data set, for tests that break it on purpose."""

@@ -64,7 +64,7 @@ def late_library_imports(root: Path) -> list[tuple[str, str, int]]:
     found = []
     for path in sorted(root.rglob("*.py")):
         name = module_name(root, path)
-        for node, in_function in _walk(_parse(path), False):
+        for node, in_function in _import_nodes(_parse(path)):
             if not in_function:
                 continue
             if isinstance(node, ast.Import):
@@ -117,7 +117,7 @@ def imports(root: Path) -> list[Import]:
         name = module_name(root, path)
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         tree = _parse(path)
-        for node, in_function in _walk(tree, False):
+        for node, in_function in _import_nodes(tree):
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
@@ -135,6 +135,13 @@ def imports(root: Path) -> list[Import]:
                 if target == root.name or target.startswith(root.name + "."):
                     found.append(Import(name, target, node.lineno, in_function))
     return found
+
+
+@functools.cache
+def _import_nodes(tree: ast.Module) -> tuple[tuple[ast.Import | ast.ImportFrom, bool], ...]:
+    """(import statement, inside a function) for every import in the tree, found once per tree
+    (trees are shared by source text: most of a copied ptref/ is walked once)."""
+    return tuple(_walk(tree, False))
 
 
 def _walk(node: ast.AST, in_function: bool):

@@ -7,7 +7,7 @@ each replica's relations stay inside that replica (codes excepted: replicas use 
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, benchmark_synth
+from conftest import DATA, benchmark_synth, validated
 
 from ptref.model.kb import KnowledgeBase
 from ptref.site import validate
@@ -25,7 +25,7 @@ def synthetic(tmp_path_factory):
 def test_synthetic_data_at_2x_is_valid(synthetic):
     synth, counts, entries, errors = synthetic
     assert errors == [], "\n".join(map(str, errors[:20]))
-    real, _ = validate(DATA, official_codes=False)
+    real, _ = validated(DATA, official_codes=False)
     for kind, bucket in entries.items():
         assert len(bucket) == counts[kind], kind
         if kind == "references":  # those cited only by codes, which are not replicated, are not copied

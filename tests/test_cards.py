@@ -266,10 +266,11 @@ def test_every_exercise_page_shows_the_safety_net_and_no_card_is_a_home_sheet(kb
 # ---- the coding cards' fixed sentences are notices (data/notices.yml) ----------------------
 
 
-def _coding_card(data_dir, slug: str) -> str:
+def _coding_cards(data_dir):
+    """A card renderer for the data folder (render(slug) gives a card), the data loaded once."""
     from ptref.site import card_renderer, load
 
-    return card_renderer(load(data_dir)).render(slug)
+    return card_renderer(load(data_dir))
 
 
 @pytest.fixture
@@ -287,9 +288,10 @@ def test_the_coding_cards_show_their_rules_from_notices_with_inline_marks_escape
     text = text.replace("    Report what the note supports.", "    Report <i>what</i> the note supports & more.")
     text = text.replace("text: every component must reach the level billed", "text: every <b>component</b> counts")
     path.write_text(text.replace("emphasis: ['⚭', '+']", "emphasis: ['⚭', '& more']"), encoding="utf-8")
-    sheet = _coding_card(data_copy, "coding-cheat-sheet")
+    cards = _coding_cards(data_copy)
+    sheet = cards.render("coding-cheat-sheet")
     assert "<p>Report &lt;i&gt;what&lt;/i&gt; the note supports <b>&amp; more</b>. <b>⚭</b> never alone:" in sheet
-    units = _coding_card(data_copy, "evaluation-and-units")
+    units = cards.render("evaluation-and-units")
     assert "<h3>Evaluation complexity: every &lt;b&gt;component&lt;/b&gt; counts</h3>" in units
 
 
@@ -306,4 +308,4 @@ def test_the_units_example_works_the_session_its_notice_names(kb, data_copy):
     assert "Bill 97110 ×2 and 97140 ×1.</p>" in card
     path = data_copy / "notices.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("minutes: 7}", "minutes: 12}"), encoding="utf-8")
-    assert "Timed minutes for the day: 45" in _coding_card(data_copy, "evaluation-and-units")
+    assert "Timed minutes for the day: 45" in _coding_cards(data_copy).render("evaluation-and-units")

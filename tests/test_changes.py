@@ -9,7 +9,7 @@ import tomllib
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import ROOT
+from conftest import DATA, ROOT, ptref_cli
 
 from ptref.model import changes
 from ptref.model.export import export
@@ -96,21 +96,16 @@ def test_ptref_diff_compares_two_exports_or_snapshots(tmp_path, kb):
     assert {"kind": "red_flags", "what": "added"}.items() <= next(c for c in found if "Pancoast" in c["name"]).items()
 
 
-def test_a_release_is_never_rewritten_and_needs_a_proper_version(tmp_path):
-    def release(version):
-        return subprocess.run(
-            [sys.executable, "-m", "ptref.cli", "release", version, "--releases", str(tmp_path)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
+def test_a_release_is_never_rewritten_and_needs_a_proper_version(tmp_path, capsys):
+    def release(version):  # status, stdout, stderr of `ptref release VERSION`, in this process
+        return ptref_cli(capsys, "release", version, "--releases", str(tmp_path), "--data", str(DATA))
 
-    assert release("v1").returncode == 1
-    first = release("2030.1.0")
-    assert first.returncode == 0, first.stderr
+    assert release("v1")[0] == 1
+    status, _, err = release("2030.1.0")
+    assert status == 0, err
     assert (tmp_path / "2030.1.0.json").is_file()
-    again = release("2030.1.0")
-    assert again.returncode == 1 and "never rewritten" in again.stderr
+    status, _, err = release("2030.1.0")
+    assert status == 1 and "never rewritten" in err
 
 
 def test_a_file_in_releases_that_is_not_a_snapshot_is_refused_by_name(tmp_path, kb):
@@ -119,18 +114,13 @@ def test_a_file_in_releases_that_is_not_a_snapshot_is_refused_by_name(tmp_path, 
         changes.releases(tmp_path)
 
 
-def test_a_release_must_follow_the_newest(tmp_path):
+def test_a_release_must_follow_the_newest(tmp_path, capsys):
     (tmp_path / "2030.2.0.json").write_text(
         changes.dumps({"snapshot_version": 1, "version": "2030.2.0", "date": "2030-02-01", "entries": {}}),
         encoding="utf-8",
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "ptref.cli", "release", "2030.1.5", "--releases", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 1 and "does not follow 2030.2.0" in run.stderr
+    status, _, err = ptref_cli(capsys, "release", "2030.1.5", "--releases", str(tmp_path), "--data", str(DATA))
+    assert status == 1 and "does not follow 2030.2.0" in err
 
 
 def test_a_release_with_thousands_of_changes_lists_a_page_worth_per_kind(kb, monkeypatch):

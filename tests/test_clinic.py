@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, world_readable_tmp
+from conftest import DATA, ROOT, ptref_cli, world_readable_tmp
 
 from ptref.model.clinic import load_clinic
 from ptref.model.kb import DataInvalid
@@ -53,12 +53,10 @@ def test_the_example_overlay_is_valid_and_complete():
     assert clinic.hide == ("coding",)
 
 
-def test_check_with_the_clinic_passes_on_the_command_line():
-    result = subprocess.run(
-        [sys.executable, "-m", "ptref.cli", "check", "--clinic", str(EXAMPLE)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    assert "with the clinic edition" in result.stdout
+def test_check_with_the_clinic_passes_on_the_command_line(capsys):
+    status, out, err = ptref_cli(capsys, "check", "--clinic", str(EXAMPLE), "--data", str(DATA))
+    assert status == 0, err
+    assert "with the clinic edition" in out
 
 
 def test_an_unknown_field_in_clinic_yml_is_named(overlay):

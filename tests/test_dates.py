@@ -8,10 +8,11 @@ import shutil
 import subprocess
 import sys
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, ptref_cli, validated
 
 from ptref.model import dates, icd
 from ptref.site import validate
@@ -19,7 +20,7 @@ from ptref.site import validate
 
 @pytest.fixture(scope="module")
 def entries():
-    found, errors = validate(DATA)
+    found, errors = validated(DATA)
     assert not errors
     return found
 
@@ -194,7 +195,7 @@ def _offer_s23_420a(tmp_path):
     return data
 
 
-def test_a_code_deleted_in_the_edition_in_force_may_not_be_offered(tmp_path):
+def test_a_code_deleted_in_the_edition_in_force_may_not_be_offered(tmp_path, capsys):
     data = _offer_s23_420a(tmp_path)
     _, before = validate(data, as_of=date(2026, 9, 30))
     assert not [e for e in before if "[offered-code-reportable]" in e.message], "S23.420A was valid in FY2026"
@@ -202,12 +203,7 @@ def test_a_code_deleted_in_the_edition_in_force_may_not_be_offered(tmp_path):
     assert [(e.entry_id, e.field) for e in after if "[offered-code-reportable]" in e.message] == [
         ("thoracic-muscle-strain", "codes[0].code")
     ]
-    checked = subprocess.run(
-        [sys.executable, "-m", "ptref.cli", "check", "--data", str(data), "--as-of", "2026-12-04"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    checked = _check(capsys, data, "2026-12-04")
     assert checked.returncode == 1
     assert "S23.420A is not reportable in ICD-10-CM FY2027" in checked.stderr
 
@@ -227,13 +223,10 @@ def test_reportable_follows_the_edition_in_force_on_the_date(entries):
 PENDING_BLOCK = re.compile(r"^( *)renewal_pending:\n(?:\1  .*\n){3}", re.MULTILINE)
 
 
-def _check(data, on: str):
-    return subprocess.run(
-        [sys.executable, "-m", "ptref.cli", "check", "--data", str(data), "--as-of", on],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+def _check(capsys, data, on: str) -> SimpleNamespace:
+    """`ptref check --data DATA --as-of ON`, in this process (conftest.ptref_cli)."""
+    status, out, err = ptref_cli(capsys, "check", "--data", str(data), "--as-of", on)
+    return SimpleNamespace(returncode=status, stdout=out, stderr=err)
 
 
 def test_the_real_data_declares_the_2026_renewals_pending(entries):
@@ -243,15 +236,15 @@ def test_the_real_data_declares_the_2026_renewals_pending(entries):
     assert "renewal_pending" in entries["codes"]["kx"].data["payer_notes"][0]
 
 
-def test_check_accepts_a_pending_renewal_for_90_days_and_no_longer(tmp_path):
+def test_check_accepts_a_pending_renewal_for_90_days_and_no_longer(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    early = _check(data, "2027-01-05")
+    early = _check(capsys, data, "2027-01-05")
     assert early.returncode == 0, early.stderr
     assert "[kx-threshold-2026] renewal_pending: warning: ended 2026-12-31, accepted until 2027-03-31" in early.stderr
     assert "is valid on 2027-01-05" in early.stdout
-    assert _check(data, "2027-03-31").returncode == 0, "the 90th day after the end is still accepted"
-    late = _check(data, "2027-06-01")
+    assert _check(capsys, data, "2027-03-31").returncode == 0, "the 90th day after the end is still accepted"
+    late = _check(capsys, data, "2027-06-01")
     assert late.returncode == 1
     assert "longer than the 90 days allowed after the end (to 2027-03-31)" in late.stderr
     assert "[kx] payer_notes[0].valid_until: error" in late.stderr
@@ -260,7 +253,7 @@ def test_check_accepts_a_pending_renewal_for_90_days_and_no_longer(tmp_path):
         text, removed = PENDING_BLOCK.subn("", path.read_text(encoding="utf-8"))
         assert removed, name
         path.write_text(text, encoding="utf-8")
-    bare = _check(data, "2027-01-05")
+    bare = _check(capsys, data, "2027-01-05")
     assert bare.returncode == 1
     assert "no renewal is pending" in bare.stderr and "5 dated fact(s) not in force on 2027-01-05" in bare.stderr
 

@@ -41,6 +41,8 @@ def test_generate_writes_every_page_as_plain_markdown(generated, kb):
 
 def test_generate_writes_what_the_site_build_serves(generated):
     out = generated
+    # Loaded here, not the session's `kb`: pages name the ICD-10-CM edition that the last check
+    # in this process used (ptref.model.icd.use_edition), and other tests check other data.
     for path, content in generated_files(load(DATA), changes.releases(ROOT / "releases")):
         if isinstance(content, bytes):  # the Anki deck
             assert (out / path).read_bytes() == content, path

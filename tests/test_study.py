@@ -181,12 +181,13 @@ def test_answers_agree_with_the_data(kb, generated):
             from ptref.kinds.prediction_rules.questions import OPTION
 
             assert _answer(q) == OPTION[status(kb.get("prediction_rules", key).data)], q.id
-            # the stages in the order evidence moves through them, never shuffled (item review round 5)
+            # the stages in the order evidence moves through them, never shuffled (item review round 5),
+            # a failed test before one that held up (item review round 6)
             assert list(q.choices) == [
-                "Derivation study only",
-                "Validated in new patients",
-                "Failed in new patients",
-                "Impact on care tested",
+                "Built in one group; not yet tested in new patients",
+                "Tested in new patients; did not hold up",
+                "Tested in new patients; held up",
+                "Held up in new patients; effect on care tested",
             ], q.id
         elif template == "cpr-item":
             rule, _, _n = key.rpartition(":")
@@ -319,18 +320,13 @@ def test_anki_cards_on_one_entry_do_not_follow_each_other(kb):
                 assert a.id.split(":")[1] != b.id.split(":")[1], (g.id, a.id, b.id)
 
 
-def test_ptref_anki_writes_the_deck(tmp_path):
-    import subprocess
-    import sys
-
-    from conftest import ROOT
+def test_ptref_anki_writes_the_deck(tmp_path, capsys):
+    from conftest import DATA, ptref_cli
 
     out = tmp_path / "deck.apkg"
-    result = subprocess.run(
-        [sys.executable, "-m", "ptref.cli", "anki", "--out", str(out)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    assert zipfile.is_zipfile(out) and "notes in" in result.stdout
+    status, stdout, stderr = ptref_cli(capsys, "anki", "--out", str(out), "--data", str(DATA))
+    assert status == 0, stderr
+    assert zipfile.is_zipfile(out) and "notes in" in stdout
 
 
 # ---- in the browser ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ STUDY_ONLY = {
     ("conditions", "codes"),  # codes[].study_choices: an icd-pick item's wrong codes
     ("red_flags", "study_vignettes"),
     ("red_flags", "study_confusions"),
+    ("assessments", "study_outcome"),  # an outcome item's wrong measures
     ("contraindications", "study_spared"),  # the treatments a ci-rules-out item offers as left open
 }
 

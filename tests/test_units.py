@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 from browser import browser, serve
-from conftest import DATA
+from conftest import DATA, ptref_cli, validated
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ptref.site
-from ptref import cli
+from ptref.model import validate as load_and_check
 from ptref.model.units import Rules, UnitsError, calculate, parse_pairs, rules_from
-from ptref.site import validate
 
 VECTORS = json.loads((Path(__file__).parent / "units_vectors.json").read_text(encoding="utf-8"))
 CASES = [(case, method) for case in VECTORS["cases"] for method in ("medicare", "per-code")]
@@ -35,7 +34,7 @@ JS_PATCH = "(rules, patch) => { for (const c in patch) Object.assign(rules.codes
 
 @pytest.fixture(scope="module")
 def rules():
-    entries, errors = validate(DATA, official_codes=False)
+    entries, errors = validated(DATA, official_codes=False)
     assert not errors
     return rules_from(entries)
 
@@ -110,38 +109,24 @@ def test_python_api(rules, case, method):
 
 def _cli_cases():
     """The CLI reads data/ as it is, so it runs the cases whose code data (rules_patch, if any)
-    the real data already says; the others test made-up code data through the API and the page."""
-    real = rules_from(validate(DATA, official_codes=False)[0])
+    the real data already says; the others test made-up code data through the API and the page.
+    Worked out while the tests are collected, in every pytest worker: the data's entries are
+    read and checked against their schemas, without the content rules (they change no entry;
+    the `rules` fixture and the CLI run them)."""
+    real = rules_from(load_and_check.validate(DATA, official_codes=False)[0])
     return [(case, method) for case, method in CASES if not needs_patch(real, case)]
 
 
 CLI_CASES = _cli_cases()
 
 
-_VALIDATED: dict = {}
-
-
 def ptref_units(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """`ptref units ARGS` as the `ptref` script runs it (cli.main), in this process: status,
-    stdout, stderr. Starting Python and ptref for each case cost 0.8 s of CPU; the data folder
-    is still read and validated by the command, once per folder for the module (validate is
-    pure: the same folder gives the same entries). test_cli_rejects_an_unknown_method_in_one_line
-    runs the script itself."""
-
-    def validate_once(data_dir, **options):
-        key = (str(data_dir), tuple(sorted(options.items())))
-        if key not in _VALIDATED:
-            _VALIDATED[key] = validate(data_dir, **options)
-        return _VALIDATED[key]
-
-    monkeypatch.setattr(ptref.site, "validate", validate_once)
-    capsys.readouterr()
-    try:
-        status = cli.main(["units", *args])
-    except SystemExit as exit:  # argparse's usage errors
-        status = exit.code
-    out, err = capsys.readouterr()
-    return status, out, err
+    """`ptref units ARGS` in this process (conftest.ptref_cli): status, stdout, stderr. The data
+    folder is still read and validated by the command, once per folder for the test process
+    (conftest.validated; validate is pure: the same folder gives the same entries).
+    test_cli_rejects_an_unknown_method_in_one_line runs the script itself."""
+    monkeypatch.setattr(ptref.site, "validate", validated)
+    return ptref_cli(capsys, "units", *args)
 
 
 @pytest.mark.parametrize("case, method", CLI_CASES, ids=[f"{c['name']} [{m}]" for c, m in CLI_CASES])

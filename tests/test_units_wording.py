@@ -9,7 +9,7 @@ import re
 
 import pytest
 from browser import browser
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, validated
 from test_units import CASES, VECTORS, patched
 
 from ptref.model import units
@@ -25,7 +25,6 @@ from ptref.model.units import (
     rules_json,
     say,
 )
-from ptref.site import validate
 
 UNITS_JS = ROOT / "docs" / "javascripts" / "units.js"
 PYTHON_USERS = [ROOT / "ptref" / "model" / "units.py", ROOT / "ptref" / "render" / "calculator.py"]
@@ -35,7 +34,7 @@ LABELS = {"method_medicare", "method_per_code"}
 
 @pytest.fixture(scope="module")
 def rules():
-    entries, errors = validate(DATA, official_codes=False)
+    entries, errors = validated(DATA, official_codes=False)
     assert not errors
     return units.rules_from(entries)
 

@@ -288,6 +288,17 @@ def internal_words() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
     return tuple((re.compile(r["pattern"], re.I), r["why"], bool(r.get("unless_shown"))) for r in rows)
 
 
+@lru_cache(maxsize=1)
+def _any_internal_word() -> re.Pattern[str] | None:
+    """One pattern that matches where any of internal_words() does: a text it does not match
+    holds none of them, and needs no pattern-by-pattern search. None if a pattern has a group
+    (a back-reference would not survive the join)."""
+    patterns = [p for p, _, _ in internal_words()]
+    if any(p.groups for p in patterns):
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
+
+
 def _texts(q: Question) -> list[tuple[str, str]]:
     """(where, text) for every part of a question a candidate reads."""
     parts = [("stem", q.stem)]
@@ -303,7 +314,10 @@ def internal_wording(q: Question, written_elsewhere: str = "") -> list[str]:
     that rule."""
     shown = (q.case or "").lower()
     found = []
+    any_word = _any_internal_word()
     for where, text in _texts(q):
+        if any_word is not None and not any_word.search(text):
+            continue
         for pattern, why, unless_shown in internal_words():
             match = pattern.search(text)
             if not match:

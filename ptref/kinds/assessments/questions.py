@@ -11,11 +11,8 @@ from ...model.kinds import display_name
 from ...study.questions import (
     Candidate,
     _clause,
-    _first_sentence,
     _lower_first,
     _make,
-    _pick,
-    for_candidate,
     frame,
 )
 
@@ -168,8 +165,11 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     ),
                     shifts[band],
                     [s for n, s in enumerate(shifts) if n != band],
-                    f"{name} = {formula} = {lr:.2f}, against {_plain(study['reference_standard'])}, in "
-                    f"{_lower_first(_plain(study['population']))} ({source}). {notice['text']}",
+                    f"{name} = {formula} = {worked} = {lr:.2f}, which falls {_band_words(band, bands, positive)}: "
+                    f"a {result} result {_moves(lr).replace('the odds', 'the odds of ' + _condition(study['target']))}, "
+                    f"so by the usual bands {_lower_first(shifts[band])}. The study enrolled "
+                    f"{_lower_first(_plain(study['population']))}. "
+                    f"Source: {source}. {notice['text']}",
                     assessment,
                     reasons,
                     "application",  # a computed ratio read against the bands (item review: not analysis)
@@ -221,7 +221,7 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         names = [a.data["name"] for a, _, _ in rows]
         lettered = len(set(names)) < len(names)
         labels = [f"criterion {LETTERS[n]}" if lettered else _lower_first(names[n]) for n in range(len(rows))]
-        described = "; ".join(
+        described = ". ".join(
             (f"Criterion {LETTERS[n]}, {_lower_first(_clause(study['positive_if']))}" if lettered else names[n])
             + f": sensitivity {study['sensitivity']:g}%, specificity {study['specificity']:g}%"
             for n, (_, _, study) in enumerate(rows)
@@ -233,9 +233,20 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             results.append((f"Positive {label}" if lettered else f"A positive {label}", sens / (1 - spec), True, n))
             results.append((f"Negative {label}" if lettered else f"A negative {label}", (1 - sens) / spec, False, n))
         what = _lower_first(_clause(target))
-        who = _lower_first(_clause(population))
+        first = rows[0][0].data
+        said = " ".join(str(v) for k, v in first.items() if k != "name")
+        standard_words = _as_written(_clause(standard), said)
         count = NUMBERS[len(rows)]
-        tested = f"{count} tests were" if not lettered else f"{count} criteria of the {_lower_first(names[0])} were"
+        tested = (
+            f"{count} criteria for a positive result on {_in_sentence(names[0], first)}"
+            if lettered
+            else f"{count} tests ({_and_names([_in_sentence(a.data['name'], a.data) for a, _, _ in rows])})"
+        )
+        # Each result as the subject of a sentence: "A positive result on criterion B", "A negative supine sign".
+        subject = {
+            r[0]: (f"A {'positive' if r[2] else 'negative'} result on {labels[r[3]]}" if lettered else r[0])
+            for r in results
+        }
         for most in (True, False):
             ordered = sorted(results, key=lambda r: _change(r[1]), reverse=most)
             best, second = ordered[0], ordered[1]
@@ -245,13 +256,14 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong = ordered[1:4]  # the results nearest to the answer
             word = "largest" if most else "smallest"
             reasons = {
-                best[0]: f"Right: {_ratio(best[2])} = {best[1]:.2f}, which {_moves(best[1])}, "
+                best[0]: f"Right: {subject[best[0]]} has {_ratio(best[2])} = {best[1]:.2f}, which {_moves(best[1])}, "
                 f"the {word} change of the four results"
             }
             for option, lr, positive, _n in wrong:
                 reasons[option] = (
-                    f"{_ratio(positive)} = {lr:.2f}, which {_moves(lr)}, "
-                    f"{'less' if most else 'more'} than the {_change(best[1]):.2f} of the answer"
+                    f"{subject[option]} has {_ratio(positive)} = {lr:.2f}, which {_moves(lr)}, "
+                    f"a {'smaller' if most else 'larger'} change than the {_change(best[1]):.2f} of "
+                    f"{_lower_first(subject[best[0]])}"
                 )
             assessment, i, _ = rows[best[3]]
             source = ", ".join(
@@ -261,30 +273,44 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"lr-best:{assessment.id}:{i}:{'most' if most else 'least'}",
                 "tests",
-                f"{tested} studied for {what} in {who}, against {_lower_first(_clause(standard))}. {described}. "
-                f"Which single result would change the probability of {what} the {'MOST' if most else 'LEAST'}?",
+                f"{tested} were compared for detecting {what}, against a reference standard of {standard_words}. "
+                f"The study enrolled {_lower_first(_plain(population))}. {described}. "
+                f"Which single result would change the probability of {_condition(target)} the {'MOST' if most else 'LEAST'}?",
                 best[0],
                 [r[0] for r in wrong],
-                "LR+ = sensitivity / (1 \u2212 specificity); LR\u2212 = (1 \u2212 sensitivity) / specificity. "
-                + "; ".join(f"{o}: {lr:.2f}" for o, lr, _, _ in results)
-                + f" ({source}). A likelihood ratio multiplies the odds of the condition: an LR+ of 5 raises them "
+                "LR+ = sensitivity / (1 \u2212 specificity) and LR\u2212 = (1 \u2212 sensitivity) / specificity, which give "
+                + _and_names([f"{lr:.2f} for {_lower_first(subject[o])}" for o, lr, _, _ in results])
+                + ". A likelihood ratio multiplies the odds of the condition: an LR+ of 5 raises them "
                 "as much as an LR\u2212 of 0.2 lowers them, so the result whose ratio lies furthest from 1, on "
-                f"either side, changes the probability most, and the one closest to 1 least: {_lower_first(best[0])}.",
+                "either side, changes the probability most, and the one closest to 1 changes it least. "
+                f"{subject[best[0]]} has the ratio {'furthest from' if most else 'closest to'} 1, "
+                f"so it changes the probability {'most' if most else 'least'}. "
+                f"Source: {source}.",
                 assessment,
                 reasons,
-                "analysis",  # likelihood ratios worked out and compared across tests
+                "application",  # likelihood ratios worked out from the figures and compared (item review round 5)
                 "other-systems" if construct(assessment.data["name"]) == "mood" else "musculoskeletal",
                 "examination",
+                order=[r[0] for r in results],
             )
+
+
+def _and_names(items: list[str]) -> str:
+    """ "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # ---- outcome measures ---------------------------------------------------------------------------
 # What a measure measures, as groups of measures that answer the same question: two measures of one
-# group (the NDI and the ODI, the FABQ and the TSK) are never offered together, so only one option
+# group (the FABQ and the TSK) are never offered together, so only one option
 # fits the aim in the stem. (group, pattern over the measure's name)
 CONSTRUCTS = (
     ("intensity", re.compile(r"pain rating", re.I)),
-    ("disability", re.compile(r"disability index|functional index|functional rating", re.I)),
+    # Disability questionnaires answer the same question only for the same region: the NDI (neck
+    # and upper thoracic), the ODI (low back and lower thoracic) and the whole-spine measures.
+    ("disability-neck", re.compile(r"neck disability", re.I)),
+    ("disability-back", re.compile(r"oswestry", re.I)),
+    ("disability-spine", re.compile(r"spine functional|functional rating", re.I)),
     ("patient-specific", re.compile(r"patient-specific", re.I)),
     ("fear", re.compile(r"fear|kinesiophobia|catastroph", re.I)),
     ("self-efficacy", re.compile(r"self-efficacy", re.I)),
@@ -298,46 +324,31 @@ def construct(name: str) -> str | None:
     return next((group for group, pattern in CONSTRUCTS if pattern.search(name)), None)
 
 
-def _aim(measure: Entry) -> str:
-    """What a measure is for, as one clause: its purpose's first sentence up to any colon."""
-    return _lower_first(_clause(for_candidate(_first_sentence(measure.data["purpose"])).split(":")[0]))
-
-
-def _short(measure: Entry) -> str:
-    """ "The" and a measure's acronym in brackets ("The FABQ", "The ÖMPSQ"), or its name."""
-    found = [a for a in re.findall(r"\(([^\W_][\w-]{1,8})\)", measure.data["name"]) if sum(c.isupper() for c in a) >= 2]
-    return f"The {found[0]}" if found else measure.data["name"]
-
-
 def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
-    measures = [a for a in kb.all("assessments") if a.data["kind"] == "outcome-measure" and construct(a.data["name"])]
-    group_of = {m.id: construct(m.data["name"]) for m in measures}
-    for measure in measures:
-        group = group_of[measure.id]
-        others: list = []
-
-        # A sample, not every measure: one shuffle of all of them for each measure grew with the
-        # square of the data (the benchmark's 100x).
-        def elsewhere(m: Entry, group=group) -> bool:
-            return group_of[m.id] != group
-
-        for other in _pick(f"outcome:{measure.id}", measures, 12, elsewhere):
-            if group_of[other.id] not in {group_of[o.id] for o in others}:
-                others.append(other)
-        aim = _aim(measure)
-        reasons = {measure.data["name"]: frame("assessments", "measure-right", aim=aim, measure=_short(measure))}
-        for o in others[:3]:
-            reasons[o.data["name"]] = frame("assessments", "measure-wrong", aim=_aim(o), measure=_short(o))
+    """Which measure fits a patient's need, asked only for measures whose data gives a scenario and
+    three measures a candidate would weigh, each with why it does not fit that patient
+    (study_outcome): written by hand, because a stem built from the measure's purpose named what
+    the measure's own name says ("catastrophic thinking about pain": the Pain Catastrophizing
+    Scale), and a reason built from another measure's purpose pasted its whole definition."""
+    assessments = kb.entries["assessments"]
+    for measure in kb.all("assessments"):
+        study = measure.data.get("study_outcome")
+        if not study or any(c["measure"] not in assessments for c in study["choices"]):
+            continue  # the link check reports a missing measure
+        group = construct(measure.data["name"])
+        others = [assessments[c["measure"]] for c in study["choices"]]
+        reasons = {measure.data["name"]: f"Right: {_clause(study['why'])}"}
+        reasons.update({o.data["name"]: _clause(c["reason"]) for o, c in zip(others, study["choices"], strict=True)})
         yield _make(
             f"outcome:{measure.id}",
             "tests",
-            frame("assessments", "which-measure", aim=aim),
+            frame("assessments", "which-measure", scenario=study["scenario"]),
             measure.data["name"],
-            [o.data["name"] for o in others[:3]],
-            f"{measure.data['name']}: {for_candidate(measure.data['purpose'])}",
+            [o.data["name"] for o in others],
+            study["why"],
             measure,
             reasons,
-            "recall",
+            "application",  # a measure chosen for a described patient's need
             "other-systems" if group == "mood" else "musculoskeletal",
             "examination",
         )

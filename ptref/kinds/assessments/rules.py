@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...model.probability import lr_negative, lr_positive
@@ -33,3 +34,35 @@ def _accuracy(entries: Entries) -> Iterator[Finding]:
                 low, high = study.get(f"{field}_ci", (study[field], study[field]))
                 if not low <= study[field] <= high:
                     yield entry, f"accuracy[{i}].{field}_ci", f"{study[field]} lies outside its interval {low}-{high}"
+
+
+# Words of a measure's name that say nothing about what it measures (every option has some).
+GENERIC = frozenset({"pain", "scale", "index", "questionnaire", "rating", "tool", "test", "with", "the", "and", "for"})
+
+
+def _name_words(name: str) -> set[str]:
+    """The telling words of a measure's name and its acronym ("neck", "disability", "ndi")."""
+    words = re.findall(r"[A-Za-zÀ-ÿ]+", name.lower())
+    return {w for w in words if len(w) >= 3 and w not in GENERIC}
+
+
+@rule(
+    "outcome-scenario-names-key",
+    "an outcome-measure study scenario uses a word of the measure's own name",
+    "The question asks which measure fits the patient's need; a scenario that says 'neck' for the Neck "
+    "Disability Index or 'catastrophic thinking' for the Pain Catastrophizing Scale gives the key away "
+    "by word overlap (item review round 5: the outcome stem pasted the measure's purpose).",
+)
+def _outcome_scenario(entries: Entries) -> Iterator[Finding]:
+    for entry in entries.get("assessments", {}).values():
+        study = entry.data.get("study_outcome")
+        if not study:
+            continue
+        said = set(re.findall(r"[a-zà-ÿ]+", study["scenario"].lower()))
+        shared = sorted(
+            w
+            for w in _name_words(entry.data["name"])
+            if w in said or any(s.startswith(w[:7]) for s in said if len(w) >= 7)
+        )
+        if shared:
+            yield entry, "study_outcome.scenario", f"says {', '.join(shared)}, from the name {entry.data['name']!r}"

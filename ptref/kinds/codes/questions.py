@@ -8,13 +8,15 @@ from collections.abc import Iterator, Sequence
 from ...model import icd
 from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
-from ...model.units import never_paid_reason, rules_from
+from ...model.units import calculate, medicare_units, never_paid_reason, rules_from
 from ...study.questions import (
     Candidate,
+    _and,
     _clause,
     _make,
     _pick,
     _sentence,
+    _units,
     frame,
     units_answer,
 )
@@ -106,47 +108,41 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
 
 # ---- procedure codes and units ------------------------------------------------------------------
-# Minutes for one day's timed codes; combined with the paid timed codes below.
+# Minutes for one day's timed codes; combined with the paid timed codes below. Each day is asked
+# under both methods, so each is chosen so that (1) three real counting errors give three distinct
+# wrong counts under each method, without the "one unit per 8 minutes" count that nobody who knows
+# a unit is 15 minutes would pick (item review round 6, WEAK), and (2) Medicare pooling and
+# per-code counting give different totals, so each method's item offers the other method's count,
+# its most tempting distractor (round 6: "#49 is the model"). Single-code days do not qualify: one
+# code gives too few distinct errors.
 MINUTE_SETS = [
-    (8,),
-    (7,),
-    (22,),
-    (23,),
-    (38,),
-    (52,),
-    (53,),
-    (33, 7),
-    (20, 20),
-    (7, 7),
-    (38, 15),
-    (10, 10, 10),
-    (12, 5, 24),
-    (23, 23),
-    (30, 8),
-    (45, 5),
-    (16, 16),
-    (25, 10),
-    (37, 9, 8),
-    (60, 7),
-    # Days whose counting errors give three distinct wrong counts (round 3: no filler counts).
-    (40, 12),
-    (45, 20),
-    (28, 12, 9),
     (35, 20),
-    (18, 14),
-    (44, 11),
-    (27, 27),
-    (50, 10, 6),
-    (19, 19, 19),
-    (31, 9),
-    (25, 13, 11),
-    (42, 21),
+    (31, 22),
+    (21, 32),
+    (34, 20),
+    (35, 34),
+    (19, 36),
+    (47, 6),
+    (21, 47),
+    (5, 49),
+    (50, 18),
+    (51, 22),
+    (52, 5),
+    (25, 25, 16),
+    (26, 23, 17),
+    (22, 29, 22),
+    (31, 23, 12),
+    (37, 21, 13),
+    (37, 31, 5),
+    (43, 22, 5),
 ]
 
 
 MODALITY = re.compile(r"^970[123]")
 # The reason units_answer gives a neighbouring count that no named counting error produces.
 FILLER = re.compile(r"would need (more|fewer) minutes")
+# The reason units_answer gives the count of one unit per 8 minutes: a dead option (round 6, WEAK).
+PER_EIGHT = re.compile(r"gives a unit for every 8")
 
 
 def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -169,8 +165,11 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
             units, other_units, working, reasons = units_answer(rules, day, method)
-            if any(FILLER.search(r) for r in reasons.values()):
-                continue  # a wrong count that no counting error gives is a dead option (item review round 3)
+            working = _teaching(rules, day, method)
+            reasons[units] = f"Right: {working}"
+            if any(FILLER.search(r) or PER_EIGHT.search(r) for r in reasons.values()):
+                continue  # a wrong count that no counting error gives, or that no candidate would pick
+                # (item review rounds 3 and 6), is a dead option
             yield _make(
                 f"units-{method}:{'+'.join(f'{c}={m}' for c, m in day)}",
                 "procedure-codes",
@@ -184,6 +183,47 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "non-system",
                 "safety-professional",
             )
+
+
+def _teaching(rules, day: Sequence[tuple[str, int | None]], method: str) -> str:
+    """How the right count comes about, in sentences a candidate can follow: the pooled total and
+    its band, then how the units fall to the codes (Medicare), or each code's own count (per code).
+    The calculator's step-by-step working ("97112: 1 more unit for its 8 remaining min (8 or
+    more)") read as a log, not as teaching (item review round 6)."""
+    result = calculate(rules, day, method)
+    timed = [(c, m) for c, m in day if m is not None and rules.codes[c].timed]
+    got = result["units"]
+    if method == "medicare":
+        total = sum(m for _, m in timed)
+        n = medicare_units(total)
+        low, high = 15 * n - 7, 15 * n + 7
+        if len(timed) == 1:
+            split = frame("codes", "units-one-code", code=timed[0][0])
+        else:
+            split = frame(
+                "codes",
+                "units-split",
+                parts=_and([f"{_units(got[c])} of {c}" for c, _ in timed if got[c]]),
+            )
+            left = {c: m % 15 for c, m in timed}
+            extra = n - sum(m // 15 for _, m in timed)
+            if 0 < extra < len(timed):
+                ranked = sorted(left.values(), reverse=True)
+                edge = ranked[extra - 1]
+                tied = [c for c, _ in timed if left[c] == edge]
+                if ranked[extra] == edge and len(tied) > 1:
+                    split += " " + frame("codes", "units-tie", codes=_and(tied), left=edge)
+        return frame(
+            "codes",
+            "units-medicare-working",
+            total=total if len(timed) == 1 else f"{total} ({' + '.join(str(m) for _, m in timed)})",
+            low=low,
+            high=high,
+            units=_units(n),
+            split=split,
+        )
+    parts = [frame("codes", "units-per-code-part", minutes=m, code=c, units=_units(got[c])) for c, m in timed]
+    return frame("codes", "units-per-code-working", parts=_and(parts), units=_units(sum(got[c] for c, _ in timed)))
 
 
 # Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.

@@ -6,6 +6,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
@@ -107,6 +108,7 @@ def _sentences(text: str) -> list[str]:
     return [t for t in re.split(r"(?<=[.!?])\s+", text.strip()) if t]
 
 
+@lru_cache(maxsize=4096)
 def for_reader(text: str) -> str:
     """A factor's text for a candidate: without sentences about how the sources were read or
     about the site's entries, and without bracketed site notes."""

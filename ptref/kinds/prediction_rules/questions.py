@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
 from ...study.questions import (
     Candidate,
+    _lower_first,
     _make,
     _member,
     _not_in,
@@ -50,16 +52,19 @@ NOT_THIS = {
     },
 }
 # The statuses in the order the evidence moves through them: derivation, then a test in new
-# patients (held up or failed), then impact. Options keep this order rather than a shuffle, so that
-# an ordinal scale reads as one (item review round 5, ORDER).
-LADDER = ("derived-only", "validated", "failed-validation", "impact-tested")
-# The statuses as options: phrases of one form and similar length, so that the key does not stand
-# out as the longest or most qualified ("Derived only, not yet validated", item review round 4).
+# patients (failed, or held up), then impact. Options keep this order rather than a shuffle, so that
+# an ordinal scale reads as one (item review round 5, ORDER), and "failed" sits where a test in new
+# patients ends badly, before "held up", not between two stages (item review round 6, HETERO).
+LADDER = ("derived-only", "failed-validation", "validated", "impact-tested")
+# The statuses as options: statements of one form (what was tested; what came of it) and similar
+# length, so that the key does not stand out as the longest or most qualified ("Derived only, not
+# yet validated", item review round 4), and every option answers "which statement describes the
+# evidence", not some "how far" and one an outcome (item review round 6, HETERO).
 OPTION = {
-    "derived-only": "Derivation study only",
-    "validated": "Validated in new patients",
-    "failed-validation": "Failed in new patients",
-    "impact-tested": "Impact on care tested",
+    "derived-only": "Built in one group; not yet tested in new patients",
+    "failed-validation": "Tested in new patients; did not hold up",
+    "validated": "Tested in new patients; held up",
+    "impact-tested": "Held up in new patients; effect on care tested",
 }
 # Why the right status is right, from what the status means.
 RIGHT = {
@@ -70,12 +75,43 @@ RIGHT = {
 }
 # Rules of one body region or question share their items' kind: distractors come from them first.
 KIN = (("neck", "cervical"), ("vertebral", "fracture"), ("lumbar",))
+# Rules built for the same decision (who responds to manipulation) come next: their items are of
+# the same kind, though of another region.
+PURPOSE = (("manipulation",),)
+# An item that is an examination finding (a test, a range, a spring test), not history or a
+# questionnaire score: distractors are of the same kind as the key, so that a cluster of
+# examination tests is not asked beside "No symptoms below the shoulder" (options homogeneous).
+EXAM = re.compile(r"\b(test|testing|range|rotation|hypomobile|curve|flatter)\b", re.I)
 
 
-def _kin(a: dict, b: dict) -> bool:
-    """Whether two rules concern the same region or question (their names share a KIN word)."""
+# Body parts that tie an item to one region: a neck rule's distractor never names the knee (a
+# candidate strikes it out on the region alone).
+LOWER = re.compile(r"\b(knee|leg|hip|lumbar)\b", re.I)
+UPPER = re.compile(r"\b(neck|shoulder|arm|cervical)\b", re.I)
+
+
+def _same_region(item: str, rule: dict) -> bool:
+    name = rule["name"].lower()
+    if "neck" in name or "cervical" in name:
+        return not LOWER.search(item)
+    if "lumbar" in name:
+        return not UPPER.search(item)
+    return True
+
+
+def _exam(item: str) -> bool:
+    return bool(EXAM.search(item))
+
+
+def _named(name: str) -> str:
+    """A rule's name inside a sentence ("the thoracic manipulation rule for neck pain (Cleland 2007)")."""
+    return _lower_first(name)
+
+
+def _kin(a: dict, b: dict, groups: tuple[tuple[str, ...], ...] = KIN) -> bool:
+    """Whether two rules concern the same region or question (their names share a word of a group)."""
     words_a, words_b = set(a["name"].lower().split()), set(b["name"].lower().split())
-    return any(words_a & set(group) and words_b & set(group) for group in KIN)
+    return any(words_a & set(group) and words_b & set(group) for group in groups)
 
 
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -95,10 +131,10 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         yield _make(
             f"cpr-status:{rule.id}",
             "tests",
-            f"How far has the evidence for the {rule.data['name']} progressed?",
+            frame("prediction_rules", "which-status", rule=_named(rule.data["name"])),
             OPTION[value],
             wrong,
-            f"{rule.data['name']}: {STATUS[value].lower()}. {_sentence(rule.data['use'])}",
+            f"The {_named(rule.data['name'])} {RIGHT[value].removeprefix('It ')}. {_sentence(rule.data['use'])}",
             rule,
             reasons,
             "recall",
@@ -108,22 +144,44 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         )
         own = set(rule.data["items"])
         near = [i for r in rules if r is not rule and _kin(r.data, rule.data) for i in r.data["items"]]
+        akin = [i for r in rules if r is not rule and _kin(r.data, rule.data, PURPOSE) for i in r.data["items"]]
         for n, item in enumerate(rule.data["items"]):
-            wrong_items = _pick(f"{rule.id}:{n}", near, 3, _not_in(own))
-            wrong_items += [
-                w for w in _pick(f"{rule.id}:{n}:more", every_item, 3, _not_in(own)) if w not in wrong_items
-            ]
+            kind = _exam(item)
+
+            def alike(w: str, kind: bool = kind, own: set[str] = own, data: dict = rule.data) -> bool:
+                return w not in own and _exam(w) == kind and _same_region(w, data)
+
+            wrong_items = _pick(f"{rule.id}:{n}", near, 3, alike)
+            for pool, keep in (
+                (akin, alike),
+                (every_item, alike),
+                (near, _not_in(own)),
+                (every_item, _not_in(own)),
+            ):
+                if len(wrong_items) < 3:
+                    wrong_items += [w for w in _pick(f"{rule.id}:{n}:more", pool, 3, keep) if w not in wrong_items]
             wrong_items = wrong_items[:3]
-            reasons = {item: frame("prediction_rules", "item-right", rule=rule.data["name"])}
+            reasons = {
+                item: frame(
+                    "prediction_rules", "item-right", rule=_named(rule.data["name"]), count=len(rule.data["items"])
+                )
+            }
             for w in wrong_items:
-                reasons[w] = f"It belongs to the {owner[w].data['name']}"
+                reasons[w] = frame(
+                    "prediction_rules",
+                    "item-wrong",
+                    owner=_named(owner[w].data["name"]),
+                    rule=_named(rule.data["name"]),
+                )
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
                 "tests",
-                frame("prediction_rules", "which-item", rule=rule.data["name"]),
+                frame("prediction_rules", "which-item", rule=_named(rule.data["name"])),
                 item,
                 wrong_items,
-                f"The items of the {rule.data['name']}: " + " ".join(_sentence(i) for i in rule.data["items"]),
+                f"The {_named(rule.data['name'])} has {len(rule.data['items'])} items. "
+                + " ".join(_sentence(i) for i in rule.data["items"])
+                + f" {_sentence(rule.data['use'])}",
                 rule,
                 reasons,
                 "recall",

@@ -14,9 +14,8 @@ are keyed to continuing treatment, so every step is the key of some items.
 `cues_not`: three flags plausible for THIS patient (age and sex within each flag's
 `study_patient`, rule red-flag-cues-distractor), each with a reason written from this stem (which
 finding of this patient argues against that flag). Its explanation gives the key's clue and what
-tells it from the nearest alternative (the first of `cues_not`). A vignette without `cues_not`
-falls back to the flags the entry lists as confusable (`study_confusions`), each reason saying
-what that flag would show and then what this patient shows (the vignette's `clue`).
+tells it from the nearest alternative (the first of `cues_not`). Every vignette that is neither a
+benign mimic nor marked `which_flag: false` has `cues_not` (rule red-flag-cues-required).
 """
 
 from __future__ import annotations
@@ -67,25 +66,17 @@ def stem_body(v: dict) -> str:
     return " ".join(_sentence(p) for p in parts)
 
 
-def which_flag(data: dict, v: dict) -> bool:
-    """Whether a vignette of this flag gets a which-flag item: not a benign mimic, not a picture
-    that is also another flag's (`which_flag: false`), and with wrong choices to offer."""
-    return (
-        not v.get("mimic")
-        and v.get("which_flag") is not False
-        and bool(v.get("cues_not") or data.get("study_confusions"))
-    )
+def asks_which_flag(v: dict) -> bool:
+    """Whether a vignette is written up as a which-flag item: not a benign mimic, and not a picture
+    that is also another flag's (`which_flag: false`). Such a vignette must choose its wrong flags
+    (`cues_not`, rule red-flag-cues-required)."""
+    return not v.get("mimic") and v.get("which_flag") is not False
 
 
-def distractors(data: dict, v: dict) -> list[tuple[str, str]]:
-    """A which-flag vignette's three wrong flags, each with its reason: the vignette's own
-    `cues_not` (flags plausible for this patient, each reason written from this stem), or, while a
-    vignette lacks it, the flag's `study_confusions`: what that flag would show (the same for every
-    vignette of the flag), then what this patient shows (the vignette's clue)."""
-    if v.get("cues_not"):
-        return [(c["flag"], _sentence(_upper_first(c["why"]))) for c in v["cues_not"]]
-    here = _sentence(f"In this patient, {_lower_first(v['clue'])}")
-    return [(c["flag"], f"{_sentence(c['how_to_tell'])} {here}") for c in data["study_confusions"][:3]]
+def distractors(v: dict) -> list[tuple[str, str]]:
+    """A which-flag vignette's three wrong flags, each with its reason: flags plausible for this
+    patient (rule red-flag-cues-distractor), each reason written from this stem."""
+    return [(c["flag"], _sentence(_upper_first(c["why"]))) for c in v.get("cues_not", [])]
 
 
 def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -132,24 +123,21 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 # one scale, fastest first, in every item (NBME: options of one scale in order)
                 order=[choices[k] for k in ORDER],
             )
-            if not which_flag(d, v):
-                continue
-            wrong = [(f, why) for f, why in distractors(d, v) if f in by_id]
+            if not asks_which_flag(v) or not v.get("cues_not"):
+                continue  # rule red-flag-cues-required reports a which-flag vignette without its choices
+            wrong = [(f, why) for f, why in distractors(v) if f in by_id]
             cues_reasons = {option(d): f"Right: {_lower_first(v['clue'])}"}
             cues_reasons.update({option(by_id[f].data): why for f, why in wrong})
-            if v.get("cues_not"):
-                # the key's clue and the finding that tells it from the nearest alternative (the first)
-                nearest, against = wrong[0]
-                cues_explained = frame(
-                    "red_flags",
-                    "which-flag-explained-nearest",
-                    flag=option(d),
-                    clue=_sentence(v["clue"]),
-                    other=_lower_first(option(by_id[nearest].data)),
-                    why=_lower_first(against),
-                )
-            else:
-                cues_explained = frame("red_flags", "which-flag-explained", flag=option(d), clue=v["clue"])
+            # the key's clue and the finding that tells it from the nearest alternative (the first)
+            nearest, against = wrong[0]
+            cues_explained = frame(
+                "red_flags",
+                "which-flag-explained",
+                flag=option(d),
+                clue=_sentence(v["clue"]),
+                other=_lower_first(option(by_id[nearest].data)),
+                why=_lower_first(against),
+            )
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...rules.registry import Entries, Finding, rule
 from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
-from .questions import PATIENT, which_flag  # the same 'N-year-old man' pattern the questions read
+from .questions import PATIENT, asks_which_flag  # the same 'N-year-old man' pattern the questions read
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -259,10 +259,10 @@ _ABOUT_A_PATIENT = re.compile(
     "a red-flag study reason argues from this site's data, or a confusion speaks about one patient",
     "Candidates read these reasons as the feedback of an exam item, so each argues clinically from "
     "the findings (item review round 4: 'the flag's emergency department branch', 'which is when "
-    "the flag sends him'). A confusion (`study_confusions.how_to_tell`) is shown with every "
-    "vignette of the flag, so it says only what the other flag would show; what this patient has "
-    "comes from the vignette's own clue (item review round 4: reasons citing percussion "
-    "tenderness and night pain that the stem did not have).",
+    "the flag sends him'). A confusion (`study_confusions.how_to_tell`) describes the other flag "
+    "for all the flag's patients, so it says only what that flag would show, never what one "
+    "patient has (item review round 4: reasons citing percussion tenderness and night pain that "
+    "the stem did not have); a vignette's own `cues_not` reasons say that.",
 )
 def _study_wording(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
@@ -322,7 +322,7 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
     for entry in flags.values():
         data = entry.data
         for n, v in enumerate(data.get("study_vignettes", [])):
-            if not which_flag(data, v):
+            if not asks_which_flag(v):
                 if v.get("cues_not"):
                     yield (
                         entry,
@@ -330,8 +330,6 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                         "a mimic or which_flag: false vignette has no which-flag item",
                     )
                 continue
-            # Only the vignette's own choices for now: the flags' confusions, shown while a vignette
-            # has none, are the same for every vignette and would need per-vignette choices anyway.
             wrong = [
                 (c["flag"], f"study_vignettes[{n}].cues_not[{i}].flag") for i, c in enumerate(v.get("cues_not", []))
             ]
@@ -353,3 +351,20 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                     )
                 if typical.get("sex") and (sex in _FEMALE) != (typical["sex"] == "female"):
                     yield entry, field, f"{other!r}: a {sex}, where its typical patient is {typical['sex']}"
+
+
+@rule(
+    "red-flag-cues-required",
+    "a which-flag vignette does not choose its own wrong flags (cues_not)",
+    "A which-flag item's wrong choices must be plausible for THIS patient and each reason must say "
+    "which finding of THIS stem argues against that flag (item review round 5: the same three "
+    "confusions, with one generic sketch each, offered for every vignette of a flag whatever the "
+    "patient's age, and reasons that said why the key fits rather than why the distractor fails). "
+    "So every vignette that is neither a benign mimic nor marked `which_flag: false` lists its "
+    "three wrong flags in `cues_not`, each with its own reason.",
+)
+def _cues_required(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if asks_which_flag(v) and not v.get("cues_not"):
+                yield entry, f"study_vignettes[{n}].cues_not", "a which-flag vignette without its three wrong flags"
