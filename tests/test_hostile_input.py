@@ -24,17 +24,17 @@ pytestmark = pytest.mark.slow  # builds a site, starts a server or drives a brow
 
 PAYLOAD = (
     "<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
-    "{{ 7*7 }} {% include 'base.html' %} "
+    "{{ 8761*9 }} {% include 'base.html' %} "
 )
-SHORT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }} "
+SHORT_PAYLOAD = "<script>alert(1)</script>{{ 8761*9 }} "
 # Text written for patients must also pass the plain-language rule, so it gets the short payload as
 # a sentence of its own (the long one would make the first sentence too long to read).
-PATIENT_PAYLOAD = "<script>alert(1)</script>{{ 7*7 }}. "
+PATIENT_PAYLOAD = "<script>alert(1)</script>{{ 8761*9 }}. "
 # A question's reasons must each be a sentence (rule question-reason-sentence): the payload there is
 # a sentence of its own, with a capital, a verb and a full stop.
 REASON_PAYLOAD = (
     "The text <script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
-    "{{ 7*7 }} {% include 'base.html' %} stays as typed. "
+    "{{ 8761*9 }} {% include 'base.html' %} stays as typed. "
 )
 SHORT_FIELDS = {"quick_screen": 130, "quick_action": 90, "hint": 40}  # their maximum lengths
 # Fields whose values are not free text: identifiers, choices, dates, codes, links to entries.
@@ -147,7 +147,7 @@ def test_payload_reached_every_kind_of_page(poisoned_site):
         "cards/red-flag-screen.html",
     ]:
         text = unescape((poisoned_site / page).read_text(encoding="utf-8"))  # as a browser shows it
-        assert "{{ 7*7 }}" in text and "<script>alert(1)</script>" in text, page
+        assert "{{ 8761*9 }}" in text and "<script>alert(1)</script>" in text, page
 
 
 class _LiveParts(HTMLParser):
@@ -186,7 +186,8 @@ def test_no_payload_becomes_markup_anywhere(poisoned_site):
         for block in live.data_blocks:  # whole JSON: the payload did not close the element early
             json.loads(block)
         assert not any(h.strip().lower().startswith("javascript:") for h in live.hrefs), where
-        assert ">49<" not in html and " 49 " not in html, f"{where}: Jinja ran"
+        # 8761*9 is 78849, a number no page holds: it appears only if Jinja ran the payload
+        assert "78849" not in html, f"{where}: Jinja ran"
 
 
 def test_payload_in_the_export_is_data_not_markup(poisoned_site):

@@ -22,7 +22,9 @@ a `mkdocs build`, or serve's first build, reads back each unchanged page's HTML 
 entries from the previous build. On disk, both keys also hold the config file's text, ptref's
 own code and every installed package's version (`cache.setting_digest`); a page whose
 conversion logged anything (a broken link, which fails a strict build) is never stored, so a
-later build converts it again and logs it again. Step 2 is for serve only (a build renders each
+later build converts it again and logs it again. (An extension that reads other files while
+converting, such as pymdownx.snippets, is not in mkdocs.yml: with one, the files it reads would
+have to join the key.) Step 2 is for serve only (a build renders each
 template once). The hook file serve_cache.py wires this in; without its line in mkdocs.yml
 nothing here runs. It relies on
 private parts of MkDocs 1.6 (Page._title_from_render, present_anchor_ids, links_to_anchors, the
