@@ -94,6 +94,51 @@ def _in_sentence(name: str, data: dict) -> str:
     return text
 
 
+def _tested(name: str, positive_if: str) -> str:
+    """The test a study row asks about, as its criterion shows it: "Adams forward bend test with
+    scoliometer" is the Adams forward bend test when the criterion is visible asymmetry, and
+    "Depression screening with the PHQ-2 and PHQ-9" is screening with the PHQ-2 when the criterion
+    is a PHQ-2 total (item review round 7, D6: a stem naming a tool its criterion does not use)."""
+    match = re.fullmatch(r"(.*\b(?:test|screening)) with (the )?(.+)", name)
+    if not match:
+        return name
+    head, the, tail = match.group(1), match.group(2) or "", match.group(3)
+    tools = re.split(r",\s*|\s+and\s+", tail)
+    used = [t for t in tools if t.lower() in positive_if.lower()]
+    if len(used) == len(tools):
+        return name
+    return f"{head} with {the}{used[0]}" if len(used) == 1 else head
+
+
+# "32 (1.18%) had scoliosis": the share of a study's sample that had the condition, where the data
+# gives it, for the probability after the result.
+PREVALENCE = re.compile(r"\b[\d,]+ \((\d+(?:\.\d+)?)%\) had\b")
+
+
+def _after(lr: float, population: str, result: str, condition: str) -> str:
+    """What the bands do not say: how far a result moves the odds is not where the probability
+    ends up. Where the study gives its prevalence, the probability after the result, worked out
+    from it (item review round 7, D5: "large, often conclusive" at a prevalence of 1.18%)."""
+    text = (
+        " The bands describe how far the odds move, not how likely the condition is afterwards, "
+        "which also depends on how likely it was before the test."
+    )
+    found = PREVALENCE.search(population)
+    if not found:
+        return text
+    before = float(found.group(1)) / 100
+    odds = before / (1 - before) * lr
+    after = odds / (1 + odds)
+    shown = f"{after * 100:.1f}%" if after < 0.01 else f"{after * 100:.0f}%"
+    text += (
+        f" In this study {found.group(1)}% had {condition}: pre-test odds of about {before / (1 - before):.2g} "
+        f"multiplied by {lr:.2f} give post-test odds of about {odds:.2g}, a probability of about {shown}"
+    )
+    if result == "positive" and after < 0.5:
+        text += f", so even after this positive result {condition} stays less likely than not"
+    return text + "."
+
+
 def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     """What a positive or negative result does to the probability, as one of four likelihood-ratio
     bands. The bands are shown in order, the smallest change first (NBME: ordinal options in
@@ -151,7 +196,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     frame(
                         "assessments",
                         "result-means",
-                        test=_in_sentence(assessment.data["name"], assessment.data),
+                        test=_in_sentence(_tested(assessment.data["name"], study["positive_if"]), assessment.data),
                         standard=_as_written(
                             _plain(study["reference_standard"]).split(";")[0],
                             " ".join(str(v) for k, v in assessment.data.items() if k != "name"),
@@ -167,7 +212,8 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     [s for n, s in enumerate(shifts) if n != band],
                     f"{name} = {formula} = {worked} = {lr:.2f}, which falls {_band_words(band, bands, positive)}: "
                     f"a {result} result {_moves(lr).replace('the odds', 'the odds of ' + _condition(study['target']))}, "
-                    f"so by the usual bands {_lower_first(shifts[band])}. The study enrolled "
+                    f"so by the usual bands {_lower_first(shifts[band])}."
+                    f"{_after(lr, study['population'], result, _condition(study['target']))} The study enrolled "
                     f"{_lower_first(_plain(study['population']))}. "
                     f"Source: {source}. {notice['text']}",
                     assessment,
@@ -312,7 +358,10 @@ CONSTRUCTS = (
     ("disability-back", re.compile(r"oswestry", re.I)),
     ("disability-spine", re.compile(r"spine functional|functional rating", re.I)),
     ("patient-specific", re.compile(r"patient-specific", re.I)),
-    ("fear", re.compile(r"fear|kinesiophobia|catastroph", re.I)),
+    ("fear", re.compile(r"fear|kinesiophobia", re.I)),
+    # Catastrophic thinking (rumination, magnification, helplessness) is a construct of its own: the
+    # PCS is offered beside the FABQ or the TSK as the near miss, never as a second right answer.
+    ("catastrophizing", re.compile(r"catastroph", re.I)),
     ("self-efficacy", re.compile(r"self-efficacy", re.I)),
     ("change", re.compile(r"global rating", re.I)),
     ("risk", re.compile(r"start msk|pain screening", re.I)),

@@ -49,21 +49,12 @@ def _reportable(code: str) -> bool:
         return True
 
 
-# A key whose choice turns on applying a rule to the documented facts, not on finding the
-# documented diagnosis in the index: the 7th character (the phase of care the note states: active
-# treatment or routine healing), a code with a 7th character chosen among codes of its own category
-# by a coding rule (ribs on both sides, the type of osteoporosis: item review round 5, LEVEL), or a
-# site or symptom code chosen because no diagnosis has been made (item review round 4: "His
-# physician documents X. Which code fits?" is recall).
-SITE_OR_SYMPTOM = re.compile(r"^(M54\.6|R\d)")
-
-
-def _level(key: str, choices: Sequence[str]) -> str:
-    if len(key.replace(".", "")) == 7:
-        category = _stem_code(key)[:3]
-        if any(c != key and _stem_code(c)[:3] == category for c in choices):
-            return "application"
-    return "application" if SITE_OR_SYMPTOM.match(key) else "recall"
+# Every icd-pick item has one format: a physician's or specialist's note, and the code that the
+# coding rules give for it (the site and type the note documents, the 7th character for the phase of
+# care, a symptom code when no diagnosis is made). Choosing the code means applying those rules to
+# the note, so every item of the format is application (item review round 7, D8: M41.24 from a
+# specialist's letter labelled recall beside S22.43XD labelled application).
+ICD_PICK_LEVEL = "application"
 
 
 def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -101,7 +92,7 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 f"{code.data['code']} ({code.data['title']}): {_sentence(_clause(item['study_why']))}",
                 condition,
                 reasons,
-                _level(code.data["code"], [c.data["code"] for c, _ in chosen]),
+                ICD_PICK_LEVEL,
                 "non-system",
                 "safety-professional",
             )

@@ -9,6 +9,7 @@ from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
 from ...study.questions import (
     Candidate,
+    _clause,
     _lower_first,
     _make,
     _member,
@@ -114,6 +115,90 @@ def _kin(a: dict, b: dict, groups: tuple[tuple[str, ...], ...] = KIN) -> bool:
     return any(words_a & set(group) and words_b & set(group) for group in groups)
 
 
+def _finding(item: str) -> str:
+    """A rule item as the subject of a sentence, quoted: "Age over 70 years"."""
+    return f'"{_clause(item)}"'
+
+
+def _aim(data: dict) -> str:
+    """What a rule was built to do, as a verb phrase ("estimates the chance ..."), from its purpose."""
+    text = _clause(data["purpose"].split(";")[0])
+    if text.startswith("Meant "):
+        return "was " + _lower_first(text)
+    return _lower_first(text)
+
+
+# Items that start with a name keep its capital inside a sentence.
+NAMED = re.compile(r"^(Spurling|Fear-Avoidance|Adams|Beevor)\b")
+
+
+def _in_list(item: str) -> str:
+    text = _clause(item)
+    return text if NAMED.match(text) else _lower_first(text)
+
+
+def _listed(items: list[str]) -> str:
+    """ "a; b; and c" (items may contain commas)."""
+    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
+
+
+# Content words of an item, for spotting two items that measure the same thing with another cut-off
+# ("age over 70 years" against "age over 52 years").
+STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "of",
+        "or",
+        "by",
+        "on",
+        "to",
+        "than",
+        "less",
+        "more",
+        "below",
+        "above",
+        "over",
+        "at",
+        "least",
+        "one",
+        "degrees",
+    ]
+)
+
+
+def _words(item: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z-]+", item.lower()) if w not in STOP}
+
+
+def _counterpart(item: str, own: list[str]) -> str | None:
+    """This rule's own item of the same kind as another rule's item, when both set a number
+    (a different cut-off for the same finding)."""
+    if not re.search(r"\d", item):
+        return None
+    best = max(own, key=lambda o: len(_words(o) & _words(item)))
+    return best if re.search(r"\d", best) and len(_words(best) & _words(item)) >= 2 else None
+
+
+def _not_item(item: str, owner: dict, rule: dict) -> str:
+    """Why a finding is not an item of this rule: which rule it belongs to and what that rule was
+    built to do, and, where this rule asks about the same finding with another cut-off, that
+    cut-off (item review round 7, D3: three distractor reasons that read alike)."""
+    text = f"{_finding(item)} belongs to the {_named(owner['name'])}, which {_aim(owner)}."
+    twin = _counterpart(item, rule["items"])
+    if twin:
+        return text + f' The {_named(rule["name"])} asks about this with its own item instead, "{_clause(twin)}".'
+    return text + f" It is not one of the {len(rule['items'])} items of the {_named(rule['name'])}."
+
+
+def _teaching(use: str) -> str:
+    """A rule's advice for an explanation, without the bracketed note that a step is clinical
+    convention (a note for the site's reader; item review round 7, D7)."""
+    return _sentence(re.sub(r"\s*\(clinical convention\)", "", use))
+
+
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = kb.all("prediction_rules")
     every_item = list(dict.fromkeys(item for r in rules for item in r.data["items"]))
@@ -134,7 +219,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             frame("prediction_rules", "which-status", rule=_named(rule.data["name"])),
             OPTION[value],
             wrong,
-            f"The {_named(rule.data['name'])} {RIGHT[value].removeprefix('It ')}. {_sentence(rule.data['use'])}",
+            f"The {_named(rule.data['name'])} {RIGHT[value].removeprefix('It ')}. {_teaching(rule.data['use'])}",
             rule,
             reasons,
             "recall",
@@ -161,33 +246,28 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 if len(wrong_items) < 3:
                     wrong_items += [w for w in _pick(f"{rule.id}:{n}:more", pool, 3, keep) if w not in wrong_items]
             wrong_items = wrong_items[:3]
+            option = {i: _clause(i) for i in [item, *wrong_items]}  # options carry no closing stop
             reasons = {
-                item: frame(
-                    "prediction_rules", "item-right", rule=_named(rule.data["name"]), count=len(rule.data["items"])
-                )
+                option[item]: f"Right: {_finding(item)} is one of the {len(rule.data['items'])} items of the "
+                f"{_named(rule.data['name'])}, which {_aim(rule.data)}"
             }
             for w in wrong_items:
-                reasons[w] = frame(
-                    "prediction_rules",
-                    "item-wrong",
-                    owner=_named(owner[w].data["name"]),
-                    rule=_named(rule.data["name"]),
-                )
+                reasons[option[w]] = _not_item(w, owner[w].data, rule.data)
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
                 "tests",
                 frame("prediction_rules", "which-item", rule=_named(rule.data["name"])),
-                item,
-                wrong_items,
-                f"The {_named(rule.data['name'])} has {len(rule.data['items'])} items. "
-                + " ".join(_sentence(i) for i in rule.data["items"])
-                + f" {_sentence(rule.data['use'])}",
+                option[item],
+                [option[w] for w in wrong_items],
+                f"The {_named(rule.data['name'])} has {len(rule.data['items'])} items: "
+                + _listed([_in_list(i) for i in rule.data["items"]])
+                + f". {_teaching(rule.data['use'])}",
                 rule,
                 reasons,
                 "recall",
                 "musculoskeletal",
                 "evaluation-diagnosis",
-                is_right=_member(tuple(rule.data["items"])),
+                is_right=_member(tuple(_clause(i) for i in rule.data["items"])),
             )
 
 
