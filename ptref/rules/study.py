@@ -360,3 +360,26 @@ def _contraindication_spared(entries: Entries) -> Iterator[Finding]:
                     f"study_spared[{n}].intervention",
                     f"{other.id!r} lists {factor.id!r} among its contraindications, so it is not spared",
                 )
+
+
+@rule(
+    "contraindication-care-listed",
+    "a precaution's study_care must be for a treatment that lists it, and the factor must be a precaution",
+    "study_care gives, for one treatment, how a precaution changes it; a ci-finding item shows it as "
+    "the reason the finding only calls for care (item review round 7, D3). Written for a treatment "
+    "that does not list the factor, or for a factor that rules treatment out, it would teach a "
+    "candidate that a finding only calls for care when the data says otherwise.",
+)
+def _contraindication_care(entries: Entries) -> Iterator[Finding]:
+    interventions = entries.get("interventions", {})
+    for factor in entries.get("contraindications", {}).values():
+        for n, care in enumerate(factor.data.get("study_care", [])):
+            other = interventions.get(care["intervention"])
+            if factor.data["level"] != "precaution":
+                yield factor, f"study_care[{n}]", "study_care belongs only to a precaution"
+            elif other is not None and factor.id not in other.data.get("contraindications", []):
+                yield (
+                    factor,
+                    f"study_care[{n}].intervention",
+                    f"{other.id!r} does not list {factor.id!r} among its contraindications",
+                )
