@@ -383,3 +383,24 @@ def _contraindication_care(entries: Entries) -> Iterator[Finding]:
                     f"study_care[{n}].intervention",
                     f"{other.id!r} does not list {factor.id!r} among its contraindications",
                 )
+            elif other is not None and not _names_treatment(care["reason"], other.data["name"]):
+                yield (
+                    factor,
+                    f"study_care[{n}].reason",
+                    f"the reason does not name {other.data['name']!r}: write it for that treatment",
+                )
+
+
+def _names_treatment(text: str, name: str) -> bool:
+    """Whether `text` names the treatment `name`: its acronym, or a distinctive word of its name
+    (by its first five letters; "mobil" alone does not tell rib from joint mobilisation)."""
+    acronyms = re.findall(r"\(([A-Z]{2,6})\)", name)
+    words = [
+        w[:5].lower()
+        for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", re.sub(r"\([^()]*\)", "", name))
+        if w.lower() not in {"mobilisation", "therapy", "treatment", "technique", "techniques"}
+    ]
+    lowered = text.lower()
+    return any(re.search(rf"\b{a}\b", text) for a in acronyms) or any(
+        re.search(rf"\b{re.escape(w)}", lowered) for w in words
+    )

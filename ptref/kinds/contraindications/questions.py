@@ -325,10 +325,17 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
-                    frame("contraindications", "rules-out", factor=_lower_first(_clause(d["name"]))),
+                    # without a gloss in brackets: "find open growth plates", not "... (children and
+                    # adolescents)"; the explanation teaches why each of the others stays open, in
+                    # full sentences, not a "Name: ..." label with one of them
+                    frame(
+                        "contraindications",
+                        "rules-out",
+                        factor=_lower_first(re.sub(r"\s*\([^()]*\)$", "", _clause(d["name"]))),
+                    ),
                     intervention.data["name"],
                     [i.data["name"] for i, _ in spared],
-                    f"{d['name']}: {study_why(factor)} {_sentence(spared[0][1])}",
+                    " ".join([study_why(factor)] + [_sentence(r) for _, r in spared]),
                     factor,
                     reasons,
                     "recall",  # a listed contraindication recognised, not a decision worked out
@@ -411,7 +418,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 and not any(_topic(f) & topics for topics in absolute_topics)
                 and option(f) not in {option(a) for a in absolute}
                 # the data must say how it changes this treatment, and not say to avoid it
-                and advice[f.id] is not None
+                and advice.get(f.id) is not None
             ]
             wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
             if len(wrong) < 3:
