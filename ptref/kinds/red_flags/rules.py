@@ -169,6 +169,97 @@ def _nested_steps(entries: Entries) -> Iterator[Finding]:
                 yield entry, f"study_vignettes[{n}].not", "offers both 'same-day' and 'next-day'; keep one"
 
 
+# Cord signs a stem can report that make a car journey unsafe (notice study-next-steps: a
+# condition that can worsen on the way rules out travel by car).
+_CORD_SIGNS = re.compile(
+    r"\b(give|gave|giving) way\b|\bretention\b|"
+    r"\b(not|cannot|could not|unable to) pass(ed)? urine\b|\bdifficulty (starting to )?pass(ing)? urine\b|"
+    r"\bsensory level\b|\b(sensation|light touch|pinprick)\b[^.]*\breduced (below|from)\b|"
+    r"\b(hip|knee|leg|legs|ankle)[^.]*\b[0-4]/5\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "red-flag-cord-signs-ambulance",
+    "a red-flag study vignette reports leg weakness, legs giving way, urinary retention or a sensory level, and is not keyed to an ambulance",
+    "New leg weakness, legs that give way, retention of urine or a sensory level mean a cord that "
+    "is being compressed and can worsen on the way; such a patient cannot walk safely to a car "
+    "and travels lying down (item review round 7, #38: 'her legs still move against resistance at "
+    "4/5, so someone else can drive her', keyed for a woman whose legs gave way, with retention "
+    "and a sensory level). A vignette whose stem reports any of these is keyed to the ambulance.",
+)
+def _cord_signs(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if v.get("mimic") or v["step"] == "ems":
+                continue
+            match = _CORD_SIGNS.search(f"{v['story']} {v['exam']}")
+            if match:
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].step",
+                    f"keyed {v['step']!r}, yet the stem reports {match.group(0)!r}; cord signs travel by ambulance",
+                )
+
+
+@rule(
+    "red-flag-far-distractor",
+    "a red-flag study vignette keyed to routine care or continuing treatment offers an ambulance",
+    "When the findings call for a routine letter or for treating the problem as musculoskeletal, "
+    "'Call an ambulance' is a choice no minimally competent candidate weighs (item review round 7, "
+    "#4 and #24: an ambulance offered for a two-day-old ache with SpO2 99%), so the item has one "
+    "option fewer than it shows. Such a vignette offers nearer steps: the emergency department "
+    "where the picture can tempt it, a same-day or next-day assessment, a suspected-cancer work-up "
+    "where the stem raises a tumour question, or a routine letter.",
+)
+def _far_distractor(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if v["step"] in ("routine", "continue") and "ems" in v["not"]:
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].not",
+                    f"keyed {v['step']!r}, yet it offers 'ems'; offer a nearer step",
+                )
+
+
+# A reason that concedes the severity the action escalates on, and a stem that reports it.
+_CONCEDES_SEVERE = re.compile(r"\b(although|though|even if|despite|while)\b[^.;]*\bsevere\b", re.IGNORECASE)
+_SEVERE_STEM = re.compile(r"(?<!no )(?<!not )\bsevere\b|\bcannot keep still\b", re.IGNORECASE)
+_ESCALATES = re.compile(r"emergency department|emergency services|call emergency|\bambulance\b", re.IGNORECASE)
+
+
+@rule(
+    "red-flag-severe-below-action",
+    "a red-flag study vignette keyed below the emergency department reports or concedes severe pain that its flag's action sends to emergency care",
+    "Where a flag's action sends severe pain to the emergency department or to emergency "
+    "services, a vignette keyed to a slower step must not describe severe pain, and no reason may "
+    "argue for the slower step 'although the pain is severe' (item review round 7, #14: a kidney "
+    "stone whose patient 'cannot keep still', keyed same day, while the action sends severe pain "
+    "to the emergency department). Make the pain moderate and settling, or key the faster step.",
+)
+def _severe_below_action(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        data = entry.data
+        sentences = re.split(r"(?<=[.;])\s+", data["action"])
+        if not any("severe" in s.lower() and _ESCALATES.search(s) for s in sentences):
+            continue
+        for n, v in enumerate(data.get("study_vignettes", [])):
+            if v["step"] in ("ems", "ed"):
+                continue
+            match = _SEVERE_STEM.search(f"{v['story']} {v['exam']}")
+            if match:
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].step",
+                    f"keyed {v['step']!r}, yet the stem reports {match.group(0)!r}",
+                )
+            for field, text in [("why", v["why"]), *((f"not.{k}", w) for k, w in v["not"].items())]:
+                if _CONCEDES_SEVERE.search(text):
+                    yield entry, f"study_vignettes[{n}].{field}", "a reason for a slower step concedes severe pain"
+
+
 # The templates these two bank rules hold to; another template joins by adding its id prefix.
 STRICT_TEMPLATES = ("rf-next", "rf-cues")
 DEAD_AT_LEAST = 3  # an option offered this often and never keyed is a dead distractor
