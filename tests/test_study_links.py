@@ -19,6 +19,7 @@ STUDY_ONLY = {
     ("red_flags", "study_confusions"),
     ("assessments", "study_outcome"),  # an outcome item's wrong measures
     ("contraindications", "study_spared"),  # the treatments a ci-rules-out item offers as left open
+    ("contraindications", "study_care"),  # how a precaution changes one treatment, for a ci-finding reason
 }
 
 

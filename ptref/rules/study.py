@@ -360,3 +360,47 @@ def _contraindication_spared(entries: Entries) -> Iterator[Finding]:
                     f"study_spared[{n}].intervention",
                     f"{other.id!r} lists {factor.id!r} among its contraindications, so it is not spared",
                 )
+
+
+@rule(
+    "contraindication-care-listed",
+    "a precaution's study_care must be for a treatment that lists it, and the factor must be a precaution",
+    "study_care gives, for one treatment, how a precaution changes it; a ci-finding item shows it as "
+    "the reason the finding only calls for care (item review round 7, D3). Written for a treatment "
+    "that does not list the factor, or for a factor that rules treatment out, it would teach a "
+    "candidate that a finding only calls for care when the data says otherwise.",
+)
+def _contraindication_care(entries: Entries) -> Iterator[Finding]:
+    interventions = entries.get("interventions", {})
+    for factor in entries.get("contraindications", {}).values():
+        for n, care in enumerate(factor.data.get("study_care", [])):
+            other = interventions.get(care["intervention"])
+            if factor.data["level"] != "precaution":
+                yield factor, f"study_care[{n}]", "study_care belongs only to a precaution"
+            elif other is not None and factor.id not in other.data.get("contraindications", []):
+                yield (
+                    factor,
+                    f"study_care[{n}].intervention",
+                    f"{other.id!r} does not list {factor.id!r} among its contraindications",
+                )
+            elif other is not None and not _names_treatment(care["reason"], other.data["name"]):
+                yield (
+                    factor,
+                    f"study_care[{n}].reason",
+                    f"the reason does not name {other.data['name']!r}: write it for that treatment",
+                )
+
+
+def _names_treatment(text: str, name: str) -> bool:
+    """Whether `text` names the treatment `name`: its acronym, or a distinctive word of its name
+    (by its first five letters; "mobil" alone does not tell rib from joint mobilisation)."""
+    acronyms = re.findall(r"\(([A-Z]{2,6})\)", name)
+    words = [
+        w[:5].lower()
+        for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", re.sub(r"\([^()]*\)", "", name))
+        if w.lower() not in {"mobilisation", "therapy", "treatment", "technique", "techniques"}
+    ]
+    lowered = text.lower()
+    return any(re.search(rf"\b{a}\b", text) for a in acronyms) or any(
+        re.search(rf"\b{re.escape(w)}", lowered) for w in words
+    )

@@ -141,11 +141,15 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             continue
         system, level = body, item.get("level", "application")
         if field == "units":
-            right, wrong, working, why = units_answer(rules_from(kb.entries), units_day(item), item["units"]["method"])
+            right, wrong, _, why = units_answer(
+                rules_from(kb.entries), units_day(item), item["units"]["method"], per_eight=False
+            )
             choices, answer = arrange(qid, right, wrong)
-            explanation = f"{item['why']} Working: {working}"
+            # The case's own prose, not the calculator's working log, explains the key (item
+            # review round 7, D4: "97140: 1 more unit for its 7 remaining min ...").
+            explanation = item["why"]
             link, link_text = "tools/units-calculator.html", "Units calculator"
-            reasons = tuple(why[c] for c in choices)
+            reasons = tuple(f"Right: {item['why']}" if c == right else why[c] for c in choices)
             system = "non-system"
         else:
             wrong_field, kind = ANSWERS[field]

@@ -251,14 +251,16 @@ def _variants(lines: list[str], most: int = 3) -> list[list[str]]:
 
 
 def units_answer(
-    rules, day: Sequence[tuple[str, int | None]], method: str
+    rules, day: Sequence[tuple[str, int | None]], method: str, per_eight: bool = True
 ) -> tuple[str, list[str], str, dict[str, str]]:
     """(right choice, wrong choices in ascending order, working, reason per choice) for the
     billable units of one day under a method. Each wrong number is what a named counting error
     gives, worked out on this day's own minutes and with the untimed codes this payer pays still
     counted (pooling 30 timed minutes plus a paid 97014 is 3 units, not 2), so each reason shows
     how the wrong total arises; a neighbour of the right number fills in only when the errors give
-    fewer than three (a generated item that needs one is not asked)."""
+    fewer than three (a generated item that needs one is not asked). Without `per_eight` no
+    choice comes from a unit for every 8 minutes, which a case reviewer found implausible (item
+    review round 7, D1: "a unit for every 8 of the 40 pooled minutes")."""
     result = calculate(rules, day, method)
     right = result["billable_units"]
     medicare = method == "medicare"
@@ -276,8 +278,12 @@ def units_answer(
     )
     pooled = medicare_units(total)
 
-    def each(count: Callable[[int], int]) -> str:  # "97110 20 min: 1, 97530 10 min: 0"
-        return ", ".join(f"{c} {m} min: {count(m)}" for c, m in timed)
+    def each(count: Callable[[int], int]) -> str:  # "20 minutes of 97110 earn 1 and 10 of 97530 earn 0"
+        parts = [
+            f"{m} minutes of {c} earn {count(m)}" if n == 0 else f"{m} of {c} earn {count(m)}"
+            for n, (c, m) in enumerate(timed)
+        ]
+        return _and(parts)
 
     if medicare:
         errors = [
@@ -349,6 +355,8 @@ def units_answer(
     if unpaid:
         reasons_unpaid = "; ".join(f"{c}: {result_reason(result, c)}" for c in unpaid)
         errors.append((right + len(unpaid), f"also bills {_and(unpaid)}, which Medicare never pays ({reasons_unpaid})"))
+    if not per_eight:
+        errors = [(n, why) for n, why in errors if "for every 8" not in why]
     reasons: dict[int, str] = {}
     for n, why in errors:
         if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
@@ -356,9 +364,9 @@ def units_answer(
     for n in (right + 1, right - 1, right + 2, right + 3):
         if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
             reasons[n] = (  # no counting error gives it: say what the minutes do earn
-                f"{_units(n).capitalize()} would need {'more' if n > right else 'fewer'} minutes: "
-                f"the {total} timed min earn {_units(right - extra)} "
-                f"{'pooled' if medicare else 'counted per code'}{plus}"
+                f"{_units(n).capitalize()} would need {'more' if n > right else 'fewer'} timed minutes "
+                f"than this visit has: its {total} timed minutes earn {_units(right - extra)} "
+                f"{'when pooled' if medicare else 'counted per code'}{plus}"
             )
     working = _working(result)
     out = {_units(n): _sentence(r) for n, r in reasons.items()}

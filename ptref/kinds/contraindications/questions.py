@@ -325,10 +325,17 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
-                    frame("contraindications", "rules-out", factor=_lower_first(_clause(d["name"]))),
+                    # without a gloss in brackets: "find open growth plates", not "... (children and
+                    # adolescents)"; the explanation teaches why each of the others stays open, in
+                    # full sentences, not a "Name: ..." label with one of them
+                    frame(
+                        "contraindications",
+                        "rules-out",
+                        factor=_lower_first(re.sub(r"\s*\([^()]*\)$", "", _clause(d["name"]))),
+                    ),
                     intervention.data["name"],
                     [i.data["name"] for i, _ in spared],
-                    f"{d['name']}: {study_why(factor)} {_sentence(spared[0][1])}",
+                    " ".join([study_why(factor)] + [_sentence(r) for _, r in spared]),
                     factor,
                     reasons,
                     "recall",  # a listed contraindication recognised, not a decision worked out
@@ -385,7 +392,18 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # sternotomy ... (soft tissue)" beside "Recent sternotomy ... (thrust)") would be a
             # second defensible answer.
             absolute_topics = [_topic(a) for a in absolute]
-            advice = {f.id: _advice_for(f, intervention, shared) for f in own if f.data["level"] == "precaution"}
+            # How each precaution changes THIS treatment, written for it (study_care): a sentence
+            # cut from the factor's advice spoke of other techniques and positions (item review
+            # round 7, D3: face-down exercises in a rib-mobilisation item, electrodes and
+            # ultrasound in a TENS item). A precaution without one is not offered.
+            advice = {
+                f.id: next(
+                    (c["reason"] for c in f.data.get("study_care", []) if c["intervention"] == intervention.id), None
+                )
+                for f in own
+                # and the factor's own advice must not say to avoid this treatment
+                if f.data["level"] == "precaution" and _advice_for(f, intervention, shared) is not None
+            }
             precautions = [
                 f
                 for f in own
@@ -400,7 +418,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 and not any(_topic(f) & topics for topics in absolute_topics)
                 and option(f) not in {option(a) for a in absolute}
                 # the data must say how it changes this treatment, and not say to avoid it
-                and advice[f.id] is not None
+                and advice.get(f.id) is not None
             ]
             wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
             if len(wrong) < 3:
@@ -417,7 +435,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             host = free[0] if free else None
             if host is not None:
                 hosted.add(host.id)
-            who = f"with {_lower_first(host.data['name'])}" if host else "with thoracic pain"
+            who = f"with {_lower_first(host.data['name'])}" if host else "with mid-back pain"
             treatment = _lower_first(short_label(intervention.data, acronym_over=35))
             reasons = {
                 option(factor): frame(
@@ -429,10 +447,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 )
             }
             for f in wrong:
-                how = str(advice[f.id]).replace(": ", "; ")
-                reasons[option(f)] = (
-                    f"This is a precaution for {treatment}, not a reason to withhold it: {_lower_first(how)}"
-                )
+                reasons[option(f)] = str(advice[f.id])
             ruled_by = {option(f) for f in absolute}
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
