@@ -873,3 +873,6 @@ def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):
     assert "about 13%" in visual.explanation and "less likely than not" in visual.explanation
     phq = lr["lr:phq-2-and-phq-9:1:positive"]
     assert "PHQ-9" not in phq.stem and "the PHQ-2 for detecting" in phq.stem
+    best = {q.id: q for q in generated if q.id.startswith("lr-best:")}
+    assert "on the Adams forward bend test were compared" in best["lr-best:adams-forward-bend-scoliometer:1:most"].stem
+    assert "on depression screening were compared" in best["lr-best:phq-2-and-phq-9:0:most"].stem

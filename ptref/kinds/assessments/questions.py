@@ -67,6 +67,11 @@ def _condition(target: str) -> str:
     return _lower_first(re.split(r"\s*[(,;]", _clause(target), maxsplit=1)[0])
 
 
+# Eponyms that keep their capital inside a sentence even where the entry's other text does not
+# repeat them ("the Adams forward bend test").
+EPONYM = re.compile(r"^(Adams|Beevor|Spurling|Cobb)\b")
+
+
 def _as_written(phrase: str, said: str) -> str:
     """A data phrase inside a sentence: lower-case first unless it starts with a name (an
     acronym or a word with a capital inside, "MRI", "McCloskey"; a title such as "Composite
@@ -80,6 +85,7 @@ def _as_written(phrase: str, said: str) -> str:
         or first.endswith("'s")
         or sum(w[:1].isupper() and w[1:2].islower() for w in words[:3]) >= 2
         or re.search(rf"[a-z] {stem}\b", said)
+        or EPONYM.match(first)
     ):
         return phrase
     return _lower_first(phrase)
@@ -284,7 +290,7 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         standard_words = _as_written(_clause(standard), said)
         count = NUMBERS[len(rows)]
         tested = (
-            f"{count} criteria for a positive result on {_in_sentence(names[0], first)}"
+            f"{count} criteria for a positive result on {_in_sentence(_criteria_test(names[0], rows), first)}"
             if lettered
             else f"{count} tests ({_and_names([_in_sentence(a.data['name'], a.data) for a, _, _ in rows])})"
         )
@@ -339,6 +345,17 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "examination",
                 order=[r[0] for r in results],
             )
+
+
+def _criteria_test(name: str, rows: list[tuple[Entry, int, dict]]) -> str:
+    """The test several criteria of one study belong to: the full name when every criterion uses
+    the tool it names, else the test without the tool ("the Adams forward bend test", when one
+    criterion is visible asymmetry; "depression screening", when one criterion is a PHQ-2 total and
+    another a PHQ-9 total)."""
+    named = {_tested(name, study["positive_if"]) for _, _, study in rows}
+    if len(named) == 1:
+        return named.pop()
+    return re.sub(r" with .*$", "", name)
 
 
 def _and_names(items: list[str]) -> str:
