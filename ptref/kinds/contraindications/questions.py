@@ -441,7 +441,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 option(factor): frame(
                     "contraindications",
                     "finding-key",
-                    factor=_lower_first(option(factor)),
+                    factor=option(factor),  # "Right: Suspected cervical ...", a sentence
                     treatment=treatment,
                     why=_lower_first(study_why(factor)),
                 )
