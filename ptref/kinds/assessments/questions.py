@@ -125,24 +125,24 @@ def _after(lr: float, population: str, result: str, condition: str) -> str:
     """What the bands do not say: how far a result moves the odds is not where the probability
     ends up. Where the study gives its prevalence, the probability after the result, worked out
     from it (item review round 7, D5: "large, often conclusive" at a prevalence of 1.18%)."""
-    text = (
-        " The bands describe how far the odds move, not how likely the condition is afterwards, "
-        "which also depends on how likely it was before the test."
-    )
+    text = " " + frame("assessments", "bands-caveat")
     found = PREVALENCE.search(population)
     if not found:
         return text
     before = float(found.group(1)) / 100
     odds = before / (1 - before) * lr
     after = odds / (1 + odds)
-    shown = f"{after * 100:.1f}%" if after < 0.01 else f"{after * 100:.0f}%"
-    text += (
-        f" In this study {found.group(1)}% had {condition}: pre-test odds of about {before / (1 - before):.2g} "
-        f"multiplied by {lr:.2f} give post-test odds of about {odds:.2g}, a probability of about {shown}"
+    still = result == "positive" and after < 0.5
+    return f"{text} " + frame(
+        "assessments",
+        "post-test-still-unlikely" if still else "post-test",
+        prevalence=found.group(1),
+        condition=condition,
+        before=f"{before / (1 - before):.2g}",
+        lr=f"{lr:.2f}",
+        odds=f"{odds:.2g}",
+        after=f"{after * 100:.1f}%" if after < 0.01 else f"{after * 100:.0f}%",
     )
-    if result == "positive" and after < 0.5:
-        text += f", so even after this positive result {condition} stays less likely than not"
-    return text + "."
 
 
 def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:

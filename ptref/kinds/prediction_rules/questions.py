@@ -186,11 +186,11 @@ def _not_item(item: str, owner: dict, rule: dict) -> str:
     """Why a finding is not an item of this rule: which rule it belongs to and what that rule was
     built to do, and, where this rule asks about the same finding with another cut-off, that
     cut-off (item review round 7, D3: three distractor reasons that read alike)."""
-    text = f"{_finding(item)} belongs to the {_named(owner['name'])}, which {_aim(owner)}."
+    text = frame("prediction_rules", "item-wrong", finding=_finding(item), owner=_named(owner["name"]), aim=_aim(owner))
     twin = _counterpart(item, rule["items"])
     if twin:
-        return text + f' The {_named(rule["name"])} asks about this with its own item instead, "{_clause(twin)}".'
-    return text + f" It is not one of the {len(rule['items'])} items of the {_named(rule['name'])}."
+        return f"{text} {frame('prediction_rules', 'item-twin', rule=_named(rule['name']), twin=_finding(twin))}"
+    return f"{text} {frame('prediction_rules', 'item-not', rule=_named(rule['name']), count=len(rule['items']))}"
 
 
 def _teaching(use: str) -> str:
@@ -248,8 +248,14 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong_items = wrong_items[:3]
             option = {i: _clause(i) for i in [item, *wrong_items]}  # options carry no closing stop
             reasons = {
-                option[item]: f"Right: {_finding(item)} is one of the {len(rule.data['items'])} items of the "
-                f"{_named(rule.data['name'])}, which {_aim(rule.data)}"
+                option[item]: frame(
+                    "prediction_rules",
+                    "item-right",
+                    finding=_finding(item),
+                    count=len(rule.data["items"]),
+                    rule=_named(rule.data["name"]),
+                    aim=_aim(rule.data),
+                )
             }
             for w in wrong_items:
                 reasons[option[w]] = _not_item(w, owner[w].data, rule.data)
