@@ -75,8 +75,11 @@ def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> None:
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     mkdocs = Path(sys.executable).parent / "mkdocs"
+    # No --quiet: it sets MkDocs' logger to ERROR, so warnings never reach the counter that
+    # --strict aborts on (a broken link would pass). The output is captured and shown only when
+    # the build fails.
     result = subprocess.run(
-        [str(mkdocs), "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)],
+        [str(mkdocs), "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         env=env,
         capture_output=True,
         text=True,

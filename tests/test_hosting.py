@@ -219,6 +219,15 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_a_broken_link_fails_the_build_that_ptref_build_runs(tmp_path):
+    """--strict must see warnings: with --quiet, MkDocs drops them before its strict counter."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n[gone](missing.md)\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    with pytest.raises(publish.BuildFailed, match="missing.md"):
+        publish.mkdocs_build(tmp_path / "site", tmp_path / "mkdocs.yml")
+
+
 def test_ptref_build_with_bad_data_keeps_the_old_site(tmp_path, minimal_copy):
     (minimal_copy / "codes.yml").write_text("- id: broken\n  system: nonsense\n")
     dest = tmp_path / "out"

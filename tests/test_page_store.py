@@ -117,6 +117,34 @@ def test_a_page_whose_conversion_warned_fails_every_strict_build(project, caplog
     assert (state.render_cache.misses, state.render_cache.hits) == (1, 1)
 
 
+def test_a_quiet_build_stores_nothing_so_a_later_strict_build_still_fails(project, caplog):
+    """--quiet sets MkDocs' logger to ERROR, so a page's warning is never seen; had that build
+    stored the page, the next strict build would read it back and pass over the broken link."""
+    (project / "docs/index.md").write_text("# Home\n\n[gone](missing.md)\n", encoding="utf-8")
+    logger = logging.getLogger("mkdocs")
+    before = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        quiet = _build(project / "mkdocs.yml", project / "one")  # strict sees no warning here
+    finally:
+        logger.setLevel(before)
+    assert quiet.store.written == 2  # search entries only: no page's HTML
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        _build(project / "mkdocs.yml", project / "two")
+
+
+def test_a_stored_page_still_has_its_links_to_anchors_checked(project, caplog):
+    # As in the site's mkdocs.yml: a link to a missing anchor is a warning (MkDocs' default: info).
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "validation:\n  links:\n    anchors: warn\n", encoding="utf-8")
+    _build(project / "mkdocs.yml", project / "one")
+    (project / "docs/other.md").write_text("# Other\n\nNo part any more.\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        _build(project / "mkdocs.yml", project / "two")
+    assert state.render_cache.hits == 1  # index.md came from the store, and its #part link failed
+    assert any("#part" in r.getMessage() for r in caplog.records)
+
+
 def test_no_store_with_the_cache_turned_off(project, monkeypatch):
     monkeypatch.setenv("PTREF_NO_CACHE", "1")
     assert _build(project / "mkdocs.yml", project / "one") is None

@@ -100,6 +100,7 @@ class RenderCache:
         self.store = store
         self.reuse_outputs = reuse_outputs
         self._logged = _CountHandler()  # records MkDocs logs: a page that logged is not stored
+        self._may_store = True  # whether this build's log level lets a warning be seen (start_build)
 
     def start_build(self, markdown_extensions, mdx_configs, files, nav, setting: str = "") -> None:
         """Called once files and navigation are known: what every page depends on besides itself.
@@ -116,6 +117,11 @@ class RenderCache:
         self._outputs = {uri: o for uri, o in self._outputs.items() if uri in present}
         self._hits, self._pending, self._output_pending = {}, {}, {}
         self.hits = self.misses = self.outputs_reused = 0
+        # Pages are stored only where a warning would have been seen: not under --quiet (the
+        # logger at ERROR drops warnings before any handler) nor --verbose (MkDocs then skips
+        # collecting a page's links to anchors, which a stored page would carry as missing).
+        level = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()
+        self._may_store = logging.DEBUG < level <= logging.WARNING
         if self.store is not None:
             self.store.start()
             logger = logging.getLogger("mkdocs")
@@ -239,7 +245,7 @@ class RenderCache:
                 self._pages[page.file.src_uri] = rendered
             # Not kept on disk when the conversion logged anything (a link to a missing page, in
             # strict mode a failed build): a later build converts it again and logs it again.
-            if self.store is not None and self._logged.count == 0:
+            if self.store is not None and self._may_store and self._logged.count == 0:
                 self.store.put("page:" + key, rendered)
         return html
 
