@@ -452,7 +452,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
-                frame("contraindications", "which-finding", intervention=intervention.data["name"], who=who),
+                frame("contraindications", "which-finding", intervention=treatment, who=who),
                 option(factor),
                 [option(f) for f in wrong],
                 _teaching(factor, treatment, wrong),
