@@ -258,9 +258,11 @@ def units_answer(
     gives, worked out on this day's own minutes and with the untimed codes this payer pays still
     counted (pooling 30 timed minutes plus a paid 97014 is 3 units, not 2), so each reason shows
     how the wrong total arises; a neighbour of the right number fills in only when the errors give
-    fewer than three (a generated item that needs one is not asked). Without `per_eight` no
-    choice comes from a unit for every 8 minutes, which a case reviewer found implausible (item
-    review round 7, D1: "a unit for every 8 of the 40 pooled minutes")."""
+    fewer than three (a generated item that needs one is not asked). Without `per_eight` a
+    choice comes from a unit for every 8 minutes only when no other named error gives a third wrong
+    count: a case reviewer found it weak (item review round 7, D1: "a unit for every 8 of the 40
+    pooled minutes"), but a count no error gives is weaker still (round 8: "5 units" with no error
+    path)."""
     result = calculate(rules, day, method)
     right = result["billable_units"]
     medicare = method == "medicare"
@@ -355,8 +357,8 @@ def units_answer(
     if unpaid:
         reasons_unpaid = "; ".join(f"{c}: {result_reason(result, c)}" for c in unpaid)
         errors.append((right + len(unpaid), f"also bills {_and(unpaid)}, which Medicare never pays ({reasons_unpaid})"))
-    if not per_eight:
-        errors = [(n, why) for n, why in errors if "for every 8" not in why]
+    if not per_eight:  # a unit per 8 minutes only as the last named error, before a count no error gives
+        errors = [e for e in errors if "for every 8" not in e[1]] + [e for e in errors if "for every 8" in e[1]]
     reasons: dict[int, str] = {}
     for n, why in errors:
         if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
