@@ -240,29 +240,30 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         reached = {REACHED[s["step"]] for s in rule.data["evidence"] if s["step"] in REACHED}
         wrong = [OPTION[key] for key in STATUS if key != value and key not in reached]
         study = _deciding_study(rule.data, value)
-        if study is None:
-            continue  # the status rests on one study whose figures were not seen: a yes/no status says too much
-        reasons = {OPTION[value]: f"Right: {RIGHT[value]}. {study}"}
-        for key in STATUS:
-            if OPTION[key] in wrong:
-                base = NOT_THIS[key].get(value) or frame(
-                    "prediction_rules", "status-wrong", status=STATUS[value].lower()
-                )
-                reasons[OPTION[key]] = f"{base}. {study}"
-        yield _make(
-            f"cpr-status:{rule.id}",
-            "tests",
-            frame("prediction_rules", "which-status", rule=_named(rule.data["name"])),
-            OPTION[value],
-            wrong,
-            f"The {_named(rule.data['name'])} {RIGHT[value].removeprefix('It ')}. {_teaching(rule.data['use'])}",
-            rule,
-            reasons,
-            "recall",
-            "musculoskeletal",
-            "evaluation-diagnosis",
-            order=[OPTION[key] for key in LADDER],
-        )
+        # None: the status rests on one study in new patients whose figures were not seen, and a
+        # yes/no status would say more than that; the rule's item questions are still asked.
+        if study is not None:
+            reasons = {OPTION[value]: f"Right: {RIGHT[value]}. {study}"}
+            for key in STATUS:
+                if OPTION[key] in wrong:
+                    base = NOT_THIS[key].get(value) or frame(
+                        "prediction_rules", "status-wrong", status=STATUS[value].lower()
+                    )
+                    reasons[OPTION[key]] = f"{base}. {study}"
+            yield _make(
+                f"cpr-status:{rule.id}",
+                "tests",
+                frame("prediction_rules", "which-status", rule=_named(rule.data["name"])),
+                OPTION[value],
+                wrong,
+                f"The {_named(rule.data['name'])} {RIGHT[value].removeprefix('It ')}. {_teaching(rule.data['use'])}",
+                rule,
+                reasons,
+                "recall",
+                "musculoskeletal",
+                "evaluation-diagnosis",
+                order=[OPTION[key] for key in LADDER],
+            )
         own = set(rule.data["items"])
         near = [i for r in rules if r is not rule and _kin(r.data, rule.data) for i in r.data["items"]]
         akin = [i for r in rules if r is not rule and _kin(r.data, rule.data, PURPOSE) for i in r.data["items"]]
