@@ -398,7 +398,7 @@ def _vignette_vitals(entries: Entries) -> Iterator[Finding]:
 
 @rule(
     "red-flag-cues-distractor",
-    "a which-flag vignette offers a wrong flag that this patient's age or sex rules out, or that is not another flag",
+    "a which-flag vignette offers a wrong flag that this patient's age or sex rules out, that is not another flag, or that is a general warning fitting most flags",
     "A distractor is plausible only if a minimally competent candidate would weigh it for THIS "
     "patient (item review round 5: 'Inflammatory spondyloarthritis' offered for a 79-year-old, "
     "whose own reason said it starts before 45; giant cell arteritis for a 42-year-old; an "
@@ -406,7 +406,10 @@ def _vignette_vitals(entries: Entries) -> Iterator[Finding]:
     "which-flag question (`cues_not`) must have a typical "
     "patient (`study_patient`: age range, and sex where the flag has one) that includes the "
     "vignette's patient; choose another flag rather than explain the mismatch. A wrong flag is "
-    "also never the flag itself, nor offered twice.",
+    "also never the flag itself, nor offered twice, nor a general warning that fits most flags' "
+    "pictures (`study_umbrella`; item review round 8: 'Non-mechanical or unresolving pain' offered "
+    "against spondyloarthritis, which that presentation also meets, its reason conceding only that "
+    "it was 'the weaker answer').",
 )
 def _cues_distractor(entries: Entries) -> Iterator[Finding]:
     flags = entries["red_flags"]
@@ -430,6 +433,8 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                 if other == entry.id or other in seen:
                     yield entry, field, f"{other!r} is the key or offered twice"
                 seen.add(other)
+                if other in flags and flags[other].data.get("study_umbrella"):
+                    yield entry, field, f"{other!r} is a general warning that also fits this picture"
                 typical = flags[other].data.get("study_patient") if other in flags else None
                 if not match or not typical:
                     continue
