@@ -449,6 +449,27 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                     yield entry, field, f"{other!r}: a {sex}, where its typical patient is {typical['sex']}"
 
 
+_ED_ALTERNATIVE = re.compile(r"same day by [^.]*\bor the emergency department", re.IGNORECASE)
+
+
+@rule(
+    "red-flag-ed-alternative",
+    "a same-day vignette offers the emergency department as a wrong step where its flag's action allows it",
+    "Where a flag's action lets the same-day assessment happen at the emergency department ('the "
+    "same day by the patient's physician or the emergency department'), driving the patient there "
+    "now is also right, so a same-day item that offers it as a wrong step has two defensible "
+    "answers (item review round 8 #20, vascular thoracic outlet syndrome). Such a vignette offers "
+    "another wrong step instead.",
+)
+def _ed_alternative(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        if not _ED_ALTERNATIVE.search(entry.data["action"]):
+            continue
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if v["step"] == "same-day" and "ed" in v["not"]:
+                yield entry, f"study_vignettes[{n}].not.ed", "the action also allows the emergency department today"
+
+
 @rule(
     "red-flag-cues-required",
     "a which-flag vignette does not choose its own wrong flags (cues_not)",
