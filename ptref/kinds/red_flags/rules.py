@@ -398,7 +398,7 @@ def _vignette_vitals(entries: Entries) -> Iterator[Finding]:
 
 @rule(
     "red-flag-cues-distractor",
-    "a which-flag vignette offers a wrong flag that this patient's age or sex rules out, or that is not another flag",
+    "a which-flag vignette offers a wrong flag that this patient's age or sex rules out, that is not another flag, or that is a general warning fitting most flags",
     "A distractor is plausible only if a minimally competent candidate would weigh it for THIS "
     "patient (item review round 5: 'Inflammatory spondyloarthritis' offered for a 79-year-old, "
     "whose own reason said it starts before 45; giant cell arteritis for a 42-year-old; an "
@@ -406,7 +406,10 @@ def _vignette_vitals(entries: Entries) -> Iterator[Finding]:
     "which-flag question (`cues_not`) must have a typical "
     "patient (`study_patient`: age range, and sex where the flag has one) that includes the "
     "vignette's patient; choose another flag rather than explain the mismatch. A wrong flag is "
-    "also never the flag itself, nor offered twice.",
+    "also never the flag itself, nor offered twice, nor a general warning that fits most flags' "
+    "pictures (`study_umbrella`; item review round 8: 'Non-mechanical or unresolving pain' offered "
+    "against spondyloarthritis, which that presentation also meets, its reason conceding only that "
+    "it was 'the weaker answer').",
 )
 def _cues_distractor(entries: Entries) -> Iterator[Finding]:
     flags = entries["red_flags"]
@@ -430,6 +433,8 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                 if other == entry.id or other in seen:
                     yield entry, field, f"{other!r} is the key or offered twice"
                 seen.add(other)
+                if other in flags and flags[other].data.get("study_umbrella"):
+                    yield entry, field, f"{other!r} is a general warning that also fits this picture"
                 typical = flags[other].data.get("study_patient") if other in flags else None
                 if not match or not typical:
                     continue
@@ -442,6 +447,27 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                     )
                 if typical.get("sex") and (sex in _FEMALE) != (typical["sex"] == "female"):
                     yield entry, field, f"{other!r}: a {sex}, where its typical patient is {typical['sex']}"
+
+
+_ED_ALTERNATIVE = re.compile(r"same day by [^.]*\bor the emergency department", re.IGNORECASE)
+
+
+@rule(
+    "red-flag-ed-alternative",
+    "a same-day vignette offers the emergency department as a wrong step where its flag's action allows it",
+    "Where a flag's action lets the same-day assessment happen at the emergency department ('the "
+    "same day by the patient's physician or the emergency department'), driving the patient there "
+    "now is also right, so a same-day item that offers it as a wrong step has two defensible "
+    "answers (item review round 8 #20, vascular thoracic outlet syndrome). Such a vignette offers "
+    "another wrong step instead.",
+)
+def _ed_alternative(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        if not _ED_ALTERNATIVE.search(entry.data["action"]):
+            continue
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if v["step"] == "same-day" and "ed" in v["not"]:
+                yield entry, f"study_vignettes[{n}].not.ed", "the action also allows the emergency department today"
 
 
 @rule(
