@@ -113,6 +113,8 @@ def test_a_page_whose_conversion_warned_fails_every_strict_build(project, caplog
         with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
             _build(project / "mkdocs.yml", project / site)
         assert any("missing.md" in r.getMessage() for r in caplog.records), f"build {site} did not warn"
+        # the failed build stopped counting MkDocs' log records (no handler left behind)
+        assert state.render_cache._logged not in logging.getLogger("mkdocs").handlers
     # The page that warned was converted again; the other one came from the store.
     assert (state.render_cache.misses, state.render_cache.hits) == (1, 1)
 

@@ -128,6 +128,10 @@ class RenderCache:
             if self._logged not in logger.handlers:
                 logger.addHandler(self._logged)
 
+    def abandon(self) -> None:
+        """After a failed build: stop counting MkDocs' log records; keep nothing of this build."""
+        logging.getLogger("mkdocs").removeHandler(self._logged)
+
     def finish(self) -> None:
         """At the end of a build: what this build made goes to disk."""
         logging.getLogger("mkdocs").removeHandler(self._logged)

@@ -114,6 +114,13 @@ def on_post_build(config):
         )
 
 
+def on_build_error(error):
+    """A failed build stores nothing and stops listening to MkDocs' log (finish() never ran)."""
+    found = state.render_cache
+    if found is not None:
+        found.abandon()
+
+
 def _config_text(path) -> str:
     try:
         with open(path, encoding="utf-8") as f:
