@@ -261,7 +261,7 @@ class RenderCache:
             return
         site = _digest(
             self._build_key,
-            _file_text(config.config_file_path),
+            file_text(config.config_file_path),
             _nav_text(self._nav),
             _theme_files(config.theme.dirs, config.theme.custom_dir),
             str(config.site_url),
@@ -368,7 +368,8 @@ def _anchor_links_to(links: dict | None, files) -> dict | None:
     return {file: dict(links[uri]) for uri, file in found.items() if file is not None}
 
 
-def _file_text(path) -> str:
+def file_text(path) -> str:
+    """A file's text, or '' where it cannot be read (no config file path, a removed file)."""
     try:
         with open(path, encoding="utf-8") as f:
             return f.read()

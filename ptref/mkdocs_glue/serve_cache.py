@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority
 from ptref.mkdocs_glue import state
 from ptref.mkdocs_glue.page_store import FILE_NAME as STORE_FILE
 from ptref.mkdocs_glue.page_store import PageStore
-from ptref.mkdocs_glue.render_cache import RenderCache
+from ptref.mkdocs_glue.render_cache import RenderCache, file_text
 from ptref.model import cache
 
 log = logging.getLogger("mkdocs.hooks.ptref")
@@ -63,7 +63,7 @@ def on_nav(nav, config, files):
     if state.render_cache is not None:
         # Besides the page itself, its HTML depends on the config file (validation levels,
         # use_directory_urls), the installed Markdown extensions' versions and ptref's own code.
-        setting = cache.setting_digest(_config_text(config.config_file_path))
+        setting = cache.setting_digest(file_text(config.config_file_path))
         state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files, nav, setting)
         state.render_cache.attach_search(config.plugins)
     return nav
@@ -119,11 +119,3 @@ def on_build_error(error):
     found = state.render_cache
     if found is not None:
         found.abandon()
-
-
-def _config_text(path) -> str:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except (OSError, TypeError):
-        return ""

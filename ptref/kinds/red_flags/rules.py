@@ -104,6 +104,14 @@ _STEP_IN_ACTION = {
 _FEMALE = {"woman", "girl"}
 
 
+def _fits(typical: dict, age: int, sex: str) -> tuple[bool, bool]:
+    """Whether a patient's age and sex fit a typical patient (`study_patient` or a condition's
+    `typical_patient`): one test for a vignette's own patient and for the flags it offers."""
+    age_fits = typical["age_from"] <= age <= typical["age_to"]
+    sex_fits = not typical.get("sex") or (sex in _FEMALE) == (typical["sex"] == "female")
+    return age_fits, sex_fits
+
+
 @rule(
     "red-flag-vignette-step",
     "a red-flag study vignette keys a step its flag's action does not give, or shows a patient outside the typical range",
@@ -144,13 +152,14 @@ def _vignette_step(entries: Entries) -> Iterator[Finding]:
                 typical = conditions[mimic].data.get("typical_patient")
             if not typical:
                 continue
-            if not typical["age_from"] <= age <= typical["age_to"]:
+            age_fits, sex_fits = _fits(typical, age, sex)
+            if not age_fits:
                 yield (
                     entry,
                     f"{where}.patient",
                     f"age {age} outside the typical {typical['age_from']}-{typical['age_to']}",
                 )
-            if typical.get("sex") and (sex in _FEMALE) != (typical["sex"] == "female"):
+            if not sex_fits:
                 yield entry, f"{where}.patient", f"a {sex}, where the typical patient is {typical['sex']}"
 
 
@@ -439,13 +448,14 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                 if not match or not typical:
                     continue
                 age, sex = int(match.group(1)), match.group(2)
-                if not typical["age_from"] <= age <= typical["age_to"]:
+                age_fits, sex_fits = _fits(typical, age, sex)
+                if not age_fits:
                     yield (
                         entry,
                         field,
                         f"{other!r}: a {age}-year-old is outside its typical {typical['age_from']}-{typical['age_to']}",
                     )
-                if typical.get("sex") and (sex in _FEMALE) != (typical["sex"] == "female"):
+                if not sex_fits:
                     yield entry, field, f"{other!r}: a {sex}, where its typical patient is {typical['sex']}"
 
 
