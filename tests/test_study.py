@@ -184,7 +184,7 @@ def test_answers_agree_with_the_data(kb, generated):
             # the stages in the order evidence moves through them, never shuffled (item review round 5),
             # a failed test before one that held up (item review round 6)
             assert list(q.choices) == [
-                "Built in one group; not yet tested in new patients",
+                "Built in one group; no test in new patients found",
                 "Tested in new patients; did not hold up",
                 "Tested in new patients; held up",
                 "Held up in new patients; effect on care tested",
