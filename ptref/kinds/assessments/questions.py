@@ -13,6 +13,7 @@ from ...study.questions import (
     _clause,
     _lower_first,
     _make,
+    _sentence,
     frame,
 )
 
@@ -337,6 +338,8 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "either side, changes the probability most, and the one closest to 1 changes it least. "
                 f"{subject[best[0]]} has the ratio {'furthest from' if most else 'closest to'} 1, "
                 f"so it changes the probability {'most' if most else 'least'}. "
+                f"The nearest alternative, {_lower_first(subject[second[0]])} ({_ratio(second[2])} = {second[1]:.2f}), "
+                f"{_moves(second[1])}, a {'smaller' if most else 'larger'} change than {_change(best[1]):.2f}. "
                 f"Source: {source}.",
                 assessment,
                 reasons,
@@ -411,7 +414,13 @@ def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             frame("assessments", "which-measure", scenario=study["scenario"]),
             measure.data["name"],
             [o.data["name"] for o in others],
-            study["why"],
+            frame(
+                "assessments",
+                "which-measure-explained",
+                why=_sentence(_clause(study["why"])),
+                other=others[0].data["name"],
+                reason=_sentence(_clause(study["choices"][0]["reason"])),
+            ),
             measure,
             reasons,
             "application",  # a measure chosen for a described patient's need
