@@ -9,6 +9,7 @@ from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
 from ...study.questions import (
+    PROPER_NAME,
     Candidate,
     _clause,
     _lower_first,
@@ -68,11 +69,6 @@ def _condition(target: str) -> str:
     return _lower_first(re.split(r"\s*[(,;]", _clause(target), maxsplit=1)[0])
 
 
-# Eponyms that keep their capital inside a sentence even where the entry's other text does not
-# repeat them ("the Adams forward bend test").
-EPONYM = re.compile(r"^(Adams|Beevor|Spurling|Cobb)\b")
-
-
 def _as_written(phrase: str, said: str) -> str:
     """A data phrase inside a sentence: lower-case first unless it starts with a name (an
     acronym or a word with a capital inside, "MRI", "McCloskey"; a title such as "Composite
@@ -86,7 +82,7 @@ def _as_written(phrase: str, said: str) -> str:
         or first.endswith("'s")
         or sum(w[:1].isupper() and w[1:2].islower() for w in words[:3]) >= 2
         or re.search(rf"[a-z] {stem}\b", said)
-        or EPONYM.match(first)
+        or PROPER_NAME.match(first)
     ):
         return phrase
     return _lower_first(phrase)
