@@ -195,7 +195,7 @@ def for_candidate(text: str) -> str:
 
 # Names that keep their capital inside a sentence: eponyms ("the Adams forward bend test") and
 # titled instruments ("Fear-Avoidance Beliefs Questionnaire"). One list for every template.
-PROPER_NAME = re.compile(r"^(Adams|Beevor|Cobb|Spurling|Fear-Avoidance)\b")
+PROPER_NAME = re.compile(r"^(Adams|Beevor|Cobb|Spurling|Fear-Avoidance|Scheuermann|Tietze)\b")
 
 
 def _lower_first(text: str) -> str:

@@ -10,6 +10,7 @@ from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
     NEURO,
+    PROPER_NAME,
     Candidate,
     _clause,
     _lower_first,
@@ -135,11 +136,7 @@ def explained(key: str, why: str, wrong: list[Entry], given: dict[str, str]) -> 
 def _lower_name(name: str) -> str:
     """A condition's name inside a sentence: lower-case first letter, unless it starts with an
     acronym or a proper name ("T4 syndrome", "Scheuermann disease")."""
-    return name if name.split(" ", 1)[0] in PROPER else _lower_first(name)
-
-
-# Names that keep their capital inside a sentence.
-PROPER = {"Scheuermann", "Tietze"}
+    return name if PROPER_NAME.match(name) else _lower_first(name)
 
 
 def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
