@@ -231,16 +231,16 @@ def _teaching(rules, day: Sequence[tuple[str, int | None]], method: str) -> str:
                     certain.update({c: m // 15 for c, m in timed if c in tied})
                     free = extra - sum(1 for c, _ in timed if left[c] > edge)
                     shown = [f"{_units(certain[c])} of {c}" for c, _ in timed if certain[c]]
-                    parts = _and(shown) if shown else ""
+                    listed = _and(shown) if shown else ""
                     either = "either" if len(tied) == 2 else "any"
-                    more = _units(free) if not parts else f"{free} more unit{'s' if free > 1 else ''}"
+                    more = _units(free) if not listed else f"{free} more unit{'s' if free > 1 else ''}"
                     split = frame(
                         "codes",
                         "units-split-tie",
                         codes=_and(tied),
                         left=edge,
-                        parts=frame("codes", "units-tie-more", parts=parts, more=more, either=either)
-                        if parts
+                        parts=frame("codes", "units-tie-more", parts=listed, more=more, either=either)
+                        if listed
                         else frame("codes", "units-tie-only", more=more, either=either),
                     )
         return frame(
