@@ -120,7 +120,9 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "red_flags",
                 "next-step-nearest",
                 other=_lower_first(choices[near]),
-                side="is not enough" if ORDER.index(near) > ORDER.index(key) else "is more than these findings call for",
+                side="is not enough"
+                if ORDER.index(near) > ORDER.index(key)
+                else "is more than these findings call for",
                 why=_lower_first(_sentence(v["not"][near])),
             )
             yield _make(
