@@ -8,7 +8,9 @@ study-next-steps): call emergency services, the emergency department, a medical 
 same day, the same or next day, an urgent suspected-cancer referral, a routine letter, continuing
 treatment. Each vignette names its keyed step and three wrong ones, each with a reason that says
 which finding decides; benign mimics (a condition's typical picture without the flag's features)
-are keyed to continuing treatment, so every step is the key of some items.
+are keyed to continuing treatment, so every step is the key of some items. Its explanation gives
+the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
+two the slower), so it teaches why that step is wrong for this stem.
 
 `rf-cues` asks which red flag a picture MOST suggests. Its wrong choices are the vignette's own
 `cues_not`: three flags plausible for THIS patient (age and sex within each flag's
