@@ -220,9 +220,10 @@ def run_scale(
     res.entities = sum(res.counts.values())
     log(f"[{scale}x] wrote {res.entities} entities in {time.perf_counter() - t:.1f} s -> {data}")
 
-    # The ICD-10-CM fact cache lives in the work folder: the first check starts without one,
-    # as on a fresh machine, and fills it; the timed repeats and the builds then use it.
-    cache = work / f"icd-cache-{scale}x"
+    # ptref's cache folder (ICD-10-CM facts, rules' findings, stored pages) lives in the work
+    # folder: the first check starts without one, as on a fresh machine, and fills it; the timed
+    # repeats and the builds then use it.
+    cache = work / f"ptref-cache-{scale}x"
     shutil.rmtree(cache, ignore_errors=True)
     env = {"PTREF_DATA": str(data), "PTREF_CACHE_DIR": str(cache)}
     check = [PTREF, "check", "--data", data]
@@ -354,7 +355,7 @@ def serve_latency(work: Path, edits: int, log, start_limit: float = 300, edit_li
         **os.environ,
         "PTREF_DATA": str(data),
         "NO_MKDOCS_2_WARNING": "1",
-        "PTREF_CACHE_DIR": str(work / "icd-cache-serve"),
+        "PTREF_CACHE_DIR": str(work / "ptref-cache-serve"),
     }
     server = subprocess.Popen(
         [str(MKDOCS), "serve", "-f", str(ROOT / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}", "--watch", str(data)],
@@ -614,9 +615,9 @@ def main(argv=None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     log(f"work folder: {work}")
-    # What this process renders itself (the baselines' Markdown) keeps its ICD-10-CM facts in
-    # the work folder too, never in the user's cache.
-    os.environ["PTREF_CACHE_DIR"] = str(work / "icd-cache-in-process")
+    # What this process renders itself (the baselines' Markdown) keeps its cache folder in the
+    # work folder too, never in the user's.
+    os.environ["PTREF_CACHE_DIR"] = str(work / "ptref-cache-in-process")
     results = []
     for scale in scales:
         repeat = max(1, args.repeat) if scale < 100 else 1

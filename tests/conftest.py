@@ -58,9 +58,10 @@ def world_readable_tmp(name: str) -> Path:
     return path
 
 
-# Checks and builds under test keep their ICD-10-CM fact cache (ptref/model/icd_cache.py) apart
-# from the user's: every test session starts from the package itself, then reuses its answers.
-os.environ["PTREF_CACHE_DIR"] = str(world_readable_tmp("icd-cache"))
+# Checks and builds under test keep ptref's cache folder (ptref/model/cache.py: the ICD-10-CM
+# facts, the rules' findings, the stored pages) apart from the user's: every test session starts
+# empty, then reuses what it worked out.
+os.environ["PTREF_CACHE_DIR"] = str(world_readable_tmp("ptref-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -193,6 +193,11 @@ def for_candidate(text: str) -> str:
     return re.sub(r"\s*\([^()]*\)", note, text)
 
 
+# Names that keep their capital inside a sentence: eponyms ("the Adams forward bend test") and
+# titled instruments ("Fear-Avoidance Beliefs Questionnaire"). One list for every template.
+PROPER_NAME = re.compile(r"^(Adams|Beevor|Cobb|Spurling|Fear-Avoidance|Scheuermann|Tietze)\b")
+
+
 def _lower_first(text: str) -> str:
     """The text with a lower-case first letter, unless it starts an acronym ("DISH", "NSAID")."""
     keep = len(text) > 1 and text[0].isupper() and (text[1].isupper() or text[1].isdigit())  # "DISH", "T4"

@@ -9,10 +9,12 @@ from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
 from ...study.questions import (
+    PROPER_NAME,
     Candidate,
     _clause,
     _lower_first,
     _make,
+    _sentence,
     frame,
 )
 
@@ -67,11 +69,6 @@ def _condition(target: str) -> str:
     return _lower_first(re.split(r"\s*[(,;]", _clause(target), maxsplit=1)[0])
 
 
-# Eponyms that keep their capital inside a sentence even where the entry's other text does not
-# repeat them ("the Adams forward bend test").
-EPONYM = re.compile(r"^(Adams|Beevor|Spurling|Cobb)\b")
-
-
 def _as_written(phrase: str, said: str) -> str:
     """A data phrase inside a sentence: lower-case first unless it starts with a name (an
     acronym or a word with a capital inside, "MRI", "McCloskey"; a title such as "Composite
@@ -85,7 +82,7 @@ def _as_written(phrase: str, said: str) -> str:
         or first.endswith("'s")
         or sum(w[:1].isupper() and w[1:2].islower() for w in words[:3]) >= 2
         or re.search(rf"[a-z] {stem}\b", said)
-        or EPONYM.match(first)
+        or PROPER_NAME.match(first)
     ):
         return phrase
     return _lower_first(phrase)
@@ -337,6 +334,8 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "either side, changes the probability most, and the one closest to 1 changes it least. "
                 f"{subject[best[0]]} has the ratio {'furthest from' if most else 'closest to'} 1, "
                 f"so it changes the probability {'most' if most else 'least'}. "
+                f"The nearest alternative, {_lower_first(subject[second[0]])} ({_ratio(second[2])} = {second[1]:.2f}), "
+                f"{_moves(second[1])}, a {'smaller' if most else 'larger'} change than {_change(best[1]):.2f}. "
                 f"Source: {source}.",
                 assessment,
                 reasons,
@@ -411,7 +410,13 @@ def _outcome_measures(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             frame("assessments", "which-measure", scenario=study["scenario"]),
             measure.data["name"],
             [o.data["name"] for o in others],
-            study["why"],
+            frame(
+                "assessments",
+                "which-measure-explained",
+                why=_sentence(_clause(study["why"])),
+                other=others[0].data["name"],
+                reason=_sentence(_clause(study["choices"][0]["reason"])),
+            ),
             measure,
             reasons,
             "application",  # a measure chosen for a described patient's need

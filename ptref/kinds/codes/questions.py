@@ -57,6 +57,27 @@ def _reportable(code: str) -> bool:
 ICD_PICK_LEVEL = "application"
 
 
+def _explained(code: dict, why: str, nearest: dict, reason: str) -> str:
+    """The explanation teaches the decision: why the key fits this documentation, then why the
+    nearest alternative (the first of study_choices, the neighbouring code) does not, in what the
+    documentation says (item review round 9, observation 4: the explanation copied the key's
+    reason and said nothing about the distractors)."""
+    reason = _sentence(_clause(reason))
+    said = nearest["code"]
+    if reason.startswith(f"{said} "):
+        reason = "it " + reason[len(said) + 1 :]  # "S29.012A would be right ..." -> "it would be right ..."
+    return frame(
+        "codes",
+        "diagnosis-code-explained",
+        code=code["code"],
+        title=code["title"],
+        why=_sentence(_clause(why)),
+        other=said,
+        other_title=nearest["title"],
+        reason=reason,
+    )
+
+
 def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     """One item per condition code whose data gives a chart note (documented_as) and three wrong
     codes a candidate would weigh, each with the documentation that would support it and what in
@@ -89,7 +110,7 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 frame("codes", "diagnosis-code", note=f"{note[:1].upper()}{note[1:]}"),
                 key,
                 labels,
-                f"{code.data['code']} ({code.data['title']}): {_sentence(_clause(item['study_why']))}",
+                _explained(code.data, item["study_why"], chosen[0][0].data, chosen[0][1]),
                 condition,
                 reasons,
                 ICD_PICK_LEVEL,

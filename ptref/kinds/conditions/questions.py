@@ -10,8 +10,10 @@ from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
     NEURO,
+    PROPER_NAME,
     Candidate,
     _clause,
+    _lower_first,
     _make,
     _sentence,
     condition_option,
@@ -113,6 +115,30 @@ def option(condition: Entry, why: str = "") -> str:
     return condition_option(condition.data, why)
 
 
+def explained(key: str, why: str, wrong: list[Entry], given: dict[str, str]) -> str:
+    """The explanation teaches the decision: why the key fits this patient, then why the nearest
+    alternative (the vignette's first choice, the differential that shares most of this story)
+    does not, in the vignette's own words about this patient (item review round 9, observation 4:
+    the explanation copied the key's reason and said nothing about the distractors)."""
+    nearest = next((c for c in wrong if given.get(c.id)), None)
+    if nearest is None:
+        return f"{key}: {_sentence(why)}"
+    return frame(
+        "conditions",
+        "diagnosis-explained",
+        key=key,
+        why=_sentence(why),
+        other=_lower_name(option(nearest)),
+        reason=_sentence(for_candidate(given[nearest.id])),
+    )
+
+
+def _lower_name(name: str) -> str:
+    """A condition's name inside a sentence: lower-case first letter, unless it starts with an
+    acronym or a proper name ("T4 syndrome", "Scheuermann disease")."""
+    return name if PROPER_NAME.match(name) else _lower_first(name)
+
+
 def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     """One item per hand-written vignette (the condition's `vignettes`): a patient's story, three
     wrong choices the vignette names, each with the reason the vignette gives, which names the
@@ -148,7 +174,7 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 stem,
                 key,
                 [option(c) for c in wrong],
-                f"{key}: {_sentence(v['why'])}",
+                explained(key, v["why"], wrong, given),
                 condition,
                 reasons,
                 "application",

@@ -181,10 +181,12 @@ def study_why(factor: Entry) -> str:
     return _sentence(factor.data.get("study_why") or _first_sentence(for_reader(factor.data["why"])))
 
 
-def _teaching(factor: Entry, treatment: str, precautions: list[Entry]) -> str:
+def _teaching(factor: Entry, treatment: str, precautions: list[Entry], advice: dict[str, str]) -> str:
     """An explanation that teaches the distinction the item tests: why the factor rules the
     treatment out, and that the other findings only change how it is given (item review round 5:
-    the explanation pasted the factor's whole advice, about other treatments too)."""
+    the explanation pasted the factor's whole advice, about other treatments too), with one of
+    them worked through: how it changes this treatment (item review round 9, observation 4: say
+    something about the distractors)."""
     return frame(
         "contraindications",
         "finding-teaching",
@@ -192,6 +194,7 @@ def _teaching(factor: Entry, treatment: str, precautions: list[Entry]) -> str:
         treatment=treatment,
         why=_lower_first(study_why(factor)),
         n=len(precautions),
+        example=f"For example, {_lower_first(_sentence(advice[precautions[0].id]))}",
     )
 
 
@@ -455,7 +458,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 frame("contraindications", "which-finding", intervention=treatment, who=who),
                 option(factor),
                 [option(f) for f in wrong],
-                _teaching(factor, treatment, wrong),
+                _teaching(factor, treatment, wrong, {f.id: str(advice[f.id]) for f in wrong}),
                 factor,
                 reasons,
                 "recall",  # a known contraindication recognised, not a decision worked out

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
-from ...study.questions import Candidate, _clause, _make, _sentence, frame, short_label
+from ...study.questions import Candidate, _clause, _lower_first, _make, _sentence, frame, short_label
 
 CATEGORY_SYSTEM = {"modality": "non-system", "manual-therapy": "musculoskeletal"}
 WORD = {("female", True): "girl", ("male", True): "boy", ("female", False): "woman", ("male", False): "man"}
@@ -24,6 +24,22 @@ def option(intervention: Entry) -> str:
     """An intervention as an option: its name without glosses in brackets ("Thoracic joint
     mobilisation", not "... (grades I-IV)"), or its acronym where the name alone is long ("TENS")."""
     return short_label(intervention.data, acronym_over=35)
+
+
+def _explained(name: str, v: dict, wrong: list[Entry]) -> str:
+    """The explanation teaches the decision: why the key fits this patient, then why the nearest
+    alternative (the vignette's first choice) does not, in the vignette's words about this patient
+    (item review round 9, observation 4)."""
+    if not wrong or not v.get("reasons"):
+        return f"{name}: {_sentence(v['why'])}"
+    return frame(
+        "interventions",
+        f"{v['ask']}-explained",
+        key=name,
+        why=_sentence(v["why"]),
+        other=_lower_first(option(wrong[0])),
+        reason=_sentence(v["reasons"][0]),
+    )
 
 
 def _interventions(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -50,7 +66,7 @@ def _interventions(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 frame("interventions", v["ask"], patient=who, story=_clause(v["story"])),
                 option(intervention),
                 [option(c) for c in wrong],
-                f"{d['name']}: {_sentence(v['why'])}",
+                _explained(d["name"], v, wrong),
                 intervention,
                 reasons,
                 "application",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
 from ...study.questions import (
+    PROPER_NAME,
     Candidate,
     _clause,
     _lower_first,
@@ -128,13 +129,9 @@ def _aim(data: dict) -> str:
     return _lower_first(text)
 
 
-# Items that start with a name keep its capital inside a sentence.
-NAMED = re.compile(r"^(Spurling|Fear-Avoidance|Adams|Beevor)\b")
-
-
 def _in_list(item: str) -> str:
     text = _clause(item)
-    return text if NAMED.match(text) else _lower_first(text)
+    return text if PROPER_NAME.match(text) else _lower_first(text)
 
 
 def _listed(items: list[str]) -> str:

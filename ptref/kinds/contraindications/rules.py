@@ -1,0 +1,104 @@
+"""Content rules about contraindications and precautions: the study fields the questions read
+(study_why, study_spared, study_care) agree with the treatments that list each factor
+(registered with ptref.rules when ptref/site.py imports this file)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...rules.registry import Entries, Finding, rule
+
+# Words that say where a fact was read, not what happens to the patient.
+SOURCING = re.compile(
+    r"\blist(s|ed)?\b|\btables?\b|\bmanuals\b|\b(?:equipment|device|user) manual\b|\bmanufacturers?\b|"
+    r"\blabel(s|ling)?\b|\bguidelines?\b|"
+    r"\bsources?\b|\bthis site\b|\bentry\b|\bread\b|\breview(s|ed)?\b",
+    re.I,
+)
+
+
+@rule(
+    "contraindication-study-why",
+    "an absolute contraindication needs a study_why: the mechanism in one sentence, with no source named",
+    "The items that ask which finding rules a treatment out give the factor's reason to the "
+    "candidate. The factor's why is written for the reference page and names its sources ('The "
+    "American Family Physician modalities table lists ...', 'Source quality: ...') and other "
+    "treatments; pasted into an item it taught where the site read a fact, or advice about "
+    "electrodes in an item about myofascial release (item review round 5, REASON-GENERIC). "
+    "study_why says what could go wrong, for any treatment the factor rules out.",
+)
+def _contraindication_study_why(entries: Entries) -> Iterator[Finding]:
+    for factor in entries.get("contraindications", {}).values():
+        d = factor.data
+        if d["level"] != "absolute":
+            continue
+        if not d.get("study_why"):
+            yield factor, "study_why", "an absolute contraindication has no study_why for the study questions"
+        elif m := SOURCING.search(d["study_why"]):
+            yield factor, "study_why", f"study_why names a source ({m.group(0)!r}): say only what could go wrong"
+
+
+@rule(
+    "contraindication-spared-not-ruled",
+    "a treatment a finding's study_spared offers as safe must not list that finding as a contraindication",
+    "study_spared names three treatments that a study question offers as the wrong answers to 'which "
+    "is contraindicated', each with why the finding leaves it open. A treatment that lists the same "
+    "finding among its contraindications would be a second right answer, and its reason would teach "
+    "a candidate that a contraindicated treatment is safe.",
+)
+def _contraindication_spared(entries: Entries) -> Iterator[Finding]:
+    interventions = entries.get("interventions", {})
+    for factor in entries.get("contraindications", {}).values():
+        for n, spared in enumerate(factor.data.get("study_spared", [])):
+            other = interventions.get(spared["intervention"])
+            if other is not None and factor.id in other.data.get("contraindications", []):
+                yield (
+                    factor,
+                    f"study_spared[{n}].intervention",
+                    f"{other.id!r} lists {factor.id!r} among its contraindications, so it is not spared",
+                )
+
+
+@rule(
+    "contraindication-care-listed",
+    "a precaution's study_care must be for a treatment that lists it, and the factor must be a precaution",
+    "study_care gives, for one treatment, how a precaution changes it; a ci-finding item shows it as "
+    "the reason the finding only calls for care (item review round 7, D3). Written for a treatment "
+    "that does not list the factor, or for a factor that rules treatment out, it would teach a "
+    "candidate that a finding only calls for care when the data says otherwise.",
+)
+def _contraindication_care(entries: Entries) -> Iterator[Finding]:
+    interventions = entries.get("interventions", {})
+    for factor in entries.get("contraindications", {}).values():
+        for n, care in enumerate(factor.data.get("study_care", [])):
+            other = interventions.get(care["intervention"])
+            if factor.data["level"] != "precaution":
+                yield factor, f"study_care[{n}]", "study_care belongs only to a precaution"
+            elif other is not None and factor.id not in other.data.get("contraindications", []):
+                yield (
+                    factor,
+                    f"study_care[{n}].intervention",
+                    f"{other.id!r} does not list {factor.id!r} among its contraindications",
+                )
+            elif other is not None and not _names_treatment(care["reason"], other.data["name"]):
+                yield (
+                    factor,
+                    f"study_care[{n}].reason",
+                    f"the reason does not name {other.data['name']!r}: write it for that treatment",
+                )
+
+
+def _names_treatment(text: str, name: str) -> bool:
+    """Whether `text` names the treatment `name`: its acronym, or a distinctive word of its name
+    (by its first five letters; "mobil" alone does not tell rib from joint mobilisation)."""
+    acronyms = re.findall(r"\(([A-Z]{2,6})\)", name)
+    words = [
+        w[:5].lower()
+        for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", re.sub(r"\([^()]*\)", "", name))
+        if w.lower() not in {"mobilisation", "therapy", "treatment", "technique", "techniques"}
+    ]
+    lowered = text.lower()
+    return any(re.search(rf"\b{a}\b", text) for a in acronyms) or any(
+        re.search(rf"\b{re.escape(w)}", lowered) for w in words
+    )
