@@ -102,6 +102,11 @@ class PageStore:
             log.debug(f"The rendered-pages store {self.path} could not be written: {exc}")
         self._new = {}
 
+    @property
+    def usable(self) -> bool:
+        """Whether this build reads and writes the file (start() opened it)."""
+        return self._db is not None
+
     def seen(self, name: str) -> bool:
         """Whether the build that last saved this file was named `name` (see `mark`)."""
         if self._db is None:

@@ -296,8 +296,8 @@ class RenderCache:
             return
         pages = [file.src_uri for file in files.documentation_pages()]
         workers = ahead_workers()
-        if workers < 2 or len(pages) < AHEAD_MIN_PAGES or self.store.seen(self._build_key):
-            return
+        if workers < 2 or len(pages) < AHEAD_MIN_PAGES or not self.store.usable or self.store.seen(self._build_key):
+            return  # (a store that could not be opened would keep nothing the workers made)
         global _AHEAD
         chunks = [pages[i : i + AHEAD_CHUNK] for i in range(0, len(pages), AHEAD_CHUNK)]
         sys.stdout.flush()  # nothing waiting in a buffer is written twice (the workers' copies)
