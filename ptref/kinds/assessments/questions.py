@@ -97,6 +97,32 @@ def _in_sentence(name: str, data: dict) -> str:
     return text
 
 
+# A criterion whose threshold the data does not give ("a scoliometer reading at or above the
+# study's cut-off"): a stem names no cut-off it cannot state (item review round 9, section 5).
+UNSTATED_CUT = re.compile(r"\s+(?:at or )?above the study's\b[^,;]*")
+# A reference standard that is a named instrument takes "the" ("the Composite International
+# Diagnostic Interview", "the SCID-I mood module"; item review round 9, section 5).
+NAMED_STANDARD = re.compile(r"[A-Z][a-z]+ [A-Z]|[A-Z]\w*-[A-Z]")
+
+
+def _counted(positive_if: str) -> str:
+    """The lr stem's clause on what counted as positive, or none when the cut-off is not given."""
+    plain = _plain(positive_if)
+    return "" if UNSTATED_CUT.search(plain) else f", which counted {plain} as a positive result"
+
+
+def _criterion(positive_if: str) -> str:
+    """A criterion in an lr-best stem: "a raised scoliometer reading" where the cut-off is not given."""
+    text = _clause(positive_if)
+    if UNSTATED_CUT.search(text):
+        text = re.sub(r"^an? ", "a raised ", re.sub(r"\s*\([^()]*\)", "", UNSTATED_CUT.sub("", text)))
+    return text
+
+
+def _named_standard(phrase: str) -> str:
+    return f"the {phrase}" if NAMED_STANDARD.match(phrase) else phrase
+
+
 def _tested(name: str, positive_if: str) -> str:
     """The test a study row asks about, as its criterion shows it: "Adams forward bend test with
     scoliometer" is the Adams forward bend test when the criterion is visible asymmetry, and
@@ -200,11 +226,13 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                         "assessments",
                         "result-means",
                         test=_in_sentence(_tested(assessment.data["name"], study["positive_if"]), assessment.data),
-                        standard=_as_written(
-                            _plain(study["reference_standard"]).split(";")[0],
-                            " ".join(str(v) for k, v in assessment.data.items() if k != "name"),
+                        standard=_named_standard(
+                            _as_written(
+                                _plain(study["reference_standard"]).split(";")[0],
+                                " ".join(str(v) for k, v in assessment.data.items() if k != "name"),
+                            )
                         ),
-                        positive_if=_plain(study["positive_if"]),
+                        counted=_counted(study["positive_if"]),
                         target=_lower_first(_plain(study["target"])),
                         condition=_condition(study["target"]),
                         sensitivity=f"{study['sensitivity']:g}",
@@ -271,7 +299,7 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         lettered = len(set(names)) < len(names)
         labels = [f"criterion {LETTERS[n]}" if lettered else _lower_first(names[n]) for n in range(len(rows))]
         described = ". ".join(
-            (f"Criterion {LETTERS[n]}, {_lower_first(_clause(study['positive_if']))}" if lettered else names[n])
+            (f"Criterion {LETTERS[n]}, {_lower_first(_criterion(study['positive_if']))}" if lettered else names[n])
             + f": sensitivity {study['sensitivity']:g}%, specificity {study['specificity']:g}%"
             for n, (_, _, study) in enumerate(rows)
         )
@@ -284,7 +312,7 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         what = _lower_first(_clause(target))
         first = rows[0][0].data
         said = " ".join(str(v) for k, v in first.items() if k != "name")
-        standard_words = _as_written(_clause(standard), said)
+        standard_words = _named_standard(_as_written(_clause(standard), said))
         count = NUMBERS[len(rows)]
         tested = (
             f"{count} criteria for a positive result on {_in_sentence(_criteria_test(names[0], rows), first)}"

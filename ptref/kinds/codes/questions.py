@@ -224,7 +224,25 @@ def _teaching(rules, day: Sequence[tuple[str, int | None]], method: str) -> str:
                 edge = ranked[extra - 1]
                 tied = [c for c, _ in timed if left[c] == edge]
                 if ranked[extra] == edge and len(tied) > 1:
-                    split += " " + frame("codes", "units-tie", codes=_and(tied), left=edge)
+                    # Tied leftovers: the split is a choice from the start, the units certain for each
+                    # code and the ones free to go to any tied code, never a claim that one code
+                    # "shows" the unit and then that it may go to either (item review round 9, D5).
+                    certain = {c: got[c] for c, _ in timed if c not in tied}
+                    certain.update({c: m // 15 for c, m in timed if c in tied})
+                    free = extra - sum(1 for c, _ in timed if left[c] > edge)
+                    shown = [f"{_units(certain[c])} of {c}" for c, _ in timed if certain[c]]
+                    listed = _and(shown) if shown else ""
+                    either = "either" if len(tied) == 2 else "any"
+                    more = _units(free) if not listed else f"{free} more unit{'s' if free > 1 else ''}"
+                    split = frame(
+                        "codes",
+                        "units-split-tie",
+                        codes=_and(tied),
+                        left=edge,
+                        parts=frame("codes", "units-tie-more", parts=listed, more=more, either=either)
+                        if listed
+                        else frame("codes", "units-tie-only", more=more, either=either),
+                    )
         return frame(
             "codes",
             "units-medicare-working",

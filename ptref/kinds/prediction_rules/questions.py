@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
@@ -33,17 +34,17 @@ REACHED = {"validation": "validated", "impact": "impact-tested"}  # a study's st
 # The reasons follow from what each status means (the status is derived from the studies).
 NOT_THIS = {
     "validated": {
-        "derived-only": "Holding up needs a test in new patients, and no such test has been done",
+        "derived-only": "Holding up needs a test in new patients, and none was found {searched}",
         "failed-validation": "It was built in one group of patients and did not hold up when tested in new ones",
         "impact-tested": "It has gone further: a study tested whether using it changes care",
     },
     "impact-tested": {
-        "derived-only": "No study has tested whether using it changes care; it has not even been validated",
-        "validated": "It held up in new patients, but no study has tested whether using it changes care",
-        "failed-validation": "It failed in new patients, so no impact study followed",
+        "derived-only": "A test of whether using it changes care comes after a test in new patients, and none was found {searched}",
+        "validated": "It held up in new patients, but no study of whether using it changes care was found",
+        "failed-validation": "It failed in new patients, and no study of whether using it changes care was found",
     },
     "failed-validation": {
-        "derived-only": "Failing needs a test in new patients, and no such test has been done",
+        "derived-only": "Failing needs a test in new patients, and none was found {searched}",
         "validated": "The study in new patients supported it rather than failing it",
         "impact-tested": "The studies in new patients supported it, and an impact study followed",
     },
@@ -63,14 +64,14 @@ LADDER = ("derived-only", "failed-validation", "validated", "impact-tested")
 # yet validated", item review round 4), and every option answers "which statement describes the
 # evidence", not some "how far" and one an outcome (item review round 6, HETERO).
 OPTION = {
-    "derived-only": "Built in one group; not yet tested in new patients",
+    "derived-only": "Built in one group; no test in new patients found",
     "failed-validation": "Tested in new patients; did not hold up",
     "validated": "Tested in new patients; held up",
     "impact-tested": "Held up in new patients; effect on care tested",
 }
 # Why the right status is right, from what the status means.
 RIGHT = {
-    "derived-only": "It has been studied only in the patients it was built from; no study has tested it in new patients",
+    "derived-only": "It has been studied, as far as was found {searched}, only in the patients it was built from",
     "validated": "It held up when tested in patients other than those it was built from",
     "failed-validation": "It was tested in new patients and did not hold up",
     "impact-tested": "It held up in new patients, and a study has tested whether using it changes care",
@@ -223,9 +224,20 @@ def _deciding_study(data: dict, value: str) -> str | None:
     design = _lower_first(re.split(r"[;:]", sentences[0])[0].rstrip("."))
     article = "an" if design[:1] in "aeiou" else "a"
     if value == "derived-only":
-        return f"Its only study is the one that built it ({article} {design})."
+        return f"The only study found is the one that built it ({article} {design})."
     result = sentences[1] if len(sentences) > 1 else sentences[0]
     return f"{article.capitalize()} {design}, found that {_lower_first(result.rstrip('.'))}."
+
+
+def _searched(data: dict) -> str:
+    """When the evidence was last looked for, as a reason says it: a status that rests on no study
+    in new patients says that none was found by then, not that none exists (item review round 9,
+    D6: "no such test has been done")."""
+    when = data.get("last_reviewed")
+    try:
+        return f"when the evidence was last reviewed ({date.fromisoformat(str(when)):%B %Y})"
+    except ValueError:
+        return "in the search for it"
 
 
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -240,20 +252,22 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         # None: the status rests on one study in new patients whose figures were not seen, and a
         # yes/no status would say more than that; the rule's item questions are still asked.
         if study is not None:
-            reasons = {OPTION[value]: f"Right: {RIGHT[value]}. {study}"}
+            searched = _searched(rule.data)
+            reasons = {OPTION[value]: f"Right: {RIGHT[value].format(searched=searched)}. {study}"}
             for key in STATUS:
                 if OPTION[key] in wrong:
                     base = NOT_THIS[key].get(value) or frame(
                         "prediction_rules", "status-wrong", status=STATUS[value].lower()
                     )
-                    reasons[OPTION[key]] = f"{base}. {study}"
+                    reasons[OPTION[key]] = f"{base.format(searched=searched)}. {study}"
             yield _make(
                 f"cpr-status:{rule.id}",
                 "tests",
                 frame("prediction_rules", "which-status", rule=_named(rule.data["name"])),
                 OPTION[value],
                 wrong,
-                f"The {_named(rule.data['name'])} {RIGHT[value].removeprefix('It ')}. {_teaching(rule.data['use'])}",
+                f"The {_named(rule.data['name'])} {RIGHT[value].format(searched=searched).removeprefix('It ')}. "
+                + _teaching(rule.data["use"]),
                 rule,
                 reasons,
                 "recall",

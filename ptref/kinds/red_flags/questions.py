@@ -8,7 +8,9 @@ study-next-steps): call emergency services, the emergency department, a medical 
 same day, the same or next day, an urgent suspected-cancer referral, a routine letter, continuing
 treatment. Each vignette names its keyed step and three wrong ones, each with a reason that says
 which finding decides; benign mimics (a condition's typical picture without the flag's features)
-are keyed to continuing treatment, so every step is the key of some items.
+are keyed to continuing treatment, so every step is the key of some items. Its explanation gives
+the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
+two the slower), so it teaches why that step is wrong for this stem.
 
 `rf-cues` asks which red flag a picture MOST suggests. Its wrong choices are the vignette's own
 `cues_not`: three flags plausible for THIS patient (age and sex within each flag's
@@ -79,6 +81,12 @@ def distractors(v: dict) -> list[tuple[str, str]]:
     return [(c["flag"], _sentence(_upper_first(c["why"]))) for c in v.get("cues_not", [])]
 
 
+def nearest_step(key: str, wrong: list[str]) -> str:
+    """The wrong step nearest the key on the fastest-first scale; of two as near, the slower one
+    (sending a patient too slowly is the mistake the item most needs to teach against)."""
+    return min(wrong, key=lambda k: (abs(ORDER.index(k) - ORDER.index(key)), -ORDER.index(k)))
+
+
 def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     choices = actions(kb)
     by_id = {f.id: f for f in kb.all("red_flags")}
@@ -108,6 +116,17 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 )
             else:
                 explained = frame("red_flags", "next-step-explained", flag=d["name"], why=_upper_first(v["why"]))
+            # and why the nearest wrong step is wrong, in its own reason from this stem
+            near = nearest_step(key, list(v["not"]))
+            explained += " " + frame(
+                "red_flags",
+                "next-step-nearest",
+                other=_lower_first(choices[near]),
+                side="is not enough"
+                if ORDER.index(near) > ORDER.index(key)
+                else "is more than these findings call for",
+                why=_lower_first(_sentence(v["not"][near])),
+            )
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
