@@ -1,11 +1,13 @@
 """The rendered-pages store (ptref/mkdocs_glue/page_store.py): `mkdocs build` reuses each
 unchanged page's HTML and search entries from the build before, writes what a build without it
 writes, and converts again every page whose Markdown, address, files, config file or installed
-versions changed, or whose conversion logged a warning."""
+versions changed, or whose conversion logged a warning. A first build has worker processes
+convert its pages ahead and writes what a build without the store writes."""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 
@@ -13,7 +15,7 @@ import pytest
 from conftest import DATA, ROOT
 from mkdocs.exceptions import Abort
 
-from ptref.mkdocs_glue import state
+from ptref.mkdocs_glue import render_cache, state
 from ptref.mkdocs_glue.page_store import FILE_NAME, PageStore
 
 HOOK = ROOT / "ptref/mkdocs_glue/serve_cache.py"
@@ -72,6 +74,7 @@ def project(tmp_path, monkeypatch):
 
 def test_a_second_build_reuses_every_page_and_writes_the_same_files(project):
     first = _build(project / "mkdocs.yml", project / "one")
+    assert first.ahead == 0  # too few pages to start worker processes for
     assert (first.hits, first.misses, first.search_reused) == (0, 2, 0)
     assert first.store.written == 4  # two pages' HTML and their search entries
     second = _build(project / "mkdocs.yml", project / "two")
@@ -147,17 +150,74 @@ def test_a_stored_page_still_has_its_links_to_anchors_checked(project, caplog):
     assert any("#part" in r.getMessage() for r in caplog.records)
 
 
+def _ahead(monkeypatch, workers=2):
+    """Worker processes for these two pages, on any machine (render_cache.convert_ahead)."""
+    monkeypatch.setattr(render_cache, "AHEAD_MIN_PAGES", 1)
+    monkeypatch.setattr(render_cache, "ahead_workers", lambda: workers)
+
+
+def test_a_first_build_converts_its_pages_ahead_and_writes_what_a_build_without_the_store_does(project, monkeypatch):
+    _ahead(monkeypatch)
+    first = _build(project / "mkdocs.yml", project / "one")
+    assert first.ahead == 2  # both pages converted in worker processes
+    assert first.store.prefilled == 4  # their HTML and their search entries
+    # MkDocs' own loop then found all of it stored, under the keys it computed itself.
+    assert (first.hits, first.misses, first.search_reused) == (2, 0, 2)
+    second = _build(project / "mkdocs.yml", project / "two")
+    assert second.ahead == 0, "the store has seen a build of these settings: no workers"
+    assert (second.hits, second.misses, second.search_reused) == (2, 0, 2)
+    monkeypatch.setenv("PTREF_NO_CACHE", "1")
+    assert _build(project / "mkdocs.yml", project / "fresh") is None
+    _same(project / "one", project / "fresh")
+    _same(project / "two", project / "fresh")
+
+
+def test_a_page_that_warned_in_a_worker_still_fails_the_strict_build(project, monkeypatch, caplog):
+    _ahead(monkeypatch)
+    (project / "docs/index.md").write_text("# Home\n\n[gone](missing.md)\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+        _build(project / "mkdocs.yml", project / "one")
+    assert any("missing.md" in r.getMessage() for r in caplog.records), "the build did not warn"
+    cache = state.render_cache
+    # The worker's page that warned was not stored: the build converted it (and warned) itself.
+    assert (cache.ahead, cache.hits, cache.misses) == (1, 1, 1)
+
+
+def test_serve_and_a_build_without_the_store_never_start_workers(project, monkeypatch):
+    _ahead(monkeypatch)
+    served = _build(project / "mkdocs.yml", project / "one", command="serve")
+    assert served.ahead == 0 and served.misses == 2
+    monkeypatch.setenv("PTREF_NO_CACHE", "1")
+    assert _build(project / "mkdocs.yml", project / "two") is None
+
+
+def _crash(uris):
+    os._exit(3)  # a worker that dies
+
+
+def test_a_failed_worker_leaves_its_pages_to_the_build(project, monkeypatch):
+    _ahead(monkeypatch)
+    monkeypatch.setattr(render_cache, "_convert_share", _crash)
+    cache = _build(project / "mkdocs.yml", project / "one")
+    assert (cache.ahead, cache.store.prefilled, cache.hits, cache.misses) == (0, 0, 0, 2)
+    monkeypatch.setenv("PTREF_NO_CACHE", "1")
+    _build(project / "mkdocs.yml", project / "fresh")
+    _same(project / "one", project / "fresh")
+
+
 def test_no_store_with_the_cache_turned_off(project, monkeypatch):
     monkeypatch.setenv("PTREF_NO_CACHE", "1")
     assert _build(project / "mkdocs.yml", project / "one") is None
     assert not (project / "cache" / FILE_NAME).exists()
 
 
-def test_a_damaged_store_is_ignored(project):
+def test_a_damaged_store_is_ignored(project, monkeypatch):
+    _ahead(monkeypatch)
     (project / "cache").mkdir()
     (project / "cache" / FILE_NAME).write_bytes(b"not a database" * 100)
     cache = _build(project / "mkdocs.yml", project / "one")
     assert cache.misses == 2
+    assert cache.ahead == 0  # no workers: nothing they made could be kept
     assert (project / "one/other.html").is_file()
 
 
@@ -184,14 +244,20 @@ def test_a_build_after_a_data_edit_equals_a_build_without_the_store(tmp_path, mo
     monkeypatch.delenv("PTREF_NO_CACHE", raising=False)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
+        monkeypatch.setattr(render_cache, "ahead_workers", lambda: 2)  # on a one-core machine too
         first = _build(ROOT / "mkdocs.yml", tmp_path / "first")
-        assert first.hits == 0 and first.misses > 300
+        # A first build: the pages were converted ahead by worker processes and found stored.
+        assert first.ahead > 300 and first.hits > 300 and first.misses < 20
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("PTREF_NO_CACHE", "1")
+            assert _build(ROOT / "mkdocs.yml", tmp_path / "fresh-first") is None
+        _same(tmp_path / "first", tmp_path / "fresh-first")
         conditions = data / "conditions.yml"
         text = conditions.read_text(encoding="utf-8")
         name = re.search(r"^  name: (.+)$", text, re.M).group(1)
         conditions.write_text(text.replace(f"  name: {name}", f"  name: {name} Renamed", 1), encoding="utf-8")
         second = _build(ROOT / "mkdocs.yml", tmp_path / "second")
-        assert second.hits > 250 and 0 < second.misses < 100
+        assert second.ahead == 0 and second.hits > 250 and 0 < second.misses < 100
         assert 0 < second.search_reused < second.hits + second.misses
         monkeypatch.setenv("PTREF_NO_CACHE", "1")
         assert _build(ROOT / "mkdocs.yml", tmp_path / "fresh") is None

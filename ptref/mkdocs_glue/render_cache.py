@@ -24,15 +24,22 @@ own code and every installed package's version (`cache.setting_digest`); a page 
 conversion logged anything (a broken link, which fails a strict build) is never stored, so a
 later build converts it again and logs it again. (An extension that reads other files while
 converting, such as pymdownx.snippets, is not in mkdocs.yml: with one, the files it reads would
-have to join the key.) Step 2 is for serve only (a build renders each
-template once). The hook file serve_cache.py wires this in; without its line in mkdocs.yml
-nothing here runs. It relies on
-private parts of MkDocs 1.6 (Page._title_from_render, present_anchor_ids, links_to_anchors, the
-order of events around Page.render, page.meta['template']...): `missing_internals()` checks each
+have to join the key.) Step 2 is for serve only (a build renders each template once).
+
+A `mkdocs build` that can find none of its pages on disk (the first one, or one after ptref,
+mkdocs.yml, a package or the list of files changed) first has worker processes, one per core up
+to 4, convert its pages and index them for search, and writes their results to the store;
+MkDocs' own page loop then runs as always and finds them there (convert_ahead).
+
+The hook file serve_cache.py wires this in; without its line in mkdocs.yml nothing here runs.
+It relies on private parts of MkDocs 1.6 (Page._title_from_render, present_anchor_ids,
+links_to_anchors, the order of events around Page.render, page.meta['template'], the build's
+page loop and _populate_page...): `missing_internals()` checks each
 of them when a cache is created, and a cache that finds one missing or changed logs a warning
 naming it and stays disabled (serve then converts every page again: slower, never wrong).
 tests/test_render_cache.py fails on the pinned MkDocs if any of them changes, and checks that
-rebuilds through the cache write the same files as a fresh build. Only that check imports MkDocs.
+rebuilds through the cache write the same files as a fresh build. Only that check and the
+workers of convert_ahead import MkDocs.
 """
 
 from __future__ import annotations
@@ -41,8 +48,12 @@ import copy
 import hashlib
 import inspect
 import logging
+import multiprocessing
 import os
+import sys
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -73,7 +84,7 @@ class RenderCache:
     """Disabled (`enabled` false: every method hands back what it is given) when MkDocs lacks an
     internal it relies on; `problems` names them."""
 
-    def __init__(self, store: PageStore | None = None, reuse_outputs: bool = True):
+    def __init__(self, store: PageStore | None = None, reuse_outputs: bool = True, ahead: bool = False):
         self.problems = missing_internals()
         self.enabled = not self.problems
         if self.problems:
@@ -99,8 +110,13 @@ class RenderCache:
         # (pointless for `mkdocs build`, which renders each template once).
         self.store = store
         self.reuse_outputs = reuse_outputs
+        # Whether convert_ahead may fork workers: `mkdocs build` (not --dirty) only, never serve.
+        self.may_convert_ahead = ahead and store is not None and not reuse_outputs
         self._logged = _CountHandler()  # records MkDocs logs: a page that logged is not stored
         self._may_store = True  # whether this build's log level lets a warning be seen (start_build)
+        # The search index's add_entry_from_context as attach_search wrapped it (convert_ahead).
+        self._add_search_entries: Callable[[object], None] | None = None
+        self.ahead = 0  # pages of this build converted ahead by worker processes (convert_ahead)
 
     def start_build(self, markdown_extensions, mdx_configs, files, nav, setting: str = "") -> None:
         """Called once files and navigation are known: what every page depends on besides itself.
@@ -116,7 +132,7 @@ class RenderCache:
         self._pages = {uri: r for uri, r in self._pages.items() if uri in present}
         self._outputs = {uri: o for uri, o in self._outputs.items() if uri in present}
         self._hits, self._pending, self._output_pending = {}, {}, {}
-        self.hits = self.misses = self.outputs_reused = 0
+        self.hits = self.misses = self.outputs_reused = self.ahead = 0
         # Pages are stored only where a warning would have been seen: not under --quiet (the
         # logger at ERROR drops warnings before any handler) nor --verbose (MkDocs then skips
         # collecting a page's links to anchors, which a stored page would carry as missing).
@@ -136,6 +152,8 @@ class RenderCache:
         """At the end of a build: what this build made goes to disk."""
         logging.getLogger("mkdocs").removeHandler(self._logged)
         if self.store is not None:
+            if self._may_store:  # the next build knows whether its pages can be here (convert_ahead)
+                self.store.mark(self._build_key)
             self.store.save()
 
     def _stored(self, key: str):
@@ -193,6 +211,7 @@ class RenderCache:
                 kept[key] = found
 
         index.add_entry_from_context = add_entry_from_context
+        self._add_search_entries = add_entry_from_context
 
     def markdown_to_render(self, page, markdown: str) -> str:
         """The Markdown MkDocs should convert: nothing when the HTML is already known."""
@@ -253,6 +272,54 @@ class RenderCache:
                 self.store.put("page:" + key, rendered)
         return html
 
+    # --- a first build: pages converted ahead, in worker processes --------------------------------
+
+    def convert_ahead(self, config, files) -> None:
+        """`mkdocs build` only (never serve, whose server runs threads; never with the store off).
+        When the store has never seen a build of these settings and files (`PageStore.seen`: a
+        first build, or one after ptref, mkdocs.yml, a package or the list of files changed),
+        none of the pages can be in it. Then, before MkDocs' own loop converts the pages one at a
+        time, up to 4 worker processes (one per core; none on a one-core machine, nor for fewer
+        than AHEAD_MIN_PAGES pages) each do for a share of the pages what that loop does
+        (`_populate_page`: every plugin's and hook's on_pre_page, on_page_markdown and
+        on_page_content around Page.render, this cache's steps included) and then index the
+        page for search as step 3 does. The workers are forked from this process (they share
+        its memory until they write to it: the config and the files are not copied to them, only
+        the names of their pages are sent) and send back only the store rows their pages made; what else they changed (plugins' state, such
+        as the tags they collected) dies with them. The rows go into the store, and MkDocs' loop
+        then runs as always, every handler once per page, and finds each page's HTML there under
+        the same key, as in a build after this one. A page whose Markdown came out differently
+        here (a plugin that depends on the pages before it), or whose conversion logged anything
+        (not stored, as always), is converted again by the loop, logging its warning then. A
+        worker that fails leaves its pages to the loop: slower, never wrong."""
+        if not (self.enabled and self.may_convert_ahead and self.store is not None and self._may_store):
+            return
+        pages = [file.src_uri for file in files.documentation_pages()]
+        workers = ahead_workers()
+        if workers < 2 or len(pages) < AHEAD_MIN_PAGES or not self.store.usable or self.store.seen(self._build_key):
+            return  # (a store that could not be opened would keep nothing the workers made)
+        global _AHEAD
+        chunks = [pages[i : i + AHEAD_CHUNK] for i in range(0, len(pages), AHEAD_CHUNK)]
+        sys.stdout.flush()  # nothing waiting in a buffer is written twice (the workers' copies)
+        sys.stderr.flush()
+        _AHEAD = (self, config, files)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+                for done in as_completed([pool.submit(_convert_share, chunk) for chunk in chunks]):
+                    try:
+                        rows = done.result()
+                    except Exception as exc:  # these pages are converted by MkDocs' loop
+                        log.debug(f"Converting pages ahead: a worker failed ({type(exc).__name__}: {exc})")
+                        continue
+                    self.store.prefill(rows)
+                    self.ahead += sum(key.startswith("page:") for key, _ in rows)
+        except Exception as exc:
+            log.debug(f"Converting pages ahead: stopped ({type(exc).__name__}: {exc})")
+        finally:
+            _AHEAD = None
+        log.debug(f"Converted ahead in {workers} processes: {self.ahead} of {len(pages)} pages")
+
     # --- step 2: the theme template --------------------------------------------------------------
 
     def choose_templates(self, env, config, files) -> None:
@@ -302,6 +369,53 @@ class RenderCache:
 
 def _same(value):
     return value
+
+
+AHEAD_MIN_PAGES = 50  # fewer pages: starting the workers would cost more than it saves
+AHEAD_CHUNK = 16  # pages a worker is given at a time (a long page does not hold one worker up)
+_AHEAD: tuple | None = None  # (cache, config, files) while convert_ahead runs: what workers inherit
+
+
+def ahead_workers() -> int:
+    """Worker processes for convert_ahead: one per core this process may use, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, 4)
+
+
+def _start_worker() -> None:
+    """In a newly forked worker: print nothing (a page's warning is logged by the build's own
+    process, which converts that page again) and keep store rows in memory."""
+    assert _AHEAD is not None
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    cache = _AHEAD[0]
+    cache.store.collect()
+
+
+def _convert_share(uris: list[str]) -> list[tuple[str, bytes]]:
+    """In a worker: what MkDocs' build loop does for each page (mkdocs.commands.build.build),
+    then the page indexed for search; returns the store rows made."""
+    from mkdocs.commands.build import _populate_page
+    from mkdocs.structure.pages import Page
+
+    assert _AHEAD is not None
+    cache, config, files = _AHEAD
+    for uri in uris:
+        file = files.get_file_from_path(uri)
+        if file is None:
+            continue
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+        if file.page is None:
+            continue
+        _populate_page(file.page, config, files)
+        if cache._add_search_entries is not None and file.page.content is not None:
+            cache._add_search_entries(file.page)
+    return cache.store.take()
 
 
 def _copy_toc(toc):
@@ -463,6 +577,18 @@ def missing_internals() -> list[str]:
     need(
         "mkdocs.commands.build.build: on_nav, every page converted, on_env, then the pages built",
         lambda: _in_order(build.build, "on_nav(", "_populate_page(", "on_env(", "_build_page("),
+    )
+    # For convert_ahead: the loop it repeats in worker processes.
+    need(
+        "mkdocs.commands.build._populate_page(page, config, files, dirty)",
+        lambda: _parameters(build._populate_page) == ["page", "config", "files", "dirty"],
+    )
+    need(
+        "mkdocs.commands.build.build: on_nav, then for each page Page(None, file, config) when it "
+        "is not in the nav and has none, then _populate_page",
+        lambda: _in_order(
+            build.build, "on_nav(", "file.inclusion.is_not_in_nav()", "Page(None, file, config)", "_populate_page("
+        ),
     )
     try:
         _probe_render(need)

@@ -3,6 +3,9 @@ pages whose Markdown, theme and neighbours have not changed reuse their HTML fro
 rebuild instead of being converted again (render_cache.py says what it keys on and why). Under
 `mkdocs build` too, unchanged pages' HTML and search entries come from the previous build,
 kept on disk in ptref's cache folder (page_store.py; `PTREF_NO_CACHE=1` turns that off).
+A `mkdocs build` that can find none of its pages there (the first, or one after ptref,
+mkdocs.yml or a package changed) has them converted ahead by up to 4 worker processes, one
+per core, then builds as always and finds them stored (render_cache.RenderCache.convert_ahead).
 
 It also has serve look for saved files every 0.1 s instead of every 0.5 s (on_serve).
 
@@ -37,7 +40,7 @@ def on_startup(command, dirty):
     if command == "build" and store is None:  # nothing to reuse within one build
         state.render_cache = None
         return
-    found = RenderCache(store=store, reuse_outputs=command == "serve")
+    found = RenderCache(store=store, reuse_outputs=command == "serve", ahead=command == "build" and not dirty)
     state.render_cache = found if found.enabled else None
 
 
@@ -66,6 +69,7 @@ def on_nav(nav, config, files):
         setting = cache.setting_digest(file_text(config.config_file_path))
         state.render_cache.start_build(config.markdown_extensions, config.mdx_configs, files, nav, setting)
         state.render_cache.attach_search(config.plugins)
+        state.render_cache.convert_ahead(config, files)  # `mkdocs build` with no page stored only
     return nav
 
 
@@ -109,7 +113,8 @@ def on_post_build(config):
     if found is not None:
         found.finish()
         log.info(
-            f"Pages converted: {found.misses}; reused unchanged: {found.hits}; "
+            f"Pages converted ahead by worker processes: {found.ahead}; converted: {found.misses}; "
+            f"reused unchanged (or converted ahead): {found.hits}; "
             f"of those, whole pages reused: {found.outputs_reused}; search entries reused: {found.search_reused}"
         )
 
