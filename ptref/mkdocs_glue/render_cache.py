@@ -116,6 +116,7 @@ class RenderCache:
         self._may_store = True  # whether this build's log level lets a warning be seen (start_build)
         # The search index's add_entry_from_context as attach_search wrapped it (convert_ahead).
         self._add_search_entries: Callable[[object], None] | None = None
+        self._search_entries: list | None = None  # the entries that index adds to
         self.ahead = 0  # pages of this build converted ahead by worker processes (convert_ahead)
 
     def start_build(self, markdown_extensions, mdx_configs, files, nav, setting: str = "") -> None:
@@ -212,6 +213,7 @@ class RenderCache:
 
         index.add_entry_from_context = add_entry_from_context
         self._add_search_entries = add_entry_from_context
+        self._search_entries = index.entries
 
     def markdown_to_render(self, page, markdown: str) -> str:
         """The Markdown MkDocs should convert: nothing when the HTML is already known."""
@@ -412,9 +414,14 @@ def _convert_share(uris: list[str]) -> list[tuple[str, bytes]]:
             Page(None, file, config)
         if file.page is None:
             continue
-        _populate_page(file.page, config, files)
-        if cache._add_search_entries is not None and file.page.content is not None:
-            cache._add_search_entries(file.page)
+        page = file.page
+        _populate_page(page, config, files)
+        if cache._add_search_entries is not None and page.content is not None:
+            cache._add_search_entries(page)
+        # What the worker need not hold on to (its rows have it): less memory in use at once.
+        page.markdown = page.content = None
+        if cache._search_entries is not None:
+            cache._search_entries.clear()
     return cache.store.take()
 
 
