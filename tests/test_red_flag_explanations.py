@@ -77,7 +77,7 @@ def test_next_step_explanations_argue_from_the_findings_before_naming_the_flag(k
     # answers it (item review round 10, class 6)
     for flag in kb.all("red_flags"):
         names = {flag.data["name"].lower(), (flag.data.get("study_label") or "").lower()} - {""}
-        for n, v in enumerate(flag.data.get("study_vignettes", [])):
+        for n in range(len(flag.data.get("study_vignettes", []))):
             text = next_steps[f"rf-next:{flag.id}:{n + 1}"].explanation
             assert not text.startswith("Red flag"), text
             assert not any(text.lower().startswith(name) for name in names), text
