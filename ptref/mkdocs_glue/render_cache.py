@@ -52,6 +52,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from copy import deepcopy
@@ -277,7 +278,8 @@ class RenderCache:
     # --- a first build: pages converted ahead, in worker processes --------------------------------
 
     def convert_ahead(self, config, files) -> None:
-        """`mkdocs build` only (never serve, whose server runs threads; never with the store off).
+        """`mkdocs build` only (never serve, nor while any other thread runs: a forked process
+        gets none of them, only the locks they may hold; never with the store off).
         When the store has never seen a build of these settings and files (`PageStore.seen`: a
         first build, or one after ptref, mkdocs.yml, a package or the list of files changed),
         none of the pages can be in it. Then, before MkDocs' own loop converts the pages one at a
@@ -300,6 +302,10 @@ class RenderCache:
         workers = ahead_workers()
         if workers < 2 or len(pages) < AHEAD_MIN_PAGES or not self.store.usable or self.store.seen(self._build_key):
             return  # (a store that could not be opened would keep nothing the workers made)
+        if threading.active_count() > 1:
+            # A plugin's threads: a fork copies none of them, only the locks they may hold.
+            log.debug("Converting pages ahead: not done, other threads are running")
+            return
         global _AHEAD
         chunks = [pages[i : i + AHEAD_CHUNK] for i in range(0, len(pages), AHEAD_CHUNK)]
         sys.stdout.flush()  # nothing waiting in a buffer is written twice (the workers' copies)
