@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import threading
 
 import pytest
 from conftest import DATA, ROOT
@@ -189,6 +190,19 @@ def test_serve_and_a_build_without_the_store_never_start_workers(project, monkey
     assert served.ahead == 0 and served.misses == 2
     monkeypatch.setenv("PTREF_NO_CACHE", "1")
     assert _build(project / "mkdocs.yml", project / "two") is None
+
+
+def test_no_workers_while_another_thread_runs(project, monkeypatch):
+    _ahead(monkeypatch)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        cache = _build(project / "mkdocs.yml", project / "one")
+    finally:
+        done.set()
+        other.join()
+    assert (cache.ahead, cache.misses) == (0, 2)
 
 
 def _crash(uris):

@@ -37,3 +37,47 @@ def test_every_next_step_explanation_gives_the_nearest_wrong_steps_own_reason(kb
             assert ("is not enough" in text) == slower, q.id
             checked += 1
     assert checked == len(next_steps) > 100
+
+
+# A rung whose wording is the key in more than this share of the items that show it is a cue a
+# regular user learns (item review round 10, §5.3: 'the same or next day' keyed in 18 of its 28).
+KEY_SHARE_AT_MOST = 0.55
+
+
+def key_shares(items) -> dict[str, tuple[int, int]]:
+    """Each option's (items keyed to it, items showing it)."""
+    shown: dict[str, list[int]] = {}
+    for q in items:
+        for n, choice in enumerate(q.choices):
+            shown.setdefault(choice, [0, 0])
+            shown[choice][1] += 1
+            shown[choice][0] += n == q.answer
+    return {choice: (keyed, total) for choice, (keyed, total) in shown.items()}
+
+
+def test_no_next_step_rung_is_the_key_in_much_more_than_half_the_items_that_show_it(kb, next_steps):
+    shares = key_shares(next_steps.values())
+    assert set(shares) == set(actions(kb).values())
+    over = {c: s for c, s in shares.items() if s[0] > KEY_SHARE_AT_MOST * s[1]}
+    assert not over, over
+
+
+def test_key_shares_counts_keys_and_showings():
+    class Q:
+        def __init__(self, choices, answer):
+            self.choices, self.answer = choices, answer
+
+    shares = key_shares([Q(["a", "b"], 0), Q(["a", "c"], 0), Q(["a", "b"], 1)])
+    assert shares == {"a": (2, 3), "b": (1, 2), "c": (0, 1)}
+    assert shares["a"][0] > KEY_SHARE_AT_MOST * shares["a"][1]  # the bank test would fail on 'a'
+
+
+def test_next_step_explanations_argue_from_the_findings_before_naming_the_flag(kb, next_steps):
+    # the rf-cues twin shows the same vignette: an explanation that opens with the flag's name
+    # answers it (item review round 10, class 6)
+    for flag in kb.all("red_flags"):
+        names = {flag.data["name"].lower(), (flag.data.get("study_label") or "").lower()} - {""}
+        for n in range(len(flag.data.get("study_vignettes", []))):
+            text = next_steps[f"rf-next:{flag.id}:{n + 1}"].explanation
+            assert not text.startswith("Red flag"), text
+            assert not any(text.lower().startswith(name) for name in names), text

@@ -52,6 +52,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from copy import deepcopy
@@ -116,6 +117,7 @@ class RenderCache:
         self._may_store = True  # whether this build's log level lets a warning be seen (start_build)
         # The search index's add_entry_from_context as attach_search wrapped it (convert_ahead).
         self._add_search_entries: Callable[[object], None] | None = None
+        self._search_entries: list | None = None  # the entries that index adds to
         self.ahead = 0  # pages of this build converted ahead by worker processes (convert_ahead)
 
     def start_build(self, markdown_extensions, mdx_configs, files, nav, setting: str = "") -> None:
@@ -212,6 +214,7 @@ class RenderCache:
 
         index.add_entry_from_context = add_entry_from_context
         self._add_search_entries = add_entry_from_context
+        self._search_entries = index.entries
 
     def markdown_to_render(self, page, markdown: str) -> str:
         """The Markdown MkDocs should convert: nothing when the HTML is already known."""
@@ -275,7 +278,8 @@ class RenderCache:
     # --- a first build: pages converted ahead, in worker processes --------------------------------
 
     def convert_ahead(self, config, files) -> None:
-        """`mkdocs build` only (never serve, whose server runs threads; never with the store off).
+        """`mkdocs build` only (never serve, nor while any other thread runs: a forked process
+        gets none of them, only the locks they may hold; never with the store off).
         When the store has never seen a build of these settings and files (`PageStore.seen`: a
         first build, or one after ptref, mkdocs.yml, a package or the list of files changed),
         none of the pages can be in it. Then, before MkDocs' own loop converts the pages one at a
@@ -298,6 +302,10 @@ class RenderCache:
         workers = ahead_workers()
         if workers < 2 or len(pages) < AHEAD_MIN_PAGES or not self.store.usable or self.store.seen(self._build_key):
             return  # (a store that could not be opened would keep nothing the workers made)
+        if threading.active_count() > 1:
+            # A plugin's threads: a fork copies none of them, only the locks they may hold.
+            log.debug("Converting pages ahead: not done, other threads are running")
+            return
         global _AHEAD
         chunks = [pages[i : i + AHEAD_CHUNK] for i in range(0, len(pages), AHEAD_CHUNK)]
         sys.stdout.flush()  # nothing waiting in a buffer is written twice (the workers' copies)
@@ -412,9 +420,14 @@ def _convert_share(uris: list[str]) -> list[tuple[str, bytes]]:
             Page(None, file, config)
         if file.page is None:
             continue
-        _populate_page(file.page, config, files)
-        if cache._add_search_entries is not None and file.page.content is not None:
-            cache._add_search_entries(file.page)
+        page = file.page
+        _populate_page(page, config, files)
+        if cache._add_search_entries is not None and page.content is not None:
+            cache._add_search_entries(page)
+        # What the worker need not hold on to (its rows have it): less memory in use at once.
+        page.markdown = page.content = None
+        if cache._search_entries is not None:
+            cache._search_entries.clear()
     return cache.store.take()
 
 
