@@ -1,6 +1,7 @@
 """Practice order over a whole page and beyond (issue 25 item 4): two questions on one entry
 (one may give the other away) never follow each other, in the first round, when missed ones
-come back, or where one round runs into the next; and no question comes straight back."""
+come back, or where one round runs into the next; no question comes straight back; and a second
+question on one patient story waits until every story has been asked once."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ pytestmark = pytest.mark.slow  # builds a site and drives a browser
 def _entry(qid: str) -> str:
     parts = qid.split(":")
     return parts[1] if len(parts) > 1 else qid
+
+
+def _story(q: dict) -> str:
+    """The patient story of a question, as study.js's vignette(): the case text and the stem
+    without its lead-in (the last sentence)."""
+    stem = q["stem"]
+    cut = stem.rfind(". ")
+    return (q.get("case") or "") + "\n" + (stem[:cut] if cut > 0 else stem)
 
 
 # red-flags: the largest page, many questions per flag; tests: a small page, where a missed
@@ -45,6 +54,17 @@ def test_related_questions_are_never_adjacent_over_more_than_a_round(site, topic
             (i, a, b_) for i, (a, b_) in enumerate(zip(shown, shown[1:], strict=False)) if _entry(a) == _entry(b_)
         ]
         assert not adjacent, adjacent
+        # Two questions on one patient story (which red flag, then which action): the second
+        # waits until every story has been opened once, so one never answers the other early.
+        first_seen = list(dict.fromkeys(shown))
+        story = {q["id"]: _story(q) for q in data}
+        opened: set[str] = set()
+        openers, followers = [], []
+        for i, qid in enumerate(first_seen):
+            (followers if story[qid] in opened else openers).append(i)
+            opened.add(story[qid])
+        if followers:
+            assert max(openers) < min(followers), (first_seen[min(followers)], story[first_seen[min(followers)]][:80])
 
 
 def test_score_and_progress_tables_fit_a_390_px_phone(site):

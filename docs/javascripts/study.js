@@ -325,9 +325,26 @@
       });
     })();
 
+    // Questions that ask different things of one patient story (which red flag? then which
+    // action?): the answer to one gives the other away, so an unseen question whose story was
+    // answered in the last day waits until every other unseen question has been asked.
+    var storyOf = {}, byStory = {};
+    questions.forEach(function (q) {
+      var v = vignette(q);
+      storyOf[q.id] = v;
+      (byStory[v] = byStory[v] || []).push(q);
+    });
+    function storyTold(q, now) {
+      if (casePage) return false;
+      return byStory[storyOf[q.id]].some(function (x) {
+        var r = progress[x.id];
+        return x !== q && r && now - r.seen < DAY;
+      });
+    }
+
     function rank(q, now) {
       var r = progress[q.id];
-      if (!r) return 2; // unseen
+      if (!r) return storyTold(q, now) ? 2.5 : 2; // unseen; its story's twin answered: after the rest
       if (r.box <= 0) return 0; // missed at the last try: before anything unseen
       return isDue(r, now) ? 1 : 3; // due for review, or not yet due
     }
@@ -399,6 +416,18 @@
       queue.splice(at < 0 ? Math.min(AGAIN_AFTER, queue.length) : at, 0, q);
     }
 
+    // Unseen questions on the story just answered move behind the other unseen ones still queued.
+    function deferTwins(q) {
+      if (casePage || byStory[storyOf[q.id]].length < 2) return;
+      var now = Date.now(), twins = [], rest = [];
+      queue.forEach(function (x) { (!progress[x.id] && storyOf[x.id] === storyOf[q.id] ? twins : rest).push(x); });
+      if (!twins.length) return;
+      var last = -1;
+      rest.forEach(function (x, i) { if (rank(x, now) <= 2) last = i; });
+      var head = rest.slice(0, last + 1);
+      queue = head.concat(spread(twins.concat(rest.slice(last + 1)), head.length ? head[head.length - 1] : q));
+    }
+
     function answer(event) {
       event.preventDefault();
       if (answered) return;
@@ -413,6 +442,7 @@
       var choice = Number(picked.value);
       var right = choice === current.answer;
       mark(progress, current.id, right, Date.now());
+      deferTwins(current);
       if (!right) requeue(current);
       write(STORE, progress);
       score.answered += 1;

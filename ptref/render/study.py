@@ -162,6 +162,13 @@ def _interleave(lists: list[list[Question]]) -> list[list[Question]]:
     return rounds
 
 
+def _story(q: Question) -> str:
+    """A question's patient story, as study.js's vignette(): its case text and its stem without
+    the lead-in (the last sentence)."""
+    cut = q.stem.rfind(". ")
+    return (q.case or "") + "\n" + (q.stem[:cut] if cut > 0 else q.stem)
+
+
 def _practice(group: Group) -> str:
     shown = group.questions[:PER_PAGE]
     data = [_item(q) for q in shown]
@@ -172,10 +179,16 @@ def _practice(group: Group) -> str:
         else ""
     )
     case_attr = ' data-case-page="true"' if group.case is not None else ""
+    # study.js defers a second question on one patient story (not on a case page, which keeps
+    # its story's order): said only where two questions share one.
+    stories = [_story(q) for q in shown]
+    twins = group.case is None and len(set(stories)) < len(stories)
+    twins_note = " A second question on a patient you have just met waits until the others have been asked."
     return (
         FRONT_MATTER + f"# {esc(group.title)}\n\n"
         f"{len(shown)} questions, one at a time. Questions you miss come back after a few others and "
-        "before any you have not seen; questions you know come back when they are due. Your "
+        "before any you have not seen; questions you know come back when they are due."
+        f"{twins_note if twins else ''} Your "
         "progress stays in this browser only. Prefer paper? Print the "
         f"[worksheet](worksheet-{group.id}.md). A mixed, timed set: [Timed block](exam.md). "
         f"All topics: [Study](index.md).{capped}\n\n"

@@ -229,9 +229,12 @@ def _key_clues(stem: str, key: str, wrong: list[str]) -> list[tuple[str, str]]:
         places = [len(m.group(2) or "") for m in numbers if m]
         if places[0] not in places[1:]:
             found.append(("question-key-clue", "the answer alone has its number of decimals"))
-    stem_words = content_words(stem)
-    others = set().union(*(content_words(c) for c in wrong))
-    shared = sorted((content_words(key) & stem_words) - others)
+    # Words are compared by their first seven letters, so that a word of the stem shared in another
+    # form is caught too ("32 weeks pregnant" and only the key "Rib pain in pregnancy": item review
+    # round 10, D1); shorter words are compared whole.
+    stem_words = {w[:7] for w in content_words(stem)}
+    others = {w[:7] for c in wrong for w in content_words(c)}
+    shared = sorted({w[:7] for w in content_words(key)} & stem_words - others)
     if shared:
         found.append(("question-key-clue", f"the answer alone shares a word with the stem: {shared[0]!r}"))
     return found
