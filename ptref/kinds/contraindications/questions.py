@@ -438,6 +438,15 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
             if len(wrong) < 3:
                 continue  # fewer than three of its own precautions: the other options would be about other treatments
+            # The key alone the longest option is a cue test-wise candidates use (item review round
+            # 10, D1: 8 of 16 items): where a precaution at least as long is left over, it takes the
+            # place of the shortest wrong choice.
+            key_length = len(option(factor))
+            if all(len(option(f)) < key_length for f in wrong):
+                longer = [f for f in precautions if f not in wrong and len(option(f)) >= key_length]
+                if longer:
+                    shortest = min(wrong, key=lambda f: len(option(f)))
+                    wrong[wrong.index(shortest)] = longer[0]
             # Not a host whose name shares a word with an option: "rib pain in pregnancy" with
             # "Pregnancy" offered as a finding that might be present.
             hosts = [
