@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ptref.kinds.red_flags.questions import ORDER, actions, nearest_step
+from ptref.kinds.red_flags.questions import ORDER, actions, asks_which_flag, nearest_step
 from ptref.study.questions import questions
 
 
@@ -81,3 +81,17 @@ def test_next_step_explanations_argue_from_the_findings_before_naming_the_flag(k
             text = next_steps[f"rf-next:{flag.id}:{n + 1}"].explanation
             assert not text.startswith("Red flag"), text
             assert not any(text.lower().startswith(name) for name in names), text
+
+
+def test_every_red_flag_vignette_is_asked_in_both_templates_it_belongs_to(kb):
+    # a generated item that breaks an item-writing check (a word only the key shares with the
+    # stem, say) is dropped without a word; a hand-written vignette must never be
+    asked = {q.id for q in questions(kb)}
+    missing = []
+    for flag in kb.all("red_flags"):
+        for n, v in enumerate(flag.data.get("study_vignettes", []), start=1):
+            wanted = [f"rf-next:{flag.id}:{n}"]
+            if asks_which_flag(v):
+                wanted.append(f"rf-cues:{flag.id}:{n}")
+            missing += [qid for qid in wanted if qid not in asked]
+    assert not missing, missing

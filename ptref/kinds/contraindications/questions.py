@@ -190,7 +190,7 @@ def _teaching(factor: Entry, treatment: str, precautions: list[Entry], advice: d
     return frame(
         "contraindications",
         "finding-teaching",
-        factor=option(factor),
+        factor=full_name(factor),
         treatment=treatment,
         why=_lower_first(study_why(factor)),
         n=len(precautions),
@@ -204,9 +204,21 @@ def _topic(factor: Entry) -> set[str]:
     return {w[:7] for w in content_words(option(factor)) if w not in COMMON}
 
 
-def option(factor: Entry) -> str:
-    """A factor as an option: its name without a bracket naming the treatments it concerns."""
+# A factor name's own locator ("... in the treatment area"): the stem already places the
+# treatment, so in an option it would be the one phrase only the key shares with the stem (item
+# review round 10, D1); the reasons keep the whole name.
+LOCATOR = re.compile(r"\s+in the treatment area$", re.I)
+
+
+def full_name(factor: Entry) -> str:
+    """A factor's name without a bracket naming the treatments it concerns."""
     return TREATMENT_BRACKET.sub("", factor.data["name"])
+
+
+def option(factor: Entry) -> str:
+    """A factor as an option: its name without a bracket naming the treatments it concerns, and
+    without a locator the stem already gives."""
+    return LOCATOR.sub("", full_name(factor))
 
 
 def _absolute_list(intervention: Entry, factors: dict[str, Entry]) -> str:
@@ -426,6 +438,15 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
             if len(wrong) < 3:
                 continue  # fewer than three of its own precautions: the other options would be about other treatments
+            # The key alone the longest option is a cue test-wise candidates use (item review round
+            # 10, D1: 8 of 16 items): where a precaution at least as long is left over, it takes the
+            # place of the shortest wrong choice.
+            key_length = len(option(factor))
+            if all(len(option(f)) < key_length for f in wrong):
+                longer = [f for f in precautions if f not in wrong and len(option(f)) >= key_length]
+                if longer:
+                    shortest = min(wrong, key=lambda f: len(option(f)))
+                    wrong[wrong.index(shortest)] = longer[0]
             # Not a host whose name shares a word with an option: "rib pain in pregnancy" with
             # "Pregnancy" offered as a finding that might be present.
             hosts = [
@@ -444,7 +465,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 option(factor): frame(
                     "contraindications",
                     "finding-key",
-                    factor=option(factor),  # "Right: Suspected cervical ...", a sentence
+                    factor=full_name(factor),  # "Right: Suspected cervical ...", a sentence
                     treatment=treatment,
                     why=_lower_first(study_why(factor)),
                 )

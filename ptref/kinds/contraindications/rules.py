@@ -16,6 +16,8 @@ SOURCING = re.compile(
     r"\bsources?\b|\bthis site\b|\bentry\b|\bread\b|\breview(s|ed)?\b",
     re.I,
 )
+# Words for a mechanism that only a modality has: energy, current or sound applied to the body.
+MODALITY_MECHANISM = re.compile(r"\benerg\w*|\bcurrent\b|\belectric\w*|\bultrasound\b|\belectrodes?\b", re.I)
 
 
 @rule(
@@ -26,9 +28,16 @@ SOURCING = re.compile(
     "American Family Physician modalities table lists ...', 'Source quality: ...') and other "
     "treatments; pasted into an item it taught where the site read a fact, or advice about "
     "electrodes in an item about myofascial release (item review round 5, REASON-GENERIC). "
-    "study_why says what could go wrong, for any treatment the factor rules out.",
+    "study_why says what could go wrong, for any treatment the factor rules out: a mechanism "
+    "written for modalities ('energy applied over a tumour') given as the reason in an item about "
+    "myofascial release, which applies no energy, teaches a false reason (item review round 10, D2).",
 )
 def _contraindication_study_why(entries: Entries) -> Iterator[Finding]:
+    hands_on: dict[str, list[str]] = {}  # factor id -> the treatments other than modalities that list it
+    for i in entries.get("interventions", {}).values():
+        if i.data.get("category") != "modality":
+            for f in i.data.get("contraindications", []):
+                hands_on.setdefault(f, []).append(i.id)
     for factor in entries.get("contraindications", {}).values():
         d = factor.data
         if d["level"] != "absolute":
@@ -37,6 +46,13 @@ def _contraindication_study_why(entries: Entries) -> Iterator[Finding]:
             yield factor, "study_why", "an absolute contraindication has no study_why for the study questions"
         elif m := SOURCING.search(d["study_why"]):
             yield factor, "study_why", f"study_why names a source ({m.group(0)!r}): say only what could go wrong"
+        elif (m := MODALITY_MECHANISM.search(d["study_why"])) and (others := hands_on.get(factor.id)):
+            yield (
+                factor,
+                "study_why",
+                f"study_why gives a modality's mechanism ({m.group(0)!r}), but {others[0]!r} lists the "
+                "factor and applies no energy: say what could go wrong with every treatment that lists it",
+            )
 
 
 @rule(
