@@ -22,7 +22,8 @@ MODALITY_MECHANISM = re.compile(r"\benerg\w*|\bcurrent\b|\belectric\w*|\bultraso
 
 @rule(
     "contraindication-study-why",
-    "an absolute contraindication needs a study_why: the mechanism in one sentence, with no source named",
+    "an absolute contraindication needs a study_why: the mechanism in one sentence, with no source named, "
+    "true for every treatment that lists it",
     "The items that ask which finding rules a treatment out give the factor's reason to the "
     "candidate. The factor's why is written for the reference page and names its sources ('The "
     "American Family Physician modalities table lists ...', 'Source quality: ...') and other "
