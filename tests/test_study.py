@@ -18,6 +18,7 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
+from ptref.kinds.prediction_rules.questions import _kind as rule_item_kind
 from ptref.kinds.prediction_rules.questions import status
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
@@ -861,12 +862,24 @@ def test_a_rule_item_distractor_says_where_the_finding_belongs(generated):
         for choice, reason in zip(q.choices, q.reasons, strict=True):
             assert f'"{choice}"' in reason, q.id  # the reason is about THIS finding
             assert reason.endswith("."), q.id
-        assert all(" belongs to the " in r for r in wrong), q.id
+        # another rule's item says which rule it belongs to; a near miss says it is not an item
+        assert all(" belongs to the " in r or " is not one of the " in r for r in wrong), q.id
         assert "clinical convention" not in q.explanation, q.id
         assert " items: " in q.explanation and "; and " in q.explanation, q.id
     roman = next(q for q in items if q.id == "cpr-item:vertebral-fracture-rule-roman:1")
     age = roman.reasons[roman.choices.index("Age over 70 years")]
     assert "Henschke 2009" in age and '"Age over 52 years"' in age
+
+
+def test_a_rule_item_question_offers_findings_of_one_kind(generated):
+    """Item review round 10 (D1): the cervical radiculopathy cluster's key, "Upper limb tension test
+    A ... is positive", was the only provocation test among three range and posture measures, so
+    "pick the special test" found it. Every option is of the key's kind: a positive or painful
+    test, a range or posture measure, or a history item."""
+    items = [q for q in generated if q.id.startswith("cpr-item:")]
+    kinds = {q.id: {rule_item_kind(c) for c in q.choices} for q in items}
+    assert all(len(k) == 1 for k in kinds.values()), kinds
+    assert kinds["cpr-item:cervical-radiculopathy-test-cluster:1"] == {"test"}
 
 
 def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):

@@ -81,10 +81,14 @@ KIN = (("neck", "cervical"), ("vertebral", "fracture"), ("lumbar",))
 # Rules built for the same decision (who responds to manipulation) come next: their items are of
 # the same kind, though of another region.
 PURPOSE = (("manipulation",),)
-# An item that is an examination finding (a test, a range, a spring test), not history or a
-# questionnaire score: distractors are of the same kind as the key, so that a cluster of
-# examination tests is not asked beside "No symptoms below the shoulder" (options homogeneous).
-EXAM = re.compile(r"\b(test|testing|range|rotation|hypomobile|curve|flatter)\b", re.I)
+# The kind of an item: an examination test that is positive or painful (a provocation test), a
+# range or posture measure, or else history (a questionnaire score, age, duration). Distractors are
+# of the key's kind, so that a cluster of examination tests is not asked beside "No symptoms below
+# the shoulder" (options homogeneous), and a provocation test is not the only test among range and
+# posture measures (item review round 10, D1: "Upper limb tension test A ... is positive" against
+# three range measures).
+TEST = re.compile(r"\b(test|testing|sign)\b.*\b(positive|painful)\b", re.I)
+MEASURE = re.compile(r"\b(range|rotation|hypomobile|curve|flatter)\b", re.I)
 
 
 # Body parts that tie an item to one region: a neck rule's distractor never names the knee (a
@@ -102,8 +106,9 @@ def _same_region(item: str, rule: dict) -> bool:
     return True
 
 
-def _exam(item: str) -> bool:
-    return bool(EXAM.search(item))
+def _kind(item: str) -> str:
+    """ "test", "measure" or "history": what sort of finding a rule item is."""
+    return "test" if TEST.search(item) else "measure" if MEASURE.search(item) else "history"
 
 
 def _named(name: str) -> str:
@@ -240,6 +245,19 @@ def _searched(data: dict) -> str:
         return "in the search for it"
 
 
+def _near(item: str, why: str, rule: dict) -> str:
+    """Why a near miss of this rule (a finding of the same kind that is not one of its items,
+    study_near_misses) is wrong, from the rule's own note on it."""
+    return frame(
+        "prediction_rules",
+        "item-near",
+        finding=_finding(item),
+        count=len(rule["items"]),
+        rule=_named(rule["name"]),
+        why=_sentence(why),
+    )
+
+
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = kb.all("prediction_rules")
     every_item = list(dict.fromkeys(item for r in rules for item in r.data["items"]))
@@ -278,13 +296,16 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         own = set(rule.data["items"])
         near = [i for r in rules if r is not rule and _kin(r.data, rule.data) for i in r.data["items"]]
         akin = [i for r in rules if r is not rule and _kin(r.data, rule.data, PURPOSE) for i in r.data["items"]]
+        misses = {m["finding"]: m["why"] for m in rule.data.get("study_near_misses", [])}
         for n, item in enumerate(rule.data["items"]):
-            kind = _exam(item)
+            kind = _kind(item)
 
-            def alike(w: str, kind: bool = kind, own: set[str] = own, data: dict = rule.data) -> bool:
-                return w not in own and _exam(w) == kind and _same_region(w, data)
+            def alike(w: str, kind: str = kind, own: set[str] = own, data: dict = rule.data) -> bool:
+                return w not in own and _kind(w) == kind and _same_region(w, data)
 
-            wrong_items = _pick(f"{rule.id}:{n}", near, 3, alike)
+            # The rule's own near misses of the key's kind first, then other rules' items.
+            wrong_items = [m for m in misses if _kind(m) == kind][:3]
+            wrong_items += [w for w in _pick(f"{rule.id}:{n}", near, 3, alike) if w not in wrong_items]
             for pool, keep in (
                 (akin, alike),
                 (every_item, alike),
@@ -306,7 +327,9 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 )
             }
             for w in wrong_items:
-                reasons[option[w]] = _not_item(w, owner[w].data, rule.data)
+                reasons[option[w]] = (
+                    _near(w, misses[w], rule.data) if w in misses else _not_item(w, owner[w].data, rule.data)
+                )
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
                 "tests",
