@@ -17,6 +17,7 @@ from .questions import (
     condition_option,
     flag_option,
     for_candidate,
+    labelled,
     short_label,
     units_answer,
 )
@@ -191,7 +192,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = "non-system"
             # A working diagnosis matched to the vignette's findings is application (item review:
             # LEVEL-INFLATED), like the other case questions.
-        reasons = tuple(for_candidate(r if r.endswith((".", "?", "!")) else r + ".") for r in reasons)
+        reasons = tuple(labelled(for_candidate(r if r.endswith((".", "?", "!")) else r + ".")) for r in reasons)
         out.append(
             Question(
                 qid,

@@ -136,12 +136,22 @@ def _make(
         for_candidate(explanation),
         page(entry),
         display_name(entry.kind, entry.data),
-        tuple(_sentence(for_candidate(reasons[c])) for c in choices),
+        tuple(labelled(_sentence(for_candidate(reasons[c]))) for c in choices),
         level,
         system,
         domain,
     )
     return Candidate(question, tuple(test(c) for c in choices), entry)
+
+
+# A reason's own label and the first letter after it ("Right: ...", "Right, contraindicated: ...").
+_LABELLED = re.compile(r"^((?:Right|Wrong)(?:, [a-z ]+)?:\s+)([a-z])(?=[a-z ,'])")
+
+
+def labelled(reason: str) -> str:
+    """A reason with one style after its label: the sentence after "Right:" starts with a capital,
+    in every template ("Right: It fits", never "Right: it fits": item review round 11, style)."""
+    return _LABELLED.sub(lambda m: m.group(1) + m.group(2).upper(), reason, count=1)
 
 
 # A condition of the nervous system by its name: its items count under neuromuscular, not musculoskeletal.

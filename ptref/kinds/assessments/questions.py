@@ -88,8 +88,16 @@ def _as_written(phrase: str, said: str) -> str:
     return _lower_first(phrase)
 
 
+# A measure named "what by which tool" ("Thoracic kyphosis by flexicurve") reads in a sentence as
+# "flexicurve measurement of thoracic kyphosis" (item review round 11, G).
+BY_TOOL = re.compile(r"(?P<what>[A-Z][a-z]+ [a-z]+) by (?P<tool>[a-z][\w-]*)")
+
+
 def _in_sentence(name: str, data: dict) -> str:
     """A test's name inside a sentence, with "the" where it names one test or sign."""
+    by_tool = BY_TOOL.fullmatch(name)
+    if by_tool:
+        return f"{by_tool.group('tool')} measurement of {_lower_first(by_tool.group('what'))}"
     said = " ".join(str(v) for k, v in data.items() if k != "name")
     text = _as_written(name, said)
     if not text.split()[0].endswith("'s") and re.search(r"\b(test|sign)\b", text):
@@ -108,7 +116,11 @@ NAMED_STANDARD = re.compile(r"[A-Z][a-z]+ [A-Z]|[A-Z]\w*-[A-Z]")
 def _counted(positive_if: str) -> str:
     """The lr stem's clause on what counted as positive, or none when the cut-off is not given."""
     plain = _plain(positive_if)
-    return "" if UNSTATED_CUT.search(plain) else f", which counted {plain} as a positive result"
+    if UNSTATED_CUT.search(plain):
+        # The stem says the report gives no cut-off, so "positive" is read as the study read it
+        # (item review round 11, #10: a negative result with no stated threshold means nothing).
+        return ", whose report does not state the cut-off it counted as positive"
+    return f", which counted {plain} as a positive result"
 
 
 def _criterion(positive_if: str) -> str:
@@ -162,7 +174,7 @@ def _after(lr: float, population: str, result: str, condition: str) -> str:
         prevalence=found.group(1),
         condition=condition,
         before=f"{before / (1 - before):.2g}",
-        lr=f"{lr:.2f}",
+        lr=_shown(lr),
         odds=f"{odds:.2g}",
         after=f"{after * 100:.1f}%" if after < 0.01 else f"{after * 100:.0f}%",
     )
@@ -205,7 +217,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                             "band-right",
                             ratio=name,
                             formula=f"{formula} = {worked}",
-                            lr=f"{lr:.2f}",
+                            lr=_shown(lr),
                             band=_band_words(n, bands, positive),
                         )
                         if n == band
@@ -213,7 +225,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                             "assessments",
                             "band-wrong",
                             ratio=name,
-                            lr=f"{lr:.2f}",
+                            lr=_shown(lr),
                             band=_band_words(n, bands, positive),
                         )
                     )
@@ -241,12 +253,13 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     ),
                     shifts[band],
                     [s for n, s in enumerate(shifts) if n != band],
-                    f"{name} = {formula} = {worked} = {lr:.2f}, which falls {_band_words(band, bands, positive)}: "
+                    f"{name} = {formula} = {worked} = {_shown(lr)}, which falls {_band_words(band, bands, positive)}: "
                     f"a {result} result {_moves(lr).replace('the odds', 'the odds of ' + _condition(study['target']))}, "
                     f"so by the usual bands {_lower_first(shifts[band])}."
                     f"{_after(lr, study['population'], result, _condition(study['target']))} The study enrolled "
                     f"{_lower_first(_plain(study['population']))}. "
-                    f"Source: {source}. {notice['text']}",
+                    + (f"{_sentence(study['caveat'])} " if study.get("caveat") else "")
+                    + f"Source: {source}. {notice['text']}",
                     assessment,
                     reasons,
                     "application",  # a computed ratio read against the bands (item review: not analysis)
@@ -273,6 +286,20 @@ NUMBERS = {2: "Two", 3: "Three", 4: "Four"}
 def _change(lr: float) -> float:
     """The factor a likelihood ratio multiplies (above 1) or divides (below 1) the odds by."""
     return lr if lr >= 1 else 1 / lr
+
+
+def _shown(lr: float) -> str:
+    """A likelihood ratio as printed: two decimals, or for an LR- as many as it takes (up to five)
+    for 1 / the printed value to give the factor printed beside it ("LR- = 0.1389, which divides
+    the odds by 7.20", never "0.14 ... 7.20": item review round 11, C)."""
+    if lr >= 1:
+        return f"{lr:.2f}"
+    factor = f"{1 / lr:.2f}"
+    for places in range(2, 6):
+        shown = round(lr, places)
+        if shown and f"{1 / shown:.2f}" == factor:
+            return f"{lr:.{places}f}"
+    return f"{lr:.5f}"
 
 
 def _ratio(positive: bool) -> str:
@@ -333,12 +360,12 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             wrong = ordered[1:4]  # the results nearest to the answer
             word = "largest" if most else "smallest"
             reasons = {
-                best[0]: f"Right: {subject[best[0]]} has {_ratio(best[2])} = {best[1]:.2f}, which {_moves(best[1])}, "
+                best[0]: f"Right: {subject[best[0]]} has {_ratio(best[2])} = {_shown(best[1])}, which {_moves(best[1])}, "
                 f"the {word} change of the four results"
             }
             for option, lr, positive, _n in wrong:
                 reasons[option] = (
-                    f"{subject[option]} has {_ratio(positive)} = {lr:.2f}, which {_moves(lr)}, "
+                    f"{subject[option]} has {_ratio(positive)} = {_shown(lr)}, which {_moves(lr)}, "
                     f"a {'smaller' if most else 'larger'} change than the {_change(best[1]):.2f} of "
                     f"{_lower_first(subject[best[0]])}"
                 )
@@ -356,15 +383,14 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 best[0],
                 [r[0] for r in wrong],
                 "LR+ = sensitivity / (1 \u2212 specificity) and LR\u2212 = (1 \u2212 sensitivity) / specificity, which give "
-                + _and_names([f"{lr:.2f} for {_lower_first(subject[o])}" for o, lr, _, _ in results])
+                + _and_names([f"{_shown(lr)} for {_lower_first(subject[o])}" for o, lr, _, _ in results])
                 + ". A likelihood ratio multiplies the odds of the condition: an LR+ of 5 raises them "
                 "as much as an LR\u2212 of 0.2 lowers them, so the result whose ratio lies furthest from 1, on "
                 "either side, changes the probability most, and the one closest to 1 changes it least. "
                 f"{subject[best[0]]} has the ratio {'furthest from' if most else 'closest to'} 1, "
                 f"so it changes the probability {'most' if most else 'least'}. "
-                f"The nearest alternative, {_lower_first(subject[second[0]])} ({_ratio(second[2])} = {second[1]:.2f}), "
-                f"{_moves(second[1])}, a {'smaller' if most else 'larger'} change than {_change(best[1]):.2f}. "
-                f"Source: {source}.",
+                + _runner_up(ordered[1:], subject, most, best[1])
+                + f"Source: {source}.",
                 assessment,
                 reasons,
                 "application",  # likelihood ratios worked out from the figures and compared (item review round 5)
@@ -372,6 +398,23 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "examination",
                 order=[r[0] for r in results],
             )
+
+
+def _runner_up(rest: list, subject: dict[str, str], most: bool, best: float) -> str:
+    """The sentence on the result nearest the answer; when two results tie at the printed factor
+    (a PHQ-9 of 88% and 88%: LR+ 7.33 and LR- 1/7.33), both are named, never one picked arbitrarily
+    (item review round 11, C)."""
+    first = f"{_change(rest[0][1]):.2f}"
+    tied = [r for r in rest if f"{_change(r[1]):.2f}" == first]
+    than = f"a {'smaller' if most else 'larger'} change than {_change(best):.2f}. "
+    if len(tied) == 1:
+        option, lr, positive, _ = tied[0]
+        return (
+            f"The nearest alternative, {_lower_first(subject[option])} ({_ratio(positive)} = {_shown(lr)}), "
+            f"{_moves(lr)}, {than}"
+        )
+    named = _and_names([f"{_lower_first(subject[o])} ({_ratio(p)} = {_shown(lr)})" for o, lr, p, _ in tied])
+    return f"Next come {named}, which tie: each moves the odds by a factor of {first}, {than}"
 
 
 def _criteria_test(name: str, rows: list[tuple[Entry, int, dict]]) -> str:

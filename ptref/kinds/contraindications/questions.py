@@ -193,7 +193,7 @@ def _teaching(factor: Entry, treatment: str, precautions: list[Entry], advice: d
         factor=full_name(factor),
         treatment=treatment,
         why=_lower_first(study_why(factor)),
-        n=len(precautions),
+        n={1: "one", 2: "two", 3: "three", 4: "four"}.get(len(precautions), str(len(precautions))),
         example=f"For example, {_lower_first(_sentence(advice[precautions[0].id]))}",
     )
 
