@@ -110,7 +110,7 @@ def _in_sentence(name: str, data: dict) -> str:
 UNSTATED_CUT = re.compile(r"\s+(?:at or )?above the study's\b[^,;]*")
 # A reference standard that is a named instrument takes "the" ("the Composite International
 # Diagnostic Interview", "the SCID-I mood module"; item review round 9, section 5).
-NAMED_STANDARD = re.compile(r"[A-Z][a-z]+ [A-Z]|[A-Z]\w*-[A-Z]")
+NAMED_STANDARD = re.compile(r"[A-Z][a-z]+ [A-Z]|[A-Z]\w*-[A-Z]|Cobb angle\b")
 
 
 def _counted(positive_if: str) -> str:
@@ -119,7 +119,7 @@ def _counted(positive_if: str) -> str:
     if UNSTATED_CUT.search(plain):
         # The stem says the report gives no cut-off, so "positive" is read as the study read it
         # (item review round 11, #10: a negative result with no stated threshold means nothing).
-        return ", whose report does not state the cut-off it counted as positive"
+        return ", whose published abstract does not state the cut-off it counted as positive"
     return f", which counted {plain} as a positive result"
 
 
@@ -140,6 +140,12 @@ def _tested(name: str, positive_if: str) -> str:
     scoliometer" is the Adams forward bend test when the criterion is visible asymmetry, and
     "Depression screening with the PHQ-2 and PHQ-9" is screening with the PHQ-2 when the criterion
     is a PHQ-2 total (item review round 7, D6: a stem naming a tool its criterion does not use)."""
+    pair = re.fullmatch(r"(?P<a>[\w-]+) and (?P<b>[\w-]+) (?P<noun>\w+)", name)
+    if pair:
+        # "Occiput-to-wall and C7-to-wall distance" is the occiput-to-wall distance when only that
+        # one counts as positive (item review round 11, G: a stem naming a measure it does not use).
+        said = [w for w in (pair.group("a"), pair.group("b")) if w.lower() in positive_if.lower()]
+        return f"{said[0]} {pair.group('noun')}" if len(said) == 1 else name
     match = re.fullmatch(r"(.*\b(?:test|screening)) with (the )?(.+)", name)
     if not match:
         return name
