@@ -119,7 +119,7 @@ def _counted(positive_if: str) -> str:
     if UNSTATED_CUT.search(plain):
         # The stem says the report gives no cut-off, so "positive" is read as the study read it
         # (item review round 11, #10: a negative result with no stated threshold means nothing).
-        return ", whose published abstract does not state the cut-off it counted as positive"
+        return ", at a cut-off for a positive result that is not stated here"
     return f", which counted {plain} as a positive result"
 
 
