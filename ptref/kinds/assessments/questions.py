@@ -119,7 +119,7 @@ def _counted(positive_if: str) -> str:
     if UNSTATED_CUT.search(plain):
         # The stem says the report gives no cut-off, so "positive" is read as the study read it
         # (item review round 11, #10: a negative result with no stated threshold means nothing).
-        return ", at a cut-off for a positive result that is not stated here"
+        return frame("assessments", "cut-off-not-stated")
     return f", which counted {plain} as a positive result"
 
 
@@ -415,12 +415,17 @@ def _runner_up(rest: list, subject: dict[str, str], most: bool, best: float) -> 
     than = f"a {'smaller' if most else 'larger'} change than {_change(best):.2f}. "
     if len(tied) == 1:
         option, lr, positive, _ = tied[0]
-        return (
-            f"The nearest alternative, {_lower_first(subject[option])} ({_ratio(positive)} = {_shown(lr)}), "
-            f"{_moves(lr)}, {than}"
+        return frame(
+            "assessments",
+            "runner-up",
+            result=_lower_first(subject[option]),
+            ratio=_ratio(positive),
+            lr=_shown(lr),
+            moves=_moves(lr),
+            than=than,
         )
     named = _and_names([f"{_lower_first(subject[o])} ({_ratio(p)} = {_shown(lr)})" for o, lr, p, _ in tied])
-    return f"Next come {named}, which tie: each moves the odds by a factor of {first}, {than}"
+    return frame("assessments", "runners-up-tie", results=named, factor=first, than=than)
 
 
 def _criteria_test(name: str, rows: list[tuple[Entry, int, dict]]) -> str:
