@@ -365,10 +365,11 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 continue  # too close to call
             wrong = ordered[1:4]  # the results nearest to the answer
             word = "largest" if most else "smallest"
-            reasons = {
-                best[0]: f"Right: {subject[best[0]]} has {_ratio(best[2])} = {_shown(best[1])}, which {_moves(best[1])}, "
+            key_reason = (
+                f"Right: {subject[best[0]]} has {_ratio(best[2])} = {_shown(best[1])}, which {_moves(best[1])}, "
                 f"the {word} change of the four results"
-            }
+            )
+            reasons = {best[0]: key_reason}
             for option, lr, positive, _n in wrong:
                 reasons[option] = (
                     f"{subject[option]} has {_ratio(positive)} = {_shown(lr)}, which {_moves(lr)}, "
