@@ -133,6 +133,21 @@ def explained(key: str, why: str, wrong: list[Entry], given: dict[str, str]) -> 
     )
 
 
+# A key this much longer than the longest wrong choice marks itself out (item review round 11, B:
+# "Osteoporotic vertebral compression fracture" among names of 12 to 33 letters).
+LONGEST_RATIO = 1.28
+
+
+def _not_longest(key: str, data: dict, others: list[str]) -> str:
+    """The key's name, or the other name of the condition nearest in length to the longest wrong
+    choice when the name alone would stand out by its length ("Fragility fracture of the spine")."""
+    longest = max((len(o) for o in others), default=0)
+    if not longest or len(key) <= LONGEST_RATIO * longest:
+        return key
+    fits = [a for a in data.get("also_known_as", []) if 0.7 * longest <= len(a) <= longest + 4]
+    return min(fits, key=lambda a: abs(len(a) - longest)) if fits else key
+
+
 def _lower_name(name: str) -> str:
     """A condition's name inside a sentence: lower-case first letter, unless it starts with an
     acronym or a proper name ("T4 syndrome", "Scheuermann disease")."""
@@ -163,7 +178,7 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 who += ","  # "A 29-year-old woman, a hairdresser, has ..."
             stem = frame("conditions", "diagnosis", patient=who, story=_clause(v["story"]))
             wrong = [conditions[c] for c in v["choices"] if c in conditions]
-            key = option(condition, v["why"])
+            key = _not_longest(option(condition, v["why"]), d, [option(c) for c in wrong])
             reasons = {key: f"Right: {v['why']}"}
             given = {r["condition"]: r["reason"] for r in v.get("reasons", [])}
             for c in wrong:
