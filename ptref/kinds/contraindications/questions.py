@@ -207,7 +207,7 @@ def _topic(factor: Entry) -> set[str]:
 # A factor name's own locator ("... in the treatment area"): the stem already places the
 # treatment, so in an option it would be the one phrase only the key shares with the stem (item
 # review round 10, D1); the reasons keep the whole name.
-LOCATOR = re.compile(r"\s+in the treatment area$", re.I)
+LOCATOR = re.compile(r"\s+in the (?:treatment area|treated region)$", re.I)
 
 
 def full_name(factor: Entry) -> str:
