@@ -287,6 +287,9 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 MARGIN = 1.15
 LETTERS = "ABCD"
 NUMBERS = {2: "Two", 3: "Three", 4: "Four"}
+# How many results (two per test or criterion) the key is compared with, in words: three criteria
+# give six results, not "the four results" the options show (item review round 11, C).
+RESULT_COUNT = {4: "four", 6: "six", 8: "eight"}
 
 
 def _change(lr: float) -> float:
@@ -367,7 +370,7 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             word = "largest" if most else "smallest"
             key_reason = (
                 f"Right: {subject[best[0]]} has {_ratio(best[2])} = {_shown(best[1])}, which {_moves(best[1])}, "
-                f"the {word} change of the four results"
+                f"the {word} change of the {RESULT_COUNT.get(len(results), len(results))} results"
             )
             reasons = {best[0]: key_reason}
             for option, lr, positive, _n in wrong:
