@@ -340,9 +340,13 @@ def _near_duplicate(entries: Entries) -> Iterator[Finding]:
 
 
 # Words about this site's data rather than the patient (item review round 4, class 4: "the flag's
-# emergency department branch", "which is when the flag sends him").
+# emergency department branch", "which is when the flag sends him"), or a blanket "no red-flag feature"
+# in place of the findings that are absent (item review round 11, #33: "none of the malignancy
+# features" for a patient whose age is one).
 _PROJECT_WORDS = re.compile(
-    r"\bthe flag\b|\bflag's\b|\bbranch\b|\bthe data\b|\blisted\b|\bthis (site|reference|website)\b", re.IGNORECASE
+    r"\bthe flag\b|\bflag's\b|\bbranch\b|\bthe data\b|\blisted\b|\bthis (site|reference|website)\b|"
+    r"\bred[- ]flag (feature|sign)s?\b",
+    re.IGNORECASE,
 )
 # A confusion's text that speaks about one patient, although it is shown with every vignette of the
 # flag (item review round 4, class 3: "here the pain is spinal and tender to percussion" under a
@@ -359,7 +363,9 @@ _ABOUT_A_PATIENT = re.compile(
     "a red-flag study reason argues from this site's data, or a confusion speaks about one patient",
     "Candidates read these reasons as the feedback of an exam item, so each argues clinically from "
     "the findings (item review round 4: 'the flag's emergency department branch', 'which is when "
-    "the flag sends him'). A confusion (`study_confusions.how_to_tell`) describes the other flag "
+    "the flag sends him'), and names the findings that are absent rather than 'no red-flag feature', "
+    "a claim the candidate cannot check against the stem (item review round 11: 'none of the "
+    "malignancy features' for a 52-year-old, whose age is one). A confusion (`study_confusions.how_to_tell`) describes the other flag "
     "for all the flag's patients, so it says only what that flag would show, never what one "
     "patient has (item review round 4: reasons citing percussion tenderness and night pain that "
     "the stem did not have); a vignette's own `cues_not` reasons say that.",
