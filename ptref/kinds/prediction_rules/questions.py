@@ -36,7 +36,8 @@ NOT_THIS = {
     "validated": {
         "derived-only": "Its only figures come from the patients it was built from, where a rule tends to look "
         "better than it is; holding up needs a test in new patients, and it has not had one",
-        "failed-validation": "It was built in one group of patients and did not hold up when tested in new ones",
+        "failed-validation": "In its test in new patients, its result did not separate the patients it was meant "
+        "to pick out from the others",
         "impact-tested": "It has gone further: a study tested whether using it changes care",
     },
     "impact-tested": {
