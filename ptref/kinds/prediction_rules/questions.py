@@ -189,11 +189,18 @@ def _counterpart(item: str, own: list[str]) -> str | None:
     return best if re.search(r"\d", best) and len(_words(best) & _words(item)) >= 2 else None
 
 
-def _not_item(item: str, owner: dict, rule: dict) -> str:
+def _not_item(item: str, owner: dict, rule: dict, again: bool = False) -> str:
     """Why a finding is not an item of this rule: which rule it belongs to and what that rule was
     built to do, and, where this rule asks about the same finding with another cut-off, that
-    cut-off (item review round 7, D3: three distractor reasons that read alike)."""
-    text = frame("prediction_rules", "item-wrong", finding=_finding(item), owner=_named(owner["name"]), aim=_aim(owner))
+    cut-off (item review round 7, D3: three distractor reasons that read alike). `again`: the
+    owner gives another option of the same question too, so its aim is left out rather than
+    repeated word for word in each reason (item review round 11, H: repeated boilerplate)."""
+    if again:
+        text = frame("prediction_rules", "item-wrong-again", finding=_finding(item), owner=_named(owner["name"]))
+    else:
+        text = frame(
+            "prediction_rules", "item-wrong", finding=_finding(item), owner=_named(owner["name"]), aim=_aim(owner)
+        )
     twin = _counterpart(item, rule["items"])
     if twin:
         return f"{text} {frame('prediction_rules', 'item-twin', rule=_named(rule['name']), twin=_finding(twin))}"
@@ -346,9 +353,12 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     aim=_aim(rule.data),
                 )
             }
+            owners = [owner[w].id for w in wrong_items if w not in misses]
             for w in wrong_items:
                 reasons[option[w]] = (
-                    _near(w, misses[w], rule.data) if w in misses else _not_item(w, owner[w].data, rule.data)
+                    _near(w, misses[w], rule.data)
+                    if w in misses
+                    else _not_item(w, owner[w].data, rule.data, again=owners.count(owner[w].id) > 1)
                 )
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
