@@ -175,7 +175,7 @@ _writing_rule(
 )
 _writing_rule(
     "question-key-clue",
-    "the answer must not stand out by its length, its precision, or a word only it shares with the stem",
+    "the answer must not stand out by its length, its precision, or a word only it shares with the stem (or the case text a case question is read with)",
     "Test-wise candidates pick the longest option, the one number with decimals, or the option "
     "that repeats a word of the stem; an item that rewards this measures nothing.",
 )

@@ -161,7 +161,10 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 continue  # the rule case-question-answer reports the answer among its wrong choices
             target = entries[item[field]]
             others = [entries[w] for w in item.get(wrong_field, [])]
-            by_name = {option_label(kind, e): e for e in others}
+            # A wrong choice may read differently in this question (choice_labels), as the answer
+            # may (answer_label): so that no option stands apart from the others.
+            labels = item.get("choice_labels", {})
+            by_name = {labels.get(e.id) or option_label(kind, e): e for e in others}
             # The case may name the answer more narrowly than its entry ("Costochondritis" when there
             # is no swelling to make it Tietze syndrome: item review round 5, OPTION-WORDING).
             choices, answer = arrange(

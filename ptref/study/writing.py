@@ -209,7 +209,10 @@ def defects(q: Question) -> list[tuple[str, str]]:
         if word != word.upper():
             found.append(("question-negative-stem", f"a negative stem must emphasise {word.upper()}"))
             break
-    found.extend(_key_clues(q.stem, key, wrong))
+    # A case question is read with its case: a word the answer alone shares with the case text
+    # cues it as much as one in the stem ("Postmenopausal osteoporosis" and only the key
+    # "Osteoporotic vertebral compression fracture": item review round 11, B).
+    found.extend(_key_clues(q.stem if q.case is None else f"{q.stem} {q.case}", key, wrong))
     return found
 
 
@@ -236,7 +239,7 @@ def _key_clues(stem: str, key: str, wrong: list[str]) -> list[tuple[str, str]]:
     others = {w[:7] for c in wrong for w in content_words(c)}
     shared = sorted({w[:7] for w in content_words(key)} & stem_words - others)
     if shared:
-        found.append(("question-key-clue", f"the answer alone shares a word with the stem: {shared[0]!r}"))
+        found.append(("question-key-clue", f"the answer alone shares a word with the stem or case text: {shared[0]!r}"))
     return found
 
 

@@ -15,13 +15,18 @@ def _questions(page, entry) -> str:
     # Each choice's words and its kind's folder -> the entry it names, so that every choice links
     # to its page ("Rib fracture" is both a condition and a red flag: the question's own link
     # says which kind its choices are).
+    # A choice this question words its own way (answer_label, choice_labels) links too.
     named = {}
     for item in entry.data["questions"]:
         for field, (wrong, kind) in ANSWERS.items():
+            labels = {
+                **item.get("choice_labels", {}),
+                **({item[field]: item["answer_label"]} if field in item and "answer_label" in item else {}),
+            }
             for target_id in [item.get(field), *item.get(wrong, [])]:
                 target = page.kb.entries[kind].get(target_id) if target_id else None
                 if target is not None:
-                    named[(KINDS[kind].url_dir, option_label(kind, target))] = target
+                    named[(KINDS[kind].url_dir, labels.get(target_id) or option_label(kind, target))] = target
     blocks = []
     for n, q in enumerate(case_questions(page.kb, entry), start=1):
         folder = q.link.split("/", 1)[0]

@@ -45,3 +45,6 @@ def _case_questions(entries: Entries) -> Iterator[Finding]:
                 yield case, where, f"no {choices}: a question needs wrong choices to pick from"
             elif item[field] in item[choices]:
                 yield case, f"{where}.{choices}", f"the answer {item[field]!r} is listed among the wrong choices"
+            for chosen in item.get("choice_labels", {}):
+                if chosen not in item.get(choices, []):
+                    yield case, f"{where}.choice_labels", f"{chosen!r} is not one of the wrong choices ({choices})"

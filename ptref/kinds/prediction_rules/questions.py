@@ -34,23 +34,27 @@ REACHED = {"validation": "validated", "impact": "impact-tested"}  # a study's st
 # The reasons follow from what each status means (the status is derived from the studies).
 NOT_THIS = {
     "validated": {
-        "derived-only": "Holding up needs a test in new patients, and none was found {searched}",
-        "failed-validation": "It was built in one group of patients and did not hold up when tested in new ones",
+        "derived-only": "Its only figures come from the patients it was built from, where a rule tends to look "
+        "better than it is; holding up needs a test in new patients, and it has not had one",
+        "failed-validation": "In its test in new patients, its result did not separate the patients it was meant "
+        "to pick out from the others",
         "impact-tested": "It has gone further: a study tested whether using it changes care",
     },
     "impact-tested": {
-        "derived-only": "A test of whether using it changes care comes after a test in new patients, and none was found {searched}",
-        "validated": "It held up in new patients, but no study of whether using it changes care was found",
-        "failed-validation": "It failed in new patients, and no study of whether using it changes care was found",
+        "derived-only": "A study of whether using a rule changes care comes after the rule has held up in new "
+        "patients, and this rule has not yet been tried in new patients",
+        "validated": "It held up in new patients, but no study of whether using it changes care has been reported",
+        "failed-validation": "An impact study comes only after a rule holds up in new patients, and this one did not",
     },
     "failed-validation": {
-        "derived-only": "Failing needs a test in new patients, and none was found {searched}",
+        "derived-only": "It has not failed: it has not been tried outside the patients it was built from, "
+        "so there is no result in new patients, good or bad",
         "validated": "The study in new patients supported it rather than failing it",
         "impact-tested": "The studies in new patients supported it, and an impact study followed",
     },
     "derived-only": {
         "validated": "A study in new patients has already been done, and it supported the rule",
-        "failed-validation": "A study in new patients has already been done, and the rule failed it",
+        "failed-validation": "It has been tried beyond the patients it was built from, in {design}",
         "impact-tested": "Studies in new patients have already been done, up to an impact study",
     },
 }
@@ -71,7 +75,7 @@ OPTION = {
 }
 # Why the right status is right, from what the status means.
 RIGHT = {
-    "derived-only": "It has been studied, as far as was found {searched}, only in the patients it was built from",
+    "derived-only": "It has been studied only in the patients it was built from",
     "validated": "It held up when tested in patients other than those it was built from",
     "failed-validation": "It was tested in new patients and did not hold up",
     "impact-tested": "It held up in new patients, and a study has tested whether using it changes care",
@@ -185,11 +189,18 @@ def _counterpart(item: str, own: list[str]) -> str | None:
     return best if re.search(r"\d", best) and len(_words(best) & _words(item)) >= 2 else None
 
 
-def _not_item(item: str, owner: dict, rule: dict) -> str:
+def _not_item(item: str, owner: dict, rule: dict, again: bool = False) -> str:
     """Why a finding is not an item of this rule: which rule it belongs to and what that rule was
     built to do, and, where this rule asks about the same finding with another cut-off, that
-    cut-off (item review round 7, D3: three distractor reasons that read alike)."""
-    text = frame("prediction_rules", "item-wrong", finding=_finding(item), owner=_named(owner["name"]), aim=_aim(owner))
+    cut-off (item review round 7, D3: three distractor reasons that read alike). `again`: the
+    owner gives another option of the same question too, so its aim is left out rather than
+    repeated word for word in each reason (item review round 11, H: repeated boilerplate)."""
+    if again:
+        text = frame("prediction_rules", "item-wrong-again", finding=_finding(item), owner=_named(owner["name"]))
+    else:
+        text = frame(
+            "prediction_rules", "item-wrong", finding=_finding(item), owner=_named(owner["name"]), aim=_aim(owner)
+        )
     twin = _counterpart(item, rule["items"])
     if twin:
         return f"{text} {frame('prediction_rules', 'item-twin', rule=_named(rule['name']), twin=_finding(twin))}"
@@ -229,20 +240,32 @@ def _deciding_study(data: dict, value: str) -> str | None:
     design = _lower_first(re.split(r"[;:]", sentences[0])[0].rstrip("."))
     article = "an" if design[:1] in "aeiou" else "a"
     if value == "derived-only":
-        return f"The only study found is the one that built it ({article} {design})."
+        return f"Its only study is the one that built it ({article} {design})."
     result = sentences[1] if len(sentences) > 1 else sentences[0]
     return f"{article.capitalize()} {design}, found that {_lower_first(result.rstrip('.'))}."
 
 
 def _searched(data: dict) -> str:
-    """When the evidence was last looked for, as a reason says it: a status that rests on no study
-    in new patients says that none was found by then, not that none exists (item review round 9,
-    D6: "no such test has been done")."""
+    """The plain statement, dated once, that a rule has had no study in new patients: none was
+    found by the search of its last review, which is not to say none exists (item review round 9,
+    D6). Said once in the explanation, not in every reason (item review round 11, H: "as far as was
+    found when the evidence was last reviewed" in all four reasons described the site's review)."""
     when = data.get("last_reviewed")
     try:
-        return f"when the evidence was last reviewed ({date.fromisoformat(str(when)):%B %Y})"
+        until = f" to {date.fromisoformat(str(when)):%B %Y}"
     except ValueError:
-        return "in the search for it"
+        until = ""
+    return f"No study has tested it in a new group of patients (none found in a search{until})."
+
+
+def _design(data: dict, value: str) -> str:
+    """The design of the study that gives a rule its status, with its article ("a multicentre
+    randomised trial by the same group, 140 patients with neck pain")."""
+    steps = [s for s in data["evidence"] if s["step"] in STUDY_STEP[value]]
+    if not steps:
+        return "a study in new patients"
+    design = _lower_first(re.split(r"[;:]", re.split(r"(?<=\.)\s+", steps[-1]["finding"])[0])[0].rstrip("."))
+    return f"{'an' if design[:1] in 'aeiou' else 'a'} {design}"
 
 
 def _near(item: str, why: str, rule: dict) -> str:
@@ -270,21 +293,25 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         # None: the status rests on one study in new patients whose figures were not seen, and a
         # yes/no status would say more than that; the rule's item questions are still asked.
         if study is not None:
-            searched = _searched(rule.data)
-            reasons = {OPTION[value]: f"Right: {RIGHT[value].format(searched=searched)}. {study}"}
+            # The study that decides the status is given once, in the key's reason; each wrong
+            # option's reason argues that option (item review round 11, H: one sentence repeated in
+            # all four reasons).
+            right = study if value == "derived-only" else f"{RIGHT[value]}. {study}"
+            reasons = {OPTION[value]: f"Right: {right}"}
             for key in STATUS:
                 if OPTION[key] in wrong:
                     base = NOT_THIS[key].get(value) or frame(
                         "prediction_rules", "status-wrong", status=STATUS[value].lower()
                     )
-                    reasons[OPTION[key]] = f"{base.format(searched=searched)}. {study}"
+                    reasons[OPTION[key]] = _sentence(base.format(design=_design(rule.data, value)))
+            searched = f" {_searched(rule.data)}" if value == "derived-only" else ""
             yield _make(
                 f"cpr-status:{rule.id}",
                 "tests",
                 frame("prediction_rules", "which-status", rule=_named(rule.data["name"])),
                 OPTION[value],
                 wrong,
-                f"The {_named(rule.data['name'])} {RIGHT[value].format(searched=searched).removeprefix('It ')}. "
+                f"The {_named(rule.data['name'])} {RIGHT[value].removeprefix('It ')}.{searched} "
                 + _teaching(rule.data["use"]),
                 rule,
                 reasons,
@@ -326,9 +353,12 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     aim=_aim(rule.data),
                 )
             }
+            owners = [owner[w].id for w in wrong_items if w not in misses]
             for w in wrong_items:
                 reasons[option[w]] = (
-                    _near(w, misses[w], rule.data) if w in misses else _not_item(w, owner[w].data, rule.data)
+                    _near(w, misses[w], rule.data)
+                    if w in misses
+                    else _not_item(w, owner[w].data, rule.data, again=owners.count(owner[w].id) > 1)
                 )
             yield _make(
                 f"cpr-item:{rule.id}:{n + 1}",
