@@ -15,6 +15,7 @@ Imports only `ptref.model` and PyYAML; never writes into the source folder.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -69,11 +70,39 @@ def replicate(kind: str, entry: dict, n: int) -> dict:
     copy["id"] = entry["id"] + tag
     name_field = _NAME_FIELD.get(kind, "name")
     if name_field and name_field in copy:
-        copy[name_field] = f"{copy[name_field]} (s{n:04d})"[:200]
+        # The tag goes before a name's closing gloss in brackets ("... (ankylosing spondylitis or
+        # DISH)"), which options drop as they do in the real entry.
+        name = copy[name_field]
+        gloss = re.search(r"\s*\([^()]*\)$", name)
+        cut = gloss.start() if gloss else len(name)
+        copy[name_field] = f"{name[:cut]} (s{n:04d}){name[cut:]}"[:200]
     for rel in relations():
         if rel.source_kind == kind and rel.target_kind not in NOT_REPLICATED:
             _rewrite(copy, rel.path, lambda target: target + tag)
+    _rename_label_keys(entry, copy)
     return copy
+
+
+def _renamed(old, new, found: dict[str, str]) -> dict[str, str]:
+    """Every string the relation rewrite changed, old -> new (the two trees share a shape)."""
+    if isinstance(old, str) and isinstance(new, str) and old != new:
+        found[old] = new
+    elif isinstance(old, dict) and isinstance(new, dict):
+        for key in old:
+            _renamed(old[key], new.get(key), found)
+    elif isinstance(old, list) and isinstance(new, list):
+        for a, b in zip(old, new):
+            _renamed(a, b, found)
+    return found
+
+
+def _rename_label_keys(entry: dict, copy: dict) -> None:
+    """A case question's choice_labels is keyed by the ids of its wrong choices: those keys are
+    ids too, moved to the replica like the choices they name."""
+    moved = _renamed(entry, copy, {})
+    for item in copy.get("questions", []) if isinstance(copy.get("questions"), list) else []:
+        if isinstance(item, dict) and isinstance(item.get("choice_labels"), dict):
+            item["choice_labels"] = {moved.get(k, k): v for k, v in item["choice_labels"].items()}
 
 
 def _dump(entries: list[dict]) -> str:
