@@ -91,7 +91,7 @@ def _renamed(old, new, found: dict[str, str]) -> dict[str, str]:
         for key in old:
             _renamed(old[key], new.get(key), found)
     elif isinstance(old, list) and isinstance(new, list):
-        for a, b in zip(old, new):
+        for a, b in zip(old, new, strict=True):
             _renamed(a, b, found)
     return found
 
