@@ -269,7 +269,7 @@ def _worksheet(group: Group, not_advice: str) -> str:
         FRONT_MATTER + f"# Worksheet: {esc(group.title)}\n\n"
         '<p class="ptref-print-bar"><button type="button" class="md-button md-button--primary" '
         f"data-ptref-print>Print this worksheet</button> Questions first; the answer key starts on a new "
-        f'page. <a href="{group.id}.html">Practise on screen</a></p>\n\n'
+        f'page. <a href="{group.id}.html">Practice on screen</a></p>\n\n'
         + '<article class="ptref-sheet">\n'
         + _sheet_frame(
             f"{title}: questions",
@@ -300,7 +300,7 @@ def _exam(every: list[Group]) -> str:
         "runs: no feedback until the end, no pause (the clock keeps running if you leave or reload "
         "the page), and it ends when time is up or every question is answered. Then you see your "
         "score by content area and by topic, and every question with its answer and reasons. "
-        "Everything stays in this browser. Practise one topic at a time instead: [Study](index.md).\n\n"
+        "Everything stays in this browser. Practice one topic at a time instead: [Study](index.md).\n\n"
         '<div id="ptref-exam" class="ptref-study ptref-exam">\n'
         "<noscript><p>The timed block needs JavaScript. The worksheets work without it.</p></noscript>\n"
         '<div id="ptref-exam-start" hidden>\n'
@@ -333,7 +333,7 @@ def _exam(every: list[Group]) -> str:
     )
 
 
-def _index(every: list[Group], total: int) -> str:
+def _index(every: list[Group], total: int, spelling: str) -> str:
     def row(g: Group) -> str:
         return f"| [{esc(g.title)}]({g.id}.md) | {len(g.questions)} | [Worksheet](worksheet-{g.id}.md) |"
 
@@ -351,10 +351,11 @@ def _index(every: list[Group], total: int) -> str:
     parts = [
         "# Study",
         f"{total} questions made from the reference itself, so they always agree with it and change "
-        "when it changes. Practise a topic or a case one question at a time: you see at once whether "
+        "when it changes. Practice a topic or a case one question at a time: you see at once whether "
         "you were right, why, and the page that teaches it. Questions you miss come back sooner. "
         "Your progress stays in this browser (nothing is sent anywhere); each page has a button to "
-        "clear it. Every topic also prints as a worksheet with its answer key on a separate page.",
+        "clear it. Every topic also prints as a worksheet with its answer key on a separate page."
+        + f" {esc(spelling)}",
         "## Timed block\n\n[A mixed set against the clock](exam.md): for example 50 questions in 60 "
         "minutes from every topic and case, scored by content area at the end.",
         "## Your progress\n\n"
@@ -383,7 +384,8 @@ def _index(every: list[Group], total: int) -> str:
 def study_files(kb: KnowledgeBase) -> Iterator[tuple[str, str | bytes]]:
     every = groups(kb)
     total = sum(len(g.questions) for g in every)
-    yield "study/index.md", _index(every, total)
+    spelling = kb.get("notices", "study-us-english").data["text"]  # data/notices.yml: US spelling and units
+    yield "study/index.md", _index(every, total, spelling)
     yield EXAM_PATH, _exam(every)
     not_advice = kb.get("notices", "not-advice").data["text"]  # data/notices.yml: one wording
     for group in every:

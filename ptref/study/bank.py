@@ -7,7 +7,7 @@ import json
 import os
 import tempfile
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model.entry import Entry
@@ -16,6 +16,7 @@ from .anki import deck_bytes, timestamp_of
 from .cases import case_questions
 from .model import DOMAINS, LEVELS, SYSTEMS, Question
 from .questions import TOPICS, questions
+from .spelling import kept_names, us_english, us_question
 
 FORMAT_VERSION = 2
 
@@ -106,24 +107,51 @@ def _from_json(kb: KnowledgeBase, stored: list[dict]) -> list[Group]:
                 Question(**{**q, "choices": tuple(q["choices"]), "reasons": tuple(q["reasons"])})
                 for q in g["questions"]
             ),
-            None if g["case"] is None else kb.get("cases", g["case"]),
+            None if g["case"] is None else shown_case(kb.get("cases", g["case"]), _kept(kb)),
         )
         for g in stored
     ]
 
 
 def _groups(kb: KnowledgeBase) -> list[Group]:
+    """Every group as the candidate reads it: each topic's and each case's questions, titles and
+    case text pass through the US-English pass here (ptref/study/spelling.py), the one place all
+    of them meet on their way to questions.json, the study pages and the Anki deck."""
+    keep = _kept(kb)
     generated = questions(kb)
     found = [
-        Group(key, title, tuple(q for q in generated if q.topic == key))
+        Group(key, us_english(title, keep), tuple(us_question(q, keep) for q in generated if q.topic == key))
         for key, title in TOPICS.items()
         if any(q.topic == key for q in generated) and not kb.hides(f"study/{key}")
     ]
     if kb.hides("study/"):
         return found
     for case in kb.all("cases"):
-        found.append(Group(f"case-{case.id}", case.data["title"], tuple(case_questions(kb, case)), case))
+        shown = shown_case(case, keep)
+        asked = tuple(us_question(q, keep) for q in case_questions(kb, case))
+        found.append(Group(f"case-{case.id}", shown.data["title"], asked, shown))
     return found
+
+
+def _kept(kb: KnowledgeBase) -> frozenset[str]:
+    """Names the US-English pass leaves alone beyond its own list: the references' titles."""
+    return kept_names(e.data for e in kb.entries.get("references", {}).values())
+
+
+CASE_TEXT = ("title", "presentation", "history", "findings")
+
+
+def shown_case(case: Entry, keep: frozenset[str] = frozenset()) -> Entry:
+    """A case as the study pages show it: its story in US English (the case's own page keeps the
+    data's wording)."""
+    data = dict(case.data)
+    for field in CASE_TEXT:
+        value = data.get(field)
+        if isinstance(value, str):
+            data[field] = us_english(value, keep)
+        elif isinstance(value, list):
+            data[field] = [us_english(v, keep) for v in value]
+    return replace(case, data=data)
 
 
 def deck(kb: KnowledgeBase, site_name: str) -> bytes:
