@@ -25,11 +25,24 @@ from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
 from ptref.study.questions import TOPICS, candidates, problems, questions
+from ptref.study.spelling import kept_names, us_english, us_question
+
+
+@pytest.fixture(scope="module")
+def keep(kb):
+    return kept_names(r.data for r in kb.all("references"))
+
+
+@pytest.fixture(scope="module")
+def us(keep):
+    """Data text as the bank shows it: through the same US-English pass (ptref/study/spelling.py)."""
+    return lambda text: us_english(text, keep)
 
 
 @pytest.fixture(scope="module")
 def generated(kb):
-    return questions(kb)
+    """The generated questions as a candidate reads them: the bank's topics, after the US-English pass."""
+    return [q for g in groups(kb) if g.case is None for q in g.questions]
 
 
 def test_at_least_300_questions_over_at_least_five_topics(generated):
@@ -51,9 +64,12 @@ def test_the_bank_meets_the_blueprint(kb):
     assert len({q.stem for q in every}) == len(every)
 
 
-def test_ids_are_unique_and_the_same_in_every_build(kb, generated):
+def test_ids_are_unique_and_the_same_in_every_build(kb, generated, keep):
     assert len({q.id for q in generated}) == len(generated)
-    assert questions(kb) == generated  # same ids, wording, choices and order
+    made = questions(kb)
+    assert questions(kb) == made  # same ids, wording, choices and order
+    # the bank holds every generated question, each as the US-English pass gives it
+    assert {q.id: q for q in generated} == {q.id: us_question(q, keep) for q in made}
 
 
 def test_no_template_asks_a_question_with_two_right_answers(kb):
@@ -66,7 +82,7 @@ def _answer(q) -> str:
     return q.choices[q.answer]
 
 
-def test_answers_agree_with_the_data(kb, generated):
+def test_answers_agree_with_the_data(kb, generated, us):
     from ptref.kinds.assessments.questions import BANDS_NOTICE, NEGATIVE_BANDS, POSITIVE_BANDS, _band
     from ptref.kinds.red_flags.questions import actions
     from ptref.kinds.red_flags.questions import option as flag_option
@@ -75,11 +91,11 @@ def test_answers_agree_with_the_data(kb, generated):
     shifts = kb.get("notices", BANDS_NOTICE).data["points"]
 
     rules = rules_from(kb.entries)
-    interventions = {i.data["name"]: i for i in kb.all("interventions")}
+    interventions = {us(i.data["name"]): i for i in kb.all("interventions")}
     # Options name a factor without a bracket naming its treatments (ci-finding); such names are unique where asked.
     from ptref.kinds.contraindications.questions import option
 
-    factors = {option(f): f for f in kb.all("contraindications")}
+    factors = {us(option(f)): f for f in kb.all("contraindications")}
     checked = Counter()
     for q in generated:
         template, _, key = q.id.partition(":")
@@ -87,21 +103,21 @@ def test_answers_agree_with_the_data(kb, generated):
         if template == "rf-next":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
             vignette = flag.data["study_vignettes"][int(key.rsplit(":", 1)[1]) - 1]
-            assert _answer(q) == next_steps[vignette["step"]], q.id
-            assert sorted(wrong) == sorted(next_steps[k] for k in vignette["not"]), q.id
+            assert _answer(q) == us(next_steps[vignette["step"]]), q.id
+            assert sorted(wrong) == sorted(us(next_steps[k]) for k in vignette["not"]), q.id
             # one scale, one order in every item: fastest first, as the notice lists the steps
-            steps = list(next_steps.values())
+            steps = [us(s) for s in next_steps.values()]
             assert [steps.index(c) for c in q.choices] == sorted(steps.index(c) for c in q.choices), q.id
-            assert vignette["patient"] in q.stem and re.match(r"An? \d+-year-old (woman|man) ", q.stem), q.id
+            assert us(vignette["patient"]) in q.stem and re.match(r"An? \d+-year-old (woman|man) ", q.stem), q.id
             # every reason is its own: the key's says why, no reason pastes the flag's quick action
             assert len(set(q.reasons)) == 4, q.id
-            assert not any(flag.data["quick_action"].lower() in r.lower() for r in q.reasons), q.id
+            assert not any(us(flag.data["quick_action"]).lower() in r.lower() for r in q.reasons), q.id
             if vignette.get("mimic"):
                 assert vignette["step"] in ("continue", "routine"), q.id
         elif template == "rf-cues":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            assert _answer(q) == flag_option(flag.data), q.id
-            others = {flag_option(f.data): f for f in kb.all("red_flags")}
+            assert _answer(q) == us(flag_option(flag.data)), q.id
+            others = {us(flag_option(f.data)): f for f in kb.all("red_flags")}
             vignette = flag.data["study_vignettes"][int(key.rsplit(":", 1)[1]) - 1]
             # the vignette's own wrong flags, or while it has none the flag's confusions
             chosen = {c["flag"] for c in vignette.get("cues_not") or flag.data["study_confusions"]}
@@ -116,8 +132,10 @@ def test_answers_agree_with_the_data(kb, generated):
             # the condition's option name, or one of its other names when that alone would stand
             # out by its length
             names = [condition_option(condition, vignette["why"]), *condition.data.get("also_known_as", [])]
-            assert _answer(q) in names, q.id
-            assert sorted(wrong) == sorted(condition_option(kb.get("conditions", c)) for c in vignette["choices"]), q.id
+            assert _answer(q) in [us(n) for n in names], q.id
+            assert sorted(wrong) == sorted(
+                us(condition_option(kb.get("conditions", c))) for c in vignette["choices"]
+            ), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")
             assert factor in interventions[_answer(q)].data["contraindications"], q.id
@@ -137,7 +155,7 @@ def test_answers_agree_with_the_data(kb, generated):
                 band = _band(sens / (1 - spec), POSITIVE_BANDS, True)
             else:
                 band = _band((1 - sens) / spec, NEGATIVE_BANDS, False)
-            assert band is not None and _answer(q) == shifts[band], q.id
+            assert band is not None and _answer(q) == us(shifts[band]), q.id
         elif template == "lr-best":
             assessment, n, direction = key.split(":")
             study = kb.get("assessments", assessment).data["accuracy"][int(n)]
@@ -157,9 +175,9 @@ def test_answers_agree_with_the_data(kb, generated):
             intervention_id, n = key.split(":")
             intervention = kb.get("interventions", intervention_id)
             vignette = intervention.data["vignettes"][int(n) - 1]
-            assert _answer(q) == intervention_option(intervention), q.id
+            assert _answer(q) == us(intervention_option(intervention)), q.id
             others = [kb.get("interventions", c) for c in vignette["choices"]]
-            assert sorted(wrong) == sorted(intervention_option(c) for c in others), q.id
+            assert sorted(wrong) == sorted(us(intervention_option(c)) for c in others), q.id
             if template == "iv-contraindicated":  # the story's factor rules out the key and none of the others
                 factor = vignette["factor"]
                 assert factor in intervention.data["contraindications"], q.id
@@ -184,8 +202,8 @@ def test_answers_agree_with_the_data(kb, generated):
             from ptref.kinds.assessments.questions import construct
 
             measure = kb.get("assessments", key)
-            assert _answer(q) == measure.data["name"] and measure.data["kind"] == "outcome-measure", q.id
-            groups = {construct(a.data["name"]) for a in kb.all("assessments") if a.data["name"] in q.choices}
+            assert _answer(q) == us(measure.data["name"]) and measure.data["kind"] == "outcome-measure", q.id
+            groups = {construct(a.data["name"]) for a in kb.all("assessments") if us(a.data["name"]) in q.choices}
             assert len(groups) == 4, q.id  # no two measures that answer the same question
         elif template == "cpr-status":
             from ptref.kinds.prediction_rules.questions import OPTION
@@ -202,7 +220,7 @@ def test_answers_agree_with_the_data(kb, generated):
         elif template == "cpr-item":
             rule, _, _n = key.rpartition(":")
             # an option is the item without its closing stop (item review round 7)
-            assert _answer(q) in [i.rstrip(".") for i in kb.get("prediction_rules", rule).data["items"]], q.id
+            assert _answer(q) in [us(i.rstrip(".")) for i in kb.get("prediction_rules", rule).data["items"]], q.id
         else:
             pytest.fail(f"no check for template {template!r}: add one")
         checked[template.split("-")[0] if template.startswith("units-") else template] += 1
@@ -791,7 +809,7 @@ def test_a_mimic_vignette_may_name_its_condition_more_narrowly_in_the_explanatio
     assert "typical picture of costochondritis (" in q.explanation and "Tietze" not in q.explanation
 
 
-def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sentences(kb, generated):
+def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sentences(kb, generated, us):
     """Item review round 5 (REASON-GENERIC, EXPL-FRAGMENT): a wrong choice's reason is the
     vignette's own, never the condition's differential text shared by every vignette, and no two
     diagnosis items give one choice the same reason; the explanation does not end with the
@@ -805,8 +823,10 @@ def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sent
         _, cid, n = q.id.split(":")
         condition = kb.get("conditions", cid)
         vignette = condition.data["vignettes"][int(n) - 1]
-        given = {condition_option(kb.get("conditions", r["condition"])): r["reason"] for r in vignette["reasons"]}
-        told = {x["how_to_tell"] for x in condition.data.get("differentials", [])}
+        given = {
+            us(condition_option(kb.get("conditions", r["condition"]))): us(r["reason"]) for r in vignette["reasons"]
+        }
+        told = {us(x["how_to_tell"]) for x in condition.data.get("differentials", [])}
         for i, (choice, reason) in enumerate(zip(q.choices, q.reasons, strict=True)):
             if i == q.answer:
                 continue
@@ -814,19 +834,19 @@ def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sent
             assert reason.rstrip(".") not in {t.rstrip(".") for t in told}, (q.id, choice)
             assert reason not in seen, (q.id, choice, seen.get(reason))
             seen[reason] = q.id
-        summary = condition.data["summary"].split(". ")[0].rstrip(".")
+        summary = us(condition.data["summary"].split(". ")[0].rstrip("."))
         assert summary not in q.explanation, q.id
     assert len(seen) >= 100
 
 
-def test_a_precautions_reason_is_about_the_treatment_asked_about(kb, generated):
+def test_a_precautions_reason_is_about_the_treatment_asked_about(kb):
     """Item review round 5 (REASON-GENERIC): "no neural tensioning in slumped flexion" is not a
     reason about myofascial release. Each clause of a ci-finding precaution's advice that names a
     treatment names this one."""
     from ptref.kinds.contraindications.questions import OTHER_TREATMENT, _name_words
 
     checked = 0
-    for q in generated:
+    for q in questions(kb):  # in the data's spelling, which OTHER_TREATMENT names ("mobilisation")
         if not q.id.startswith("ci-finding:"):
             continue
         intervention = kb.get("interventions", q.id.split(":")[2])

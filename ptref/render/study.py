@@ -18,6 +18,7 @@ from ..model.export import dumps
 from ..model.kb import KnowledgeBase
 from ..study.bank import SCHEMA, Group, bank_json, deck, groups
 from ..study.model import Question
+from ..study.spelling import us_english
 from . import SITE_NAME
 from .text import attr, bullets, esc, json_for_script
 
@@ -387,7 +388,8 @@ def study_files(kb: KnowledgeBase) -> Iterator[tuple[str, str | bytes]]:
     spelling = kb.get("notices", "study-us-english").data["text"]  # data/notices.yml: US spelling and units
     yield "study/index.md", _index(every, total, spelling)
     yield EXAM_PATH, _exam(every)
-    not_advice = kb.get("notices", "not-advice").data["text"]  # data/notices.yml: one wording
+    # data/notices.yml: one wording, in US English on the study pages as the questions are
+    not_advice = us_english(kb.get("notices", "not-advice").data["text"])
     for group in every:
         yield f"study/{group.id}.md", _practice(group)
         yield f"study/worksheet-{group.id}.md", _worksheet(group, not_advice)

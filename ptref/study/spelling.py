@@ -40,7 +40,12 @@ def _body(row: dict) -> str:
     if row.get("start"):
         return re.escape(row["uk"]) + r"[a-z]*"
     if row.get("endings"):
-        return re.escape(row["uk"]) + "(?:" + "|".join(re.escape(e) for e in sorted(row["endings"], key=len, reverse=True)) + ")"
+        return (
+            re.escape(row["uk"])
+            + "(?:"
+            + "|".join(re.escape(e) for e in sorted(row["endings"], key=len, reverse=True))
+            + ")"
+        )
     return re.escape(row["uk"])
 
 
