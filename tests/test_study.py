@@ -719,6 +719,24 @@ def test_numeric_options_are_in_ascending_order(kb):
         assert values == sorted(values), q.id
 
 
+def test_a_units_template_spreads_its_key_over_the_option_positions(generated):
+    """Item review round 12, class 6: the options were four counts in ascending order with the key
+    3rd in 16/19 Medicare items and 2nd in 16/19 per-code items, so "pick the 3rd" scored. Every
+    wrong count comes from a named counting error, so the position follows from the day's minutes.
+    Per code, no position holds more than 40% of the keys. The pooled Medicare count always lies
+    between the whole-units and started-units counts of the same pool (both are named errors), so
+    real errors never put it first or last: it must fall 2nd and 3rd about equally instead."""
+    for template, places, most in (("units-per-code", {0, 1, 2, 3}, 0.4), ("units-medicare", {1, 2}, 0.55)):
+        items = [q for q in generated if q.id.startswith(f"{template}:")]
+        assert len(items) >= 15, template
+        where = Counter(q.answer for q in items)
+        assert set(where) == places, (template, where)
+        assert max(where.values()) <= most * len(items), (template, where)
+        for q in items:  # every wrong count is a counting error the reason names, never a filler
+            wrong = [r for n, r in enumerate(q.reasons) if n != q.answer]
+            assert not any("would need" in r or "for every 8" in r for r in wrong), q.id
+
+
 def test_every_hand_written_vignette_is_asked(kb, generated):
     """A vignette (conditions' and interventions' `vignettes`) that breaks an item-writing check is
     dropped by the template; hand-written ones must all pass."""
