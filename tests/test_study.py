@@ -903,6 +903,30 @@ def test_a_rule_item_question_offers_findings_of_one_kind(generated):
     assert kinds["cpr-item:cervical-radiculopathy-test-cluster:1"] == {"test"}
 
 
+def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generated):
+    """Item review round 12, class 11 (items 6, 17): the lr stem was one 60-word sentence of stacked
+    clauses, "the usual likelihood-ratio bands" were never stated, and FSHD and syringomyelia were
+    tagged musculoskeletal. The stem now gives the study (population, reference standard, what
+    counted as positive), then the result, then the bands, then the question; a test for a
+    condition of the nervous system or of nerve and muscle counts under neuromuscular."""
+    lr = {q.id: q for q in generated if q.id.startswith("lr:")}
+    assert len(lr) >= 15
+    for q in lr.values():
+        sentences = re.split(r"(?<=[.?])\s+(?=[A-Z])", q.stem)
+        assert max(len(s.split()) for s in sentences) <= 35, (q.id, sentences)
+        assert "It enrolled " in q.stem and "The reference standard was " in q.stem, q.id
+        assert "from the largest shift to the smallest: " in q.stem, q.id
+        bands = "above 10; between 5 and 10; between 2 and 5; below 2" if q.id.endswith(":positive") else (
+            "below 0.1; between 0.1 and 0.2; between 0.2 and 0.5; above 0.5"
+        )
+        assert bands in q.stem, q.id
+        assert q.stem.index("A patient's result is") < q.stem.index("from the largest shift"), q.id
+    assert lr["lr:beevor-sign:0:positive"].system == "neuromuscular"
+    assert lr["lr:abdominal-reflexes:0:negative"].system == "neuromuscular"
+    assert lr["lr:supine-sign:0:positive"].system == "musculoskeletal"
+    assert all(q.system == "neuromuscular" for q in generated if q.id.startswith("lr-best:abdominal-reflexes:"))
+
+
 def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):
     """Item review round 7 (D5, D6): "a positive result was defined as: visible asymmetry" in an item
     about the test "with scoliometer"; "the PHQ-2 and PHQ-9" when only a PHQ-2 cut-off is tested;
