@@ -742,6 +742,16 @@ def test_a_units_template_spreads_its_key_over_the_option_positions(generated):
             assert not any("would need" in r or "for every 8" in r for r in wrong), q.id
 
 
+def test_myofascial_pain_is_told_apart_by_findings_not_by_onset(kb, generated):
+    """Item review round 12, classes 4 and 5 (items 2, 50): "Myofascial pain builds up over weeks
+    without a clear loading event" is untrue as a discriminator (overload often sets it off). No
+    item, condition page or case argues myofascial pain from how it started."""
+    onset = re.compile(r"myofascial pain (?:builds|develops|comes on)\b[^.;]*(?:without|gradual|over weeks)", re.I)
+    texts = [t for q in generated for t in (q.stem, q.explanation, *q.reasons)]
+    texts += [json.dumps(e.data) for kind in ("conditions", "cases") for e in kb.all(kind)]
+    assert not [t for t in texts if onset.search(t)]
+
+
 def test_every_hand_written_vignette_is_asked(kb, generated):
     """A vignette (conditions' and interventions' `vignettes`) that breaks an item-writing check is
     dropped by the template; hand-written ones must all pass."""
