@@ -95,3 +95,48 @@ def test_every_red_flag_vignette_is_asked_in_both_templates_it_belongs_to(kb):
                 wanted.append(f"rf-cues:{flag.id}:{n}")
             missing += [qid for qid in wanted if qid not in asked]
     assert not missing, missing
+
+
+# Item review round 12, class 2: each item shows four steps of the ladder, and which four predicted
+# the key (the four {ambulance, same day, routine letter, treat} keyed 'same day' in 21 of 23; the
+# commonest key of each set scored 109 of 142). A set of steps offered in two or more items may have
+# one step as the key of at most half of them.
+WINDOW_KEY_SHARE_AT_MOST = 0.5
+# Guessing the commonest key of each set, knowing the whole bank: an ambulance item always offers
+# the ambulance and a treat item never does (rule red-flag-far-distractor), so about half is the
+# floor; 0.77 in round 12.
+WINDOW_GUESS_AT_MOST = 0.55
+
+
+def window_keys(items) -> dict[frozenset, dict[str, int]]:
+    """For each set of choices shown together, how often each choice is the key."""
+    found: dict[frozenset, dict[str, int]] = {}
+    for q in items:
+        keys = found.setdefault(frozenset(q.choices), {})
+        keys[q.choices[q.answer]] = keys.get(q.choices[q.answer], 0) + 1
+    return found
+
+
+def test_no_set_of_next_steps_offered_in_several_items_predicts_its_key(next_steps):
+    over = {
+        tuple(sorted(window)): keys
+        for window, keys in window_keys(next_steps.values()).items()
+        if sum(keys.values()) >= 2 and max(keys.values()) > WINDOW_KEY_SHARE_AT_MOST * sum(keys.values())
+    }
+    assert not over, over
+
+
+def test_guessing_the_commonest_key_of_each_set_of_next_steps_scores_about_half_at_most(next_steps):
+    windows = window_keys(next_steps.values())
+    right = sum(max(keys.values()) for keys in windows.values())
+    assert right <= WINDOW_GUESS_AT_MOST * len(next_steps), (right, len(next_steps))
+
+
+def test_window_keys_groups_items_by_the_set_of_choices_they_show():
+    class Q:
+        def __init__(self, choices, answer):
+            self.choices, self.answer = choices, answer
+
+    # the same four steps in two items keyed alike: the set predicts its key
+    found = window_keys([Q(["a", "b", "c", "d"], 0), Q(["d", "c", "b", "a"], 3), Q(["a", "b", "c", "e"], 1)])
+    assert found == {frozenset("abcd"): {"a": 2}, frozenset("abce"): {"b": 1}}

@@ -154,8 +154,10 @@ def labelled(reason: str) -> str:
     return _LABELLED.sub(lambda m: m.group(1) + m.group(2).upper(), reason, count=1)
 
 
-# A condition of the nervous system by its name: its items count under neuromuscular, not musculoskeletal.
-NEURO = re.compile(r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia", re.I)
+# A condition of the nervous system or of nerve and muscle by its name: its items count under
+# neuromuscular, not musculoskeletal (also a test's target condition: syringomyelia, a muscular
+# dystrophy; item review round 12, class 11).
+NEURO = re.compile(r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia|syring|dystroph", re.I)
 
 
 def condition_option(data: dict, why: str = "") -> str:

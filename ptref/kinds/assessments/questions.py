@@ -9,6 +9,7 @@ from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
 from ...study.questions import (
+    NEURO,
     PROPER_NAME,
     Candidate,
     _clause,
@@ -114,13 +115,30 @@ NAMED_STANDARD = re.compile(r"[A-Z][a-z]+ [A-Z]|[A-Z]\w*-[A-Z]|Cobb angle\b")
 
 
 def _counted(positive_if: str) -> str:
-    """The lr stem's clause on what counted as positive, or none when the cut-off is not given."""
+    """The lr stem's sentence on what counted as positive, or that the cut-off is not given."""
     plain = _plain(positive_if)
     if UNSTATED_CUT.search(plain):
         # The stem says the report gives no cut-off, so "positive" is read as the study read it
         # (item review round 11, #10: a negative result with no stated threshold means nothing).
         return frame("assessments", "cut-off-not-stated")
-    return f", which counted {plain} as a positive result"
+    return frame("assessments", "counted-positive", criterion=plain)
+
+
+def _bands_stated(bands: tuple[float, float, float], positive: bool) -> str:
+    """The four bands of the result's ratio, named in the stem: "the usual bands" was a convention
+    the stem did not state (item review round 12, class 11). They are a teaching convention, as
+    the explanation says (notice likelihood-ratio-bands), with no source in the data to cite."""
+    words = [_band_words(n, bands, positive) for n in range(4)]
+    ratio = _ratio(positive)
+    return frame(
+        "assessments",
+        "bands-stated",
+        ratio=ratio,
+        large=words[0],
+        moderate=words[1],
+        small=words[2],
+        barely=words[3],
+    )
 
 
 def _criterion(positive_if: str) -> str:
@@ -251,7 +269,10 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                             )
                         ),
                         counted=_counted(study["positive_if"]),
-                        target=_lower_first(_plain(study["target"])),
+                        population=_lower_first(_plain(study["population"])),
+                        bands=_bands_stated(bands, positive),
+                        # the population has its own sentence: the target without its "among ..." clause
+                        target=_lower_first(re.split(r"\s*[,;]\s+", _plain(study["target"]), maxsplit=1)[0]),
                         condition=_condition(study["target"]),
                         sensitivity=f"{study['sensitivity']:g}",
                         specificity=f"{study['specificity']:g}",
@@ -269,7 +290,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     assessment,
                     reasons,
                     "application",  # a computed ratio read against the bands (item review: not analysis)
-                    "other-systems" if construct(assessment.data["name"]) == "mood" else "musculoskeletal",
+                    _system(assessment.data["name"], study["target"]),
                     "examination",
                     order=list(reversed(shifts)),
                 )
@@ -404,7 +425,7 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 assessment,
                 reasons,
                 "application",  # likelihood ratios worked out from the figures and compared (item review round 5)
-                "other-systems" if construct(assessment.data["name"]) == "mood" else "musculoskeletal",
+                _system(assessment.data["name"], target),
                 "examination",
                 order=[r[0] for r in results],
             )
@@ -469,6 +490,16 @@ CONSTRUCTS = (
     ("risk", re.compile(r"start msk|pain screening", re.I)),
     ("mood", re.compile(r"depression", re.I)),
 )
+
+
+def _system(name: str, target: str) -> str:
+    """The body system of an accuracy item: a mood screen's is other systems; a test for a condition
+    of the nervous system or of nerve and muscle (syringomyelia, facioscapulohumeral muscular
+    dystrophy) is neuromuscular, whatever the test examines (item review round 12, class 11: both
+    were tagged musculoskeletal); the rest are musculoskeletal."""
+    if construct(name) == "mood":
+        return "other-systems"
+    return "neuromuscular" if NEURO.search(_condition(target)) else "musculoskeletal"
 
 
 def construct(name: str) -> str | None:

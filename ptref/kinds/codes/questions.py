@@ -128,25 +128,35 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 # its most tempting distractor (round 6: "#49 is the model"). Single-code days do not qualify: one
 # code gives too few distinct errors.
 MINUTE_SETS = [
+    # Both counts can be the lowest or highest of the four options only through the day's minutes:
+    # every wrong count comes from a named counting error, and the options go in ascending order.
+    # The days below spread the key's position (item review round 12, class 6: the key was 3rd in
+    # 16/19 Medicare items and 2nd in 16/19 per-code items). The pooled Medicare count lies between
+    # the whole-units and started-units counts of the same pool, so real errors never put it first
+    # or last; it falls 2nd or 3rd about equally. The per-code count takes each of the four places.
+    # Medicare key 3rd, per-code key 2nd:
     (35, 20),
-    (31, 22),
     (21, 32),
-    (34, 20),
-    (35, 34),
     (19, 36),
     (47, 6),
-    (21, 47),
-    (5, 49),
     (50, 18),
-    (51, 22),
-    (52, 5),
+    # Medicare key 2nd, per-code key 3rd:
     (25, 25, 16),
     (26, 23, 17),
-    (22, 29, 22),
     (31, 23, 12),
-    (37, 21, 13),
-    (37, 31, 5),
-    (43, 22, 5),
+    (18, 8, 40),
+    # Medicare key 2nd, per-code key 1st (short blocks that only pooling turns into units):
+    (16, 6, 5),
+    (7, 18, 5),
+    (6, 7, 20),
+    (19, 5, 6),
+    (5, 22, 6),
+    # Medicare key 3rd, per-code key 4th (long days whose part-units each reach 8 minutes):
+    (38, 23, 23),
+    (8, 53, 23),
+    (24, 39, 23),
+    (40, 9, 38),
+    (23, 25, 40),
 ]
 
 

@@ -178,7 +178,7 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 who += ","  # "A 29-year-old woman, a hairdresser, has ..."
             stem = frame("conditions", "diagnosis", patient=who, story=_clause(v["story"]))
             wrong = [conditions[c] for c in v["choices"] if c in conditions]
-            key = _not_longest(option(condition, v["why"]), d, [option(c) for c in wrong])
+            key = v.get("answer_as") or _not_longest(option(condition, v["why"]), d, [option(c) for c in wrong])
             reasons = {key: f"Right: {v['why']}"}
             given = {r["condition"]: r["reason"] for r in v.get("reasons", [])}
             for c in wrong:

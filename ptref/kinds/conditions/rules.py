@@ -90,6 +90,43 @@ def _offered_reportable(entries: Entries) -> Iterator[Finding]:
                 yield case, f"questions[{n}].code", f"{code.data['code']} is not reportable in {icd.edition_name()}"
 
 
+# A finding a chart note denies ("in a man with no history of osteoporosis", "without fever"):
+# up to three words after the negation.
+NEGATED = re.compile(r"\b(?:no (?:history|sign|evidence) of|without|no)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)", re.I)
+
+
+@rule(
+    "code-choice-denied-by-note",
+    "a wrong code offered for a chart note names a condition the note itself denies",
+    "Item review round 12 (class 5, item 12): M80.0AXD, age-related osteoporosis with a fracture, was "
+    "offered for a note that said 'no history of osteoporosis', so the note struck it out before any "
+    "coding rule was applied. A wrong code should fail on a coding rule (7th character, side, number, "
+    "type), not on a word the note denies. A denial the key's own definition needs ('without "
+    "radiculopathy' in the `when` of M51.24) is the coding rule under test and is allowed.",
+)
+def _choice_not_denied(entries: Entries) -> Iterator[Finding]:
+    codes = entries["codes"]
+    for entry in entries["conditions"].values():
+        for i, item in enumerate(entry.data["codes"]):
+            note = item.get("documented_as", "")
+            def negated(text: str) -> set[str]:
+                return {w.lower() for m in NEGATED.finditer(text) for w in m.group(1).split() if len(w) >= 5}
+
+            # what the key itself is defined without is the distinction the item tests
+            denied = negated(note) - negated(item.get("when", ""))
+            for n, choice in enumerate(item.get("study_choices", [])):
+                code = codes.get(choice["code"])
+                if code is None:
+                    continue  # the link check reports it
+                named = denied & {w.lower() for w in re.findall(r"[A-Za-z-]+", code.data["title"])}
+                if named:
+                    yield (
+                        entry,
+                        f"codes[{i}].study_choices[{n}].code",
+                        f"{code.data['code']} names {', '.join(sorted(named))}, which the note denies",
+                    )
+
+
 @rule(
     "condition-complete",
     "a condition lacks a part every working diagnosis needs",

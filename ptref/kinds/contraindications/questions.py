@@ -190,7 +190,7 @@ def _teaching(factor: Entry, treatment: str, precautions: list[Entry], advice: d
     return frame(
         "contraindications",
         "finding-teaching",
-        factor=full_name(factor),
+        factor=study_name(factor),
         treatment=treatment,
         why=_lower_first(study_why(factor)),
         n={1: "one", 2: "two", 3: "three", 4: "four"}.get(len(precautions), str(len(precautions))),
@@ -216,9 +216,18 @@ def full_name(factor: Entry) -> str:
 
 
 def option(factor: Entry) -> str:
-    """A factor as an option: its name without a bracket naming the treatments it concerns, and
-    without a locator the stem already gives."""
+    """A factor as an option: its study_option where the data gives one (what the entry's advice
+    bars, where the name is broader or compound: item review round 12, class 12), else its name
+    without a bracket naming the treatments it concerns and without a locator the stem gives."""
+    if factor.data.get("study_option"):
+        return _clause(factor.data["study_option"])
     return LOCATOR.sub("", full_name(factor))
+
+
+def study_name(factor: Entry) -> str:
+    """A factor as a key's reason and explanation name it: as its option where it has a
+    study_option, so that they argue the finding offered, else its full name."""
+    return option(factor) if factor.data.get("study_option") else full_name(factor)
 
 
 def _absolute_list(intervention: Entry, factors: dict[str, Entry]) -> str:
@@ -465,7 +474,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 option(factor): frame(
                     "contraindications",
                     "finding-key",
-                    factor=full_name(factor),  # "Right: Suspected cervical ...", a sentence
+                    factor=study_name(factor),  # "Right: Suspected cervical ...", a sentence
                     treatment=treatment,
                     why=_lower_first(study_why(factor)),
                 )

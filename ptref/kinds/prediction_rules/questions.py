@@ -63,16 +63,13 @@ NOT_THIS = {
 # an ordinal scale reads as one (item review round 5, ORDER), and "failed" sits where a test in new
 # patients ends badly, before "held up", not between two stages (item review round 6, HETERO).
 LADDER = ("derived-only", "failed-validation", "validated", "impact-tested")
-# The statuses as options: statements of one form (what was tested; what came of it) and similar
-# length, so that the key does not stand out as the longest or most qualified ("Derived only, not
-# yet validated", item review round 4), and every option answers "which statement describes the
-# evidence", not some "how far" and one an outcome (item review round 6, HETERO).
-OPTION = {
-    "derived-only": "Built in one group; no test in new patients found",
-    "failed-validation": "Tested in new patients; did not hold up",
-    "validated": "Tested in new patients; held up",
-    "impact-tested": "Held up in new patients; effect on care tested",
-}
+# The statuses as options: the stage of development each status stands for, then what the studies
+# show, in statements of one form and similar length (frames option-<status> of the schema), so that
+# the key does not stand out as the longest, the only hedged or the only full statement ("Built in
+# one group; no test in new patients found", item review round 12, class 13; round 4: "Derived
+# only, not yet validated"). The data cannot tell a narrow validation (one new group like the
+# first) from a broad one, so one option covers both.
+OPTION = {key: frame("prediction_rules", f"option-{key}") for key in LADDER}
 # Why the right status is right, from what the status means.
 RIGHT = {
     "derived-only": "It has been studied only in the patients it was built from",
@@ -187,6 +184,17 @@ def _counterpart(item: str, own: list[str]) -> str | None:
         return None
     best = max(own, key=lambda o: len(_words(o) & _words(item)))
     return best if re.search(r"\d", best) and len(_words(best) & _words(item)) >= 2 else None
+
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _number_apart(a: str, b: str) -> bool:
+    """Whether two findings differ only in a number ("less than 30 days ago" and "less than 38 days
+    ago"): offered together they test recall of a cut-off, a near-miss that borders on a trick
+    (item review round 12, class 13, item 49)."""
+    a, b = _clause(a).lower(), _clause(b).lower()
+    return a != b and bool(NUMBER.search(a)) and NUMBER.sub("#", a) == NUMBER.sub("#", b)
 
 
 def _not_item(item: str, owner: dict, rule: dict, again: bool = False) -> str:
@@ -330,9 +338,20 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             def alike(w: str, kind: str = kind, own: set[str] = own, data: dict = rule.data) -> bool:
                 return w not in own and _kind(w) == kind and _same_region(w, data)
 
-            # The rule's own near misses of the key's kind first, then other rules' items.
-            wrong_items = [m for m in misses if _kind(m) == kind][:3]
-            wrong_items += [w for w in _pick(f"{rule.id}:{n}", near, 3, alike) if w not in wrong_items]
+            # The rule's own near misses of the key's kind first, then other rules' items; never a
+            # finding that differs from the key, or from another option, only in a number.
+            wrong_items: list[str] = []
+
+            def add(found: list[str], wrong_items: list[str] = wrong_items, item: str = item) -> None:
+                for w in found:
+                    if w not in wrong_items and not any(_number_apart(w, o) for o in [item, *wrong_items]):
+                        wrong_items.append(w)
+
+            def fresh(w: str, item: str = item) -> bool:
+                return not _number_apart(w, item)
+
+            add([m for m in misses if _kind(m) == kind and fresh(m)][:3])
+            add(_pick(f"{rule.id}:{n}", near, 3, lambda w: alike(w) and fresh(w)))
             for pool, keep in (
                 (akin, alike),
                 (every_item, alike),
@@ -340,8 +359,8 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 (every_item, _not_in(own)),
             ):
                 if len(wrong_items) < 3:
-                    wrong_items += [w for w in _pick(f"{rule.id}:{n}:more", pool, 3, keep) if w not in wrong_items]
-            wrong_items = wrong_items[:3]
+                    add(_pick(f"{rule.id}:{n}:more", pool, 6, lambda w, keep=keep: keep(w) and fresh(w)))
+            del wrong_items[3:]
             option = {i: _clause(i) for i in [item, *wrong_items]}  # options carry no closing stop
             reasons = {
                 option[item]: frame(

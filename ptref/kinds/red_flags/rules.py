@@ -486,6 +486,55 @@ def _ed_alternative(entries: Entries) -> Iterator[Finding]:
                 yield entry, f"study_vignettes[{n}].not.ed", "the action also allows the emergency department today"
 
 
+# A reason against the car that grants the patient is stable (item review round 12, class 10: "His
+# pulse and blood pressure are normal, but ..." beside an ambulance key).
+_CONCEDES_STABLE = re.compile(
+    r"\b(vital signs|pulse|blood pressure)\b[^.;]*\b(is|are) (normal|steady|stable)\b", re.IGNORECASE
+)
+
+
+@rule(
+    "red-flag-ambulance-stable",
+    "a red-flag study vignette keyed to an ambulance offers driving to the emergency department while its reason grants normal vital signs",
+    "Calling an ambulance rather than having someone drive the patient to the emergency department "
+    "is the one best answer only when the stem shows why a car is unsafe: unstable vital signs, "
+    "breathing difficulty or an active neurological emergency. Where the reason against the car "
+    "concedes that the pulse, blood pressure or vital signs are normal, both steps are defensible "
+    "(item review round 12, #24 and #40: a stable postpartum woman and a stable woman with cord "
+    "compression, whose own flag allows either route). Offer another wrong step instead.",
+)
+def _ambulance_stable(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if v["step"] == "ems" and "ed" in v["not"]:
+                match = _CONCEDES_STABLE.search(v["not"]["ed"])
+                if match:
+                    yield entry, f"study_vignettes[{n}].not.ed", f"grants {match.group(0)!r}; offer another step"
+
+
+# A stem that reports a negative screen (item review round 12, #51: "A full repeat red-flag screen is
+# negative", then "Which red flag ...?", each wrong flag struck out by a stated negative).
+_NEGATIVE_SCREEN = re.compile(r"\bscreen(ing)?\b[^.]*\b(is|was|are|were) (negative|normal)\b", re.IGNORECASE)
+
+
+@rule(
+    "red-flag-cues-negative-screen",
+    "a which-flag vignette reports a negative red-flag screen",
+    "A which-flag item asks which red flag a picture most suggests; after a stem that says the "
+    "repeat screen is negative, every wrong flag is struck out by a stated negative and the key is "
+    "found by elimination (item review round 12, #51, unresolving pain). Such a vignette is asked "
+    "only as a next-step item (`which_flag: false`).",
+)
+def _cues_negative_screen(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if not asks_which_flag(v):
+                continue
+            match = _NEGATIVE_SCREEN.search(f"{v['story']} {v['exam']}")
+            if match:
+                yield entry, f"study_vignettes[{n}].which_flag", f"the stem reports {match.group(0)!r}"
+
+
 @rule(
     "red-flag-cues-required",
     "a which-flag vignette does not choose its own wrong flags (cues_not)",
