@@ -960,8 +960,10 @@ def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generat
         assert max(len(s.split()) for s in sentences) <= 35, (q.id, sentences)
         assert "It enrolled " in q.stem and "The reference standard was " in q.stem, q.id
         assert "from the largest shift to the smallest: " in q.stem, q.id
-        bands = "above 10; between 5 and 10; between 2 and 5; below 2" if q.id.endswith(":positive") else (
-            "below 0.1; between 0.1 and 0.2; between 0.2 and 0.5; above 0.5"
+        bands = (
+            "above 10; between 5 and 10; between 2 and 5; below 2"
+            if q.id.endswith(":positive")
+            else ("below 0.1; between 0.1 and 0.2; between 0.2 and 0.5; above 0.5")
         )
         assert bands in q.stem, q.id
         assert q.stem.index("A patient's result is") < q.stem.index("from the largest shift"), q.id

@@ -109,6 +109,7 @@ def _choice_not_denied(entries: Entries) -> Iterator[Finding]:
     for entry in entries["conditions"].values():
         for i, item in enumerate(entry.data["codes"]):
             note = item.get("documented_as", "")
+
             def negated(text: str) -> set[str]:
                 return {w.lower() for m in NEGATED.finditer(text) for w in m.group(1).split() if len(w) >= 5}
 
