@@ -88,9 +88,21 @@ def _keyed_sentence(entries: Entries) -> Iterator[Finding]:
         if len(answers) < 2:
             continue
         having: dict[str, list] = {}
+        sentences = {id(c): set(re.split(r"(?<=[.!?])\s+", c.question.stem.strip())[:-1]) for c in found}
+        # Items asked of one story (one accuracy row's positive and negative result: ids that
+        # differ only in a last part that is a word, not a vignette's number) share that story's
+        # sentences; a sentence in every item of its story is the story's, not one the template
+        # writes for an answer. (The benchmark's replicated data repeats each story, and its
+        # answers, once per copy.)
+        stories: dict[str, list] = {}
         for c in found:
-            for sentence in set(re.split(r"(?<=[.!?])\s+", c.question.stem.strip())[:-1]):
-                having.setdefault(sentence, []).append(c)
+            head, _, last = c.question.id.rpartition(":")
+            stories.setdefault(c.question.id if last.isdigit() or not head else head, []).append(c)
+        for story in stories.values():
+            shared_by_all = set.intersection(*(sentences[id(c)] for c in story)) if len(story) > 1 else set()
+            for c in story:
+                for sentence in sentences[id(c)] - shared_by_all:
+                    having.setdefault(sentence, []).append(c)
         for sentence, with_it in having.items():
             keys = {c.question.choices[c.question.answer] for c in with_it}
             if (

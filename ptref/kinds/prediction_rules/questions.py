@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from ...model.kb import KnowledgeBase
@@ -352,14 +352,19 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 
             add([m for m in misses if _kind(m) == kind and fresh(m)][:3])
             add(_pick(f"{rule.id}:{n}", near, 3, lambda w: alike(w) and fresh(w)))
-            for pool, keep in (
+            fallbacks: list[tuple[list[str], Callable[[str], bool]]] = [
                 (akin, alike),
                 (every_item, alike),
                 (near, _not_in(own)),
                 (every_item, _not_in(own)),
-            ):
+            ]
+            for pool, keep in fallbacks:
                 if len(wrong_items) < 3:
-                    add(_pick(f"{rule.id}:{n}:more", pool, 6, lambda w, keep=keep: keep(w) and fresh(w)))
+
+                    def usable(w: str, keep: Callable[[str], bool] = keep) -> bool:
+                        return keep(w) and fresh(w)
+
+                    add(_pick(f"{rule.id}:{n}:more", pool, 6, usable))
             del wrong_items[3:]
             option = {i: _clause(i) for i in [item, *wrong_items]}  # options carry no closing stop
             reasons = {
