@@ -39,6 +39,8 @@ ANSWERS = {
     "intervention": ("intervention_choices", "interventions"),
     "code": ("code_choices", "codes"),
 }
+# The body system of a case question answered by an assessment of this kind, where it is not the case's.
+ASSESSMENT_SYSTEM = {"vital-signs": "cardiovascular-pulmonary"}
 METHOD_WORDS = {
     "medicare": "under the Medicare 8-minute rule (total timed minutes)",
     "per-code": "counting each code on its own minutes",
@@ -193,6 +195,10 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = FLAG_SYSTEM.get(target.data["category"], "other-systems")
             elif kind == "codes":
                 system = "non-system"
+            elif kind == "assessments":
+                # Vital signs record heart, circulation and breathing, whatever the case is about
+                # (item review round 13, #4: musculoskeletal for vital signs in a suspected dissection).
+                system = ASSESSMENT_SYSTEM.get(target.data.get("kind"), system)
             # A working diagnosis matched to the vignette's findings is application (item review:
             # LEVEL-INFLATED), like the other case questions.
         reasons = tuple(labelled(for_candidate(r if r.endswith((".", "?", "!")) else r + ".")) for r in reasons)

@@ -115,11 +115,12 @@ NAMED_STANDARD = re.compile(r"[A-Z][a-z]+ [A-Z]|[A-Z]\w*-[A-Z]|Cobb angle\b")
 
 
 def _counted(positive_if: str) -> str:
-    """The lr stem's sentence on what counted as positive, or that the cut-off is not given."""
+    """The lr stem's sentence on what counted as positive; where the data gives no cut-off, that a
+    result reaching the study's threshold did, with no sentence on what is missing (round 13, #3)."""
     plain = _plain(positive_if)
     if UNSTATED_CUT.search(plain):
-        # The stem says the report gives no cut-off, so "positive" is read as the study read it
-        # (item review round 11, #10: a negative result with no stated threshold means nothing).
+        # "Positive" is read as the study read it (item review round 11, #10: a negative result with
+        # no stated threshold means nothing).
         return frame("assessments", "cut-off-not-stated")
     return frame("assessments", "counted-positive", criterion=plain)
 
@@ -354,9 +355,18 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         rows = rows[:4]
         names = [a.data["name"] for a, _, _ in rows]
         lettered = len(set(names)) < len(names)
+        # Criteria of one test are named by what they are ("A positive visual check for asymmetry", "A
+        # negative PHQ-2 (below 3)"), not "criterion A" beside options lettered A to D (round 13, #3).
+        named = lettered and all(st.get("positive_label") and st.get("negative_label") for _, _, st in rows)
         labels = [f"criterion {LETTERS[n]}" if lettered else _lower_first(names[n]) for n in range(len(rows))]
         described = ". ".join(
-            (f"Criterion {LETTERS[n]}, {_lower_first(_criterion(study['positive_if']))}" if lettered else names[n])
+            (
+                _criterion(study["positive_if"])[:1].upper() + _criterion(study["positive_if"])[1:]
+                if named
+                else f"Criterion {LETTERS[n]}, {_lower_first(_criterion(study['positive_if']))}"
+                if lettered
+                else names[n]
+            )
             + f": sensitivity {study['sensitivity']:g}%, specificity {study['specificity']:g}%"
             for n, (_, _, study) in enumerate(rows)
         )
@@ -364,6 +374,10 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for n, (_, _, study) in enumerate(rows):
             sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
             label = f"on {labels[n]}" if lettered else labels[n]
+            if named:
+                results.append((study["positive_label"], sens / (1 - spec), True, n))
+                results.append((study["negative_label"], (1 - sens) / spec, False, n))
+                continue
             results.append((f"Positive {label}" if lettered else f"A positive {label}", sens / (1 - spec), True, n))
             results.append((f"Negative {label}" if lettered else f"A negative {label}", (1 - sens) / spec, False, n))
         what = _lower_first(_clause(target))
@@ -378,7 +392,9 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         )
         # Each result as the subject of a sentence: "A positive result on criterion B", "A negative supine sign".
         subject = {
-            r[0]: (f"A {'positive' if r[2] else 'negative'} result on {labels[r[3]]}" if lettered else r[0])
+            r[0]: (
+                f"A {'positive' if r[2] else 'negative'} result on {labels[r[3]]}" if lettered and not named else r[0]
+            )
             for r in results
         }
         for most in (True, False):

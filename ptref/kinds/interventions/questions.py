@@ -57,16 +57,19 @@ def _interventions(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             if re.match(r"(a|an|who)\b", v["story"]):
                 who += ","  # "A 29-year-old woman, a hairdresser, has ..."
             wrong = [interventions[c] for c in v["choices"] if c in interventions]
-            reasons = {option(intervention): f"Right: {v['why']}"}
+            # the key worded by what the contraindication covers, where it bars only a grade or a
+            # technique ("Grade III-IV rib joint mobilisation", not all of it: round 13 #2)
+            key = v.get("option") or option(intervention)
+            reasons = {key: f"Right: {v['why']}"}
             for c, reason in zip(wrong, v["reasons"], strict=False):
                 reasons[option(c)] = reason
             yield _make(
                 f"iv-{v['ask']}:{intervention.id}:{n + 1}",
                 "interventions",
                 frame("interventions", v["ask"], patient=who, story=_clause(v["story"])),
-                option(intervention),
+                key,
                 [option(c) for c in wrong],
-                _explained(d["name"], v, wrong),
+                _explained(v.get("option") or d["name"], v, wrong),
                 intervention,
                 reasons,
                 "application",
