@@ -357,7 +357,12 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         lettered = len(set(names)) < len(names)
         # Criteria of one test are named by what they are ("A positive visual check for asymmetry", "A
         # negative PHQ-2 (below 3)"), not "criterion A" beside options lettered A to D (round 13, #3).
-        named = lettered and all(st.get("positive_label") and st.get("negative_label") for _, _, st in rows)
+        # Only while the labels tell the rows apart (replicated benchmark data repeats them).
+        named = (
+            lettered
+            and all(st.get("positive_label") and st.get("negative_label") for _, _, st in rows)
+            and len({(st["positive_label"], st["negative_label"]) for _, _, st in rows}) == len(rows)
+        )
         labels = [f"criterion {LETTERS[n]}" if lettered else _lower_first(names[n]) for n in range(len(rows))]
         described = ". ".join(
             (
