@@ -198,7 +198,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             elif kind == "assessments":
                 # Vital signs record heart, circulation and breathing, whatever the case is about
                 # (item review round 13, #4: musculoskeletal for vital signs in a suspected dissection).
-                system = ASSESSMENT_SYSTEM.get(target.data.get("kind"), system)
+                system = ASSESSMENT_SYSTEM.get(str(target.data.get("kind", "")), system)
             # A working diagnosis matched to the vignette's findings is application (item review:
             # LEVEL-INFLATED), like the other case questions.
         reasons = tuple(labelled(for_candidate(r if r.endswith((".", "?", "!")) else r + ".")) for r in reasons)

@@ -12,8 +12,8 @@ are keyed to continuing treatment, so every step is the key of some items. Its e
 the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
 two the slower), so it teaches why that step is wrong for this stem.
 
-`rf-cues` asks which red flag a picture MOST suggests. Its wrong choices are the vignette's own
-`cues_not`: three flags plausible for THIS patient (age and sex within each flag's
+`rf-cues` asks which condition (a red flag's) a picture MOST suggests. Its wrong choices are the
+vignette's own `cues_not`: three flags plausible for THIS patient (age and sex within each flag's
 `study_patient`, rule red-flag-cues-distractor), each with a reason written from this stem (which
 finding of this patient argues against that flag). Its explanation gives the key's clue and what
 tells it from the nearest alternative (the first of `cues_not`). Every vignette that is neither a
