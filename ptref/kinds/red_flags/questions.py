@@ -3,11 +3,15 @@
 mimicked condition's), the context that defines the flag, onset, severity and the vital signs the
 urgency depends on.
 
-`rf-next` asks the BEST next step. The steps are seven actions, offered fastest first (notice
+`rf-next` asks the BEST next step. The steps are ten actions in one fixed order (notice
 study-next-steps): call emergency services, the emergency department, a medical assessment the
-same day, the same or next day, an urgent suspected-cancer referral, a routine letter, continuing
-treatment. Each vignette names its keyed step and three wrong ones, each with a reason that says
-which finding decides; benign mimics (a condition's typical picture without the flag's features)
+same day, the same or next day, an urgent suspected-cancer referral (fastest first); then three
+that put the decision off or hand it on unseen, which are never the key (rest and recheck in 15
+minutes, phone the physician's office for advice and go on, ask for radiographs: HOLDING); then a
+routine letter and continuing treatment. Each vignette names its keyed step and three wrong ones,
+each with a reason that says which finding decides; an emergency-keyed vignette offers no routine
+letter or continuing treatment, and a vignette keyed to either of those offers neither emergency
+step (rule red-flag-far-distractor); benign mimics (a condition's typical picture without the flag's features)
 are keyed to continuing treatment, so every step is the key of some items. Its explanation gives
 the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
 two the slower), so it teaches why that step is wrong for this stem.
@@ -38,9 +42,21 @@ from ...study.questions import (
     short_label,
 )
 
-# The actions a clinician weighs, fastest first. Their wording is data (notice study-next-steps,
-# clinical convention), in this order.
-ORDER = ("ems", "ed", "same-day", "next-day", "cancer", "routine", "continue")
+# The actions a clinician weighs, in one fixed order: the steps that get the patient assessed,
+# fastest first; the steps that put the decision off or hand it on unseen (HOLDING); a routine
+# letter; continuing treatment. Their wording is data (notice study-next-steps, clinical
+# convention), in this order. A holding step sits after every step it is offered against as "not
+# enough" (an emergency or a same-or-next-day key) and before the routine letter and continuing
+# treatment, which it is "more than".
+ORDER = ("ems", "ed", "same-day", "next-day", "cancer", "recheck", "phone", "xray", "routine", "continue")
+# Wrong steps only, never the key (the schema's `step` does not offer them): waiting, advice by
+# phone while the session goes on, radiographs asked for without an assessment.
+HOLDING = ("recheck", "phone", "xray")
+# Steps that contradict each other's urgency so plainly that one cannot be a distractor of the
+# other (item review round 14, class 2): an emergency key with a routine letter or continuing
+# treatment on offer, or the other way round.
+EMERGENCY_STEPS = ("ems", "ed")
+SLOWEST_STEPS = ("routine", "continue")
 # The patient words a vignette's `patient` must end with (the stem opens "A 67-year-old woman").
 PATIENT = re.compile(r"^(\d{1,3})-year-old (woman|man|girl|boy)$")
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...rules.registry import Entries, Finding, rule
 from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
-from .questions import PATIENT, asks_which_flag  # the same 'N-year-old man' pattern the questions read
+from .questions import EMERGENCY_STEPS, HOLDING, ORDER, PATIENT, SLOWEST_STEPS, asks_which_flag  # the same 'N-year-old man' pattern the questions read
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -214,23 +214,31 @@ def _cord_signs(entries: Entries) -> Iterator[Finding]:
 
 @rule(
     "red-flag-far-distractor",
-    "a red-flag study vignette keyed to routine care or continuing treatment offers an ambulance",
-    "When the findings call for a routine letter or for treating the problem as musculoskeletal, "
-    "'Call an ambulance' is a choice no minimally competent candidate weighs (item review round 7, "
-    "#4 and #24: an ambulance offered for a two-day-old ache with SpO2 99%), so the item has one "
-    "option fewer than it shows. Such a vignette offers nearer steps: the emergency department "
-    "where the picture can tempt it, a same-day or next-day assessment, a suspected-cancer work-up "
-    "where the stem raises a tumour question, or a routine letter.",
+    "a red-flag study vignette offers a step at the far end of the scale from its key: an emergency key with a routine letter or continuing treatment, or the reverse",
+    "A wrong step must be one a real but under-prepared clinician might take at the decision "
+    "point. When the findings call for a routine letter or for treating the problem as "
+    "musculoskeletal, 'Call an ambulance' or 'Have someone drive the patient to the emergency "
+    "department' is a choice no candidate weighs (item review round 7, #4 and #24: an ambulance "
+    "offered for a two-day-old ache with SpO2 99%; round 14, #6: the emergency department for a "
+    "3/10 strain that eases as he moves); and when they call for an ambulance or the emergency "
+    "department, 'Write to the physician asking for a routine review' or 'Treat the problem as "
+    "musculoskeletal' is as dead (round 14, #5, #36, #39, #41, #52, #56: a routine letter for a "
+    "woman with fever, a pulse of 104 and vomiting). Either way the item has one option fewer than "
+    "it shows. Offer nearer steps: for an emergency, resting and rechecking, phoning for advice, a "
+    "same-day assessment; for a routine or treat key, a same-day or next-day assessment, radiographs, "
+    "or a suspected-cancer work-up where the stem raises a tumour question.",
 )
 def _far_distractor(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if v["step"] in ("routine", "continue") and "ems" in v["not"]:
-                yield (
-                    entry,
-                    f"study_vignettes[{n}].not",
-                    f"keyed {v['step']!r}, yet it offers 'ems'; offer a nearer step",
-                )
+            for keys, far in ((EMERGENCY_STEPS, SLOWEST_STEPS), (SLOWEST_STEPS, EMERGENCY_STEPS)):
+                if v["step"] in keys:
+                    for step in sorted(set(far) & set(v["not"])):
+                        yield (
+                            entry,
+                            f"study_vignettes[{n}].not.{step}",
+                            f"keyed {v['step']!r}, yet it offers {step!r}; offer a nearer step",
+                        )
 
 
 # A reason that concedes the severity the action escalates on, and a stem that reports it.
@@ -291,9 +299,16 @@ def _strict_candidates(entries: Entries) -> dict[str, list]:
     "all 146 red-flag next-step items and keyed in none) is eliminated by a test-wise candidate "
     "without any knowledge, so each item is a choice among fewer options than it shows. Each "
     "option a template offers at least 3 times must be the answer of at least one of its items "
-    "(benign mimics keyed to continuing treatment, routine letters where the data supports them).",
+    "(benign mimics keyed to continuing treatment, routine letters where the data supports them). "
+    "The one exception is the red-flag holding steps (notice study-next-steps: resting and "
+    "rechecking, phoning for advice while the session goes on, asking for radiographs), which are "
+    "never right where a red flag or its mimic is in question and are offered as the mistakes an "
+    "under-prepared clinician makes.",
 )
 def _dead_option(entries: Entries) -> Iterator[Finding]:
+    notice = entries.get("notices", {}).get("study-next-steps")
+    points = notice.data.get("points", []) if notice else []
+    holding = {text for kind, text in zip(ORDER, points) if kind in HOLDING}
     for template, found in _strict_candidates(entries).items():
         offered: dict[str, list] = {}
         keyed: set[str] = set()
@@ -303,6 +318,8 @@ def _dead_option(entries: Entries) -> Iterator[Finding]:
             for choice in q.choices:
                 offered.setdefault(choice, []).append(c)
         for choice, having in offered.items():
+            if template == "rf-next" and choice in holding:
+                continue
             if choice not in keyed and len(having) >= DEAD_AT_LEAST:
                 yield (
                     having[0].entry,
