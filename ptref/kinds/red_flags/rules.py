@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...rules.registry import Entries, Finding, rule
 from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
-from .questions import EMERGENCY_STEPS, HOLDING, ORDER, PATIENT, SLOWEST_STEPS, asks_which_flag  # the same 'N-year-old man' pattern the questions read
+from .questions import FAR_STEPS, HOLDING, ORDER, PATIENT, asks_which_flag  # the same 'N-year-old man' pattern the questions read
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -214,31 +214,27 @@ def _cord_signs(entries: Entries) -> Iterator[Finding]:
 
 @rule(
     "red-flag-far-distractor",
-    "a red-flag study vignette offers a step at the far end of the scale from its key: an emergency key with a routine letter or continuing treatment, or the reverse",
+    "a red-flag study vignette offers a step at the far end of the scale from its key: an ambulance for a routine or treat key, or treating the problem as musculoskeletal for an emergency key",
     "A wrong step must be one a real but under-prepared clinician might take at the decision "
     "point. When the findings call for a routine letter or for treating the problem as "
-    "musculoskeletal, 'Call an ambulance' or 'Have someone drive the patient to the emergency "
-    "department' is a choice no candidate weighs (item review round 7, #4 and #24: an ambulance "
-    "offered for a two-day-old ache with SpO2 99%; round 14, #6: the emergency department for a "
-    "3/10 strain that eases as he moves); and when they call for an ambulance or the emergency "
-    "department, 'Write to the physician asking for a routine review' or 'Treat the problem as "
-    "musculoskeletal' is as dead (round 14, #5, #36, #39, #41, #52, #56: a routine letter for a "
-    "woman with fever, a pulse of 104 and vomiting). Either way the item has one option fewer than "
-    "it shows. Offer nearer steps: for an emergency, resting and rechecking, phoning for advice, a "
-    "same-day assessment; for a routine or treat key, a same-day or next-day assessment, radiographs, "
-    "or a suspected-cancer work-up where the stem raises a tumour question.",
+    "musculoskeletal, 'Call an ambulance' is a choice no candidate weighs (item review round 7, #4 "
+    "and #24: an ambulance offered for a two-day-old ache with SpO2 99%); and when they call for an "
+    "ambulance or the emergency department, 'Treat the problem as musculoskeletal' is as dead "
+    "(item review round 14, #39 and #41: slurred speech and nystagmus happening now, a woman who "
+    "stops for breath every few words). Either way the item has one option fewer than it shows. "
+    "Offer nearer steps: for an emergency, resting and rechecking, phoning for advice, the other "
+    "emergency step or a same-day assessment; for a routine or treat key, a same-day or next-day "
+    "assessment, radiographs, or a suspected-cancer work-up where the stem raises a tumour question.",
 )
 def _far_distractor(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            for keys, far in ((EMERGENCY_STEPS, SLOWEST_STEPS), (SLOWEST_STEPS, EMERGENCY_STEPS)):
-                if v["step"] in keys:
-                    for step in sorted(set(far) & set(v["not"])):
-                        yield (
-                            entry,
-                            f"study_vignettes[{n}].not.{step}",
-                            f"keyed {v['step']!r}, yet it offers {step!r}; offer a nearer step",
-                        )
+            for step in sorted(set(FAR_STEPS.get(v["step"], ())) & set(v["not"])):
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].not.{step}",
+                    f"keyed {v['step']!r}, yet it offers {step!r}; offer a nearer step",
+                )
 
 
 # A reason that concedes the severity the action escalates on, and a stem that reports it.
