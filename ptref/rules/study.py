@@ -192,6 +192,13 @@ _writing_rule(
     "that repeats a word of the stem; an item that rewards this measures nothing.",
 )
 _writing_rule(
+    "question-key-only-specific",
+    "the answer must not be the only option with a gloss in brackets or the only one that states a quantity with its unit",
+    "An answer that alone names its instrument or method ('Chest expansion (tape measure)') or "
+    "alone gives a number with its unit is the only option of its kind: a test-wise candidate picks "
+    "it without the knowledge the item asks for (item review round 14, class 6).",
+)
+_writing_rule(
     "question-no-all-none",
     "no option may be 'all of the above' or 'none of the above'",
     "These options test reasoning about the other options, not the content, and the NPTE does not use them.",
