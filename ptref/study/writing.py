@@ -233,17 +233,13 @@ def _key_alone_specific(choices: tuple[str, ...], key: str, wrong: list[str]) ->
     if not wrong or any(all(any(re.search(rf"\b{w}\b", c, re.I) for w in s) for c in choices) for s in ORDINAL_SCALES):
         return []
     found = []
-    if GLOSS.search(key) and not any(GLOSS.search(c) for c in wrong):
+    gloss, quantity = GLOSS.search(key), QUANTITY.search(key)
+    if gloss and not any(GLOSS.search(c) for c in wrong):
         found.append(
-            (
-                "question-key-only-specific",
-                f"the answer alone carries a gloss in brackets: {GLOSS.search(key).group(0)!r}",
-            )
+            ("question-key-only-specific", f"the answer alone carries a gloss in brackets: {gloss.group(0)!r}")
         )
-    if QUANTITY.search(key) and not any(QUANTITY.search(c) for c in wrong):
-        found.append(
-            ("question-key-only-specific", f"the answer alone states a quantity: {QUANTITY.search(key).group(0)!r}")
-        )
+    if quantity and not any(QUANTITY.search(c) for c in wrong):
+        found.append(("question-key-only-specific", f"the answer alone states a quantity: {quantity.group(0)!r}"))
     return found
 
 
