@@ -828,6 +828,31 @@ def test_every_code_picked_from_a_note_is_application(generated):
     assert set(levels.values()) == {"application"}
 
 
+def test_a_code_picked_from_a_note_is_the_one_listed_first(generated):
+    """Item review round 14, class 4 (#12): 'Which ICD-10-CM code fits' let a code the note also
+    documents (L29.89 for the itch in notalgia paresthetica) fit as a secondary code, so each item
+    asks which code is listed first, and a distractor the note documents says it may follow."""
+    picks = {q.id: q for q in generated if q.id.startswith("icd-pick:")}
+    assert len(picks) >= 20
+    for q in picks.values():
+        assert q.stem.endswith("Which ICD-10-CM code should be listed first for today's physical therapy visit?"), q.id
+    itch = picks["icd-pick:notalgia-paraesthetica:m54-6"]
+    assert itch.choices[itch.answer].startswith("M54.6")
+    reason = itch.reasons[next(i for i, c in enumerate(itch.choices) if c.startswith("L29.89"))]
+    assert "may be added after the first code" in reason
+
+
+def test_a_stem_that_asks_about_this_patient_describes_one(generated):
+    """Item review round 14, class 4 (#19): 'for this patient' in a lead-in points the candidate to
+    patient facts, and the contraindication item's stem gave none (a 'patient with T4 syndrome').
+    A generated stem that says 'this patient' gives the patient's age, or is read with its case."""
+    asked = [q for q in generated if re.search(r"\bthis patient\b", q.stem, re.I)]
+    assert asked  # the intervention vignettes ask it
+    for q in asked:
+        assert q.case or re.search(r"\b\d{1,3}-year-old\b", q.stem), q.id
+    assert not [q.id for q in generated if q.id.startswith("ci-finding:") and "this patient" in q.stem]
+
+
 def test_a_case_may_name_its_answer_more_narrowly_than_the_entry(kb):
     """cases.yml answer_label: the costochondritis case has no swelling, so its answer reads
     'Costochondritis', not the entry's 'Costochondritis and Tietze syndrome' (item review round 5)."""
