@@ -18,7 +18,6 @@ from browser import browser, serve
 from conftest import ROOT
 from pypdf import PdfReader
 
-from ptref.kinds.prediction_rules.questions import _kind as rule_item_kind
 from ptref.kinds.prediction_rules.questions import status
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
@@ -226,10 +225,12 @@ def test_answers_agree_with_the_data(kb, generated, us):
             # parallel statements of comparable length: none stands out as the longest (round 12, #35)
             lengths = [len(c) for c in q.choices]
             assert max(lengths) <= 1.25 * min(lengths), q.id
-        elif template == "cpr-item":
-            rule, _, _n = key.rpartition(":")
-            # an option is the item without its closing stop (item review round 7)
-            assert _answer(q) in [us(i.rstrip(".")) for i in kb.get("prediction_rules", rule).data["items"]], q.id
+        elif template == "cpr-apply":
+            rule_id, _, n = key.rpartition(":")
+            rule = kb.get("prediction_rules", rule_id)
+            case = rule.data["study_vignettes"][int(n) - 1]
+            assert _answer(q) == us(case["key"]["finding"].rstrip(".")), q.id
+            assert q.stem.startswith(f"A {case['patient']} "), q.id
         else:
             pytest.fail(f"no check for template {template!r}: add one")
         checked[template.split("-")[0] if template.startswith("units-") else template] += 1
@@ -827,6 +828,31 @@ def test_every_code_picked_from_a_note_is_application(generated):
     assert set(levels.values()) == {"application"}
 
 
+def test_a_code_picked_from_a_note_is_the_one_listed_first(generated):
+    """Item review round 14, class 4 (#12): 'Which ICD-10-CM code fits' let a code the note also
+    documents (L29.89 for the itch in notalgia paresthetica) fit as a secondary code, so each item
+    asks which code is listed first, and a distractor the note documents says it may follow."""
+    picks = {q.id: q for q in generated if q.id.startswith("icd-pick:")}
+    assert len(picks) >= 20
+    for q in picks.values():
+        assert q.stem.endswith("Which ICD-10-CM code should be listed first for today's physical therapy visit?"), q.id
+    itch = picks["icd-pick:notalgia-paraesthetica:m54-6"]
+    assert itch.choices[itch.answer].startswith("M54.6")
+    reason = itch.reasons[next(i for i, c in enumerate(itch.choices) if c.startswith("L29.89"))]
+    assert "may be added after the first code" in reason
+
+
+def test_a_stem_that_asks_about_this_patient_describes_one(generated):
+    """Item review round 14, class 4 (#19): 'for this patient' in a lead-in points the candidate to
+    patient facts, and the contraindication item's stem gave none (a 'patient with T4 syndrome').
+    A generated stem that says 'this patient' gives the patient's age, or is read with its case."""
+    asked = [q for q in generated if re.search(r"\bthis patient\b", q.stem, re.I)]
+    assert asked  # the intervention vignettes ask it
+    for q in asked:
+        assert q.case or re.search(r"\b\d{1,3}-year-old\b", q.stem), q.id
+    assert not [q.id for q in generated if q.id.startswith("ci-finding:") and "this patient" in q.stem]
+
+
 def test_a_case_may_name_its_answer_more_narrowly_than_the_entry(kb):
     """cases.yml answer_label: the costochondritis case has no swelling, so its answer reads
     'Costochondritis', not the entry's 'Costochondritis and Tietze syndrome' (item review round 5)."""
@@ -908,47 +934,38 @@ def test_likelihood_ratio_explanations_say_what_the_study_measured_not_what_was_
         assert not re.search(r"abstract|this site|calculated", q.explanation + " ".join(q.reasons), re.I), q.id
 
 
-def test_a_rule_item_distractor_says_where_the_finding_belongs(generated):
-    """Item review round 7 (D3, D4, D7): cpr-item distractor reasons read alike ("This finding is an
-    item of ..., not of ..."), the options ended in stray stops and the explanation listed the items
-    as fragments with "(clinical convention)". Each reason names its own finding and the rule it
-    belongs to, in a full sentence."""
-    items = [q for q in generated if q.id.startswith("cpr-item:")]
-    assert len(items) >= 5
-    for q in items:
-        assert not any(c.endswith(".") for c in q.choices), q.id
-        wrong = [r for n, r in enumerate(q.reasons) if n != q.answer]
-        assert len(set(wrong)) == 3, q.id
-        for choice, reason in zip(q.choices, q.reasons, strict=True):
-            assert f'"{choice}"' in reason, q.id  # the reason is about THIS finding
-            assert reason.endswith("."), q.id
-        # another rule's item says which rule it belongs to; a near miss says it is not an item
-        assert all(" belongs to the " in r or " is not one of the " in r for r in wrong), q.id
-        assert "clinical convention" not in q.explanation, q.id
-        assert " items: " in q.explanation and "; and " in q.explanation, q.id
-    # another rule's item that differs from this rule's key only in a number ("Age over 70 years"
-    # beside "Age over 52 years") is never offered: near-miss recall of a cut-off (round 12, #49);
-    # beside another key it still says which of this rule's items asks about the same finding
-    roman = next(q for q in items if q.id == "cpr-item:vertebral-fracture-rule-roman:1")
-    assert "Age over 70 years" not in roman.choices
-    for q in items:
-        for a in q.choices:
-            for b in q.choices:
-                shape = [re.sub(r"\d+(?:\.\d+)?", "#", x.lower()) for x in (a, b)]
-                assert a == b or not re.search(r"\d", a) or shape[0] != shape[1], (q.id, a, b)
-    twins = [r for q in items for r in q.reasons if " asks about this with its own item instead, " in r]
-    assert all("Henschke 2009" not in r or '"Age over 52 years"' in r for r in twins)
+def test_a_rule_question_applies_the_rule_to_a_patient_and_states_its_status(kb, generated):
+    """Item review round 14, class 5 (items 37, 44): cpr-item asked which criterion belongs to which
+    author-year rule ("belongs to ... Cleland 2007. It is not one of the 4 items of ... Puentedura
+    2012"), trivia about rules its own explanations called unvalidated. Each rule question is now a
+    patient and a decision a clinician faces; the explanation lists the rule's items, states its
+    validation status in the words of its status, and says when it is a neck or low back rule."""
+    from ptref.kinds.prediction_rules.questions import RIGHT
 
-
-def test_a_rule_item_question_offers_findings_of_one_kind(generated):
-    """Item review round 10 (D1): the cervical radiculopathy cluster's key, "Upper limb tension test
-    A ... is positive", was the only provocation test among three range and posture measures, so
-    "pick the special test" found it. Every option is of the key's kind: a positive or painful
-    test, a range or posture measure, or a history item."""
-    items = [q for q in generated if q.id.startswith("cpr-item:")]
-    kinds = {q.id: {rule_item_kind(c) for c in q.choices} for q in items}
-    assert all(len(k) == 1 for k in kinds.values()), kinds
-    assert kinds["cpr-item:cervical-radiculopathy-test-cluster:1"] == {"test"}
+    items = [q for q in generated if q.id.startswith("cpr-apply:")]
+    assert not [q for q in generated if q.id.startswith("cpr-item:")]
+    assert len(items) >= 6  # as many as the attribution items they replace
+    assert {q.id.split(":")[1] for q in items} == {r.id for r in kb.all("prediction_rules")}
+    for q in items:
+        rule = kb.get("prediction_rules", q.id.split(":")[1])
+        assert q.level == "application", q.id
+        assert re.match(r"A \d+-year-old (woman|man) ", q.stem), q.id
+        assert q.stem.rstrip().endswith("?"), q.id
+        text = " ".join([q.stem, *q.choices, *q.reasons])
+        assert not re.search(r"\bbelongs to\b|\bis not one of the \d+ items\b", text), q.id
+        assert len(set(q.reasons)) == 4 and q.reasons[q.answer].startswith("Right: "), q.id
+        assert f" has {len(rule.data['items'])} items: " in q.explanation, q.id
+        said = status(rule.data)
+        assert RIGHT[said].removeprefix("It ").lower() in q.explanation.lower() or (
+            said == "validated" and " was tested in new patients: " in q.explanation
+        ), q.id
+        region = rule.data.get("region")
+        if region in ("cervical", "lumbar"):
+            assert f"It is a {region} rule" in q.explanation, q.id
+    # a question about a finding keys one of the rule's own items
+    henschke = next(q for q in items if q.id == "cpr-apply:vertebral-fracture-rule-henschke:1")
+    assert henschke.choices[henschke.answer] == "He has taken oral steroids for his lungs for years"
+    assert "has been studied only in the patients it was built from" in henschke.explanation
 
 
 def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generated):

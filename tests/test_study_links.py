@@ -17,6 +17,7 @@ STUDY_ONLY = {
     ("conditions", "codes"),  # codes[].study_choices: an icd-pick item's wrong codes
     ("red_flags", "study_vignettes"),
     ("red_flags", "study_confusions"),
+    ("red_flags", "study_produces"),  # the syndromes a cause flag produces, kept apart in which-flag options
     ("assessments", "study_outcome"),  # an outcome item's wrong measures
     ("contraindications", "study_spared"),  # the treatments a ci-rules-out item offers as left open
     ("contraindications", "study_care"),  # how a precaution changes one treatment, for a ci-finding reason

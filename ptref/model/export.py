@@ -17,7 +17,8 @@ from .schema import raw_schemas
 
 # 2 (2026-12-02): references may give "accessed" instead of "year".
 # 3 (2026-12-02): new top-level key "notices" (fixed legal, coding and safety text). See CHANGELOG.md.
-FORMAT_VERSION = 3
+# 4 (2026-12-05): prediction rules lose "study_near_misses" and gain "region" and "study_vignettes".
+FORMAT_VERSION = 4
 
 
 def export(kb: KnowledgeBase) -> dict:

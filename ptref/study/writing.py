@@ -209,10 +209,37 @@ def defects(q: Question) -> list[tuple[str, str]]:
         if word != word.upper():
             found.append(("question-negative-stem", f"a negative stem must emphasise {word.upper()}"))
             break
+    found.extend(_key_alone_specific(q.choices, key, wrong))
     # A case question is read with its case: a word the answer alone shares with the case text
     # cues it as much as one in the stem ("Postmenopausal osteoporosis" and only the key
     # "Osteoporotic vertebral compression fracture": item review round 11, B).
     found.extend(_key_clues(q.stem if q.case is None else f"{q.stem} {q.case}", key, wrong))
+    return found
+
+
+# A gloss in brackets that is words, not an acronym or a name ("(tape measure)", "(median nerve
+# bias)"; not "(PAIVM)" or "(Pancoast)"), and a number with its unit ("4 cm", "45 degrees").
+GLOSS = re.compile(r"\((?=[^()]*\b[a-z]{3,}\b)[^()]*\)")
+QUANTITY = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|cm|mm|kg|°|degrees?|minutes?|hours?|days?|weeks?|months?|years?|points?)\b", re.I
+)
+
+
+def _key_alone_specific(choices: tuple[str, ...], key: str, wrong: list[str]) -> list[tuple[str, str]]:
+    """The key is the only option of its kind (item review round 14, class 6: "Chest expansion
+    (tape measure)" was the only measurement among the options and the only one naming an
+    instrument): alone in carrying a gloss in brackets, or alone in stating a quantity with its
+    unit. Options that are the bands of one ordinal scale keep their fixed wording."""
+    if not wrong or any(all(any(re.search(rf"\b{w}\b", c, re.I) for w in s) for c in choices) for s in ORDINAL_SCALES):
+        return []
+    found = []
+    gloss, quantity = GLOSS.search(key), QUANTITY.search(key)
+    if gloss and not any(GLOSS.search(c) for c in wrong):
+        found.append(
+            ("question-key-only-specific", f"the answer alone carries a gloss in brackets: {gloss.group(0)!r}")
+        )
+    if quantity and not any(QUANTITY.search(c) for c in wrong):
+        found.append(("question-key-only-specific", f"the answer alone states a quantity: {quantity.group(0)!r}"))
     return found
 
 

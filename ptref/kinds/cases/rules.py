@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...model.units import UnitsError, calculate, rules_from
@@ -48,3 +49,38 @@ def _case_questions(entries: Entries) -> Iterator[Finding]:
             for chosen in item.get("choice_labels", {}):
                 if chosen not in item.get(choices, []):
                     yield case, f"{where}.choice_labels", f"{chosen!r} is not one of the wrong choices ({choices})"
+
+
+# How a payer counts timed minutes, as a case or a stem states it.
+PAYER = re.compile(r"\bMedicare\b|each code on its own|\bper code\b|8-minute|\binsurer\b|health plan", re.I)
+METHOD_SAID = {"medicare": re.compile(r"\bMedicare\b"), "per-code": re.compile(r"each code on its own minutes", re.I)}
+
+
+@rule(
+    "case-units-payer-in-case",
+    "a case's units question must take the payer's way of counting from the case, not from its own stem",
+    "A units question whose stem gives the minutes and the payer can be answered without reading the "
+    "case (item review round 14, bank-level note). The case states who pays and how that payer "
+    "counts timed minutes; the stem gives only the visit, so the count depends on a fact of the case.",
+)
+def _units_payer(entries: Entries) -> Iterator[Finding]:
+    for case in entries.get("cases", {}).values():
+        d = case.data
+        story = " ".join([d["presentation"], *d["history"], *d["findings"]])
+        for n, item in enumerate(d["questions"]):
+            if "units" not in item:
+                continue
+            said = PAYER.search(item["ask"])
+            if said:
+                yield (
+                    case,
+                    f"questions[{n}].ask",
+                    f"the stem says how the payer counts ({said.group(0)!r}): the case must",
+                )
+            method = item["units"].get("method")
+            if method in METHOD_SAID and not METHOD_SAID[method].search(story):
+                yield (
+                    case,
+                    f"questions[{n}].units.method",
+                    f"the case text does not say that the payer counts by {method}",
+                )

@@ -1,22 +1,21 @@
-"""Prediction-rule questions: a rule's validation status and its items."""
+"""Prediction-rule questions: a rule's validation status, and the rule applied to a patient."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
+from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
 from ...study.questions import (
+    NEURO,
     PROPER_NAME,
     Candidate,
     _clause,
     _lower_first,
     _make,
-    _member,
-    _not_in,
-    _pick,
     _sentence,
     frame,
 )
@@ -77,63 +76,11 @@ RIGHT = {
     "failed-validation": "It was tested in new patients and did not hold up",
     "impact-tested": "It held up in new patients, and a study has tested whether using it changes care",
 }
-# Rules of one body region or question share their items' kind: distractors come from them first.
-KIN = (("neck", "cervical"), ("vertebral", "fracture"), ("lumbar",))
-# Rules built for the same decision (who responds to manipulation) come next: their items are of
-# the same kind, though of another region.
-PURPOSE = (("manipulation",),)
-# The kind of an item: an examination test that is positive or painful (a provocation test), a
-# range or posture measure, or else history (a questionnaire score, age, duration). Distractors are
-# of the key's kind, so that a cluster of examination tests is not asked beside "No symptoms below
-# the shoulder" (options homogeneous), and a provocation test is not the only test among range and
-# posture measures (item review round 10, D1: "Upper limb tension test A ... is positive" against
-# three range measures).
-TEST = re.compile(r"\b(test|testing|sign)\b.*\b(positive|painful)\b", re.I)
-MEASURE = re.compile(r"\b(range|rotation|hypomobile|curve|flatter)\b", re.I)
-
-
-# Body parts that tie an item to one region: a neck rule's distractor never names the knee (a
-# candidate strikes it out on the region alone).
-LOWER = re.compile(r"\b(knee|leg|hip|lumbar)\b", re.I)
-UPPER = re.compile(r"\b(neck|shoulder|arm|cervical)\b", re.I)
-
-
-def _same_region(item: str, rule: dict) -> bool:
-    name = rule["name"].lower()
-    if "neck" in name or "cervical" in name:
-        return not LOWER.search(item)
-    if "lumbar" in name:
-        return not UPPER.search(item)
-    return True
-
-
-def _kind(item: str) -> str:
-    """ "test", "measure" or "history": what sort of finding a rule item is."""
-    return "test" if TEST.search(item) else "measure" if MEASURE.search(item) else "history"
 
 
 def _named(name: str) -> str:
     """A rule's name inside a sentence ("the thoracic manipulation rule for neck pain (Cleland 2007)")."""
     return _lower_first(name)
-
-
-def _kin(a: dict, b: dict, groups: tuple[tuple[str, ...], ...] = KIN) -> bool:
-    """Whether two rules concern the same region or question (their names share a word of a group)."""
-    words_a, words_b = set(a["name"].lower().split()), set(b["name"].lower().split())
-    return any(words_a & set(group) and words_b & set(group) for group in groups)
-
-
-def _finding(item: str) -> str:
-    """A rule item as the subject of a sentence, quoted: "Age over 70 years"."""
-    return f'"{_clause(item)}"'
-
-
-def _aim(data: dict) -> str:
-    """What a rule was built to do, as a verb phrase ("estimates the chance ..."), from its purpose."""
-    text = _clause(data["purpose"].split(";")[0])
-    if text.startswith("Meant "):
-        return "was " + _lower_first(text)
-    return _lower_first(text)
 
 
 def _in_list(item: str) -> str:
@@ -144,75 +91,6 @@ def _in_list(item: str) -> str:
 def _listed(items: list[str]) -> str:
     """ "a; b; and c" (items may contain commas)."""
     return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
-
-
-# Content words of an item, for spotting two items that measure the same thing with another cut-off
-# ("age over 70 years" against "age over 52 years").
-STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "is",
-        "of",
-        "or",
-        "by",
-        "on",
-        "to",
-        "than",
-        "less",
-        "more",
-        "below",
-        "above",
-        "over",
-        "at",
-        "least",
-        "one",
-        "degrees",
-    ]
-)
-
-
-def _words(item: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z-]+", item.lower()) if w not in STOP}
-
-
-def _counterpart(item: str, own: list[str]) -> str | None:
-    """This rule's own item of the same kind as another rule's item, when both set a number
-    (a different cut-off for the same finding)."""
-    if not re.search(r"\d", item):
-        return None
-    best = max(own, key=lambda o: len(_words(o) & _words(item)))
-    return best if re.search(r"\d", best) and len(_words(best) & _words(item)) >= 2 else None
-
-
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _number_apart(a: str, b: str) -> bool:
-    """Whether two findings differ only in a number ("less than 30 days ago" and "less than 38 days
-    ago"): offered together they test recall of a cut-off, a near-miss that borders on a trick
-    (item review round 12, class 13, item 49)."""
-    a, b = _clause(a).lower(), _clause(b).lower()
-    return a != b and bool(NUMBER.search(a)) and NUMBER.sub("#", a) == NUMBER.sub("#", b)
-
-
-def _not_item(item: str, owner: dict, rule: dict, again: bool = False) -> str:
-    """Why a finding is not an item of this rule: which rule it belongs to and what that rule was
-    built to do, and, where this rule asks about the same finding with another cut-off, that
-    cut-off (item review round 7, D3: three distractor reasons that read alike). `again`: the
-    owner gives another option of the same question too, so its aim is left out rather than
-    repeated word for word in each reason (item review round 11, H: repeated boilerplate)."""
-    if again:
-        text = frame("prediction_rules", "item-wrong-again", finding=_finding(item), owner=_named(owner["name"]))
-    else:
-        text = frame(
-            "prediction_rules", "item-wrong", finding=_finding(item), owner=_named(owner["name"]), aim=_aim(owner)
-        )
-    twin = _counterpart(item, rule["items"])
-    if twin:
-        return f"{text} {frame('prediction_rules', 'item-twin', rule=_named(rule['name']), twin=_finding(twin))}"
-    return f"{text} {frame('prediction_rules', 'item-not', rule=_named(rule['name']), count=len(rule['items']))}"
 
 
 def _teaching(use: str) -> str:
@@ -276,23 +154,8 @@ def _design(data: dict, value: str) -> str:
     return f"{'an' if design[:1] in 'aeiou' else 'a'} {design}"
 
 
-def _near(item: str, why: str, rule: dict) -> str:
-    """Why a near miss of this rule (a finding of the same kind that is not one of its items,
-    study_near_misses) is wrong, from the rule's own note on it."""
-    return frame(
-        "prediction_rules",
-        "item-near",
-        finding=_finding(item),
-        count=len(rule["items"]),
-        rule=_named(rule["name"]),
-        why=_sentence(why),
-    )
-
-
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = kb.all("prediction_rules")
-    every_item = list(dict.fromkeys(item for r in rules for item in r.data["items"]))
-    owner = {item: r for r in rules for item in r.data["items"]}
     for rule in rules:
         value = status(rule.data)
         reached = {REACHED[s["step"]] for s in rule.data["evidence"] if s["step"] in REACHED}
@@ -328,78 +191,66 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "evaluation-diagnosis",
                 order=[OPTION[key] for key in LADDER],
             )
-        own = set(rule.data["items"])
-        near = [i for r in rules if r is not rule and _kin(r.data, rule.data) for i in r.data["items"]]
-        akin = [i for r in rules if r is not rule and _kin(r.data, rule.data, PURPOSE) for i in r.data["items"]]
-        misses = {m["finding"]: m["why"] for m in rule.data.get("study_near_misses", [])}
-        for n, item in enumerate(rule.data["items"]):
-            kind = _kind(item)
+        for n, case in enumerate(rule.data.get("study_vignettes", []), start=1):
+            yield _applied(rule, case, n, value)
 
-            def alike(w: str, kind: str = kind, own: set[str] = own, data: dict = rule.data) -> bool:
-                return w not in own and _kind(w) == kind and _same_region(w, data)
 
-            # The rule's own near misses of the key's kind first, then other rules' items; never a
-            # finding that differs from the key, or from another option, only in a number.
-            wrong_items: list[str] = []
+def _status_said(data: dict, value: str) -> str:
+    """How far the rule's studies have taken it, said plainly and never more strongly than they
+    do: a validation whose figures the entry did not see is told in the study's own words
+    (item review round 14, class 5: the items must state each rule's validation status)."""
+    rule = _named(data["name"])
+    steps = [s for s in data["evidence"] if s["step"] in STUDY_STEP[value]]
+    if value == "validated" and len(steps) == 1 and UNSEEN.search(steps[0]["finding"]):
+        sentences = re.split(r"(?<=\.)\s+", steps[0]["finding"])
+        seen = _clause(
+            re.sub(r"\s*\([^()]*\)", lambda m: "" if UNSEEN.search(m.group(0)) else m.group(0), sentences[1])
+        )
+        return frame(
+            "prediction_rules", "explain-status", rule=rule, meaning=f"was tested in new patients: {_lower_first(seen)}"
+        )
+    meaning = _lower_first(RIGHT[value].removeprefix("It "))
+    return frame("prediction_rules", "explain-status", rule=rule, meaning=meaning)
 
-            def add(found: list[str], wrong_items: list[str] = wrong_items, item: str = item) -> None:
-                for w in found:
-                    if w not in wrong_items and not any(_number_apart(w, o) for o in [item, *wrong_items]):
-                        wrong_items.append(w)
 
-            def fresh(w: str, item: str = item) -> bool:
-                return not _number_apart(w, item)
-
-            add([m for m in misses if _kind(m) == kind and fresh(m)][:3])
-            add(_pick(f"{rule.id}:{n}", near, 3, lambda w: alike(w) and fresh(w)))
-            fallbacks: list[tuple[list[str], Callable[[str], bool]]] = [
-                (akin, alike),
-                (every_item, alike),
-                (near, _not_in(own)),
-                (every_item, _not_in(own)),
-            ]
-            for pool, keep in fallbacks:
-                if len(wrong_items) < 3:
-
-                    def usable(w: str, keep: Callable[[str], bool] = keep) -> bool:
-                        return keep(w) and fresh(w)
-
-                    add(_pick(f"{rule.id}:{n}:more", pool, 6, usable))
-            del wrong_items[3:]
-            option = {i: _clause(i) for i in [item, *wrong_items]}  # options carry no closing stop
-            reasons = {
-                option[item]: frame(
-                    "prediction_rules",
-                    "item-right",
-                    finding=_finding(item),
-                    count=len(rule.data["items"]),
-                    rule=_named(rule.data["name"]),
-                    aim=_aim(rule.data),
-                )
-            }
-            owners = [owner[w].id for w in wrong_items if w not in misses]
-            for w in wrong_items:
-                reasons[option[w]] = (
-                    _near(w, misses[w], rule.data)
-                    if w in misses
-                    else _not_item(w, owner[w].data, rule.data, again=owners.count(owner[w].id) > 1)
-                )
-            yield _make(
-                f"cpr-item:{rule.id}:{n + 1}",
-                "tests",
-                frame("prediction_rules", "which-item", rule=_named(rule.data["name"])),
-                option[item],
-                [option[w] for w in wrong_items],
-                f"The {_named(rule.data['name'])} has {len(rule.data['items'])} items: "
-                + _listed([_in_list(i) for i in rule.data["items"]])
-                + f". {_teaching(rule.data['use'])}",
-                rule,
-                reasons,
-                "recall",
-                "musculoskeletal",
-                "evaluation-diagnosis",
-                is_right=_member(tuple(_clause(i) for i in rule.data["items"])),
-            )
+def _applied(rule: Entry, case: dict, n: int, value: str) -> Candidate | None:
+    """A patient to whom the rule applies, and a question a clinician would face with that
+    patient (which further finding raises suspicion, which plan the rule's studies support),
+    never which author's rule an item belongs to (item review round 14, class 5). Options and
+    their reasons come from the vignette in data/prediction_rules.yml; the explanation adds the
+    rule's items, its validation status and, for a neck or low back rule, its region."""
+    data = rule.data
+    key = _clause(case["key"]["finding"])
+    wrong = [_clause(w["finding"]) for w in case["wrong"]]
+    reasons = {key: f"Right: {_sentence(case['key']['why'])}"}
+    reasons.update({_clause(w["finding"]): _sentence(w["why"]) for w in case["wrong"]})
+    region = data.get("region")
+    explanation = " ".join(
+        part
+        for part in (
+            _sentence(case["key"]["why"]),
+            f"The {_named(data['name'])} has {len(data['items'])} items: "
+            + _listed([_in_list(i) for i in data["items"]])
+            + ".",
+            _status_said(data, value),
+            frame("prediction_rules", f"region-{region}") if region else "",
+            _teaching(data["use"]),
+        )
+        if part
+    )
+    return _make(
+        f"cpr-apply:{rule.id}:{n}",
+        "tests",
+        f"A {case['patient']} {case['story'].strip()} {case['ask'].strip()}",
+        key,
+        wrong,
+        explanation,
+        rule,
+        reasons,
+        "application",
+        "neuromuscular" if NEURO.search(data["name"]) else "musculoskeletal",
+        "evaluation-diagnosis",
+    )
 
 
 # Where this kind's items stand in the bank (lower first): red flags lead, coding comes last.

@@ -27,3 +27,32 @@ def _derived_first(entries: Entries) -> Iterator[Finding]:
             before, now = years[i - 1], years[i]
             if before is not None and now is not None and now < before:
                 yield entry, f"evidence[{i}].reference", f"{now} is listed after {before}: oldest first"
+
+
+def _plain(text: str) -> str:
+    return text.strip().rstrip(".").lower()
+
+
+@rule(
+    "rule-vignette-key-item",
+    "a prediction rule's study vignette must key one of the rule's own items, and offer none of them as a wrong option",
+    "A vignette question about a finding asks which finding the rule counts (item review round 14, "
+    "class 5): a key that is not one of the rule's items teaches a rule that does not exist, and a "
+    "wrong option that is one of its items is a second right answer.",
+)
+def _vignette_key_item(entries: Entries) -> Iterator[Finding]:
+    for entry in entries.get("prediction_rules", {}).values():
+        items = {_plain(i) for i in entry.data["items"]}
+        for n, case in enumerate(entry.data.get("study_vignettes", [])):
+            item = case["key"].get("item")
+            if item is None:
+                continue  # the options are plans or conclusions, not the rule's findings
+            if _plain(item) not in items:
+                yield entry, f"study_vignettes[{n}].key.item", f"{item!r} is not one of the rule's items"
+            for m, wrong in enumerate(case["wrong"]):
+                if _plain(wrong["finding"]) in items:
+                    yield (
+                        entry,
+                        f"study_vignettes[{n}].wrong[{m}].finding",
+                        f"{wrong['finding']!r} is one of the rule's items",
+                    )

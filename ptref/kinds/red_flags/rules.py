@@ -563,3 +563,48 @@ def _cues_required(entries: Entries) -> Iterator[Finding]:
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
             if asks_which_flag(v) and not v.get("cues_not"):
                 yield entry, f"study_vignettes[{n}].cues_not", "a which-flag vignette without its three wrong flags"
+
+
+def _produces(flags: dict, cause: str) -> set[str]:
+    """The syndromes (other red flags) a flag's condition can produce, as its `study_produces` names them."""
+    return set(flags[cause].data.get("study_produces", [])) if cause in flags else set()
+
+
+def _cause_beside_syndrome(flags: dict, key: str, other: str) -> str | None:
+    """Why offering `other` beside the keyed `key` mixes a cause with the syndrome it produces, or None."""
+    if key in _produces(flags, other):
+        return f"{other!r} can produce the keyed {key!r}; offer another syndrome or condition, not one of its causes"
+    if other in _produces(flags, key):
+        return f"the keyed {key!r} can produce {other!r}; offer another condition, not a syndrome it produces"
+    return None
+
+
+@rule(
+    "red-flag-cues-cause-beside-syndrome",
+    "a which-flag question offers a syndrome beside a cause that can produce it",
+    "The options of a which-condition question must exclude each other. A spinal metastasis, "
+    "abscess or fracture is one of the causes of cord compression or myelopathy, so 'Spinal "
+    "malignancy' offered beside the keyed 'Acute spinal cord compression' may be just as true for "
+    "the same patient, and a reason such as 'she has never had cancer' cannot rule it out, since "
+    "compression is often the first sign of a cancer (item review round 14, class 3, #13, #17, #46, "
+    "#55). Which causes produce which syndromes is stored once, on the cause (`study_produces`); a "
+    "question keyed to a syndrome offers other syndromes or conditions, never one of its causes, "
+    "and a question keyed to a cause never offers a syndrome it produces. This holds for the "
+    "vignettes' `cues_not` and for the red-flag questions of cases (`red_flag_choices`).",
+)
+def _cues_cause_beside_syndrome(entries: Entries) -> Iterator[Finding]:
+    flags = entries["red_flags"]
+    for entry in flags.values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            for i, c in enumerate(v.get("cues_not", [])):
+                why = _cause_beside_syndrome(flags, entry.id, c["flag"])
+                if why:
+                    yield entry, f"study_vignettes[{n}].cues_not[{i}].flag", why
+    for case in entries.get("cases", {}).values():
+        for n, q in enumerate(case.data.get("questions", [])):
+            if "red_flag" not in q:
+                continue
+            for i, other in enumerate(q.get("red_flag_choices", [])):
+                why = _cause_beside_syndrome(flags, q["red_flag"], other)
+                if why:
+                    yield case, f"questions[{n}].red_flag_choices[{i}]", why
