@@ -53,8 +53,9 @@ ORDER = ("ems", "ed", "same-day", "next-day", "cancer", "recheck", "phone", "xra
 HOLDING = ("recheck", "phone", "xray")
 # Wrong steps that contradict a key so plainly that no candidate weighs them (item review round 7,
 # #4 and #24; round 14, class 2): treating the problem as musculoskeletal for an emergency, an
-# ambulance for a routine letter or a benign mimic (rule red-flag-far-distractor).
-FAR_STEPS = {"ems": ("continue",), "ed": ("continue",), "routine": ("ems",), "continue": ("ems",)}
+# ambulance or the emergency department for a routine letter or a benign mimic (rule
+# red-flag-far-distractor).
+FAR_STEPS = {"ems": ("continue",), "ed": ("continue",), "routine": ("ems", "ed"), "continue": ("ems", "ed")}
 # The patient words a vignette's `patient` must end with (the stem opens "A 67-year-old woman").
 PATIENT = re.compile(r"^(\d{1,3})-year-old (woman|man|girl|boy)$")
 

@@ -214,11 +214,13 @@ def _cord_signs(entries: Entries) -> Iterator[Finding]:
 
 @rule(
     "red-flag-far-distractor",
-    "a red-flag study vignette offers a step at the far end of the scale from its key: an ambulance for a routine or treat key, or treating the problem as musculoskeletal for an emergency key",
+    "a red-flag study vignette offers a step at the far end of the scale from its key: an ambulance or the emergency department for a routine or treat key, or treating the problem as musculoskeletal for an emergency key",
     "A wrong step must be one a real but under-prepared clinician might take at the decision "
     "point. When the findings call for a routine letter or for treating the problem as "
-    "musculoskeletal, 'Call an ambulance' is a choice no candidate weighs (item review round 7, #4 "
-    "and #24: an ambulance offered for a two-day-old ache with SpO2 99%); and when they call for an "
+    "musculoskeletal, 'Call an ambulance' or 'Have someone drive the patient to the emergency "
+    "department' is a choice no candidate weighs (item review round 7, #4 and #24: an ambulance "
+    "offered for a two-day-old ache with SpO2 99%; round 14, #6: the emergency department for a "
+    "3/10 strain that eases as he moves); and when they call for an "
     "ambulance or the emergency department, 'Treat the problem as musculoskeletal' is as dead "
     "(item review round 14, #39 and #41: slurred speech and nystagmus happening now, a woman who "
     "stops for breath every few words). Either way the item has one option fewer than it shows. "
