@@ -10,8 +10,9 @@ that put the decision off or hand it on unseen, which are never the key (rest an
 minutes, phone the physician's office for advice and go on, ask for radiographs: HOLDING); then a
 routine letter and continuing treatment. Each vignette names its keyed step and three wrong ones,
 each with a reason that says which finding decides; no wrong step sits at the far end of the scale
-from the key (FAR_STEPS, rule red-flag-far-distractor); benign mimics (a condition's typical picture without the flag's features)
-are keyed to continuing treatment, so every step is the key of some items. Its explanation gives
+from the key (FAR_STEPS, rule red-flag-far-distractor); benign mimics (a condition's typical
+picture without the flag's features) are keyed to continuing treatment, so every step that can be
+a key is the key of some items. Its explanation gives
 the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
 two the slower), so it teaches why that step is wrong for this stem.
 
@@ -52,10 +53,15 @@ ORDER = ("ems", "ed", "same-day", "next-day", "cancer", "recheck", "phone", "xra
 # phone while the session goes on, radiographs asked for without an assessment.
 HOLDING = ("recheck", "phone", "xray")
 # Wrong steps that contradict a key so plainly that no candidate weighs them (item review round 7,
-# #4 and #24; round 14, class 2): treating the problem as musculoskeletal for an emergency, an
-# ambulance or the emergency department for a routine letter or a benign mimic (rule
-# red-flag-far-distractor).
-FAR_STEPS = {"ems": ("continue",), "ed": ("continue",), "routine": ("ems", "ed"), "continue": ("ems", "ed")}
+# #4 and #24; round 14, class 2): a routine letter or treating the problem as musculoskeletal for
+# an emergency, an ambulance or the emergency department for a routine letter or a benign mimic
+# (rule red-flag-far-distractor).
+FAR_STEPS = {
+    "ems": ("routine", "continue"),
+    "ed": ("routine", "continue"),
+    "routine": ("ems", "ed"),
+    "continue": ("ems", "ed"),
+}
 # The patient words a vignette's `patient` must end with (the stem opens "A 67-year-old woman").
 PATIENT = re.compile(r"^(\d{1,3})-year-old (woman|man|girl|boy)$")
 

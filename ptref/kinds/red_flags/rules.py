@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from ...rules.registry import Entries, Finding, rule
 from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
-from .questions import FAR_STEPS, HOLDING, ORDER, PATIENT, asks_which_flag  # the same 'N-year-old man' pattern the questions read
+# PATIENT: the same 'N-year-old man' pattern the questions read
+from .questions import FAR_STEPS, HOLDING, ORDER, PATIENT, asks_which_flag
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -214,16 +215,17 @@ def _cord_signs(entries: Entries) -> Iterator[Finding]:
 
 @rule(
     "red-flag-far-distractor",
-    "a red-flag study vignette offers a step at the far end of the scale from its key: an ambulance or the emergency department for a routine or treat key, or treating the problem as musculoskeletal for an emergency key",
+    "a red-flag study vignette offers a step at the far end of the scale from its key: an ambulance or the emergency department for a routine or treat key, or a routine letter or treating the problem as musculoskeletal for an emergency key",
     "A wrong step must be one a real but under-prepared clinician might take at the decision "
     "point. When the findings call for a routine letter or for treating the problem as "
     "musculoskeletal, 'Call an ambulance' or 'Have someone drive the patient to the emergency "
     "department' is a choice no candidate weighs (item review round 7, #4 and #24: an ambulance "
     "offered for a two-day-old ache with SpO2 99%; round 14, #6: the emergency department for a "
     "3/10 strain that eases as he moves); and when they call for an "
-    "ambulance or the emergency department, 'Treat the problem as musculoskeletal' is as dead "
-    "(item review round 14, #39 and #41: slurred speech and nystagmus happening now, a woman who "
-    "stops for breath every few words). Either way the item has one option fewer than it shows. "
+    "ambulance or the emergency department, 'Write to the physician asking for a routine review' "
+    "or 'Treat the problem as musculoskeletal' is as dead (item review round 14, #5, #36, #39, "
+    "#41, #52 and #56: a routine letter for a woman with fever, a pulse of 104 and vomiting; slurred "
+    "speech and nystagmus happening now). Either way the item has one option fewer than it shows. "
     "Offer nearer steps: for an emergency, resting and rechecking, phoning for advice, the other "
     "emergency step or a same-day assessment; for a routine or treat key, a same-day or next-day "
     "assessment, radiographs, or a suspected-cancer work-up where the stem raises a tumour question.",
@@ -306,7 +308,7 @@ def _strict_candidates(entries: Entries) -> dict[str, list]:
 def _dead_option(entries: Entries) -> Iterator[Finding]:
     notice = entries.get("notices", {}).get("study-next-steps")
     points = notice.data.get("points", []) if notice else []
-    holding = {text for kind, text in zip(ORDER, points) if kind in HOLDING}
+    holding = {text for kind, text in zip(ORDER, points, strict=False) if kind in HOLDING}
     for template, found in _strict_candidates(entries).items():
         offered: dict[str, list] = {}
         keyed: set[str] = set()
