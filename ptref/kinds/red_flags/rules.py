@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ...rules.registry import Entries, Finding, rule
 from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
+
 # PATIENT: the same 'N-year-old man' pattern the questions read
 from .questions import FAR_STEPS, HOLDING, ORDER, PATIENT, asks_which_flag
 
