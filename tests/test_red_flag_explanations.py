@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ptref.kinds.red_flags.questions import ORDER, actions, asks_which_flag, nearest_step
+from ptref.kinds.red_flags.questions import HOLDING, ORDER, actions, asks_which_flag, nearest_step
 from ptref.study.questions import questions
 
 
@@ -140,3 +140,14 @@ def test_window_keys_groups_items_by_the_set_of_choices_they_show():
     # the same four steps in two items keyed alike: the set predicts its key
     found = window_keys([Q(["a", "b", "c", "d"], 0), Q(["d", "c", "b", "a"], 3), Q(["a", "b", "c", "e"], 1)])
     assert found == {frozenset("abcd"): {"a": 2}, frozenset("abce"): {"b": 1}}
+
+
+def test_holding_steps_are_offered_but_never_the_key(kb, next_steps):
+    # resting and rechecking, phoning for advice, asking for radiographs: the mistakes an
+    # under-prepared clinician makes at the decision point (item review round 14, class 2)
+    choices = actions(kb)
+    holding = {choices[k] for k in HOLDING}
+    assert not holding & {q.choices[q.answer] for q in next_steps.values()}
+    assert holding <= {c for q in next_steps.values() for c in q.choices}
+    # each sits after the steps that get the patient assessed and before the routine letter
+    assert all(ORDER.index("cancer") < ORDER.index(k) < ORDER.index("routine") for k in HOLDING)
