@@ -115,14 +115,25 @@ def test_answers_agree_with_the_data(kb, generated, us):
                 assert vignette["step"] in ("continue", "routine"), q.id
         elif template == "rf-cues":
             flag = kb.get("red_flags", key.rsplit(":", 1)[0])
-            assert _answer(q) == us(flag_option(flag.data)), q.id
-            others = {us(flag_option(f.data)): f for f in kb.all("red_flags")}
             vignette = flag.data["study_vignettes"][int(key.rsplit(":", 1)[1]) - 1]
-            # the vignette's own wrong flags, or while it has none the flag's confusions
-            chosen = {c["flag"] for c in vignette.get("cues_not") or flag.data["study_confusions"]}
+            # the flag's label, or the one condition this picture points to (round 15, R15b #1, #8)
+            assert _answer(q) == us(vignette.get("cues_label") or flag_option(flag.data)), q.id
+            others = {us(flag_option(f.data)): f for f in kb.all("red_flags")}
+            # exactly the vignette's own wrong choices: flags, or conditions, by their label
+            from ptref.study.questions import short_label
+
+            chosen = []
+            for c in vignette["cues_not"]:
+                if c.get("label"):
+                    chosen.append(us(c["label"]))
+                elif "flag" in c:
+                    chosen.append(us(flag_option(kb.get("red_flags", c["flag"]).data)))
+                else:
+                    chosen.append(us(short_label(kb.get("conditions", c["condition"]).data)))
+            assert sorted(wrong) == sorted(chosen), q.id
             for w in wrong:
-                assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
-                assert others[w].id in chosen, (q.id, w)
+                if w in others:
+                    assert others[w].data["quick_screen"] != flag.data["quick_screen"], (q.id, w)
         elif template == "dx":
             from ptref.kinds.conditions.questions import option as condition_option
 
@@ -134,8 +145,10 @@ def test_answers_agree_with_the_data(kb, generated, us):
             names = [condition_option(condition, vignette["why"]), *condition.data.get("also_known_as", [])]
             names += [vignette["answer_as"]] if "answer_as" in vignette else []
             assert _answer(q) in [us(n) for n in names], q.id
+            # each named as its reason names it (an entry that joins two conditions, round 15 #54)
+            given = {r["condition"]: r["reason"] for r in vignette.get("reasons", [])}
             assert sorted(wrong) == sorted(
-                us(condition_option(kb.get("conditions", c))) for c in vignette["choices"]
+                us(condition_option(kb.get("conditions", c), given.get(c, ""))) for c in vignette["choices"]
             ), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")

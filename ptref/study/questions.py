@@ -166,7 +166,11 @@ def condition_option(data: dict, why: str = "") -> str:
     joins two conditions ("Costochondritis and Tietze syndrome") would stand out as the longest,
     most inclusive option, and would name Tietze syndrome for a case with no swelling (item review
     rounds 4 and 5): the other name the reasoning `why` uses stands in for it, or else the first
-    other name. The diagnosis items and the case questions both name conditions this way."""
+    other name. The diagnosis items and the case questions both name conditions this way. A
+    condition whose bare name would describe any stem of its region ("Persistent thoracic pain"
+    for a year of thoracic pain, item review round 15, R15a #35) names itself by `study_label`."""
+    if data.get("study_label"):
+        return data["study_label"]
     label = short_label(data, alias_over=45)
     aliases = data.get("also_known_as", [])
     if " and " in label and aliases:

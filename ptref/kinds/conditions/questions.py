@@ -128,7 +128,7 @@ def explained(key: str, why: str, wrong: list[Entry], given: dict[str, str]) -> 
         "diagnosis-explained",
         key=key,
         why=_sentence(why),
-        other=_lower_name(option(nearest)),
+        other=_lower_name(option(nearest, given[nearest.id])),
         reason=_sentence(for_candidate(given[nearest.id])),
     )
 
@@ -178,17 +178,21 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 who += ","  # "A 29-year-old woman, a hairdresser, has ..."
             stem = frame("conditions", "diagnosis", patient=who, story=_clause(v["story"]))
             wrong = [conditions[c] for c in v["choices"] if c in conditions]
-            key = v.get("answer_as") or _not_longest(option(condition, v["why"]), d, [option(c) for c in wrong])
-            reasons = {key: f"Right: {v['why']}"}
             given = {r["condition"]: r["reason"] for r in v.get("reasons", [])}
-            for c in wrong:
-                reasons[option(c)] = for_candidate(given.get(c.id, ""))
+            # a wrong choice is named as its reason names it: an entry that joins two conditions may
+            # be offered against itself, as the one the story rules out ("Costochondritis" against
+            # Tietze syndrome, its natural competitor: item review round 15, R15a #54)
+            labels = [option(c, given.get(c.id, "")) for c in wrong]
+            key = v.get("answer_as") or _not_longest(option(condition, v["why"]), d, labels)
+            reasons = {key: f"Right: {v['why']}"}
+            for c, label in zip(wrong, labels, strict=True):
+                reasons[label] = for_candidate(given.get(c.id, ""))
             yield _make(
                 f"dx:{condition.id}:{n + 1}",
                 "diagnosis",
                 stem,
                 key,
-                [option(c) for c in wrong],
+                labels,
                 explained(key, v["why"], wrong, given),
                 condition,
                 reasons,

@@ -151,6 +151,18 @@ def _condition_complete(entries: Entries) -> Iterator[Finding]:
 HEDGE = re.compile(r"\bif present\b|\bmay\b|\bmight\b|\be\.g\.|\betc\b|\band/or\b|\bsuch as\b", re.I)
 
 
+def _against_itself(cid: str, d: dict, v: dict) -> bool:
+    """Whether a vignette may offer its own entry as a wrong choice: only an entry that joins two
+    conditions ("Costochondritis and Tietze syndrome"), offered under the other one's name, the
+    natural competitor the story rules out (item review round 15, R15a #54)."""
+    from ...study.questions import condition_option
+
+    own = next((r["reason"] for r in v.get("reasons", []) if r["condition"] == cid), None)
+    if " and " not in d["name"] or own is None:
+        return False
+    return condition_option(d, own) != (v.get("answer_as") or condition_option(d, v["why"]))
+
+
 @rule(
     "vignette-patient-story",
     "a diagnosis vignette is not one patient's story with three reasoned wrong choices",
@@ -189,8 +201,8 @@ def _vignette_story(entries: Entries) -> Iterator[Finding]:
             if core in v["story"].lower():
                 yield condition, f"{field}.story", f"the story names the diagnosis ({core!r})"
             choices = list(dict.fromkeys(v["choices"]))
-            if len(choices) != 3 or condition.id in choices:
+            if len(choices) != 3 or (condition.id in choices and not _against_itself(condition.id, d, v)):
                 yield condition, f"{field}.choices", "three other conditions are needed as wrong choices"
             for c in choices:
-                if c != condition.id and c not in {r["condition"] for r in v.get("reasons", [])}:
+                if c not in {r["condition"] for r in v.get("reasons", [])}:
                     yield condition, f"{field}.reasons", f"no reason why {c!r} does not fit this patient"

@@ -16,9 +16,10 @@ a key is the key of some items. Its explanation gives
 the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
 two the slower), so it teaches why that step is wrong for this stem.
 
-`rf-cues` asks which condition (a red flag's) a picture MOST suggests. Its wrong choices are the
-vignette's own `cues_not`: three flags plausible for THIS patient (age and sex within each flag's
-`study_patient`, rule red-flag-cues-distractor), each with a reason written from this stem (which
+`rf-cues` asks which condition (a red flag's, named as one condition: `cues_label` where the
+picture is narrower than the flag) a picture MOST suggests. Its wrong choices are the vignette's
+own `cues_not`: three flags, or musculoskeletal conditions, plausible for THIS patient (age and sex
+within each one's typical patient, rule red-flag-cues-distractor), each with a reason written from this stem (which
 finding of this patient argues against that flag). Its explanation gives the key's clue and what
 tells it from the nearest alternative (the first of `cues_not`). Every vignette that is neither a
 benign mimic nor marked `which_flag: false` has `cues_not` (rule red-flag-cues-required).
@@ -37,6 +38,7 @@ from ...study.questions import (
     _make,
     _member,
     _sentence,
+    condition_option,
     flag_option,
     frame,
     short_label,
@@ -99,7 +101,32 @@ def asks_which_flag(v: dict) -> bool:
 def distractors(v: dict) -> list[tuple[str, str]]:
     """A which-flag vignette's three wrong flags, each with its reason: flags plausible for this
     patient (rule red-flag-cues-distractor), each reason written from this stem."""
-    return [(c["flag"], _sentence(_upper_first(c["why"]))) for c in v.get("cues_not", [])]
+    return [(c["flag"], _sentence(_upper_first(c["why"]))) for c in v.get("cues_not", []) if "flag" in c]
+
+
+def key_option(data: dict, v: dict) -> str:
+    """The key of a vignette's which-flag question: the one condition its picture points to where
+    that is narrower than the flag's label (`cues_label`: a kidney stone, not a kidney infection),
+    or else the flag's option."""
+    return v.get("cues_label") or option(data)
+
+
+def wrong_options(kb: KnowledgeBase, v: dict) -> list[tuple[str, str]]:
+    """A which-flag vignette's wrong choices as the item shows them, each with its reason: a flag
+    by its `study_label`, a condition by its option name (item review round 15, R15a #33: a
+    musculoskeletal diagnosis that shares the stem's region), either by the choice's own `label`
+    where that names one condition."""
+    by_id = {f.id: f for f in kb.all("red_flags")}
+    out = []
+    for c in v.get("cues_not", []):
+        if c.get("label"):
+            label = c["label"]
+        elif "flag" in c:
+            label = option(by_id[c["flag"]].data)
+        else:
+            label = condition_option(kb.get("conditions", c["condition"]).data, c["why"])
+        out.append((label, _sentence(_upper_first(c["why"]))))
+    return out
 
 
 def nearest_step(key: str, wrong: list[str]) -> str:
@@ -165,25 +192,26 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
             if not asks_which_flag(v) or not v.get("cues_not"):
                 continue  # rule red-flag-cues-required reports a which-flag vignette without its choices
-            wrong = [(f, why) for f, why in distractors(v) if f in by_id]
-            cues_reasons = {option(d): f"Right: {_lower_first(v['clue'])}"}
-            cues_reasons.update({option(by_id[f].data): why for f, why in wrong})
+            wrong = wrong_options(kb, v)
+            key_label = key_option(d, v)
+            cues_reasons = {key_label: f"Right: {_lower_first(v['clue'])}"}
+            cues_reasons.update(dict(wrong))
             # the key's clue and the finding that tells it from the nearest alternative (the first)
             nearest, against = wrong[0]
             cues_explained = frame(
                 "red_flags",
                 "which-flag-explained",
-                flag=option(d),
+                flag=key_label,
                 clue=_sentence(v["clue"]),
-                other=_lower_first(option(by_id[nearest].data)),
+                other=_lower_first(nearest),
                 why=_lower_first(against),
             )
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",
                 "red-flags",
                 frame("red_flags", "which-flag", body=body),
-                option(d),
-                [option(by_id[f].data) for f, _ in wrong],
+                key_label,
+                [label for label, _ in wrong],
                 cues_explained,
                 flag,
                 cues_reasons,
@@ -191,7 +219,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 system,
                 "evaluation-diagnosis",
                 # Right is this flag, or any other with exactly its cues (two such flags give two right answers).
-                is_right=_member(by_screen[d["quick_screen"]]),
+                is_right=_member(by_screen[d["quick_screen"]] | {key_label}),
             )
 
 

@@ -442,7 +442,8 @@ def _vignette_vitals(entries: Entries) -> Iterator[Finding]:
     "also never the flag itself, nor offered twice, nor a general warning that fits most flags' "
     "pictures (`study_umbrella`; item review round 8: 'Non-mechanical or unresolving pain' offered "
     "against spondyloarthritis, which that presentation also meets, its reason conceding only that "
-    "it was 'the weaker answer').",
+    "it was 'the weaker answer'). A wrong choice may also be a musculoskeletal condition "
+    "(`condition`), whose `typical_patient` must include the patient in the same way.",
 )
 def _cues_distractor(entries: Entries) -> Iterator[Finding]:
     flags = entries["red_flags"]
@@ -458,7 +459,8 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                     )
                 continue
             wrong = [
-                (c["flag"], f"study_vignettes[{n}].cues_not[{i}].flag") for i, c in enumerate(v.get("cues_not", []))
+                (c.get("flag") or c.get("condition"), f"study_vignettes[{n}].cues_not[{i}].{'flag' if 'flag' in c else 'condition'}")
+                for i, c in enumerate(v.get("cues_not", []))
             ]
             match = PATIENT.match(v["patient"])
             seen: set[str] = set()
@@ -468,7 +470,11 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                 seen.add(other)
                 if other in flags and flags[other].data.get("study_umbrella"):
                     yield entry, field, f"{other!r} is a general warning that also fits this picture"
-                typical = flags[other].data.get("study_patient") if other in flags else None
+                if field.endswith(".condition"):  # a condition's typical patient (data/conditions.yml)
+                    condition = entries.get("conditions", {}).get(other)
+                    typical = condition.data.get("typical_patient") if condition else None
+                else:
+                    typical = flags[other].data.get("study_patient") if other in flags else None
                 if not match or not typical:
                     continue
                 age, sex = int(match.group(1)), match.group(2)
@@ -602,6 +608,8 @@ def _cues_cause_beside_syndrome(entries: Entries) -> Iterator[Finding]:
     for entry in flags.values():
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
             for i, c in enumerate(v.get("cues_not", [])):
+                if "flag" not in c:
+                    continue  # a musculoskeletal condition is no cause of a flag's syndrome here
                 why = _cause_beside_syndrome(flags, entry.id, c["flag"])
                 if why:
                     yield entry, f"study_vignettes[{n}].cues_not[{i}].flag", why
@@ -613,3 +621,44 @@ def _cues_cause_beside_syndrome(entries: Entries) -> Iterator[Finding]:
                 why = _cause_beside_syndrome(flags, q["red_flag"], other)
                 if why:
                     yield case, f"questions[{n}].red_flag_choices[{i}]", why
+
+
+# An option that joins two conditions ("Kidney infection or stone", "Pneumonia or pleurisy") or
+# names a mechanism rather than a condition ("Major spinal or thoracic trauma", which the stem's
+# crash restates): item review round 15, R15b #1 and #8.
+_TWO_CONDITIONS = re.compile(r"\b(or|and)\b|\btrauma\b", re.IGNORECASE)
+
+
+@rule(
+    "red-flag-cues-one-condition",
+    "a which-flag question's choice joins two conditions, or names a mechanism rather than a condition",
+    "A which-condition question asks for a diagnosis, so every choice names one condition. "
+    "'Kidney infection or stone' put two conditions in one choice, one of which did not fit an "
+    "afebrile man with colic, and 'Major spinal or thoracic trauma' restated the crash the stem "
+    "had just described, so the bilateral hand signs never needed interpreting (item review round "
+    "15, R15b #1 and #8). Each flag offered in a which-flag question has a `study_label` naming one "
+    "condition; where a vignette's picture is narrower, it names the key with `cues_label` and a "
+    "wrong choice with `label`; where no honest condition name exists, the vignette is asked only "
+    "as a next-step item (`which_flag: false`).",
+)
+def _cues_one_condition(entries: Entries) -> Iterator[Finding]:
+    from .questions import option
+
+    flags = entries["red_flags"]
+    for entry in flags.values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if not asks_which_flag(v):
+                continue
+            key = v.get("cues_label") or option(entry.data)
+            where = f"study_vignettes[{n}].cues_label" if v.get("cues_label") else "study_label"
+            if _TWO_CONDITIONS.search(key):
+                yield entry, where, f"the key {key!r} is not one condition"
+            for i, c in enumerate(v.get("cues_not", [])):
+                if c.get("label"):
+                    label, field = c["label"], f"study_vignettes[{n}].cues_not[{i}].label"
+                elif c.get("flag") in flags:
+                    label, field = option(flags[c["flag"]].data), f"study_vignettes[{n}].cues_not[{i}].flag"
+                else:
+                    continue
+                if _TWO_CONDITIONS.search(label):
+                    yield entry, field, f"{label!r} is not one condition"
