@@ -120,7 +120,7 @@ def test_answers_agree_with_the_data(kb, generated, us):
             assert _answer(q) == us(vignette.get("cues_label") or flag_option(flag.data)), q.id
             others = {us(flag_option(f.data)): f for f in kb.all("red_flags")}
             # exactly the vignette's own wrong choices: flags, or conditions, by their label
-            from ptref.study.questions import short_label
+            from ptref.study.questions import condition_option
 
             chosen = []
             for c in vignette["cues_not"]:
@@ -129,7 +129,7 @@ def test_answers_agree_with_the_data(kb, generated, us):
                 elif "flag" in c:
                     chosen.append(us(flag_option(kb.get("red_flags", c["flag"]).data)))
                 else:
-                    chosen.append(us(short_label(kb.get("conditions", c["condition"]).data)))
+                    chosen.append(us(condition_option(kb.get("conditions", c["condition"]).data, c["why"])))
             assert sorted(wrong) == sorted(chosen), q.id
             for w in wrong:
                 if w in others:

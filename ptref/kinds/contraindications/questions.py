@@ -371,6 +371,10 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     said_by = Counter(w for i in interventions for w in set(_name_words(i)))
     shared = frozenset(w for w, n in said_by.items() if n > 1)
     # The other way round: the plan is fixed, which finding on the intake rules it out?
+    # How often each precaution has been offered as a wrong finding so far: the least offered go
+    # first, so a repeat user does not meet the same three in item after item (item review round
+    # 15, R15b: a pacemaker, pregnancy and stable nerve root signs in most items).
+    offered: Counter[str] = Counter()
     for intervention in interventions:
         own = [factors[f] for f in intervention.data.get("contraindications", []) if f in factors]
         absolute = [f for f in own if f.data["level"] == "absolute"]
@@ -444,7 +448,8 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 # the data must say how it changes this treatment, and not say to avoid it
                 and advice.get(f.id) is not None
             ]
-            wrong = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, 3)
+            drawn = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, len(precautions))
+            wrong = sorted(drawn, key=lambda f: offered[f.id])[:3]  # stable: the draw breaks ties
             if len(wrong) < 3:
                 continue  # fewer than three of its own precautions: the other options would be about other treatments
             # The key alone the longest option is a cue test-wise candidates use (item review round
@@ -481,6 +486,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             }
             for f in wrong:
                 reasons[option(f)] = str(advice[f.id])
+                offered[f.id] += 1
             ruled_by = {option(f) for f in absolute}
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
