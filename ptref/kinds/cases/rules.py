@@ -84,3 +84,34 @@ def _units_payer(entries: Entries) -> Iterator[Finding]:
                     f"questions[{n}].units.method",
                     f"the case text does not say that the payer counts by {method}",
                 )
+
+
+# A patient on Medicare: Original Medicare, a Medicare Advantage plan or plain "has Medicare";
+# a plan that only "follows the Medicare 8-minute rule" is a commercial plan and does not count.
+ON_MEDICARE = re.compile(r"\b(Original Medicare|Medicare Advantage|(has|with|on) Medicare)\b", re.I)
+AGE = re.compile(r"\b(\d{1,3})-year-old\b")
+# What makes a person under 65 eligible for Medicare, as a case would say it.
+UNDER_65_ELIGIBLE = re.compile(r"disabilit|end-stage (renal|kidney)|dialysis|\bALS\b|amyotrophic", re.I)
+
+
+@rule(
+    "case-medicare-age",
+    "a case patient under 65 on Medicare must have a stated reason to be on it",
+    "Medicare covers people 65 or over, and younger people only with a long-term disability, "
+    "end-stage renal disease or ALS. 'A 44-year-old professional mover ... has Original Medicare' "
+    "(item review round 15, R15b #16) is a payer placed only for a later units question, and a "
+    "candidate reads it as a mistake in the case. Give a working-age patient a commercial plan "
+    "that says how it counts timed minutes, or state why he has Medicare.",
+)
+def _medicare_age(entries: Entries) -> Iterator[Finding]:
+    for case in entries.get("cases", {}).values():
+        d = case.data
+        story = " ".join([d["presentation"], *d["history"]])
+        age = AGE.search(d["presentation"])
+        if age and int(age.group(1)) < 65 and ON_MEDICARE.search(story) and not UNDER_65_ELIGIBLE.search(story):
+            yield (
+                case,
+                "presentation",
+                f"a {age.group(1)}-year-old on Medicare with no stated disability, "
+                "end-stage renal disease or ALS",
+            )

@@ -207,6 +207,10 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             )
 
 
+def _number(n: int) -> str:
+    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+
+
 def _teaching(rules, day: Sequence[tuple[str, int | None]], method: str) -> str:
     """How the right count comes about, in sentences a candidate can follow: the pooled total and
     its band, then how the units fall to the codes (Medicare), or each code's own count (per code).
@@ -243,15 +247,23 @@ def _teaching(rules, day: Sequence[tuple[str, int | None]], method: str) -> str:
                     shown = [f"{_units(certain[c])} of {c}" for c, _ in timed if certain[c]]
                     listed = _and(shown) if shown else ""
                     either = "either" if len(tied) == 2 else "any"
-                    more = _units(free) if not listed else f"{free} more unit{'s' if free > 1 else ''}"
+                    # Each tied code has fewer than 15 minutes left over, so it takes at most one of
+                    # the free units: two free units among three tied codes go one each to two of
+                    # them, never both to one (item review round 15, R15a #7).
+                    if free == 1:
+                        more = frame(
+                            "codes", "units-tie-one", more=_units(1) if not listed else "1 more unit", either=either
+                        )
+                    else:
+                        more = frame("codes", "units-tie-each", free=_number(free), count=_number(len(tied)))
                     split = frame(
                         "codes",
                         "units-split-tie",
                         codes=_and(tied),
                         left=edge,
-                        parts=frame("codes", "units-tie-more", parts=listed, more=more, either=either)
+                        parts=frame("codes", "units-tie-more", parts=listed, more=more)
                         if listed
-                        else frame("codes", "units-tie-only", more=more, either=either),
+                        else frame("codes", "units-tie-only", more=more),
                     )
         return frame(
             "codes",

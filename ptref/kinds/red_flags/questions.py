@@ -10,7 +10,9 @@ that put the decision off or hand it on unseen, which are never the key (rest an
 minutes, phone the physician's office for advice and go on, ask for radiographs: HOLDING); then a
 routine letter and continuing treatment. Each vignette names its keyed step and three wrong ones,
 each with a reason that says which finding decides; no wrong step sits at the far end of the scale
-from the key (FAR_STEPS, rule red-flag-far-distractor); benign mimics (a condition's typical
+from the key (FAR_STEPS, rule red-flag-far-distractor); phoning for advice is offered only beside an
+ambulance or emergency-department key, since beside a slower key it is how that key is arranged
+(rule red-flag-phone-emergency-only); benign mimics (a condition's typical
 picture without the flag's features) are keyed to continuing treatment, so every step that can be
 a key is the key of some items. Its explanation gives
 the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of

@@ -536,6 +536,69 @@ def _ambulance_stable(entries: Entries) -> Iterator[Finding]:
                     yield entry, f"study_vignettes[{n}].not.ed", f"grants {match.group(0)!r}; offer another step"
 
 
+# The stem's vital signs that settle how a patient keyed to the emergency department travels (item
+# review round 15, R15b #23: a man with fever, rigors and a pulse of 96 keyed to a car with no
+# respiratory rate or saturation given, so calling emergency services was as defensible).
+_RESP_RATE = re.compile(r"\brespiratory rate\b|\bbreath(e|es|ing)? \d+ times\b|\bbreaths? (a|per) minute\b", re.IGNORECASE)
+_SATURATION = re.compile(r"\bsaturation\b|\bSpO2\b", re.IGNORECASE)
+_PULSE = re.compile(r"\bpulse\b|\bheart rate\b", re.IGNORECASE)
+_PRESSURE = re.compile(r"\bblood pressure\b", re.IGNORECASE)
+
+
+@rule(
+    "red-flag-ed-complete-vitals",
+    "a red-flag study vignette keyed to the emergency department does not give pulse, blood pressure, respiratory rate and oxygen saturation",
+    "Having someone drive the patient to the emergency department rather than calling an ambulance "
+    "is the one best answer only when the stem shows the patient is stable enough to travel by car "
+    "(item review round 15, R15b #23: fever with rigors and a pulse of 96/min, no respiratory rate "
+    "or oxygen saturation, so early sepsis could not be screened and calling emergency services was "
+    "defensible). A vignette keyed to the emergency department gives all four: pulse, blood "
+    "pressure, respiratory rate and oxygen saturation.",
+)
+def _ed_complete_vitals(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if v["step"] != "ed":
+                continue
+            stem = f"{v['story']} {v['exam']}"
+            missing = [
+                name
+                for name, pattern in (
+                    ("pulse", _PULSE),
+                    ("blood pressure", _PRESSURE),
+                    ("respiratory rate", _RESP_RATE),
+                    ("oxygen saturation", _SATURATION),
+                )
+                if not pattern.search(stem)
+            ]
+            if missing:
+                yield entry, f"study_vignettes[{n}].exam", f"keyed 'ed' without {', '.join(missing)} in the stem"
+
+
+@rule(
+    "red-flag-phone-emergency-only",
+    "a red-flag study vignette offers phoning the physician's office for advice when its key is not an ambulance or the emergency department",
+    "Phoning the physician's office today is how a US physical therapist arranges a same-day, "
+    "same-or-next-day or urgent suspected-cancer assessment, and going on with a safe session is "
+    "not unsafe, so beside such a key 'Phone the physician's office for advice and continue the "
+    "session' is half right (item review round 15, R15a #39, #42, #47 and R15b #9); beside a benign "
+    "mimic or a routine letter it is no clearer. It is clearly wrong only where the findings call "
+    "for an ambulance or the emergency department, where advice by phone delays emergency care. "
+    "Offer it only there; elsewhere offer a step that is clearly deficient for this patient (the "
+    "routine letter or treating the problem as musculoskeletal where the delay matters, resting and "
+    "rechecking, or another rung).",
+)
+def _phone_emergency_only(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if "phone" in v["not"] and v["step"] not in ("ems", "ed"):
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].not.phone",
+                    f"keyed {v['step']!r}, yet it offers 'phone'; phoning the office is how that step is arranged",
+                )
+
+
 # A stem that reports a negative screen (item review round 12, #51: "A full repeat red-flag screen is
 # negative", then "Which red flag ...?", each wrong flag struck out by a stated negative).
 _NEGATIVE_SCREEN = re.compile(r"\bscreen(ing)?\b[^.]*\b(is|was|are|were) (negative|normal)\b", re.IGNORECASE)
