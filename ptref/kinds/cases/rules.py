@@ -112,6 +112,5 @@ def _medicare_age(entries: Entries) -> Iterator[Finding]:
             yield (
                 case,
                 "presentation",
-                f"a {age.group(1)}-year-old on Medicare with no stated disability, "
-                "end-stage renal disease or ALS",
+                f"a {age.group(1)}-year-old on Medicare with no stated disability, end-stage renal disease or ALS",
             )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ...model import icd
 from ...rules.registry import Entries, Finding, link_targets, rule
+from ...study.questions import condition_option
 
 
 @rule(
@@ -155,8 +156,6 @@ def _against_itself(cid: str, d: dict, v: dict) -> bool:
     """Whether a vignette may offer its own entry as a wrong choice: only an entry that joins two
     conditions ("Costochondritis and Tietze syndrome"), offered under the other one's name, the
     natural competitor the story rules out (item review round 15, R15a #54)."""
-    from ...study.questions import condition_option
-
     own = next((r["reason"] for r in v.get("reasons", []) if r["condition"] == cid), None)
     if " and " not in d["name"] or own is None:
         return False

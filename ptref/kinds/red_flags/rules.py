@@ -11,7 +11,7 @@ from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
 
 # PATIENT: the same 'N-year-old man' pattern the questions read
-from .questions import FAR_STEPS, HOLDING, ORDER, PATIENT, asks_which_flag
+from .questions import FAR_STEPS, HOLDING, ORDER, PATIENT, asks_which_flag, option
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -459,7 +459,10 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                     )
                 continue
             wrong = [
-                (c.get("flag") or c.get("condition"), f"study_vignettes[{n}].cues_not[{i}].{'flag' if 'flag' in c else 'condition'}")
+                (
+                    c.get("flag") or c.get("condition"),
+                    f"study_vignettes[{n}].cues_not[{i}].{'flag' if 'flag' in c else 'condition'}",
+                )
                 for i, c in enumerate(v.get("cues_not", []))
             ]
             match = PATIENT.match(v["patient"])
@@ -539,7 +542,9 @@ def _ambulance_stable(entries: Entries) -> Iterator[Finding]:
 # The stem's vital signs that settle how a patient keyed to the emergency department travels (item
 # review round 15, R15b #23: a man with fever, rigors and a pulse of 96 keyed to a car with no
 # respiratory rate or saturation given, so calling emergency services was as defensible).
-_RESP_RATE = re.compile(r"\brespiratory rate\b|\bbreath(e|es|ing)? \d+ times\b|\bbreaths? (a|per) minute\b", re.IGNORECASE)
+_RESP_RATE = re.compile(
+    r"\brespiratory rate\b|\bbreath(e|es|ing)? \d+ times\b|\bbreaths? (a|per) minute\b", re.IGNORECASE
+)
 _SATURATION = re.compile(r"\bsaturation\b|\bSpO2\b", re.IGNORECASE)
 _PULSE = re.compile(r"\bpulse\b|\bheart rate\b", re.IGNORECASE)
 _PRESSURE = re.compile(r"\bblood pressure\b", re.IGNORECASE)
@@ -705,8 +710,6 @@ _TWO_CONDITIONS = re.compile(r"\b(or|and)\b|\btrauma\b", re.IGNORECASE)
     "as a next-step item (`which_flag: false`).",
 )
 def _cues_one_condition(entries: Entries) -> Iterator[Finding]:
-    from .questions import option
-
     flags = entries["red_flags"]
     for entry in flags.values():
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
