@@ -339,7 +339,12 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # ("open" growth plates and an "open" wound are not one finding)
             if s["intervention"] in interventions_by_id and s["intervention"] not in ruled_ids
         ]
-        if len(spared) == 3 and not REFER.search(said) and not RED_FLAG_LEVEL.search(factor.id):
+        if (
+            len(spared) == 3
+            and d.get("study_patient")
+            and not REFER.search(said)
+            and not RED_FLAG_LEVEL.search(factor.id)
+        ):
             for intervention in ruled:
                 category = intervention.data["category"]
                 reasons = {intervention.data["name"]: f"Right, contraindicated: {study_why(factor)}"}
@@ -349,14 +354,10 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 yield _make(
                     f"ci-rules-out:{factor.id}:{intervention.id}",
                     "contraindications",
-                    # without a gloss in brackets: "find open growth plates", not "... (children and
-                    # adolescents)"; the explanation teaches why each of the others stays open, in
-                    # full sentences, not a "Name: ..." label with one of them
-                    frame(
-                        "contraindications",
-                        "rules-out",
-                        factor=_lower_first(re.sub(r"\s*\([^()]*\)$", "", _clause(d["name"]))),
-                    ),
+                    # the entry's own patient, not "the examination finds open growth plates"
+                    # (round 15, R15a #9); the explanation teaches why each of the others stays
+                    # open, in full sentences, not a "Name: ..." label with one of them
+                    frame("contraindications", "rules-out", patient=d["study_patient"]),
                     intervention.data["name"],
                     [i.data["name"] for i, _ in spared],
                     " ".join([study_why(factor)] + [_sentence(r) for _, r in spared]),
