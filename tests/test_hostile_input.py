@@ -36,7 +36,7 @@ REASON_PAYLOAD = (
     "The text <script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
     "{{ 8761*9 }} {% include 'base.html' %} stays as typed. "
 )
-SHORT_FIELDS = {"quick_screen": 130, "quick_action": 90, "hint": 40}  # their maximum lengths
+SHORT_FIELDS = {"quick_screen": 130, "quick_action": 90, "hint": 40, "ask": 200}  # their maximum lengths
 # Fields whose values are not free text: identifiers, choices, dates, codes, links to entries.
 NOT_TEXT = {
     "id",
@@ -57,6 +57,7 @@ NOT_TEXT = {
     "locations",
     "step",
     "method",
+    "patient",  # a study vignette's "67-year-old woman", held to that form by the schema
     # an exercise figure's choices (views, positions, body points, props, supports)
     "view",
     "base",
@@ -102,7 +103,7 @@ def _poison(value, field, skip):
     if isinstance(value, str) and field not in skip:
         if field in PATIENT_FIELDS:
             return PATIENT_PAYLOAD + value
-        if field == "reasons":
+        if field in ("reasons", "why"):  # a why may be a question's reason (prediction rules' vignettes)
             return REASON_PAYLOAD + value
         if field in SHORT_FIELDS:
             return (SHORT_PAYLOAD + value)[: SHORT_FIELDS[field]]

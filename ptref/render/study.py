@@ -12,6 +12,7 @@ title on every printed page, the answer key on a page of its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from ..model.export import dumps
@@ -239,6 +240,12 @@ def _sheet_case(group: Group) -> str:
     )
 
 
+def _said_in(reason: str, explanation: str) -> bool:
+    """Whether an option's reason stands word for word in the explanation (less its "Right: "
+    label and its full stop; the explanation may start it in lower case)."""
+    return re.sub(r"^Right[^:]{0,30}:\s*", "", reason).rstrip(". ").lower() in explanation.lower()
+
+
 def _worksheet(group: Group, not_advice: str) -> str:
     shown = sample(group.questions)
     items = []
@@ -251,9 +258,15 @@ def _worksheet(group: Group, not_advice: str) -> str:
         reasons = getattr(q, "reasons", None) or ()
         why = ""
         if len(reasons) == len(q.choices):
-            why = (
-                '<ol type="A" class="ptref-sheet__reasons">' + "".join(f"<li>{attr(r)}</li>" for r in reasons) + "</ol>"
-            )
+            # A reason the explanation already gives word for word (the key's, the nearest
+            # alternative's) is not printed twice: the red-flag key ran to 5 Letter pages.
+            unsaid = [(n, r) for n, r in enumerate(reasons, 1) if not _said_in(r, q.explanation)]
+            if unsaid:
+                why = (
+                    '<ol type="A" class="ptref-sheet__reasons">'
+                    + "".join(f'<li value="{n}">{attr(r)}</li>' for n, r in unsaid)
+                    + "</ol>"
+                )
         key.append(
             f"<li><b>{_letter(q.answer)}</b>. {attr(q.explanation)} "
             f'<a href="../{attr(q.link)}">{attr(q.link_text)}</a>{why}</li>'
