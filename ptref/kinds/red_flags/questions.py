@@ -35,7 +35,6 @@ from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
-    FLAG_SYSTEM,
     Candidate,
     _lower_first,
     _make,
@@ -43,6 +42,7 @@ from ...study.questions import (
     _sentence,
     condition_option,
     flag_option,
+    flag_system,
     frame,
     short_label,
 )
@@ -154,7 +154,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         by_screen.setdefault(f.data["quick_screen"], set()).add(option(f.data))
     for flag in by_id.values():
         d = flag.data
-        system = FLAG_SYSTEM.get(d["category"], "other-systems")
+        system = flag_system(d)
         for n, v in enumerate(d.get("study_vignettes", [])):
             body = stem_body(v)
             key = v["step"]

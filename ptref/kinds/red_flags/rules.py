@@ -747,7 +747,7 @@ def _entry_labels(entries: Entries) -> dict[str, str]:
 
 
 # At most one which-flag vignette in this many may offer a condition outside the reference.
-OUTSIDE_SHARE = 10
+OUTSIDE_SHARE = 8
 
 
 @rule(
@@ -759,7 +759,7 @@ OUTSIDE_SHARE = 10
     "when cervical myelopathy, vitamin B12 deficiency and polyneuropathy are what a clinician "
     "weighs). Such a label never names a flag or a condition of the reference, which are chosen "
     "by `flag` or `condition` so that their rules (typical patient, cause beside syndrome) apply, "
-    "and it is used sparingly: at most one which-flag vignette in ten offers one.",
+    "and it is used sparingly: at most one which-flag vignette in eight offers one.",
 )
 def _cues_outside_label(entries: Entries) -> Iterator[Finding]:
     names = _entry_labels(entries)
