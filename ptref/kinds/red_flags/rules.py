@@ -629,10 +629,10 @@ def _recheck_emergency_only(entries: Entries) -> Iterator[Finding]:
 
 
 # The flags for which asking for thoracic radiographs is a step a clinician might take: bony or
-# spinal problems (a fracture, a tumour, the spine's own infection, cord or inflammatory disease,
-# unresolving spinal pain).
+# spinal problems (a fracture, a tumour, cord or inflammatory disease, unresolving spinal pain), and
+# any other flag that is a spinal cause able to compress the cord (`study_produces`: an infection of
+# the spine), so the rule reads the data rather than a list of ids.
 XRAY_CATEGORIES = frozenset({"fracture", "malignancy", "neurological", "inflammatory", "other"})
-XRAY_FLAGS = frozenset({"suspected-spinal-infection"})
 
 
 @rule(
@@ -645,13 +645,14 @@ XRAY_FLAGS = frozenset({"suspected-spinal-infection"})
     "throwaway (item review round 16: radiographs for shingles, and for giant cell arteritis, where "
     "with a recheck beside it the key was the only option that reached a physician). Radiographs "
     "are offered only for flags whose category is fracture, malignancy, neurological, inflammatory "
-    "or other, and for suspected spinal infection; and for a benign mimic of any flag, whose picture "
+    "or other, and for a flag that is a spinal cause of cord compression (`study_produces`, as "
+    "for suspected spinal infection); and for a benign mimic of any flag, whose picture "
     "is a strain or joint problem of the thoracic spine or ribs, where radiographs are the "
     "over-investigation a clinician might reach for.",
 )
 def _xray_bony_only(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
-        if entry.data["category"] in XRAY_CATEGORIES or entry.id in XRAY_FLAGS:
+        if entry.data["category"] in XRAY_CATEGORIES or entry.data.get("study_produces"):
             continue
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
             if "xray" in v["not"] and not v.get("mimic"):
