@@ -1044,3 +1044,33 @@ def test_a_case_question_answered_by_vital_signs_is_cardiovascular_pulmonary(kb)
     """Vital signs in a suspected aortic dissection were filed under musculoskeletal (item review round 13, #4)."""
     q = next(q for g in groups(kb) for q in g.questions if q.id == "case:third-visit-new-pain:4")
     assert q.system == "cardiovascular-pulmonary"
+
+
+def test_lung_flags_are_cardiovascular_pulmonary(generated):
+    """A pneumonia was filed under other systems because its flag's category is infection (item
+    review round 16): a flag of the lung names its system (`study_system`), the other flags of an
+    infection still go to other systems, and a vignette's setting is shown only in its next-step item."""
+    by_id = {q.id: q for q in generated}
+    for flag in ("pneumonia-or-pleurisy", "pancoast-tumour"):
+        items = [q for q in generated if q.id.startswith(("rf-next:" + flag + ":", "rf-cues:" + flag + ":"))]
+        assert items and all(q.system == "cardiovascular-pulmonary" for q in items), flag
+    assert by_id["rf-cues:suspected-spinal-infection:1"].system == "other-systems"
+    office = "physician's office has said it can see her this afternoon"
+    assert office in by_id["rf-next:suspected-vertebral-fracture:4"].stem
+    assert office not in by_id["rf-cues:suspected-vertebral-fracture:4"].stem
+
+
+def test_round_16_item_classes(generated):
+    """Round 16: a neck construct is never the key of a which-finding item about treatment over the
+    painful part of the back; a rule of who improves with a treatment is applied to decide on the
+    intervention; the thoracic myelopathy key names no pace that the stem's months would echo."""
+    by_id = {q.id: q for q in generated}
+    findings = [q for q in generated if q.id.startswith("ci-finding:")]
+    assert findings and not any("cervical arterial" in q.choices[q.answer].lower() for q in findings)
+    assert by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"].domain == "intervention"
+    assert by_id["cpr-apply:vertebral-fracture-rule-roman:1"].domain == "evaluation-diagnosis"
+    key = by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"]
+    assert "wishes" not in key.choices[key.answer] and "would like" not in key.stem
+    myelopathy = [q for q in generated if q.id.startswith("rf-cues:progressive-thoracic-myelopathy:")]
+    assert myelopathy and all(q.choices[q.answer] == "Thoracic myelopathy" for q in myelopathy)
+    assert all("Slowly progressive" not in c for q in myelopathy for c in q.choices)

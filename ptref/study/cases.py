@@ -11,11 +11,11 @@ from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
 from .questions import (
-    FLAG_SYSTEM,
     NEURO,
     _lower_first,
     condition_option,
     flag_option,
+    flag_system,
     for_candidate,
     labelled,
     short_label,
@@ -192,7 +192,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 for i, c in enumerate(choices)
             )
             if kind == "red_flags":
-                system = FLAG_SYSTEM.get(target.data["category"], "other-systems")
+                system = flag_system(target.data)
             elif kind == "codes":
                 system = "non-system"
             elif kind == "assessments":

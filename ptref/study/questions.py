@@ -261,6 +261,13 @@ FLAG_SYSTEM = {
 }
 
 
+def flag_system(data: dict) -> str:
+    """The body system of a red flag's items: its `study_system` where its category does not say
+    it (a pneumonia is an infection of the lung, a Pancoast tumour a tumour of the lung: item
+    review round 16), or else the system its category maps to (FLAG_SYSTEM)."""
+    return data.get("study_system") or FLAG_SYSTEM.get(data["category"], "other-systems")
+
+
 PAIRS = ((0, 1), (1, 2), (0, 2), (2, 3), (1, 3), (0, 3), (3, 4), (2, 4))
 
 

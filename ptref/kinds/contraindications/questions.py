@@ -387,6 +387,8 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for factor in absolute:
             if WHERE.search(factor.data["name"]) and TREATMENT_BRACKET.search(factor.data["name"]):
                 continue  # without its bracket the answer would rule out more than the data does
+            if factor.data.get("study_region"):
+                continue  # a neck construct is no key for treatment over the painful part of the back (round 16)
             hosts = [
                 h
                 for h in treats.get(intervention.id, [])

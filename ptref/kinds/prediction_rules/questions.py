@@ -268,7 +268,8 @@ def _applied(rule: Entry, case: dict, n: int, value: str) -> Candidate | None:
         reasons,
         "application",
         "neuromuscular" if NEURO.search(data["name"]) else "musculoskeletal",
-        "evaluation-diagnosis",
+        # a rule of who improves with a treatment is applied to decide on that treatment (round 16)
+        "intervention" if data.get("predicts") == "treatment-response" else "evaluation-diagnosis",
     )
 
 

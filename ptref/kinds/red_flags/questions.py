@@ -22,7 +22,8 @@ two the slower), so it teaches why that step is wrong for this stem.
 
 `rf-cues` asks which condition (a red flag's, named as one condition: `cues_label` where the
 picture is narrower than the flag) a picture MOST suggests. Its wrong choices are the vignette's
-own `cues_not`: three flags, or musculoskeletal conditions, plausible for THIS patient (age and sex
+own `cues_not`: three flags, musculoskeletal conditions, or (sparingly, `label` alone) conditions
+outside the reference that belong to the true differential, plausible for THIS patient (age and sex
 within each one's typical patient, rule red-flag-cues-distractor), each with a reason written from this stem (which
 finding of this patient argues against that flag). Its explanation gives the key's clue and what
 tells it from the nearest alternative (the first of `cues_not`). Every vignette that is neither a
@@ -36,7 +37,6 @@ from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
-    FLAG_SYSTEM,
     Candidate,
     _lower_first,
     _make,
@@ -44,6 +44,7 @@ from ...study.questions import (
     _sentence,
     condition_option,
     flag_option,
+    flag_system,
     frame,
     short_label,
 )
@@ -93,6 +94,14 @@ def stem_body(v: dict) -> str:
     article = "An" if re.match(r"(8\d?|11|18)-", v["patient"]) else "A"  # an 81-year-old, an 18-year-old
     parts = [f"{article} {v['patient']} {v['story'].strip()}", v["exam"].strip()]
     return " ".join(_sentence(p) for p in parts)
+
+
+def next_step_body(v: dict) -> str:
+    """The stem of a vignette's next-step item: its findings, then its `setting` (who can see the
+    patient, how the patient came), which only the next step turns on, so the which-condition item
+    leaves it out (item review round 16)."""
+    body = stem_body(v)
+    return f"{body} {_sentence(v['setting'].strip())}" if v.get("setting") else body
 
 
 def asks_which_flag(v: dict) -> bool:
@@ -147,7 +156,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         by_screen.setdefault(f.data["quick_screen"], set()).add(option(f.data))
     for flag in by_id.values():
         d = flag.data
-        system = FLAG_SYSTEM.get(d["category"], "other-systems")
+        system = flag_system(d)
         for n, v in enumerate(d.get("study_vignettes", [])):
             body = stem_body(v)
             key = v["step"]
@@ -182,7 +191,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
-                frame("red_flags", "next-step", body=body),
+                frame("red_flags", "next-step", body=next_step_body(v)),
                 choices[key],
                 [choices[k] for k in v["not"]],
                 explained,

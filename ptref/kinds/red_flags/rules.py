@@ -464,6 +464,8 @@ def _cues_distractor(entries: Entries) -> Iterator[Finding]:
                     f"study_vignettes[{n}].cues_not[{i}].{'flag' if 'flag' in c else 'condition'}",
                 )
                 for i, c in enumerate(v.get("cues_not", []))
+                if "flag" in c
+                or "condition" in c  # a condition outside the reference: rule red-flag-cues-outside-label
             ]
             match = PATIENT.match(v["patient"])
             seen: set[str] = set()
@@ -787,3 +789,60 @@ def _cues_one_condition(entries: Entries) -> Iterator[Finding]:
                     continue
                 if _TWO_CONDITIONS.search(label):
                     yield entry, field, f"{label!r} is not one condition"
+
+
+def _entry_labels(entries: Entries) -> dict[str, str]:
+    """Every name a flag or condition entry goes by in a which-flag question, lower-cased, with the
+    entry it names: its name, its study label and its option wording."""
+    names: dict[str, str] = {}
+    for entry in entries["red_flags"].values():
+        for label in (entry.data["name"], option(entry.data)):
+            names[label.lower()] = entry.id
+    for entry in entries.get("conditions", {}).values():
+        for label in (entry.data["name"], entry.data.get("study_label") or ""):
+            if label:
+                names[label.lower()] = entry.id
+    return names
+
+
+# At most one which-flag vignette in this many may offer a condition outside the reference.
+OUTSIDE_SHARE = 8
+
+
+@rule(
+    "red-flag-cues-outside-label",
+    "a which-flag choice outside the reference names a flag or condition entry, or such choices are not used sparingly",
+    "Where the true differential of a picture is a condition the reference has no entry for, a "
+    "vignette may offer it as a wrong choice by its `label` alone (item review round 16: a slowly "
+    "progressive thoracic myelopathy offered beside shingles and cervical arterial dysfunction, "
+    "when cervical myelopathy, vitamin B12 deficiency and polyneuropathy are what a clinician "
+    "weighs). Such a label never names a flag or a condition of the reference, which are chosen "
+    "by `flag` or `condition` so that their rules (typical patient, cause beside syndrome) apply, "
+    "and it is used sparingly: at most one which-flag vignette in eight offers one.",
+)
+def _cues_outside_label(entries: Entries) -> Iterator[Finding]:
+    names = _entry_labels(entries)
+    asked = using = 0
+    last = None
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if not asks_which_flag(v):
+                continue
+            asked += 1
+            outside = [(i, c) for i, c in enumerate(v.get("cues_not", [])) if "flag" not in c and "condition" not in c]
+            if outside:
+                using += 1
+                last = (entry, f"study_vignettes[{n}].cues_not[{outside[0][0]}].label")
+            for i, c in outside:
+                named = names.get(c.get("label", "").lower())
+                if named:
+                    yield (
+                        entry,
+                        f"study_vignettes[{n}].cues_not[{i}].label",
+                        f"{c['label']!r} names the entry {named!r}; choose it by `flag` or `condition`",
+                    )
+    if last and using * OUTSIDE_SHARE > asked:
+        yield (
+            *last,
+            f"{using} of {asked} which-flag vignettes offer a condition outside the reference; at most one in {OUTSIDE_SHARE}",
+        )
