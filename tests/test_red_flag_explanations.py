@@ -117,6 +117,19 @@ def window_keys(items) -> dict[frozenset, dict[str, int]]:
     return found
 
 
+# Item review round 16 made the wrong steps depend on the scenario (a recheck only beside an
+# ambulance or emergency-department key, radiographs only for bony or spinal flags and mimics, no
+# ambulance beside a contestable emergency-department key). With rules red-flag-far-distractor,
+# red-flag-phone-emergency-only and red-flag-vignette-nested-steps, most sets of four steps can now
+# be keyed one way only: a randomised search over rule-respecting choices of wrong steps, throwaway
+# options left out, found none within these two limits (its best: about 94 of 142 by the commonest key).
+# Kept as strict expected failures so the conflict stays visible until the two aims are reconciled.
+ROUND_16_CONFLICT = pytest.mark.xfail(
+    strict=True, reason="round 16 scenario-fitted distractors conflict with the round 12 set limits"
+)
+
+
+@ROUND_16_CONFLICT
 def test_no_set_of_next_steps_offered_in_several_items_predicts_its_key(next_steps):
     over = {
         tuple(sorted(window)): keys
@@ -126,6 +139,7 @@ def test_no_set_of_next_steps_offered_in_several_items_predicts_its_key(next_ste
     assert not over, over
 
 
+@ROUND_16_CONFLICT
 def test_guessing_the_commonest_key_of_each_set_of_next_steps_scores_about_half_at_most(next_steps):
     windows = window_keys(next_steps.values())
     right = sum(max(keys.values()) for keys in windows.values())
@@ -151,3 +165,12 @@ def test_holding_steps_are_offered_but_never_the_key(kb, next_steps):
     assert holding <= {c for q in next_steps.values() for c in q.choices}
     # each sits after the steps that get the patient assessed and before the routine letter
     assert all(ORDER.index("cancer") < ORDER.index(k) < ORDER.index("routine") for k in HOLDING)
+
+
+def test_no_holding_step_is_the_longest_of_the_next_steps(kb):
+    # item review round 16: 'Stop treatment, let the patient rest and recheck in 15 minutes before
+    # deciding' was the longest option wherever it was offered, and it is never the key
+    choices = actions(kb)
+    longest = max(len(text) for text in choices.values())
+    assert all(len(choices[k]) < longest for k in HOLDING), {k: len(choices[k]) for k in HOLDING}
+    assert len(choices["recheck"]) <= min(len(text) for k, text in choices.items() if k not in HOLDING)

@@ -12,7 +12,9 @@ routine letter and continuing treatment. Each vignette names its keyed step and 
 each with a reason that says which finding decides; no wrong step sits at the far end of the scale
 from the key (FAR_STEPS, rule red-flag-far-distractor); phoning for advice is offered only beside an
 ambulance or emergency-department key, since beside a slower key it is how that key is arranged
-(rule red-flag-phone-emergency-only); benign mimics (a condition's typical
+(rule red-flag-phone-emergency-only), and so is resting and rechecking, which tempts only where the
+symptoms are acute (rule red-flag-recheck-emergency-only); radiographs are offered only for a bony
+or spinal flag or a benign mimic (rule red-flag-xray-bony-only); benign mimics (a condition's typical
 picture without the flag's features) are keyed to continuing treatment, so every step that can be
 a key is the key of some items. Its explanation gives
 the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of

@@ -587,13 +587,13 @@ def _ed_complete_vitals(entries: Entries) -> Iterator[Finding]:
     "a red-flag study vignette offers phoning the physician's office for advice when its key is not an ambulance or the emergency department",
     "Phoning the physician's office today is how a US physical therapist arranges a same-day, "
     "same-or-next-day or urgent suspected-cancer assessment, and going on with a safe session is "
-    "not unsafe, so beside such a key 'Phone the physician's office for advice and continue the "
-    "session' is half right (item review round 15, R15a #39, #42, #47 and R15b #9); beside a benign "
+    "not unsafe, so beside such a key phoning the physician's office for advice and going on with "
+    "the session is half right (item review round 15, R15a #39, #42, #47 and R15b #9); beside a benign "
     "mimic or a routine letter it is no clearer. It is clearly wrong only where the findings call "
     "for an ambulance or the emergency department, where advice by phone delays emergency care. "
     "Offer it only there; elsewhere offer a step that is clearly deficient for this patient (the "
-    "routine letter or treating the problem as musculoskeletal where the delay matters, resting and "
-    "rechecking, or another rung).",
+    "routine letter or treating the problem as musculoskeletal where the delay matters, or another "
+    "rung).",
 )
 def _phone_emergency_only(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
@@ -603,6 +603,65 @@ def _phone_emergency_only(entries: Entries) -> Iterator[Finding]:
                     entry,
                     f"study_vignettes[{n}].not.phone",
                     f"keyed {v['step']!r}, yet it offers 'phone'; phoning the office is how that step is arranged",
+                )
+
+
+@rule(
+    "red-flag-recheck-emergency-only",
+    "a red-flag study vignette offers resting and rechecking in 15 minutes when its key is not an ambulance or the emergency department",
+    "Resting the patient and rechecking in 15 minutes tempts a clinician only where the symptoms "
+    "began within the session or the last few hours and might pass, as in an ambulance item for a "
+    "pneumothorax, stroke signs, pneumonia with a low saturation or cardiac ischaemia. After days "
+    "or months of symptoms nobody waits 15 minutes to see, so the step is a throwaway and the item "
+    "has one option fewer than it shows (item review round 16: a recheck offered for an "
+    "eight-month myelopathy, a four-day rib fracture, two weeks of painful swallowing, a shingles "
+    "rash and a temporal headache). The sound proxy for an acute onset is the key: the recheck is "
+    "offered only beside an ambulance or emergency-department key, as phoning for advice is. "
+    "Elsewhere offer the rung next to the key that the findings make tempting.",
+)
+def _recheck_emergency_only(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if "recheck" in v["not"] and v["step"] not in ("ems", "ed"):
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].not.recheck",
+                    f"keyed {v['step']!r}, yet it offers 'recheck'; waiting 15 minutes tempts only in an acute emergency",
+                )
+
+
+# The flags for which asking for thoracic radiographs is a step a clinician might take: bony or
+# spinal problems (a fracture, a tumour, cord or inflammatory disease, unresolving spinal pain), and
+# any other flag that is a spinal cause able to compress the cord (`study_produces`: an infection of
+# the spine), so the rule reads the data rather than a list of ids.
+XRAY_CATEGORIES = frozenset({"fracture", "malignancy", "neurological", "inflammatory", "other"})
+
+
+@rule(
+    "red-flag-xray-bony-only",
+    "a red-flag study vignette offers thoracic radiographs for a flag that is not a bony or spinal problem",
+    "Asking the physician to order thoracic radiographs tempts a clinician only where imaging the "
+    "spine or ribs is a reasonable next step: a fracture, a tumour, an infection of the spine, cord "
+    "or inflammatory spinal disease, unresolving spinal pain. For a blistering rash, a temporal "
+    "headache, a chest, abdominal or vascular cause no one would order them, so the step is a "
+    "throwaway (item review round 16: radiographs for shingles, and for giant cell arteritis, where "
+    "with a recheck beside it the key was the only option that reached a physician). Radiographs "
+    "are offered only for flags whose category is fracture, malignancy, neurological, inflammatory "
+    "or other, and for a flag that is a spinal cause of cord compression (`study_produces`, as "
+    "for suspected spinal infection); and for a benign mimic of any flag, whose picture "
+    "is a strain or joint problem of the thoracic spine or ribs, where radiographs are the "
+    "over-investigation a clinician might reach for.",
+)
+def _xray_bony_only(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        if entry.data["category"] in XRAY_CATEGORIES or entry.data.get("study_produces"):
+            continue
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            if "xray" in v["not"] and not v.get("mimic"):
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].not.xray",
+                    f"category {entry.data['category']!r}: radiographs are no step anyone takes for this flag",
                 )
 
 
