@@ -146,6 +146,17 @@ def test_guessing_the_commonest_key_of_each_set_of_next_steps_scores_about_half_
     assert right <= WINDOW_GUESS_AT_MOST * len(next_steps), (right, len(next_steps))
 
 
+# Until the two aims are reconciled, the bank may not drift further: measured after round 16,
+# guessing the commonest key of each set scored 124 of 142 (it was 77 before). Open in the review log.
+WINDOW_GUESS_ROUND_16 = 124
+
+
+def test_guessing_the_commonest_key_scores_no_more_than_after_round_16(next_steps):
+    windows = window_keys(next_steps.values())
+    right = sum(max(keys.values()) for keys in windows.values())
+    assert right <= WINDOW_GUESS_ROUND_16, (right, len(next_steps))
+
+
 def test_window_keys_groups_items_by_the_set_of_choices_they_show():
     class Q:
         def __init__(self, choices, answer):
