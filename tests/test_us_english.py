@@ -64,7 +64,7 @@ def test_the_check_finds_uk_spelling_and_bare_metric_units(keep):
     shown = us_english(raw, keep)
     assert uk_left(shown, keep) == [], shown
     assert shown == (
-        "Esophageal disease or cardiac ischemia? Temperature 101.5 °F (38.6 °C), he has lost 8.8 lb (4 kg), "
+        "Esophageal disease or cardiac ischemia? Temperature 101.5 °F (38.6 °C), he has lost 9 lb (4 kg), "
         "and his mobilization program in the past 2 weeks was confused; acetaminophen did not help."
     )
 
@@ -113,7 +113,7 @@ def test_names_and_cited_titles_are_left_alone(kb, keep):
         "He is a specialist in analysis of the vertebrae and scapulae.",  # -ist, -ysis, Latin plurals
         "Kroenke 2003 (PHQ-2); modifier GP on every line; BMI 31 kg/m2.",  # names, the GP modifier, a ratio
         "Pain around the chest, toward the front, in the center.",  # already US
-        "Temperature 101.5 °F (38.6 °C); lost 8.8 lb (4 kg).",  # already converted
+        "Temperature 101.5 °F (38.6 °C); lost 9 lb (4 kg).",  # already converted
         "Round to the nearest unit.",
     ],
 )

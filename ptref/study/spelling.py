@@ -101,7 +101,8 @@ def _units(pattern: re.Pattern[str], unit: str, convert, figure=_figure):
 
 
 _fahrenheit = _units(TEMPERATURE, "°F", lambda c: c * 9 / 5 + 32)
-_pounds = _units(WEIGHT, "lb", lambda kg: kg * 2.20462)
+# whole pounds, as a US chart gives a weight ("9 lb", not "8.8 lb": item review round 17)
+_pounds = _units(WEIGHT, "lb", lambda kg: kg * 2.20462, figure=lambda v: str(round(v)))
 _mph = _units(SPEED, "mph", lambda kmh: kmh * 0.621371, figure=lambda v: str(round(v)))
 
 
