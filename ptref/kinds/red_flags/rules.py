@@ -198,6 +198,7 @@ def _nested_steps(entries: Entries) -> Iterator[Finding]:
 _CORD_SIGNS = re.compile(
     r"\b(give|gave|giving) way\b|\bretention\b|"
     r"\b(not|cannot|could not|unable to) pass(ed)? urine\b|\bdifficulty (starting to )?pass(ing)? urine\b|"
+    r"\b(not|cannot|could not|unable to) urinated?\b|\bdifficulty (starting to )?urinat(e|ing)\b|"
     r"\bsensory level\b|\b(sensation|light touch|pinprick)\b[^.]*\breduced (below|from)\b|"
     r"\b(hip|knee|leg|legs|ankle)[^.]*\b[0-4]/5\b",
     re.IGNORECASE,
