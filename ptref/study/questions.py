@@ -115,6 +115,7 @@ def _make(
     domain: str,
     is_right: Callable[[str], bool] | None = None,
     order: Sequence[str] | None = None,
+    story: str | None = None,
 ) -> Candidate | None:
     """The question, or None when the data offers fewer than three wrong choices. `order`, for
     options that are bands of one scale, fixes their order (smallest first) instead of the
@@ -140,6 +141,7 @@ def _make(
         level,
         system,
         domain,
+        story=story,
     )
     return Candidate(question, tuple(test(c) for c in choices), entry)
 
