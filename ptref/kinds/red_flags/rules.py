@@ -860,3 +860,22 @@ def _cues_outside_label(entries: Entries) -> Iterator[Finding]:
             *last,
             f"{using} of {asked} which-flag vignettes offer a condition outside the reference; at most one in {OUTSIDE_SHARE}",
         )
+
+
+@rule(
+    "red-flag-vignette-dropped",
+    "a red-flag study vignette's question is kept out of the bank by an item-writing check",
+    "The templates leave out any question that breaks an item-writing standard (a stem that names "
+    "the page, a key that shares a word only with the stem). For the generated templates that is a "
+    "filter; a red-flag vignette is written by hand, and its question vanished without a word "
+    "(item review round 17: 'Bile duct infection (cholangitis)' was the only option with a gloss "
+    "in brackets, and the item was gone). The check and its detail name what to change.",
+)
+def _vignette_dropped(entries: Entries) -> Iterator[Finding]:
+    flags = entries.get("red_flags", {})
+    for candidate, found in getattr(_candidates(entries), "dropped", ()):
+        template, _, rest = candidate.question.id.partition(":")
+        flag_id, _, n = rest.rpartition(":")
+        if template in ("rf-next", "rf-cues") and flag_id in flags and n.isdigit():
+            detail = "; ".join(f"{check}: {why}" for check, why in found)
+            yield flags[flag_id], f"study_vignettes[{int(n) - 1}]", f"{candidate.question.id} is left out: {detail}"
