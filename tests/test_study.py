@@ -1074,3 +1074,18 @@ def test_round_16_item_classes(generated):
     myelopathy = [q for q in generated if q.id.startswith("rf-cues:progressive-thoracic-myelopathy:")]
     assert myelopathy and all(q.choices[q.answer] == "Thoracic myelopathy" for q in myelopathy)
     assert all("Slowly progressive" not in c for q in myelopathy for c in q.choices)
+
+
+def test_round_17_contraindication_items(generated):
+    """Round 17: a which-finding stem books the treatment without placing it on the back (it must
+    fit every host: thoracic outlet syndrome is no back pain); a key keeps the locator on which it
+    depends; the key's reason is this treatment's mechanism where the data gives one; the pacemaker
+    precaution, whose one source does not address manual therapy, is offered in no manual-therapy item."""
+    by_id = {q.id: q for q in generated}
+    findings = [q for q in generated if q.id.startswith("ci-finding:")]
+    assert findings and not any("painful part of the back" in q.stem for q in findings)
+    clot = by_id["ci-finding:thrombosis-or-thrombophlebitis:tens"]
+    assert clot.choices[clot.answer].endswith("in the treated region")
+    assert "TENS electrodes" in clot.reasons[clot.answer] and "heat, current or ultrasound" not in clot.explanation
+    manual = [q for q in findings if "mobilis" in q.id or "thrust" in q.id or "myofascial" in q.id]
+    assert manual and not any("Pacemaker" in c for q in manual for c in q.choices)
