@@ -148,7 +148,9 @@ def test_answers_agree_with_the_data(kb, generated, us):
             # each named as its reason names it (an entry that joins two conditions, round 15 #54)
             given = {r["condition"]: r["reason"] for r in vignette.get("reasons", [])}
             assert sorted(wrong) == sorted(
-                us(condition_option(kb.get("conditions", c), given.get(c, ""))) for c in vignette["choices"]
+                [us(condition_option(kb.get("conditions", c), given.get(c, ""))) for c in vignette["choices"]]
+                # and a competitor outside the reference, by its label (round 17)
+                + ([us(vignette["outside"]["label"])] if "outside" in vignette else [])
             ), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")
@@ -902,6 +904,8 @@ def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sent
         given = {
             us(condition_option(kb.get("conditions", r["condition"]))): us(r["reason"]) for r in vignette["reasons"]
         }
+        if "outside" in vignette:
+            given[us(vignette["outside"]["label"])] = us(vignette["outside"]["reason"])
         told = {us(x["how_to_tell"]) for x in condition.data.get("differentials", [])}
         for i, (choice, reason) in enumerate(zip(q.choices, q.reasons, strict=True)):
             if i == q.answer:
@@ -1089,3 +1093,16 @@ def test_round_17_contraindication_items(generated):
     assert "TENS electrodes" in clot.reasons[clot.answer] and "heat, current or ultrasound" not in clot.explanation
     manual = [q for q in findings if "mobilis" in q.id or "thrust" in q.id or "myofascial" in q.id]
     assert manual and not any("Pacemaker" in c for q in manual for c in q.choices)
+
+
+def test_round_17_diagnosis_items(generated):
+    """Round 17: the pregnancy item keys the specific entity its reason names, not the umbrella
+    "mechanical chest wall pain"; the painless adolescent's curve meets a leg length difference, not
+    a painful facet joint."""
+    by_id = {q.id: q for q in generated}
+    pregnancy = by_id["dx:pregnancy-related-thoracic-pain:1"]
+    key = pregnancy.choices[pregnancy.answer]
+    assert key == "Pregnancy-related rib pain" and key.lower() in pregnancy.reasons[pregnancy.answer]
+    scoliosis = by_id["dx:scoliosis:1"]
+    assert "Leg length difference" in scoliosis.choices
+    assert "Thoracic facet joint dysfunction" not in scoliosis.choices
