@@ -1106,3 +1106,17 @@ def test_round_17_diagnosis_items(generated):
     scoliosis = by_id["dx:scoliosis:1"]
     assert "Leg length difference" in scoliosis.choices
     assert "Thoracic facet joint dysfunction" not in scoliosis.choices
+
+
+def test_round_17_case_items(generated):
+    """Round 17: no two questions of one case key the same option (the rib-pain case asked for a
+    rib fracture twice), and the burning-band coding item reads from its case (her call, the rash
+    the day after) with no key far longer than the other codes."""
+    keys: dict[str, list[str]] = {}
+    for q in generated:
+        if q.id.startswith("case:"):
+            keys.setdefault(q.topic, []).append(q.choices[q.answer])
+    assert keys and all(len(set(k)) == len(k) for k in keys.values()), keys
+    by_id = {q.id: q for q in generated}
+    coding = by_id["case:burning-band-months-later:5"]
+    assert "after her call" in coding.stem and "M79.2 Neuralgia and neuritis, unspecified" in coding.choices
