@@ -23,6 +23,7 @@ from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
+from ptref.study.cases import case_questions
 from ptref.study.questions import TOPICS, candidates, problems, questions
 from ptref.study.spelling import kept_names, us_english, us_question
 
@@ -1108,15 +1109,15 @@ def test_round_17_diagnosis_items(generated):
     assert "Thoracic facet joint dysfunction" not in scoliosis.choices
 
 
-def test_round_17_case_items(generated):
+def test_round_17_case_items(kb):
     """Round 17: no two questions of one case key the same option (the rib-pain case asked for a
     rib fracture twice), and the burning-band coding item reads from its case (her call, the rash
     the day after) with no key far longer than the other codes."""
+    items = [q for case in kb.all("cases") for q in case_questions(kb, case)]
     keys: dict[str, list[str]] = {}
-    for q in generated:
-        if q.id.startswith("case:"):
-            keys.setdefault(q.topic, []).append(q.choices[q.answer])
+    for q in items:
+        keys.setdefault(q.topic, []).append(q.choices[q.answer])
     assert keys and all(len(set(k)) == len(k) for k in keys.values()), keys
-    by_id = {q.id: q for q in generated}
+    by_id = {q.id: q for q in items}
     coding = by_id["case:burning-band-months-later:5"]
     assert "after her call" in coding.stem and "M79.2 Neuralgia and neuritis, unspecified" in coding.choices
