@@ -210,8 +210,8 @@ _writing_rule(
     "the answer must not be the longest option by 30% and more than 10 characters",
     "A key that is clearly the longest option (a 52-character code title among titles of 37 at "
     "most, the only compound treatment among single ones) is picked by test-wise candidates "
-    "without the knowledge the item asks for (item review round 17). The check reads the options "
-    "as shown, glosses included, and leaves alone the bands of one ordinal scale.",
+    "without the knowledge the item asks for (item review round 17). Lengths are measured without "
+    "glosses in brackets, and the bands of one ordinal scale are left alone.",
 )
 _writing_rule(
     "question-key-only-specific",

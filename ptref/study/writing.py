@@ -229,14 +229,16 @@ KEY_LONGEST_EXEMPT = ("red-flags",)
 
 
 def _key_longest(q: Question, key: str, wrong: list[str]) -> list[tuple[str, str]]:
-    """The key, as the candidate reads it (glosses included), clearly the longest option."""
+    """The key clearly the longest option."""
     if not wrong or q.topic in KEY_LONGEST_EXEMPT:
         return []
     if any(all(any(re.search(rf"\b{w}\b", c, re.I) for w in s) for c in q.choices) for s in ORDINAL_SCALES):
         return []  # the bands of one scale keep their fixed wording
-    longest = max(len(c) for c in wrong)
-    if len(key) > KEY_LONGEST_RATIO * longest and len(key) - longest > KEY_LONGEST_MARGIN:
-        return [("question-key-longest", f"the answer is the longest option by far ({len(key)} vs {longest})")]
+    # Lengths without glosses in brackets, as question-key-clue measures them ("(Pancoast)").
+    bare = [len(re.sub(r"\s*\([^()]*\)", "", c)) for c in [key, *wrong]]
+    longest = max(bare[1:])
+    if bare[0] > KEY_LONGEST_RATIO * longest and bare[0] - longest > KEY_LONGEST_MARGIN:
+        return [("question-key-longest", f"the answer is the longest option by far ({bare[0]} vs {longest})")]
     return []
 
 
