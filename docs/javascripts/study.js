@@ -109,9 +109,12 @@
     return [parts[0], parts.length > 1 ? parts[1] : ""];
   }
 
-  // The patient story a question is built on: its case text and its stem without the last
-  // sentence (the lead-in). Two questions asking different things of one vignette share it.
+  // The patient story a question is built on: the story the data names (q.story: one red-flag
+  // vignette asked two ways, whose stems may differ by a sentence), else its case text and its
+  // stem without the last sentence (the lead-in). Two questions asking different things of one
+  // vignette share it.
   function vignette(q) {
+    if (q.story) return "story:" + q.story;
     var stem = String(q.stem), cut = stem.lastIndexOf(". ");
     return (q.case || "") + "\n" + (cut > 0 ? stem.slice(0, cut) : stem);
   }

@@ -32,7 +32,7 @@ PER_SHEET = 20  # questions one topic's worksheet prints: a sample drawn evenly 
 FRONT_MATTER = "---\nhide:\n  - navigation\n  - toc\n---\n\n"
 # Fields a question may carry beyond the core ones (issue 25: reasons per option, cognitive level,
 # body system, content-area domain, the case vignette). The page passes on those present.
-OPTIONAL_FIELDS = ("reasons", "level", "system", "domain", "case")
+OPTIONAL_FIELDS = ("reasons", "level", "system", "domain", "case", "story")
 
 
 def _letter(n: int) -> str:

@@ -267,6 +267,10 @@ SCHEMA = {
                         "description": "The vignette of a case question (presentation, history, examination); null otherwise.",
                         "type": ["string", "null"],
                     },
+                    "story": {
+                        "description": "The patient story this question shares with another (one red-flag vignette asked as which-condition and as next step): a study page never asks both in a row or in one timed block. Optional; null or absent when the story is the question's own.",
+                        "type": ["string", "null"],
+                    },
                     "explanation": _TEXT,
                     "link": _TEXT,
                     "link_text": _TEXT,

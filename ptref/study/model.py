@@ -35,6 +35,10 @@ class Question:
     system: str = "musculoskeletal"  # a SYSTEMS value
     domain: str = "evaluation-diagnosis"  # a DOMAINS value
     case: str | None = None  # the vignette of a case question (presentation, history, findings)
+    # The patient story it shares with another question ("acute-spinal-cord-compression:2" for a
+    # red-flag vignette's which-condition and next-step items), or None: pages never ask both at once,
+    # even where one stem carries a sentence the other does not (a vignette's `setting`).
+    story: str | None = None
 
     def as_json(self) -> dict:
         data = asdict(self)

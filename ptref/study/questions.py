@@ -115,6 +115,7 @@ def _make(
     domain: str,
     is_right: Callable[[str], bool] | None = None,
     order: Sequence[str] | None = None,
+    story: str | None = None,
 ) -> Candidate | None:
     """The question, or None when the data offers fewer than three wrong choices. `order`, for
     options that are bands of one scale, fixes their order (smallest first) instead of the
@@ -140,6 +141,7 @@ def _make(
         level,
         system,
         domain,
+        story=story,
     )
     return Candidate(question, tuple(test(c) for c in choices), entry)
 
@@ -487,6 +489,14 @@ def register(
             TOPICS.setdefault(key, title)
 
 
+class Bank(list):
+    """The questions of a bank, and beside them those an item-writing check kept out, with why
+    (`dropped`: (candidate, [(check id, detail)])), so that a rule can report a hand-written
+    vignette that never reaches the bank instead of it vanishing."""
+
+    dropped: list[tuple[Candidate, list[tuple[str, str]]]]
+
+
 def _unique(found: list[Candidate]) -> list[Candidate]:
     """The first of any questions whose stems read the same word for word."""
     seen: set[str] = set()
@@ -502,14 +512,14 @@ def _unique(found: list[Candidate]) -> list[Candidate]:
 # questions.json, the Anki deck) and each time cost as much as the rest of the study engine.
 # Keyed by the object (a KnowledgeBase is a mutable dataclass, not hashable) and dropped when it
 # goes: a knowledge base reloaded under `mkdocs serve` gets its own bank.
-_BANKS: dict[int, list[Candidate]] = {}
+_BANKS: dict[int, Bank] = {}
 
 
 # The last bank made and the entries it was made from (the very objects, in their order): a build
 # asks for it from two knowledge bases over the same entries, the content rules' (the schema-valid
 # entries, all of them when the build goes on) and the pages'. The templates read the entries
 # only, never the links, the clinic or the translations, and nothing changes an entry once checked.
-_LAST: tuple[list[tuple[str, list[Entry]]], list[Candidate]] | None = None
+_LAST: tuple[list[tuple[str, list[Entry]]], Bank] | None = None
 
 
 def _same_entries(a: list[tuple[str, list[Entry]]], b: list[tuple[str, list[Entry]]]) -> bool:
@@ -519,7 +529,7 @@ def _same_entries(a: list[tuple[str, list[Entry]]], b: list[tuple[str, list[Entr
     )
 
 
-def candidates(kb: KnowledgeBase) -> list[Candidate]:
+def candidates(kb: KnowledgeBase) -> Bank:
     """Every question the templates can write that passes the item-writing checks."""
     global _LAST
     key = id(kb)
@@ -528,9 +538,19 @@ def candidates(kb: KnowledgeBase) -> list[Candidate]:
         if _LAST is not None and _same_entries(_LAST[0], held):
             bank = _LAST[1]
         else:
-            bank = _unique(
-                [c for template in TEMPLATES for c in template(kb) if c is not None and not defects(c.question)]
-            )
+            kept: list[Candidate] = []
+            dropped: list[tuple[Candidate, list[tuple[str, str]]]] = []
+            for template in TEMPLATES:
+                for c in template(kb):
+                    if c is None:
+                        continue
+                    found = defects(c.question)
+                    if found:
+                        dropped.append((c, found))
+                    else:
+                        kept.append(c)
+            bank = Bank(_unique(kept))
+            bank.dropped = dropped
         _LAST = (held, bank)
         _BANKS[key] = bank
         weakref.finalize(kb, _BANKS.pop, key, None)

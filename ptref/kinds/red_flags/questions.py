@@ -202,6 +202,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "safety-professional",
                 # one scale, fastest first, in every item (NBME: options of one scale in order)
                 order=[choices[k] for k in ORDER],
+                story=f"{flag.id}:{n + 1}",
             )
             if not asks_which_flag(v) or not v.get("cues_not"):
                 continue  # rule red-flag-cues-required reports a which-flag vignette without its choices
@@ -233,6 +234,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "evaluation-diagnosis",
                 # Right is this flag, or any other with exactly its cues (two such flags give two right answers).
                 is_right=_member(by_screen[d["quick_screen"]] | {key_label}),
+                story=f"{flag.id}:{n + 1}",
             )
 
 

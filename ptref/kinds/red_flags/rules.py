@@ -165,19 +165,32 @@ def _vignette_step(entries: Entries) -> Iterator[Finding]:
                 yield entry, f"{where}.patient", f"a {sex}, where the typical patient is {typical['sex']}"
 
 
+# Pairs of steps a vignette never offers together: one contains the other (never together), or one
+# names no pace, so the other's pace could be its own (never where either is the key): item review
+# round 3, class B; round 17, #1.
+_NESTED_PAIRS = ((("same-day", "next-day"), False), (("same-day", "cancer"), True))
+
+
 @rule(
     "red-flag-vignette-nested-steps",
-    "a red-flag study vignette offers both 'the same day' and 'the same or next day'",
-    "One of these two steps contains the other (item review round 3, class B): when the key is "
-    "faster both are wrong together and a candidate drops them as a pair, and if 'the same day' "
-    "were ever the key the wider step would be partly right too. A vignette offers one of them, "
-    "never both.",
+    "a red-flag study vignette offers both 'the same day' and 'the same or next day', or both 'the same day' and the urgent suspected-cancer work-up",
+    "One of 'the same day' and 'the same or next day' contains the other (item review round 3, "
+    "class B): when the key is faster both are wrong together and a candidate drops them as a "
+    "pair, and if 'the same day' were ever the key the wider step would be partly right too. The "
+    "urgent work-up for suspected cancer names no pace, so beside a same-day key it is wrong only "
+    "if the candidate assumes a pathway of weeks that the option does not state (item review round "
+    "17, #1: a suspected metastasis and an apical lung tumour keyed same day, whose reasons called "
+    "the work-up one 'over the coming weeks' or one that 'waits for a clinic slot'). A vignette "
+    "offers one of 'the same day' and 'the same or next day', never both; and one keyed to the "
+    "same day or to the cancer work-up never offers the other.",
 )
 def _nested_steps(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if {"same-day", "next-day"} <= {v["step"], *v["not"]}:
-                yield entry, f"study_vignettes[{n}].not", "offers both 'same-day' and 'next-day'; keep one"
+            steps = {v["step"], *v["not"]}
+            for (one, other), keyed_only in _NESTED_PAIRS:
+                if {one, other} <= steps and (not keyed_only or v["step"] in (one, other)):
+                    yield entry, f"study_vignettes[{n}].not", f"offers both {one!r} and {other!r}; keep one"
 
 
 # Cord signs a stem can report that make a car journey unsafe (notice study-next-steps: a
@@ -185,6 +198,7 @@ def _nested_steps(entries: Entries) -> Iterator[Finding]:
 _CORD_SIGNS = re.compile(
     r"\b(give|gave|giving) way\b|\bretention\b|"
     r"\b(not|cannot|could not|unable to) pass(ed)? urine\b|\bdifficulty (starting to )?pass(ing)? urine\b|"
+    r"\b(not|cannot|could not|unable to) urinated?\b|\bdifficulty (starting to )?urinat(e|ing)\b|"
     r"\bsensory level\b|\b(sensation|light touch|pinprick)\b[^.]*\breduced (below|from)\b|"
     r"\b(hip|knee|leg|legs|ankle)[^.]*\b[0-4]/5\b",
     re.IGNORECASE,
@@ -846,3 +860,22 @@ def _cues_outside_label(entries: Entries) -> Iterator[Finding]:
             *last,
             f"{using} of {asked} which-flag vignettes offer a condition outside the reference; at most one in {OUTSIDE_SHARE}",
         )
+
+
+@rule(
+    "red-flag-vignette-dropped",
+    "a red-flag study vignette's question is kept out of the bank by an item-writing check",
+    "The templates leave out any question that breaks an item-writing standard (a stem that names "
+    "the page, a key that shares a word only with the stem). For the generated templates that is a "
+    "filter; a red-flag vignette is written by hand, and its question vanished without a word "
+    "(item review round 17: 'Bile duct infection (cholangitis)' was the only option with a gloss "
+    "in brackets, and the item was gone). The check and its detail name what to change.",
+)
+def _vignette_dropped(entries: Entries) -> Iterator[Finding]:
+    flags = entries.get("red_flags", {})
+    for candidate, found in getattr(_candidates(entries), "dropped", ()):
+        template, _, rest = candidate.question.id.partition(":")
+        flag_id, _, n = rest.rpartition(":")
+        if template in ("rf-next", "rf-cues") and flag_id in flags and n.isdigit():
+            detail = "; ".join(f"{check}: {why}" for check, why in found)
+            yield flags[flag_id], f"study_vignettes[{int(n) - 1}]", f"{candidate.question.id} is left out: {detail}"
