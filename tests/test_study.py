@@ -23,6 +23,7 @@ from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
+from ptref.study.cases import case_questions
 from ptref.study.questions import TOPICS, candidates, problems, questions
 from ptref.study.spelling import kept_names, us_english, us_question
 
@@ -148,7 +149,9 @@ def test_answers_agree_with_the_data(kb, generated, us):
             # each named as its reason names it (an entry that joins two conditions, round 15 #54)
             given = {r["condition"]: r["reason"] for r in vignette.get("reasons", [])}
             assert sorted(wrong) == sorted(
-                us(condition_option(kb.get("conditions", c), given.get(c, ""))) for c in vignette["choices"]
+                [us(condition_option(kb.get("conditions", c), given.get(c, ""))) for c in vignette["choices"]]
+                # and a competitor outside the reference, by its label (round 17)
+                + ([us(vignette["outside"]["label"])] if "outside" in vignette else [])
             ), q.id
         elif template == "ci-rules-out":
             factor, intervention = key.split(":")
@@ -911,6 +914,8 @@ def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sent
         given = {
             us(condition_option(kb.get("conditions", r["condition"]))): us(r["reason"]) for r in vignette["reasons"]
         }
+        if "outside" in vignette:
+            given[us(vignette["outside"]["label"])] = us(vignette["outside"]["reason"])
         told = {us(x["how_to_tell"]) for x in condition.data.get("differentials", [])}
         for i, (choice, reason) in enumerate(zip(q.choices, q.reasons, strict=True)):
             if i == q.answer:
@@ -1083,3 +1088,45 @@ def test_round_16_item_classes(generated):
     myelopathy = [q for q in generated if q.id.startswith("rf-cues:progressive-thoracic-myelopathy:")]
     assert myelopathy and all(q.choices[q.answer] == "Thoracic myelopathy" for q in myelopathy)
     assert all("Slowly progressive" not in c for q in myelopathy for c in q.choices)
+
+
+def test_round_17_contraindication_items(generated):
+    """Round 17: a which-finding stem books the treatment without placing it on the back (it must
+    fit every host: thoracic outlet syndrome is no back pain); a key keeps the locator on which it
+    depends; the key's reason is this treatment's mechanism where the data gives one; the pacemaker
+    precaution, whose one source does not address manual therapy, is offered in no manual-therapy item."""
+    by_id = {q.id: q for q in generated}
+    findings = [q for q in generated if q.id.startswith("ci-finding:")]
+    assert findings and not any("painful part of the back" in q.stem for q in findings)
+    clot = by_id["ci-finding:thrombosis-or-thrombophlebitis:tens"]
+    assert clot.choices[clot.answer].endswith("in the treated region")
+    assert "TENS electrodes" in clot.reasons[clot.answer] and "heat, current or ultrasound" not in clot.explanation
+    manual = [q for q in findings if "mobilis" in q.id or "thrust" in q.id or "myofascial" in q.id]
+    assert manual and not any("Pacemaker" in c for q in manual for c in q.choices)
+
+
+def test_round_17_diagnosis_items(generated):
+    """Round 17: the pregnancy item keys the specific entity its reason names, not the umbrella
+    "mechanical chest wall pain"; the painless adolescent's curve meets a leg length difference, not
+    a painful facet joint."""
+    by_id = {q.id: q for q in generated}
+    pregnancy = by_id["dx:pregnancy-related-thoracic-pain:1"]
+    key = pregnancy.choices[pregnancy.answer]
+    assert key == "Pregnancy-related rib pain" and key.lower() in pregnancy.reasons[pregnancy.answer]
+    scoliosis = by_id["dx:scoliosis:1"]
+    assert "Leg length difference" in scoliosis.choices
+    assert "Thoracic facet joint dysfunction" not in scoliosis.choices
+
+
+def test_round_17_case_items(kb):
+    """Round 17: no two questions of one case key the same option (the rib-pain case asked for a
+    rib fracture twice), and the burning-band coding item reads from its case (her call, the rash
+    the day after) with no key far longer than the other codes."""
+    items = [q for case in kb.all("cases") for q in case_questions(kb, case)]
+    keys: dict[str, list[str]] = {}
+    for q in items:
+        keys.setdefault(q.topic, []).append(q.choices[q.answer])
+    assert keys and all(len(set(k)) == len(k) for k in keys.values()), keys
+    by_id = {q.id: q for q in items}
+    coding = by_id["case:burning-band-months-later:5"]
+    assert "after her call" in coding.stem and "M79.2 Neuralgia and neuritis, unspecified" in coding.choices

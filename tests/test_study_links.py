@@ -21,6 +21,7 @@ STUDY_ONLY = {
     ("assessments", "study_outcome"),  # an outcome item's wrong measures
     ("contraindications", "study_spared"),  # the treatments a ci-rules-out item offers as left open
     ("contraindications", "study_care"),  # how a precaution changes one treatment, for a ci-finding reason
+    ("contraindications", "study_why_for"),  # the mechanism for one treatment, for a ci-finding key's reason
 }
 
 

@@ -134,6 +134,14 @@ def test_the_pass_leaves_alone_what_is_not_uk(text):
         ("pain round to the front", "pain around to the front"),
         ("at 37.5-38 °C", "at 99.5-100.4 °F (37.5-38 °C)"),
         ("about 30 km/h", "about 19 mph (30 km/h)"),
+        # item review round 17: UK idioms and lay words for signs
+        ("A 70-year-old man attends for exercises", "A 70-year-old man comes in for exercises"),
+        ("burning on passing urine", "burning on urination"),
+        ("he could not pass urine", "he could not urinate"),
+        ("Leg power is 5/5", "Leg strength is 5/5"),
+        ("a torn gullet", "a torn esophagus"),
+        ("clumsy when she does up buttons", "clumsy when she fastens buttons"),
+        ("on prednisolone", "on prednisolone"),
     ],
 )
 def test_the_pass_respells_word_families_keeping_case(uk, us):

@@ -206,6 +206,14 @@ _writing_rule(
     "that repeats a word of the stem; an item that rewards this measures nothing.",
 )
 _writing_rule(
+    "question-key-longest",
+    "the answer must not be the longest option by 30% and more than 10 characters",
+    "A key that is clearly the longest option (a 52-character code title among titles of 37 at "
+    "most, the only compound treatment among single ones) is picked by test-wise candidates "
+    "without the knowledge the item asks for (item review round 17). Lengths are measured without "
+    "glosses in brackets, and the bands of one ordinal scale are left alone.",
+)
+_writing_rule(
     "question-key-only-specific",
     "the answer must not be the only option with a gloss in brackets or the only one that states a quantity with its unit",
     "An answer that alone names its instrument or method ('Chest expansion (tape measure)') or "

@@ -214,7 +214,32 @@ def defects(q: Question) -> list[tuple[str, str]]:
     # cues it as much as one in the stem ("Postmenopausal osteoporosis" and only the key
     # "Osteoporotic vertebral compression fracture": item review round 11, B).
     found.extend(_key_clues(q.stem if q.case is None else f"{q.stem} {q.case}", key, wrong))
+    found.extend(_key_longest(q, key, wrong))
     return found
+
+
+# The key as read, this much longer than the longest wrong choice and by this many characters,
+# stands out (item review round 17: "B02.29 Other postherpetic nervous system involvement", 52
+# characters against 37 at most; "Postural correction and ergonomic advice", 40 against 28).
+KEY_LONGEST_RATIO = 1.3
+KEY_LONGEST_MARGIN = 10
+# The red-flag items are held to their own wording rules by the flags' owners (their next-step
+# ladder and flag labels are fixed wordings); this check covers the other items.
+KEY_LONGEST_EXEMPT = ("red-flags",)
+
+
+def _key_longest(q: Question, key: str, wrong: list[str]) -> list[tuple[str, str]]:
+    """The key clearly the longest option."""
+    if not wrong or q.topic in KEY_LONGEST_EXEMPT:
+        return []
+    if any(all(any(re.search(rf"\b{w}\b", c, re.I) for w in s) for c in q.choices) for s in ORDINAL_SCALES):
+        return []  # the bands of one scale keep their fixed wording
+    # Lengths without glosses in brackets, as question-key-clue measures them ("(Pancoast)").
+    bare = [len(re.sub(r"\s*\([^()]*\)", "", c)) for c in [key, *wrong]]
+    longest = max(bare[1:])
+    if bare[0] > KEY_LONGEST_RATIO * longest and bare[0] - longest > KEY_LONGEST_MARGIN:
+        return [("question-key-longest", f"the answer is the longest option by far ({bare[0]} vs {longest})")]
+    return []
 
 
 # A gloss in brackets that is words, not an acronym or a name ("(tape measure)", "(median nerve

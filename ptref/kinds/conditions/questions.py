@@ -187,12 +187,17 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             reasons = {key: f"Right: {v['why']}"}
             for c, label in zip(wrong, labels, strict=True):
                 reasons[label] = for_candidate(given.get(c.id, ""))
+            # a competitor outside the reference, by its label, where no entry is plausible for this
+            # patient (a leg length difference for a painless adolescent's curve: round 17)
+            outside = [v["outside"]] if v.get("outside") else []
+            for o in outside:
+                reasons[o["label"]] = for_candidate(o["reason"])
             yield _make(
                 f"dx:{condition.id}:{n + 1}",
                 "diagnosis",
                 stem,
                 key,
-                labels,
+                labels + [o["label"] for o in outside],
                 explained(key, v["why"], wrong, given),
                 condition,
                 reasons,

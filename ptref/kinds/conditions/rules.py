@@ -200,7 +200,12 @@ def _vignette_story(entries: Entries) -> Iterator[Finding]:
             if core in v["story"].lower():
                 yield condition, f"{field}.story", f"the story names the diagnosis ({core!r})"
             choices = list(dict.fromkeys(v["choices"]))
-            if len(choices) != 3 or (condition.id in choices and not _against_itself(condition.id, d, v)):
+            outside = v.get("outside")
+            if outside and any(outside["label"].lower() == e.data["name"].lower() for e in conditions.values()):
+                yield condition, f"{field}.outside.label", "an outside choice names an entry: offer the entry itself"
+            if len(choices) + (1 if outside else 0) != 3 or (
+                condition.id in choices and not _against_itself(condition.id, d, v)
+            ):
                 yield condition, f"{field}.choices", "three other conditions are needed as wrong choices"
             for c in choices:
                 if c not in {r["condition"] for r in v.get("reasons", [])}:

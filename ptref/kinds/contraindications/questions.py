@@ -175,13 +175,21 @@ def _advice_for(factor: Entry, intervention: Entry, shared: frozenset[str] = fro
     return None
 
 
-def study_why(factor: Entry) -> str:
-    """What could go wrong, for a study question: the factor's study_why (the mechanism, naming
-    no other treatment and no source), or else the first sentence of its why for a reader."""
+def study_why(factor: Entry, intervention: Entry | None = None) -> str:
+    """What could go wrong, for a study question: the factor's study_why_for this treatment where
+    the data gives one (a mechanism for TENS, not "heat, current or ultrasound": item review round
+    17), else its study_why (the mechanism, naming no other treatment and no source), or else the
+    first sentence of its why for a reader."""
+    if intervention is not None:
+        for own in factor.data.get("study_why_for", []):
+            if own["intervention"] == intervention.id:
+                return _sentence(own["reason"])
     return _sentence(factor.data.get("study_why") or _first_sentence(for_reader(factor.data["why"])))
 
 
-def _teaching(factor: Entry, treatment: str, precautions: list[Entry], advice: dict[str, str]) -> str:
+def _teaching(
+    factor: Entry, intervention: Entry, treatment: str, precautions: list[Entry], advice: dict[str, str]
+) -> str:
     """An explanation that teaches the distinction the item tests: why the factor rules the
     treatment out, and that the other findings only change how it is given (item review round 5:
     the explanation pasted the factor's whole advice, about other treatments too), with one of
@@ -192,7 +200,7 @@ def _teaching(factor: Entry, treatment: str, precautions: list[Entry], advice: d
         "finding-teaching",
         factor=study_name(factor),
         treatment=treatment,
-        why=_lower_first(study_why(factor)),
+        why=_lower_first(study_why(factor, intervention)),
         n={1: "one", 2: "two", 3: "three", 4: "four"}.get(len(precautions), str(len(precautions))),
         example=f"For example, {_lower_first(_sentence(advice[precautions[0].id]))}",
     )
@@ -204,12 +212,6 @@ def _topic(factor: Entry) -> set[str]:
     return {w[:7] for w in content_words(option(factor)) if w not in COMMON}
 
 
-# A factor name's own locator ("... in the treatment area"): the stem already places the
-# treatment, so in an option it would be the one phrase only the key shares with the stem (item
-# review round 10, D1); the reasons keep the whole name.
-LOCATOR = re.compile(r"\s+in the (?:treatment area|treated region)$", re.I)
-
-
 def full_name(factor: Entry) -> str:
     """A factor's name without a bracket naming the treatments it concerns."""
     return TREATMENT_BRACKET.sub("", factor.data["name"])
@@ -218,10 +220,12 @@ def full_name(factor: Entry) -> str:
 def option(factor: Entry) -> str:
     """A factor as an option: its study_option where the data gives one (what the entry's advice
     bars, where the name is broader or compound: item review round 12, class 12), else its name
-    without a bracket naming the treatments it concerns and without a locator the stem gives."""
+    without a bracket naming the treatments it concerns. A locator ("in the treatment area") stays:
+    the stem no longer places the treatment, and without it the option rules out more than the
+    entry does (a cancer elsewhere does not bar soft-tissue work: item review round 17)."""
     if factor.data.get("study_option"):
         return _clause(factor.data["study_option"])
-    return LOCATOR.sub("", full_name(factor))
+    return full_name(factor)
 
 
 def study_name(factor: Entry) -> str:
@@ -347,7 +351,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         ):
             for intervention in ruled:
                 category = intervention.data["category"]
-                reasons = {intervention.data["name"]: f"Right, contraindicated: {study_why(factor)}"}
+                reasons = {intervention.data["name"]: f"Right, contraindicated: {study_why(factor, intervention)}"}
                 for i, why in spared:
                     reasons[i.data["name"]] = why
                 # No host condition: a random one made pairs no patient has (pregnancy with spinal fixation).
@@ -360,7 +364,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     frame("contraindications", "rules-out", patient=d["study_patient"]),
                     intervention.data["name"],
                     [i.data["name"] for i, _ in spared],
-                    " ".join([study_why(factor)] + [_sentence(r) for _, r in spared]),
+                    " ".join([study_why(factor, intervention)] + [_sentence(r) for _, r in spared]),
                     factor,
                     reasons,
                     "recall",  # a listed contraindication recognised, not a decision worked out
@@ -484,7 +488,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     "finding-key",
                     factor=study_name(factor),  # "Right: Suspected cervical ...", a sentence
                     treatment=treatment,
-                    why=_lower_first(study_why(factor)),
+                    why=_lower_first(study_why(factor, intervention)),
                 )
             }
             for f in wrong:
@@ -497,7 +501,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 frame("contraindications", "which-finding", intervention=treatment, who=who),
                 option(factor),
                 [option(f) for f in wrong],
-                _teaching(factor, treatment, wrong, {f.id: str(advice[f.id]) for f in wrong}),
+                _teaching(factor, intervention, treatment, wrong, {f.id: str(advice[f.id]) for f in wrong}),
                 factor,
                 reasons,
                 "recall",  # a known contraindication recognised, not a decision worked out

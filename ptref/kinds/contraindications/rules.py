@@ -119,3 +119,58 @@ def _names_treatment(text: str, name: str) -> bool:
     return any(re.search(rf"\b{a}\b", text) for a in acronyms) or any(
         re.search(rf"\b{re.escape(w)}", lowered) for w in words
     )
+
+
+# Words that name one treatment's energy in a study_why ("heat, current or ultrasound").
+TREATMENT_ENERGY = {
+    "heat": r"\bheat",
+    "cold": r"\bcold\b|\bice\b",
+    "current": r"\bcurrent\b|\belectric",
+    "ultrasound": r"\bultrasound\b",
+    "needles": r"\bneedl",
+}
+
+
+@rule(
+    "contraindication-why-per-treatment",
+    "a study_why that names several treatments needs a study_why_for, naming its treatment, for each "
+    "treatment that lists the factor",
+    "The item that asks which finding rules a treatment out gives the factor's study_why as the key's "
+    "reason. A study_why that names several treatments at once ('heat, current or ultrasound over an "
+    "active clot') reads as a generic modality sentence in an item about TENS (item review round 17); "
+    "study_why_for gives the mechanism for each treatment that lists the factor, in words about that "
+    "treatment.",
+)
+def _contraindication_why_per_treatment(entries: Entries) -> Iterator[Finding]:
+    interventions = entries.get("interventions", {})
+    for factor in entries.get("contraindications", {}).values():
+        d = factor.data
+        own = {c["intervention"]: n for n, c in enumerate(d.get("study_why_for", []))}
+        for intervention_id, n in own.items():
+            other = interventions.get(intervention_id)
+            if other is None:
+                continue
+            if factor.id not in other.data.get("contraindications", []):
+                yield (
+                    factor,
+                    f"study_why_for[{n}].intervention",
+                    f"{other.id!r} does not list {factor.id!r} among its contraindications",
+                )
+            elif not _names_treatment(d["study_why_for"][n]["reason"], other.data["name"]):
+                yield (
+                    factor,
+                    f"study_why_for[{n}].reason",
+                    f"the reason does not name {other.data['name']!r}: write it for that treatment",
+                )
+        if d["level"] != "absolute" or not d.get("study_why"):
+            continue
+        named = [k for k, p in TREATMENT_ENERGY.items() if re.search(p, d["study_why"], re.I)]
+        if len(named) < 2:
+            continue
+        for other in interventions.values():
+            if factor.id in other.data.get("contraindications", []) and other.id not in own:
+                yield (
+                    factor,
+                    "study_why_for",
+                    f"study_why names {' and '.join(named)}: give {other.id!r} its own mechanism in study_why_for",
+                )
