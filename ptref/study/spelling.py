@@ -2,8 +2,8 @@
 
 The bank (ptref/study/bank.py) passes every text a candidate reads through `us_english`: the
 stem, the case, the choices, the reasons, the explanation, the link's text and the titles. It
-respells UK words by the word map kept as data (us_english.yml: whole words, case kept), and
-gives a temperature in °C, a weight in kg and a speed in km/h the US unit first, worked out
+respells UK words by the word map kept as data (us_english.yml: whole words, case kept), puts
+a phrase in single quotation marks in double ones, and gives a temperature in °C, a weight in kg and a speed in km/h the US unit first, worked out
 ("38.6 °C" -> "101.5 °F (38.6 °C)"). Names in the map's keep list and the titles and short names
 of the references are never changed. The site's own pages keep their UK spelling.
 """
@@ -28,6 +28,9 @@ _NUMBER = r"(?<![\d.])(\d+(?:\.\d+)?)(?:(\s*(?:-|–|to)\s*)(\d+(?:\.\d+)?))?"
 TEMPERATURE = re.compile(_NUMBER + r"\s?°C\b")
 WEIGHT = re.compile(_NUMBER + r"\s?kg\b(?!/)")
 SPEED = re.compile(_NUMBER + r"\s?km/h\b")
+# A phrase in UK single quotation marks ('slip a disc'), with a comma or full stop that follows
+# it: an apostrophe inside a word ("hand's", "don't") is part of the phrase, not its end.
+QUOTED = re.compile(r"(?<![\w'])'(?=\w)((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)([,.](?!\w))?")
 
 
 @cache
@@ -129,7 +132,13 @@ def us_english(text: str, keep: frozenset[str] = frozenset()) -> str:
         return _respell(m)
 
     text = uk_forms().sub(respell, text)
-    return _mph(_pounds(_fahrenheit(text)))
+    return _mph(_pounds(_fahrenheit(_double_quotes(text))))
+
+
+def _double_quotes(text: str) -> str:
+    """US quotation marks: double, with a following comma or full stop inside them (item review
+    round 18, 4)."""
+    return QUOTED.sub(lambda m: f'"{m.group(1)}{m.group(2) or ""}"', text)
 
 
 def kept_names(references: Iterable[dict]) -> frozenset[str]:
