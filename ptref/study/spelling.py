@@ -111,8 +111,9 @@ _mph = _units(SPEED, "mph", lambda kmh: kmh * 0.621371, figure=lambda v: str(rou
 
 @cache
 def _keep(extra: frozenset[str]) -> re.Pattern[str] | None:
-    """The kept names the map would change (the others need no guard), as one pattern."""
-    names = [n for n in {*_map()[1], *extra} if n and uk_forms().search(n)]
+    """The kept names the pass would change (a UK form, or a phrase in single quotation marks; the
+    others need no guard), as one pattern."""
+    names = [n for n in {*_map()[1], *extra} if n and (uk_forms().search(n) or QUOTED.search(n))]
     if not names:
         return None
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
@@ -131,14 +132,21 @@ def us_english(text: str, keep: frozenset[str] = frozenset()) -> str:
             return m.group(0)
         return _respell(m)
 
+    text = _double_quotes(text, kept)  # the same length: the kept spans still hold
     text = uk_forms().sub(respell, text)
-    return _mph(_pounds(_fahrenheit(_double_quotes(text))))
+    return _mph(_pounds(_fahrenheit(text)))
 
 
-def _double_quotes(text: str) -> str:
+def _double_quotes(text: str, kept: list[tuple[int, int]]) -> str:
     """US quotation marks: double, with a following comma or full stop inside them (item review
-    round 18, 4)."""
-    return QUOTED.sub(lambda m: f'"{m.group(1)}{m.group(2) or ""}"', text)
+    round 18, 4); not inside a kept name (a cited title keeps its own marks)."""
+
+    def sub(m: re.Match[str]) -> str:
+        if any(a < m.end() and m.start() < b for a, b in kept):
+            return m.group(0)
+        return f'"{m.group(1)}{m.group(2) or ""}"'
+
+    return QUOTED.sub(sub, text)
 
 
 def kept_names(references: Iterable[dict]) -> frozenset[str]:
