@@ -158,3 +158,17 @@ def test_the_word_map_is_well_formed_and_its_us_side_is_final():
         assert row["uk"] != row["us"] and row["uk"].lower() not in seen, row
         seen.add(row["uk"].lower())
         assert not uk_forms().search(row["us"]), row
+
+
+@pytest.mark.parametrize(
+    ("uk", "us"),
+    [
+        ("he believes any strain will 'slip a disc', and", 'he believes any strain will "slip a disc," and'),
+        ("her spine is 'crumbling'. Light pressure", 'her spine is "crumbling." Light pressure'),
+        ("a hand's breadth, 'like wearing gloves', worse", 'a hand\'s breadth, "like wearing gloves," worse'),
+        ("the patients' own rating", "the patients' own rating"),  # a plural possessive is no quotation
+    ],
+)
+def test_single_quotation_marks_become_us_double_ones(uk, us):
+    """Round 18, #4: the study bank quotes in US style, a comma or full stop inside the marks."""
+    assert us_english(uk) == us

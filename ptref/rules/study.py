@@ -233,7 +233,7 @@ _writing_rule(
 )
 _writing_rule(
     "question-negative-stem",
-    "a negative stem must emphasise NOT, EXCEPT or LEAST in capitals",
+    "a negative stem must emphasise NOT, EXCEPT, LEAST, CONTRAINDICATED or AVOID in capitals",
     "A candidate who misses the negation answers the opposite question; item-writing guides "
     "require the negative word to stand out.",
 )

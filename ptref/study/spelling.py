@@ -2,8 +2,8 @@
 
 The bank (ptref/study/bank.py) passes every text a candidate reads through `us_english`: the
 stem, the case, the choices, the reasons, the explanation, the link's text and the titles. It
-respells UK words by the word map kept as data (us_english.yml: whole words, case kept), and
-gives a temperature in °C, a weight in kg and a speed in km/h the US unit first, worked out
+respells UK words by the word map kept as data (us_english.yml: whole words, case kept), puts
+a phrase in single quotation marks in double ones, and gives a temperature in °C, a weight in kg and a speed in km/h the US unit first, worked out
 ("38.6 °C" -> "101.5 °F (38.6 °C)"). Names in the map's keep list and the titles and short names
 of the references are never changed. The site's own pages keep their UK spelling.
 """
@@ -28,6 +28,9 @@ _NUMBER = r"(?<![\d.])(\d+(?:\.\d+)?)(?:(\s*(?:-|–|to)\s*)(\d+(?:\.\d+)?))?"
 TEMPERATURE = re.compile(_NUMBER + r"\s?°C\b")
 WEIGHT = re.compile(_NUMBER + r"\s?kg\b(?!/)")
 SPEED = re.compile(_NUMBER + r"\s?km/h\b")
+# A phrase in UK single quotation marks ('slip a disc'), with a comma or full stop that follows
+# it: an apostrophe inside a word ("hand's", "don't") is part of the phrase, not its end.
+QUOTED = re.compile(r"(?<![\w'])'(?=\w)((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?!\w)([,.](?!\w))?")
 
 
 @cache
@@ -108,8 +111,9 @@ _mph = _units(SPEED, "mph", lambda kmh: kmh * 0.621371, figure=lambda v: str(rou
 
 @cache
 def _keep(extra: frozenset[str]) -> re.Pattern[str] | None:
-    """The kept names the map would change (the others need no guard), as one pattern."""
-    names = [n for n in {*_map()[1], *extra} if n and uk_forms().search(n)]
+    """The kept names the pass would change (a UK form, or a phrase in single quotation marks; the
+    others need no guard), as one pattern."""
+    names = [n for n in {*_map()[1], *extra} if n and (uk_forms().search(n) or QUOTED.search(n))]
     if not names:
         return None
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
@@ -128,8 +132,21 @@ def us_english(text: str, keep: frozenset[str] = frozenset()) -> str:
             return m.group(0)
         return _respell(m)
 
+    text = _double_quotes(text, kept)  # the same length: the kept spans still hold
     text = uk_forms().sub(respell, text)
     return _mph(_pounds(_fahrenheit(text)))
+
+
+def _double_quotes(text: str, kept: list[tuple[int, int]]) -> str:
+    """US quotation marks: double, with a following comma or full stop inside them (item review
+    round 18, 4); not inside a kept name (a cited title keeps its own marks)."""
+
+    def sub(m: re.Match[str]) -> str:
+        if any(a < m.end() and m.start() < b for a, b in kept):
+            return m.group(0)
+        return f'"{m.group(1)}{m.group(2) or ""}"'
+
+    return QUOTED.sub(sub, text)
 
 
 def kept_names(references: Iterable[dict]) -> frozenset[str]:

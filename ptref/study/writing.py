@@ -39,7 +39,7 @@ GUIDANCE = re.compile(
     re.I,
 )
 ALL_NONE = re.compile(r"\b(all|none|both|neither) of the (above|these|others)\b", re.I)
-NEGATIVE = re.compile(r"\b(not|except|least)\b", re.I)
+NEGATIVE = re.compile(r"\b(not|except|least|contraindicated|avoid|avoided)\b", re.I)
 CODE = re.compile(r"^([A-Z]\d{2}(?:\.[0-9A-Z]+)?|\d{4}[0-9A-Z])(?:\s|$)")
 NUMBER = re.compile(r"^(\d+(?:\.(\d+))?)\s*(%|units?)?$")
 STOP = frozenset(

@@ -26,6 +26,11 @@ def option(intervention: Entry) -> str:
     return short_label(intervention.data, acronym_over=35)
 
 
+def _offered(c: Entry, v: dict) -> str:
+    """A wrong choice as an option: the vignette's wording for it where it gives one (`labels`)."""
+    return v.get("labels", {}).get(c.id) or option(c)
+
+
 def _explained(name: str, v: dict, wrong: list[Entry]) -> str:
     """The explanation teaches the decision: why the key fits this patient, then why the nearest
     alternative (the vignette's first choice) does not, in the vignette's words about this patient
@@ -37,7 +42,7 @@ def _explained(name: str, v: dict, wrong: list[Entry]) -> str:
         f"{v['ask']}-explained",
         key=name,
         why=_sentence(v["why"]),
-        other=_lower_first(option(wrong[0])),
+        other=_lower_first(_offered(wrong[0], v)),
         reason=_sentence(v["reasons"][0]),
     )
 
@@ -62,13 +67,13 @@ def _interventions(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             key = v.get("option") or option(intervention)
             reasons = {key: f"Right: {v['why']}"}
             for c, reason in zip(wrong, v["reasons"], strict=False):
-                reasons[option(c)] = reason
+                reasons[_offered(c, v)] = reason
             yield _make(
                 f"iv-{v['ask']}:{intervention.id}:{n + 1}",
                 "interventions",
                 frame("interventions", v["ask"], patient=who, story=_clause(v["story"])),
                 key,
-                [option(c) for c in wrong],
+                [_offered(c, v) for c in wrong],
                 _explained(v.get("option") or d["name"], v, wrong),
                 intervention,
                 reasons,

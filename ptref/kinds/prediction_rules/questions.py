@@ -18,6 +18,7 @@ from ...study.questions import (
     _make,
     _sentence,
     frame,
+    short_label,
 )
 
 STATUS = label_table("prediction_rules", "status")
@@ -171,6 +172,35 @@ def _design(data: dict, value: str) -> str:
     return f"{'an' if design[:1] in 'aeiou' else 'a'} {design}"
 
 
+def _result(data: dict, value: str) -> str:
+    """What the study that gives a rule its status found, as a clause ("rule status did not change
+    the effect of manipulation on pain or disability ...")."""
+    step = [s for s in data["evidence"] if s["step"] in STUDY_STEP[value]][-1]
+    sentences = re.split(r"(?<=\.)\s+", step["finding"])
+    return _lower_first((sentences[1] if len(sentences) > 1 else sentences[0]).rstrip("."))
+
+
+def _asked(data: dict, value: str) -> str:
+    """The stem: what the rule is for, the study it was built from and what has happened since, so
+    that the candidate applies the stage to a patient rather than recalling an author and a year
+    (item review round 18, #7)."""
+    purpose = re.split(r";", data["purpose"])[0].rstrip(".")
+    purpose = f"is {_lower_first(purpose)}" if purpose.startswith("Meant") else _lower_first(purpose)
+    since = (
+        frame("prediction_rules", "since-derived-only")
+        if value == "derived-only"
+        else frame("prediction_rules", "since-tested", design=_design(data, value), result=_result(data, value))
+    )
+    return frame(
+        "prediction_rules",
+        "which-status",
+        rule=_lower_first(short_label(data)),
+        purpose=_sentence(purpose),
+        built=_design(data, "derived-only"),
+        since=since,
+    )
+
+
 def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = kb.all("prediction_rules")
     for rule in rules:
@@ -185,6 +215,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # option's reason argues that option (item review round 11, H: one sentence repeated in
             # all four reasons).
             right = study if value == "derived-only" else f"{_right(rule.data, value)}. {study}"
+            right = f"{right} {frame('prediction_rules', f'right-{value}')}"
             reasons = {OPTION[value]: f"Right: {right}"}
             for key in STATUS:
                 if OPTION[key] in wrong:
@@ -196,14 +227,14 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"cpr-status:{rule.id}",
                 "tests",
-                frame("prediction_rules", "which-status", rule=_named(rule.data["name"])),
+                _asked(rule.data, value),
                 OPTION[value],
                 wrong,
                 f"The {_named(rule.data['name'])} {_right(rule.data, value).removeprefix('It ')}.{searched} "
                 + _teaching(rule.data["use"]),
                 rule,
                 reasons,
-                "recall",
+                "application",  # the stage applied to a patient, its study given in the stem (round 18, #7)
                 "musculoskeletal",
                 "evaluation-diagnosis",
                 order=[OPTION[key] for key in LADDER],
