@@ -19,6 +19,7 @@ from conftest import ROOT
 from pypdf import PdfReader
 
 from ptref.kinds.prediction_rules.questions import status
+from ptref.kinds.red_flags.questions import actions
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
@@ -1166,3 +1167,15 @@ def test_round_18_red_flag_classes(generated, kb):
     assert "Kidney infection" not in by_id["rf-cues:acute-spinal-cord-compression:4"].choices
     pre = by_id["rf-cues:pre-eclampsia-or-hellp:5"].choices
     assert "Pulmonary embolism" not in pre and "Kidney infection" not in pre
+
+
+def test_round_18_recheck_beside_a_same_day_key_for_symptoms_of_hours(generated, kb):
+    """Round 18, H: where a recheck or a phone call appeared the key was the most urgent option
+    shown; a recheck is now also offered beside a same-day key where the symptoms began within
+    hours (`onset_hours`), so the holding step no longer marks the most urgent option as the key."""
+    choices = actions(kb)
+    by_id = {q.id: q for q in generated}
+    for n in ("kidney-disease:1", "gallbladder-disease:1"):
+        q = by_id[f"rf-next:{n}"]
+        assert choices["recheck"] in q.choices and q.choices[q.answer] == choices["same-day"], n
+        assert choices["ed"] in q.choices, n  # a faster step is shown, so the key is not the most urgent

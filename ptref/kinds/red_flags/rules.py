@@ -637,12 +637,18 @@ def _phone_emergency_only(entries: Entries) -> Iterator[Finding]:
     "eight-month myelopathy, a four-day rib fracture, two weeks of painful swallowing, a shingles "
     "rash and a temporal headache). The sound proxy for an acute onset is the key: the recheck is "
     "offered only beside an ambulance or emergency-department key, as phoning for advice is. "
-    "Elsewhere offer the rung next to the key that the findings make tempting.",
+    "Elsewhere offer the rung next to the key that the findings make tempting. The one exception "
+    "is a same-day key for symptoms that began within the session or the last few hours "
+    "(`onset_hours`: colic that woke the patient this morning, an attack that began after lunch), "
+    "where waiting to see whether they pass is the temptation; there a recheck may be offered, so "
+    "that a holding step does not always sit beside the most urgent option shown (item review "
+    "round 18, H: where a recheck or a phone call appeared, the key was the most urgent option).",
 )
 def _recheck_emergency_only(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if "recheck" in v["not"] and v["step"] not in ("ems", "ed"):
+            acute_same_day = v["step"] == "same-day" and v.get("onset_hours")
+            if "recheck" in v["not"] and v["step"] not in ("ems", "ed") and not acute_same_day:
                 yield (
                     entry,
                     f"study_vignettes[{n}].not.recheck",
