@@ -19,6 +19,7 @@ from conftest import ROOT
 from pypdf import PdfReader
 
 from ptref.kinds.prediction_rules.questions import status
+from ptref.kinds.red_flags.questions import actions
 from ptref.model.units import calculate, rules_from
 from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
@@ -1076,15 +1077,22 @@ def test_a_case_question_answered_by_vital_signs_is_cardiovascular_pulmonary(kb)
 def test_lung_flags_are_cardiovascular_pulmonary(generated):
     """A pneumonia was filed under other systems because its flag's category is infection (item
     review round 16): a flag of the lung names its system (`study_system`), the other flags of an
-    infection still go to other systems, and a vignette's setting is shown only in its next-step item."""
+    infection still go to other systems, and a vignette's setting is shown only in its next-step item
+    (item review round 18, D: 'no ECG has been done' left in a which-condition stem pointed to the
+    only cardiac option); no setting decides the key by fiat (round 18, C: 'his physician's office
+    can see him this afternoon')."""
     by_id = {q.id: q for q in generated}
     for flag in ("pneumonia-or-pleurisy", "pancoast-tumour"):
         items = [q for q in generated if q.id.startswith(("rf-next:" + flag + ":", "rf-cues:" + flag + ":"))]
         assert items and all(q.system == "cardiovascular-pulmonary" for q in items), flag
     assert by_id["rf-cues:suspected-spinal-infection:1"].system == "other-systems"
-    office = "physician's office has said it can see her this afternoon"
-    assert office in by_id["rf-next:suspected-vertebral-fracture:4"].stem
-    assert office not in by_id["rf-cues:suspected-vertebral-fracture:4"].stem
+    no_ecg = "No ECG has been done."
+    assert no_ecg in by_id["rf-next:pericarditis:1"].stem
+    assert no_ecg not in by_id["rf-cues:pericarditis:1"].stem
+    assert "ECG" not in by_id["rf-cues:pericarditis:1"].stem
+    for q in generated:
+        if q.id.startswith("rf-next:"):
+            assert not re.search(r"can (see|assess) (him|her|them) this afternoon", q.stem), q.id
 
 
 def test_round_16_item_classes(generated):
@@ -1143,3 +1151,44 @@ def test_round_17_case_items(kb):
     by_id = {q.id: q for q in items}
     coding = by_id["case:burning-band-months-later:5"]
     assert "after her call" in coding.stem and "M79.2 Neuralgia and neuritis, unspecified" in coding.choices
+
+
+def test_round_18_red_flag_classes(generated, kb):
+    """Round 18: a same-day key is not set against the emergency department where US practice would
+    send the patient there (A); reasons claim no more pace than the action (B); which-condition
+    items share the stem's words with a distractor and offer look-alikes the stem does not rule out
+    outright (E, F); a mimic's explanation names what the stem shows (G)."""
+    by_id = {q.id: q for q in generated}
+    ed = kb.get("notices", "study-next-steps").data["points"][1]
+    for n in ("cardiac-ischaemia:2", "cardiac-ischaemia:6", "pericarditis:3", "cervical-arterial-dysfunction:5"):
+        assert ed not in by_id[f"rf-next:{n}"].choices, n
+    for n in ("suspected-spinal-infection:1", "suspected-vertebral-fracture:4", "herpes-zoster:2"):
+        assert ed not in by_id[f"rf-next:{n}"].choices, n
+    # the kidney infection keyed to the emergency department says why tablets at home will not do
+    assert "cannot keep the tablets" in by_id["rf-next:kidney-disease:2"].stem
+    assert "no sign of sepsis" not in " ".join(by_id["rf-next:kidney-disease:2"].reasons)
+    for n in range(1, 7):
+        reasons = " ".join(by_id[f"rf-next:suspected-spinal-malignancy:{n}"].reasons)
+        assert not re.search(r"imag\w* (her|his)?\s*(spine )?today|imaging today", reasons), n
+    assert "within a day or two" not in " ".join(by_id["rf-next:herpes-zoster:4"].reasons)
+    assert "same-day scan" not in " ".join(by_id["rf-next:abdominal-aortic-aneurysm:4"].reasons)
+    assert "hyperkyphosis" not in by_id["rf-next:suspected-spinal-malignancy:4"].explanation
+    rib = by_id["rf-cues:rib-fracture:6"]
+    assert sum("rib" in c.lower() for c in rib.choices) >= 2
+    trauma = by_id["rf-cues:significant-trauma:5"]
+    assert trauma.choices[trauma.answer] == "Thoracic vertebral fracture" and "Pneumothorax" not in trauma.choices
+    assert "Kidney infection" not in by_id["rf-cues:acute-spinal-cord-compression:4"].choices
+    pre = by_id["rf-cues:pre-eclampsia-or-hellp:5"].choices
+    assert "Pulmonary embolism" not in pre and "Kidney infection" not in pre
+
+
+def test_round_18_recheck_beside_a_same_day_key_for_symptoms_of_hours(generated, kb):
+    """Round 18, H: where a recheck or a phone call appeared the key was the most urgent option
+    shown; a recheck is now also offered beside a same-day key where the symptoms began within
+    hours (`onset_hours`), so the holding step no longer marks the most urgent option as the key."""
+    choices = actions(kb)
+    by_id = {q.id: q for q in generated}
+    for n in ("kidney-disease:1", "gallbladder-disease:1"):
+        q = by_id[f"rf-next:{n}"]
+        assert choices["recheck"] in q.choices and q.choices[q.answer] == choices["same-day"], n
+        assert choices["ed"] in q.choices, n  # a faster step is shown, so the key is not the most urgent

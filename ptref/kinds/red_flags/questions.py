@@ -13,7 +13,8 @@ each with a reason that says which finding decides; no wrong step sits at the fa
 from the key (FAR_STEPS, rule red-flag-far-distractor); phoning for advice is offered only beside an
 ambulance or emergency-department key, since beside a slower key it is how that key is arranged
 (rule red-flag-phone-emergency-only), and so is resting and rechecking, which tempts only where the
-symptoms are acute (rule red-flag-recheck-emergency-only); radiographs are offered only for a bony
+symptoms are acute (rule red-flag-recheck-emergency-only; also beside a same-day key for symptoms
+that began within hours, `onset_hours`); radiographs are offered only for a bony
 or spinal flag or a benign mimic (rule red-flag-xray-bony-only); benign mimics (a condition's typical
 picture without the flag's features) are keyed to continuing treatment, so every step that can be
 a key is the key of some items. Its explanation gives

@@ -513,20 +513,26 @@ _ED_ALTERNATIVE = re.compile(r"same day by [^.]*\bor the emergency department", 
 
 @rule(
     "red-flag-ed-alternative",
-    "a same-day vignette offers the emergency department as a wrong step where its flag's action allows it",
+    "a same-day vignette offers the emergency department as a wrong step where its flag's action allows it or US practice would send the patient there",
     "Where a flag's action lets the same-day assessment happen at the emergency department ('the "
     "same day by the patient's physician or the emergency department'), driving the patient there "
     "now is also right, so a same-day item that offers it as a wrong step has two defensible "
-    "answers (item review round 8 #20, vascular thoracic outlet syndrome). Such a vignette offers "
-    "another wrong step instead.",
+    "answers (item review round 8 #20, vascular thoracic outlet syndrome). The same holds where "
+    "the same-day assessment needs tests that a US patient usually gets that day only in the "
+    "emergency department (`study_same_day_at_ed`): an ECG and troponin two days after exertional "
+    "angina, artery imaging four days after a transient ischaemic attack, spinal MRI for a "
+    "possible spinal infection (item review round 18, A: keys decided by UK timing rules a US "
+    "candidate does not share). Such a vignette offers another wrong step instead.",
 )
 def _ed_alternative(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
-        if not _ED_ALTERNATIVE.search(entry.data["action"]):
+        allows = _ED_ALTERNATIVE.search(entry.data["action"])
+        if not allows and not entry.data.get("study_same_day_at_ed"):
             continue
+        why = "the action also allows" if allows else "US practice usually means"
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
             if v["step"] == "same-day" and "ed" in v["not"]:
-                yield entry, f"study_vignettes[{n}].not.ed", "the action also allows the emergency department today"
+                yield entry, f"study_vignettes[{n}].not.ed", f"{why} the emergency department today"
 
 
 # A reason against the car that grants the patient is stable (item review round 12, class 10: "His
@@ -631,12 +637,18 @@ def _phone_emergency_only(entries: Entries) -> Iterator[Finding]:
     "eight-month myelopathy, a four-day rib fracture, two weeks of painful swallowing, a shingles "
     "rash and a temporal headache). The sound proxy for an acute onset is the key: the recheck is "
     "offered only beside an ambulance or emergency-department key, as phoning for advice is. "
-    "Elsewhere offer the rung next to the key that the findings make tempting.",
+    "Elsewhere offer the rung next to the key that the findings make tempting. The one exception "
+    "is a same-day key for symptoms that began within the session or the last few hours "
+    "(`onset_hours`: colic that woke the patient this morning, an attack that began after lunch), "
+    "where waiting to see whether they pass is the temptation; there a recheck may be offered, so "
+    "that a holding step does not always sit beside the most urgent option shown (item review "
+    "round 18, H: where a recheck or a phone call appeared, the key was the most urgent option).",
 )
 def _recheck_emergency_only(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
         for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if "recheck" in v["not"] and v["step"] not in ("ems", "ed"):
+            acute_same_day = v["step"] == "same-day" and v.get("onset_hours")
+            if "recheck" in v["not"] and v["step"] not in ("ems", "ed") and not acute_same_day:
                 yield (
                     entry,
                     f"study_vignettes[{n}].not.recheck",
