@@ -1038,10 +1038,11 @@ def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generat
         )
         assert bands in q.stem, q.id
         assert q.stem.index("A patient's result is") < q.stem.index("from the largest shift"), q.id
-    assert lr["lr:beevor-sign:0:positive"].system == "neuromuscular"
-    assert lr["lr:abdominal-reflexes:0:negative"].system == "neuromuscular"
-    assert lr["lr:supine-sign:0:positive"].system == "musculoskeletal"
-    assert all(q.system == "neuromuscular" for q in generated if q.id.startswith("lr-best:abdominal-reflexes:"))
+    # Research and evidence-based practice is non-system content in the NPTE outline (item review
+    # round 19, #2): accuracy and prediction-rule status items, whatever the condition.
+    evidence = [q for q in generated if q.id.startswith(("lr:", "lr-best:", "cpr-status:"))]
+    assert len(evidence) >= 20
+    assert all((q.system, q.domain) == ("non-system", "safety-professional") for q in evidence)
 
 
 def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):
@@ -1192,3 +1193,19 @@ def test_round_18_recheck_beside_a_same_day_key_for_symptoms_of_hours(generated,
         q = by_id[f"rf-next:{n}"]
         assert choices["recheck"] in q.choices and q.choices[q.answer] == choices["same-day"], n
         assert choices["ed"] in q.choices, n  # a faster step is shown, so the key is not the most urgent
+
+
+def test_a_rule_status_stem_gives_the_studies_not_their_verdict(generated):
+    """Item review round 19, #1: "rule status did not change the effect" and "no study has tested it
+    in a new group of patients" in the stem, restated by the key, answered the item by reading. The
+    stem gives what the studies did and saw; the candidate works out the stage."""
+    status = [q for q in generated if q.id.startswith("cpr-status:")]
+    assert len(status) >= 4
+    for q in status:
+        stem = q.stem.lower()
+        for verdict in ("did not change", "did not predict", "no study has tested", "held up", "new group"):
+            assert verdict not in stem, (q.id, verdict)
+        assert "It was built from a " in q.stem, q.id
+    thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
+    assert "whether or not patients met the rule" in thoracic.stem
+    assert "exercise alone" in thoracic.stem

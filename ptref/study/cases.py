@@ -23,7 +23,7 @@ from .questions import (
 )
 
 DOMAIN = {
-    "red_flag": "safety-professional",
+    "red_flag": "evaluation-diagnosis",  # which flag applies, as the standalone items (round 19, #3)
     "assessment": "examination",
     "condition": "evaluation-diagnosis",
     "intervention": "intervention",

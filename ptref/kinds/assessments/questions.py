@@ -9,7 +9,6 @@ from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
 from ...study.questions import (
-    NEURO,
     PROPER_NAME,
     Candidate,
     _clause,
@@ -291,8 +290,10 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     assessment,
                     reasons,
                     "application",  # a computed ratio read against the bands (item review: not analysis)
-                    _system(assessment.data["name"], study["target"]),
-                    "examination",
+                    # research and evidence-based practice: non-system content in the NPTE outline, beside
+                    # safety and professional responsibilities (item review round 19, #2)
+                    "non-system",
+                    "safety-professional",
                     order=list(reversed(shifts)),
                 )
 
@@ -446,8 +447,10 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 assessment,
                 reasons,
                 "application",  # likelihood ratios worked out from the figures and compared (item review round 5)
-                _system(assessment.data["name"], target),
-                "examination",
+                # research and evidence-based practice: non-system content in the NPTE outline, beside
+                # safety and professional responsibilities (item review round 19, #2)
+                "non-system",
+                "safety-professional",
                 order=[r[0] for r in results],
             )
 
@@ -511,16 +514,6 @@ CONSTRUCTS = (
     ("risk", re.compile(r"start msk|pain screening", re.I)),
     ("mood", re.compile(r"depression", re.I)),
 )
-
-
-def _system(name: str, target: str) -> str:
-    """The body system of an accuracy item: a mood screen's is other systems; a test for a condition
-    of the nervous system or of nerve and muscle (syringomyelia, facioscapulohumeral muscular
-    dystrophy) is neuromuscular, whatever the test examines (item review round 12, class 11: both
-    were tagged musculoskeletal); the rest are musculoskeletal."""
-    if construct(name) == "mood":
-        return "other-systems"
-    return "neuromuscular" if NEURO.search(_condition(target)) else "musculoskeletal"
 
 
 def construct(name: str) -> str | None:

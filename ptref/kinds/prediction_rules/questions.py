@@ -172,32 +172,39 @@ def _design(data: dict, value: str) -> str:
     return f"{'an' if design[:1] in 'aeiou' else 'a'} {design}"
 
 
-def _result(data: dict, value: str) -> str:
-    """What the study that gives a rule its status found, as a clause ("rule status did not change
-    the effect of manipulation on pain or disability ...")."""
-    step = [s for s in data["evidence"] if s["step"] in STUDY_STEP[value]][-1]
-    sentences = re.split(r"(?<=\.)\s+", step["finding"])
-    return _lower_first((sentences[1] if len(sentences) > 1 else sentences[0]).rstrip("."))
+def _facts(data: dict, value: str) -> str:
+    """What the study that gives a rule its status did and saw, without its conclusion (the step's
+    `facts`; item review round 19, #1: a stem that said "rule status did not change the effect" was
+    answered by reading). Without `facts`, the study's design only."""
+    steps = [s for s in data["evidence"] if s["step"] in STUDY_STEP[value]]
+    if steps and steps[-1].get("facts"):
+        return _lower_first(steps[-1]["facts"].rstrip("."))
+    return _design(data, value)
 
 
 def _asked(data: dict, value: str) -> str:
-    """The stem: what the rule is for, the study it was built from and what has happened since, so
-    that the candidate applies the stage to a patient rather than recalling an author and a year
-    (item review round 18, #7)."""
+    """The stem: what the rule is for and what its studies did and saw, so that the candidate works
+    out the stage and applies it to a patient rather than recalling an author and a year (item
+    review round 18, #7) or reading the stage off the stem (round 19, #1)."""
     purpose = re.split(r";", data["purpose"])[0].rstrip(".")
     purpose = f"is {_lower_first(purpose)}" if purpose.startswith("Meant") else _lower_first(purpose)
-    since = (
-        frame("prediction_rules", "since-derived-only")
-        if value == "derived-only"
-        else frame("prediction_rules", "since-tested", design=_design(data, value), result=_result(data, value))
-    )
+    if value == "derived-only":
+        when = data.get("last_reviewed")
+        try:
+            until = f"{date.fromisoformat(str(when)):%B %Y}"
+        except ValueError:
+            until = "its last review"
+        studies = frame("prediction_rules", "studies-derived-only", facts=_facts(data, value), until=until)
+    else:
+        studies = frame(
+            "prediction_rules", "studies-tested", built=_facts(data, "derived-only"), facts=_facts(data, value)
+        )
     return frame(
         "prediction_rules",
         "which-status",
         rule=_lower_first(short_label(data)),
         purpose=_sentence(purpose),
-        built=_design(data, "derived-only"),
-        since=since,
+        studies=studies,
     )
 
 
@@ -235,8 +242,8 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 rule,
                 reasons,
                 "application",  # the stage applied to a patient, its study given in the stem (round 18, #7)
-                "musculoskeletal",
-                "evaluation-diagnosis",
+                "non-system",  # research and evidence-based practice (item review round 19, #2)
+                "safety-professional",
                 order=[OPTION[key] for key in LADDER],
             )
         for n, case in enumerate(rule.data.get("study_vignettes", []), start=1):
