@@ -223,14 +223,11 @@ def defects(q: Question) -> list[tuple[str, str]]:
 # characters against 37 at most; "Postural correction and ergonomic advice", 40 against 28).
 KEY_LONGEST_RATIO = 1.3
 KEY_LONGEST_MARGIN = 10
-# Topics this check leaves alone: none. The red-flag items were exempt for one round; their
-# emergency-department step and two flag labels were shortened instead.
-KEY_LONGEST_EXEMPT: tuple[str, ...] = ()
 
 
 def _key_longest(q: Question, key: str, wrong: list[str]) -> list[tuple[str, str]]:
     """The key clearly the longest option."""
-    if not wrong or q.topic in KEY_LONGEST_EXEMPT:
+    if not wrong:
         return []
     if any(all(any(re.search(rf"\b{w}\b", c, re.I) for w in s) for c in q.choices) for s in ORDINAL_SCALES):
         return []  # the bands of one scale keep their fixed wording
