@@ -42,7 +42,7 @@ ANSWERS = {
 # The body system of a case question answered by an assessment of this kind, where it is not the case's.
 ASSESSMENT_SYSTEM = {"vital-signs": "cardiovascular-pulmonary"}
 METHOD_WORDS = {
-    "medicare": "under the Medicare 8-minute rule (total timed minutes)",
+    "medicare": "under the Medicare 8-minute rule",
     "per-code": "counting each code on its own minutes",
 }
 
