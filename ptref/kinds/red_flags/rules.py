@@ -6,12 +6,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...model.entry import Entry
 from ...rules.registry import Entries, Finding, rule
 from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
 
 # PATIENT: the same 'N-year-old man' pattern the questions read
 from .questions import FAR_STEPS, HOLDING, ORDER, PATIENT, asks_which_flag, option
+
+
+def _vignettes(entries: Entries) -> Iterator[tuple[Entry, int, dict]]:
+    """Every red flag's study vignettes, as (flag, index, vignette): the loop most rules here run."""
+    for entry in entries["red_flags"].values():
+        for n, v in enumerate(entry.data.get("study_vignettes", [])):
+            yield entry, n, v
+
 
 _TIME_CRITICAL = re.compile(
     r"\btime[- ](sensitive|critical)|\bwithin (a few |\d+ ?)(hours?|h)\b|"
@@ -185,12 +194,11 @@ _NESTED_PAIRS = ((("same-day", "next-day"), False), (("same-day", "cancer"), Tru
     "same day or to the cancer work-up never offers the other.",
 )
 def _nested_steps(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            steps = {v["step"], *v["not"]}
-            for (one, other), keyed_only in _NESTED_PAIRS:
-                if {one, other} <= steps and (not keyed_only or v["step"] in (one, other)):
-                    yield entry, f"study_vignettes[{n}].not", f"offers both {one!r} and {other!r}; keep one"
+    for entry, n, v in _vignettes(entries):
+        steps = {v["step"], *v["not"]}
+        for (one, other), keyed_only in _NESTED_PAIRS:
+            if {one, other} <= steps and (not keyed_only or v["step"] in (one, other)):
+                yield entry, f"study_vignettes[{n}].not", f"offers both {one!r} and {other!r}; keep one"
 
 
 # Cord signs a stem can report that make a car journey unsafe (notice study-next-steps: a
@@ -215,17 +223,16 @@ _CORD_SIGNS = re.compile(
     "and a sensory level). A vignette whose stem reports any of these is keyed to the ambulance.",
 )
 def _cord_signs(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if v.get("mimic") or v["step"] == "ems":
-                continue
-            match = _CORD_SIGNS.search(f"{v['story']} {v['exam']}")
-            if match:
-                yield (
-                    entry,
-                    f"study_vignettes[{n}].step",
-                    f"keyed {v['step']!r}, yet the stem reports {match.group(0)!r}; cord signs travel by ambulance",
-                )
+    for entry, n, v in _vignettes(entries):
+        if v.get("mimic") or v["step"] == "ems":
+            continue
+        match = _CORD_SIGNS.search(f"{v['story']} {v['exam']}")
+        if match:
+            yield (
+                entry,
+                f"study_vignettes[{n}].step",
+                f"keyed {v['step']!r}, yet the stem reports {match.group(0)!r}; cord signs travel by ambulance",
+            )
 
 
 @rule(
@@ -246,14 +253,13 @@ def _cord_signs(entries: Entries) -> Iterator[Finding]:
     "assessment, radiographs, or a suspected-cancer work-up where the stem raises a tumour question.",
 )
 def _far_distractor(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            for step in sorted(set(FAR_STEPS.get(v["step"], ())) & set(v["not"])):
-                yield (
-                    entry,
-                    f"study_vignettes[{n}].not.{step}",
-                    f"keyed {v['step']!r}, yet it offers {step!r}; offer a nearer step",
-                )
+    for entry, n, v in _vignettes(entries):
+        for step in sorted(set(FAR_STEPS.get(v["step"], ())) & set(v["not"])):
+            yield (
+                entry,
+                f"study_vignettes[{n}].not.{step}",
+                f"keyed {v['step']!r}, yet it offers {step!r}; offer a nearer step",
+            )
 
 
 # A reason that concedes the severity the action escalates on, and a stem that reports it.
@@ -433,14 +439,13 @@ _VITALS = re.compile(r"\bpulse\b|\bblood pressure\b|\bheart rate\b|\bsaturation\
     "vital signs).",
 )
 def _vignette_vitals(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if {"ems", "ed"} & {v["step"], *v["not"]} and not _VITALS.search(v["exam"]):
-                yield (
-                    entry,
-                    f"study_vignettes[{n}].exam",
-                    "offers an ambulance or the emergency department, but gives no pulse or blood pressure",
-                )
+    for entry, n, v in _vignettes(entries):
+        if {"ems", "ed"} & {v["step"], *v["not"]} and not _VITALS.search(v["exam"]):
+            yield (
+                entry,
+                f"study_vignettes[{n}].exam",
+                "offers an ambulance or the emergency department, but gives no pulse or blood pressure",
+            )
 
 
 @rule(
@@ -553,12 +558,11 @@ _CONCEDES_STABLE = re.compile(
     "compression, whose own flag allows either route). Offer another wrong step instead.",
 )
 def _ambulance_stable(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if v["step"] == "ems" and "ed" in v["not"]:
-                match = _CONCEDES_STABLE.search(v["not"]["ed"])
-                if match:
-                    yield entry, f"study_vignettes[{n}].not.ed", f"grants {match.group(0)!r}; offer another step"
+    for entry, n, v in _vignettes(entries):
+        if v["step"] == "ems" and "ed" in v["not"]:
+            match = _CONCEDES_STABLE.search(v["not"]["ed"])
+            if match:
+                yield entry, f"study_vignettes[{n}].not.ed", f"grants {match.group(0)!r}; offer another step"
 
 
 # The stem's vital signs that settle how a patient keyed to the emergency department travels (item
@@ -583,23 +587,22 @@ _PRESSURE = re.compile(r"\bblood pressure\b", re.IGNORECASE)
     "pressure, respiratory rate and oxygen saturation.",
 )
 def _ed_complete_vitals(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if v["step"] != "ed":
-                continue
-            stem = f"{v['story']} {v['exam']}"
-            missing = [
-                name
-                for name, pattern in (
-                    ("pulse", _PULSE),
-                    ("blood pressure", _PRESSURE),
-                    ("respiratory rate", _RESP_RATE),
-                    ("oxygen saturation", _SATURATION),
-                )
-                if not pattern.search(stem)
-            ]
-            if missing:
-                yield entry, f"study_vignettes[{n}].exam", f"keyed 'ed' without {', '.join(missing)} in the stem"
+    for entry, n, v in _vignettes(entries):
+        if v["step"] != "ed":
+            continue
+        stem = f"{v['story']} {v['exam']}"
+        missing = [
+            name
+            for name, pattern in (
+                ("pulse", _PULSE),
+                ("blood pressure", _PRESSURE),
+                ("respiratory rate", _RESP_RATE),
+                ("oxygen saturation", _SATURATION),
+            )
+            if not pattern.search(stem)
+        ]
+        if missing:
+            yield entry, f"study_vignettes[{n}].exam", f"keyed 'ed' without {', '.join(missing)} in the stem"
 
 
 @rule(
@@ -616,14 +619,13 @@ def _ed_complete_vitals(entries: Entries) -> Iterator[Finding]:
     "rung).",
 )
 def _phone_emergency_only(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if "phone" in v["not"] and v["step"] not in ("ems", "ed"):
-                yield (
-                    entry,
-                    f"study_vignettes[{n}].not.phone",
-                    f"keyed {v['step']!r}, yet it offers 'phone'; phoning the office is how that step is arranged",
-                )
+    for entry, n, v in _vignettes(entries):
+        if "phone" in v["not"] and v["step"] not in ("ems", "ed"):
+            yield (
+                entry,
+                f"study_vignettes[{n}].not.phone",
+                f"keyed {v['step']!r}, yet it offers 'phone'; phoning the office is how that step is arranged",
+            )
 
 
 @rule(
@@ -645,15 +647,14 @@ def _phone_emergency_only(entries: Entries) -> Iterator[Finding]:
     "round 18, H: where a recheck or a phone call appeared, the key was the most urgent option).",
 )
 def _recheck_emergency_only(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            acute_same_day = v["step"] == "same-day" and v.get("onset_hours")
-            if "recheck" in v["not"] and v["step"] not in ("ems", "ed") and not acute_same_day:
-                yield (
-                    entry,
-                    f"study_vignettes[{n}].not.recheck",
-                    f"keyed {v['step']!r}, yet it offers 'recheck'; waiting 15 minutes tempts only in an acute emergency",
-                )
+    for entry, n, v in _vignettes(entries):
+        acute_same_day = v["step"] == "same-day" and v.get("onset_hours")
+        if "recheck" in v["not"] and v["step"] not in ("ems", "ed") and not acute_same_day:
+            yield (
+                entry,
+                f"study_vignettes[{n}].not.recheck",
+                f"keyed {v['step']!r}, yet it offers 'recheck'; waiting 15 minutes tempts only in an acute emergency",
+            )
 
 
 # The flags for which asking for thoracic radiographs is a step a clinician might take: bony or
@@ -705,13 +706,12 @@ _NEGATIVE_SCREEN = re.compile(r"\bscreen(ing)?\b[^.]*\b(is|was|are|were) (negati
     "only as a next-step item (`which_flag: false`).",
 )
 def _cues_negative_screen(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if not asks_which_flag(v):
-                continue
-            match = _NEGATIVE_SCREEN.search(f"{v['story']} {v['exam']}")
-            if match:
-                yield entry, f"study_vignettes[{n}].which_flag", f"the stem reports {match.group(0)!r}"
+    for entry, n, v in _vignettes(entries):
+        if not asks_which_flag(v):
+            continue
+        match = _NEGATIVE_SCREEN.search(f"{v['story']} {v['exam']}")
+        if match:
+            yield entry, f"study_vignettes[{n}].which_flag", f"the stem reports {match.group(0)!r}"
 
 
 @rule(
@@ -725,10 +725,9 @@ def _cues_negative_screen(entries: Entries) -> Iterator[Finding]:
     "three wrong flags in `cues_not`, each with its own reason.",
 )
 def _cues_required(entries: Entries) -> Iterator[Finding]:
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if asks_which_flag(v) and not v.get("cues_not"):
-                yield entry, f"study_vignettes[{n}].cues_not", "a which-flag vignette without its three wrong flags"
+    for entry, n, v in _vignettes(entries):
+        if asks_which_flag(v) and not v.get("cues_not"):
+            yield entry, f"study_vignettes[{n}].cues_not", "a which-flag vignette without its three wrong flags"
 
 
 def _produces(flags: dict, cause: str) -> set[str]:
@@ -850,23 +849,22 @@ def _cues_outside_label(entries: Entries) -> Iterator[Finding]:
     names = _entry_labels(entries)
     asked = using = 0
     last = None
-    for entry in entries["red_flags"].values():
-        for n, v in enumerate(entry.data.get("study_vignettes", [])):
-            if not asks_which_flag(v):
-                continue
-            asked += 1
-            outside = [(i, c) for i, c in enumerate(v.get("cues_not", [])) if "flag" not in c and "condition" not in c]
-            if outside:
-                using += 1
-                last = (entry, f"study_vignettes[{n}].cues_not[{outside[0][0]}].label")
-            for i, c in outside:
-                named = names.get(c.get("label", "").lower())
-                if named:
-                    yield (
-                        entry,
-                        f"study_vignettes[{n}].cues_not[{i}].label",
-                        f"{c['label']!r} names the entry {named!r}; choose it by `flag` or `condition`",
-                    )
+    for entry, n, v in _vignettes(entries):
+        if not asks_which_flag(v):
+            continue
+        asked += 1
+        outside = [(i, c) for i, c in enumerate(v.get("cues_not", [])) if "flag" not in c and "condition" not in c]
+        if outside:
+            using += 1
+            last = (entry, f"study_vignettes[{n}].cues_not[{outside[0][0]}].label")
+        for i, c in outside:
+            named = names.get(c.get("label", "").lower())
+            if named:
+                yield (
+                    entry,
+                    f"study_vignettes[{n}].cues_not[{i}].label",
+                    f"{c['label']!r} names the entry {named!r}; choose it by `flag` or `condition`",
+                )
     if last and using * OUTSIDE_SHARE > asked:
         yield (
             *last,
