@@ -322,7 +322,7 @@ def _strict_candidates(entries: Entries) -> dict[str, list]:
     "option a template offers at least 3 times must be the answer of at least one of its items "
     "(benign mimics keyed to continuing treatment, routine letters where the data supports them). "
     "The one exception is the red-flag holding steps (notice study-next-steps: resting and "
-    "rechecking, phoning for advice while the session goes on, asking for radiographs), which are "
+    "rechecking, phoning the physician's office to ask what to do, asking for radiographs), which are "
     "never right where a red flag or its mimic is in question and are offered as the mistakes an "
     "under-prepared clinician makes.",
 )
