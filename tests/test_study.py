@@ -1225,3 +1225,19 @@ def test_the_position_of_a_next_step_option_does_not_give_away_the_key(kb, gener
     # the same order in every build
     again = {q.id: q.choices for g in groups(kb) if g.case is None for q in g.questions}
     assert all(again[q.id] == q.choices for q in next_steps)
+
+
+def test_the_two_questions_on_one_red_flag_vignette_carry_one_story(generated):
+    """The next-step item's reasons name the condition its which-flag twin asks for (item review
+    round 20: AAA and renal colic twins); the practice page and the timed block keep two items of
+    one `story` apart, so every twin pair must carry the same story, and no two stories may share
+    one vignette's text."""
+    by_id = {q.id: q for q in generated}
+    twins = [(q, by_id["rf-next:" + q.id.split(":", 1)[1]]) for q in generated if q.id.startswith("rf-cues:")]
+    assert len(twins) >= 100
+    assert all(a.story and a.story == b.story for a, b in twins), [a.id for a, b in twins if a.story != b.story]
+    stories: dict[str, set[str | None]] = {}
+    for q in generated:
+        if q.id.startswith(("rf-next:", "rf-cues:")):
+            stories.setdefault(q.stem[:120], set()).add(q.story)
+    assert all(len(s) == 1 for s in stories.values())
