@@ -1209,3 +1209,17 @@ def test_a_rule_status_stem_gives_the_studies_not_their_verdict(generated):
     thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
     assert "whether or not patients met the rule" in thoracic.stem
     assert "exercise alone" in thoracic.stem
+
+
+def test_a_medicare_units_item_never_offers_one_unit_per_code_as_if_untimed(generated):
+    """Item review round 20 (2042, class 3): "2 units (one per code, as if untimed)" was weak in a
+    Medicare item whose stem says the services are timed. Its wrong counts are real counting errors
+    on the day's minutes: per-code counting, whole or started units of the pool or of each code."""
+    items = [q for q in generated if q.id.startswith("units-medicare:")]
+    assert len(items) >= 15
+    for q in items:
+        wrong = [r for n, r in enumerate(q.reasons) if n != q.answer]
+        assert not any("untimed" in r for r in wrong), q.id
+        assert all(re.search(r"on its own minutes|whole 15-minute units|every started 15 minutes", r) for r in wrong), (
+            q.id
+        )

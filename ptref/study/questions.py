@@ -335,13 +335,20 @@ def units_answer(
                 "a final part-unit under 8 minutes earns nothing",
             ),
             (
-                len(timed) + extra,
-                f"bills {_each_code(timed)}{plus}; timed codes earn units from the pooled minutes, one per 15",
-            ),
-            (
                 sum(-(-m // 15) for m in minutes) + extra,
                 f"counts every started 15 minutes of each code on its own ({each(lambda m: -(-m // 15))}){plus}; "
                 "Medicare pools the minutes first, and a part-unit under 8 minutes earns nothing",
+            ),
+            (
+                sum(m // 15 for m in minutes) + extra,
+                f"counts only the whole 15-minute units of each code on its own ({each(lambda m: m // 15)}){plus}; "
+                "Medicare pools the minutes first and pays a final part-unit of 8 minutes or more",
+            ),
+            # One unit per code, as if untimed, only when no real counting error is left: the stem
+            # says the services are timed, so it is a weak option (item review round 20, 2042 class 3).
+            (
+                len(timed) + extra,
+                f"bills {_each_code(timed)}{plus}; timed codes earn units from the pooled minutes, one per 15",
             ),
             (
                 total // 8 + extra,
