@@ -856,15 +856,21 @@ def test_a_seventh_character_item_states_the_phase_of_care_and_argues_from_it(kb
     assert seen >= 15
 
 
-def test_every_code_picked_from_a_note_is_application(generated):
-    """Item review round 5 (LEVEL) and round 7 (D8): choosing a code for a physician's or
-    specialist's note applies the coding rules to it, so one format carries one level. M41.24 from
-    a specialist's letter was labelled recall beside S22.43XD labelled application."""
-    levels = {q.id: q.level for q in generated if q.id.startswith("icd-pick:")}
-    assert len(levels) >= 20
-    assert levels["icd-pick:scoliosis:m41-24"] == "application"
-    assert levels["icd-pick:rib-fracture:s22-43xd"] == "application"
-    assert set(levels.values()) == {"application"}
+def test_a_code_item_is_labelled_by_what_the_candidate_must_infer(kb):
+    """Item review round 20 (2041, #12 and class 4): a code lookup whose stem supplies the
+    diagnosis and its classifying fact (idiopathic scoliosis with onset at 13) is recall, not
+    application. Inferring the encounter character from the care described, or that the note
+    establishes no diagnosis so the symptom is coded, is application; in a case as standalone."""
+    every = [q for g in groups(kb) for q in g.questions]
+    levels = {q.id: q.level for q in every if q.id.startswith("icd-pick:") or "ICD-10-CM" in q.stem}
+    assert len(levels) >= 30
+    assert levels["case:uneven-shoulders-at-thirteen:5"] == "recall"
+    assert levels["icd-pick:scoliosis:m41-24"] == "recall"
+    assert levels["icd-pick:axial-spondyloarthritis:m45-4"] == "recall"
+    assert levels["icd-pick:thoracic-muscle-strain:s29-012a"] == "application"  # encounter inferred
+    assert levels["case:sore-back-after-moving-house:5"] == "application"  # sequela inferred
+    assert levels["icd-pick:thoracic-outlet-syndrome:m54-6"] == "application"  # symptom coded
+    assert set(levels.values()) == {"recall", "application"}
 
 
 def test_a_code_picked_from_a_note_is_the_one_listed_first(generated):
@@ -1040,9 +1046,11 @@ def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generat
         assert q.stem.index("A patient's result is") < q.stem.index("from the largest shift"), q.id
     # Research and evidence-based practice is non-system content in the NPTE outline (item review
     # round 19, #2): accuracy and prediction-rule status items, whatever the condition.
-    evidence = [q for q in generated if q.id.startswith(("lr:", "lr-best:", "cpr-status:"))]
-    assert len(evidence) >= 20
-    assert all((q.system, q.domain) == ("non-system", "safety-professional") for q in evidence)
+    # Round 20 (2041, class 4): its own area, research and evidence-based practice, not safety and
+    # professional responsibilities; prediction-rule items applied to a patient too.
+    evidence = [q for q in generated if q.id.startswith(("lr:", "lr-best:", "cpr-status:", "cpr-apply:"))]
+    assert len(evidence) >= 25
+    assert all((q.system, q.domain) == ("non-system", "research-ebp") for q in evidence)
 
 
 def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):
@@ -1103,8 +1111,9 @@ def test_round_16_item_classes(generated):
     by_id = {q.id: q for q in generated}
     findings = [q for q in generated if q.id.startswith("ci-finding:")]
     assert findings and not any("cervical arterial" in q.choices[q.answer].lower() for q in findings)
-    assert by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"].domain == "intervention"
-    assert by_id["cpr-apply:vertebral-fracture-rule-roman:1"].domain == "evaluation-diagnosis"
+    # round 20 (2041, class 4): what a rule's studies support is research and evidence-based practice
+    assert by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"].domain == "research-ebp"
+    assert by_id["cpr-apply:vertebral-fracture-rule-roman:1"].domain == "research-ebp"
     key = by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"]
     assert "wishes" not in key.choices[key.answer] and "would like" not in key.stem
     myelopathy = [q for q in generated if q.id.startswith("rf-cues:progressive-thoracic-myelopathy:")]

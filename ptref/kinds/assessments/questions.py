@@ -290,10 +290,10 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     assessment,
                     reasons,
                     "application",  # a computed ratio read against the bands (item review: not analysis)
-                    # research and evidence-based practice: non-system content in the NPTE outline, beside
-                    # safety and professional responsibilities (item review round 19, #2)
+                    # research and evidence-based practice: non-system content in the NPTE outline
+                    # (item review round 19, #2), its own area (round 20, 2041 class 4)
                     "non-system",
-                    "safety-professional",
+                    "research-ebp",
                     order=list(reversed(shifts)),
                 )
 
@@ -447,10 +447,10 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 assessment,
                 reasons,
                 "application",  # likelihood ratios worked out from the figures and compared (item review round 5)
-                # research and evidence-based practice: non-system content in the NPTE outline, beside
-                # safety and professional responsibilities (item review round 19, #2)
+                # research and evidence-based practice: non-system content in the NPTE outline
+                # (item review round 19, #2), its own area (round 20, 2041 class 4)
                 "non-system",
-                "safety-professional",
+                "research-ebp",
                 order=[r[0] for r in results],
             )
 

@@ -17,6 +17,7 @@ from ...study.questions import (
     _pick,
     _sentence,
     _units,
+    code_level,
     frame,
     units_answer,
 )
@@ -50,11 +51,10 @@ def _reportable(code: str) -> bool:
 
 
 # Every icd-pick item has one format: a physician's or specialist's note, and the code that the
-# coding rules give for it (the site and type the note documents, the 7th character for the phase of
-# care, a symptom code when no diagnosis is made). Choosing the code means applying those rules to
-# the note, so every item of the format is application (item review round 7, D8: M41.24 from a
-# specialist's letter labelled recall beside S22.43XD labelled application).
-ICD_PICK_LEVEL = "application"
+# coding rules give for it. Its level follows from what the candidate must work out (code_level):
+# a note that names the diagnosis, its site and type makes the code a lookup (recall); an encounter
+# character inferred from the care described is application (item review round 20, 2041 class 4,
+# which replaces round 7, D8: one level for the whole format).
 
 
 def _explained(code: dict, why: str, nearest: dict, reason: str) -> str:
@@ -113,7 +113,7 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 _explained(code.data, item["study_why"], chosen[0][0].data, chosen[0][1]),
                 condition,
                 reasons,
-                ICD_PICK_LEVEL,
+                code_level(key, labels),
                 "non-system",
                 "safety-professional",
             )

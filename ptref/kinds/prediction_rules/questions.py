@@ -10,7 +10,6 @@ from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
 from ...study.questions import (
-    NEURO,
     PROPER_NAME,
     Candidate,
     _clause,
@@ -242,8 +241,8 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 rule,
                 reasons,
                 "application",  # the stage applied to a patient, its study given in the stem (round 18, #7)
-                "non-system",  # research and evidence-based practice (item review round 19, #2)
-                "safety-professional",
+                "non-system",  # research and evidence-based practice (item review round 19, #2; round 20)
+                "research-ebp",
                 order=[OPTION[key] for key in LADDER],
             )
         for n, case in enumerate(rule.data.get("study_vignettes", []), start=1):
@@ -305,9 +304,11 @@ def _applied(rule: Entry, case: dict, n: int, value: str) -> Candidate | None:
         rule,
         reasons,
         "application",
-        "neuromuscular" if NEURO.search(data["name"]) else "musculoskeletal",
-        # a rule of who improves with a treatment is applied to decide on that treatment (round 16)
-        "intervention" if data.get("predicts") == "treatment-response" else "evaluation-diagnosis",
+        # what a rule's studies support for a patient is research and evidence-based practice, the
+        # non-system area of the NPTE outline, whatever the rule predicts (item review round 20, 2041
+        # class 4: lr, lr-best and cpr items; round 16 had filed them by what the rule decides)
+        "non-system",
+        "research-ebp",
     )
 
 
