@@ -237,20 +237,19 @@ def test_answers_agree_with_the_data(kb, generated, us):
             groups = {construct(a.data["name"]) for a in kb.all("assessments") if us(a.data["name"]) in q.choices}
             assert len(groups) == 4, q.id  # no two measures that answer the same question
         elif template == "cpr-status":
-            from ptref.kinds.prediction_rules.questions import OPTION
+            from ptref.kinds.prediction_rules.questions import KEY_STANCE, STANCES, _option
 
-            assert _answer(q) == OPTION[status(kb.get("prediction_rules", key).data)], q.id
-            # the stages in the order evidence moves through them, never shuffled (item review round 5),
-            # a failed test before one that held up (item review round 6)
-            assert list(q.choices) == [
-                "Use it only as a prompt: its accuracy in new patients is unknown",
-                "Do not let it decide care: it did not hold up when tested",
-                "Rely on its estimate in patients like those in whom it held up",
-                "Let it guide care: using it has been shown to change care",
-            ], q.id
-            # an application item: the stem gives the studies, the candidate applies the stage
-            # (item review round 18, #7), and the rule is named without its author and year
-            assert q.level == "application" and "the rule's stage of development MOST imply" in q.stem, q.id
+            rule = kb.get("prediction_rules", key)
+            patient = rule.data["status_patient"]
+            assert _answer(q) == _option(KEY_STANCE[status(rule.data)], patient["patient"]), q.id
+            # how far the result may be relied on, from most to least, never shuffled (item review
+            # round 5); no option names the rule's stage, which the candidate works out from the
+            # studies in the stem (round 20, 2042 class 1)
+            assert list(q.choices) == [_option(s, patient["patient"]) for s in STANCES], q.id
+            # an application item: a patient, the studies and a decision; the rule is named
+            # without its author and year
+            assert q.level == "application" and q.stem.startswith(f"A {patient['patient']} "), q.id
+            assert f"in deciding whether to {patient['act']}?" in q.stem, q.id
             assert not re.search(r"\(\w+ \d{4}\)", q.stem), q.id
             # parallel statements of comparable length: none stands out as the longest (round 12, #35)
             lengths = [len(c) for c in q.choices]
@@ -1214,6 +1213,8 @@ def test_a_rule_status_stem_gives_the_studies_not_their_verdict(generated):
         stem = q.stem.lower()
         for verdict in ("did not change", "did not predict", "no study has tested", "held up", "new group"):
             assert verdict not in stem, (q.id, verdict)
+        # round 20 (2042, class 1): nor that a search found no other study, which the key restated
+        assert "search" not in stem and "no other study" not in stem, q.id
         assert "It was built from a " in q.stem, q.id
     thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
     assert "whether or not patients met the rule" in thoracic.stem
