@@ -1233,3 +1233,19 @@ def test_a_medicare_units_item_never_offers_one_unit_per_code_as_if_untimed(gene
         assert all(re.search(r"on its own minutes|whole 15-minute units|every started 15 minutes", r) for r in wrong), (
             q.id
         )
+
+
+def test_an_lr_stem_without_a_cut_off_names_the_reading_and_the_people(generated):
+    """Item review round 20 (2042, #51): "a result that reached the study's threshold" and "It
+    enrolled 56 people" named a threshold the stem never gave and no population. Where the data has
+    no cut-off, the stem names the reading the study counted as showing the condition, with no word
+    of a threshold; the flexicurve study's people are placed where they were measured."""
+    by_id = {q.id: q for q in generated}
+    flexicurve = by_id["lr:kyphosis-flexicurve:0:negative"]
+    assert "It enrolled 56 people in Brasilia, Brazil" in flexicurve.stem
+    assert "A positive result was a flexicurve measure that the study counted as showing" in flexicurve.stem
+    scoliometer = by_id["lr:adams-forward-bend-scoliometer:0:positive"]
+    assert "A positive result was a scoliometer reading that the study counted as showing" in scoliometer.stem
+    for q in generated:
+        if q.id.startswith("lr:"):
+            assert "threshold" not in q.stem and "pupil" not in q.stem, q.id
