@@ -240,15 +240,16 @@ def test_answers_agree_with_the_data(kb, generated, us):
             groups = {construct(a.data["name"]) for a in kb.all("assessments") if us(a.data["name"]) in q.choices}
             assert len(groups) == 4, q.id  # no two measures that answer the same question
         elif template == "cpr-status":
-            from ptref.kinds.prediction_rules.questions import KEY_STANCE, STANCES, _option
+            from ptref.kinds.prediction_rules.questions import KEY_STANCE, STANCES, _met, _option
 
             rule = kb.get("prediction_rules", key)
             patient = rule.data["status_patient"]
-            assert _answer(q) == _option(KEY_STANCE[status(rule.data)], patient["patient"]), q.id
+            met = _met(patient["met"], len(rule.data["items"]))
+            assert _answer(q) == _option(KEY_STANCE[status(rule.data)], patient["patient"], met), q.id
             # how far the result may be relied on, from most to least, never shuffled (item review
             # round 5); no option names the rule's stage, which the candidate works out from the
             # studies in the stem (round 20, 2042 class 1)
-            assert list(q.choices) == [_option(s, patient["patient"]) for s in STANCES], q.id
+            assert list(q.choices) == [_option(s, patient["patient"], met) for s in STANCES], q.id
             # an application item: a patient, the studies and a decision; the rule is named
             # without its author and year
             assert q.level == "application" and q.stem.startswith(f"A {patient['patient']} "), q.id
@@ -995,7 +996,10 @@ def test_a_rule_question_applies_the_rule_to_a_patient_and_states_its_status(kb,
     items = [q for q in generated if q.id.startswith("cpr-apply:")]
     assert not [q for q in generated if q.id.startswith("cpr-item:")]
     assert len(items) >= 6  # as many as the attribution items they replace
-    assert {q.id.split(":")[1] for q in items} == {r.id for r in kb.all("prediction_rules")}
+    # every rule with a vignette; the lumbar rule has none since round 21 (2152 #18)
+    assert {q.id.split(":")[1] for q in items} == {
+        r.id for r in kb.all("prediction_rules") if r.data.get("study_vignettes")
+    }
     for q in items:
         rule = kb.get("prediction_rules", q.id.split(":")[1])
         assert q.level == "application", q.id
@@ -1016,7 +1020,7 @@ def test_a_rule_question_applies_the_rule_to_a_patient_and_states_its_status(kb,
             assert RIGHT[said].removeprefix("It ").lower() not in q.explanation.lower(), q.id
         else:
             assert RIGHT[said].removeprefix("It ").lower() in q.explanation.lower() or (
-                said == "validated" and " was tested in new patients: " in q.explanation
+                said == "validated" and re.search(r" was tested in new patients( \([^()]+\))?: ", q.explanation)
             ), q.id
         region = rule.data.get("region")
         if region in ("cervical", "lumbar"):
@@ -1220,7 +1224,7 @@ def test_a_rule_status_stem_gives_the_studies_not_their_verdict(generated):
         assert "search" not in stem and "no other study" not in stem, q.id
         assert "It was built from a " in q.stem, q.id
     thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
-    assert "whether or not patients met the rule" in thoracic.stem
+    assert "no significant interaction between rule status and treatment" in thoracic.stem
     assert "exercise alone" in thoracic.stem
 
 
@@ -1312,3 +1316,27 @@ def test_the_two_questions_on_one_red_flag_vignette_carry_one_story(generated):
         if q.id.startswith(("rf-next:", "rf-cues:")):
             stories.setdefault(q.stem[:120], set()).add(q.story)
     assert all(len(s) == 1 for s in stories.values())
+
+
+def test_prediction_rule_items_name_each_study_for_what_it_did(generated):
+    """Item review round 21. 2151 class 6: "the cluster (Wainner 2003) was tested in new patients"
+    presented the derivation as its own validation; the status sentence names the rule without its
+    derivation and cites the study that gave the status. 2152 #33 and #54: the cpr-status stem said
+    "with no comparison group" or "whether or not patients met the rule", restating the key, and
+    option A said "most of its items" where the stem said "all 4". 2152 #18: the lumbar rule's item
+    was keyed on a general-practice cue and is dropped."""
+    by_id = {q.id: q for q in generated}
+    cluster = by_id["cpr-apply:cervical-radiculopathy-test-cluster:2"]
+    assert "(Wainner 2003) was tested" not in cluster.explanation
+    assert "cluster was tested in new patients (Braz J Phys Ther):" in cluster.explanation
+    for q in generated:
+        if q.id.startswith(("cpr-status:", "cpr-apply:")):
+            assert not re.search(r"\(\w+ \d{4}\) (was tested|has been studied)", q.explanation), q.id
+        if q.id.startswith("cpr-status:"):
+            assert "no comparison group" not in q.stem and "whether or not" not in q.stem, q.id
+            met = re.search(r"meets (all \d+|\d+ of the \d+) items", q.stem).group(1)
+            decide = next(c for c in q.choices if c.startswith("Let the rule"))
+            assert decide.endswith(f"meets {met} items"), q.id
+    thoracic = by_id["cpr-status:thoracic-manipulation-neck-pain-rule"]
+    assert "no significant interaction between rule status and treatment" in thoracic.stem
+    assert not any(i.startswith("cpr-apply:lumbar-manipulation-rule") for i in by_id)
