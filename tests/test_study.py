@@ -861,11 +861,16 @@ def test_a_code_item_is_labelled_by_what_the_candidate_must_infer(kb):
     """Item review round 20 (2041, #12 and class 4): a code lookup whose stem supplies the
     diagnosis and its classifying fact (idiopathic scoliosis with onset at 13) is recall, not
     application. Inferring the encounter character from the care described, or that the note
-    establishes no diagnosis so the symptom is coded, is application; in a case as standalone."""
+    establishes no diagnosis so the symptom is coded, is application; in a case as standalone.
+    Round 21 (2151 #26, class 5): a case code item whose answer depends on facts read from the case
+    (adolescent onset worked out from her age and menarche) is application; recall only where the
+    stem itself names the diagnosis fully."""
     every = [q for g in groups(kb) for q in g.questions]
     levels = {q.id: q.level for q in every if q.id.startswith("icd-pick:") or "ICD-10-CM" in q.stem}
     assert len(levels) >= 30
-    assert levels["case:uneven-shoulders-at-thirteen:5"] == "recall"
+    assert levels["case:uneven-shoulders-at-thirteen:5"] == "application"  # onset read from the case
+    assert levels["case:stiff-back-and-a-bus-ride:2"] == "application"  # DISH named only in the case
+    assert levels["case:band-pain-then-heavy-legs:4"] == "recall"  # the stem documents it all
     assert levels["icd-pick:scoliosis:m41-24"] == "recall"
     assert levels["icd-pick:axial-spondyloarthritis:m45-4"] == "recall"
     assert levels["icd-pick:thoracic-muscle-strain:s29-012a"] == "application"  # encounter inferred
