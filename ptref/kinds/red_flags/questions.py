@@ -5,7 +5,8 @@ urgency depends on.
 
 `rf-next` asks the BEST next step. The steps are ten actions on one scale (notice
 study-next-steps): call emergency services, the emergency department, a medical assessment the
-same day, the same or next day, an urgent suspected-cancer referral (fastest first); then three
+same day, the same or next day, an urgent referral (a suspected-cancer referral, worded as a pace
+like the others and not as the disease: item review round 21, class C6) (fastest first); then three
 that put the decision off or hand it on unseen, which are never the key (rest and recheck in 15
 minutes, phone the physician's office and ask what to do, ask for radiographs: HOLDING); then a
 routine letter and continuing treatment. Each vignette names its keyed step and three wrong ones,

@@ -176,22 +176,24 @@ def _vignette_step(entries: Entries) -> Iterator[Finding]:
 
 # Pairs of steps a vignette never offers together: one contains the other (never together), or one
 # names no pace, so the other's pace could be its own (never where either is the key): item review
-# round 3, class B; round 17, #1.
-_NESTED_PAIRS = ((("same-day", "next-day"), False), (("same-day", "cancer"), True))
+# round 3, class B; round 17, #1; round 21, class C6.
+_NESTED_PAIRS = ((("same-day", "next-day"), False), (("same-day", "cancer"), True), (("next-day", "cancer"), True))
 
 
 @rule(
     "red-flag-vignette-nested-steps",
-    "a red-flag study vignette offers both 'the same day' and 'the same or next day', or both 'the same day' and the urgent suspected-cancer work-up",
+    "a red-flag study vignette offers both 'the same day' and 'the same or next day', or keys one of them or the urgent referral and offers the other",
     "One of 'the same day' and 'the same or next day' contains the other (item review round 3, "
     "class B): when the key is faster both are wrong together and a candidate drops them as a "
     "pair, and if 'the same day' were ever the key the wider step would be partly right too. The "
-    "urgent work-up for suspected cancer names no pace, so beside a same-day key it is wrong only "
-    "if the candidate assumes a pathway of weeks that the option does not state (item review round "
-    "17, #1: a suspected metastasis and an apical lung tumour keyed same day, whose reasons called "
-    "the work-up one 'over the coming weeks' or one that 'waits for a clinic slot'). A vignette "
-    "offers one of 'the same day' and 'the same or next day', never both; and one keyed to the "
-    "same day or to the cancer work-up never offers the other.",
+    "urgent referral (the suspected-cancer step, worded since round 21, class C6, without the "
+    "disease) names no pace, so beside a same-day or same-or-next-day key it is wrong only if the "
+    "candidate assumes a pathway of weeks that the option does not state (item review round 17, "
+    "#1: a suspected metastasis and an apical lung tumour keyed same day, whose reasons called the "
+    "work-up one 'over the coming weeks' or one that 'waits for a clinic slot'), and as the key it "
+    "leaves either of them partly right. A vignette offers one of 'the same day' and 'the same or "
+    "next day', never both; and one keyed to either of them or to the urgent referral never offers "
+    "the other.",
 )
 def _nested_steps(entries: Entries) -> Iterator[Finding]:
     for entry, n, v in _vignettes(entries):
