@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import DATA, ROOT
 
 from ptref.model import changes
@@ -16,15 +15,6 @@ from ptref.model.kinds import PAGED
 from ptref.site import generated_files, load, page_renderer
 
 PTREF = Path(sys.executable).parent / "ptref"
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    """`ptref generate` on the real data, run once for the module's tests (only read, never changed)."""
-    out = tmp_path_factory.mktemp("generate") / "generated"
-    result = subprocess.run([str(PTREF), "generate", str(out), "--data", str(DATA)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_generate_writes_every_page_as_plain_markdown(generated, kb):
