@@ -106,9 +106,6 @@ def test_answers_agree_with_the_data(kb, generated, us):
             vignette = flag.data["study_vignettes"][int(key.rsplit(":", 1)[1]) - 1]
             assert _answer(q) == us(next_steps[vignette["step"]]), q.id
             assert sorted(wrong) == sorted(us(next_steps[k]) for k in vignette["not"]), q.id
-            # one scale, one order in every item: fastest first, as the notice lists the steps
-            steps = [us(s) for s in next_steps.values()]
-            assert [steps.index(c) for c in q.choices] == sorted(steps.index(c) for c in q.choices), q.id
             assert us(vignette["patient"]) in q.stem and re.match(r"An? \d+-year-old (woman|man) ", q.stem), q.id
             # every reason is its own: the key's says why, no reason pastes the flag's quick action
             assert len(set(q.reasons)) == 4, q.id
@@ -237,20 +234,19 @@ def test_answers_agree_with_the_data(kb, generated, us):
             groups = {construct(a.data["name"]) for a in kb.all("assessments") if us(a.data["name"]) in q.choices}
             assert len(groups) == 4, q.id  # no two measures that answer the same question
         elif template == "cpr-status":
-            from ptref.kinds.prediction_rules.questions import OPTION
+            from ptref.kinds.prediction_rules.questions import KEY_STANCE, STANCES, _option
 
-            assert _answer(q) == OPTION[status(kb.get("prediction_rules", key).data)], q.id
-            # the stages in the order evidence moves through them, never shuffled (item review round 5),
-            # a failed test before one that held up (item review round 6)
-            assert list(q.choices) == [
-                "Use it only as a prompt: its accuracy in new patients is unknown",
-                "Do not let it decide care: it did not hold up when tested",
-                "Rely on its estimate in patients like those in whom it held up",
-                "Let it guide care: using it has been shown to change care",
-            ], q.id
-            # an application item: the stem gives the studies, the candidate applies the stage
-            # (item review round 18, #7), and the rule is named without its author and year
-            assert q.level == "application" and "the rule's stage of development MOST imply" in q.stem, q.id
+            rule = kb.get("prediction_rules", key)
+            patient = rule.data["status_patient"]
+            assert _answer(q) == _option(KEY_STANCE[status(rule.data)], patient["patient"]), q.id
+            # how far the result may be relied on, from most to least, never shuffled (item review
+            # round 5); no option names the rule's stage, which the candidate works out from the
+            # studies in the stem (round 20, 2042 class 1)
+            assert list(q.choices) == [_option(s, patient["patient"]) for s in STANCES], q.id
+            # an application item: a patient, the studies and a decision; the rule is named
+            # without its author and year
+            assert q.level == "application" and q.stem.startswith(f"A {patient['patient']} "), q.id
+            assert f"in deciding whether to {patient['act']}?" in q.stem, q.id
             assert not re.search(r"\(\w+ \d{4}\)", q.stem), q.id
             # parallel statements of comparable length: none stands out as the longest (round 12, #35)
             lengths = [len(c) for c in q.choices]
@@ -856,15 +852,21 @@ def test_a_seventh_character_item_states_the_phase_of_care_and_argues_from_it(kb
     assert seen >= 15
 
 
-def test_every_code_picked_from_a_note_is_application(generated):
-    """Item review round 5 (LEVEL) and round 7 (D8): choosing a code for a physician's or
-    specialist's note applies the coding rules to it, so one format carries one level. M41.24 from
-    a specialist's letter was labelled recall beside S22.43XD labelled application."""
-    levels = {q.id: q.level for q in generated if q.id.startswith("icd-pick:")}
-    assert len(levels) >= 20
-    assert levels["icd-pick:scoliosis:m41-24"] == "application"
-    assert levels["icd-pick:rib-fracture:s22-43xd"] == "application"
-    assert set(levels.values()) == {"application"}
+def test_a_code_item_is_labelled_by_what_the_candidate_must_infer(kb):
+    """Item review round 20 (2041, #12 and class 4): a code lookup whose stem supplies the
+    diagnosis and its classifying fact (idiopathic scoliosis with onset at 13) is recall, not
+    application. Inferring the encounter character from the care described, or that the note
+    establishes no diagnosis so the symptom is coded, is application; in a case as standalone."""
+    every = [q for g in groups(kb) for q in g.questions]
+    levels = {q.id: q.level for q in every if q.id.startswith("icd-pick:") or "ICD-10-CM" in q.stem}
+    assert len(levels) >= 30
+    assert levels["case:uneven-shoulders-at-thirteen:5"] == "recall"
+    assert levels["icd-pick:scoliosis:m41-24"] == "recall"
+    assert levels["icd-pick:axial-spondyloarthritis:m45-4"] == "recall"
+    assert levels["icd-pick:thoracic-muscle-strain:s29-012a"] == "application"  # encounter inferred
+    assert levels["case:sore-back-after-moving-house:5"] == "application"  # sequela inferred
+    assert levels["icd-pick:thoracic-outlet-syndrome:m54-6"] == "application"  # symptom coded
+    assert set(levels.values()) == {"recall", "application"}
 
 
 def test_a_code_picked_from_a_note_is_the_one_listed_first(generated):
@@ -1040,9 +1042,11 @@ def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generat
         assert q.stem.index("A patient's result is") < q.stem.index("from the largest shift"), q.id
     # Research and evidence-based practice is non-system content in the NPTE outline (item review
     # round 19, #2): accuracy and prediction-rule status items, whatever the condition.
-    evidence = [q for q in generated if q.id.startswith(("lr:", "lr-best:", "cpr-status:"))]
-    assert len(evidence) >= 20
-    assert all((q.system, q.domain) == ("non-system", "safety-professional") for q in evidence)
+    # Round 20 (2041, class 4): its own area, research and evidence-based practice, not safety and
+    # professional responsibilities; prediction-rule items applied to a patient too.
+    evidence = [q for q in generated if q.id.startswith(("lr:", "lr-best:", "cpr-status:", "cpr-apply:"))]
+    assert len(evidence) >= 25
+    assert all((q.system, q.domain) == ("non-system", "research-ebp") for q in evidence)
 
 
 def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):
@@ -1103,8 +1107,9 @@ def test_round_16_item_classes(generated):
     by_id = {q.id: q for q in generated}
     findings = [q for q in generated if q.id.startswith("ci-finding:")]
     assert findings and not any("cervical arterial" in q.choices[q.answer].lower() for q in findings)
-    assert by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"].domain == "intervention"
-    assert by_id["cpr-apply:vertebral-fracture-rule-roman:1"].domain == "evaluation-diagnosis"
+    # round 20 (2041, class 4): what a rule's studies support is research and evidence-based practice
+    assert by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"].domain == "research-ebp"
+    assert by_id["cpr-apply:vertebral-fracture-rule-roman:1"].domain == "research-ebp"
     key = by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"]
     assert "wishes" not in key.choices[key.answer] and "would like" not in key.stem
     myelopathy = [q for q in generated if q.id.startswith("rf-cues:progressive-thoracic-myelopathy:")]
@@ -1205,7 +1210,74 @@ def test_a_rule_status_stem_gives_the_studies_not_their_verdict(generated):
         stem = q.stem.lower()
         for verdict in ("did not change", "did not predict", "no study has tested", "held up", "new group"):
             assert verdict not in stem, (q.id, verdict)
+        # round 20 (2042, class 1): nor that a search found no other study, which the key restated
+        assert "search" not in stem and "no other study" not in stem, q.id
         assert "It was built from a " in q.stem, q.id
     thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
     assert "whether or not patients met the rule" in thoracic.stem
     assert "exercise alone" in thoracic.stem
+
+
+def test_a_medicare_units_item_never_offers_one_unit_per_code_as_if_untimed(generated):
+    """Item review round 20 (2042, class 3): "2 units (one per code, as if untimed)" was weak in a
+    Medicare item whose stem says the services are timed. Its wrong counts are real counting errors
+    on the day's minutes: per-code counting, whole or started units of the pool or of each code."""
+    items = [q for q in generated if q.id.startswith("units-medicare:")]
+    assert len(items) >= 15
+    for q in items:
+        wrong = [r for n, r in enumerate(q.reasons) if n != q.answer]
+        assert not any("untimed" in r for r in wrong), q.id
+        assert all(re.search(r"on its own minutes|whole 15-minute units|every started 15 minutes", r) for r in wrong), (
+            q.id
+        )
+
+
+def test_an_lr_stem_without_a_cut_off_names_the_reading_and_the_people(generated):
+    """Item review round 20 (2042, #51): "a result that reached the study's threshold" and "It
+    enrolled 56 people" named a threshold the stem never gave and no population. Where the data has
+    no cut-off, the stem names the reading the study counted as showing the condition, with no word
+    of a threshold; the flexicurve study's people are placed where they were measured."""
+    by_id = {q.id: q for q in generated}
+    flexicurve = by_id["lr:kyphosis-flexicurve:0:negative"]
+    assert "It enrolled 56 people in Brasilia, Brazil" in flexicurve.stem
+    assert "A positive result was a flexicurve measure that the study counted as showing" in flexicurve.stem
+    scoliometer = by_id["lr:adams-forward-bend-scoliometer:0:positive"]
+    assert "A positive result was a scoliometer reading that the study counted as showing" in scoliometer.stem
+    for q in generated:
+        if q.id.startswith("lr:"):
+            assert "threshold" not in q.stem and "pupil" not in q.stem, q.id
+
+
+def test_the_position_of_a_next_step_option_does_not_give_away_the_key(kb, generated, us):
+    """Red-flag next-step options were listed fastest first, so every ambulance key was option A
+    (item review round 20, seed 2041: 10 of 21 rf-next keys were A). Each item now has its own
+    order, fixed by its id: the same in every build, and no position holds most keys."""
+    next_steps = [q for q in generated if q.id.startswith("rf-next:")]
+    positions = Counter(q.answer for q in next_steps)
+    assert set(positions) == {0, 1, 2, 3}
+    assert max(positions.values()) < 0.4 * len(next_steps), positions
+    ambulance = [q.answer for q in next_steps if q.choices[q.answer].startswith("Call an ambulance")]
+    assert len(ambulance) >= 20 and max(Counter(ambulance).values()) < 0.5 * len(ambulance), Counter(ambulance)
+    # not the scale's order: some items list a slower step before a faster one
+    steps = [us(s) for s in actions(kb).values()]
+    scale = [[steps.index(c) for c in q.choices] for q in next_steps]
+    assert sum(order != sorted(order) for order in scale) > len(next_steps) // 2
+    # the same order in every build
+    again = {q.id: q.choices for g in groups(kb) if g.case is None for q in g.questions}
+    assert all(again[q.id] == q.choices for q in next_steps)
+
+
+def test_the_two_questions_on_one_red_flag_vignette_carry_one_story(generated):
+    """The next-step item's reasons name the condition its which-flag twin asks for (item review
+    round 20: AAA and renal colic twins); the practice page and the timed block keep two items of
+    one `story` apart, so every twin pair must carry the same story, and no two stories may share
+    one vignette's text."""
+    by_id = {q.id: q for q in generated}
+    twins = [(q, by_id["rf-next:" + q.id.split(":", 1)[1]]) for q in generated if q.id.startswith("rf-cues:")]
+    assert len(twins) >= 100
+    assert all(a.story and a.story == b.story for a, b in twins), [a.id for a, b in twins if a.story != b.story]
+    stories: dict[str, set[str | None]] = {}
+    for q in generated:
+        if q.id.startswith(("rf-next:", "rf-cues:")):
+            stories.setdefault(q.stem[:120], set()).add(q.story)
+    assert all(len(s) == 1 for s in stories.values())

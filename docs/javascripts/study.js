@@ -26,7 +26,8 @@
     "examination": "Examination",
     "evaluation-diagnosis": "Evaluation and diagnosis",
     "intervention": "Intervention",
-    "safety-professional": "Safety and professional responsibilities"
+    "safety-professional": "Safety and professional responsibilities",
+    "research-ebp": "Research and evidence-based practice"
   };
   var SYSTEMS = {
     "musculoskeletal": "Musculoskeletal",

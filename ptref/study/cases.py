@@ -13,6 +13,7 @@ from .model import Question, arrange
 from .questions import (
     NEURO,
     _lower_first,
+    code_level,
     condition_option,
     flag_option,
     flag_system,
@@ -195,6 +196,9 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = flag_system(target.data)
             elif kind == "codes":
                 system = "non-system"
+                # a code picked for a diagnosis the case documents is a lookup unless the candidate
+                # must infer the encounter from the care described (item review round 20, 2041 #12)
+                level = item.get("level") or code_level(choices[answer], [c for c in choices if c != choices[answer]])
             elif kind == "assessments":
                 # Vital signs record heart, circulation and breathing, whatever the case is about
                 # (item review round 13, #4: musculoskeletal for vital signs in a suspected dissection).

@@ -17,7 +17,10 @@ SYSTEMS = (
     "other-systems",
     "non-system",
 )
-DOMAINS = ("examination", "evaluation-diagnosis", "intervention", "safety-professional")
+# research-ebp: research and evidence-based practice, the NPTE outline's own non-system area beside
+# safety and professional responsibilities (item review round 20, 2041 class 4: an LR item labelled
+# safety-professional).
+DOMAINS = ("examination", "evaluation-diagnosis", "intervention", "safety-professional", "research-ebp")
 
 
 @dataclass(frozen=True)

@@ -335,13 +335,20 @@ def units_answer(
                 "a final part-unit under 8 minutes earns nothing",
             ),
             (
-                len(timed) + extra,
-                f"bills {_each_code(timed)}{plus}; timed codes earn units from the pooled minutes, one per 15",
-            ),
-            (
                 sum(-(-m // 15) for m in minutes) + extra,
                 f"counts every started 15 minutes of each code on its own ({each(lambda m: -(-m // 15))}){plus}; "
                 "Medicare pools the minutes first, and a part-unit under 8 minutes earns nothing",
+            ),
+            (
+                sum(m // 15 for m in minutes) + extra,
+                f"counts only the whole 15-minute units of each code on its own ({each(lambda m: m // 15)}){plus}; "
+                "Medicare pools the minutes first and pays a final part-unit of 8 minutes or more",
+            ),
+            # One unit per code, as if untimed, only when no real counting error is left: the stem
+            # says the services are timed, so it is a weak option (item review round 20, 2042 class 3).
+            (
+                len(timed) + extra,
+                f"bills {_each_code(timed)}{plus}; timed codes earn units from the pooled minutes, one per 15",
             ),
             (
                 total // 8 + extra,
@@ -404,6 +411,27 @@ def units_answer(
     out = {_units(n): _sentence(r) for n, r in reasons.items()}
     out[_units(right)] = f"Right: {working}"
     return _units(right), [_units(n) for n in sorted(reasons)], working, out
+
+
+# ICD-10-CM symptom codes: chapter R, and the back pain codes M54.5- to M54.9 (without dots).
+SYMPTOM_CODE = re.compile(r"^(R\d|M54[5-9])")
+
+
+def code_level(right: str, wrong: Sequence[str]) -> str:
+    """The cognitive level of choosing a diagnosis code, from what the candidate must work out (item
+    review round 20, 2041 class 4). Where the stem supplies the diagnosis and the fact that
+    classifies it (site, type, onset), picking its code is a lookup: recall. Where the options
+    include the key's code with another 7th character, the candidate infers the encounter (initial,
+    subsequent, sequela) from the care the stem describes; where the key is a symptom code, the
+    candidate infers that the note establishes no diagnosis to code instead: both application.
+    Options read "S23.41XD Sprain of ribs, ..."."""
+
+    def code(option: str) -> str:
+        return option.split()[0].replace(".", "")
+
+    key = code(right)
+    encounter = len(key) == 7 and any(code(w) != key and code(w)[:6] == key[:6] for w in wrong)
+    return "application" if encounter or SYMPTOM_CODE.match(key) else "recall"
 
 
 def result_reason(result: dict, code: str) -> str:

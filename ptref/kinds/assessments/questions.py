@@ -113,14 +113,17 @@ UNSTATED_CUT = re.compile(r"\s+(?:at or )?above the study's\b[^,;]*")
 NAMED_STANDARD = re.compile(r"[A-Z][a-z]+ [A-Z]|[A-Z]\w*-[A-Z]|Cobb angle\b")
 
 
-def _counted(positive_if: str) -> str:
-    """The lr stem's sentence on what counted as positive; where the data gives no cut-off, that a
-    result reaching the study's threshold did, with no sentence on what is missing (round 13, #3)."""
+def _counted(positive_if: str, condition: str) -> str:
+    """The lr stem's sentence on what counted as positive; where the data gives no cut-off, the
+    reading that the study counted as showing the condition, with no sentence on what is missing
+    (round 13, #3) and no "threshold" the stem then leaves unstated (round 20, 2042 #51: "reached
+    the study's threshold" read as a gap)."""
     plain = _plain(positive_if)
     if UNSTATED_CUT.search(plain):
         # "Positive" is read as the study read it (item review round 11, #10: a negative result with
         # no stated threshold means nothing).
-        return frame("assessments", "cut-off-not-stated")
+        reading = UNSTATED_CUT.sub("", plain).strip()
+        return frame("assessments", "cut-off-not-stated", reading=reading, condition=condition)
     return frame("assessments", "counted-positive", criterion=plain)
 
 
@@ -268,7 +271,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                                 " ".join(str(v) for k, v in assessment.data.items() if k != "name"),
                             )
                         ),
-                        counted=_counted(study["positive_if"]),
+                        counted=_counted(study["positive_if"], _condition(study["target"])),
                         population=_lower_first(_plain(study["population"])),
                         bands=_bands_stated(bands, positive),
                         # the population has its own sentence: the target without its "among ..." clause
@@ -290,10 +293,10 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     assessment,
                     reasons,
                     "application",  # a computed ratio read against the bands (item review: not analysis)
-                    # research and evidence-based practice: non-system content in the NPTE outline, beside
-                    # safety and professional responsibilities (item review round 19, #2)
+                    # research and evidence-based practice: non-system content in the NPTE outline
+                    # (item review round 19, #2), its own area (round 20, 2041 class 4)
                     "non-system",
-                    "safety-professional",
+                    "research-ebp",
                     order=list(reversed(shifts)),
                 )
 
@@ -447,10 +450,10 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 assessment,
                 reasons,
                 "application",  # likelihood ratios worked out from the figures and compared (item review round 5)
-                # research and evidence-based practice: non-system content in the NPTE outline, beside
-                # safety and professional responsibilities (item review round 19, #2)
+                # research and evidence-based practice: non-system content in the NPTE outline
+                # (item review round 19, #2), its own area (round 20, 2041 class 4)
                 "non-system",
-                "safety-professional",
+                "research-ebp",
                 order=[r[0] for r in results],
             )
 

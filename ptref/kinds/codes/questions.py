@@ -17,6 +17,7 @@ from ...study.questions import (
     _pick,
     _sentence,
     _units,
+    code_level,
     frame,
     units_answer,
 )
@@ -50,11 +51,10 @@ def _reportable(code: str) -> bool:
 
 
 # Every icd-pick item has one format: a physician's or specialist's note, and the code that the
-# coding rules give for it (the site and type the note documents, the 7th character for the phase of
-# care, a symptom code when no diagnosis is made). Choosing the code means applying those rules to
-# the note, so every item of the format is application (item review round 7, D8: M41.24 from a
-# specialist's letter labelled recall beside S22.43XD labelled application).
-ICD_PICK_LEVEL = "application"
+# coding rules give for it. Its level follows from what the candidate must work out (code_level):
+# a note that names the diagnosis, its site and type makes the code a lookup (recall); an encounter
+# character inferred from the care described is application (item review round 20, 2041 class 4,
+# which replaces round 7, D8: one level for the whole format).
 
 
 def _explained(code: dict, why: str, nearest: dict, reason: str) -> str:
@@ -113,7 +113,7 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 _explained(code.data, item["study_why"], chosen[0][0].data, chosen[0][1]),
                 condition,
                 reasons,
-                ICD_PICK_LEVEL,
+                code_level(key, labels),
                 "non-system",
                 "safety-professional",
             )
@@ -126,7 +126,7 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
 # a unit is 15 minutes would pick (item review round 6, WEAK), and (2) Medicare pooling and
 # per-code counting give different totals, so each method's item offers the other method's count,
 # its most tempting distractor (round 6: "#49 is the model"). Single-code days do not qualify: one
-# code gives too few distinct errors.
+# code gives too few distinct errors; two-code days are asked per code only (round 20, see below).
 MINUTE_SETS = [
     # Both counts can be the lowest or highest of the four options only through the day's minutes:
     # every wrong count comes from a named counting error, and the options go in ascending order.
@@ -157,6 +157,17 @@ MINUTE_SETS = [
     (24, 39, 23),
     (40, 9, 38),
     (23, 25, 40),
+    # Three-code days that give three real counting errors under Medicare without the "one unit
+    # per code, as if untimed" count (item review round 20, 2042 class 3): the two-code days above
+    # have too few, so they are asked per code only. Medicare key 2nd or 3rd, per-code key 1st to 3rd:
+    (21, 22, 33),
+    (19, 37, 22),
+    (6, 13, 22),
+    (7, 18, 29),
+    (10, 20, 28),
+    (14, 20, 23),
+    (6, 21, 7),
+    (20, 7, 7),
 ]
 
 
@@ -165,6 +176,9 @@ MODALITY = re.compile(r"^970[123]")
 FILLER = re.compile(r"would need (more|fewer) minutes")
 # The reason units_answer gives the count of one unit per 8 minutes: a dead option (round 6, WEAK).
 PER_EIGHT = re.compile(r"gives a unit for every 8")
+# The reason for one unit per code, as if untimed: weak in a Medicare item whose stem says the
+# services are timed (item review round 20, 2042 class 3), so such a day is not asked under Medicare.
+AS_UNTIMED = re.compile(r"as if (it were|they were) untimed")
 
 
 def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -189,7 +203,8 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             units, other_units, working, reasons = units_answer(rules, day, method)
             working = _teaching(rules, day, method)
             reasons[units] = f"Right: {working}"
-            if any(FILLER.search(r) or PER_EIGHT.search(r) for r in reasons.values()):
+            weak = [FILLER, PER_EIGHT, *([AS_UNTIMED] if method == "medicare" else [])]
+            if any(w.search(r) for w in weak for r in reasons.values()):
                 continue  # a wrong count that no counting error gives, or that no candidate would pick
                 # (item review rounds 3 and 6), is a dead option
             yield _make(

@@ -10,7 +10,6 @@ from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...model.kinds import KINDS, label_table
 from ...study.questions import (
-    NEURO,
     PROPER_NAME,
     Candidate,
     _clause,
@@ -29,7 +28,6 @@ def status(data: dict) -> str:
 
 
 # ---- prediction rules ----------------------------------------------------------------------------
-REACHED = {"validation": "validated", "impact": "impact-tested"}  # a study's step -> the status it shows
 # Why a status is wrong for a rule whose studies show another: (wrong status, true status) -> reason.
 # The reasons follow from what each status means (the status is derived from the studies).
 NOT_THIS = {
@@ -58,18 +56,30 @@ NOT_THIS = {
         "impact-tested": "Studies in new patients have already been done, up to an impact study",
     },
 }
-# The statuses in the order the evidence moves through them: derivation, then a test in new
-# patients (failed, or held up), then impact. Options keep this order rather than a shuffle, so that
-# an ordinal scale reads as one (item review round 5, ORDER), and "failed" sits where a test in new
-# patients ends badly, before "held up", not between two stages (item review round 6, HETERO).
-LADDER = ("derived-only", "failed-validation", "validated", "impact-tested")
-# The statuses as options: the stage of development each status stands for, then what the studies
-# show, in statements of one form and similar length (frames option-<status> of the schema), so that
-# the key does not stand out as the longest, the only hedged or the only full statement ("Built in
-# one group; no test in new patients found", item review round 12, class 13; round 4: "Derived
-# only, not yet validated"). The data cannot tell a narrow validation (one new group like the
-# first) from a broad one, so one option covers both.
-OPTION = {key: frame("prediction_rules", f"option-{key}") for key in LADDER}
+# The options: how far the rule's result may be relied on for the patient in the stem, from most to
+# least, in a fixed order so that the scale reads as one (item review round 5, ORDER). None of them
+# names the rule's stage, which the candidate works out from the studies the stem describes (item
+# review round 20, 2042 class 1: "found no other study of it" in the stem, restated by the key, and
+# two options that the stem contradicted). "decide" is the partly prepared candidate's error of
+# letting a score decide; each other option is right for one stage (frames option-<stance>).
+STANCES = ("decide", "estimate", "prompt", "setaside")
+# The stance each status makes right, and the status whose meaning each stance stands for (its
+# reasons when wrong come from NOT_THIS). An impact-tested rule is relied on like a validated one
+# in patients like those studied. The data cannot tell a narrow validation from a broad one.
+KEY_STANCE = {
+    "derived-only": "prompt",
+    "failed-validation": "setaside",
+    "validated": "estimate",
+    "impact-tested": "estimate",
+}
+STANCE_STATUS = {"estimate": "validated", "prompt": "derived-only", "setaside": "failed-validation"}
+PRONOUNS = {"woman": ("she", "her"), "man": ("he", "his")}
+
+
+def _option(stance: str, patient: str) -> str:
+    return frame("prediction_rules", f"option-{stance}", she=PRONOUNS[patient.rsplit(" ", 1)[1]][0])
+
+
 # Why the right status is right, from what the status means.
 RIGHT = {
     "derived-only": "It has been studied only in the patients it was built from",
@@ -183,28 +193,32 @@ def _facts(data: dict, value: str) -> str:
 
 
 def _asked(data: dict, value: str) -> str:
-    """The stem: what the rule is for and what its studies did and saw, so that the candidate works
-    out the stage and applies it to a patient rather than recalling an author and a year (item
-    review round 18, #7) or reading the stage off the stem (round 19, #1)."""
+    """The stem: a patient who meets the rule's items, what the rule is for, what its studies did and
+    saw, and a decision the rule would drive, so that the candidate works out the stage from the
+    studies and applies it to the patient, rather than recalling an author and a year (item review
+    round 18, #7), reading the stage off the stem (round 19, #1) or off a sentence that no other
+    study was found (round 20, 2042 class 1)."""
     purpose = re.split(r";", data["purpose"])[0].rstrip(".")
     purpose = f"is {_lower_first(purpose)}" if purpose.startswith("Meant") else _lower_first(purpose)
     if value == "derived-only":
-        when = data.get("last_reviewed")
-        try:
-            until = f"{date.fromisoformat(str(when)):%B %Y}"
-        except ValueError:
-            until = "its last review"
-        studies = frame("prediction_rules", "studies-derived-only", facts=_facts(data, value), until=until)
+        studies = frame("prediction_rules", "studies-derived-only", facts=_facts(data, value))
     else:
         studies = frame(
             "prediction_rules", "studies-tested", built=_facts(data, "derived-only"), facts=_facts(data, value)
         )
+    patient = data["status_patient"]
+    she = PRONOUNS[patient["patient"].rsplit(" ", 1)[1]][0]
     return frame(
         "prediction_rules",
         "which-status",
+        patient=patient["patient"],
+        story=patient["story"].strip(),
+        She=she.capitalize(),
+        met=f"all {count}" if patient["met"] == (count := len(data["items"])) else f"{patient['met']} of the {count}",
         rule=_lower_first(short_label(data)),
         purpose=_sentence(purpose),
         studies=studies,
+        act=patient["act"].rstrip(".?"),
     )
 
 
@@ -212,39 +226,49 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = kb.all("prediction_rules")
     for rule in rules:
         value = status(rule.data)
-        reached = {REACHED[s["step"]] for s in rule.data["evidence"] if s["step"] in REACHED}
-        wrong = [OPTION[key] for key in STATUS if key != value and key not in reached]
+        steps = {s["step"] for s in rule.data["evidence"]}
         study = _deciding_study(rule.data, value)
         # None: the status rests on one study in new patients whose figures were not seen, and a
-        # yes/no status would say more than that; the rule's item questions are still asked.
-        if study is not None:
+        # yes/no status would say more than that; the rule's item questions are still asked. A rule
+        # that held up in one test and failed in another (the lumbar manipulation rule) has no one
+        # stance that is right, and a rule without a status_patient has no patient to ask about.
+        mixed = {"validation", "failed-validation"} <= steps
+        if study is not None and not mixed and "status_patient" in rule.data:
+            patient = rule.data["status_patient"]["patient"]
+            options = {stance: _option(stance, patient) for stance in STANCES}
+            key = KEY_STANCE[value]
             # The study that decides the status is given once, in the key's reason; each wrong
             # option's reason argues that option (item review round 11, H: one sentence repeated in
             # all four reasons).
             right = study if value == "derived-only" else f"{_right(rule.data, value)}. {study}"
             right = f"{right} {frame('prediction_rules', f'right-{value}')}"
-            reasons = {OPTION[value]: f"Right: {right}"}
-            for key in STATUS:
-                if OPTION[key] in wrong:
-                    base = NOT_THIS[key].get(value) or frame(
+            reasons = {options[key]: f"Right: {right}"}
+            design = _design(rule.data, value)
+            for stance in STANCES:
+                if stance == key:
+                    continue
+                if stance == "decide":
+                    base = frame("prediction_rules", f"why-decide-{value}", design=design)
+                else:
+                    base = NOT_THIS[STANCE_STATUS[stance]].get(value) or frame(
                         "prediction_rules", "status-wrong", status=STATUS[value].lower()
                     )
-                    reasons[OPTION[key]] = _sentence(base.format(design=_design(rule.data, value)))
+                reasons[options[stance]] = _sentence(base.format(design=design))
             searched = f" {_searched(rule.data)}" if value == "derived-only" else ""
             yield _make(
                 f"cpr-status:{rule.id}",
                 "tests",
                 _asked(rule.data, value),
-                OPTION[value],
-                wrong,
+                options[key],
+                [options[s] for s in STANCES if s != key],
                 f"The {_named(rule.data['name'])} {_right(rule.data, value).removeprefix('It ')}.{searched} "
                 + _teaching(rule.data["use"]),
                 rule,
                 reasons,
-                "application",  # the stage applied to a patient, its study given in the stem (round 18, #7)
-                "non-system",  # research and evidence-based practice (item review round 19, #2)
-                "safety-professional",
-                order=[OPTION[key] for key in LADDER],
+                "application",  # the stage worked out from the studies and applied to a patient (round 20)
+                "non-system",  # research and evidence-based practice (item review round 19, #2; round 20)
+                "research-ebp",
+                order=[options[s] for s in STANCES],
             )
         for n, case in enumerate(rule.data.get("study_vignettes", []), start=1):
             yield _applied(rule, case, n, value)
@@ -305,9 +329,11 @@ def _applied(rule: Entry, case: dict, n: int, value: str) -> Candidate | None:
         rule,
         reasons,
         "application",
-        "neuromuscular" if NEURO.search(data["name"]) else "musculoskeletal",
-        # a rule of who improves with a treatment is applied to decide on that treatment (round 16)
-        "intervention" if data.get("predicts") == "treatment-response" else "evaluation-diagnosis",
+        # what a rule's studies support for a patient is research and evidence-based practice, the
+        # non-system area of the NPTE outline, whatever the rule predicts (item review round 20, 2041
+        # class 4: lr, lr-best and cpr items; round 16 had filed them by what the rule decides)
+        "non-system",
+        "research-ebp",
     )
 
 

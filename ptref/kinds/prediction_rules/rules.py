@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...rules.registry import Entries, Finding, rule
@@ -56,3 +57,22 @@ def _vignette_key_item(entries: Entries) -> Iterator[Finding]:
                         f"study_vignettes[{n}].wrong[{m}].finding",
                         f"{wrong['finding']!r} is one of the rule's items",
                     )
+
+
+# A lead-in that asks what a study found or showed ("What did an independent trial find about the
+# rule in patients like him?"): the patient is then window dressing for recalling a result.
+ASKS_A_RESULT = re.compile(r"^\s*what did\b.*\b(find|show|report|conclude)\b", re.I)
+
+
+@rule(
+    "rule-vignette-ask-decision",
+    "a prediction rule's study vignette must ask what to do or conclude for the patient, not what a study found",
+    "A vignette that asks what a named trial found tests recall of a result, and its patient is "
+    "window dressing (item review round 20, 2042 #27): ask which finding, plan or reply the rule's "
+    "studies support for this patient, with the study's result as the reason.",
+)
+def _vignette_ask_decision(entries: Entries) -> Iterator[Finding]:
+    for entry in entries.get("prediction_rules", {}).values():
+        for n, case in enumerate(entry.data.get("study_vignettes", [])):
+            if ASKS_A_RESULT.search(case["ask"]):
+                yield entry, f"study_vignettes[{n}].ask", f"{case['ask']!r} asks what a study found"

@@ -3,11 +3,11 @@
 mimicked condition's), the context that defines the flag, onset, severity and the vital signs the
 urgency depends on.
 
-`rf-next` asks the BEST next step. The steps are ten actions in one fixed order (notice
+`rf-next` asks the BEST next step. The steps are ten actions on one scale (notice
 study-next-steps): call emergency services, the emergency department, a medical assessment the
 same day, the same or next day, an urgent suspected-cancer referral (fastest first); then three
 that put the decision off or hand it on unseen, which are never the key (rest and recheck in 15
-minutes, phone the physician's office for advice and go on, ask for radiographs: HOLDING); then a
+minutes, phone the physician's office and ask what to do, ask for radiographs: HOLDING); then a
 routine letter and continuing treatment. Each vignette names its keyed step and three wrong ones,
 each with a reason that says which finding decides; no wrong step sits at the far end of the scale
 from the key (FAR_STEPS, rule red-flag-far-distractor); phoning for advice is offered only beside an
@@ -17,7 +17,9 @@ symptoms are acute (rule red-flag-recheck-emergency-only; also beside a same-day
 that began within hours, `onset_hours`); radiographs are offered only for a bony
 or spinal flag or a benign mimic (rule red-flag-xray-bony-only); benign mimics (a condition's typical
 picture without the flag's features) are keyed to continuing treatment, so every step that can be
-a key is the key of some items. Its explanation gives
+a key is the key of some items. An item shows its four steps in an order fixed by its id, not in
+scale order (item review round 20: fastest first made every ambulance key option A). Its
+explanation gives
 the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
 two the slower), so it teaches why that step is wrong for this stem.
 
@@ -201,8 +203,8 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "application",
                 system,
                 "safety-professional",
-                # one scale, fastest first, in every item (NBME: options of one scale in order)
-                order=[choices[k] for k in ORDER],
+                # in an order fixed by the item's id (sha256, the same in every build), not fastest
+                # first: in urgency order every ambulance key was option A (round 20, 2041 note)
                 story=f"{flag.id}:{n + 1}",
             )
             if not asks_which_flag(v) or not v.get("cues_not"):

@@ -322,7 +322,7 @@ def _strict_candidates(entries: Entries) -> dict[str, list]:
     "option a template offers at least 3 times must be the answer of at least one of its items "
     "(benign mimics keyed to continuing treatment, routine letters where the data supports them). "
     "The one exception is the red-flag holding steps (notice study-next-steps: resting and "
-    "rechecking, phoning for advice while the session goes on, asking for radiographs), which are "
+    "rechecking, phoning the physician's office to ask what to do, asking for radiographs), which are "
     "never right where a red flag or its mimic is in question and are offered as the mistakes an "
     "under-prepared clinician makes.",
 )
@@ -424,6 +424,37 @@ def _study_wording(entries: Entries) -> Iterator[Finding]:
                 match = pattern.search(c["how_to_tell"])
                 if match:
                     yield entry, f"study_confusions[{n}].how_to_tell", f"speaks of {what} ({match.group(0)!r})"
+
+
+# UK guideline cut-offs and UK service words, which a US candidate is not taught (item review
+# round 20: NICE CG95's "12 to 72 hours" and NG12's "weight loss at 55 ... urgent endoscopy").
+# The flag's `action` may cite its UK source; a vignette teaches the tier without the band.
+_UK_BANDS = re.compile(
+    r"\bNICE\b|\b\d+ to \d+ hours\b|\bwithin (the last |the past )?12 hours\b|\b(at|aged) \d+ or over\b|"
+    r"\b\d+ or over\b|\bunder 55\b|\bat 55\b|\burgent endoscopy\b|\bA&E\b|\btwo-week wait\b|\b2WW\b|"
+    r"\bsuspected[- ]cancer pathway|\bGP\b",
+)
+
+
+@rule(
+    "red-flag-uk-threshold",
+    "a red-flag study vignette teaches a UK guideline cut-off or service",
+    "The study bank is for the US NPTE. A vignette reason that states NICE's time or age bands "
+    "as the rule ('an episode 12 to 72 hours ago calls for a same-day assessment', 'weight loss "
+    "at 55 with reflux calls for an urgent endoscopy') teaches a cut-off US guidance does not "
+    "use (item review round 20, 2042 #18 and #57). Say what the findings call for (evaluation "
+    "today, including an ECG and troponin; weight loss is an alarm feature at any age), keeping "
+    "the tier the flag's action gives.",
+)
+def _uk_threshold(entries: Entries) -> Iterator[Finding]:
+    for entry, n, v in _vignettes(entries):
+        texts = {k: v.get(k, "") for k in ("story", "exam", "setting", "why", "clue")}
+        texts.update({f"not.{k}": t for k, t in v["not"].items()})
+        texts.update({f"cues_not[{i}].why": c["why"] for i, c in enumerate(v.get("cues_not", []))})
+        for field, text in texts.items():
+            match = _UK_BANDS.search(text)
+            if match:
+                yield entry, f"study_vignettes[{n}].{field}", f"teaches a UK cut-off or service ({match.group(0)!r})"
 
 
 _VITALS = re.compile(r"\bpulse\b|\bblood pressure\b|\bheart rate\b|\bsaturation\b|\bSpO2\b", re.IGNORECASE)
