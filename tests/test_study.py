@@ -146,8 +146,13 @@ def test_answers_agree_with_the_data(kb, generated, us):
             assert _answer(q) in [us(n) for n in names], q.id
             # each named as its reason names it (an entry that joins two conditions, round 15 #54)
             given = {r["condition"]: r["reason"] for r in vignette.get("reasons", [])}
+            # or by the vignette's own label for that choice ("T1 radiculopathy", round 20)
+            labelled = {r["condition"]: r["label"] for r in vignette.get("reasons", []) if "label" in r}
             assert sorted(wrong) == sorted(
-                [us(condition_option(kb.get("conditions", c), given.get(c, ""))) for c in vignette["choices"]]
+                [
+                    us(labelled.get(c) or condition_option(kb.get("conditions", c), given.get(c, "")))
+                    for c in vignette["choices"]
+                ]
                 # and a competitor outside the reference, by its label (round 17)
                 + ([us(vignette["outside"]["label"])] if "outside" in vignette else [])
             ), q.id
@@ -928,7 +933,8 @@ def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sent
         condition = kb.get("conditions", cid)
         vignette = condition.data["vignettes"][int(n) - 1]
         given = {
-            us(condition_option(kb.get("conditions", r["condition"]))): us(r["reason"]) for r in vignette["reasons"]
+            us(r.get("label") or condition_option(kb.get("conditions", r["condition"]))): us(r["reason"])
+            for r in vignette["reasons"]
         }
         if "outside" in vignette:
             given[us(vignette["outside"]["label"])] = us(vignette["outside"]["reason"])

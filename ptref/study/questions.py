@@ -158,8 +158,11 @@ def labelled(reason: str) -> str:
 
 # A condition of the nervous system or of nerve and muscle by its name: its items count under
 # neuromuscular, not musculoskeletal (also a test's target condition: syringomyelia, a muscular
-# dystrophy; item review round 12, class 11).
-NEURO = re.compile(r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia|syring|dystroph", re.I)
+# dystrophy; item review round 12, class 11), and nerve-injury pain after breast or chest surgery
+# (item review round 20, 2042 #25: post-mastectomy pain is neuropathic, not musculoskeletal).
+NEURO = re.compile(
+    r"radicul|myelopath|neuralgia|nerve|outlet|stenosis|notalgia|syring|dystroph|post-mastectomy|post-thoracotomy", re.I
+)
 
 
 def condition_option(data: dict, why: str = "") -> str:

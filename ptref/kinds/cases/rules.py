@@ -51,38 +51,43 @@ def _case_questions(entries: Entries) -> Iterator[Finding]:
                     yield case, f"{where}.choice_labels", f"{chosen!r} is not one of the wrong choices ({choices})"
 
 
-# How a payer counts timed minutes, as a case or a stem states it.
+# Who pays and how that payer counts timed minutes, as a case or a stem states it.
 PAYER = re.compile(r"\bMedicare\b|each code on its own|\bper code\b|8-minute|\binsurer\b|health plan", re.I)
 METHOD_SAID = {"medicare": re.compile(r"\bMedicare\b"), "per-code": re.compile(r"each code on its own minutes", re.I)}
+STORY = ("presentation", "history", "findings")
+
+
+def _story(d: dict) -> Iterator[tuple[str, str]]:
+    """The clinical story of a case, part by part: (field, text)."""
+    yield "presentation", d["presentation"]
+    for part in STORY[1:]:
+        for n, text in enumerate(d[part]):
+            yield f"{part}[{n}]", text
 
 
 @rule(
-    "case-units-payer-in-case",
-    "a case's units question must take the payer's way of counting from the case, not from its own stem",
-    "A units question whose stem gives the minutes and the payer can be answered without reading the "
-    "case (item review round 14, bank-level note). The case states who pays and how that payer "
-    "counts timed minutes; the stem gives only the visit, so the count depends on a fact of the case.",
+    "case-payer-in-stem",
+    "a case's payer belongs in the stem of the billing question that needs it, not in the clinical story",
+    "An insurer or the 8-minute rule in every case presentation is irrelevant to the clinical "
+    "questions and unlike a board-exam vignette (item review round 20, 2042 class 4). The story "
+    "says who the patient is and what was found; a units question states in its own stem who pays "
+    "and how that payer counts timed minutes, so the page and the study bank show the fact with "
+    "the one question that uses it.",
 )
-def _units_payer(entries: Entries) -> Iterator[Finding]:
+def _payer_in_stem(entries: Entries) -> Iterator[Finding]:
     for case in entries.get("cases", {}).values():
         d = case.data
-        story = " ".join([d["presentation"], *d["history"], *d["findings"]])
-        for n, item in enumerate(d["questions"]):
-            if "units" not in item:
-                continue
-            said = PAYER.search(item["ask"])
+        for where, text in _story(d):
+            said = PAYER.search(text)
             if said:
-                yield (
-                    case,
-                    f"questions[{n}].ask",
-                    f"the stem says how the payer counts ({said.group(0)!r}): the case must",
-                )
-            method = item["units"].get("method")
-            if method in METHOD_SAID and not METHOD_SAID[method].search(story):
+                yield case, where, f"the case story names the payer ({said.group(0)!r}): move it to the billing stem"
+        for n, item in enumerate(d["questions"]):
+            method = item.get("units", {}).get("method")
+            if method in METHOD_SAID and not METHOD_SAID[method].search(item["ask"]):
                 yield (
                     case,
                     f"questions[{n}].units.method",
-                    f"the case text does not say that the payer counts by {method}",
+                    f"the stem does not say that the payer counts by {method}",
                 )
 
 
@@ -106,7 +111,7 @@ UNDER_65_ELIGIBLE = re.compile(r"disabilit|end-stage (renal|kidney)|dialysis|\bA
 def _medicare_age(entries: Entries) -> Iterator[Finding]:
     for case in entries.get("cases", {}).values():
         d = case.data
-        story = " ".join([d["presentation"], *d["history"]])
+        story = " ".join([d["presentation"], *d["history"], *(q["ask"] for q in d["questions"])])
         age = AGE.search(d["presentation"])
         if age and int(age.group(1)) < 65 and ON_MEDICARE.search(story) and not UNDER_65_ELIGIBLE.search(story):
             yield (

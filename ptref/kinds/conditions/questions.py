@@ -115,7 +115,9 @@ def option(condition: Entry, why: str = "") -> str:
     return condition_option(condition.data, why)
 
 
-def explained(key: str, why: str, wrong: list[Entry], given: dict[str, str]) -> str:
+def explained(
+    key: str, why: str, wrong: list[Entry], given: dict[str, str], named: dict[str, str] | None = None
+) -> str:
     """The explanation teaches the decision: why the key fits this patient, then why the nearest
     alternative (the vignette's first choice, the differential that shares most of this story)
     does not, in the vignette's own words about this patient (item review round 9, observation 4:
@@ -128,7 +130,7 @@ def explained(key: str, why: str, wrong: list[Entry], given: dict[str, str]) -> 
         "diagnosis-explained",
         key=key,
         why=_sentence(why),
-        other=_lower_name(option(nearest, given[nearest.id])),
+        other=_lower_name((named or {}).get(nearest.id) or option(nearest, given[nearest.id])),
         reason=_sentence(for_candidate(given[nearest.id])),
     )
 
@@ -182,7 +184,9 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # a wrong choice is named as its reason names it: an entry that joins two conditions may
             # be offered against itself, as the one the story rules out ("Costochondritis" against
             # Tietze syndrome, its natural competitor: item review round 15, R15a #54)
-            labels = [option(c, given.get(c.id, "")) for c in wrong]
+            # or as the vignette's own label says ("T1 radiculopathy" for a T1 root lesion: round 20)
+            named = {r["condition"]: r["label"] for r in v.get("reasons", []) if r.get("label")}
+            labels = [named.get(c.id) or option(c, given.get(c.id, "")) for c in wrong]
             key = v.get("answer_as") or _not_longest(option(condition, v["why"]), d, labels)
             reasons = {key: f"Right: {v['why']}"}
             for c, label in zip(wrong, labels, strict=True):
@@ -198,7 +202,7 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 stem,
                 key,
                 labels + [o["label"] for o in outside],
-                explained(key, v["why"], wrong, given),
+                explained(key, v["why"], wrong, given, named),
                 condition,
                 reasons,
                 "application",
