@@ -73,7 +73,7 @@ def site() -> Path:
 
 
 @pytest.fixture(scope="session")
-def generated() -> Path:
+def generated_pages() -> Path:
     """`ptref generate` on the real data, once per test run (shared by the workers as `site` is):
     the plain Markdown pages and files the site serves, for tests that read what is published.
     No test writes into it."""
@@ -191,13 +191,14 @@ FILE_SECONDS = "ptref/file-seconds"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that need the built site are `slow`; so are those marked by hand (they build a site
-    of their own or start a server). `./dev test --fast` leaves them out.
+    """Tests that need the built site, or every page as `ptref generate` writes it, are `slow`; so
+    are those marked by hand (they build a site of their own or start a server). `./dev test
+    --fast` leaves them out.
 
     Files run longest first, by their time in the last run; without one (a fresh clone), files
     holding slow tests first. Each file keeps its own order of tests."""
     for item in items:
-        if "site" in item.fixturenames:
+        if "site" in item.fixturenames or "generated_pages" in item.fixturenames:
             item.add_marker(pytest.mark.slow)
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     cache = getattr(config, "cache", None)  # None with -p no:cacheprovider

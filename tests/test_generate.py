@@ -17,8 +17,8 @@ from ptref.site import generated_files, load, page_renderer
 PTREF = Path(sys.executable).parent / "ptref"
 
 
-def test_generate_writes_every_page_as_plain_markdown(generated, kb):
-    out = generated
+def test_generate_writes_every_page_as_plain_markdown(generated_pages, kb):
+    out = generated_pages
     for kind, info in PAGED.items():
         for entry_id in kb.entries[kind]:
             page = (out / info.url_dir / f"{entry_id}.md").read_text(encoding="utf-8")
@@ -29,8 +29,8 @@ def test_generate_writes_every_page_as_plain_markdown(generated, kb):
     assert (out / "data/knowledge-base.json").is_file() and (out / "cards/coding-cheat-sheet.md").is_file()
 
 
-def test_generate_writes_what_the_site_build_serves(generated):
-    out = generated
+def test_generate_writes_what_the_site_build_serves(generated_pages):
+    out = generated_pages
     # Loaded here, not the session's `kb`: pages name the ICD-10-CM edition that the last check
     # in this process used (ptref.model.icd.use_edition), and other tests check other data.
     for path, content in generated_files(load(DATA), changes.releases(ROOT / "releases")):

@@ -75,12 +75,12 @@ def test_the_published_bank_has_no_uk_word_of_the_map_and_no_bare_celsius_or_kg(
     assert sum("°F (" in t for t in _texts(doc)) >= 19  # the review counted 19 items with a temperature
 
 
-def test_the_study_pages_and_worksheets_read_as_us_english(kb, keep, generated):
+def test_the_study_pages_and_worksheets_read_as_us_english(kb, keep, generated_pages):
     """The practice pages, worksheets, timed block and index (case text included), not only the
-    JSON; as `ptref generate` writes them (conftest `generated`)."""
+    JSON; as `ptref generate` writes them (conftest `generated_pages`)."""
     pages = {
-        str(path.relative_to(generated)): path.read_text(encoding="utf-8")
-        for path in (generated / "study").rglob("*.md")
+        str(path.relative_to(generated_pages)): path.read_text(encoding="utf-8")
+        for path in (generated_pages / "study").rglob("*.md")
     }
     assert len(pages) > 10
     for path, text in pages.items():
