@@ -22,6 +22,7 @@ STUDY_ONLY = {
     ("contraindications", "study_spared"),  # the treatments a ci-rules-out item offers as left open
     ("contraindications", "study_care"),  # how a precaution changes one treatment, for a ci-finding reason
     ("contraindications", "study_why_for"),  # the mechanism for one treatment, for a ci-finding key's reason
+    ("contraindications", "study_not_keyed_for"),  # treatments a ci-finding item never keys it for
 }
 
 

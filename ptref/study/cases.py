@@ -58,12 +58,14 @@ def units_day(item: dict) -> list[tuple[str, int | None]]:
     return [(code, minutes) for code, minutes in item["units"]["minutes"].items()]
 
 
+# The label each part of a case's story takes in the assembled text (vignette).
+SECTION_LABELS = {"history": "History:", "findings": "Examination:"}
+
+
 def vignette(case: Entry) -> str:
     """The case as one text: who the patient is, the history and the examination."""
     d = case.data
-    return " ".join(
-        [d["presentation"], "History: " + " ".join(d["history"]), "Examination: " + " ".join(d["findings"])]
-    )
+    return " ".join([d["presentation"], *(f"{label} {' '.join(d[part])}" for part, label in SECTION_LABELS.items())])
 
 
 def _lower(text: str) -> str:

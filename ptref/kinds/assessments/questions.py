@@ -106,25 +106,23 @@ def _in_sentence(name: str, data: dict) -> str:
 
 
 # A criterion whose threshold the data does not give ("a scoliometer reading at or above the
-# study's cut-off"): a stem names no cut-off it cannot state (item review round 9, section 5).
+# study's cut-off"). A likelihood-ratio item must state what counted as positive: a row whose
+# criterion the sources read do not give is shown on its page but never asked (item review round 21,
+# 2151 class 1: "a flexicurve measure that the study counted as showing hyperkyphosis" is circular).
 UNSTATED_CUT = re.compile(r"\s+(?:at or )?above the study's\b[^,;]*")
 # A reference standard that is a named instrument takes "the" ("the Composite International
 # Diagnostic Interview", "the SCID-I mood module"; item review round 9, section 5).
 NAMED_STANDARD = re.compile(r"[A-Z][a-z]+ [A-Z]|[A-Z]\w*-[A-Z]|Cobb angle\b")
 
 
-def _counted(positive_if: str, condition: str) -> str:
-    """The lr stem's sentence on what counted as positive; where the data gives no cut-off, the
-    reading that the study counted as showing the condition, with no sentence on what is missing
-    (round 13, #3) and no "threshold" the stem then leaves unstated (round 20, 2042 #51: "reached
-    the study's threshold" read as a gap)."""
-    plain = _plain(positive_if)
-    if UNSTATED_CUT.search(plain):
-        # "Positive" is read as the study read it (item review round 11, #10: a negative result with
-        # no stated threshold means nothing).
-        reading = UNSTATED_CUT.sub("", plain).strip()
-        return frame("assessments", "cut-off-not-stated", reading=reading, condition=condition)
-    return frame("assessments", "counted-positive", criterion=plain)
+def criterion_stated(study: dict) -> bool:
+    """Whether an accuracy row states its positive criterion (a cut-off or a named finding)."""
+    return not UNSTATED_CUT.search(_plain(study["positive_if"]))
+
+
+def _counted(positive_if: str) -> str:
+    """The lr stem's sentence on what counted as positive."""
+    return frame("assessments", "counted-positive", criterion=_plain(positive_if))
 
 
 def _bands_stated(bands: tuple[float, float, float], positive: bool) -> str:
@@ -145,11 +143,8 @@ def _bands_stated(bands: tuple[float, float, float], positive: bool) -> str:
 
 
 def _criterion(positive_if: str) -> str:
-    """A criterion in an lr-best stem: "a raised scoliometer reading" where the cut-off is not given."""
-    text = _clause(positive_if)
-    if UNSTATED_CUT.search(text):
-        text = re.sub(r"^an? ", "a raised ", re.sub(r"\s*\([^()]*\)", "", UNSTATED_CUT.sub("", text)))
-    return text
+    """A criterion in an lr-best stem."""
+    return _clause(positive_if)
 
 
 def _named_standard(phrase: str) -> str:
@@ -220,7 +215,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     for assessment in kb.all("assessments"):
         for i, study in enumerate(assessment.data.get("accuracy", [])):
             sens, spec = study["sensitivity"] / 100, study["specificity"] / 100
-            if spec in (0, 1) or sens in (0, 1):
+            if spec in (0, 1) or sens in (0, 1) or not criterion_stated(study):
                 continue
             source = ", ".join(display_name("references", kb.get("references", r).data) for r in study["references"])
             for result, lr, bands, positive in (
@@ -271,7 +266,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                                 " ".join(str(v) for k, v in assessment.data.items() if k != "name"),
                             )
                         ),
-                        counted=_counted(study["positive_if"], _condition(study["target"])),
+                        counted=_counted(study["positive_if"]),
                         population=_lower_first(_plain(study["population"])),
                         bands=_bands_stated(bands, positive),
                         # the population has its own sentence: the target without its "among ..." clause
@@ -350,7 +345,7 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     groups: dict[tuple[str, str, str], list[tuple[Entry, int, dict]]] = {}
     for assessment in kb.all("assessments"):
         for i, study in enumerate(assessment.data.get("accuracy", [])):
-            if 0 < study["sensitivity"] < 100 and 0 < study["specificity"] < 100:
+            if 0 < study["sensitivity"] < 100 and 0 < study["specificity"] < 100 and criterion_stated(study):
                 key = (study["target"], study["population"], study["reference_standard"])
                 groups.setdefault(key, []).append((assessment, i, study))
     for (target, population, standard), rows in groups.items():
@@ -435,16 +430,19 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "tests",
                 f"{tested} were compared for detecting {what}, against a reference standard of {standard_words}. "
                 f"The study enrolled {_lower_first(_plain(population))}. {described}. "
-                f"Which single result would change the probability of {_condition(target)} the {'MOST' if most else 'LEAST'}?",
+                # the odds, not the probability: where the stem gives a low prevalence, a negative
+                # result moves the absolute probability least whatever its ratio (item review round
+                # 21, 2151 class 2)
+                f"Which single result would move the odds of {_condition(target)} the {'MOST' if most else 'LEAST'}?",
                 best[0],
                 [r[0] for r in wrong],
                 "LR+ = sensitivity / (1 \u2212 specificity) and LR\u2212 = (1 \u2212 sensitivity) / specificity, which give "
                 + _and_names([f"{_shown(lr)} for {_lower_first(subject[o])}" for o, lr, _, _ in results])
                 + ". A likelihood ratio multiplies the odds of the condition: an LR+ of 5 raises them "
                 "as much as an LR\u2212 of 0.2 lowers them, so the result whose ratio lies furthest from 1, on "
-                "either side, changes the probability most, and the one closest to 1 changes it least. "
+                "either side, moves the odds most, and the one closest to 1 moves them least. "
                 f"{subject[best[0]]} has the ratio {'furthest from' if most else 'closest to'} 1, "
-                f"so it changes the probability {'most' if most else 'least'}. "
+                f"so it moves the odds {'most' if most else 'least'}. "
                 + _runner_up(ordered[1:], subject, most, best[1])
                 + f"Source: {source}.",
                 assessment,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...model.units import UnitsError, calculate, rules_from
 from ...rules.registry import Entries, Finding, rule
-from ...study.cases import ANSWERS, answer_field, units_day
+from ...study.cases import ANSWERS, SECTION_LABELS, answer_field, units_day
 
 
 @rule(
@@ -119,3 +119,98 @@ def _medicare_age(entries: Entries) -> Iterator[Finding]:
                 "presentation",
                 f"a {age.group(1)}-year-old on Medicare with no stated disability, end-stage renal disease or ALS",
             )
+
+
+# A label that opens an item of the history or the findings ("At the evaluation:"), up to five words.
+LEAD = re.compile(r"^((?:[\w'-]+ ){0,4}[\w'-]+):")
+DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
+WORD = re.compile(r"[\w'-]+")
+SAME_RUN = 5  # words in a row that the assembled case text may not carry twice
+
+
+@rule(
+    "case-text-repeats",
+    "a case's assembled text repeats a section label, a lead-in or a run of words",
+    "The study bank shows a case as one text: the presentation, then 'History:' and "
+    "'Examination:' before their items. An item that opens with its own label or with the lead-in of "
+    "another item reads as a template artefact ('Examination: At the evaluation: ... At the "
+    "evaluation: ...', item review round 21, 2152 #58, class C8), and so does a doubled word or "
+    "a run of words that the text carries twice. Say the shared context once, in one item.",
+)
+def _case_text_repeats(entries: Entries) -> Iterator[Finding]:
+    labels = {label.rstrip(":").lower() for label in SECTION_LABELS.values()}
+    for case in entries.get("cases", {}).values():
+        d = case.data
+        leads: dict[str, str] = {}
+        for part in SECTION_LABELS:
+            for n, text in enumerate(d[part]):
+                where = f"{part}[{n}]"
+                lead = LEAD.match(text)
+                if lead is None:
+                    continue
+                said = lead.group(1).lower()
+                if said in labels:
+                    yield (
+                        case,
+                        where,
+                        f"the item opens with the section label {lead.group(0)!r}, which the case text already adds",
+                    )
+                elif said in leads:
+                    yield case, where, f"the item repeats the lead-in {lead.group(0)!r} of {leads[said]}"
+                else:
+                    leads[said] = where
+        for where, text in _story(d):
+            doubled = DOUBLED.search(text)
+            if doubled:
+                yield case, where, f"a doubled word: {doubled.group(0)!r}"
+        words = WORD.findall(" ".join(text for _, text in _story(d)).lower())
+        seen: set[tuple[str, ...]] = set()
+        for i in range(len(words) - SAME_RUN + 1):
+            run = tuple(words[i : i + SAME_RUN])
+            if run in seen:
+                yield case, "presentation", f"the case text carries {' '.join(run)!r} twice"
+                break
+            seen.add(run)
+
+
+# A result a reason or explanation states for a named test: "reproduced by the ulnar-biased
+# tension test", "the slump test found ...", "the tension test reproduced ...".
+RESULT = re.compile(
+    r"\b(?:reproduced by|positive on) the ((?:[\w-]+ ){0,2}[\w-]+) (?:test|sign)\b"
+    r"|\bthe ((?:[\w-]+ ){0,2}[\w-]+) (?:test|sign) (?:found|reproduced|showed|was positive)\b",
+    re.I,
+)
+
+
+def _stated(name: str, seen: str) -> bool:
+    """Whether every word of a test's name (of four letters or more) appears in the text."""
+    return all(w in seen for w in WORD.findall(name.lower()) if len(w) >= 4)
+
+
+@rule(
+    "case-reason-finding-stated",
+    "a case question's reason or explanation cites a test result that neither the case nor the stem states",
+    "A case item is met on its own in the study bank, so every finding its reasons argue from must "
+    "be in the case or in its own stem. 'His tingling is reproduced by the ulnar-biased tension "
+    "test' as the key's reason, when no part of the case or the stem reports that test, left a "
+    "candidate unable to check the premise (item review round 21, 2152 #17, class C1). State the "
+    "result in the stem, or argue from what the case says.",
+)
+def _reason_finding_stated(entries: Entries) -> Iterator[Finding]:
+    for case in entries.get("cases", {}).values():
+        d = case.data
+        story = " ".join(text for _, text in _story(d))
+        for n, item in enumerate(d["questions"]):
+            seen = f"{story} {item['ask']}".lower()
+            for field, text in [
+                ("why", item["why"]),
+                *((f"reasons[{i}]", r) for i, r in enumerate(item.get("reasons", []))),
+            ]:
+                for found in RESULT.finditer(text):
+                    name = found.group(1) or found.group(2)
+                    if not _stated(name, seen):
+                        yield (
+                            case,
+                            f"questions[{n}].{field}",
+                            f"cites a result of the {name} test, which neither the case nor the stem reports",
+                        )

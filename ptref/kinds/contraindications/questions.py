@@ -212,6 +212,11 @@ def _topic(factor: Entry) -> set[str]:
     return {w[:7] for w in content_words(option(factor)) if w not in COMMON}
 
 
+# A qualifier that places a finding at the treated site.
+PLACES = ("treatment area", "treated region", "treated area", "levels? to be treated")
+LOCATOR = re.compile(r"\b(?:in|at|over|under) the (?:" + "|".join(PLACES) + r")\b", re.I)
+
+
 def full_name(factor: Entry) -> str:
     """A factor's name without a bracket naming the treatments it concerns."""
     return TREATMENT_BRACKET.sub("", factor.data["name"])
@@ -393,6 +398,8 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 continue  # without its bracket the answer would rule out more than the data does
             if factor.data.get("study_region"):
                 continue  # a neck construct is no key for treatment over the painful part of the back (round 16)
+            if intervention.id in factor.data.get("study_not_keyed_for", []):
+                continue  # its sources give it only as a caution for this treatment (round 21, 2151 #1)
             hosts = [
                 h
                 for h in treats.get(intervention.id, [])
@@ -468,6 +475,11 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 if longer:
                     shortest = min(wrong, key=lambda f: len(option(f)))
                     wrong[wrong.index(shortest)] = longer[0]
+            # A key that alone places the finding ("... in the treatment area") beside findings that
+            # cannot be placed (epilepsy, a past cancer) is cued by its qualifier and its length
+            # (item review round 21, 2151 class 4): the item is not asked.
+            if LOCATOR.search(option(factor)) and not any(LOCATOR.search(option(f)) for f in wrong):
+                continue
             # Not a host whose name shares a word with an option: "rib pain in pregnancy" with
             # "Pregnancy" offered as a finding that might be present.
             hosts = [

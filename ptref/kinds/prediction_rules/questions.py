@@ -8,7 +8,7 @@ from datetime import date
 
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
-from ...model.kinds import KINDS, label_table
+from ...model.kinds import KINDS, display_name, label_table
 from ...study.questions import (
     PROPER_NAME,
     Candidate,
@@ -76,8 +76,15 @@ STANCE_STATUS = {"estimate": "validated", "prompt": "derived-only", "setaside": 
 PRONOUNS = {"woman": ("she", "her"), "man": ("he", "his")}
 
 
-def _option(stance: str, patient: str) -> str:
-    return frame("prediction_rules", f"option-{stance}", she=PRONOUNS[patient.rsplit(" ", 1)[1]][0])
+def _met(met: int, count: int) -> str:
+    """How many of a rule's items the patient meets, as the stem and the options both say it ("all
+    4", "5 of the 6"): option A said "most of its items" where the stem said "all 4" (item review
+    round 21, 2152 #33)."""
+    return f"all {count}" if met == count else f"{met} of the {count}"
+
+
+def _option(stance: str, patient: str, met: str) -> str:
+    return frame("prediction_rules", f"option-{stance}", she=PRONOUNS[patient.rsplit(" ", 1)[1]][0], met=met)
 
 
 # Why the right status is right, from what the status means.
@@ -109,6 +116,26 @@ def _right(data: dict, value: str) -> str:
 def _named(name: str) -> str:
     """A rule's name inside a sentence ("the thoracic manipulation rule for neck pain (Cleland 2007)")."""
     return _lower_first(name)
+
+
+def _bare(name: str) -> str:
+    """A rule's name without its "(Author year)", for a sentence whose evidence comes from another
+    study: "the cervical radiculopathy test-item cluster (Wainner 2003) was tested in new patients"
+    presented the derivation as its own validation (item review round 21, 2151 class 6)."""
+    return _lower_first(re.sub(r"\s*\([^()]*\)\s*$", "", name))
+
+
+# "Puentedura 2012 (cervical manipulation rule, derivation)": the gloss is the site's, not the source's.
+TRAILING_GLOSS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _cited(kb: KnowledgeBase, data: dict, value: str) -> str:
+    """ " (source)" for the study that gives a rule its status, or "" when the data names none."""
+    steps = [s for s in data["evidence"] if s["step"] in STUDY_STEP[value]]
+    if not steps or steps[-1]["reference"] not in kb.entries["references"]:
+        return ""
+    shown = display_name("references", kb.get("references", steps[-1]["reference"]).data)
+    return f" ({TRAILING_GLOSS.sub('', shown)})"
 
 
 def _in_list(item: str) -> str:
@@ -214,7 +241,7 @@ def _asked(data: dict, value: str) -> str:
         patient=patient["patient"],
         story=patient["story"].strip(),
         She=she.capitalize(),
-        met=f"all {count}" if patient["met"] == (count := len(data["items"])) else f"{patient['met']} of the {count}",
+        met=_met(patient["met"], len(data["items"])),
         rule=_lower_first(short_label(data)),
         purpose=_sentence(purpose),
         studies=studies,
@@ -235,7 +262,8 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         mixed = {"validation", "failed-validation"} <= steps
         if study is not None and not mixed and "status_patient" in rule.data:
             patient = rule.data["status_patient"]["patient"]
-            options = {stance: _option(stance, patient) for stance in STANCES}
+            met = _met(rule.data["status_patient"]["met"], len(rule.data["items"]))
+            options = {stance: _option(stance, patient, met) for stance in STANCES}
             key = KEY_STANCE[value]
             # The study that decides the status is given once, in the key's reason; each wrong
             # option's reason argues that option (item review round 11, H: one sentence repeated in
@@ -261,8 +289,8 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 _asked(rule.data, value),
                 options[key],
                 [options[s] for s in STANCES if s != key],
-                f"The {_named(rule.data['name'])} {_right(rule.data, value).removeprefix('It ')}.{searched} "
-                + _teaching(rule.data["use"]),
+                f"The {_bare(rule.data['name'])} {_right(rule.data, value).removeprefix('It ')}"
+                f"{_cited(kb, rule.data, value)}.{searched} " + _teaching(rule.data["use"]),
                 rule,
                 reasons,
                 "application",  # the stage worked out from the studies and applied to a patient (round 20)
@@ -271,14 +299,15 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 order=[options[s] for s in STANCES],
             )
         for n, case in enumerate(rule.data.get("study_vignettes", []), start=1):
-            yield _applied(rule, case, n, value)
+            yield _applied(kb, rule, case, n, value)
 
 
-def _status_said(data: dict, value: str) -> str:
+def _status_said(kb: KnowledgeBase, data: dict, value: str) -> str:
     """How far the rule's studies have taken it, said plainly and never more strongly than they
     do: a validation whose figures the entry did not see is told in the study's own words
     (item review round 14, class 5: the items must state each rule's validation status)."""
-    rule = _named(data["name"])
+    rule = _bare(data["name"])
+    cited = _cited(kb, data, value)
     steps = [s for s in data["evidence"] if s["step"] in STUDY_STEP[value]]
     if value == "validated" and len(steps) == 1 and UNSEEN.search(steps[0]["finding"]):
         sentences = re.split(r"(?<=\.)\s+", steps[0]["finding"])
@@ -286,13 +315,16 @@ def _status_said(data: dict, value: str) -> str:
             re.sub(r"\s*\([^()]*\)", lambda m: "" if UNSEEN.search(m.group(0)) else m.group(0), sentences[1])
         )
         return frame(
-            "prediction_rules", "explain-status", rule=rule, meaning=f"was tested in new patients: {_lower_first(seen)}"
+            "prediction_rules",
+            "explain-status",
+            rule=rule,
+            meaning=f"was tested in new patients{cited}: {_lower_first(seen)}",
         )
     meaning = _lower_first(_right(data, value).removeprefix("It "))
-    return frame("prediction_rules", "explain-status", rule=rule, meaning=meaning)
+    return frame("prediction_rules", "explain-status", rule=rule, meaning=f"{meaning}{cited}")
 
 
-def _applied(rule: Entry, case: dict, n: int, value: str) -> Candidate | None:
+def _applied(kb: KnowledgeBase, rule: Entry, case: dict, n: int, value: str) -> Candidate | None:
     """A patient to whom the rule applies, and a question a clinician would face with that
     patient (which further finding raises suspicion, which plan the rule's studies support),
     never which author's rule an item belongs to (item review round 14, class 5). Options and
@@ -311,7 +343,7 @@ def _applied(rule: Entry, case: dict, n: int, value: str) -> Candidate | None:
             f"The {_named(data['name'])} has {len(data['items'])} items: "
             + _listed([_in_list(i) for i in data["items"]])
             + ".",
-            _status_said(data, value),
+            _status_said(kb, data, value),
             frame("prediction_rules", f"region-{region}") if region else "",
             # The region sentence above already says it is not a thoracic rule; the use's own
             # "Not a thoracic rule." would say it twice (item review round 15, R15a #4).
