@@ -69,22 +69,43 @@ def site() -> Path:
     """The real site, built once per test run. Under pytest-xdist (./dev test runs a worker per
     core) the first worker to ask builds it while the others wait on a lock, and all read the same
     folder; no test writes into it."""
+    return _shared("site", _build_or_fail)
+
+
+@pytest.fixture(scope="session")
+def generated_pages() -> Path:
+    """`ptref generate` on the real data, once per test run (shared by the workers as `site` is):
+    the plain Markdown pages and files the site serves, for tests that read what is published.
+    No test writes into it."""
+    return _shared("generated", _generate_or_fail)
+
+
+def _shared(name: str, make) -> Path:
+    """A folder made once per test run by `make(dest)`: under pytest-xdist the first worker to
+    ask makes it while the others wait on a lock, and all read the same folder."""
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
     if not run:
-        dest = world_readable_tmp("site")
-        _build_or_fail(dest)
+        dest = world_readable_tmp(name)
+        make(dest)
         return dest
     base = Path("/tmp") / f"ptref-tests-run-{run}"
     base.mkdir(mode=0o755, exist_ok=True)
     os.chmod(base, 0o755)
-    dest = base / "site"
-    with open(base / "site.lock", "w") as lock:
+    dest = base / name
+    with open(base / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (base / "site.built").exists():
+        if not (base / f"{name}.made").exists():
             shutil.rmtree(dest, ignore_errors=True)
-            _build_or_fail(dest)
-            (base / "site.built").touch()
+            make(dest)
+            (base / f"{name}.made").touch()
     return dest
+
+
+def _generate_or_fail(dest: Path) -> None:
+    shutil.rmtree(dest, ignore_errors=True)
+    ptref = Path(sys.executable).parent / "ptref"
+    result = subprocess.run([str(ptref), "generate", str(dest), "--data", str(DATA)], capture_output=True, text=True)
+    assert result.returncode == 0, f"ptref generate failed:\n{result.stderr}"
 
 
 def _build_or_fail(dest: Path) -> None:
@@ -160,14 +181,52 @@ def pytest_runtest_teardown(item, nextitem):
         browser.close_shared()
 
 
-def pytest_collection_modifyitems(items):
-    """Tests that need the built site are `slow`; so are those marked by hand (they build a site
-    of their own or start a server). `./dev test --fast` leaves them out.
+# ---- which test files start first ---------------------------------------------------------------
+# pytest-xdist hands out whole files (--dist loadfile; ./dev passes --no-loadscope-reorder, or it
+# would reorder the files by their number of tests, so a file of one long test would start last).
+# A worker that starts a long file near the end keeps the run going alone, so the files that took
+# longest in the last run (pytest's cache folder, .pytest_cache/) start first. Only the order in
+# which files start depends on it: every test runs, and no result depends on the times.
+FILE_SECONDS = "ptref/file-seconds"
 
-    Files holding slow tests run first: pytest-xdist hands out whole files (--dist loadfile) in
-    this order, so the long ones start early and the many short ones fill the workers' ends."""
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need the built site, or every page as `ptref generate` writes it, are `slow`; so
+    are those marked by hand (they build a site of their own or start a server). `./dev test
+    --fast` leaves them out.
+
+    Files run longest first, by their time in the last run; without one (a fresh clone), files
+    holding slow tests first. Each file keeps its own order of tests."""
     for item in items:
-        if "site" in item.fixturenames:
+        if "site" in item.fixturenames or "generated_pages" in item.fixturenames:
             item.add_marker(pytest.mark.slow)
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)  # stable: each file keeps its order
+    cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
+    seconds = cache.get(FILE_SECONDS, {}) if cache is not None else {}
+
+    def start_order(item):
+        file = item.nodeid.split("::")[0]
+        unknown = float("inf") if item.path in slow_files else 0.0  # a new file, or a fresh clone
+        return -seconds.get(file, unknown), item.path not in slow_files
+
+    items.sort(key=start_order)  # stable: each file keeps its order
+
+
+_RUN_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    """Adds up each file's time (setup, call and teardown), in the process that writes the cache
+    (the pytest-xdist controller receives its workers' reports)."""
+    file = report.nodeid.split("::")[0]
+    _RUN_SECONDS[file] = _RUN_SECONDS.get(file, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    config = session.config
+    cache = getattr(config, "cache", None)
+    if hasattr(config, "workerinput") or cache is None or not _RUN_SECONDS:
+        return  # a worker: the controller writes the times
+    seconds = cache.get(FILE_SECONDS, {})
+    seconds.update({file: round(total, 2) for file, total in _RUN_SECONDS.items()})
+    cache.set(FILE_SECONDS, seconds)

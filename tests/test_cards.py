@@ -202,14 +202,26 @@ def test_a_card_changes_when_its_data_changes():
     )
 
 
-def test_the_matrix_grows_with_the_content_not_with_its_square(kb, tmp_path):
+@pytest.fixture(scope="module")
+def doubled(tmp_path_factory):
+    """Two unrelated copies of today's data (the benchmark's scaled copy), checked."""
+    from ptref.model.kb import KnowledgeBase
+    from ptref.site import validate
+
+    data = tmp_path_factory.mktemp("doubled") / "data"
+    benchmark_synth().write_scaled(DATA, data, 2)
+    entries, errors = validate(data, official_codes=False)
+    assert not errors
+    return KnowledgeBase(entries)
+
+
+def test_the_matrix_grows_with_the_content_not_with_its_square(kb, doubled):
     """Two unrelated copies of the data give two tables of the same size, not one four times
     as large: entries linked to each other share a table."""
-    from ptref.site import card_renderer, load
+    from ptref.site import card_renderer
 
-    benchmark_synth().write_scaled(DATA, tmp_path / "data", 2)
     once = card_renderer(kb).render("contraindication-matrix")
-    twice = card_renderer(load(tmp_path / "data")).render("contraindication-matrix")
+    twice = card_renderer(doubled).render("contraindication-matrix")
     assert once.count('<table class="ptref-matrix">') == 1
     assert twice.count('<table class="ptref-matrix">') == 2
     assert twice.count("<td>") == 2 * once.count("<td>")
@@ -230,21 +242,17 @@ def test_the_matrix_names_what_is_linked_to_nothing():
     assert f"</b> {lonely.data['name']}</li>" not in legend  # no blank column for it
 
 
-def test_the_matrix_card_stops_at_what_one_page_holds(tmp_path, monkeypatch):
-    """At three times today's data the matrix has three groups of 22 interventions; a page
-    holds one, and the card says how many it leaves to the interventions' own pages."""
+def test_the_matrix_card_stops_at_what_one_page_holds(doubled, monkeypatch):
+    """At twice today's data the matrix has two groups of 22 interventions; a page of 30
+    columns holds one, and the card says how many it leaves to the interventions' own pages."""
     from ptref.kinds.contraindications import cards
-    from ptref.model.kb import KnowledgeBase
-    from ptref.site import card_renderer, validate
+    from ptref.site import card_renderer
 
-    benchmark_synth().write_scaled(DATA, tmp_path / "data", 3)
-    entries, errors = validate(tmp_path / "data", official_codes=False)
-    assert not errors
     monkeypatch.setattr(cards, "MATRIX_COLUMNS", 30)
-    html = card_renderer(KnowledgeBase(entries)).render("contraindication-matrix")
-    per_group = len([e for e in entries["interventions"].values() if not re.search(r"-s[0-9]{4}$", e.id)])
+    html = card_renderer(doubled).render("contraindication-matrix")
+    per_group = len([e for e in doubled.entries["interventions"].values() if not re.search(r"-s[0-9]{4}$", e.id)])
     assert html.count('<table class="ptref-matrix">') == 1
-    assert f"{2 * per_group} more interventions, in groups of their own, do not fit on this page" in html
+    assert f"{per_group} more interventions, in groups of their own, do not fit on this page" in html
 
 
 def test_every_exercise_page_shows_the_safety_net_and_no_card_is_a_home_sheet(kb):

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import DATA, ROOT
 
 from ptref.model import changes
@@ -18,17 +17,8 @@ from ptref.site import generated_files, load, page_renderer
 PTREF = Path(sys.executable).parent / "ptref"
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    """`ptref generate` on the real data, run once for the module's tests (only read, never changed)."""
-    out = tmp_path_factory.mktemp("generate") / "generated"
-    result = subprocess.run([str(PTREF), "generate", str(out), "--data", str(DATA)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-def test_generate_writes_every_page_as_plain_markdown(generated, kb):
-    out = generated
+def test_generate_writes_every_page_as_plain_markdown(generated_pages, kb):
+    out = generated_pages
     for kind, info in PAGED.items():
         for entry_id in kb.entries[kind]:
             page = (out / info.url_dir / f"{entry_id}.md").read_text(encoding="utf-8")
@@ -39,8 +29,8 @@ def test_generate_writes_every_page_as_plain_markdown(generated, kb):
     assert (out / "data/knowledge-base.json").is_file() and (out / "cards/coding-cheat-sheet.md").is_file()
 
 
-def test_generate_writes_what_the_site_build_serves(generated):
-    out = generated
+def test_generate_writes_what_the_site_build_serves(generated_pages):
+    out = generated_pages
     # Loaded here, not the session's `kb`: pages name the ICD-10-CM edition that the last check
     # in this process used (ptref.model.icd.use_edition), and other tests check other data.
     for path, content in generated_files(load(DATA), changes.releases(ROOT / "releases")):

@@ -19,6 +19,8 @@ from mkdocs.exceptions import Abort
 from ptref.mkdocs_glue import render_cache, state
 from ptref.mkdocs_glue.page_store import FILE_NAME, PageStore
 
+pytestmark = pytest.mark.slow  # every test builds a small MkDocs site (left out by ./dev test --fast)
+
 HOOK = ROOT / "ptref/mkdocs_glue/serve_cache.py"
 
 CONFIG = """site_name: probe

@@ -10,7 +10,6 @@ import re
 import pytest
 import yaml
 
-from ptref.render.study import study_files
 from ptref.render.text import esc
 from ptref.study.bank import bank_json, groups
 from ptref.study.spelling import MAP_FILE, kept_names, uk_forms, us_english
@@ -76,9 +75,13 @@ def test_the_published_bank_has_no_uk_word_of_the_map_and_no_bare_celsius_or_kg(
     assert sum("°F (" in t for t in _texts(doc)) >= 19  # the review counted 19 items with a temperature
 
 
-def test_the_study_pages_and_worksheets_read_as_us_english(kb, keep):
-    """The practice pages, worksheets, timed block and index (case text included), not only the JSON."""
-    pages = {path: text for path, text in study_files(kb) if path.startswith("study/") and path.endswith(".md")}
+def test_the_study_pages_and_worksheets_read_as_us_english(kb, keep, generated_pages):
+    """The practice pages, worksheets, timed block and index (case text included), not only the
+    JSON; as `ptref generate` writes them (conftest `generated_pages`)."""
+    pages = {
+        str(path.relative_to(generated_pages)): path.read_text(encoding="utf-8")
+        for path in (generated_pages / "study").rglob("*.md")
+    }
     assert len(pages) > 10
     for path, text in pages.items():
         shown = _without_ids(text)
