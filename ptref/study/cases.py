@@ -40,6 +40,24 @@ ANSWERS = {
     "intervention": ("intervention_choices", "interventions"),
     "code": ("code_choices", "codes"),
 }
+# Wrong choices of another kind that a question of this kind may offer beside its own: a red-flag
+# question, like the which-flag items (a vignette's `cues_not` condition), may offer a condition that
+# the story makes plausible, where no other red flag is (item review round 22, 2261 #55: a generic
+# warning feature, "Non-mechanical or unresolving pain", stood among three conditions).
+ALSO = {"red_flag": ("condition_choices", "conditions")}
+
+
+def wrong_choices(item: dict, field: str) -> list[tuple[str, str]]:
+    """A case question's wrong choices in order, each as (its kind, its id): those of the answer's
+    kind, then those of the other kind its answer field allows (ALSO)."""
+    wrong_field, kind = ANSWERS[field]
+    found = [(kind, w) for w in item.get(wrong_field, [])]
+    if field in ALSO:
+        also_field, also_kind = ALSO[field]
+        found += [(also_kind, w) for w in item.get(also_field, [])]
+    return found
+
+
 # The body system of a case question answered by an assessment of this kind, where it is not the case's.
 ASSESSMENT_SYSTEM = {"vital-signs": "cardiovascular-pulmonary"}
 METHOD_WORDS = {
@@ -160,16 +178,17 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
         else:
             wrong_field, kind = ANSWERS[field]
             entries = kb.entries[kind]
-            if item[field] not in entries or any(w not in entries for w in item.get(wrong_field, [])):
+            wrong = wrong_choices(item, field)
+            if item[field] not in entries or any(w not in kb.entries.get(k, {}) for k, w in wrong):
                 continue  # the link check reports the missing entry
             if item[field] in item.get(wrong_field, []):
                 continue  # the rule case-question-answer reports the answer among its wrong choices
             target = entries[item[field]]
-            others = [entries[w] for w in item.get(wrong_field, [])]
+            others = [(k, kb.entries[k][w]) for k, w in wrong]
             # A wrong choice may read differently in this question (choice_labels), as the answer
             # may (answer_label): so that no option stands apart from the others.
             labels = item.get("choice_labels", {})
-            by_name = {labels.get(e.id) or option_label(kind, e): e for e in others}
+            by_name = {labels.get(e.id) or option_label(k, e): (k, e) for k, e in others}
             # The case may name the answer more narrowly than its entry ("Costochondritis" when there
             # is no swelling to make it Tietze syndrome: item review round 5, OPTION-WORDING).
             choices, answer = arrange(
@@ -180,17 +199,17 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             # A wrong choice's own reason, which argues from this patient (the contraindication's
             # general text, "during active rheumatoid arthritis or spondyloarthritis ...", does not:
             # item review, REASON-GENERIC); the generated reason only where the case gives none.
-            own = dict(zip(item.get(wrong_field, []), item.get("reasons", []), strict=False))
+            own = dict(zip([w for _, w in wrong], item.get("reasons", []), strict=False))
             reasons = tuple(
                 f"Right: {_first(item['why'])}"
                 if i == answer
-                else own[by_name[c].id]
-                if by_name[c].id in own
+                else own[by_name[c][1].id]
+                if by_name[c][1].id in own
                 else _reason(
-                    kind,
+                    by_name[c][0],
                     target,
-                    by_name[c],
-                    ruled_out(kb, item).get(by_name[c].id) if kind == "interventions" else None,
+                    by_name[c][1],
+                    ruled_out(kb, item).get(by_name[c][1].id) if by_name[c][0] == "interventions" else None,
                 )
                 for i, c in enumerate(choices)
             )

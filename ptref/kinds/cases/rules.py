@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...model.units import UnitsError, calculate, rules_from
 from ...rules.registry import Entries, Finding, rule
-from ...study.cases import ANSWERS, SECTION_LABELS, answer_field, units_day
+from ...study.cases import ALSO, ANSWERS, SECTION_LABELS, answer_field, units_day
 
 
 @rule(
@@ -15,7 +15,10 @@ from ...study.cases import ANSWERS, SECTION_LABELS, answer_field, units_day
     "a case question must name exactly one answer, with wrong choices of the same kind and not the answer itself",
     "The study page and the Anki deck take a case question's answer from its one answer field; a "
     "second answer field, a wrong choice of another kind or the answer listed among the wrong "
-    "choices would give a question with no single right answer.",
+    "choices would give a question with no single right answer. The one exception: a red-flag "
+    "question may also offer conditions (`condition_choices`), as the which-flag items do, when "
+    "the story makes a condition plausible and no other red flag is (item review round 22, 2261 "
+    "#55).",
 )
 def _case_questions(entries: Entries) -> Iterator[Finding]:
     rules = None
@@ -32,7 +35,8 @@ def _case_questions(entries: Entries) -> Iterator[Finding]:
                 continue
             field = set_fields[0]
             for other, (choices, _) in ANSWERS.items():
-                if choices in item and other != field:
+                allowed = other == field or ALSO.get(field, ("",))[0] == choices
+                if choices in item and not allowed:
                     yield case, f"{where}.{choices}", f"wrong choices of another kind than the answer ({field})"
             if field == "units":
                 rules = rules or rules_from(entries)
@@ -46,8 +50,9 @@ def _case_questions(entries: Entries) -> Iterator[Finding]:
                 yield case, where, f"no {choices}: a question needs wrong choices to pick from"
             elif item[field] in item[choices]:
                 yield case, f"{where}.{choices}", f"the answer {item[field]!r} is listed among the wrong choices"
+            offered = [*item.get(choices, []), *item.get(ALSO.get(field, ("",))[0], [])]
             for chosen in item.get("choice_labels", {}):
-                if chosen not in item.get(choices, []):
+                if chosen not in offered:
                     yield case, f"{where}.choice_labels", f"{chosen!r} is not one of the wrong choices ({choices})"
 
 
@@ -214,3 +219,49 @@ def _reason_finding_stated(entries: Entries) -> Iterator[Finding]:
                             f"questions[{n}].{field}",
                             f"cites a result of the {name} test, which neither the case nor the stem reports",
                         )
+
+
+# The words a case question's stem may use after "Which" to name what its answer is, by answer
+# field. A red-flag question's options read as conditions (the flags' study labels), so its stem
+# asks for a condition or a diagnosis, never for "a red flag".
+ASKS_FOR = {
+    "red_flag": re.compile(r"\b(condition|diagnosis)\b", re.I),
+    "condition": re.compile(r"\b(condition|diagnosis)\b", re.I),
+    "assessment": re.compile(r"\b(tests?|measures?|measurement|findings?|examination|assessment|sign)\b", re.I),
+    "intervention": re.compile(r"\b(interventions?|treatments?|techniques?)\b", re.I),
+    "code": re.compile(r"\bcodes?\b", re.I),
+}
+NAMED = {
+    "red_flag": "a condition",
+    "condition": "a condition or diagnosis",
+    "assessment": "a test, measure or finding",
+    "intervention": "an intervention, treatment or technique",
+    "code": "a code",
+}
+WHICH = re.compile(r"\bWhich\b((?:\s+[\w-]+){1,5})", re.I)
+
+
+@rule(
+    "case-stem-asks-kind",
+    "a case question's stem asks for another kind of thing than its options are",
+    "'Which red flag MOST needs action ...?' answered by four diagnoses (cardiac ischaemia, "
+    "pericarditis, pulmonary embolism, shingles) asks for one kind of thing and offers another "
+    "(item review round 22, 2261 #20 and #55, class 2). The question after the last 'Which' names "
+    "what the options are: a condition or diagnosis for a red-flag or diagnosis question (a red "
+    "flag's option reads as the condition it suspects), a test, measure or finding for an "
+    "assessment, an intervention, treatment or technique for an intervention, a code for a code.",
+)
+def _stem_asks_kind(entries: Entries) -> Iterator[Finding]:
+    for case in entries.get("cases", {}).values():
+        for n, item in enumerate(case.data["questions"]):
+            field = answer_field(item)
+            asked = list(WHICH.finditer(item["ask"]))
+            if field not in ASKS_FOR or not asked:
+                continue
+            words = asked[-1].group(1)
+            if not ASKS_FOR[field].search(words) or re.search(r"\bred[ -]flags?\b", words, re.I):
+                yield (
+                    case,
+                    f"questions[{n}].ask",
+                    f"the stem asks 'Which{words} ...', but each option is {NAMED[field]}: ask for that",
+                )
