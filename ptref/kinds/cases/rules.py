@@ -265,3 +265,47 @@ def _stem_asks_kind(entries: Entries) -> Iterator[Finding]:
                     f"questions[{n}].ask",
                     f"the stem asks 'Which{words} ...', but each option is {NAMED[field]}: ask for that",
                 )
+
+
+_COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|\d+)"
+# A present-tense verb (not 'has had' or 'has been') with 'for' and a duration after it in the same
+# clause: 'has aching and stiffness every morning for a month', 'reports a new headache for ten days'.
+PRESENT_FOR_DURATION = re.compile(
+    r"\b(?:has|have|reports|notices|complains of)\b(?! had\b| been\b)"
+    r"(?:(?!\bha(?:s|ve) (?:had|been)\b)[^.;:]){0,100}?"
+    rf"\bfor (?:about |nearly |over |more than )?{_COUNT} (?:days?|weeks?|months?|years?)\b",
+    re.I,
+)
+# An adverb joined to an adjective after a verb of movement: 'walks slowly and guarded'.
+ADVERB_AND_ADJECTIVE = re.compile(
+    r"\b(?:walks|moves|stands|sits|turns|bends|breathes|gets up)\b(?: \w+)? \w+ly,? and \w+(?:ed|ful|ous|ive)\b", re.I
+)
+
+
+def _stories(entries: Entries) -> Iterator[tuple[object, str, str]]:
+    """Every patient story a study item shows: each case's presentation, history and findings,
+    and each diagnosis vignette's story."""
+    for case in entries.get("cases", {}).values():
+        for where, text in _story(case.data):
+            yield case, where, text
+    for condition in entries.get("conditions", {}).values():
+        for n, v in enumerate(condition.data.get("vignettes", [])):
+            yield condition, f"vignettes[{n}].story", v["story"]
+
+
+@rule(
+    "story-tense-duration",
+    "a case story or diagnosis vignette joins the present tense to a duration, or an adverb to an adjective",
+    "'Has aching and stiffness every morning for a month' and 'reports a new headache at her "
+    "temples for ten days' put a duration on a present-tense verb, and 'walks slowly and guarded' "
+    "joins an adverb to an adjective (item review round 22, 2261 #13, #16, #44, class 4): slips a "
+    "candidate notices in a licensing-exam vignette. Use the present perfect for a duration ('has "
+    "had aching ... for a month', 'has had three weeks of pain') and a matching pair after a verb "
+    "('walks slowly, with a guarded gait').",
+)
+def _story_tense(entries: Entries) -> Iterator[Finding]:
+    for entry, where, text in _stories(entries):
+        for pattern in (PRESENT_FOR_DURATION, ADVERB_AND_ADJECTIVE):
+            found = pattern.search(text)
+            if found:
+                yield entry, where, f"{found.group(0)!r}"
