@@ -178,13 +178,13 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
         else:
             wrong_field, kind = ANSWERS[field]
             entries = kb.entries[kind]
-            wrong = wrong_choices(item, field)
-            if item[field] not in entries or any(w not in kb.entries.get(k, {}) for k, w in wrong):
+            offered = wrong_choices(item, field)
+            if item[field] not in entries or any(w not in kb.entries.get(k, {}) for k, w in offered):
                 continue  # the link check reports the missing entry
             if item[field] in item.get(wrong_field, []):
                 continue  # the rule case-question-answer reports the answer among its wrong choices
             target = entries[item[field]]
-            others = [(k, kb.entries[k][w]) for k, w in wrong]
+            others = [(k, kb.entries[k][w]) for k, w in offered]
             # A wrong choice may read differently in this question (choice_labels), as the answer
             # may (answer_label): so that no option stands apart from the others.
             labels = item.get("choice_labels", {})
@@ -199,7 +199,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             # A wrong choice's own reason, which argues from this patient (the contraindication's
             # general text, "during active rheumatoid arthritis or spondyloarthritis ...", does not:
             # item review, REASON-GENERIC); the generated reason only where the case gives none.
-            own = dict(zip([w for _, w in wrong], item.get("reasons", []), strict=False))
+            own = dict(zip([w for _, w in offered], item.get("reasons", []), strict=False))
             reasons = tuple(
                 f"Right: {_first(item['why'])}"
                 if i == answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...model.entry import Entry
 from ...model.units import UnitsError, calculate, rules_from
 from ...rules.registry import Entries, Finding, rule
 from ...study.cases import ALSO, ANSWERS, SECTION_LABELS, answer_field, units_day
@@ -282,7 +283,7 @@ ADVERB_AND_ADJECTIVE = re.compile(
 )
 
 
-def _stories(entries: Entries) -> Iterator[tuple[object, str, str]]:
+def _stories(entries: Entries) -> Iterator[tuple[Entry, str, str]]:
     """Every patient story a study item shows: each case's presentation, history and findings,
     and each diagnosis vignette's story."""
     for case in entries.get("cases", {}).values():
