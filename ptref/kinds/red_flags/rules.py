@@ -615,8 +615,8 @@ _UNSTABLE = re.compile(r"\bunstable fracture\b", re.IGNORECASE)
     "where the flag's action calls emergency services (neurological signs, severe pain, breathing "
     "difficulty, a sense of movement, a head that cannot be held up), otherwise the emergency "
     "department; the item offers one of the two, never both, so it tests the tier rather than the "
-    "means of transport; and a flag whose action treats the fracture as unstable is never keyed "
-    "to the car.",
+    "means of transport (and beside a slower key the two are not dropped as a pair); and a flag "
+    "whose action treats the fracture as unstable is never keyed to the car.",
 )
 def _spinal_transport(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
@@ -626,13 +626,9 @@ def _spinal_transport(entries: Entries) -> Iterator[Finding]:
         unstable = _UNSTABLE.search(data["action"])
         for n, v in enumerate(data.get("study_vignettes", [])):
             step = v["step"]
-            other = {"ems": "ed", "ed": "ems"}.get(step)
-            if other and other in v["not"]:
-                yield (
-                    entry,
-                    f"study_vignettes[{n}].not.{other}",
-                    f"keyed {step!r} beside {other!r}; offer one transport",
-                )
+            if {"ems", "ed"} <= {step, *v["not"]}:
+                wrong = "ed" if step == "ems" else "ems"
+                yield entry, f"study_vignettes[{n}].not.{wrong}", f"keyed {step!r}, yet it offers both emergency steps"
             if unstable and step == "ed":
                 yield entry, f"study_vignettes[{n}].step", "keyed to a car journey for a fracture treated as unstable"
 
