@@ -1364,3 +1364,26 @@ def test_a_which_finding_key_is_not_cued_by_a_locator_or_its_length(generated, k
         assert treatment not in kb.get("contraindications", factor).data.get("study_not_keyed_for", []), q.id
     assert "ci-finding:active-bleeding-in-treatment-area:tens" not in {q.id for q in generated}
     assert "tens" in kb.get("contraindications", "active-bleeding-in-treatment-area").data["study_not_keyed_for"]
+
+
+def test_rule_status_options_each_carry_their_own_idea(generated):
+    """Item review round 22. 2261 #39: the key for a derivation-only rule was the only hedged option,
+    and "Let the rule's score decide it" and "Rely on its estimate" said one thing. 2262 #56: the key
+    "Leave it out" did not say what to leave out, and reasons carried a garbled apposition ("in a
+    multicenter randomized trial by the same group, 140 patients with neck pain")."""
+    status = [q for q in generated if q.id.startswith("cpr-status:")]
+    assert {q.id for q in status} >= {
+        "cpr-status:thoracic-manipulation-neck-pain-rule",
+        "cpr-status:cervical-manipulation-neck-pain-rule",
+    }
+    for q in status:
+        wrong = [c for n, c in enumerate(q.choices) if n != q.answer]
+        assert any(re.search(r"\bwith caution\b|\bonly\b", c) for c in wrong), q.id  # a hedged distractor
+        assert not re.search(r"\b(leave|set) it\b", " ".join(q.choices), re.I), q.id  # the referent is named
+        heads = [re.split(r"[,:]", c)[0] for c in q.choices]
+        assert len(set(heads)) == 4, q.id
+        for text in (*q.reasons, q.explanation):
+            assert not re.search(r"(trial|cohort|study|analysis)[^.()]*, \d[\d,]* patients", text), (q.id, text)
+    thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
+    assert thoracic.choices[thoracic.answer].startswith("Disregard the rule,")
+    assert "(140 patients with neck pain)" in thoracic.reasons[thoracic.answer]
