@@ -1387,3 +1387,37 @@ def test_rule_status_options_each_carry_their_own_idea(generated):
     thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
     assert thoracic.choices[thoracic.answer].startswith("Disregard the rule,")
     assert "(140 patients with neck pain)" in thoracic.reasons[thoracic.answer]
+
+
+def test_an_active_treatment_code_item_tests_the_first_visit_misconception(generated):
+    """Item review round 22 (2262 #22): "the sprain is in active treatment, which the physical
+    therapist starts today" was also the first visit, so a candidate who believes "A = first visit"
+    scored too. Every icd-pick item keyed on a 7th character A that offers the same code with D is
+    set at a later visit during active treatment, so that the misconception leads to D."""
+    items = [q for q in generated if q.id.startswith("icd-pick:")]
+    tested = 0
+    for q in items:
+        key = q.choices[q.answer].split(" ", 1)[0]
+        if not re.fullmatch(r"[A-Z]\d{2}\.\w{3}A", key) or f"{key[:-1]}D" not in [
+            c.split(" ", 1)[0] for c in q.choices
+        ]:
+            continue
+        tested += 1
+        assert re.search(r"\b(second|third|fourth|fifth|sixth) visit\b", q.stem), q.id
+        assert "starts today" not in q.stem, q.id
+        assert "does not make it D" in q.reasons[[c.split(" ", 1)[0] for c in q.choices].index(f"{key[:-1]}D")], q.id
+    assert tested >= 3
+
+
+def test_no_code_reason_says_the_therapist_codes_only_what_the_physician_diagnosed(generated):
+    """Item review round 22 (2261 #22, FAILS): "the therapist does not code a diagnosis the physician
+    has not made" is false: the treating therapist's own documentation supports the treatment
+    diagnosis (DOMAIN.md: "treating or referring provider"). A reason says what the record
+    documents, not a blanket rule about who may diagnose."""
+    for q in generated:
+        if not q.id.startswith(("icd-pick:", "case:")):
+            continue
+        for text in (*q.reasons, q.explanation):
+            assert not re.search(r"physician has not made|therapist does not assign", text), (q.id, text)
+    kyphosis = next(q for q in generated if q.id == "icd-pick:postural-syndrome-hyperkyphosis:m54-6")
+    assert "not a documented diagnosis of postural kyphosis" in " ".join(kyphosis.reasons)
