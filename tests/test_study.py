@@ -163,6 +163,11 @@ def test_answers_agree_with_the_data(kb, generated, us):
             assert factor in interventions[_answer(q)].data["contraindications"], q.id
             for w in wrong:
                 assert factor not in interventions[w].data.get("contraindications", []), (q.id, w)
+            # one kind of option for an agent key, and "should be avoided", which holds whether a
+            # text grades the finding a contraindication or a precaution (item review round 22, 2261 #57)
+            if interventions[_answer(q)].data["category"] == "modality":
+                assert all(interventions[w].data["category"] == "modality" for w in wrong), q.id
+            assert "should be AVOIDED" in q.stem and "CONTRAINDICATED" not in q.stem, q.id
         elif template == "ci-finding":
             factor, intervention = key.split(":")
             listed = kb.get("interventions", intervention).data["contraindications"]
