@@ -1426,3 +1426,18 @@ def test_no_code_reason_says_the_therapist_codes_only_what_the_physician_diagnos
             assert not re.search(r"physician has not made|therapist does not assign", text), (q.id, text)
     kyphosis = next(q for q in generated if q.id == "icd-pick:postural-syndrome-hyperkyphosis:m54-6")
     assert "not a documented diagnosis of postural kyphosis" in " ".join(kyphosis.reasons)
+
+
+def test_best_intervention_options_do_not_share_a_head_word(generated):
+    """Item review round 22 (2261 #53): "Postural correction and ergonomic advice" beside "Postural
+    and motor control training" overlapped, and the reason had to invent a distinction. Options of
+    an intervention item name different things: no two begin with the same word, except a region
+    ("Thoracic", "Rib") that the stem's findings separate."""
+    items = [q for q in generated if q.id.startswith(("iv-best:", "iv-contraindicated:"))]
+    assert len(items) >= 8
+    for q in items:
+        heads = [c.split()[0].lower().rstrip(",") for c in q.choices]
+        shared = {h for h in heads if heads.count(h) > 1} - {"thoracic", "rib"}
+        assert not shared, (q.id, q.choices)
+    by_id = {q.id: q for q in generated}
+    assert "Scapular, neck and trunk strengthening" in by_id["iv-best:postural-correction-and-ergonomics:1"].choices
