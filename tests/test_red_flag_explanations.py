@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ptref.kinds.red_flags.questions import HOLDING, ORDER, actions, asks_which_flag, nearest_step
+from ptref.kinds.red_flags.questions import HOLDING, ORDER, actions, asks_which_flag, evidence, nearest_step
 from ptref.study.questions import questions
+from ptref.study.writing import stacked_colons
 
 
 def test_the_nearest_wrong_step_is_the_adjacent_rung_and_of_two_the_slower():
@@ -15,6 +16,25 @@ def test_the_nearest_wrong_step_is_the_adjacent_rung_and_of_two_the_slower():
     # same-day sits between ed and next-day: both one rung away, so the slower one
     assert nearest_step("same-day", ["ed", "next-day", "continue"]) == "next-day"
     assert nearest_step("same-day", ["ems", "ed", "routine"]) == "ed"
+
+
+def test_a_reason_is_spliced_without_its_own_verdict():
+    # item review round 22, class 3: "is more than these findings call for: a request for the
+    # physician's review is not the best step: movement ..."
+    reason = "A request for the physician's review is not the best step: movement reproduces the ache."
+    assert evidence(reason) == "movement reproduces the ache."
+    assert evidence("Radiographs (plain films) answer no question: the skin is normal.") == "the skin is normal."
+    assert (
+        evidence("Her legs are normal, so nothing needs an ambulance.")
+        == "Her legs are normal, so nothing needs an ambulance."
+    )
+    assert stacked_colons(f"The nearest alternative, to write, is more than these findings call for: {reason}")
+    assert not stacked_colons("Therapeutic ultrasound: Avoid it over growth plates: the energy may damage them.")
+
+
+def test_no_red_flag_explanation_stacks_two_colons_in_one_sentence(kb):
+    stacked = [q.id for q in questions(kb) if q.id.startswith("rf-") and stacked_colons(q.explanation)]
+    assert not stacked
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +52,8 @@ def test_every_next_step_explanation_gives_the_nearest_wrong_steps_own_reason(kb
             assert near in v["not"] and near != v["step"]
             text = q.explanation
             assert "The nearest alternative, to " + choices[near][:1].lower() + choices[near][1:] in text, q.id
-            assert v["not"][near].rstrip(".")[1:] in text, q.id  # its own reason, first letter lowered
+            # its own reason, without its lead-in up to a colon, first letter lowered
+            assert evidence(v["not"][near]).rstrip(".")[1:] in text, q.id
             slower = ORDER.index(near) > ORDER.index(v["step"])
             assert ("is not enough" in text) == slower, q.id
             checked += 1

@@ -163,6 +163,11 @@ def test_answers_agree_with_the_data(kb, generated, us):
             assert factor in interventions[_answer(q)].data["contraindications"], q.id
             for w in wrong:
                 assert factor not in interventions[w].data.get("contraindications", []), (q.id, w)
+            # one kind of option for an agent key, and "should be avoided", which holds whether a
+            # text grades the finding a contraindication or a precaution (item review round 22, 2261 #57)
+            if interventions[_answer(q)].data["category"] == "modality":
+                assert all(interventions[w].data["category"] == "modality" for w in wrong), q.id
+            assert "should be AVOIDED" in q.stem and "CONTRAINDICATED" not in q.stem, q.id
         elif template == "ci-finding":
             factor, intervention = key.split(":")
             listed = kb.get("interventions", intervention).data["contraindications"]
@@ -1364,3 +1369,75 @@ def test_a_which_finding_key_is_not_cued_by_a_locator_or_its_length(generated, k
         assert treatment not in kb.get("contraindications", factor).data.get("study_not_keyed_for", []), q.id
     assert "ci-finding:active-bleeding-in-treatment-area:tens" not in {q.id for q in generated}
     assert "tens" in kb.get("contraindications", "active-bleeding-in-treatment-area").data["study_not_keyed_for"]
+
+
+def test_rule_status_options_each_carry_their_own_idea(generated):
+    """Item review round 22. 2261 #39: the key for a derivation-only rule was the only hedged option,
+    and "Let the rule's score decide it" and "Rely on its estimate" said one thing. 2262 #56: the key
+    "Leave it out" did not say what to leave out, and reasons carried a garbled apposition ("in a
+    multicenter randomized trial by the same group, 140 patients with neck pain")."""
+    status = [q for q in generated if q.id.startswith("cpr-status:")]
+    assert {q.id for q in status} >= {
+        "cpr-status:thoracic-manipulation-neck-pain-rule",
+        "cpr-status:cervical-manipulation-neck-pain-rule",
+    }
+    for q in status:
+        wrong = [c for n, c in enumerate(q.choices) if n != q.answer]
+        assert any(re.search(r"\bwith caution\b|\bonly\b", c) for c in wrong), q.id  # a hedged distractor
+        assert not re.search(r"\b(leave|set) it\b", " ".join(q.choices), re.I), q.id  # the referent is named
+        heads = [re.split(r"[,:]", c)[0] for c in q.choices]
+        assert len(set(heads)) == 4, q.id
+        for text in (*q.reasons, q.explanation):
+            assert not re.search(r"(trial|cohort|study|analysis)[^.()]*, \d[\d,]* patients", text), (q.id, text)
+    thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
+    assert thoracic.choices[thoracic.answer].startswith("Disregard the rule,")
+    assert "(140 patients with neck pain)" in thoracic.reasons[thoracic.answer]
+
+
+def test_an_active_treatment_code_item_tests_the_first_visit_misconception(generated):
+    """Item review round 22 (2262 #22): "the sprain is in active treatment, which the physical
+    therapist starts today" was also the first visit, so a candidate who believes "A = first visit"
+    scored too. Every icd-pick item keyed on a 7th character A that offers the same code with D is
+    set at a later visit during active treatment, so that the misconception leads to D."""
+    items = [q for q in generated if q.id.startswith("icd-pick:")]
+    tested = 0
+    for q in items:
+        key = q.choices[q.answer].split(" ", 1)[0]
+        if not re.fullmatch(r"[A-Z]\d{2}\.\w{3}A", key) or f"{key[:-1]}D" not in [
+            c.split(" ", 1)[0] for c in q.choices
+        ]:
+            continue
+        tested += 1
+        assert re.search(r"\b(second|third|fourth|fifth|sixth) visit\b", q.stem), q.id
+        assert "starts today" not in q.stem, q.id
+        assert "does not make it D" in q.reasons[[c.split(" ", 1)[0] for c in q.choices].index(f"{key[:-1]}D")], q.id
+    assert tested >= 3
+
+
+def test_no_code_reason_says_the_therapist_codes_only_what_the_physician_diagnosed(generated):
+    """Item review round 22 (2261 #22, FAILS): "the therapist does not code a diagnosis the physician
+    has not made" is false: the treating therapist's own documentation supports the treatment
+    diagnosis (DOMAIN.md: "treating or referring provider"). A reason says what the record
+    documents, not a blanket rule about who may diagnose."""
+    for q in generated:
+        if not q.id.startswith(("icd-pick:", "case:")):
+            continue
+        for text in (*q.reasons, q.explanation):
+            assert not re.search(r"physician has not made|therapist does not assign", text), (q.id, text)
+    kyphosis = next(q for q in generated if q.id == "icd-pick:postural-syndrome-hyperkyphosis:m54-6")
+    assert "not a documented diagnosis of postural kyphosis" in " ".join(kyphosis.reasons)
+
+
+def test_best_intervention_options_do_not_share_a_head_word(generated):
+    """Item review round 22 (2261 #53): "Postural correction and ergonomic advice" beside "Postural
+    and motor control training" overlapped, and the reason had to invent a distinction. Options of
+    an intervention item name different things: no two begin with the same word, except a region
+    ("Thoracic", "Rib") that the stem's findings separate."""
+    items = [q for q in generated if q.id.startswith(("iv-best:", "iv-contraindicated:"))]
+    assert len(items) >= 8
+    for q in items:
+        heads = [c.split()[0].lower().rstrip(",") for c in q.choices]
+        shared = {h for h in heads if heads.count(h) > 1} - {"thoracic", "rib"}
+        assert not shared, (q.id, q.choices)
+    by_id = {q.id: q for q in generated}
+    assert "Scapular, neck and trunk strengthening" in by_id["iv-best:postural-correction-and-ergonomics:1"].choices

@@ -344,6 +344,16 @@ _wording_rule(
     "(auxiliaries, common verbs, words in -ed or -s in a verb's place), not a parser.",
 )
 _wording_rule(
+    "question-explanation-colons",
+    "an explanation may not run on over two colons in one sentence",
+    "An explanation gives the key's reason and then why the nearest alternative is wrong. A template "
+    "that splices a wrong choice's reason, lead-in and all, after its own verdict stacks two "
+    "verdicts and two colons ('The nearest alternative ... is more than these findings call for: a "
+    "request for the physician's review is not the best step: ...', item review round 22, class 3). "
+    "Templates splice a reason without its lead-in; an opening heading that is a noun phrase "
+    "('Therapeutic ultrasound:') does not count.",
+)
+_wording_rule(
     "question-reason-restates-option",
     "a wrong option's reason may not just repeat the option and add 'not what was documented'",
     "'G89.22 is chronic post-thoracotomy pain, not what was documented.' gives the candidate no "

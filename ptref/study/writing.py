@@ -476,6 +476,27 @@ def not_a_sentence(reason: str) -> str | None:
     return None
 
 
+# An explanation's opening heading: a noun phrase before its first colon ("Therapeutic ultrasound:",
+# "M54.6 (Pain in thoracic spine):", "Not a red flag:"), which labels what follows as "Right:" labels
+# a reason.
+HEADING = re.compile(r"^(?P<head>[^:.]{1,80}):\s+")
+
+
+def stacked_colons(explanation: str) -> str | None:
+    """The first sentence of an explanation that runs on over two colons (outside brackets, after an
+    opening heading that is a noun phrase), or None: a template that splices a reason with its own
+    lead-in after a frame's verdict stacks two verdicts ("is more than these findings call for: a
+    request for the physician's review is not the best step: ...", item review round 22, class 3)."""
+    text = explanation.strip()
+    heading = HEADING.match(text)
+    if heading and not _has_verb(heading.group("head")):
+        text = text[heading.end() :]
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if re.sub(r"\([^()]*\)", "", sentence).count(":") > 1:
+            return sentence
+    return None
+
+
 def restates_option(option: str, reason: str) -> bool:
     """Whether a wrong option's reason only repeats the option and adds 'not what was documented'."""
     match = NOT_DOCUMENTED.match(LABEL.sub("", reason.strip()))
@@ -497,4 +518,7 @@ def wording_defects(q: Question, written_elsewhere: str = "") -> list[tuple[str,
             found.append(("question-reason-sentence", f"reason {'ABCD'[n] if n < 4 else n + 1} {why}: {reason!r}"))
         if n != q.answer and n < len(q.choices) and restates_option(q.choices[n], reason):
             found.append(("question-reason-restates-option", f"reason {'ABCD'[n] if n < 4 else n + 1}: {reason!r}"))
+    stacked = stacked_colons(q.explanation)
+    if stacked:
+        found.append(("question-explanation-colons", f"the explanation runs on over two colons: {stacked!r}"))
     return found

@@ -356,7 +356,10 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         ):
             for intervention in ruled:
                 category = intervention.data["category"]
-                reasons = {intervention.data["name"]: f"Right, contraindicated: {study_why(factor, intervention)}"}
+                # "should be avoided", not "contraindicated": texts grade some of these findings (ultrasound
+                # over open growth plates) as a precaution rather than a contraindication, and the item
+                # tests that the finding rules the treatment out, not the grade (item review round 22, 2261 #57)
+                reasons = {intervention.data["name"]: f"Right: {study_why(factor, intervention)}"}
                 for i, why in spared:
                     reasons[i.data["name"]] = why
                 # No host condition: a random one made pairs no patient has (pregnancy with spinal fixation).

@@ -78,6 +78,34 @@ def _contraindication_spared(entries: Entries) -> Iterator[Finding]:
 
 
 @rule(
+    "contraindication-spared-same-kind",
+    "a finding that rules out only electrophysical agents offers only electrophysical agents as left open",
+    "A ci-rules-out item asks which of four treatments should be avoided: the one the finding rules "
+    "out and the three in study_spared. When the finding rules out only modalities (ultrasound over "
+    "open growth plates), an exercise or a hands-on technique among the other three is no credible "
+    "trap and the options mix kinds (item review round 22, 2261 #57): name three modalities the "
+    "finding leaves open.",
+)
+def _contraindication_spared_kind(entries: Entries) -> Iterator[Finding]:
+    interventions = entries.get("interventions", {})
+    ruled: dict[str, set[str]] = {}  # factor id -> the categories of the treatments that list it
+    for i in interventions.values():
+        for f in i.data.get("contraindications", []):
+            ruled.setdefault(f, set()).add(i.data.get("category", ""))
+    for factor in entries.get("contraindications", {}).values():
+        if ruled.get(factor.id) != {"modality"}:
+            continue
+        for n, spared in enumerate(factor.data.get("study_spared", [])):
+            other = interventions.get(spared["intervention"])
+            if other is not None and other.data.get("category") != "modality":
+                yield (
+                    factor,
+                    f"study_spared[{n}].intervention",
+                    f"{other.id!r} is {other.data.get('category')!r}, but this finding rules out only modalities",
+                )
+
+
+@rule(
     "contraindication-care-listed",
     "a precaution's study_care must be for a treatment that lists it, and the factor must be a precaution",
     "study_care gives, for one treatment, how a precaution changes it; a ci-finding item shows it as "

@@ -8,7 +8,7 @@ from datetime import date
 
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
-from ...model.kinds import KINDS, display_name, label_table
+from ...model.kinds import KINDS, display_name
 from ...study.questions import (
     PROPER_NAME,
     Candidate,
@@ -20,59 +20,31 @@ from ...study.questions import (
     short_label,
 )
 
-STATUS = label_table("prediction_rules", "status")
-
 
 def status(data: dict) -> str:
     return KINDS["prediction_rules"].value("status", data)
 
 
 # ---- prediction rules ----------------------------------------------------------------------------
-# Why a status is wrong for a rule whose studies show another: (wrong status, true status) -> reason.
-# The reasons follow from what each status means (the status is derived from the studies).
-NOT_THIS = {
-    "validated": {
-        "derived-only": "Its only figures come from the patients it was built from, where a rule tends to look "
-        "better than it is; holding up needs a test in new patients, and it has not had one",
-        "failed-validation": "In its test in new patients, its result did not separate the patients it was meant "
-        "to pick out from the others",
-        "impact-tested": "It has gone further: a study tested whether using it changes care",
-    },
-    "impact-tested": {
-        "derived-only": "A study of whether using a rule changes care comes after the rule has held up in new "
-        "patients, and this rule has not yet been tried in new patients",
-        "validated": "It held up in new patients, but no study of whether using it changes care has been reported",
-        "failed-validation": "An impact study comes only after a rule holds up in new patients, and this one did not",
-    },
-    "failed-validation": {
-        "derived-only": "It has not failed: it has not been tried outside the patients it was built from, "
-        "so there is no result in new patients, good or bad",
-        "validated": "The study in new patients supported it rather than failing it",
-        "impact-tested": "The studies in new patients supported it, and an impact study followed",
-    },
-    "derived-only": {
-        "validated": "A study in new patients has already been done, and it supported the rule",
-        "failed-validation": "It has been tried beyond the patients it was built from, in {design}",
-        "impact-tested": "Studies in new patients have already been done, up to an impact study",
-    },
-}
 # The options: how far the rule's result may be relied on for the patient in the stem, from most to
 # least, in a fixed order so that the scale reads as one (item review round 5, ORDER). None of them
 # names the rule's stage, which the candidate works out from the studies the stem describes (item
-# review round 20, 2042 class 1: "found no other study of it" in the stem, restated by the key, and
-# two options that the stem contradicted). "decide" is the partly prepared candidate's error of
-# letting a score decide; each other option is right for one stage (frames option-<stance>).
+# review round 20, 2042 class 1). Each carries its own idea (item review round 22, 2261 #39 and 2262
+# #56: "let the score decide" and "rely on its estimate" said one thing, the key was the only
+# hedged option, and "Leave it out" did not say what to leave out): "decide" lets a score make the
+# decision; "estimate" uses the figures, hedged, because the patient resembles those studied, which
+# is right only for a rule that held up in new patients; "prompt" keeps the items as prompts because
+# the figures are untested; "setaside" disregards the rule's result because it failed (frames
+# option-<stance>, and why-<stance>-<status> for the reason a stance is wrong for a status).
 STANCES = ("decide", "estimate", "prompt", "setaside")
-# The stance each status makes right, and the status whose meaning each stance stands for (its
-# reasons when wrong come from NOT_THIS). An impact-tested rule is relied on like a validated one
-# in patients like those studied. The data cannot tell a narrow validation from a broad one.
+# The stance each status makes right. An impact-tested rule is relied on like a validated one in
+# patients like those studied. The data cannot tell a narrow validation from a broad one.
 KEY_STANCE = {
     "derived-only": "prompt",
     "failed-validation": "setaside",
     "validated": "estimate",
     "impact-tested": "estimate",
 }
-STANCE_STATUS = {"estimate": "validated", "prompt": "derived-only", "setaside": "failed-validation"}
 PRONOUNS = {"woman": ("she", "her"), "man": ("he", "his")}
 
 
@@ -96,6 +68,26 @@ RIGHT = {
 }
 
 
+# "Multicentre randomised trial by the same group, 140 patients with neck pain": the size after a
+# comma read as a garbled apposition inside a sentence (item review round 22, 2262 #56), so it goes
+# in brackets.
+SIZE = re.compile(r",\s+(?=(?:over |about )?\d)")
+
+
+def _study_phrase(step: dict) -> str:
+    """A study's design from its finding's first clause, with its article and its size in brackets:
+    "a prospective cohort (82 patients with neck pain, all treated with ...)"."""
+    text = _lower_first(re.split(r"[;:]", re.split(r"(?<=\.)\s+", step["finding"])[0])[0].rstrip("."))
+    head, *size = SIZE.split(text, maxsplit=1)
+    if not size:
+        phrase = head
+    elif head.endswith(")"):  # "a ... study (STARD 2015), 85 patients": one pair of brackets
+        phrase = f"{head[:-1]}; {size[0]})"
+    else:
+        phrase = f"{head} ({size[0]})"
+    return f"{'an' if phrase[:1] in 'aeiou' else 'a'} {phrase}"
+
+
 def _right(data: dict, value: str) -> str:
     """Why the rule's status is right, as RIGHT says, except for a rule that held up in one test in
     new patients and failed in another: "It was tested in new patients and did not hold up" would be
@@ -106,11 +98,7 @@ def _right(data: dict, value: str) -> str:
     if value != "failed-validation" or not held or not failed:
         return RIGHT[value]
 
-    def design(step: dict) -> str:
-        text = _lower_first(re.split(r"[;:]", re.split(r"(?<=\.)\s+", step["finding"])[0])[0].rstrip("."))
-        return f"{'an' if text[:1] in 'aeiou' else 'a'} {text}"
-
-    return frame("prediction_rules", "status-mixed", held=design(held[-1]), failed=design(failed[-1]))
+    return frame("prediction_rules", "status-mixed", held=_study_phrase(held[-1]), failed=_study_phrase(failed[-1]))
 
 
 def _named(name: str) -> str:
@@ -178,12 +166,11 @@ def _deciding_study(data: dict, value: str) -> str | None:
     if value in ("validated", "impact-tested") and len(steps) == 1 and UNSEEN.search(step["finding"]):
         return None
     sentences = re.split(r"(?<=\.)\s+", step["finding"])
-    design = _lower_first(re.split(r"[;:]", sentences[0])[0].rstrip("."))
-    article = "an" if design[:1] in "aeiou" else "a"
+    design = _study_phrase(step)
     if value == "derived-only":
-        return f"Its only study is the one that built it ({article} {design})."
+        return f"Its only study is the one that built it, {design}."
     result = sentences[1] if len(sentences) > 1 else sentences[0]
-    return f"{article.capitalize()} {design}, found that {_lower_first(result.rstrip('.'))}."
+    return f"{design[:1].upper()}{design[1:]} found that {_lower_first(result.rstrip('.'))}."
 
 
 def _searched(data: dict) -> str:
@@ -200,13 +187,12 @@ def _searched(data: dict) -> str:
 
 
 def _design(data: dict, value: str) -> str:
-    """The design of the study that gives a rule its status, with its article ("a multicentre
-    randomised trial by the same group, 140 patients with neck pain")."""
+    """The design of the study that gives a rule its status, with its article, as a plain noun
+    phrase ("a multicentre randomised trial by the same group (140 patients with neck pain)")."""
     steps = [s for s in data["evidence"] if s["step"] in STUDY_STEP[value]]
     if not steps:
         return "a study in new patients"
-    design = _lower_first(re.split(r"[;:]", re.split(r"(?<=\.)\s+", steps[-1]["finding"])[0])[0].rstrip("."))
-    return f"{'an' if design[:1] in 'aeiou' else 'a'} {design}"
+    return _study_phrase(steps[-1])
 
 
 def _facts(data: dict, value: str) -> str:
@@ -275,13 +261,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             for stance in STANCES:
                 if stance == key:
                     continue
-                if stance == "decide":
-                    base = frame("prediction_rules", f"why-decide-{value}", design=design)
-                else:
-                    base = NOT_THIS[STANCE_STATUS[stance]].get(value) or frame(
-                        "prediction_rules", "status-wrong", status=STATUS[value].lower()
-                    )
-                reasons[options[stance]] = _sentence(base.format(design=design))
+                reasons[options[stance]] = _sentence(frame("prediction_rules", f"why-{stance}-{value}", design=design))
             searched = f" {_searched(rule.data)}" if value == "derived-only" else ""
             yield _make(
                 f"cpr-status:{rule.id}",

@@ -146,6 +146,21 @@ def wrong_options(kb: KnowledgeBase, v: dict) -> list[tuple[str, str]]:
     return out
 
 
+# A reason's own lead-in, up to its first colon outside brackets ("A request for the physician's
+# review is not the best step: ..."), which an explanation's frame replaces with its own verdict.
+LEAD_IN = re.compile(r"^[^:()]*(?:\([^()]*\)[^:()]*)*:\s+(?=\S)")
+
+
+def evidence(why: str) -> str:
+    """A wrong choice's reason as an explanation splices it after its own verdict ("is more than
+    these findings call for: ..."): without the reason's lead-in up to its first colon, which is a
+    verdict of its own, so that the sentence never stacks two verdicts and two colons (item review
+    round 22, class 3: "is more than these findings call for: a request for the physician's review
+    is not the best step: ..."). A reason without a colon is its own evidence."""
+    rest = LEAD_IN.sub("", why, count=1)
+    return rest if rest != why and rest[:1].isalnum() else why
+
+
 def nearest_step(key: str, wrong: list[str]) -> str:
     """The wrong step nearest the key on the fastest-first scale; of two as near, the slower one
     (sending a patient too slowly is the mistake the item most needs to teach against)."""
@@ -181,7 +196,8 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 )
             else:
                 explained = frame("red_flags", "next-step-explained", flag=d["name"], why=_upper_first(v["why"]))
-            # and why the nearest wrong step is wrong, in its own reason from this stem
+            # and why the nearest wrong step is wrong, in its own reason from this stem, without the
+            # reason's own verdict (the frame gives it: item review round 22, class 3)
             near = nearest_step(key, list(v["not"]))
             explained += " " + frame(
                 "red_flags",
@@ -190,7 +206,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 side="is not enough"
                 if ORDER.index(near) > ORDER.index(key)
                 else "is more than these findings call for",
-                why=_lower_first(_sentence(v["not"][near])),
+                why=_lower_first(_sentence(evidence(v["not"][near]))),
             )
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
@@ -222,7 +238,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 flag=key_label,
                 clue=_sentence(v["clue"]),
                 other=_lower_first(nearest),
-                why=_lower_first(against),
+                why=_lower_first(evidence(against)),
             )
             yield _make(
                 f"rf-cues:{flag.id}:{n + 1}",

@@ -598,6 +598,41 @@ def _ambulance_stable(entries: Entries) -> Iterator[Finding]:
                 yield entry, f"study_vignettes[{n}].not.ed", f"grants {match.group(0)!r}; offer another step"
 
 
+# A flag's action that treats a suspected fracture as unstable until imaging has excluded one.
+_UNSTABLE = re.compile(r"\bunstable fracture\b", re.IGNORECASE)
+
+
+@rule(
+    "red-flag-spinal-transport",
+    "a possible spinal fracture's study vignette offers both an ambulance and the emergency department, or keys a car journey for a fracture its flag treats as unstable",
+    "For a possible spinal fracture the choice between an ambulance and someone driving the "
+    "patient to the emergency department rests on soft cues (the day after, walked in, pain 5/10 "
+    "rather than 7/10), and spinal motion restriction after high-energy trauma with midline "
+    "tenderness makes the ambulance at least as defensible (item review round 22, class 1: a fall "
+    "from a horse with midline tenderness keyed to the car beside the ambulance; a fracture of a "
+    "fused spine, which is presumed unstable, keyed to the car). One rule holds for every vignette "
+    "of a spinal fracture flag (category fracture, a midline location): the key is the ambulance "
+    "where the flag's action calls emergency services (neurological signs, severe pain, breathing "
+    "difficulty, a sense of movement, a head that cannot be held up), otherwise the emergency "
+    "department; the item offers one of the two, never both, so it tests the tier rather than the "
+    "means of transport (and beside a slower key the two are not dropped as a pair); and a flag "
+    "whose action treats the fracture as unstable is never keyed to the car.",
+)
+def _spinal_transport(entries: Entries) -> Iterator[Finding]:
+    for entry in entries["red_flags"].values():
+        data = entry.data
+        if data["category"] != "fracture" or "midline" not in data.get("locations", []):
+            continue
+        unstable = _UNSTABLE.search(data["action"])
+        for n, v in enumerate(data.get("study_vignettes", [])):
+            step = v["step"]
+            if {"ems", "ed"} <= {step, *v["not"]}:
+                wrong = "ed" if step == "ems" else "ems"
+                yield entry, f"study_vignettes[{n}].not.{wrong}", f"keyed {step!r}, yet it offers both emergency steps"
+            if unstable and step == "ed":
+                yield entry, f"study_vignettes[{n}].step", "keyed to a car journey for a fracture treated as unstable"
+
+
 # The stem's vital signs that settle how a patient keyed to the emergency department travels (item
 # review round 15, R15b #23: a man with fever, rigors and a pulse of 96 keyed to a car with no
 # respiratory rate or saturation given, so calling emergency services was as defensible).
