@@ -89,6 +89,18 @@ def _ref_fields() -> set[str]:
 
 
 PATIENT_FIELDS = {field for kind in KINDS for field in patient_fields(kind)}
+# A case's story is read as one text, which may not carry a run of five words twice (rule
+# case-text-repeats): each of its parts gets the payload with a number of its own in every run.
+STORY_FIELDS = {"presentation", "history", "findings"}
+_numbers = iter(range(10, 10_000))
+
+
+def _story_payload() -> str:
+    n = next(_numbers)
+    return (
+        f"<script>alert({n})</script> <img src=x{n} onerror=alert({n})> [link](javascript:alert({n})) "
+        f"{{{{ 8761*9 }}}} {n} {{% include 'base.html' %}} {n} "
+    )
 
 
 def _poison(value, field, skip):
@@ -107,6 +119,8 @@ def _poison(value, field, skip):
             return REASON_PAYLOAD + value
         if field in SHORT_FIELDS:
             return (SHORT_PAYLOAD + value)[: SHORT_FIELDS[field]]
+        if field in STORY_FIELDS:
+            return _story_payload() + value
         return PAYLOAD + value
     return value
 

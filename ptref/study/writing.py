@@ -480,6 +480,7 @@ def not_a_sentence(reason: str) -> str | None:
 # "M54.6 (Pain in thoracic spine):", "Not a red flag:"), which labels what follows as "Right:" labels
 # a reason.
 HEADING = re.compile(r"^(?P<head>[^:.]{1,80}):\s+")
+SENTENCE_COLON = re.compile(r":(?=\s|$)")
 
 
 def stacked_colons(explanation: str) -> str | None:
@@ -492,7 +493,8 @@ def stacked_colons(explanation: str) -> str | None:
     if heading and not _has_verb(heading.group("head")):
         text = text[heading.end() :]
     for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if re.sub(r"\([^()]*\)", "", sentence).count(":") > 1:
+        # A colon of punctuation is followed by a space; one inside a link or a time ("12:30") is not.
+        if len(SENTENCE_COLON.findall(re.sub(r"\([^()]*\)", "", sentence))) > 1:
             return sentence
     return None
 

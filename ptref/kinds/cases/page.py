@@ -8,7 +8,7 @@ from ptref/study/cases.py, the same code the study page and the Anki deck use.
 from ...model.kinds import KINDS
 from ...render.pages import KindPage, Section
 from ...render.text import esc
-from ...study.cases import ANSWERS, case_questions, option_label
+from ...study.cases import ALSO, ANSWERS, case_questions, option_label
 
 
 def _questions(page, entry) -> str:
@@ -27,6 +27,15 @@ def _questions(page, entry) -> str:
                 target = page.kb.entries[kind].get(target_id) if target_id else None
                 if target is not None:
                     named[(KINDS[kind].url_dir, labels.get(target_id) or option_label(kind, target))] = target
+            if field in item and field in ALSO:
+                # Choices of another kind (a condition beside red flags) link to their own pages; a
+                # choice of the question's own kind with the same words keeps its link.
+                also_field, also_kind = ALSO[field]
+                for target_id in item.get(also_field, []):
+                    target = page.kb.entries[also_kind].get(target_id)
+                    if target is not None:
+                        key = (KINDS[kind].url_dir, labels.get(target_id) or option_label(also_kind, target))
+                        named.setdefault(key, target)
     blocks = []
     for n, q in enumerate(case_questions(page.kb, entry), start=1):
         folder = q.link.split("/", 1)[0]
