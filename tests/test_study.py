@@ -27,7 +27,7 @@ from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
 from ptref.study.cases import case_questions
-from ptref.study.questions import TOPICS, candidates, problems, questions
+from ptref.study.questions import TOPICS, _lower_first, candidates, problems, questions
 from ptref.study.spelling import kept_names, us_english, us_question
 
 
@@ -1446,3 +1446,18 @@ def test_best_intervention_options_do_not_share_a_head_word(generated):
         assert not shared, (q.id, q.choices)
     by_id = {q.id: q for q in generated}
     assert "Scapular, neck and trunk strengthening" in by_id["iv-best:postural-correction-and-ergonomics:1"].choices
+
+
+def test_an_option_quoted_inside_a_sentence_keeps_the_capitals_of_a_name(generated):
+    """Item review round 23 (2372 class C4): "The nearest alternative, guillain-Barré syndrome": the
+    template lowercased the first letter of an eponym. A common noun is lowercased; an acronym, a
+    listed proper name or a word with a capital after its first letter keeps its capitals."""
+    assert _lower_first("Spinal infection") == "spinal infection"
+    assert _lower_first("Guillain-Barré syndrome") == "Guillain-Barré syndrome"
+    assert _lower_first("DISH") == "DISH"
+    assert _lower_first("Pancoast tumour") == "Pancoast tumour"
+    for q in generated:
+        text = " ".join([q.stem, q.explanation, *q.reasons])
+        assert not re.search(r"\b(guillain|pancoast|scheuermann|tietze|horner)\b", text), q.id
+    gbs = [q for q in generated if "The nearest alternative, Guillain-Barré syndrome," in q.explanation]
+    assert gbs, "no item names Guillain-Barré syndrome as the nearest alternative"

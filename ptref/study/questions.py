@@ -216,12 +216,16 @@ def for_candidate(text: str) -> str:
 
 # Names that keep their capital inside a sentence: eponyms ("the Adams forward bend test") and
 # titled instruments ("Fear-Avoidance Beliefs Questionnaire"). One list for every template.
-PROPER_NAME = re.compile(r"^(Adams|Beevor|Cobb|Spurling|Fear-Avoidance|Scheuermann|Tietze)\b")
+PROPER_NAME = re.compile(r"^(Adams|Beevor|Cobb|Spurling|Fear-Avoidance|Scheuermann|Tietze|Pancoast|Horner)\b")
 
 
 def _lower_first(text: str) -> str:
-    """The text with a lower-case first letter, unless it starts an acronym ("DISH", "NSAID")."""
+    """The text with a lower-case first letter, unless it starts an acronym ("DISH", "NSAID", "T4"),
+    a name listed in PROPER_NAME, or a word with a capital after its first letter, such as a
+    hyphenated eponym ("Guillain-Barré syndrome": item review round 23, 2372 class C4)."""
+    first = text.split(" ", 1)[0]
     keep = len(text) > 1 and text[0].isupper() and (text[1].isupper() or text[1].isdigit())  # "DISH", "T4"
+    keep = keep or (text[:1].isupper() and any(c.isupper() for c in first[1:])) or bool(PROPER_NAME.match(text))
     return text if keep else text[:1].lower() + text[1:]
 
 
