@@ -1190,8 +1190,8 @@ def test_round_18_red_flag_classes(generated, kb):
         assert ed not in by_id[f"rf-next:{n}"].choices, n
     for n in ("suspected-spinal-infection:1", "suspected-vertebral-fracture:4", "herpes-zoster:2"):
         assert ed not in by_id[f"rf-next:{n}"].choices, n
-    # the kidney infection keyed to the emergency department says why tablets at home will not do
-    assert "cannot keep the tablets" in by_id["rf-next:kidney-disease:2"].stem
+    # the kidney infection keyed to the emergency department says why pills at home will not do
+    assert "cannot keep the pills" in by_id["rf-next:kidney-disease:2"].stem
     assert "no sign of sepsis" not in " ".join(by_id["rf-next:kidney-disease:2"].reasons)
     for n in range(1, 7):
         reasons = " ".join(by_id[f"rf-next:suspected-spinal-malignancy:{n}"].reasons)
