@@ -41,6 +41,7 @@ from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
+    NEURO,
     Candidate,
     _lower_first,
     _make,
@@ -181,8 +182,12 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             key = v["step"]
             reasons = {choices[key]: f"Right: {v['why']}"}
             reasons.update({choices[k]: why for k, why in v["not"].items()})
+            step_system = system
             if v.get("mimic"):
                 condition = kb.get("conditions", v["mimic"])
+                # the key treats the look-alike: the item is about its system, not the flag's
+                # (item review round 24, 2481 class C: musculoskeletal care labelled cardiovascular)
+                step_system = "neuromuscular" if NEURO.search(condition.data["name"]) else "musculoskeletal"
                 explained = frame(
                     "red_flags",
                     "mimic-explained",
@@ -218,7 +223,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 flag,
                 reasons,
                 "application",
-                system,
+                step_system,
                 "safety-professional",
                 # in an order fixed by the item's id (sha256, the same in every build), not fastest
                 # first: in urgency order every ambulance key was option A (round 20, 2041 note)
