@@ -11,10 +11,10 @@ from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
 from .questions import (
-    NEURO,
     _lower_first,
     code_level,
     condition_option,
+    condition_system,
     flag_option,
     flag_system,
     for_candidate,
@@ -156,7 +156,8 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     # its examination, diagnosis and treatment items under neuromuscular (item review round 6).
     conditions = kb.entries.get("conditions", {})
     diagnosed = [conditions[q["condition"]] for q in case.data["questions"] if q.get("condition") in conditions]
-    body = "neuromuscular" if any(NEURO.search(c.data["name"]) for c in diagnosed) else "musculoskeletal"
+    neuro = any(condition_system(c.data) == "neuromuscular" for c in diagnosed)
+    body = "neuromuscular" if neuro else "musculoskeletal"
     out = []
     for n, item in enumerate(case.data["questions"], start=1):
         qid = f"case:{case.id}:{n}"

@@ -165,6 +165,12 @@ NEURO = re.compile(
 )
 
 
+def condition_system(data: dict) -> str:
+    """The body system of items about a condition: neuromuscular where its name says so (NEURO),
+    else musculoskeletal."""
+    return "neuromuscular" if NEURO.search(data["name"]) else "musculoskeletal"
+
+
 def condition_option(data: dict, why: str = "") -> str:
     """A condition as an option: its name without glosses, or its first other name where the
     name alone would be far longer than any other option ("Rib joint dysfunction"). A name that

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from ...model.entry import Entry
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
-    NEURO,
     PROPER_NAME,
     Candidate,
     _clause,
@@ -17,6 +16,7 @@ from ...study.questions import (
     _make,
     _sentence,
     condition_option,
+    condition_system,
     for_candidate,
     frame,
 )
@@ -167,7 +167,7 @@ def _diagnosis(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     conditions = kb.entries["conditions"]
     for condition in kb.all("conditions"):
         d = condition.data
-        system = "neuromuscular" if NEURO.search(d["name"]) else "musculoskeletal"
+        system = condition_system(d)
         for n, v in enumerate(d.get("vignettes", [])):
             who = f"{'An' if str(v['age']).startswith('8') or v['age'] in (11, 18) else 'A'} {v['age']}-year-old "
             who += {

@@ -41,13 +41,13 @@ from collections.abc import Iterator
 
 from ...model.kb import KnowledgeBase
 from ...study.questions import (
-    NEURO,
     Candidate,
     _lower_first,
     _make,
     _member,
     _sentence,
     condition_option,
+    condition_system,
     flag_option,
     flag_system,
     frame,
@@ -187,7 +187,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 condition = kb.get("conditions", v["mimic"])
                 # the key treats the look-alike: the item is about its system, not the flag's
                 # (item review round 24, 2481 class C: musculoskeletal care labelled cardiovascular)
-                step_system = "neuromuscular" if NEURO.search(condition.data["name"]) else "musculoskeletal"
+                step_system = condition_system(condition.data)
                 explained = frame(
                     "red_flags",
                     "mimic-explained",
