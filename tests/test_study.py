@@ -251,16 +251,23 @@ def test_answers_agree_with_the_data(kb, generated, us):
             rule = kb.get("prediction_rules", key)
             patient = rule.data["status_patient"]
             met = _met(patient["met"], len(rule.data["items"]))
-            assert _answer(q) == _option(KEY_STANCE[status(rule.data)], patient["patient"], met), q.id
+            value = status(rule.data)
+            assert _answer(q) == _option(KEY_STANCE[value], patient["patient"], met, value), q.id
             # how far the result may be relied on, from most to least, never shuffled (item review
             # round 5); no option names the rule's stage, which the candidate works out from the
             # studies in the stem (round 20, 2042 class 1)
-            assert list(q.choices) == [_option(s, patient["patient"], met) for s in STANCES], q.id
+            assert list(q.choices) == [_option(s, patient["patient"], met, value) for s in STANCES], q.id
             # an application item: a patient, the studies and a decision; the rule is named
             # without its author and year
             assert q.level == "application" and q.stem.startswith(f"A {patient['patient']} "), q.id
             assert f"in deciding whether to {patient['act']}?" in q.stem, q.id
             assert not re.search(r"\(\w+ \d{4}\)", q.stem), q.id
+            # a stem that says no other study was found neither refutes an option ("as it failed when
+            # it was tested") nor is reworded by the key ("as its figures are untested"): round 24,
+            # 2482 #13 and #47
+            if value == "derived-only":
+                assert "No other study of it has been found." in q.stem, q.id
+                assert not any(re.search(r"\bfail|\buntested\b", c) for c in q.choices), q.id
             # parallel statements of comparable length: none stands out as the longest (round 12, #35)
             lengths = [len(c) for c in q.choices]
             assert max(lengths) <= 1.25 * min(lengths), q.id

@@ -13,6 +13,7 @@ from ...study.questions import (
     PROPER_NAME,
     Candidate,
     _clause,
+    _frames,
     _lower_first,
     _make,
     _sentence,
@@ -55,8 +56,17 @@ def _met(met: int, count: int) -> str:
     return f"all {count}" if met == count else f"{met} of the {count}"
 
 
-def _option(stance: str, patient: str, met: str) -> str:
-    return frame("prediction_rules", f"option-{stance}", she=PRONOUNS[patient.rsplit(" ", 1)[1]][0], met=met)
+def _option(stance: str, patient: str, met: str, value: str) -> str:
+    """A stance as an option, in the wording its status gives it where it has one
+    (option-<stance>-<status>): for a rule with only its derivation study, whose stem must say so,
+    "as its figures are untested" reworded that sentence as the key and "as it failed when tested"
+    was ruled out by it (item review round 24, 2482 #13 and #47), so there the key gives the reason
+    a first study is not enough and the last option is a live misconception, that such a rule is of
+    no use at all."""
+    name = f"option-{stance}-{value}"
+    if name not in _frames()["prediction_rules"]:
+        name = f"option-{stance}"
+    return frame("prediction_rules", name, she=PRONOUNS[patient.rsplit(" ", 1)[1]][0], met=met)
 
 
 # Why the right status is right, from what the status means.
@@ -249,7 +259,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         if study is not None and not mixed and "status_patient" in rule.data:
             patient = rule.data["status_patient"]["patient"]
             met = _met(rule.data["status_patient"]["met"], len(rule.data["items"]))
-            options = {stance: _option(stance, patient, met) for stance in STANCES}
+            options = {stance: _option(stance, patient, met, value) for stance in STANCES}
             key = KEY_STANCE[value]
             # The study that decides the status is given once, in the key's reason; each wrong
             # option's reason argues that option (item review round 11, H: one sentence repeated in
