@@ -396,6 +396,19 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         near_own = set().union(*(related_ids(o) for o in own))
         hosted: set[str] = set()  # the hosts this treatment's items have used
         own_ids = {o.id for o in own}
+        # How each precaution changes THIS treatment, written for it (study_care): a sentence
+        # cut from the factor's advice spoke of other techniques and positions (item review
+        # round 7, D3: face-down exercises in a rib-mobilisation item, electrodes and
+        # ultrasound in a TENS item). A precaution without one is not offered. Worked out once per
+        # treatment: it does not depend on which of its absolute factors an item is about.
+        advice = {
+            f.id: next(
+                (c["reason"] for c in f.data.get("study_care", []) if c["intervention"] == intervention.id), None
+            )
+            for f in own
+            # and the factor's own advice must not say to avoid this treatment
+            if f.data["level"] == "precaution" and _advice_for(f, intervention, shared) is not None
+        }
         for factor in absolute:
             if WHERE.search(factor.data["name"]) and TREATMENT_BRACKET.search(factor.data["name"]):
                 continue  # without its bracket the answer would rule out more than the data does
@@ -437,18 +450,6 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             # sternotomy ... (soft tissue)" beside "Recent sternotomy ... (thrust)") would be a
             # second defensible answer.
             absolute_topics = [_topic(a) for a in absolute]
-            # How each precaution changes THIS treatment, written for it (study_care): a sentence
-            # cut from the factor's advice spoke of other techniques and positions (item review
-            # round 7, D3: face-down exercises in a rib-mobilisation item, electrodes and
-            # ultrasound in a TENS item). A precaution without one is not offered.
-            advice = {
-                f.id: next(
-                    (c["reason"] for c in f.data.get("study_care", []) if c["intervention"] == intervention.id), None
-                )
-                for f in own
-                # and the factor's own advice must not say to avoid this treatment
-                if f.data["level"] == "precaution" and _advice_for(f, intervention, shared) is not None
-            }
             precautions = [
                 f
                 for f in own

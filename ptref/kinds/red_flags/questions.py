@@ -134,7 +134,7 @@ def wrong_options(kb: KnowledgeBase, v: dict) -> list[tuple[str, str]]:
     by its `study_label`, a condition by its option name (item review round 15, R15a #33: a
     musculoskeletal diagnosis that shares the stem's region), either by the choice's own `label`
     where that names one condition."""
-    by_id = {f.id: f for f in kb.all("red_flags")}
+    by_id = kb.entries["red_flags"]
     out = []
     for c in v.get("cues_not", []):
         if c.get("label"):
