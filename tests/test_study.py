@@ -1128,6 +1128,12 @@ def test_lung_flags_are_cardiovascular_pulmonary(generated, kb):
         assert items and all(q.system == "cardiovascular-pulmonary" for q in items if q.id not in mimics), flag
     assert mimics and all(by_id[i].system in ("musculoskeletal", "neuromuscular") for i in mimics if i in by_id)
     assert by_id["rf-cues:suspected-spinal-infection:1"].system == "other-systems"
+    # Back pain under treatment that is not improving, keyed to a routine review, is a
+    # musculoskeletal picture (item review round 25, 2592 #26 and class C), while a visceral flag's
+    # routine item keeps its system.
+    unresolving = [q for q in generated if q.id.startswith("rf-next:non-mechanical-or-unresolving-pain:")]
+    assert unresolving and all(q.system == "musculoskeletal" for q in unresolving)
+    assert by_id["rf-next:oesophageal-disease:4"].system == "other-systems"
     no_ecg = "No ECG has been done."
     assert no_ecg in by_id["rf-next:pericarditis:1"].stem
     assert no_ecg not in by_id["rf-cues:pericarditis:1"].stem
