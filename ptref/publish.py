@@ -93,14 +93,18 @@ def build(dest: Path) -> None:
     replace_atomically(dest, mkdocs_build)
 
 
-def write_zip(site_dir: Path, zip_path: Path, top: str) -> None:
-    """A zip whose bytes depend only on the files: sorted names, fixed times and modes."""
+def write_zip(site_dir: Path, zip_path: Path, top: str, extra: dict[str, bytes] | None = None) -> None:
+    """A zip whose bytes depend only on the files: sorted names, fixed times and modes. `extra`
+    adds files by their path in the site (the START HERE note) without writing into the folder."""
+    files = {path.relative_to(site_dir).as_posix(): path for path in site_dir.rglob("*") if path.is_file()}
+    files.update(extra or {})
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(site_dir).as_posix()}", ZIP_TIME)
+        for name in sorted(files, key=lambda n: Path(n).parts):
+            info = zipfile.ZipInfo(f"{top}/{name}", ZIP_TIME)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes(), compresslevel=9)
+            content = files[name]
+            zf.writestr(info, content if isinstance(content, bytes) else content.read_bytes(), compresslevel=9)
 
 
 # The first thing a person sees in the unzipped folder, beside index.html. Windows line ends:
@@ -122,16 +126,18 @@ For education only: not medical, legal or billing advice.
 """
 
 
-def bundle(zip_path: Path, top: str = "thoracic-pt-reference") -> str:
+def bundle(zip_path: Path, top: str = "thoracic-pt-reference", site: Path | None = None) -> str:
     """Build the site and zip it for offline use (open index.html from the unzipped folder, as
-    the START HERE note beside it says)."""
+    the START HERE note beside it says). `site`: a site already built from this commit by
+    `mkdocs_build`, zipped as it is (the folder is left unchanged)."""
     zip_path = zip_path.resolve()
+    note = {START_HERE_NAME: START_HERE.replace("\n", "\r\n").encode("utf-8")}
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        mkdocs_build(site)
-        (site / START_HERE_NAME).write_bytes(START_HERE.replace("\n", "\r\n").encode("utf-8"))
+        if site is None:
+            site = Path(tmp) / "site"
+            mkdocs_build(site)
         partial = zip_path.with_name(f".{zip_path.name}.partial")
-        write_zip(site, partial, top)
+        write_zip(site, partial, top, note)
         partial.replace(zip_path)
     return hashlib.sha256(zip_path.read_bytes()).hexdigest()
 

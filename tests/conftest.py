@@ -19,8 +19,15 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
 def build_site(dest: Path, data_dir: Path = DATA) -> subprocess.CompletedProcess:
-    """Run `mkdocs build --strict` for the repository's config with the given data folder."""
+    """Run `mkdocs build --strict` for the repository's config with the given data folder, with
+    the build day `ptref build` and `ptref bundle` use (ptref.publish.mkdocs_build), so that the
+    shared site is the site they publish."""
+    from ptref.publish import source_date_epoch
+
     env = {**os.environ, "PTREF_DATA": str(data_dir), "NO_MKDOCS_2_WARNING": "1"}
+    epoch = source_date_epoch(ROOT)
+    if epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
         cwd=ROOT,
