@@ -96,7 +96,9 @@ def build(dest: Path) -> None:
 def write_zip(site_dir: Path, zip_path: Path, top: str, extra: dict[str, bytes] | None = None) -> None:
     """A zip whose bytes depend only on the files: sorted names, fixed times and modes. `extra`
     adds files by their path in the site (the START HERE note) without writing into the folder."""
-    files = {path.relative_to(site_dir).as_posix(): path for path in site_dir.rglob("*") if path.is_file()}
+    files: dict[str, Path | bytes] = {
+        path.relative_to(site_dir).as_posix(): path for path in site_dir.rglob("*") if path.is_file()
+    }
     files.update(extra or {})
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for name in sorted(files, key=lambda n: Path(n).parts):
