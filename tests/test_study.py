@@ -260,7 +260,8 @@ def test_answers_agree_with_the_data(kb, generated, us):
             # an application item: a patient, the studies and a decision; the rule is named
             # without its author and year
             assert q.level == "application" and q.stem.startswith(f"A {patient['patient']} "), q.id
-            assert f"in deciding whether to {patient['act']}?" in q.stem, q.id
+            # "inform", so that "give it no weight" answers the question asked (round 25, 2591 #7)
+            assert f"BEST inform the decision whether to {patient['act']}?" in q.stem, q.id
             assert not re.search(r"\(\w+ \d{4}\)", q.stem), q.id
             # a stem that says no other study was found neither refutes an option ("as it failed when
             # it was tested") nor is reworded by the key ("as its figures are untested"): round 24,
@@ -1073,8 +1074,14 @@ def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generat
     # round 19, #2): accuracy and prediction-rule status items, whatever the condition.
     # Round 20 (2041, class 4): its own area, research and evidence-based practice, not safety and
     # professional responsibilities; prediction-rule items applied to a patient too.
-    evidence = [q for q in generated if q.id.startswith(("lr:", "lr-best:", "cpr-status:", "cpr-apply:"))]
-    assert len(evidence) >= 25
+    # Round 25 (2592 #36): a rule's which-finding vignette about a condition is evaluation.
+    fracture = ("cpr-apply:vertebral-fracture-rule-roman:", "cpr-apply:vertebral-fracture-rule-henschke:")
+    evidence = [
+        q
+        for q in generated
+        if q.id.startswith(("lr:", "lr-best:", "cpr-status:", "cpr-apply:")) and not q.id.startswith(fracture)
+    ]
+    assert len(evidence) >= 23
     assert all((q.system, q.domain) == ("non-system", "research-ebp") for q in evidence)
 
 
@@ -1152,7 +1159,14 @@ def test_round_16_item_classes(generated):
     assert findings and not any("cervical arterial" in q.choices[q.answer].lower() for q in findings)
     # round 20 (2041, class 4): what a rule's studies support is research and evidence-based practice
     assert by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"].domain == "research-ebp"
-    assert by_id["cpr-apply:vertebral-fracture-rule-roman:1"].domain == "research-ebp"
+    # round 25 (2592 #36, class C): a vignette that asks which history finding points to the
+    # condition a rule screens for, without naming the rule, is evaluation in that condition's system
+    for fracture in ("cpr-apply:vertebral-fracture-rule-roman:1", "cpr-apply:vertebral-fracture-rule-henschke:1"):
+        assert (by_id[fracture].system, by_id[fracture].domain) == ("musculoskeletal", "evaluation-diagnosis")
+    henschke = by_id["cpr-apply:vertebral-fracture-rule-henschke:1"]
+    wrong = [c for n, c in enumerate(henschke.choices) if n != henschke.answer]
+    assert any("night" in c for c in wrong) and any("feverish" in c for c in wrong)
+    assert not any("settled" in c or "rolls over" in c for c in wrong)
     key = by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"]
     assert "wishes" not in key.choices[key.answer] and "would like" not in key.stem
     myelopathy = [q for q in generated if q.id.startswith("rf-cues:progressive-thoracic-myelopathy:")]
@@ -1373,7 +1387,9 @@ def test_prediction_rule_items_name_each_study_for_what_it_did(generated):
             assert "no comparison group" not in q.stem and "whether or not" not in q.stem, q.id
             met = re.search(r"meets (all \d+|\d+ of the \d+) items", q.stem).group(1)
             decide = next(c for c in q.choices if c.startswith("Let the rule"))
-            assert decide.endswith(f"meets {met} items"), q.id
+            # an option that counts the items counts them as the stem does; the failed rule's
+            # "decide" option is the trial misread instead (round 25, 2591 #7)
+            assert "items" not in decide or decide.endswith(f"meets {met} items"), q.id
     thoracic = by_id["cpr-status:thoracic-manipulation-neck-pain-rule"]
     assert "no significant interaction between rule status and treatment" in thoracic.stem
     assert not any(i.startswith("cpr-apply:lumbar-manipulation-rule") for i in by_id)
@@ -1417,8 +1433,53 @@ def test_rule_status_options_each_carry_their_own_idea(generated):
         for text in (*q.reasons, q.explanation):
             assert not re.search(r"(trial|cohort|study|analysis)[^.()]*, \d[\d,]* patients", text), (q.id, text)
     thoracic = next(q for q in status if q.id == "cpr-status:thoracic-manipulation-neck-pain-rule")
-    assert thoracic.choices[thoracic.answer].startswith("Disregard the rule,")
+    assert thoracic.choices[thoracic.answer].startswith("Give the rule no weight,")
     assert "(140 patients with neck pain)" in thoracic.reasons[thoracic.answer]
+
+
+def test_a_failed_rule_status_item_offers_misreadings_of_the_trial(generated):
+    """Item review round 25 (2591 #7, class C3): the failed rule's stem narrated the whole evidence
+    base, "as its figures are untested" was contradicted by the stem, "let the score decide" was a
+    straw man, and the stem asked how to "use" a result the key disregarded. The stem now gives the
+    studies' designs and the trial's two results without the derivation percentages; the wrong
+    options read the trial's main effect as support for the rule, carry the derivation's success
+    rate over, or read the rule's failure as the treatment's; the lumbar rule's reason names the
+    population (2592 #18)."""
+    by_id = {q.id: q for q in generated}
+    thoracic = by_id["cpr-status:thoracic-manipulation-neck-pain-rule"]
+    assert "86%" not in thoracic.stem and "54%" not in thoracic.stem and "6 months" not in thoracic.stem
+    assert "the manipulation group did better" in thoracic.stem
+    assert len(thoracic.stem.split()) <= 150  # 203 words in round 25
+    wrong = [c for n, c in enumerate(thoracic.choices) if n != thoracic.answer]
+    assert not any("untested" in c for c in thoracic.choices)
+    assert any("did better in the trial" in c for c in wrong)
+    assert any(c.startswith("Advise against the treatment") for c in wrong)
+    henschke = by_id["cpr-status:vertebral-fracture-rule-henschke"]
+    assert "0.654 to 1.014, as published" in henschke.stem
+    estimate = next(n for n, c in enumerate(henschke.choices) if c.startswith("Use its estimate"))
+    assert "acute low back pain, and her pain is thoracic" in henschke.reasons[estimate]
+    # the stem no longer lists the rule's features, which answered the rule's vignette item
+    assert "prolonged corticosteroid use" not in henschke.stem
+    # the other derived-only rules keep the general reason: their patients match their cohorts
+    cervical = by_id["cpr-status:cervical-manipulation-neck-pain-rule"]
+    assert not any("is thoracic" in r for r in cervical.reasons)
+
+
+def test_round_25_contraindication_options_are_parallel_and_reasons_unnumbered(generated):
+    """Item review round 25. 2592 #12: the arrhythmia key alone carried a placement qualifier and
+    was the longest option; the stem's thoracic pain places the electrodes, and the key's reason
+    says so. iv-contraindicated:tens:1: the elastic-band reason gave an unsourced "four to six
+    weeks"."""
+    by_id = {q.id: q for q in generated}
+    arrhythmia = by_id["ci-finding:known-cardiac-arrhythmia:tens"]
+    assert arrhythmia.choices[arrhythmia.answer] == "Known cardiac arrhythmia"
+    assert not any("placement" in c or "electrode" in c for c in arrhythmia.choices)
+    assert "electrodes for thoracic pain sit on the upper back or chest" in arrhythmia.reasons[arrhythmia.answer]
+    assert max(len(c) for c in arrhythmia.choices) > len(arrhythmia.choices[arrhythmia.answer])
+    pacemaker = by_id["iv-contraindicated:tens:1"]
+    band = pacemaker.choices.index("Arm and scapular strengthening with an elastic band")
+    assert "weeks" in pacemaker.reasons[band] and not re.search(r"\b(four|six|\d+)\b", pacemaker.reasons[band])
+    assert "elastic band" in pacemaker.reasons[band]
 
 
 def test_an_active_treatment_code_item_tests_the_first_visit_misconception(generated):

@@ -17,6 +17,7 @@ from ...study.questions import (
     _lower_first,
     _make,
     _sentence,
+    condition_system,
     frame,
     short_label,
 )
@@ -36,7 +37,11 @@ def status(data: dict) -> str:
 # decision; "estimate" uses the figures, hedged, because the patient resembles those studied, which
 # is right only for a rule that held up in new patients; "prompt" keeps the items as prompts because
 # the figures are untested; "setaside" disregards the rule's result because it failed (frames
-# option-<stance>, and why-<stance>-<status> for the reason a stance is wrong for a status).
+# option-<stance>, and why-<stance>-<status> for the reason a stance is wrong for a status). For a
+# rule that failed in new patients the wrong options are misreadings of the trial (its main effect
+# taken as support for the rule, the first study's success rate carried over, the rule's failure
+# taken as the treatment's), since "let the score decide" was a straw man and "its figures are
+# untested" was contradicted by the stem (item review round 25, 2591 #7: option-<stance>-<status>).
 STANCES = ("decide", "estimate", "prompt", "setaside")
 # The stance each status makes right. An impact-tested rule is relied on like a validated one in
 # patients like those studied. The data cannot tell a narrow validation from a broad one.
@@ -66,7 +71,20 @@ def _option(stance: str, patient: str, met: str, value: str) -> str:
     name = f"option-{stance}-{value}"
     if name not in _frames()["prediction_rules"]:
         name = f"option-{stance}"
-    return frame("prediction_rules", name, she=PRONOUNS[patient.rsplit(" ", 1)[1]][0], met=met)
+    she, her = PRONOUNS[patient.rsplit(" ", 1)[1]]
+    return frame("prediction_rules", name, she=she, her=her, met=met)
+
+
+def _why(stance: str, value: str, region: str | None, patient: str, design: str) -> str:
+    """Why a stance is wrong for a status (why-<stance>-<status>), in the wording the rule's region
+    gives it where it has one (why-<stance>-<status>-<region>): "as she is like the patients it was
+    studied in" was answered with a generic point when the stem gave the decisive one, a low back
+    pain rule and a patient with thoracic pain (item review round 25, 2592 #18)."""
+    name = f"why-{stance}-{value}-{region}"
+    if name not in _frames()["prediction_rules"]:
+        name = f"why-{stance}-{value}"
+    she, her = PRONOUNS[patient.rsplit(" ", 1)[1]]
+    return frame("prediction_rules", name, design=design, she=she, her=her, She=she.capitalize())
 
 
 # Why the right status is right, from what the status means.
@@ -271,7 +289,7 @@ def _prediction_rules(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             for stance in STANCES:
                 if stance == key:
                     continue
-                reasons[options[stance]] = _sentence(frame("prediction_rules", f"why-{stance}-{value}", design=design))
+                reasons[options[stance]] = _sentence(_why(stance, value, rule.data.get("region"), patient, design))
             searched = f" {_searched(rule.data)}" if value == "derived-only" else ""
             yield _make(
                 f"cpr-status:{rule.id}",
@@ -341,6 +359,17 @@ def _applied(kb: KnowledgeBase, rule: Entry, case: dict, n: int, value: str) -> 
         )
         if part
     )
+    # What a rule's studies support for a patient is research and evidence-based practice, the
+    # non-system area of the NPTE outline, whatever the rule predicts (item review round 20, 2041
+    # class 4: lr, lr-best and cpr items; round 16 had filed them by what the rule decides). A
+    # vignette that keys one of the rule's items for a condition the rule screens for, without
+    # naming the rule, asks which history finding points to that condition: evaluation, in the
+    # condition's system (item review round 25, 2592 #36 and class C).
+    conditions = [c for c in data.get("conditions", []) if c in kb.entries["conditions"]]
+    if "item" in case["key"] and conditions:
+        system, domain = condition_system(kb.get("conditions", conditions[0]).data), "evaluation-diagnosis"
+    else:
+        system, domain = "non-system", "research-ebp"
     return _make(
         f"cpr-apply:{rule.id}:{n}",
         "tests",
@@ -351,11 +380,8 @@ def _applied(kb: KnowledgeBase, rule: Entry, case: dict, n: int, value: str) -> 
         rule,
         reasons,
         "application",
-        # what a rule's studies support for a patient is research and evidence-based practice, the
-        # non-system area of the NPTE outline, whatever the rule predicts (item review round 20, 2041
-        # class 4: lr, lr-best and cpr items; round 16 had filed them by what the rule decides)
-        "non-system",
-        "research-ebp",
+        system,
+        domain,
     )
 
 
