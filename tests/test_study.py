@@ -936,7 +936,39 @@ def test_a_mimic_vignette_may_name_its_condition_more_narrowly_in_the_explanatio
     """red_flags.yml mimic_label: a costochondritis mimic without swelling is explained as
     costochondritis, not as Tietze syndrome (item review round 5, #23)."""
     q = {q.id: q for q in generated}["rf-next:cardiac-ischaemia:4"]
-    assert "typical picture of costochondritis (" in q.explanation and "Tietze" not in q.explanation
+    assert "typical picture of costochondritis," in q.explanation and "Tietze" not in q.explanation
+
+
+def test_a_mimic_explanation_opens_with_a_sentence_not_a_template_label(generated):
+    """Item review round 26 (2602 #33, #51): 'Not a red flag: the typical picture of X (Y does not
+    fit)' read as generator boilerplate; the opening is now one plain sentence."""
+    mimics = [q for q in generated if q.id.startswith("rf-next:") and "typical picture of" in q.explanation]
+    assert mimics
+    assert not any(q.explanation.startswith("Not a red flag") or "does not fit)" in q.explanation for q in mimics)
+    q = {q.id: q for q in generated}["rf-next:kidney-disease:3"]
+    assert q.explanation.startswith("This is the typical picture of thoracic facet joint dysfunction, with no features")
+
+
+def test_driving_to_the_emergency_department_never_rests_on_a_driver_the_stem_does_not_give(kb, generated):
+    """Item review round 26 (2601 class 1): where an item offers both the car and the ambulance and
+    keys the car, the stem says who came with the patient without the word of the key ('drive'),
+    and no ambulance reason supplies 'someone else' to drive; companion sentences also appear in
+    items keyed otherwise, so they do not predict the key."""
+    choices = actions(kb)
+    car, ambulance = choices["ed"], choices["ems"]
+    both = [q for q in generated if q.id.startswith("rf-next:") and {car, ambulance} <= set(q.choices)]
+    companion = re.compile(
+        r"\bcame with (him|her)\b|\bis with (him|her)\b|\bcame to the \w+ (alone|on (his|her) own)\b"
+    )
+    keyed_car = [q for q in both if q.choices[q.answer] == car]
+    assert keyed_car
+    for q in keyed_car:
+        assert companion.search(q.stem), q.id
+        assert not re.search(r"\b(drive|drove|driven)\b", q.stem, re.IGNORECASE), q.id
+    for q in both:
+        assert "someone else" not in q.reasons[q.choices.index(ambulance)], q.id
+    others = [q for q in both if q.choices[q.answer] != car and companion.search(q.stem)]
+    assert len(others) >= 8, [q.id for q in others]
 
 
 def test_diagnosis_reasons_name_this_patients_findings_and_explanations_are_sentences(kb, generated, us):
