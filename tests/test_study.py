@@ -1559,3 +1559,27 @@ def test_an_option_quoted_inside_a_sentence_keeps_the_capitals_of_a_name(generat
         assert not re.search(r"\b(guillain|pancoast|scheuermann|tietze|horner)\b", text), q.id
     gbs = [q for q in generated if "The nearest alternative, Guillain-Barré syndrome," in q.explanation]
     assert gbs, "no item names Guillain-Barré syndrome as the nearest alternative"
+
+
+def test_round_26_manual_therapy_reasons_and_iv_best_stems(generated):
+    """Item review round 26. 2602 #60 (class 1): rib mobilisation was dismissed for costochondritis
+    as treating "a stiff rib joint at the back of the chest", although the rib and cartilage
+    junctions at the front can be mobilised; it is rejected as not where to start. 2601 #11: the
+    rib item's stem ruled out each distractor with a negative made to fit it; now at least one
+    distractor is partly supported by a finding and its reason weighs it. 2601 register note:
+    clinician-voice reasons say prone and supine, not face down and flat on the back."""
+    by_id = {q.id: q for q in generated}
+    costo = by_id["iv-best:self-management-education:2"]
+    rib = next(i for i, c in enumerate(costo.choices) if c.startswith("Rib joint mobili"))
+    assert "back of the chest" not in costo.reasons[rib]
+    assert "not where to start" in costo.reasons[rib] and "her heart" in costo.reasons[rib]
+    item = by_id["iv-best:rib-mobilisation:2"]
+    assert "including those between the ribs" not in item.stem
+    assert "spinous processes" not in item.stem
+    assert "intercostal muscles next to it are mildly tender" in item.stem
+    soft = next(i for i, c in enumerate(item.choices) if c.startswith("Soft-tissue"))
+    assert "mildly tender" in item.reasons[soft]
+    for q in generated:
+        if q.id.startswith(("ci-finding:", "iv-best:", "iv-contraindicated:", "ci-rules-out:")):
+            text = " ".join([q.stem, q.explanation, *q.reasons])
+            assert not re.search(r"face[- ]down|flat on (his|her|their) back|shoulder.blade", text), q.id
