@@ -433,17 +433,21 @@ SYMPTOM_CODE = re.compile(r"^(R\d|M54[5-9])")
 def code_level(right: str, wrong: Sequence[str]) -> str:
     """The cognitive level of choosing a diagnosis code, from what the candidate must work out (item
     review round 20, 2041 class 4). Where the stem supplies the diagnosis and the fact that
-    classifies it (site, type, onset), picking its code is a lookup: recall. Where the options
-    include the key's code with another 7th character, the candidate infers the encounter (initial,
-    subsequent, sequela) from the care the stem describes; where the key is a symptom code, the
-    candidate infers that the note establishes no diagnosis to code instead: both application.
-    Options read "S23.41XD Sprain of ribs, ..."."""
+    classifies it (site, type, onset), picking its code is a lookup: recall. Where the key carries
+    a 7th (encounter) character, the candidate infers the encounter (initial, subsequent, sequela)
+    from the referral facts (how long ago, what treatment is finished), and these injury and
+    fracture codes also turn on side, number of ribs or type of osteoporosis: application, whether
+    or not another 7th character is offered (item review round 26, 2601 #46: S22.43XD was recall
+    because no sibling with another 7th character was offered). Where the key is a symptom code,
+    the candidate infers that the note establishes no diagnosis to code instead: application too.
+    Options read "S23.41XD Sprain of ribs, ..."; wrong is kept for callers and not needed here."""
 
     def code(option: str) -> str:
         return option.split()[0].replace(".", "")
 
     key = code(right)
-    encounter = len(key) == 7 and any(code(w) != key and code(w)[:6] == key[:6] for w in wrong)
+    # ICD-10-CM codes have at most six characters before the 7th character extension
+    encounter = len(key) == 7
     return "application" if encounter or SYMPTOM_CODE.match(key) else "recall"
 
 

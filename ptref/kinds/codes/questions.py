@@ -54,7 +54,8 @@ def _reportable(code: str) -> bool:
 # coding rules give for it. Its level follows from what the candidate must work out (code_level):
 # a note that names the diagnosis, its site and type makes the code a lookup (recall); an encounter
 # character inferred from the care described is application (item review round 20, 2041 class 4,
-# which replaces round 7, D8: one level for the whole format).
+# which replaces round 7, D8: one level for the whole format); since round 26 (2601 #46) every key
+# with a 7th character is application, whether or not a sibling with another 7th character is offered.
 
 
 def _explained(code: dict, why: str, nearest: dict, reason: str) -> str:
