@@ -27,7 +27,7 @@ from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
 from ptref.study.cases import case_questions
-from ptref.study.questions import TOPICS, _lower_first, candidates, problems, questions
+from ptref.study.questions import TOPICS, _lower_first, candidates, code_level, problems, questions
 from ptref.study.spelling import kept_names, us_english, us_question
 
 
@@ -908,6 +908,12 @@ def test_a_code_item_is_labelled_by_what_the_candidate_must_infer(kb):
     assert levels["case:rib-pain-after-a-chest-infection:5"] == "application"
     assert levels["icd-pick:costochondritis-tietze-syndrome:m94-0"] == "recall"  # a documented term looked up
     assert set(levels.values()) == {"recall", "application"}
+    # Round 27 (2711 #23): grading a documented evaluation note to 97161-97163 applies the
+    # complexity components to it; every case or code item keyed to an evaluation code says so.
+    evaluations = [q for q in every if re.match(r"9716[1-4] ", q.choices[q.answer])]
+    assert evaluations and all(q.level == "application" for q in evaluations)
+    assert code_level("97161 PT evaluation, low complexity", []) == "application"
+    assert code_level("M94.0 Chondrocostal junction syndrome [Tietze]", []) == "recall"
 
 
 def test_a_code_picked_from_a_note_is_the_one_listed_first(generated):
@@ -1545,8 +1551,28 @@ def test_an_active_treatment_code_item_tests_the_first_visit_misconception(gener
         tested += 1
         assert re.search(r"\b(second|third|fourth|fifth|sixth) visit\b", q.stem), q.id
         assert "starts today" not in q.stem, q.id
-        assert "does not make it D" in q.reasons[[c.split(" ", 1)[0] for c in q.choices].index(f"{key[:-1]}D")], q.id
+        assert (
+            "does not make its 7th character D"
+            in q.reasons[[c.split(" ", 1)[0] for c in q.choices].index(f"{key[:-1]}D")]
+        ), q.id
     assert tested >= 3
+
+
+def test_a_seventh_character_is_never_a_bare_letter_that_reads_as_an_option(kb):
+    """Item review round 27 (2711 #29): "and D fits therapy visits" meant the 7th character D but
+    read as option D. A code item's reasons and explanation name the 7th character ("7th character
+    D"); a bare A or D beside the words a code's character goes with does not appear."""
+    bare = re.compile(
+        r"(?<!character )\b[AD]\b (fits|is used|is the code|is for)|\b(make it|use) [AD]\b|\bthe A or D code"
+    )
+    every = [q for g in groups(kb) for q in g.questions]
+    items = [q for q in every if "ICD-10-CM" in q.stem or q.id.startswith("icd-pick:")]
+    assert len(items) >= 30
+    for q in items:
+        for text in (q.explanation, *q.reasons):
+            assert not bare.search(text), (q.id, text)
+    rib = next(q for q in every if q.id == "case:rib-pain-after-a-chest-infection:5")
+    assert "7th character D fits therapy visits" in rib.explanation
 
 
 def test_no_code_reason_says_the_therapist_codes_only_what_the_physician_diagnosed(generated):

@@ -428,6 +428,9 @@ def units_answer(
 
 # ICD-10-CM symptom codes: chapter R, and the back pain codes M54.5- to M54.9 (without dots).
 SYMPTOM_CODE = re.compile(r"^(R\d|M54[5-9])")
+# CPT evaluation and re-evaluation codes: choosing one means grading a documented note by the
+# complexity components (history, examination, presentation, decision making), not a lookup.
+EVALUATION_CODE = re.compile(r"^9716[1-4]$")
 
 
 def code_level(right: str, wrong: Sequence[str]) -> str:
@@ -440,6 +443,8 @@ def code_level(right: str, wrong: Sequence[str]) -> str:
     or not another 7th character is offered (item review round 26, 2601 #46: S22.43XD was recall
     because no sibling with another 7th character was offered). Where the key is a symptom code,
     the candidate infers that the note establishes no diagnosis to code instead: application too.
+    The PT evaluation codes 97161-97164 are application too: the candidate grades a documented
+    note against the complexity components (item review round 27, 2711 #23).
     Options read "S23.41XD Sprain of ribs, ..."; wrong is kept for callers and not needed here."""
 
     def code(option: str) -> str:
@@ -448,7 +453,8 @@ def code_level(right: str, wrong: Sequence[str]) -> str:
     key = code(right)
     # ICD-10-CM codes have at most six characters before the 7th character extension
     encounter = len(key) == 7
-    return "application" if encounter or SYMPTOM_CODE.match(key) else "recall"
+    inferred = encounter or SYMPTOM_CODE.match(key) or EVALUATION_CODE.match(key)
+    return "application" if inferred else "recall"
 
 
 def result_reason(result: dict, code: str) -> str:
