@@ -1641,3 +1641,35 @@ def test_round_26_manual_therapy_reasons_and_iv_best_stems(generated):
         if q.id.startswith(("ci-finding:", "iv-best:", "iv-contraindicated:", "ci-rules-out:")):
             text = " ".join([q.stem, q.explanation, *q.reasons])
             assert not re.search(r"face[- ]down|flat on (his|her|their) back|shoulder.blade", text), q.id
+
+
+def test_round_27_avoid_items_offer_one_kind_and_rule_distractors_are_plausible(kb, generated):
+    """Item review round 27. 2711 #11: the growing-spine ultrasound item mixed two exercises with two
+    modalities and a bare "TENS"; now all four options are physical agents, TENS spelled out, and
+    its stem differs from the open-growth-plates rules-out item. 2712 #32: thrust was the only
+    passive option beside three exercises, under a frame line about treating "over" a region;
+    one exercise is now superficial heat and the key's reason names fracture of a fused spine.
+    2712 #16: a self-contradicting distractor, and a stem that stated the validation verdict.
+    2712 #59: "movement toward the side"."""
+    by_id = {q.id: q for q in generated}
+    interventions = kb.entries["interventions"]
+    growing = by_id["iv-contraindicated:therapeutic-ultrasound:1"]
+    assert "Transcutaneous electrical nerve stimulation (TENS)" in growing.choices
+    assert "TENS" not in growing.choices
+    vignette = interventions["therapeutic-ultrasound"].data["vignettes"][0]
+    assert all(interventions[c].data["category"] == "modality" for c in vignette["choices"])
+    plates = by_id["ci-rules-out:open-growth-plates:therapeutic-ultrasound"]
+    assert growing.stem != plates.stem and set(growing.choices) != set(plates.choices)
+    for q in generated:
+        if q.id.startswith("ci-rules-out:"):
+            assert "treat over" not in q.stem, q.id
+    arthritis = by_id["ci-rules-out:active-inflammatory-arthritis:thoracic-thrust-manipulation"]
+    assert "Superficial heat" in arthritis.choices
+    assert "fused" in arthritis.reasons[arthritis.answer]
+    rule = by_id["cpr-apply:cervical-manipulation-neck-pain-rule:1"]
+    assert not any("unvalidated" in c for c in rule.choices)
+    assert "Yes, but only if he also meets the thoracic manipulation rule" in rule.choices
+    assert "only study is the cohort of 82 patients it was built from" in rule.stem
+    mobilisation = by_id["iv-best:thoracic-joint-mobilisation:1"]
+    assert "toward the painful side" in mobilisation.reasons[mobilisation.answer]
+    assert "toward the side" not in mobilisation.explanation
