@@ -364,10 +364,14 @@ def _applied(kb: KnowledgeBase, rule: Entry, case: dict, n: int, value: str) -> 
     # class 4: lr, lr-best and cpr items; round 16 had filed them by what the rule decides). A
     # vignette that keys one of the rule's items for a condition the rule screens for, without
     # naming the rule, asks which history finding points to that condition: evaluation, in the
-    # condition's system (item review round 25, 2592 #36 and class C).
+    # condition's system (item review round 25, 2592 #36 and class C). One that keys one of the
+    # rule's tests for a condition outside the entries (which test to do for cervical
+    # radiculopathy) is a musculoskeletal examination item (item review round 28, 2821 #32).
     conditions = [c for c in data.get("conditions", []) if c in kb.entries["conditions"]]
     if "item" in case["key"] and conditions:
         system, domain = condition_system(kb.get("conditions", conditions[0]).data), "evaluation-diagnosis"
+    elif "item" in case["key"]:
+        system, domain = "musculoskeletal", "examination"
     else:
         system, domain = "non-system", "research-ebp"
     return _make(
