@@ -1128,14 +1128,20 @@ def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generat
     # Round 20 (2041, class 4): its own area, research and evidence-based practice, not safety and
     # professional responsibilities; prediction-rule items applied to a patient too.
     # Round 25 (2592 #36): a rule's which-finding vignette about a condition is evaluation.
+    # Round 28 (2821 #32): which of the rule's tests to do for cervical radiculopathy is examination.
     fracture = ("cpr-apply:vertebral-fracture-rule-roman:", "cpr-apply:vertebral-fracture-rule-henschke:")
+    which_test = "cpr-apply:cervical-radiculopathy-test-cluster:1"
     evidence = [
         q
         for q in generated
-        if q.id.startswith(("lr:", "lr-best:", "cpr-status:", "cpr-apply:")) and not q.id.startswith(fracture)
+        if q.id.startswith(("lr:", "lr-best:", "cpr-status:", "cpr-apply:"))
+        and not q.id.startswith(fracture)
+        and q.id != which_test
     ]
     assert len(evidence) >= 23
     assert all((q.system, q.domain) == ("non-system", "research-ebp") for q in evidence)
+    test_item = next(q for q in generated if q.id == which_test)
+    assert (test_item.system, test_item.domain) == ("musculoskeletal", "examination")
 
 
 def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):
@@ -1152,6 +1158,11 @@ def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):
     assert "about 13%" in visual.explanation and "less likely than not" in visual.explanation
     phq = lr["lr:phq-2-and-phq-9:1:positive"]
     assert "PHQ-9" not in phq.stem and "the PHQ-2 for detecting" in phq.stem
+    # Round 28 (2822 #59): the key was the only band with a hedge in brackets; the four bands are
+    # worded in parallel, none with a bracket or a hedge of its own.
+    for q in lr.values():
+        assert all(c.startswith("It shifts the probability a ") and c.endswith(" amount") for c in q.choices), q.id
+        assert not any(re.search(r"[(),]|sometimes|often", c) for c in q.choices), q.id
     best = {q.id: q for q in generated if q.id.startswith("lr-best:")}
     assert "on depression screening were compared" in best["lr-best:phq-2-and-phq-9:0:most"].stem
     # criteria named by what they are, never "criterion A" beside options lettered A to D, and no
@@ -1673,3 +1684,14 @@ def test_round_27_avoid_items_offer_one_kind_and_rule_distractors_are_plausible(
     mobilisation = by_id["iv-best:thoracic-joint-mobilisation:1"]
     assert "toward the painful side" in mobilisation.reasons[mobilisation.answer]
     assert "toward the side" not in mobilisation.explanation
+
+
+def test_test_and_outcome_options_share_one_format(generated):
+    """Item review round 28 (2822 class 3): no option alone with or without an acronym in brackets
+    among the measure and test options (the Keele STarT MSK Tool beside three "Name (ACRONYM)"
+    measures; "Posteroanterior spring test (PAIVM)" beside bare test names)."""
+    for q in generated:
+        if not q.id.startswith(("outcome:", "lr:", "cpr-apply:")):
+            continue
+        bracketed = sum(bool(re.search(r"\([^()]*\)", c)) for c in q.choices)
+        assert bracketed in (0, len(q.choices)), (q.id, q.choices)
