@@ -1696,3 +1696,28 @@ def test_test_and_outcome_options_share_one_format(generated):
             continue
         bracketed = sum(bool(re.search(r"\([^()]*\)", c)) for c in q.choices)
         assert bracketed in (0, len(q.choices)), (q.id, q.choices)
+
+
+def test_round_29_left_open_reasons_answer_the_option_own_precaution(kb, generated):
+    """Item review round 29 (2932 #59): a wrong choice's reason cleared superficial heat for an
+    inflammatory flare because it "puts no force through the joints", past the heat precaution for
+    acute inflammation a candidate would weigh. No left-open option in a rules-out item lists a
+    precaution about acute inflammation while its patient is in a flare, and the reasons that keep
+    heat or cold open say why their own precautions do not stop them."""
+    by_id = {q.id: q for q in generated}
+    interventions = kb.entries["interventions"]
+    arthritis = kb.entries["contraindications"]["active-inflammatory-arthritis"]
+    for spared in arthritis.data["study_spared"]:
+        listed = interventions[spared["intervention"]].data["contraindications"]
+        assert "acute-inflammation-or-recent-injury" not in listed, spared["intervention"]
+    item = by_id["ci-rules-out:active-inflammatory-arthritis:thoracic-thrust-manipulation"]
+    assert "Superficial heat" not in item.choices
+    cold = item.reasons[item.choices.index("Cold therapy")]
+    assert "acute inflammation" in cold and "cold hypersensitivity" in cold
+    plates = by_id["ci-rules-out:open-growth-plates:therapeutic-ultrasound"]
+    assert "fresh injury" in plates.reasons[plates.choices.index("Superficial heat")]
+    pacemaker = by_id["iv-contraindicated:tens:1"]
+    heat = pacemaker.reasons[pacemaker.choices.index("Superficial heat")]
+    assert "heart disease" in heat
+    sternotomy = by_id["iv-contraindicated:rib-mobilisation:1"]
+    assert not any("allows" in r for r in sternotomy.reasons)
