@@ -882,38 +882,31 @@ def test_a_seventh_character_item_states_the_phase_of_care_and_argues_from_it(kb
     assert seen >= 15
 
 
-def test_a_code_item_is_labelled_by_what_the_candidate_must_infer(kb):
-    """Item review round 20 (2041, #12 and class 4): a code lookup whose stem supplies the
-    diagnosis and its classifying fact (idiopathic scoliosis with onset at 13) is recall, not
-    application. Inferring the encounter character from the care described, or that the note
-    establishes no diagnosis so the symptom is coded, is application; in a case as standalone.
-    Round 21 (2151 #26, class 5): a case code item whose answer depends on facts read from the case
-    (adolescent onset worked out from her age and menarche) is application; recall only where the
-    stem itself names the diagnosis fully."""
+def test_a_code_item_from_a_scenario_is_application(kb):
+    """Item review round 29 (2931 #33, 2932 bank note; rounds 24 and 27 said the same): choosing a
+    code for a referral, a documented note or a case applies the coding rules to documented
+    findings, so every such item is application. This supersedes round 20's rule (2041, #12 and
+    class 4), which labelled a note that names the diagnosis and its classifying fact (idiopathic
+    scoliosis with onset at 13) recall beside sibling code items from the same kind of note
+    labelled application. Recall is left only for a code asked with no scenario."""
     every = [q for g in groups(kb) for q in g.questions]
     levels = {q.id: q.level for q in every if q.id.startswith("icd-pick:") or "ICD-10-CM" in q.stem}
     assert len(levels) >= 30
-    assert levels["case:uneven-shoulders-at-thirteen:5"] == "application"  # onset read from the case
-    assert levels["case:stiff-back-and-a-bus-ride:2"] == "application"  # DISH named only in the case
-    assert levels["case:band-pain-then-heavy-legs:4"] == "recall"  # the stem documents it all
-    assert levels["icd-pick:scoliosis:m41-24"] == "recall"
-    assert levels["icd-pick:axial-spondyloarthritis:m45-4"] == "recall"
-    assert levels["icd-pick:thoracic-muscle-strain:s29-012a"] == "application"  # encounter inferred
-    assert levels["case:sore-back-after-moving-house:5"] == "application"  # sequela inferred
-    assert levels["icd-pick:thoracic-outlet-syndrome:m54-6"] == "application"  # symptom coded
-    # Round 26 (2601 #46): a key with a 7th character is application even when no option offers
-    # the same code with another 7th character (side, number and phase are all worked out).
+    # once recall under round 20's rule, now application
+    assert levels["case:band-pain-then-heavy-legs:4"] == "application"
+    assert levels["icd-pick:scoliosis:m41-24"] == "application"
+    assert levels["icd-pick:axial-spondyloarthritis:m45-4"] == "application"
+    assert levels["icd-pick:costochondritis-tietze-syndrome:m94-0"] == "application"
+    # application before and after
+    assert levels["case:uneven-shoulders-at-thirteen:5"] == "application"
+    assert levels["icd-pick:thoracic-muscle-strain:s29-012a"] == "application"
     assert levels["icd-pick:rib-fracture:s22-43xd"] == "application"
-    assert levels["icd-pick:osteoporotic-vertebral-compression-fracture:m80-88xd"] == "application"
-    assert levels["case:rib-pain-after-a-chest-infection:5"] == "application"
-    assert levels["icd-pick:costochondritis-tietze-syndrome:m94-0"] == "recall"  # a documented term looked up
-    assert set(levels.values()) == {"recall", "application"}
-    # Round 27 (2711 #23): grading a documented evaluation note to 97161-97163 applies the
-    # complexity components to it; every case or code item keyed to an evaluation code says so.
+    assert set(levels.values()) == {"application"}
+    # every item keyed to an evaluation code (97161-97164) grades a documented note (round 27, 2711 #23)
     evaluations = [q for q in every if re.match(r"9716[1-4] ", q.choices[q.answer])]
     assert evaluations and all(q.level == "application" for q in evaluations)
-    assert code_level("97161 PT evaluation, low complexity", []) == "application"
-    assert code_level("M94.0 Chondrocostal junction syndrome [Tietze]", []) == "recall"
+    assert code_level("M94.0 Chondrocostal junction syndrome [Tietze]", []) == "application"
+    assert code_level("M94.0 Chondrocostal junction syndrome [Tietze]", [], scenario=False) == "recall"
 
 
 def test_a_code_picked_from_a_note_is_the_one_listed_first(generated):

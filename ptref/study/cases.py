@@ -218,8 +218,8 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = flag_system(target.data)
             elif kind == "codes":
                 system = "non-system"
-                # a code picked for a diagnosis the case documents is a lookup unless the candidate
-                # must infer the encounter from the care described (item review round 20, 2041 #12)
+                # a code picked for what the case documents applies the coding rules to it
+                # (item review round 29, 2931 #33, superseding round 20's recall label)
                 level = item.get("level") or code_level(choices[answer], [c for c in choices if c != choices[answer]])
             elif kind == "assessments":
                 # Vital signs record heart, circulation and breathing, whatever the case is about

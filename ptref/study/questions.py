@@ -426,35 +426,17 @@ def units_answer(
     return _units(right), [_units(n) for n in sorted(reasons)], working, out
 
 
-# ICD-10-CM symptom codes: chapter R, and the back pain codes M54.5- to M54.9 (without dots).
-SYMPTOM_CODE = re.compile(r"^(R\d|M54[5-9])")
-# CPT evaluation and re-evaluation codes: choosing one means grading a documented note by the
-# complexity components (history, examination, presentation, decision making), not a lookup.
-EVALUATION_CODE = re.compile(r"^9716[1-4]$")
-
-
-def code_level(right: str, wrong: Sequence[str]) -> str:
-    """The cognitive level of choosing a diagnosis code, from what the candidate must work out (item
-    review round 20, 2041 class 4). Where the stem supplies the diagnosis and the fact that
-    classifies it (site, type, onset), picking its code is a lookup: recall. Where the key carries
-    a 7th (encounter) character, the candidate infers the encounter (initial, subsequent, sequela)
-    from the referral facts (how long ago, what treatment is finished), and these injury and
-    fracture codes also turn on side, number of ribs or type of osteoporosis: application, whether
-    or not another 7th character is offered (item review round 26, 2601 #46: S22.43XD was recall
-    because no sibling with another 7th character was offered). Where the key is a symptom code,
-    the candidate infers that the note establishes no diagnosis to code instead: application too.
-    The PT evaluation codes 97161-97164 are application too: the candidate grades a documented
-    note against the complexity components (item review round 27, 2711 #23).
-    Options read "S23.41XD Sprain of ribs, ..."; wrong is kept for callers and not needed here."""
-
-    def code(option: str) -> str:
-        return option.split()[0].replace(".", "")
-
-    key = code(right)
-    # ICD-10-CM codes have at most six characters before the 7th character extension
-    encounter = len(key) == 7
-    inferred = encounter or SYMPTOM_CODE.match(key) or EVALUATION_CODE.match(key)
-    return "application" if inferred else "recall"
+def code_level(right: str, wrong: Sequence[str], scenario: bool = True) -> str:
+    """The cognitive level of choosing a diagnosis or procedure code (item review round 29, 2931 #33
+    and the 2932 bank note, as rounds 24 and 27 said): an item that starts from a referral, a
+    documented note or a case asks the candidate to apply the coding rules to documented findings
+    (which condition is listed first, site, type, onset, encounter character, whether a symptom is
+    coded instead, the complexity of an evaluation), so it is application. This supersedes round
+    20's rule (2041 class 4), which labelled a note that names the diagnosis and its classifying
+    fact a lookup (recall) beside sibling items from the same kind of note labelled application.
+    Recall stays only for a code asked with no scenario at all (scenario False), where the
+    candidate recalls what a code stands for. right and wrong are kept for callers."""
+    return "application" if scenario else "recall"
 
 
 def result_reason(result: dict, code: str) -> str:

@@ -51,11 +51,9 @@ def _reportable(code: str) -> bool:
 
 
 # Every icd-pick item has one format: a physician's or specialist's note, and the code that the
-# coding rules give for it. Its level follows from what the candidate must work out (code_level):
-# a note that names the diagnosis, its site and type makes the code a lookup (recall); an encounter
-# character inferred from the care described is application (item review round 20, 2041 class 4,
-# which replaces round 7, D8: one level for the whole format); since round 26 (2601 #46) every key
-# with a 7th character is application, whether or not a sibling with another 7th character is offered.
+# coding rules give for it. The candidate applies the coding rules to the documented findings, so
+# every icd-pick item is application (code_level; item review round 29, 2931 #33 and 2932, which
+# supersedes round 20's recall label for a note that names the diagnosis, its site and type).
 
 
 def _explained(code: dict, why: str, nearest: dict, reason: str) -> str:
