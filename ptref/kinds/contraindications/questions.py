@@ -375,7 +375,9 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     " ".join([study_why(factor, intervention)] + [_sentence(r) for _, r in spared]),
                     factor,
                     reasons,
-                    "recall",  # a listed contraindication recognised, not a decision worked out
+                    # a patient scenario read for the finding and the treatment it rules out
+                    # (item review round 30, 3041 #25: was "recall")
+                    "application",
                     CATEGORY_SYSTEM.get(category, "musculoskeletal"),
                     "safety-professional",
                     is_right=_member(names),
