@@ -1531,7 +1531,8 @@ def test_round_25_contraindication_options_are_parallel_and_reasons_unnumbered(g
     arrhythmia = by_id["ci-finding:known-cardiac-arrhythmia:tens"]
     assert arrhythmia.choices[arrhythmia.answer] == "Known cardiac arrhythmia"
     assert not any("placement" in c or "electrode" in c for c in arrhythmia.choices)
-    assert "electrodes for thoracic pain sit on the upper back or chest" in arrhythmia.reasons[arrhythmia.answer]
+    # round 30 (3042 #45): the stem now places the electrodes, and the reason names the same site
+    assert "electrodes on the upper back or chest sit close to the heart" in arrhythmia.reasons[arrhythmia.answer]
     assert max(len(c) for c in arrhythmia.choices) > len(arrhythmia.choices[arrhythmia.answer])
     pacemaker = by_id["iv-contraindicated:tens:1"]
     band = pacemaker.choices.index("Arm and scapular strengthening with an elastic band")
@@ -1714,3 +1715,34 @@ def test_round_29_left_open_reasons_answer_the_option_own_precaution(kb, generat
     assert "heart disease" in heat
     sternotomy = by_id["iv-contraindicated:rib-mobilisation:1"]
     assert not any("allows" in r for r in sternotomy.reasons)
+
+
+def test_round_30_contraindication_items_offer_a_passive_lure_and_place_the_electrodes(kb, generated):
+    """Item review round 30. 3041 #25: thrust was the only passive, forceful option beside three
+    gentle ones, so it could be found as the odd one out; a hands-on treatment the flare leaves open
+    with care now stands beside it, and its reason says it is a precaution and how it is given.
+    Rules-out items give a patient scenario, so they are application, not recall. 3042 #45: known
+    arrhythmia bars TENS only near the heart by the entry's own reading, so the stem places the
+    electrodes on the upper back."""
+    by_id = {q.id: q for q in generated}
+    interventions = kb.entries["interventions"]
+    item = by_id["ci-rules-out:active-inflammatory-arthritis:thoracic-thrust-manipulation"]
+    passive = [c for c in item.choices if c.startswith("Soft-tissue")]
+    assert passive, item.choices
+    assert "soft-tissue-mobilisation" in {
+        s["intervention"] for s in kb.entries["contraindications"]["active-inflammatory-arthritis"].data["study_spared"]
+    }
+    listed = interventions["soft-tissue-mobilisation"].data["contraindications"]
+    assert not {"active-inflammatory-arthritis", "ankylosed-spine"} & set(listed)
+    soft = item.reasons[item.choices.index(passive[0])]
+    assert "precaution" in soft and "comfortable" in soft
+    rules_out = [q for q in generated if q.id.startswith("ci-rules-out:")]
+    assert rules_out and all(q.level == "application" for q in rules_out)
+    tens = by_id["ci-finding:known-cardiac-arrhythmia:tens"]
+    assert "electrodes on the upper back" in tens.stem
+    assert tens.choices[tens.answer] == "Known cardiac arrhythmia"
+    assert "upper back" in tens.reasons[tens.answer]
+    # only a treatment whose own dosage puts its electrodes on the back is placed there
+    for q in generated:
+        if q.id.startswith("ci-finding:") and "electrodes on the upper back" in q.stem:
+            assert interventions[q.id.split(":")[2]].data["dosage"].startswith("Electrodes on"), q.id

@@ -212,6 +212,12 @@ def _topic(factor: Entry) -> set[str]:
     return {w[:7] for w in content_words(option(factor)) if w not in COMMON}
 
 
+# A treatment whose own dosage puts its electrodes on the back: its which-finding stem says so, so
+# that a key the data bars only near the heart (a known arrhythmia) is no broader than the data
+# (item review round 30, 3042 #45).
+ELECTRODES_ON_BACK = re.compile(r"^Electrodes on\b[^.]*\bon the back\b")
+
+
 # A qualifier that places a finding at the treated site.
 PLACES = ("treatment area", "treated region", "treated area", "levels? to be treated")
 LOCATOR = re.compile(r"\b(?:in|at|over|under) the (?:" + "|".join(PLACES) + r")\b", re.I)
@@ -375,7 +381,9 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     " ".join([study_why(factor, intervention)] + [_sentence(r) for _, r in spared]),
                     factor,
                     reasons,
-                    "recall",  # a listed contraindication recognised, not a decision worked out
+                    # a patient scenario read for the finding and the treatment it rules out
+                    # (item review round 30, 3041 #25: was "recall")
+                    "application",
                     CATEGORY_SYSTEM.get(category, "musculoskeletal"),
                     "safety-professional",
                     is_right=_member(names),
@@ -514,7 +522,14 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
-                frame("contraindications", "which-finding", intervention=treatment, who=who),
+                frame(
+                    "contraindications",
+                    "which-finding-electrodes"
+                    if ELECTRODES_ON_BACK.search(intervention.data.get("dosage", ""))
+                    else "which-finding",
+                    intervention=treatment,
+                    who=who,
+                ),
                 option(factor),
                 [option(f) for f in wrong],
                 _teaching(factor, intervention, treatment, wrong, {f.id: str(advice[f.id]) for f in wrong}),
