@@ -27,7 +27,7 @@ from ptref.render import SITE_NAME
 from ptref.study.anki import deck_bytes
 from ptref.study.bank import SCHEMA, bank_json, groups
 from ptref.study.cases import case_questions
-from ptref.study.questions import TOPICS, _lower_first, candidates, code_level, problems, questions
+from ptref.study.questions import TOPICS, _lower_first, candidates, problems, questions
 from ptref.study.spelling import kept_names, us_english, us_question
 
 
@@ -888,7 +888,7 @@ def test_a_code_item_from_a_scenario_is_application(kb):
     findings, so every such item is application. This supersedes round 20's rule (2041, #12 and
     class 4), which labelled a note that names the diagnosis and its classifying fact (idiopathic
     scoliosis with onset at 13) recall beside sibling code items from the same kind of note
-    labelled application. Recall is left only for a code asked with no scenario."""
+    labelled application."""
     every = [q for g in groups(kb) for q in g.questions]
     levels = {q.id: q.level for q in every if q.id.startswith("icd-pick:") or "ICD-10-CM" in q.stem}
     assert len(levels) >= 30
@@ -905,8 +905,6 @@ def test_a_code_item_from_a_scenario_is_application(kb):
     # every item keyed to an evaluation code (97161-97164) grades a documented note (round 27, 2711 #23)
     evaluations = [q for q in every if re.match(r"9716[1-4] ", q.choices[q.answer])]
     assert evaluations and all(q.level == "application" for q in evaluations)
-    assert code_level("M94.0 Chondrocostal junction syndrome [Tietze]", []) == "application"
-    assert code_level("M94.0 Chondrocostal junction syndrome [Tietze]", [], scenario=False) == "recall"
 
 
 def test_a_code_picked_from_a_note_is_the_one_listed_first(generated):

@@ -11,8 +11,8 @@ from ..model.kinds import KINDS, display_name
 from ..model.units import rules_from
 from .model import Question, arrange
 from .questions import (
+    CODE_LEVEL,
     _lower_first,
-    code_level,
     condition_option,
     condition_system,
     flag_option,
@@ -220,7 +220,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
                 system = "non-system"
                 # a code picked for what the case documents applies the coding rules to it
                 # (item review round 29, 2931 #33, superseding round 20's recall label)
-                level = item.get("level") or code_level(choices[answer], [c for c in choices if c != choices[answer]])
+                level = item.get("level") or CODE_LEVEL
             elif kind == "assessments":
                 # Vital signs record heart, circulation and breathing, whatever the case is about
                 # (item review round 13, #4: musculoskeletal for vital signs in a suspected dissection).

@@ -426,17 +426,14 @@ def units_answer(
     return _units(right), [_units(n) for n in sorted(reasons)], working, out
 
 
-def code_level(right: str, wrong: Sequence[str], scenario: bool = True) -> str:
-    """The cognitive level of choosing a diagnosis or procedure code (item review round 29, 2931 #33
-    and the 2932 bank note, as rounds 24 and 27 said): an item that starts from a referral, a
-    documented note or a case asks the candidate to apply the coding rules to documented findings
-    (which condition is listed first, site, type, onset, encounter character, whether a symptom is
-    coded instead, the complexity of an evaluation), so it is application. This supersedes round
-    20's rule (2041 class 4), which labelled a note that names the diagnosis and its classifying
-    fact a lookup (recall) beside sibling items from the same kind of note labelled application.
-    Recall stays only for a code asked with no scenario at all (scenario False), where the
-    candidate recalls what a code stands for. right and wrong are kept for callers."""
-    return "application" if scenario else "recall"
+# The cognitive level of choosing a diagnosis or procedure code (item review round 29, 2931 #33 and
+# the 2932 bank note, as rounds 24 and 27 said): every code item starts from a referral, a
+# documented note or a case, and asks the candidate to apply the coding rules to documented findings
+# (which condition is listed first, site, type, onset, encounter character, whether a symptom is
+# coded instead, the complexity of an evaluation), so it is application. This supersedes round
+# 20's rule (2041 class 4), which labelled a note naming the diagnosis and its classifying fact a
+# lookup (recall) beside sibling items from the same kind of note labelled application.
+CODE_LEVEL = "application"
 
 
 def result_reason(result: dict, code: str) -> str:

@@ -10,6 +10,7 @@ from ...model.kb import KnowledgeBase
 from ...model.kinds import display_name
 from ...model.units import calculate, medicare_units, never_paid_reason, rules_from
 from ...study.questions import (
+    CODE_LEVEL,
     Candidate,
     _and,
     _clause,
@@ -17,7 +18,6 @@ from ...study.questions import (
     _pick,
     _sentence,
     _units,
-    code_level,
     frame,
     units_answer,
 )
@@ -52,7 +52,7 @@ def _reportable(code: str) -> bool:
 
 # Every icd-pick item has one format: a physician's or specialist's note, and the code that the
 # coding rules give for it. The candidate applies the coding rules to the documented findings, so
-# every icd-pick item is application (code_level; item review round 29, 2931 #33 and 2932, which
+# every icd-pick item is application (CODE_LEVEL; item review round 29, 2931 #33 and 2932, which
 # supersedes round 20's recall label for a note that names the diagnosis, its site and type).
 
 
@@ -112,7 +112,7 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 _explained(code.data, item["study_why"], chosen[0][0].data, chosen[0][1]),
                 condition,
                 reasons,
-                code_level(key, labels),
+                CODE_LEVEL,
                 "non-system",
                 "safety-professional",
             )
