@@ -57,7 +57,7 @@ def _same_as_a_fresh_build(served, fresh):
 
 
 @pytest.mark.slow
-def test_a_rebuild_through_the_cache_equals_a_fresh_build(served_data, tmp_path):
+def test_rebuilds_through_the_cache_after_a_rename_and_a_change_of_tags_equal_a_fresh_build(served_data, tmp_path):
     served = tmp_path / "served"
     _build(served, command="serve")
     first = state.render_cache
@@ -88,18 +88,18 @@ def test_a_rebuild_through_the_cache_equals_a_fresh_build(served_data, tmp_path)
         and f"{name} Renamed" in p.read_text(encoding="utf-8")
     ]
     assert others, "no other entry's page shows the renamed condition"
-    _same_as_a_fresh_build(served, tmp_path / "fresh")
 
-
-@pytest.mark.slow
-def test_a_change_of_tags_reaches_the_tags_page_and_search_through_the_cache(served_data, tmp_path):
-    served = tmp_path / "served"
-    _build(served, command="serve")
+    # A second save in the same serve session, this time of a tag (a red flag's urgency): the tags
+    # page and the search index must follow it through the cache too. One fresh build of the data
+    # with both edits is compared at the end (a page left stale by the first rebuild and not
+    # converted by the second would differ there); a second serve session and a fresh build per
+    # edit cost about 10 s of the suite for nothing more.
     red_flags = served_data / "red_flags.yml"
     text = red_flags.read_text(encoding="utf-8")
     assert "  urgency: urgent\n" in text
     red_flags.write_text(text.replace("  urgency: urgent\n", "  urgency: routine\n", 1), encoding="utf-8")
     _build(served)
+    assert state.render_cache is first
     assert state.render_cache.outputs_reused > 200
     _same_as_a_fresh_build(served, tmp_path / "fresh")
 
