@@ -58,6 +58,13 @@ def frame(kind: str, name: str, /, **values: object) -> str:
     return _frames()[kind][name].format(**values)
 
 
+def frame_first(kind: str, names: Sequence[str], /, **values: object) -> str:
+    """The first of `names` that the kind's schema defines, filled as frame() fills it: a wording
+    of its own for a case (a status's, a region's) before the general one it refines."""
+    frames = _frames()[kind]
+    return frames[next(name for name in names if name in frames)].format(**values)
+
+
 def page(entry: Entry) -> str:
     return f"{KINDS[entry.kind].url_dir}/{entry.id}.html"
 

@@ -13,12 +13,12 @@ from ...study.questions import (
     PROPER_NAME,
     Candidate,
     _clause,
-    _frames,
     _lower_first,
     _make,
     _sentence,
     condition_system,
     frame,
+    frame_first,
     short_label,
 )
 
@@ -68,11 +68,9 @@ def _option(stance: str, patient: str, met: str, value: str) -> str:
     was ruled out by it (item review round 24, 2482 #13 and #47), so there the key gives the reason
     a first study is not enough and the last option is a live misconception, that such a rule is of
     no use at all."""
-    name = f"option-{stance}-{value}"
-    if name not in _frames()["prediction_rules"]:
-        name = f"option-{stance}"
     she, her = PRONOUNS[patient.rsplit(" ", 1)[1]]
-    return frame("prediction_rules", name, she=she, her=her, met=met)
+    names = (f"option-{stance}-{value}", f"option-{stance}")
+    return frame_first("prediction_rules", names, she=she, her=her, met=met)
 
 
 def _why(stance: str, value: str, region: str | None, patient: str, design: str) -> str:
@@ -80,11 +78,9 @@ def _why(stance: str, value: str, region: str | None, patient: str, design: str)
     gives it where it has one (why-<stance>-<status>-<region>): "as she is like the patients it was
     studied in" was answered with a generic point when the stem gave the decisive one, a low back
     pain rule and a patient with thoracic pain (item review round 25, 2592 #18)."""
-    name = f"why-{stance}-{value}-{region}"
-    if name not in _frames()["prediction_rules"]:
-        name = f"why-{stance}-{value}"
     she, her = PRONOUNS[patient.rsplit(" ", 1)[1]]
-    return frame("prediction_rules", name, design=design, she=she, her=her, She=she.capitalize())
+    names = (f"why-{stance}-{value}-{region}", f"why-{stance}-{value}")
+    return frame_first("prediction_rules", names, design=design, she=she, her=her, She=she.capitalize())
 
 
 # Why the right status is right, from what the status means.
