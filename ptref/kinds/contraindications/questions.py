@@ -212,12 +212,6 @@ def _topic(factor: Entry) -> set[str]:
     return {w[:7] for w in content_words(option(factor)) if w not in COMMON}
 
 
-# A treatment whose own dosage puts its electrodes on the back: its which-finding stem says so, so
-# that a key the data bars only near the heart (a known arrhythmia) is no broader than the data
-# (item review round 30, 3042 #45).
-ELECTRODES_ON_BACK = re.compile(r"^Electrodes on\b[^.]*\bon the back\b")
-
-
 # A qualifier that places a finding at the treated site.
 PLACES = ("treatment area", "treated region", "treated area", "levels? to be treated")
 LOCATOR = re.compile(r"\b(?:in|at|over|under) the (?:" + "|".join(PLACES) + r")\b", re.I)
@@ -522,13 +516,14 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"ci-finding:{factor.id}:{intervention.id}",
                 "contraindications",
+                # where the treatment is applied, if its contraindications depend on the site (a
+                # known arrhythmia bars electrodes near the heart: item review round 30, 3042 #45)
                 frame(
                     "contraindications",
-                    "which-finding-electrodes"
-                    if ELECTRODES_ON_BACK.search(intervention.data.get("dosage", ""))
-                    else "which-finding",
+                    "which-finding-placed" if "study_placement" in intervention.data else "which-finding",
                     intervention=treatment,
                     who=who,
+                    placement=intervention.data.get("study_placement", ""),
                 ),
                 option(factor),
                 [option(f) for f in wrong],
