@@ -614,6 +614,23 @@ def test_a_timed_block_never_asks_two_questions_of_one_patient_story(site):
         assert len({_vignette(by_id[i]) for i in drawn}) == len(drawn)
 
 
+def test_a_timed_block_asks_the_questions_of_one_case_in_the_case_order(site):
+    """A later question of a case may tell what an earlier one asks (item review round 33: the
+    rash that appeared, the diagnosis the physician made), so a block asks them in order."""
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        page.goto(base + "study/exam.html?items=2000&minutes=600", wait_until="load")
+        page.click("#ptref-exam-begin")
+        drawn = page.evaluate("JSON.parse(localStorage.getItem('ptref-study-exam-v1')).items")
+    numbers: dict[str, list[int]] = {}
+    for id in drawn:
+        if id.startswith("case:"):
+            _, case, n = id.split(":")
+            numbers.setdefault(case, []).append(int(n))
+    assert sum(len(n) > 2 for n in numbers.values()) >= 5  # the block has several cases to order
+    assert all(n == sorted(n) for n in numbers.values()), numbers
+
+
 def test_the_timed_block_runs_by_keyboard_and_ends_on_a_results_page_by_content_area(site):
     with serve(site) as base, browser() as b:
         page = b.new_page()

@@ -563,7 +563,24 @@
       }
       var picked = [];
       names.forEach(function (k) { picked = picked.concat(pools[k].slice(0, quota[k])); });
-      return spread(shuffle(picked), null).map(function (q) { return q.id; });
+      return inCaseOrder(spread(shuffle(picked), null)).map(function (q) { return q.id; });
+    }
+
+    // Questions on one case keep the places the spread gave them but are asked in the case's own
+    // order: a later question may tell what an earlier one asks (the rash that appeared, the
+    // diagnosis the physician made).
+    function inCaseOrder(list) {
+      var places = {};
+      list.forEach(function (q, i) {
+        if (q.topic.indexOf("case:") === 0) (places[q.topic] = places[q.topic] || []).push(i);
+      });
+      var out = list.slice();
+      Object.keys(places).forEach(function (topic) {
+        var mine = places[topic].map(function (i) { return list[i]; });
+        mine.sort(function (a, b) { return questions.indexOf(a) - questions.indexOf(b); });
+        places[topic].forEach(function (i, n) { out[i] = mine[n]; });
+      });
+      return out;
     }
 
     function save() { write(EXAM_STORE, state); }
