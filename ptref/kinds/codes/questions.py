@@ -162,8 +162,8 @@ MINUTE_SETS = [
     # per code, as if untimed" count (item review round 20, 2042 class 3). Since round 33 (3372,
     # bank-level note) the wrong counts are chosen to put the key at an end in about half the items
     # (_placed_answer), and "bills only the code with the most minutes" gives a lower count, so a
-    # Medicare key can be the highest and two-code days are asked under Medicare too; the last
-    # days here replace middle-only ones with long days whose Medicare key can be the highest:
+    # Medicare key can be the highest; the last days here replace middle-only ones with long days
+    # whose Medicare key can be the highest:
     (21, 22, 33),
     (19, 37, 22),
     (21, 27, 36),
@@ -205,6 +205,8 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for method in ("medicare", "per-code"):
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
+            if method == "medicare" and len(day) == 2:
+                continue  # two codes: asked per code only (round 20), which keeps coding within a fifth of the bank
             weak = [FILLER, PER_EIGHT, *([AS_UNTIMED] if method == "medicare" else [])]
             units, other_units, _, reasons = _placed_answer(rules, day, method, weak, placed[method])
             working = _teaching(rules, day, method)
