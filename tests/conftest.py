@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import socket
@@ -195,6 +196,9 @@ def pytest_runtest_teardown(item, nextitem):
 # longest in the last run (pytest's cache folder, .pytest_cache/) start first. Only the order in
 # which files start depends on it: every test runs, and no result depends on the times.
 FILE_SECONDS = "ptref/file-seconds"
+# A fresh clone (CI's case) has no cache: it starts files in the order of the times of a full run
+# kept here (refresh it from .pytest_cache/v/ptref/file-seconds after a full run when files move).
+BASELINE_SECONDS = Path(__file__).with_name("file-seconds.json")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -202,14 +206,16 @@ def pytest_collection_modifyitems(config, items):
     are those marked by hand (they build a site of their own or start a server). `./dev test
     --fast` leaves them out.
 
-    Files run longest first, by their time in the last run; without one (a fresh clone), files
-    holding slow tests first. Each file keeps its own order of tests."""
+    Files run longest first, by their time in the last run, else in tests/file-seconds.json; a
+    file in neither (a new one) starts first if it holds slow tests. Each file keeps its own order
+    of tests."""
     for item in items:
         if "site" in item.fixturenames or "generated_pages" in item.fixturenames:
             item.add_marker(pytest.mark.slow)
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
-    seconds = cache.get(FILE_SECONDS, {}) if cache is not None else {}
+    seconds = json.loads(BASELINE_SECONDS.read_text(encoding="utf-8"))
+    seconds.update(cache.get(FILE_SECONDS, {}) if cache is not None else {})
 
     def start_order(item):
         file = item.nodeid.split("::")[0]
@@ -217,6 +223,23 @@ def pytest_collection_modifyitems(config, items):
         return -seconds.get(file, unknown), item.path not in slow_files
 
     items.sort(key=start_order)  # stable: each file keeps its order
+    _start_others_without_the_build(config, items)
+
+
+SHARED_FOLDERS = {"site", "generated_pages"}  # the fixtures the first worker to ask makes (_shared)
+
+
+def _start_others_without_the_build(config, items) -> None:
+    """The first file's worker builds the shared site; the other workers start the longest files
+    that need neither the site nor the generated pages, instead of waiting on the lock for them."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    files = list(dict.fromkeys(item.path for item in items))  # in start order
+    waits = {item.path for item in items if SHARED_FOLDERS & set(item.fixturenames)}
+    if workers < 2 or not files or files[0] not in waits:
+        return
+    others = [file for file in files[1:] if file not in waits][: workers - 1]
+    order = {file: n for n, file in enumerate([files[0], *others, *(f for f in files[1:] if f not in others)])}
+    items.sort(key=lambda item: order[item.path])
 
 
 _RUN_SECONDS: dict[str, float] = {}
