@@ -3,6 +3,7 @@ knowledge base, or billable units that the units calculator works out, never typ
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from ..model.entry import Entry
@@ -21,7 +22,11 @@ from .questions import (
     labelled,
     short_label,
     units_answer,
+    units_places,
 )
+
+# A unit for every 8 minutes: a weak count (item review round 7, D1), never chosen to place the key.
+PER_EIGHT = re.compile(r"gives a unit for every 8")
 
 DOMAIN = {
     "red_flag": "evaluation-diagnosis",  # which flag applies, as the standalone items (round 19, #3)
@@ -148,6 +153,17 @@ def option_label(kind: str, entry: Entry, why: str = "") -> str:
     return display_name(kind, entry.data)
 
 
+def _placed_units(qid: str, rules, day, method: str) -> tuple[str, list[str], str, dict[str, str]]:
+    """units_answer with the key at one of the places among the four ascending counts that the
+    day's named counting errors can give (no count that only a unit per 8 minutes gives), the place
+    chosen by a hash of the question's id: the same in every build. Taken in a fixed order, the
+    errors put the key 2nd or 3rd in every case item (item review round 33, 3372, bank-level note)."""
+    fits = units_places(rules, day, method, [PER_EIGHT], per_eight=False)
+    if not fits:
+        return units_answer(rules, day, method, per_eight=False)
+    return fits[min(fits, key=lambda p: hashlib.sha256(f"{qid}\n{p}".encode()).hexdigest())]
+
+
 def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
     """The case's questions; in a clinic's edition that hides coding, none about codes or units."""
     no_coding = kb.hides_kind("codes")
@@ -166,9 +182,7 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             continue
         system, level = body, item.get("level", "application")
         if field == "units":
-            right, wrong, _, why = units_answer(
-                rules_from(kb.entries), units_day(item), item["units"]["method"], per_eight=False
-            )
+            right, wrong, _, why = _placed_units(qid, rules_from(kb.entries), units_day(item), item["units"]["method"])
             choices, answer = arrange(qid, right, wrong)
             # The case's own prose, not the calculator's working log, explains the key (item
             # review round 7, D4: "97140: 1 more unit for its 7 remaining min ...").

@@ -301,7 +301,7 @@ def _variants(lines: list[str], most: int = 3) -> list[list[str]]:
 
 
 def units_answer(
-    rules, day: Sequence[tuple[str, int | None]], method: str, per_eight: bool = True
+    rules, day: Sequence[tuple[str, int | None]], method: str, per_eight: bool = True, place: int | None = None
 ) -> tuple[str, list[str], str, dict[str, str]]:
     """(right choice, wrong choices in ascending order, working, reason per choice) for the
     billable units of one day under a method. Each wrong number is what a named counting error
@@ -312,7 +312,13 @@ def units_answer(
     choice comes from a unit for every 8 minutes only when no other named error gives a third wrong
     count: a case reviewer found it weak (item review round 7, D1: "a unit for every 8 of the 40
     pooled minutes"), but a count no error gives is weaker still (round 8: "5 units" with no error
-    path)."""
+    path).
+
+    With `place` (0 for the lowest of the four counts to 3 for the highest), the wrong counts are
+    the named errors that put the right count there, the earliest-listed errors on each side first;
+    when the errors on one side are too few, the choice is as without it. The misconceptions mostly
+    fall on both sides of the right count, so without a place it came 2nd or 3rd of four in 41 of
+    53 unit items, and "drop the extremes" scored (item review round 33, 3372, bank-level note)."""
     result = calculate(rules, day, method)
     right = result["billable_units"]
     medicare = method == "medicare"
@@ -329,6 +335,24 @@ def units_answer(
         else (f", plus 1 each for the untimed {_and(untimed)}" if untimed else "")
     )
     pooled = medicare_units(total)
+    # Only the code with the most minutes billed, as if a visit allowed one timed code: a lower
+    # count, so the key can be the highest (the error the round 33 reviewer named, 3372).
+    longest = max(timed, key=lambda t: t[1]) if timed else None
+    tied = sum(1 for _, m in timed if longest is not None and m == longest[1])
+    which = "the code" if tied == 1 else f"one of the {_number_word(tied)} codes"
+    one_code = (
+        [
+            (
+                medicare_units(longest[1]) + extra,
+                f"bills only {longest[0]}, {which} with the most minutes ({longest[1]} minutes earn "
+                f"{medicare_units(longest[1])}){plus}, as if a visit "
+                f"allowed one timed code; every timed service given is billed, "
+                + (f"from the {total} pooled minutes" if medicare else "each on its own minutes"),
+            )
+        ]
+        if longest is not None and len(timed) > 1
+        else []
+    )
 
     def each(count: Callable[[int], int]) -> str:  # "20 minutes of 97110 earn 1 and 10 of 97530 earn 0"
         parts = [
@@ -364,6 +388,7 @@ def units_answer(
                 f"counts only the whole 15-minute units of each code on its own ({each(lambda m: m // 15)}){plus}; "
                 "Medicare pools the minutes first and pays a final part-unit of 8 minutes or more",
             ),
+            *one_code,
             # One unit per code, as if untimed, only when no real counting error is left: the stem
             # says the services are timed, so it is a weak option (item review round 20, 2042 class 3).
             (
@@ -397,6 +422,7 @@ def units_answer(
                 len(timed) + extra,
                 f"bills {_each_code(timed)}{plus}; a timed code needs 8 minutes of its own for a unit and 23 for two",
             ),
+            *one_code,
             (
                 sum(m // 8 for m in minutes) + extra,
                 f"gives a unit for every 8 minutes of each code ({each(lambda m: m // 8)}){plus}; "
@@ -417,7 +443,7 @@ def units_answer(
     if not per_eight:  # a unit per 8 minutes only as the last named error, before a count no error gives
         errors = [e for e in errors if "for every 8" not in e[1]] + [e for e in errors if "for every 8" in e[1]]
     reasons: dict[int, str] = {}
-    for n, why in errors:
+    for n, why in _placed(right, errors, place):
         if n >= 0 and n != right and n not in reasons and len(reasons) < 3:
             reasons[n] = f"{_units(n).capitalize()} {why}"
     for n in (right + 1, right - 1, right + 2, right + 3):
@@ -431,6 +457,49 @@ def units_answer(
     out = {_units(n): _sentence(r) for n, r in reasons.items()}
     out[_units(right)] = f"Right: {working}"
     return _units(right), [_units(n) for n in sorted(reasons)], working, out
+
+
+def units_places(
+    rules, day: Sequence[tuple[str, int | None]], method: str, weak: Sequence[re.Pattern] = (), per_eight: bool = True
+) -> dict[int, tuple[str, list[str], str, dict[str, str]]]:
+    """units_answer for each place (0 lowest to 3 highest) where the day's named counting errors
+    can put the right count among the four ascending counts with no reason that a `weak` pattern
+    finds, or that a count no error gives would need."""
+    found = {}
+    for place in range(4):
+        answer = units_answer(rules, day, method, per_eight=per_eight, place=place)
+        counts = sorted(int(c.split(" ", 1)[0]) for c in [answer[0], *answer[1]])
+        reasons = answer[3].values()
+        if counts.index(int(answer[0].split(" ", 1)[0])) == place and not any(
+            w.search(r) for w in [_FILLER, *weak] for r in reasons
+        ):
+            found[place] = answer
+    return found
+
+
+# The reason units_answer gives a neighbouring count that no named counting error produces.
+_FILLER = re.compile(r"would need (more|fewer) timed minutes")
+
+
+def _number_word(n: int) -> str:
+    return {2: "two", 3: "three"}.get(n, str(n))
+
+
+def _placed(right: int, errors: list[tuple[int, str]], place: int | None) -> list[tuple[int, str]]:
+    """The named errors that put the right count at `place` (0-3) among four ascending counts: the
+    first `place` distinct counts below it and the first 3 - `place` above, in the order listed;
+    all the errors, as listed, when there is no place or too few counts on one side."""
+    if place is None:
+        return errors
+    below: dict[int, str] = {}
+    above: dict[int, str] = {}
+    for n, why in errors:
+        side = below if 0 <= n < right else above if n > right else None
+        if side is not None and n not in side:
+            side[n] = why
+    if len(below) < place or len(above) < 3 - place:
+        return errors
+    return [*list(below.items())[:place], *list(above.items())[: 3 - place]]
 
 
 # The cognitive level of choosing a diagnosis or procedure code (item review round 29, 2931 #33 and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from ...model import icd
@@ -20,6 +21,7 @@ from ...study.questions import (
     _units,
     frame,
     units_answer,
+    units_places,
 )
 from ...study.writing import RESEARCH_NOTE
 
@@ -143,7 +145,7 @@ MINUTE_SETS = [
     (25, 25, 16),
     (26, 23, 17),
     (31, 23, 12),
-    (18, 8, 40),
+    (12, 35, 36),
     # Medicare key 2nd, per-code key 1st (short blocks that only pooling turns into units):
     (16, 6, 5),
     (7, 18, 5),
@@ -157,14 +159,17 @@ MINUTE_SETS = [
     (40, 9, 38),
     (23, 25, 40),
     # Three-code days that give three real counting errors under Medicare without the "one unit
-    # per code, as if untimed" count (item review round 20, 2042 class 3): the two-code days above
-    # have too few, so they are asked per code only. Medicare key 2nd or 3rd, per-code key 1st to 3rd:
+    # per code, as if untimed" count (item review round 20, 2042 class 3). Since round 33 (3372,
+    # bank-level note) the wrong counts are chosen to put the key at an end in about half the items
+    # (_placed_answer), and "bills only the code with the most minutes" gives a lower count, so a
+    # Medicare key can be the highest; the last days here replace middle-only ones with long days
+    # whose Medicare key can be the highest:
     (21, 22, 33),
     (19, 37, 22),
-    (6, 13, 22),
-    (7, 18, 29),
-    (10, 20, 28),
-    (14, 20, 23),
+    (21, 27, 36),
+    (29, 35, 35),
+    (23, 29, 36),
+    (20, 26, 53),
     (6, 21, 7),
     (20, 7, 7),
 ]
@@ -172,7 +177,7 @@ MINUTE_SETS = [
 
 MODALITY = re.compile(r"^970[123]")
 # The reason units_answer gives a neighbouring count that no named counting error produces.
-FILLER = re.compile(r"would need (more|fewer) minutes")
+FILLER = re.compile(r"would need (more|fewer) timed minutes")
 # The reason units_answer gives the count of one unit per 8 minutes: a dead option (round 6, WEAK).
 PER_EIGHT = re.compile(r"gives a unit for every 8")
 # The reason for one unit per code, as if untimed: weak in a Medicare item whose stem says the
@@ -184,6 +189,7 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     codes = {c.data["code"]: c for c in kb.all("codes") if c.data["system"] in ("cpt", "hcpcs")}
     rules = rules_from(kb.entries)
     paid = sorted(c for c, r in rules.codes.items() if r.timed and never_paid_reason(r) is None and c in codes)
+    placed: dict[str, Counter[int]] = {"medicare": Counter(), "per-code": Counter()}  # key places so far
     for n, minutes in enumerate(MINUTE_SETS):
         day: list[tuple[str, int | None]] = []
         for m, minutes_of in enumerate(minutes):
@@ -199,10 +205,12 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for method in ("medicare", "per-code"):
             if method == "per-code" and len(day) == 1:
                 continue  # one code: both methods ask the same question
-            units, other_units, working, reasons = units_answer(rules, day, method)
+            if method == "medicare" and len(day) == 2:
+                continue  # two codes: asked per code only (round 20), which keeps coding within a fifth of the bank
+            weak = [FILLER, PER_EIGHT, *([AS_UNTIMED] if method == "medicare" else [])]
+            units, other_units, _, reasons = _placed_answer(rules, day, method, weak, placed[method])
             working = _teaching(rules, day, method)
             reasons[units] = f"Right: {working}"
-            weak = [FILLER, PER_EIGHT, *([AS_UNTIMED] if method == "medicare" else [])]
             if any(w.search(r) for w in weak for r in reasons.values()):
                 continue  # a wrong count that no counting error gives, or that no candidate would pick
                 # (item review rounds 3 and 6), is a dead option
@@ -219,6 +227,25 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 "non-system",
                 "safety-professional",
             )
+
+
+def _placed_answer(
+    rules, day: Sequence[tuple[str, int | None]], method: str, weak: Sequence[re.Pattern], placed: Counter[int]
+) -> tuple[str, list[str], str, dict[str, str]]:
+    """units_answer with the key at a place among the four ascending counts (0 lowest, 3 highest)
+    that the day's named counting errors can give without a weak option: an end place (lowest or
+    highest) when this method's items have so far had fewer keys at the ends than in the middle,
+    else a middle one, and within those the place used least so far, the lower on a tie. The
+    misconceptions mostly lie on both sides of the key, so taken in a fixed order they put it 2nd
+    or 3rd in 41 of 53 unit items and "drop the extremes" scored (item review round 33, 3372,
+    bank-level note). The choice depends only on the days and their order: the same in every build."""
+    fits = units_places(rules, day, method, weak)
+    if not fits:
+        return units_answer(rules, day, method)
+    ends = placed[0] + placed[3] < placed[1] + placed[2]
+    place = min(fits, key=lambda p: ((p in (0, 3)) != ends, placed[p], p))
+    placed[place] += 1
+    return fits[place]
 
 
 def _number(n: int) -> str:
