@@ -83,7 +83,9 @@ def test_linkchecker_over_http_under_a_sub_path(site):
     with nginx_serving(site) as base:
         config = world_readable_tmp("linkcheckerrc-http")
         config.write_text(
-            (ROOT / "tests/linkcheckerrc").read_text().replace("[checking]\n", "[checking]\nmaxrequestspersecond=200\n")
+            (ROOT / "tests/linkcheckerrc")
+            .read_text()
+            .replace("[checking]\n", "[checking]\nmaxrequestspersecond=1000\n")
         )
         result = subprocess.run(
             [

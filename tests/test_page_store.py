@@ -262,12 +262,11 @@ def test_a_build_after_a_data_edit_equals_a_build_without_the_store(tmp_path, mo
     try:
         monkeypatch.setattr(render_cache, "ahead_workers", lambda: 2)  # on a one-core machine too
         first = _build(ROOT / "mkdocs.yml", tmp_path / "first")
-        # A first build: the pages were converted ahead by worker processes and found stored.
+        # A first build: the pages were converted ahead by worker processes and found stored. That
+        # it writes what a build without the store does is shown on a small project
+        # (test_a_first_build_converts_its_pages_ahead_and_writes_what_a_build_without_the_store_does);
+        # here the real data shows it for the build that reuses most pages, after an edit.
         assert first.ahead > 300 and first.hits > 300 and first.misses < 20
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("PTREF_NO_CACHE", "1")
-            assert _build(ROOT / "mkdocs.yml", tmp_path / "fresh-first") is None
-        _same(tmp_path / "first", tmp_path / "fresh-first")
         conditions = data / "conditions.yml"
         text = conditions.read_text(encoding="utf-8")
         name = re.search(r"^  name: (.+)$", text, re.M).group(1)
