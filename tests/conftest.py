@@ -128,6 +128,30 @@ def kb():
     return load(DATA)
 
 
+@pytest.fixture(scope="module")
+def keep(kb):
+    """The reference names the US-English pass keeps as written."""
+    from ptref.study.spelling import kept_names
+
+    return kept_names(r.data for r in kb.all("references"))
+
+
+@pytest.fixture(scope="module")
+def us(keep):
+    """Data text as the bank shows it: through the same US-English pass (ptref/study/spelling.py)."""
+    from ptref.study.spelling import us_english
+
+    return lambda text: us_english(text, keep)
+
+
+@pytest.fixture(scope="module")
+def generated(kb):
+    """The generated questions as a candidate reads them: the bank's topics, after the US-English pass."""
+    from ptref.study.bank import groups
+
+    return [q for g in groups(kb) if g.case is None for q in g.questions]
+
+
 _VALIDATED: dict[tuple, tuple] = {}
 
 
