@@ -52,9 +52,10 @@ def test_a_units_template_spreads_its_key_over_the_option_positions(generated):
     wrong count comes from a named counting error, so the position follows from the day's minutes.
     Per code, no position holds more than 40% of the keys. The pooled Medicare count always lies
     between the whole-units and started-units counts of the same pool (both are named errors), so
-    real errors never put it first; since round 33 (3372), "bills only the code with the most
-    minutes" is a lower count, so it can be the highest (tests/test_unit_items.py)."""
-    for template, places, most in (("units-per-code", {0, 1, 2, 3}, 0.4), ("units-medicare", {1, 2, 3}, 0.45)):
+    real errors never put it first or last: it falls 2nd and 3rd about equally. (Round 33's "bills
+    only the code with the most minutes", which let it be the highest, is no real error and went
+    in round 34, 3481 #16 and #26; see tests/test_unit_items.py.)"""
+    for template, places, most in (("units-per-code", {0, 1, 2, 3}, 0.4), ("units-medicare", {1, 2}, 0.55)):
         items = [q for q in generated if q.id.startswith(f"{template}:")]
         assert len(items) >= 15, template
         where = Counter(q.answer for q in items)
@@ -587,10 +588,9 @@ def test_a_medicare_units_item_never_offers_one_unit_per_code_as_if_untimed(gene
     for q in items:
         wrong = [r for n, r in enumerate(q.reasons) if n != q.answer]
         assert not any("untimed" in r for r in wrong), q.id
-        assert all(
-            re.search(r"on its own minutes|whole 15-minute units|every started 15 minutes|bills only \d{5}", r)
-            for r in wrong
-        ), q.id
+        assert all(re.search(r"on its own minutes|whole 15-minute units|every started 15 minutes", r) for r in wrong), (
+            q.id
+        )
 
 
 def test_no_lr_item_asks_about_a_criterion_the_data_does_not_state(generated):

@@ -318,7 +318,12 @@ def units_answer(
     the named errors that put the right count there, the earliest-listed errors on each side first;
     when the errors on one side are too few, the choice is as without it. The misconceptions mostly
     fall on both sides of the right count, so without a place it came 2nd or 3rd of four in 41 of
-    53 unit items, and "drop the extremes" scored (item review round 33, 3372, bank-level note)."""
+    53 unit items, and "drop the extremes" scored (item review round 33, 3372, bank-level note).
+    Every wrong count is a mistake clinicians make in counting (round 34, 3481 #16 and #26): the
+    8-minute rule applied per code or to the pool under the wrong payer, whole 15-minute units
+    only, every started 15 minutes, per code or pooled. Round 33's "bills only the code with the
+    most minutes, as if a visit allowed one timed code" is gone: nobody bills that way, so under
+    Medicare the key now stays 2nd or 3rd, where the real errors put it."""
     result = calculate(rules, day, method)
     right = result["billable_units"]
     medicare = method == "medicare"
@@ -335,24 +340,6 @@ def units_answer(
         else (f", plus 1 each for the untimed {_and(untimed)}" if untimed else "")
     )
     pooled = medicare_units(total)
-    # Only the code with the most minutes billed, as if a visit allowed one timed code: a lower
-    # count, so the key can be the highest (the error the round 33 reviewer named, 3372).
-    longest = max(timed, key=lambda t: t[1]) if timed else None
-    tied = sum(1 for _, m in timed if longest is not None and m == longest[1])
-    which = "the code" if tied == 1 else f"one of the {_number_word(tied)} codes"
-    one_code = (
-        [
-            (
-                medicare_units(longest[1]) + extra,
-                f"bills only {longest[0]}, {which} with the most minutes ({longest[1]} minutes earn "
-                f"{medicare_units(longest[1])}){plus}, as if a visit "
-                f"allowed one timed code; every timed service given is billed, "
-                + (f"from the {total} pooled minutes" if medicare else "each on its own minutes"),
-            )
-        ]
-        if longest is not None and len(timed) > 1
-        else []
-    )
 
     def each(count: Callable[[int], int]) -> str:  # "20 minutes of 97110 earn 1 and 10 of 97530 earn 0"
         parts = [
@@ -388,7 +375,6 @@ def units_answer(
                 f"counts only the whole 15-minute units of each code on its own ({each(lambda m: m // 15)}){plus}; "
                 "Medicare pools the minutes first and pays a final part-unit of 8 minutes or more",
             ),
-            *one_code,
             # One unit per code, as if untimed, only when no real counting error is left: the stem
             # says the services are timed, so it is a weak option (item review round 20, 2042 class 3).
             (
@@ -418,11 +404,24 @@ def units_answer(
                 f"counts every started 15 minutes of each code ({each(lambda m: -(-m // 15))}){plus}; "
                 "a part-unit under 8 minutes earns nothing",
             ),
+            # Pooling as Medicare does and rounding the pool wrongly as well (round 34, 3481 #26:
+            # "every started 15 min of the pooled 78 min").
+            (
+                -(-total // 15) + extra,
+                f"pools the day's {total} timed minutes and counts every started 15 minutes "
+                f"({-(-total // 15)}){plus}; this payer counts each code on its own minutes, and a "
+                "part-unit under 8 minutes earns nothing",
+            ),
+            (
+                total // 15 + extra,
+                f"pools the day's {total} timed minutes and counts only the whole 15-minute units "
+                f"({total // 15}){plus}; this payer counts each code on its own minutes, and a final "
+                "part-unit of 8 minutes or more also earns a unit",
+            ),
             (
                 len(timed) + extra,
                 f"bills {_each_code(timed)}{plus}; a timed code needs 8 minutes of its own for a unit and 23 for two",
             ),
-            *one_code,
             (
                 sum(m // 8 for m in minutes) + extra,
                 f"gives a unit for every 8 minutes of each code ({each(lambda m: m // 8)}){plus}; "

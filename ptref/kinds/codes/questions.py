@@ -145,7 +145,6 @@ MINUTE_SETS = [
     (25, 25, 16),
     (26, 23, 17),
     (31, 23, 12),
-    (12, 35, 36),
     # Medicare key 2nd, per-code key 1st (short blocks that only pooling turns into units):
     (16, 6, 5),
     (7, 18, 5),
@@ -159,17 +158,23 @@ MINUTE_SETS = [
     (40, 9, 38),
     (23, 25, 40),
     # Three-code days that give three real counting errors under Medicare without the "one unit
-    # per code, as if untimed" count (item review round 20, 2042 class 3). Since round 33 (3372,
-    # bank-level note) the wrong counts are chosen to put the key at an end in about half the items
-    # (_placed_answer), and "bills only the code with the most minutes" gives a lower count, so a
-    # Medicare key can be the highest; the last days here replace middle-only ones with long days
-    # whose Medicare key can be the highest:
+    # per code, as if untimed" count (item review round 20, 2042 class 3):
     (21, 22, 33),
     (19, 37, 22),
-    (21, 27, 36),
-    (29, 35, 35),
-    (23, 29, 36),
-    (20, 26, 53),
+    # Since round 33 (3372, bank-level note) the wrong counts are chosen to put the key at an end
+    # when the real errors allow it (_placed_answer). Under Medicare they do not for any of these
+    # days: the pooled count lies between the whole and the started 15-minute units of the same
+    # pool, and a two- or three-code day seldom gives three real errors on one side of it (round
+    # 34, 3481 #16 and #26, dropped round 33's "bills only the code with the most minutes", which
+    # no clinician makes, and with it every Medicare key at the highest count). Per code, a day of
+    # long blocks whose part-units each reach 8 minutes keys the highest count (pooling, whole
+    # units and one unit per code all give less), so these replace round 33's five long days,
+    # whose keys are now 2nd or 3rd under both methods:
+    (10, 26, 53),
+    (12, 23, 54),
+    (25, 25, 38),
+    (8, 11, 39),
+    (23, 23, 43),
     (6, 21, 7),
     (20, 7, 7),
 ]
