@@ -783,26 +783,34 @@ def test_round_25_contraindication_options_are_parallel_and_reasons_unnumbered(g
     assert "elastic band" in pacemaker.reasons[band]
 
 
-def test_an_active_treatment_code_item_tests_the_first_visit_misconception(generated):
-    """Item review round 22 (2262 #22): "the sprain is in active treatment, which the physical
-    therapist starts today" was also the first visit, so a candidate who believes "A = first visit"
-    scored too. Every icd-pick item keyed on a 7th character A that offers the same code with D is
-    set at a later visit during active treatment, so that the misconception leads to D."""
+def test_an_active_treatment_code_item_gives_facts_and_its_d_sibling_tests_the_first_visit_misconception(generated):
+    """Item review round 34 (3481 #43): "the strain remains in active treatment with the physical
+    therapist" at a third visit planted the guideline's words for A, and the research rates A for
+    therapy only defensible (outpatient rehabilitation after another clinician's treatment is
+    usually D). Every icd-pick item keyed on a 7th character A that offers the same code with D is
+    now a first evaluation on direct access told in facts (no other clinician has seen or treated
+    the injury; the therapist evaluates, diagnoses and begins treating it today), never in the words
+    "active treatment", and its D reason says that rehabilitation after another clinician's
+    treatment is usually coded D. "A = first visit" (round 22, 2262 #22, which set these items at a
+    later visit) is still tested: the same condition's D item is a first therapy visit after a
+    referral, where that belief leads to A."""
     items = [q for q in generated if q.id.startswith("icd-pick:")]
+    codes = {q.id: q.choices[q.answer].split(" ", 1)[0] for q in items}
     tested = 0
     for q in items:
-        key = q.choices[q.answer].split(" ", 1)[0]
-        if not re.fullmatch(r"[A-Z]\d{2}\.\w{3}A", key) or f"{key[:-1]}D" not in [
-            c.split(" ", 1)[0] for c in q.choices
-        ]:
+        key = codes[q.id]
+        listed = [c.split(" ", 1)[0] for c in q.choices]
+        if not re.fullmatch(r"[A-Z]\d{2}\.\w{3}A", key) or f"{key[:-1]}D" not in listed:
             continue
         tested += 1
-        assert re.search(r"\b(second|third|fourth|fifth|sixth) visit\b", q.stem), q.id
-        assert "starts today" not in q.stem, q.id
-        assert (
-            "does not make its 7th character D"
-            in q.reasons[[c.split(" ", 1)[0] for c in q.choices].index(f"{key[:-1]}D")]
-        ), q.id
+        assert "active treatment" not in q.stem.lower() and "remains" not in q.stem, q.id
+        assert re.search(r"first visit on direct access", q.stem), q.id
+        assert re.search(r"no physician or other clinician has seen or treated it", q.stem), q.id
+        assert "usually coded D" in q.reasons[listed.index(f"{key[:-1]}D")], q.id
+        condition = q.id.split(":")[1]
+        siblings = [s for s in items if s.id.split(":")[1] == condition and codes[s.id] == f"{key[:-1]}D"]
+        assert siblings and all("referral" in s.stem and "evaluate and treat" in s.stem for s in siblings), q.id
+        assert all(key in [c.split(" ", 1)[0] for c in s.choices] for s in siblings), q.id
     assert tested >= 3
 
 
