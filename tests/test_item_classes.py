@@ -995,3 +995,28 @@ def test_round_30_contraindication_items_offer_a_passive_lure_and_place_the_elec
     for q in generated:
         if q.id.startswith("ci-finding:") and "electrodes on the upper back" in q.stem:
             assert interventions[q.id.split(":")[2]].data["dosage"].startswith("Electrodes on"), q.id
+
+
+def test_round_34_options_say_what_reasons_rebut_and_stems_name_rules_not_definitions(kb, generated):
+    """Item review round 34. 3482 #2: "Thoracic radiculopathy" beside post-herpetic neuralgia is not
+    wrong (zoster is a root disorder) while its reason rebuts a disc compression, so the option says
+    so. #29: a fracture-rule item whose key is counted on the rule names the rule in its stem.
+    #46: a measure stem names a purpose, not the key's definition ("how far his rib cage moves")."""
+    cases = [q for case in kb.all("cases") for q in case_questions(kb, case)]
+    by_id = {q.id: q for q in [*generated, *cases]}
+    disc = "Thoracic disc herniation with radiculopathy"
+    for qid in ("dx:post-herpetic-neuralgia:1", "dx:post-herpetic-neuralgia:2", "case:burning-band-months-later:3"):
+        item = by_id[qid]
+        assert disc in item.choices and "Thoracic radiculopathy" not in item.choices, (qid, item.choices)
+        assert item.reasons[item.choices.index(disc)].startswith("A disc herniation pressing on a thoracic root")
+    rules = kb.entries["prediction_rules"]
+    for rule_id in ("vertebral-fracture-rule-roman", "vertebral-fracture-rule-henschke"):
+        item = by_id[f"cpr-apply:{rule_id}:1"]
+        citation = rules[rule_id].data["name"].rsplit("(", 1)[1].rstrip(")")
+        assert f"({citation})" in item.stem, item.stem
+    assert "rule-positive" in by_id["cpr-apply:vertebral-fracture-rule-roman:1"].stem
+    chest = by_id["case:young-man-stiff-every-morning:2"]
+    assert chest.choices[chest.answer] == "Chest expansion"
+    assert "rib cage" not in chest.stem and "thorax" in chest.stem
+    scoliosis = by_id["case:uneven-shoulders-at-thirteen:2"]
+    assert "rule out an intraspinal cause" in scoliosis.stem and "so that" not in scoliosis.stem
