@@ -10,7 +10,7 @@ from collections import Counter
 from ptref.kinds.assessments.questions import criterion_stated
 from ptref.kinds.contraindications.questions import LOCATOR
 from ptref.kinds.prediction_rules.questions import status
-from ptref.kinds.red_flags.questions import actions
+from ptref.kinds.red_flags.questions import XRAY_REGION, actions
 from ptref.study.bank import groups
 from ptref.study.cases import case_questions
 from ptref.study.questions import _lower_first, questions
@@ -645,8 +645,14 @@ def test_the_position_of_a_next_step_option_does_not_give_away_the_key(kb, gener
     ambulance = [q.answer for q in next_steps if q.choices[q.answer].startswith("Call an ambulance")]
     assert len(ambulance) >= 20 and max(Counter(ambulance).values()) < 0.5 * len(ambulance), Counter(ambulance)
     # not the scale's order: some items list a slower step before a faster one
-    steps = [us(s) for s in actions(kb).values()]
-    scale = [[steps.index(c) for c in q.choices] for q in next_steps]
+    # each item's steps on the scale, its radiograph step naming its vignette's films (xray_region)
+    vignettes = {
+        f"rf-next:{f.id}:{n}": v for f in kb.all("red_flags") for n, v in enumerate(f.data["study_vignettes"], 1)
+    }
+    scale = []
+    for q in next_steps:
+        steps = [us(s) for s in actions(kb, vignettes[q.id].get("xray_region", XRAY_REGION)).values()]
+        scale.append([steps.index(c) for c in q.choices])
     assert sum(order != sorted(order) for order in scale) > len(next_steps) // 2
     # the same order in every build
     again = {q.id: q.choices for g in groups(kb) if g.case is None for q in g.questions}

@@ -3,9 +3,19 @@ rf-next explanations copied the key's reason and said nothing about the distract
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from ptref.kinds.red_flags.questions import HOLDING, ORDER, actions, asks_which_flag, evidence, nearest_step
+from ptref.kinds.red_flags.questions import (
+    HOLDING,
+    ORDER,
+    XRAY_REGION,
+    actions,
+    asks_which_flag,
+    evidence,
+    nearest_step,
+)
 from ptref.study.questions import questions
 from ptref.study.writing import stacked_colons
 
@@ -78,7 +88,9 @@ def key_shares(items) -> dict[str, tuple[int, int]]:
 
 def test_no_next_step_rung_is_the_key_in_much_more_than_half_the_items_that_show_it(kb, next_steps):
     shares = key_shares(next_steps.values())
-    assert set(shares) == set(actions(kb).values())
+    # the radiograph step in the wording of each region a vignette names (xray_region)
+    regions = {v.get("xray_region", XRAY_REGION) for f in kb.all("red_flags") for v in f.data["study_vignettes"]}
+    assert set(shares) == set(actions(kb).values()) | {actions(kb, r)["xray"] for r in regions}
     over = {c: s for c, s in shares.items() if s[0] > KEY_SHARE_AT_MOST * s[1]}
     assert not over, over
 
@@ -206,3 +218,36 @@ def test_no_holding_step_is_the_longest_of_the_next_steps(kb):
     longest = max(len(text) for text in choices.values())
     assert all(len(choices[k]) < longest for k in HOLDING), {k: len(choices[k]) for k in HOLDING}
     assert len(choices["recheck"]) <= min(len(text) for k, text in choices.items() if k not in HOLDING)
+
+
+# Item review round 34, 3482 #48: the radiograph step read "Ask the physician to order radiographs",
+# broader than its reason, which rebutted thoracic films only (pelvic films are a usual first step
+# in suspected spondyloarthritis). The step names the films its vignette's `xray_region` gives,
+# thoracic spine where it gives none, and the reason never argues against other films.
+FILMS = re.compile(r"^(thoracic spine|cervical spine|spine|thoracic|rib|chest) (radiographs|films?)\b", re.IGNORECASE)
+
+
+def test_the_radiograph_step_names_the_films_its_vignette_asks_for(kb, next_steps):
+    checked = 0
+    for flag in kb.all("red_flags"):
+        for n, v in enumerate(flag.data.get("study_vignettes", []), start=1):
+            if "xray" not in v["not"]:
+                assert "xray_region" not in v, (flag.id, n)
+                continue
+            region = v.get("xray_region", XRAY_REGION)
+            shown = [c for c in next_steps[f"rf-next:{flag.id}:{n}"].choices if "radiographs" in c]
+            assert shown == [f"Ask the physician to order {region} radiographs"], (flag.id, n, shown)
+            named = FILMS.match(v["not"]["xray"])
+            assert not named or named.group(1).lower() == region, (flag.id, n, named and named.group(0))
+            checked += 1
+    assert checked >= 40
+    spondyloarthritis = next_steps["rf-next:inflammatory-spondyloarthritis:4"].choices
+    assert "Ask the physician to order thoracic spine radiographs" in spondyloarthritis
+    assert "Ask the physician to order rib radiographs" in next_steps["rf-next:rib-fracture:6"].choices
+
+
+def test_a_region_changes_only_the_radiograph_step(kb):
+    plain, rib = actions(kb), actions(kb, "rib")
+    assert plain["xray"] == "Ask the physician to order thoracic spine radiographs"
+    assert rib["xray"] == "Ask the physician to order rib radiographs"
+    assert {k: t for k, t in plain.items() if k != "xray"} == {k: t for k, t in rib.items() if k != "xray"}

@@ -8,7 +8,8 @@ study-next-steps): call emergency services, the emergency department, a medical 
 same day, the same or next day, an urgent referral (a suspected-cancer referral, worded as a pace
 like the others and not as the disease: item review round 21, class C6) (fastest first); then three
 that put the decision off or hand it on unseen, which are never the key (rest and recheck in 15
-minutes, phone the physician's office and ask what to do, ask for radiographs: HOLDING); then a
+minutes, phone the physician's office and ask what to do, ask for radiographs of the part the vignette
+names, `xray_region`: HOLDING); then a
 routine letter and continuing treatment. Each vignette names its keyed step and three wrong ones,
 each with a reason that says which finding decides; no wrong step sits at the far end of the scale
 from the key (FAR_STEPS, rule red-flag-far-distractor); phoning for advice is offered only beside an
@@ -78,9 +79,16 @@ FAR_STEPS = {
 PATIENT = re.compile(r"^(\d{1,3})-year-old (woman|man|girl|boy)$")
 
 
-def actions(kb: KnowledgeBase) -> dict[str, str]:
-    """The next-step choices by kind, from data/notices.yml (study-next-steps)."""
-    return dict(zip(ORDER, kb.get("notices", "study-next-steps").data["points"], strict=True))
+# The films the radiograph step asks for where a vignette names none (schema: `xray_region`).
+XRAY_REGION = "thoracic spine"
+
+
+def actions(kb: KnowledgeBase, region: str = XRAY_REGION) -> dict[str, str]:
+    """The next-step choices by kind, from data/notices.yml (study-next-steps), the radiograph
+    step naming the films `region` (a vignette's `xray_region`: its reason rebuts those films and
+    no others, item review round 34, 3482 #48)."""
+    points = kb.get("notices", "study-next-steps").data["points"]
+    return dict(zip(ORDER, (text.format(region=region) for text in points), strict=True))
 
 
 def option(data: dict) -> str:
@@ -169,7 +177,6 @@ def nearest_step(key: str, wrong: list[str]) -> str:
 
 
 def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
-    choices = actions(kb)
     by_id = {f.id: f for f in kb.all("red_flags")}
     by_screen: dict[str, set[str]] = {}  # flags' names by their cues, made once (not once per item)
     for f in by_id.values():
@@ -180,6 +187,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         for n, v in enumerate(d.get("study_vignettes", [])):
             body = stem_body(v)
             key = v["step"]
+            choices = actions(kb, v.get("xray_region", XRAY_REGION))
             reasons = {choices[key]: f"Right: {v['why']}"}
             reasons.update({choices[k]: why for k, why in v["not"].items()})
             step_system = system

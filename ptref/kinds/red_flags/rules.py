@@ -331,7 +331,13 @@ def _strict_candidates(entries: Entries) -> dict[str, list]:
 def _dead_option(entries: Entries) -> Iterator[Finding]:
     notice = entries.get("notices", {}).get("study-next-steps")
     points = notice.data.get("points", []) if notice else []
-    holding = {text for kind, text in zip(ORDER, points, strict=False) if kind in HOLDING}
+    # the radiograph step names the films a vignette asks for ({region}: xray_region), so it is
+    # matched whatever the region
+    holding = [
+        re.compile(re.escape(text).replace(re.escape("{region}"), ".+"))
+        for kind, text in zip(ORDER, points, strict=False)
+        if kind in HOLDING
+    ]
     for template, found in _strict_candidates(entries).items():
         offered: dict[str, list] = {}
         keyed: set[str] = set()
@@ -341,7 +347,7 @@ def _dead_option(entries: Entries) -> Iterator[Finding]:
             for choice in q.choices:
                 offered.setdefault(choice, []).append(c)
         for choice, having in offered.items():
-            if template == "rf-next" and choice in holding:
+            if template == "rf-next" and any(h.fullmatch(choice) for h in holding):
                 continue
             if choice not in keyed and len(having) >= DEAD_AT_LEAST:
                 yield (
@@ -725,7 +731,7 @@ def _recheck_emergency_only(entries: Entries) -> Iterator[Finding]:
             )
 
 
-# The flags for which asking for thoracic radiographs is a step a clinician might take: bony or
+# The flags for which asking for radiographs is a step a clinician might take: bony or
 # spinal problems (a fracture, a tumour, cord or inflammatory disease, unresolving spinal pain), and
 # any other flag that is a spinal cause able to compress the cord (`study_produces`: an infection of
 # the spine), so the rule reads the data rather than a list of ids.
@@ -734,8 +740,8 @@ XRAY_CATEGORIES = frozenset({"fracture", "malignancy", "neurological", "inflamma
 
 @rule(
     "red-flag-xray-bony-only",
-    "a red-flag study vignette offers thoracic radiographs for a flag that is not a bony or spinal problem",
-    "Asking the physician to order thoracic radiographs tempts a clinician only where imaging the "
+    "a red-flag study vignette offers radiographs for a flag that is not a bony or spinal problem",
+    "Asking the physician to order radiographs tempts a clinician only where imaging the "
     "spine or ribs is a reasonable next step: a fracture, a tumour, an infection of the spine, cord "
     "or inflammatory spinal disease, unresolving spinal pain. For a blistering rash, a temporal "
     "headache, a chest, abdominal or vascular cause no one would order them, so the step is a "
@@ -745,7 +751,9 @@ XRAY_CATEGORIES = frozenset({"fracture", "malignancy", "neurological", "inflamma
     "or other, and for a flag that is a spinal cause of cord compression (`study_produces`, as "
     "for suspected spinal infection); and for a benign mimic of any flag, whose picture "
     "is a strain or joint problem of the thoracic spine or ribs, where radiographs are the "
-    "over-investigation a clinician might reach for.",
+    "over-investigation a clinician might reach for. The step names the films (`xray_region`: "
+    "thoracic spine unless the vignette names rib, chest or other films), and its reason rebuts "
+    "those films (item review round 34, 3482 #48).",
 )
 def _xray_bony_only(entries: Entries) -> Iterator[Finding]:
     for entry in entries["red_flags"].values():
