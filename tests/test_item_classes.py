@@ -8,12 +8,15 @@ import re
 from collections import Counter
 
 from ptref.kinds.assessments.questions import criterion_stated
+from ptref.kinds.codes.rules import convergence, convergent_key
 from ptref.kinds.contraindications.questions import LOCATOR
 from ptref.kinds.prediction_rules.questions import status
 from ptref.kinds.red_flags.questions import XRAY_REGION, actions
 from ptref.study.bank import groups
 from ptref.study.cases import case_questions
 from ptref.study.questions import _lower_first, questions
+
+CODE_OPTION = re.compile(r"^[A-Z]\d{2}(\.[0-9A-Z]+)? ")
 
 
 def test_diagnosis_vignettes_give_an_age_and_sex_within_the_conditions_typical_patient(kb, generated):
@@ -1066,3 +1069,32 @@ def test_round_35_keys_name_a_condition_and_a_rules_results_are_read_as_evaluati
             assert q.system != "non-system" and q.domain != "research-ebp", q.id
         else:
             assert (q.system, q.domain) == ("non-system", "research-ebp"), q.id
+
+
+def test_a_code_choice_key_is_never_the_one_option_where_the_commonest_family_and_7th_character_meet(kb, generated):
+    """Item review round 35 (3591 #1, class A): in 11 of the 31 icd-pick items (counted with category,
+    family and 7th character; the reviewer's rougher count found 7) the key alone shared the most
+    features with the other options, e.g. M80.0AXD beside M80.0AXA, S22.31XD and M84.38XD, so a
+    candidate who knew no coding could pick it by convergence. Every hand-written code item is still
+    asked (none dropped by the generator's check), and in none, nor in any case's code question, is the
+    key the single most convergent option."""
+    assert convergence(["M80.0AXD", "M80.0AXA", "S22.31XD", "M84.38XD"]) == [4, 2, 2, 2]
+    assert convergent_key("M80.0AXD", ["M80.0AXA", "S22.31XD", "M84.38XD"])
+    assert not convergent_key("M80.0AXD", ["M80.0AXA", "S22.31XD", "S22.31XA"])
+    written = {
+        f"icd-pick:{c.id}:{item['code']}"
+        for c in kb.all("conditions")
+        for item in c.data["codes"]
+        if "study_choices" in item
+    }
+    asked = {q.id: q for q in generated if q.id.startswith("icd-pick:")}
+    assert len(written) >= 31 and written == set(asked), sorted(written ^ set(asked))
+    coded = [q for g in groups(kb) for q in g.questions if all(CODE_OPTION.match(c) for c in q.choices)]
+    assert len(coded) > len(asked)  # the case questions on codes are held to it too
+    convergent = []
+    for q in coded:
+        codes = [c.split(" ", 1)[0] for c in q.choices]
+        key = codes[q.answer]
+        if convergent_key(key, [c for i, c in enumerate(codes) if i != q.answer]):
+            convergent.append(q.id)
+    assert convergent == []

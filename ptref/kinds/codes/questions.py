@@ -24,6 +24,7 @@ from ...study.questions import (
     units_places,
 )
 from ...study.writing import RESEARCH_NOTE
+from .rules import convergent_key
 
 # ---- diagnosis codes ----------------------------------------------------------------------------
 CODE_TOKEN = re.compile(r"\b[A-Z]\d{2}(?:\.[0-9A-Z]+)?-?")
@@ -98,6 +99,8 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 continue  # a code never reported alone is never a choose-one option (DOMAIN.md)
             if not _reportable(code.data["code"]) or not all(_reportable(c.data["code"]) for c, _ in chosen):
                 continue
+            if convergent_key(code.data["code"], [c.data["code"] for c, _ in chosen]):
+                continue  # the key alone at the commonest family and 7th character (code-choice-convergent-key)
             key = display_name("codes", code.data)
             labels = [display_name("codes", c.data) for c, _ in chosen]
             note = _clause(item["documented_as"])

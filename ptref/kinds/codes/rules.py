@@ -85,3 +85,57 @@ def _partner_declared(entries: Entries) -> Iterator[Finding]:
         why = partner_needed(data["code"])
         if why:
             yield entry, "code", why
+
+
+def _features(code: str) -> dict[str, str]:
+    """What a code shares with its neighbours in a list of options: its category (3 characters),
+    its code family (the code without dots, placeholder Xs or 7th character) and, for a 7-character
+    code, its 7th character."""
+    bare = code.replace(".", "").rstrip("-")
+    found = {"category": bare[:3], "family": bare[:6].rstrip("X") if len(bare) == 7 else bare}
+    if len(bare) == 7:
+        found["seventh"] = bare[6]
+    return found
+
+
+def convergence(codes: list[str]) -> list[int]:
+    """For each option, how many features (category, family, 7th character) it shares with the other
+    options, counted once per other option."""
+    features = [_features(c) for c in codes]
+    return [
+        sum(1 for j, other in enumerate(features) if j != i for k, v in mine.items() if other.get(k) == v)
+        for i, mine in enumerate(features)
+    ]
+
+
+def convergent_key(key: str, wrong: list[str]) -> bool:
+    """Whether the key alone shares the most features with the other options, so that a candidate who
+    knows no coding can pick it as the option where the commonest family meets the commonest 7th
+    character (item review round 35, 3591 class A)."""
+    scores = convergence([key, *wrong])
+    return scores[0] > max(scores[1:])
+
+
+@rule(
+    "code-choice-convergent-key",
+    "the keyed code of a code-choice item alone shares the most category, family and 7th-character features with the other options",
+    "Item review round 35 (3591 #1, class A): M80.0AXD was offered with M80.0AXA, S22.31XD and M84.38XD, "
+    "so the key was the only option in both the commonest family and the commonest 7th character, and a "
+    "candidate who knew no coding could pick it by convergence. Each wrong code should balance the "
+    "dimensions (the other family with both 7th characters), and still be a real coding error.",
+)
+def _choices_not_convergent(entries: Entries) -> Iterator[Finding]:
+    codes = entries["codes"]
+    for entry in entries["conditions"].values():
+        for i, item in enumerate(entry.data["codes"]):
+            choices = item.get("study_choices", [])
+            if not choices or item["code"] not in codes or any(c["code"] not in codes for c in choices):
+                continue  # no item, or a broken link the link check reports
+            key = codes[item["code"]].data["code"]
+            wrong = [codes[c["code"]].data["code"] for c in choices]
+            if convergent_key(key, wrong):
+                yield (
+                    entry,
+                    f"codes[{i}].study_choices",
+                    f"{key} is keyed beside {', '.join(wrong)}",
+                )
