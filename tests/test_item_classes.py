@@ -368,14 +368,16 @@ def test_a_likelihood_ratio_stem_is_short_sentences_that_state_the_bands(generat
     # professional responsibilities; prediction-rule items applied to a patient too.
     # Round 25 (2592 #36): a rule's which-finding vignette about a condition is evaluation.
     # Round 28 (2821 #32): which of the rule's tests to do for cervical radiculopathy is examination.
+    # Round 35 (3592 #39): what a diagnostic rule's results support in a patient is evaluation.
     fracture = ("cpr-apply:vertebral-fracture-rule-roman:", "cpr-apply:vertebral-fracture-rule-henschke:")
     which_test = "cpr-apply:cervical-radiculopathy-test-cluster:1"
+    what_it_supports = "cpr-apply:cervical-radiculopathy-test-cluster:2"
     evidence = [
         q
         for q in generated
         if q.id.startswith(("lr:", "lr-best:", "cpr-status:", "cpr-apply:"))
         and not q.id.startswith(fracture)
-        and q.id != which_test
+        and q.id not in (which_test, what_it_supports)
     ]
     assert len(evidence) >= 23
     assert all((q.system, q.domain) == ("non-system", "research-ebp") for q in evidence)
@@ -498,7 +500,8 @@ def test_round_17_diagnosis_items(generated):
     by_id = {q.id: q for q in generated}
     pregnancy = by_id["dx:pregnancy-related-thoracic-pain:1"]
     key = pregnancy.choices[pregnancy.answer]
-    assert key == "Pregnancy-related rib pain" and key.lower() in pregnancy.reasons[pregnancy.answer]
+    # round 35 (3591 #27): the specific entity is a named condition like its rivals
+    assert key == "Rib joint dysfunction" and key.lower() in pregnancy.reasons[pregnancy.answer]
     scoliosis = by_id["dx:scoliosis:1"]
     assert "Leg length difference" in scoliosis.choices
     assert "Thoracic facet joint dysfunction" not in scoliosis.choices
@@ -1031,6 +1034,41 @@ def test_round_34_options_say_what_reasons_rebut_and_stems_name_rules_not_defini
     assert "rib cage" not in chest.stem and "thorax" in chest.stem
     scoliosis = by_id["case:uneven-shoulders-at-thirteen:2"]
     assert "rule out an intraspinal cause" in scoliosis.stem and "so that" not in scoliosis.stem
+
+
+def test_round_35_keys_name_a_condition_and_a_rules_results_are_read_as_evaluation(kb, generated):
+    """Item review round 35. 3591 #27 and #34 (class B): rib pain in pregnancy was keyed by a
+    descriptive label ("Pregnancy-related rib pain", "Mechanical rib pain") against named
+    conditions each struck out by a negative; the key names a condition like its rivals, and the
+    slipping rib keeps its supporting findings in its reason. #18 (class D): superficial heat was
+    "most appropriate" only because every other option met a planted hazard; education leads and
+    heat is the near-miss. 3592 #39: a patient whose four cluster tests are positive, asked what
+    they support, is an evaluation item, not research and evidence-based practice; so is every
+    item applying a diagnostic rule, while a treatment-response rule's item stays research-ebp."""
+    cases = [q for case in kb.all("cases") for q in case_questions(kb, case)]
+    by_id = {q.id: q for q in [*generated, *cases]}
+    for qid in ("dx:pregnancy-related-thoracic-pain:1", "case:rib-pain-at-thirty-weeks:2"):
+        item = by_id[qid]
+        key = item.choices[item.answer]
+        assert key == "Rib joint dysfunction", (qid, key)
+        assert not re.search(r"pregnan|mechanical", key, re.I), key
+        slipping = item.reasons[item.choices.index("Slipping rib syndrome")]
+        assert re.match(r"A slipping rib also gives pain at the side of the lower rib margin", slipping), slipping
+    chest = by_id["case:left-chest-pain-and-the-stairs:3"]
+    assert chest.choices[chest.answer] == "Education and activity modification"
+    assert "Superficial heat" in chest.choices and "Dry needling" not in chest.choices
+    assert "Superficial heat is the nearest alternative" in chest.explanation
+    cluster = by_id["cpr-apply:cervical-radiculopathy-test-cluster:2"]
+    assert (cluster.system, cluster.domain) == ("musculoskeletal", "evaluation-diagnosis")
+    rules = kb.entries["prediction_rules"]
+    applied = [q for q in generated if q.id.startswith("cpr-apply:")]
+    assert len(applied) >= 6
+    for q in applied:
+        predicts = rules[q.id.split(":")[1]].data.get("predicts", "diagnosis")
+        if predicts == "diagnosis":
+            assert q.system != "non-system" and q.domain != "research-ebp", q.id
+        else:
+            assert (q.system, q.domain) == ("non-system", "research-ebp"), q.id
 
 
 def test_a_code_choice_key_is_never_the_one_option_where_the_commonest_family_and_7th_character_meet(kb, generated):

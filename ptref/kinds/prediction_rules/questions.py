@@ -362,12 +362,20 @@ def _applied(kb: KnowledgeBase, rule: Entry, case: dict, n: int, value: str) -> 
     # naming the rule, asks which history finding points to that condition: evaluation, in the
     # condition's system (item review round 25, 2592 #36 and class C). One that keys one of the
     # rule's tests for a condition outside the entries (which test to do for cervical
-    # radiculopathy) is a musculoskeletal examination item (item review round 28, 2821 #32).
+    # radiculopathy) is a musculoskeletal examination item (item review round 28, 2821 #32). One
+    # that asks what a diagnostic rule's results mean for this patient (all four tests of the
+    # cervical radiculopathy cluster positive: which source do they support) is interpretation of
+    # an examination, evaluation and diagnosis in the condition's system, musculoskeletal where
+    # the rule names no condition of the entries (item review round 35, 3592 #39). What a rule of
+    # who improves with a treatment supports stays research and evidence-based practice.
     conditions = [c for c in data.get("conditions", []) if c in kb.entries["conditions"]]
+    system = condition_system(kb.get("conditions", conditions[0]).data) if conditions else "musculoskeletal"
     if "item" in case["key"] and conditions:
-        system, domain = condition_system(kb.get("conditions", conditions[0]).data), "evaluation-diagnosis"
+        domain = "evaluation-diagnosis"
     elif "item" in case["key"]:
-        system, domain = "musculoskeletal", "examination"
+        domain = "examination"
+    elif data.get("predicts", "diagnosis") == "diagnosis":
+        domain = "evaluation-diagnosis"
     else:
         system, domain = "non-system", "research-ebp"
     return _make(
