@@ -937,8 +937,10 @@ def test_round_27_avoid_items_offer_one_kind_and_rule_distractors_are_plausible(
     assert "fused" in arthritis.reasons[arthritis.answer]
     rule = by_id["cpr-apply:cervical-manipulation-neck-pain-rule:1"]
     assert not any("unvalidated" in c for c in rule.choices)
-    assert "Yes, but only if he also meets the thoracic manipulation rule" in rule.choices
-    assert "only study is the cohort of 82 patients it was built from" in rule.stem
+    assert "has not been tested in a later study" in rule.stem
+    # round 36 (3602 #40): the key was the one "Not necessarily" among three "Yes" options
+    assert sorted(c.split(":")[0].split(",")[0] for c in rule.choices) == ["No", "No", "Yes", "Yes"]
+    assert "only study" not in rule.stem and "no comparison group" not in rule.stem
     mobilisation = by_id["iv-best:thoracic-joint-mobilisation:1"]
     assert "toward the painful side" in mobilisation.reasons[mobilisation.answer]
     assert "toward the side" not in mobilisation.explanation
