@@ -1100,3 +1100,30 @@ def test_a_code_choice_key_is_never_the_one_option_where_the_commonest_family_an
         if convergent_key(key, [c for i, c in enumerate(codes) if i != q.answer]):
             convergent.append(q.id)
     assert convergent == []
+
+
+def test_a_7th_character_item_offers_only_codes_that_compete_on_the_same_facts(kb, generated):
+    """Item review round 36 (3601 #22, #37, class 3): the rib sprain items offered two rib fracture
+    codes, which drop out as soon as the candidate reads "sprain", and the day-old strain's case
+    question offered its sequela (7th character S), which no one would pick for an injury of
+    yesterday: each was really a two-option item (A against D). No code item keyed on 7th character
+    A or D offers a sequela code, and the rib sprain items offer instead the symptom codes a
+    therapist might use for the same painful breathing (R07.81) or thoracic pain (M54.6), each with
+    the reason the diagnosed sprain replaces it."""
+    coded = [q for g in groups(kb) for q in g.questions if all(CODE_OPTION.match(c) for c in q.choices)]
+    keyed_a_or_d = 0
+    for q in coded:
+        codes = [c.split(" ", 1)[0] for c in q.choices]
+        if re.fullmatch(r"[A-Z]\d{2}\.\w{3}[AD]", codes[q.answer]):
+            keyed_a_or_d += 1
+            assert not [c for c in codes if re.fullmatch(r"[A-Z]\d{2}\.\w{3}S", c)], q.id
+    assert keyed_a_or_d >= 8
+    rib = [q for q in generated if q.id.startswith("icd-pick:rib-joint-dysfunction:s23-41x")]
+    assert len(rib) == 2
+    for q in rib:
+        codes = [c.split(" ", 1)[0] for c in q.choices]
+        assert not [c for c in codes if c.startswith("S22.")], q.id
+        assert {"R07.81", "M54.6"} <= set(codes), q.id
+        assert "deep breathing" in q.stem, q.id
+        assert "coded in place of the symptom" in q.reasons[codes.index("R07.81")], q.id
+        assert "current injury" in q.reasons[codes.index("M54.6")], q.id
