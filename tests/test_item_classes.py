@@ -1100,3 +1100,18 @@ def test_a_code_choice_key_is_never_the_one_option_where_the_commonest_family_an
         if convergent_key(key, [c for i, c in enumerate(codes) if i != q.answer]):
             convergent.append(q.id)
     assert convergent == []
+
+
+def test_the_overhead_tingling_case_asks_which_nerve_bias_matches_ulnar_side_tingling(kb):
+    """Item review round 36 (3601 #16): "Which neurodynamic test is MOST likely to reproduce his
+    symptoms?" left the median-biased ULTT1, the classic test in neurogenic thoracic outlet syndrome,
+    partly defensible, and offered the thoracic slump test for arm-only symptoms. The question now asks
+    which test's nerve bias matches his ring and little finger tingling, and every option is an upper
+    limb tension test."""
+    q = next(q for g in groups(kb) for q in g.questions if q.id == "case:tingling-with-arms-overhead:1")
+    assert "by the nerve it biases" in q.stem and "distribution of his tingling" in q.stem
+    assert q.choices[q.answer] == "Upper limb tension test, ulnar nerve"
+    assert all(c.startswith("Upper limb tension test, ") for c in q.choices)
+    assert not any("slump" in c.lower() for c in q.choices)
+    wrong = [r for i, r in enumerate(q.reasons) if i != q.answer]
+    assert all("little-finger side" in r or "ring and little fingers" in r for r in wrong)
