@@ -1102,6 +1102,34 @@ def test_a_code_choice_key_is_never_the_one_option_where_the_commonest_family_an
     assert convergent == []
 
 
+def test_a_derivation_only_rule_status_item_keys_standard_terms_and_makes_the_estimate_option_checkable(generated):
+    """Item review round 36 (3601 #4, 3602 #33): the key of every status item for a rule with only its
+    derivation study said "a new rule's figures tend to be too good"; it now says, in standard terms,
+    that derivation alone overestimates accuracy, and is not the longest option. In the Roman
+    cluster's item, "Use its estimate with caution, as she is like the patients it was studied in"
+    was wrong only on an unstated premise: the stem now puts her in a physical therapy clinic beside a
+    spine surgery clinic sample, and that option's reason names the difference."""
+    derived = [
+        q for q in generated if q.id.startswith("cpr-status:") and "No other study of it has been found." in q.stem
+    ]
+    assert {q.id.split(":")[1] for q in derived} >= {
+        "cervical-manipulation-neck-pain-rule",
+        "vertebral-fracture-rule-roman",
+        "vertebral-fracture-rule-henschke",
+    }
+    for q in derived:
+        key = q.choices[q.answer]
+        assert key == "Use its items as prompts only, as derivation alone overestimates accuracy", q.id
+        assert len(key) <= max(len(c) for c in q.choices if c != key), q.id
+        text = " ".join([q.stem, *q.choices, *q.reasons])
+        assert "too good" not in text and "looks better" not in text and "fits better" not in text, q.id
+    roman = next(q for q in derived if q.id == "cpr-status:vertebral-fracture-rule-roman")
+    assert "physical therapy clinic" in roman.stem and "spine surgery clinic patients" in roman.stem
+    estimate = next(i for i, c in enumerate(roman.choices) if c.startswith("Use its estimate with caution"))
+    assert roman.reasons[estimate].startswith("She is not like the patients it was studied in: ")
+    assert "spine surgery clinic" in roman.reasons[estimate] and "physical therapy" in roman.reasons[estimate]
+
+
 def test_the_overhead_tingling_case_asks_which_nerve_bias_matches_ulnar_side_tingling(kb):
     """Item review round 36 (3601 #16): "Which neurodynamic test is MOST likely to reproduce his
     symptoms?" left the median-biased ULTT1, the classic test in neurogenic thoracic outlet syndrome,
