@@ -1127,3 +1127,46 @@ def test_a_7th_character_item_offers_only_codes_that_compete_on_the_same_facts(k
         assert "deep breathing" in q.stem, q.id
         assert "coded in place of the symptom" in q.reasons[codes.index("R07.81")], q.id
         assert "current injury" in q.reasons[codes.index("M54.6")], q.id
+
+
+def test_a_derivation_only_rule_status_item_keys_standard_terms_and_makes_the_estimate_option_checkable(generated):
+    """Item review round 36 (3601 #4, 3602 #33): the key of every status item for a rule with only its
+    derivation study said "a new rule's figures tend to be too good"; it now says, in standard terms,
+    that derivation alone overestimates accuracy, and is not the longest option. In the Roman
+    cluster's item, "Use its estimate with caution, as she is like the patients it was studied in"
+    was wrong only on an unstated premise: the stem now puts her in a physical therapy clinic beside a
+    spine surgery clinic sample, and that option's reason names the difference."""
+    derived = [
+        q for q in generated if q.id.startswith("cpr-status:") and "No other study of it has been found." in q.stem
+    ]
+    assert {q.id.split(":")[1] for q in derived} >= {
+        "cervical-manipulation-neck-pain-rule",
+        "vertebral-fracture-rule-roman",
+        "vertebral-fracture-rule-henschke",
+    }
+    for q in derived:
+        key = q.choices[q.answer]
+        assert key == "Use its items as prompts only, as derivation alone overestimates accuracy", q.id
+        assert len(key) <= max(len(c) for c in q.choices if c != key), q.id
+        text = " ".join([q.stem, *q.choices, *q.reasons])
+        assert "too good" not in text and "looks better" not in text and "fits better" not in text, q.id
+    roman = next(q for q in derived if q.id == "cpr-status:vertebral-fracture-rule-roman")
+    assert "physical therapy clinic" in roman.stem and "spine surgery clinic patients" in roman.stem
+    estimate = next(i for i, c in enumerate(roman.choices) if c.startswith("Use its estimate with caution"))
+    assert roman.reasons[estimate].startswith("She is not like the patients it was studied in: ")
+    assert "spine surgery clinic" in roman.reasons[estimate] and "physical therapy" in roman.reasons[estimate]
+
+
+def test_the_overhead_tingling_case_asks_which_nerve_bias_matches_ulnar_side_tingling(kb):
+    """Item review round 36 (3601 #16): "Which neurodynamic test is MOST likely to reproduce his
+    symptoms?" left the median-biased ULTT1, the classic test in neurogenic thoracic outlet syndrome,
+    partly defensible, and offered the thoracic slump test for arm-only symptoms. The question now asks
+    which test's nerve bias matches his ring and little finger tingling, and every option is an upper
+    limb tension test."""
+    q = next(q for g in groups(kb) for q in g.questions if q.id == "case:tingling-with-arms-overhead:1")
+    assert "by the nerve it biases" in q.stem and "distribution of his tingling" in q.stem
+    assert q.choices[q.answer] == "Upper limb tension test, ulnar nerve"
+    assert all(c.startswith("Upper limb tension test, ") for c in q.choices)
+    assert not any("slump" in c.lower() for c in q.choices)
+    wrong = [r for i, r in enumerate(q.reasons) if i != q.answer]
+    assert all("little-finger side" in r or "ring and little fingers" in r for r in wrong)
