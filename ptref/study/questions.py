@@ -480,10 +480,6 @@ def units_places(
 _FILLER = re.compile(r"would need (more|fewer) timed minutes")
 
 
-def _number_word(n: int) -> str:
-    return {2: "two", 3: "three"}.get(n, str(n))
-
-
 def _placed(right: int, errors: list[tuple[int, str]], place: int | None) -> list[tuple[int, str]]:
     """The named errors that put the right count at `place` (0-3) among four ascending counts: the
     first `place` distinct counts below it and the first 3 - `place` above, in the order listed;
