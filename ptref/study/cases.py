@@ -13,6 +13,7 @@ from ..model.units import rules_from
 from .model import Question, arrange
 from .questions import (
     CODE_LEVEL,
+    PER_EIGHT,
     _lower_first,
     condition_option,
     condition_system,
@@ -24,9 +25,6 @@ from .questions import (
     units_answer,
     units_places,
 )
-
-# A unit for every 8 minutes: a weak count (item review round 7, D1), never chosen to place the key.
-PER_EIGHT = re.compile(r"gives a unit for every 8")
 
 DOMAIN = {
     "red_flag": "evaluation-diagnosis",  # which flag applies, as the standalone items (round 19, #3)

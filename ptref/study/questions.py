@@ -470,14 +470,16 @@ def units_places(
         counts = sorted(int(c.split(" ", 1)[0]) for c in [answer[0], *answer[1]])
         reasons = answer[3].values()
         if counts.index(int(answer[0].split(" ", 1)[0])) == place and not any(
-            w.search(r) for w in [_FILLER, *weak] for r in reasons
+            w.search(r) for w in [FILLER, *weak] for r in reasons
         ):
             found[place] = answer
     return found
 
 
 # The reason units_answer gives a neighbouring count that no named counting error produces.
-_FILLER = re.compile(r"would need (more|fewer) timed minutes")
+FILLER = re.compile(r"would need (more|fewer) timed minutes")
+# The reason units_answer gives the count of one unit per 8 minutes: a weak option (round 6; round 7, D1).
+PER_EIGHT = re.compile(r"gives a unit for every 8")
 
 
 def _placed(right: int, errors: list[tuple[int, str]], place: int | None) -> list[tuple[int, str]]:

@@ -12,6 +12,8 @@ from ...model.kinds import display_name
 from ...model.units import calculate, medicare_units, never_paid_reason, rules_from
 from ...study.questions import (
     CODE_LEVEL,
+    FILLER,
+    PER_EIGHT,
     Candidate,
     _and,
     _clause,
@@ -24,7 +26,6 @@ from ...study.questions import (
     units_places,
 )
 from ...study.writing import RESEARCH_NOTE
-from .rules import convergent_key
 
 # ---- diagnosis codes ----------------------------------------------------------------------------
 CODE_TOKEN = re.compile(r"\b[A-Z]\d{2}(?:\.[0-9A-Z]+)?-?")
@@ -99,8 +100,6 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 continue  # a code never reported alone is never a choose-one option (DOMAIN.md)
             if not _reportable(code.data["code"]) or not all(_reportable(c.data["code"]) for c, _ in chosen):
                 continue
-            if convergent_key(code.data["code"], [c.data["code"] for c, _ in chosen]):
-                continue  # the key alone at the commonest family and 7th character (code-choice-convergent-key)
             key = display_name("codes", code.data)
             labels = [display_name("codes", c.data) for c, _ in chosen]
             note = _clause(item["documented_as"])
@@ -184,10 +183,6 @@ MINUTE_SETS = [
 
 
 MODALITY = re.compile(r"^970[123]")
-# The reason units_answer gives a neighbouring count that no named counting error produces.
-FILLER = re.compile(r"would need (more|fewer) timed minutes")
-# The reason units_answer gives the count of one unit per 8 minutes: a dead option (round 6, WEAK).
-PER_EIGHT = re.compile(r"gives a unit for every 8")
 # The reason for one unit per code, as if untimed: weak in a Medicare item whose stem says the
 # services are timed (item review round 20, 2042 class 3), so such a day is not asked under Medicare.
 AS_UNTIMED = re.compile(r"as if (it were|they were) untimed")
