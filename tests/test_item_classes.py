@@ -9,7 +9,7 @@ from collections import Counter
 
 from ptref.kinds.assessments.questions import criterion_stated
 from ptref.kinds.codes.rules import convergence, convergent_key
-from ptref.kinds.contraindications.questions import LOCATOR
+from ptref.kinds.contraindications.questions import LOCATOR, option, shares_concept
 from ptref.kinds.prediction_rules.questions import status
 from ptref.kinds.red_flags.questions import XRAY_REGION, actions
 from ptref.study.bank import groups
@@ -786,7 +786,9 @@ def test_round_25_contraindication_options_are_parallel_and_reasons_unnumbered(g
     weeks"."""
     by_id = {q.id: q for q in generated}
     arrhythmia = by_id["ci-finding:known-cardiac-arrhythmia:tens"]
-    assert arrhythmia.choices[arrhythmia.answer] == "Known cardiac arrhythmia"
+    # round 38 (3802 #52): the key says what the entry bars, current near the heart, in words the
+    # stem does not use
+    assert arrhythmia.choices[arrhythmia.answer] == "Known arrhythmia with current near the heart"
     assert not any("placement" in c or "electrode" in c for c in arrhythmia.choices)
     # round 30 (3042 #45): the stem now places the electrodes, and the reason names the same site
     assert "electrodes on the upper back or chest sit close to the heart" in arrhythmia.reasons[arrhythmia.answer]
@@ -1007,7 +1009,7 @@ def test_round_30_contraindication_items_offer_a_passive_lure_and_place_the_elec
     assert rules_out and all(q.level == "application" for q in rules_out)
     tens = by_id["ci-finding:known-cardiac-arrhythmia:tens"]
     assert "electrodes on the upper back" in tens.stem
-    assert tens.choices[tens.answer] == "Known cardiac arrhythmia"
+    assert tens.choices[tens.answer] == "Known arrhythmia with current near the heart"
     assert "upper back" in tens.reasons[tens.answer]
     # only a treatment whose own dosage puts its electrodes on the back is placed there
     for q in generated:
@@ -1208,3 +1210,47 @@ def test_round_36_next_steps_are_in_us_register_and_distractors_are_plausible(kb
     jaundice = by_id["rf-next:pancreatic-disease:4"]
     assert jaundice.choices[jaundice.answer] == choices["cancer"]
     assert choices["continue"] not in jaundice.choices
+
+
+def test_round_38_contraindication_options_carry_their_qualifiers_and_stems_share_no_concept(kb, generated):
+    """Item review round 38, 3802. #15, #52: "History of cancer" was offered bare while its reason
+    relied on "no known disease in the region, once the medical team confirms", so the option now
+    carries that qualifier; #52: a bare "Known cardiac arrhythmia" was broader than the entry's
+    sources agree on (the key now says current near the heart). #11: the stem's "thoracic
+    radiculopathy" (also "intercostal nerve root pain", found by dermatomal sensation and the slump
+    test) cued away "Stable nerve root signs"; no stem condition shares a word of its names, or a
+    neurological screen or special test, with any option."""
+    factors = kb.entries["contraindications"]
+    by_option = {option(f): f for f in factors.values()}
+    conditions = {c.data["name"].lower(): c for c in kb.all("conditions")}
+    specific = frozenset(a.id for a in kb.all("assessments") if a.data.get("kind") in ("neuro-screen", "special-test"))
+    items = [q for q in generated if q.id.startswith("ci-finding:")]
+    assert len(items) >= 9
+    hosted = 0
+    for q in items:
+        assert "History of cancer" not in q.choices, q.id
+        assert all(c in {_us(o) for o in by_option} for c in q.choices), (q.id, q.choices)
+        named = re.match(r"A patient with (.+?) is scheduled", q.stem).group(1)
+        host = conditions.get(named.lower())
+        if host is None:
+            assert named == "mid-back pain", q.id
+            continue
+        hosted += 1
+        for c in q.choices:
+            factor = next(f for o, f in by_option.items() if _us(o) == c)
+            assert not shares_concept(host, factor, specific), (q.id, host.id, c)
+    assert hosted >= 6
+    radiculopathy = conditions["thoracic radiculopathy"]
+    assert shares_concept(radiculopathy, factors["stable-radicular-signs"], specific)
+    infection = next(q for q in items if q.id == "ci-finding:spinal-infection:thoracic-joint-mobilisation")
+    assert "radiculopathy" not in infection.stem
+    cancer = [q for q in items if "Past cancer, spine and ribs medically cleared" in q.choices]
+    assert len(cancer) >= 4
+    for q in cancer:
+        reason = q.reasons[q.choices.index("Past cancer, spine and ribs medically cleared")]
+        assert "confirmed that the spine and ribs are clear" in reason, q.id
+
+
+def _us(text: str) -> str:
+    """An option as the US-English bank spells it (the one word these options change)."""
+    return text.replace("Generalised", "Generalized")

@@ -217,6 +217,30 @@ PLACES = ("treatment area", "treated region", "treated area", "levels? to be tre
 LOCATOR = re.compile(r"\b(?:in|at|over|under) the (?:" + "|".join(PLACES) + r")\b", re.I)
 
 
+def host_words(condition: Entry) -> frozenset[str]:
+    """The content words of a condition's name and of its other names: a stem's condition shares
+    no concept with an option when it shares none of these words with it."""
+    names = [condition.data["name"], *condition.data.get("also_known_as", [])]
+    return frozenset().union(*(content_words(n) for n in names))
+
+
+# Kinds of assessment that name a concept (dermatomal sensation or the slump test for nerve root
+# signs); a history, an observation or palpation screens for many findings and names none.
+CONCEPT_KINDS = ("neuro-screen", "special-test")
+
+
+def shares_concept(condition: Entry, factor: Entry, specific: frozenset[str]) -> bool:
+    """Whether a stem's condition and a finding offered are about the same thing: a word of the
+    condition's names in the option, or an assessment that finds both (`specific`: the assessments
+    of a kind that names a concept). Thoracic radiculopathy, "intercostal nerve root pain" found by
+    dermatomal sensation and the slump test, cued "Stable nerve root signs" away (item review
+    round 38, 3802 #11)."""
+    found = {k["assessment"] for k in condition.data.get("key_findings", [])}
+    return bool(host_words(condition) & (content_words(option(factor)) | content_words(full_name(factor)))) or bool(
+        found & set(factor.data.get("screen_with", [])) & specific
+    )
+
+
 def full_name(factor: Entry) -> str:
     """A factor's name without a bracket naming the treatments it concerns."""
     return TREATMENT_BRACKET.sub("", factor.data["name"])
@@ -244,6 +268,30 @@ def _absolute_list(intervention: Entry, factors: dict[str, Entry]) -> str:
     own = [factors[f] for f in intervention.data.get("contraindications", []) if f in factors]
     names = [_lower_first(option(f)) for f in own if f.data["level"] == "absolute"][:2]
     return " and ".join(names) if names else "none that are absolute"
+
+
+def wrong_findings(intervention: Entry, factor: Entry, precautions: list[Entry], offered: Counter[str]) -> list[Entry]:
+    """The three precautions offered beside a factor as wrong findings, the least offered so far
+    first, or none when fewer than three are left or the key would be cued by its locator."""
+    drawn = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, len(precautions))
+    wrong = sorted(drawn, key=lambda f: offered[f.id])[:3]  # stable: the draw breaks ties
+    if len(wrong) < 3:
+        return []  # fewer than three of its own precautions: the other options would be about other treatments
+    # The key alone the longest option is a cue test-wise candidates use (item review round
+    # 10, D1: 8 of 16 items): where a precaution at least as long is left over, it takes the
+    # place of the shortest wrong choice.
+    key_length = len(option(factor))
+    if all(len(option(f)) < key_length for f in wrong):
+        longer = [f for f in precautions if f not in wrong and len(option(f)) >= key_length]
+        if longer:
+            shortest = min(wrong, key=lambda f: len(option(f)))
+            wrong[wrong.index(shortest)] = longer[0]
+    # A key that alone places the finding ("... in the treatment area") beside findings that
+    # cannot be placed (epilepsy, a past cancer) is cued by its qualifier and its length
+    # (item review round 21, 2151 class 4): the item is not asked.
+    if LOCATOR.search(option(factor)) and not any(LOCATOR.search(option(f)) for f in wrong):
+        return []
+    return wrong
 
 
 def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
@@ -390,6 +438,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     # first, so a repeat user does not meet the same three in item after item (item review round
     # 15, R15b: a pacemaker, pregnancy and stable nerve root signs in most items).
     offered: Counter[str] = Counter()
+    specific = frozenset(a.id for a in kb.all("assessments") if a.data.get("kind") in CONCEPT_KINDS)
     for intervention in interventions:
         own = [factors[f] for f in intervention.data.get("contraindications", []) if f in factors]
         absolute = [f for f in own if f.data["level"] == "absolute"]
@@ -418,11 +467,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 continue  # a neck construct is no key for treatment over the painful part of the back (round 16)
             if intervention.id in factor.data.get("study_not_keyed_for", []):
                 continue  # its sources give it only as a caution for this treatment (round 21, 2151 #1)
-            hosts = [
-                h
-                for h in treats.get(intervention.id, [])
-                if not content_words(h.data["name"]) & content_words(factor.data["name"])
-            ]
+            hosts = [h for h in treats.get(intervention.id, []) if not shares_concept(h, factor, specific)]
             labels = {option(f) for f in own}
 
             def distinct(
@@ -468,34 +513,23 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 # the data must say how it changes this treatment, and not say to avoid it
                 and advice.get(f.id) is not None
             ]
-            drawn = _pick(f"{intervention.id}:{factor.id}:precautions", precautions, len(precautions))
-            wrong = sorted(drawn, key=lambda f: offered[f.id])[:3]  # stable: the draw breaks ties
-            if len(wrong) < 3:
-                continue  # fewer than three of its own precautions: the other options would be about other treatments
-            # The key alone the longest option is a cue test-wise candidates use (item review round
-            # 10, D1: 8 of 16 items): where a precaution at least as long is left over, it takes the
-            # place of the shortest wrong choice.
-            key_length = len(option(factor))
-            if all(len(option(f)) < key_length for f in wrong):
-                longer = [f for f in precautions if f not in wrong and len(option(f)) >= key_length]
-                if longer:
-                    shortest = min(wrong, key=lambda f: len(option(f)))
-                    wrong[wrong.index(shortest)] = longer[0]
-            # A key that alone places the finding ("... in the treatment area") beside findings that
-            # cannot be placed (epilepsy, a past cancer) is cued by its qualifier and its length
-            # (item review round 21, 2151 class 4): the item is not asked.
-            if LOCATOR.search(option(factor)) and not any(LOCATOR.search(option(f)) for f in wrong):
-                continue
-            # Not a host whose name shares a word with an option: "rib pain in pregnancy" with
-            # "Pregnancy" offered as a finding that might be present.
-            hosts = [
-                h for h in hosts if not any(content_words(h.data["name"]) & content_words(option(f)) for f in wrong)
-            ]
-            # A host another finding of this treatment already has would repeat that item's stem
-            # word for word (and the bank keeps only the first).
+            # The stem's condition first, then the findings offered beside the key: a condition
+            # that shares a concept with a precaution ("thoracic radiculopathy" with "Stable nerve
+            # root signs", which it cues away: item review round 38, 3802 #11) leaves that
+            # precaution out, and a condition that leaves fewer than three is not used. A host
+            # another finding of this treatment already has would repeat that item's stem word for
+            # word (and the bank keeps only the first); with no host left, "mid-back pain".
             start = random.Random(f"{intervention.id}:{factor.id}").randrange(len(hosts)) if hosts else 0
-            free = [h for h in hosts[start:] + hosts[:start] if h.id not in hosted]
-            host = free[0] if free else None
+            free: list[Entry | None] = [h for h in hosts[start:] + hosts[:start] if h.id not in hosted]
+            host, wrong = None, []
+            for candidate in [*free, None]:
+                pool = [f for f in precautions if candidate is None or not shares_concept(candidate, f, specific)]
+                wrong = wrong_findings(intervention, factor, pool, offered)
+                if wrong:
+                    host = candidate
+                    break
+            if not wrong:
+                continue  # fewer than three of its own precautions, or a key cued by its locator
             if host is not None:
                 hosted.add(host.id)
             who = f"with {_lower_first(host.data['name'])}" if host else "with mid-back pain"
