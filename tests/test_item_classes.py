@@ -12,6 +12,7 @@ from ptref.kinds.codes.rules import convergence, convergent_key
 from ptref.kinds.contraindications.questions import LOCATOR, option, shares_concept
 from ptref.kinds.prediction_rules.questions import status
 from ptref.kinds.red_flags.questions import XRAY_REGION, actions
+from ptref.kinds.red_flags.rules import RECHECK_CATEGORIES
 from ptref.study.bank import groups
 from ptref.study.cases import case_questions
 from ptref.study.questions import _lower_first, questions
@@ -557,10 +558,14 @@ def test_round_18_recheck_beside_a_same_day_key_for_symptoms_of_hours(generated,
     choices = actions(kb)
     by_id = {q.id: q for q in generated}
     # (the gallbladder vignette of round 18 moved between attacks in round 36, 3601 #28, so the
-    # recheck left it; the fracture that began this morning is the second case)
-    for n, faster in (("kidney-disease:1", "ed"), ("suspected-vertebral-fracture:4", "ems")):
+    # recheck left it; the fracture that began this morning is the second case, with radiographs as
+    # its holding step since round 38, 3801 #2 took the recheck away from a fracture)
+    for n, faster, holding in (
+        ("kidney-disease:1", "ed", "recheck"),
+        ("suspected-vertebral-fracture:4", "ems", "xray"),
+    ):
         q = by_id[f"rf-next:{n}"]
-        assert choices["recheck"] in q.choices and q.choices[q.answer] == choices["same-day"], n
+        assert choices[holding] in q.choices and q.choices[q.answer] == choices["same-day"], n
         assert choices[faster] in q.choices, n  # a faster step is shown, so the key is not the most urgent
 
 
@@ -1254,3 +1259,35 @@ def test_round_38_contraindication_options_carry_their_qualifiers_and_stems_shar
 def _us(text: str) -> str:
     """An option as the US-English bank spells it (the one word these options change)."""
     return text.replace("Generalised", "Generalized")
+
+
+def test_round_38_a_recheck_is_offered_only_where_rest_could_settle_a_vital_sign(kb, generated):
+    """Item review round 38, 3801 #2 and #16: "Rest the patient and recheck in 15 minutes" beside a
+    suspected osteoporotic fracture and after a 3-metre fall, where nothing the recheck measures
+    could change. It is offered only for a flag whose picture is vital signs and symptoms that
+    change within minutes, or where the stem reports a fast pulse or breathing or a low saturation
+    (rule red-flag-recheck-settles); those items offer a near-miss from the ladder instead."""
+    choices = actions(kb)
+    flags = kb.entries["red_flags"]
+    unsettled = re.compile(r"saturation (?:is )?(?:[0-8]\d|9[0-4])%|respiratory rate (?:is )?(?:2[1-9]|[3-9]\d)/min")
+    with_recheck = [q for q in generated if q.id.startswith("rf-next:") and choices["recheck"] in q.choices]
+    assert len(with_recheck) >= 30
+    for q in with_recheck:
+        category = flags[q.id.split(":")[1]].data["category"]
+        assert category in RECHECK_CATEGORIES or unsettled.search(q.stem), q.id
+    by_id = {q.id: q for q in generated}
+    for n, instead in (
+        ("suspected-vertebral-fracture:4", "routine"),
+        ("significant-trauma:1", "phone"),
+        ("significant-trauma:3", "phone"),
+        ("ankylosed-spine-fracture:3", "phone"),
+        ("ankylosed-spine-fracture:5", "xray"),
+        ("acute-spinal-cord-compression:1", "cancer"),
+        ("acute-spinal-cord-compression:2", "xray"),
+    ):
+        q = by_id[f"rf-next:{n}"]
+        assert choices["recheck"] not in q.choices, n
+        assert any(c.startswith(choices[instead].split(" thoracic")[0]) for c in q.choices), (n, q.choices)
+    # the breathless pictures after trauma keep it: a saturation or a breathing rate might settle
+    assert choices["recheck"] in by_id["rf-next:rib-fracture:2"].choices
+    assert choices["recheck"] in by_id["rf-next:significant-trauma:2"].choices

@@ -731,6 +731,44 @@ def _recheck_emergency_only(entries: Entries) -> Iterator[Finding]:
             )
 
 
+# The flags whose picture is vital signs and symptoms that can change within minutes (a pulse,
+# a pressure, breathlessness, pain that comes in waves), where resting and rechecking is the
+# temptation; and the vital signs that might settle with rest in any other flag's stem (a fast
+# pulse or breathing, a low saturation after a blow to the chest).
+RECHECK_CATEGORIES = frozenset({"cardiopulmonary", "vascular", "visceral", "infection"})
+_UNSETTLED_VITALS = re.compile(
+    r"\bsaturation (?:is )?(?:[0-8]\d|9[0-4])%|\brespiratory rate (?:is )?(?:2[1-9]|[3-9]\d)/min|"
+    r"\bpulse (?:is )?1\d\d/min",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "red-flag-recheck-settles",
+    "a red-flag study vignette offers resting and rechecking in 15 minutes where no vital sign or symptom could settle with rest",
+    "Resting the patient and rechecking in 15 minutes tempts a clinician only where something the "
+    "recheck measures could settle with rest: a pulse, a blood pressure, breathlessness or a low "
+    "saturation, pain that comes and goes. Beside a suspected fracture, high-energy spinal trauma "
+    "or a compressed cord with normal vital signs, nothing a recheck measures would change, so no "
+    "under-prepared clinician weighs it and the item has one option fewer than it shows (item "
+    "review round 38, 3801 #2 and #16: a recheck beside an osteoporotic fracture and after a "
+    "3-metre fall). It is offered only for a flag whose category is cardiopulmonary, vascular, "
+    "visceral or infection, or where the stem reports a vital sign that might settle (a pulse of "
+    "100/min or more, a respiratory rate over 20/min, a saturation of 94% or less). Elsewhere "
+    "offer a near-miss from the action ladder that this picture invites.",
+)
+def _recheck_settles(entries: Entries) -> Iterator[Finding]:
+    for entry, n, v in _vignettes(entries):
+        if "recheck" not in v["not"] or entry.data["category"] in RECHECK_CATEGORIES:
+            continue
+        if not _UNSETTLED_VITALS.search(f"{v['story']} {v['exam']}"):
+            yield (
+                entry,
+                f"study_vignettes[{n}].not.recheck",
+                f"category {entry.data['category']!r} with no vital sign that rest could settle; offer a near-miss instead",
+            )
+
+
 # The flags for which asking for radiographs is a step a clinician might take: bony or
 # spinal problems (a fracture, a tumour, cord or inflammatory disease, unresolving spinal pain), and
 # any other flag that is a spinal cause able to compress the cord (`study_produces`: an infection of
