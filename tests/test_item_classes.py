@@ -1291,3 +1291,15 @@ def test_round_38_a_recheck_is_offered_only_where_rest_could_settle_a_vital_sign
     # the breathless pictures after trauma keep it: a saturation or a breathing rate might settle
     assert choices["recheck"] in by_id["rf-next:rib-fracture:2"].choices
     assert choices["recheck"] in by_id["rf-next:significant-trauma:2"].choices
+
+
+def test_round_38_a_which_condition_rival_is_one_the_stem_makes_tempting(generated):
+    """Item review round 38, 3802 #36: "Kidney infection" beside a slowly progressive thoracic
+    myelopathy had nothing in the stem to support it (no fever, flank pain or pain on urinating);
+    lumbar spinal stenosis, which numb legs, tripping and urgency in a man of 61 do suggest, takes
+    its place, with a reason from his upper motor neuron signs."""
+    q = {q.id: q for q in generated}["rf-cues:progressive-thoracic-myelopathy:1"]
+    assert "Kidney infection" not in q.choices
+    reason = q.reasons[q.choices.index("Lumbar spinal stenosis")]
+    assert "tripping" in reason and "clonus" in reason and "plantar" in reason
+    assert "trips" in q.stem and "numbness in both legs" in q.stem
