@@ -798,17 +798,18 @@ def test_round_25_contraindication_options_are_parallel_and_reasons_unnumbered(g
     assert "elastic band" in pacemaker.reasons[band]
 
 
-def test_an_active_treatment_code_item_gives_facts_and_its_d_sibling_tests_the_first_visit_misconception(generated):
+def test_an_active_treatment_code_item_is_a_guideline_example_and_its_d_sibling_tests_the_first_visit_misconception(
+    generated,
+):
     """Item review round 34 (3481 #43): "the strain remains in active treatment with the physical
-    therapist" at a third visit planted the guideline's words for A, and the research rates A for
-    therapy only defensible (outpatient rehabilitation after another clinician's treatment is
-    usually D). Every icd-pick item keyed on a 7th character A that offers the same code with D is
-    now a first evaluation on direct access told in facts (no other clinician has seen or treated
-    the injury; the therapist evaluates, diagnoses and begins treating it today), never in the words
-    "active treatment", and its D reason says that rehabilitation after another clinician's
-    treatment is usually coded D. "A = first visit" (round 22, 2262 #22, which set these items at a
-    later visit) is still tested: the same condition's D item is a first therapy visit after a
-    referral, where that belief leads to A."""
+    therapist" planted the guideline's words for A. Round 38 (3802 #17, TWO-DEFENSIBLE): a first
+    evaluation on direct access keyed A is a contested reading (the research rates A for therapy only
+    defensible; outpatient rehabilitation is usually D). Every icd-pick item keyed on a 7th character
+    A that offers the same code with D is now an emergency department encounter, one of the
+    guideline's own examples of active treatment, told in facts (never in the words "active
+    treatment"), and its D reason names outpatient rehabilitation after that treatment. "A = first
+    visit" (round 22, 2262 #22) is still tested: the same condition's D item is a first therapy
+    visit after a referral, where that belief leads to A."""
     items = [q for q in generated if q.id.startswith("icd-pick:")]
     codes = {q.id: q.choices[q.answer].split(" ", 1)[0] for q in items}
     tested = 0
@@ -819,9 +820,10 @@ def test_an_active_treatment_code_item_gives_facts_and_its_d_sibling_tests_the_f
             continue
         tested += 1
         assert "active treatment" not in q.stem.lower() and "remains" not in q.stem, q.id
-        assert re.search(r"first visit on direct access", q.stem), q.id
-        assert re.search(r"no physician or other clinician has seen or treated it", q.stem), q.id
-        assert "usually coded D" in q.reasons[listed.index(f"{key[:-1]}D")], q.id
+        assert "direct access" not in q.stem, q.id
+        assert re.search(r"during today's emergency department visit", q.stem), q.id
+        assert "emergency department encounter" in q.reasons[q.answer], q.id
+        assert "outpatient rehabilitation" in q.reasons[listed.index(f"{key[:-1]}D")], q.id
         condition = q.id.split(":")[1]
         siblings = [s for s in items if s.id.split(":")[1] == condition and codes[s.id] == f"{key[:-1]}D"]
         assert siblings and all("referral" in s.stem and "evaluate and treat" in s.stem for s in siblings), q.id
