@@ -9,7 +9,8 @@ from collections import Counter
 
 from ptref.kinds.assessments.questions import criterion_stated
 from ptref.kinds.codes.rules import convergence, convergent_key
-from ptref.kinds.contraindications.questions import LOCATOR, option, shares_concept
+from ptref.kinds.contraindications.questions import LOCATOR, shares_concept
+from ptref.kinds.contraindications.questions import option as finding_option
 from ptref.kinds.prediction_rules.questions import status
 from ptref.kinds.red_flags.questions import XRAY_REGION, actions
 from ptref.kinds.red_flags.rules import RECHECK_CATEGORIES
@@ -1230,7 +1231,7 @@ def test_round_38_contraindication_options_carry_their_qualifiers_and_stems_shar
     test) cued away "Stable nerve root signs"; no stem condition shares a word of its names, or a
     neurological screen or special test, with any option."""
     factors = kb.entries["contraindications"]
-    by_option = {option(f): f for f in factors.values()}
+    by_option = {finding_option(f): f for f in factors.values()}
     conditions = {c.data["name"].lower(): c for c in kb.all("conditions")}
     specific = frozenset(a.id for a in kb.all("assessments") if a.data.get("kind") in ("neuro-screen", "special-test"))
     items = [q for q in generated if q.id.startswith("ci-finding:")]
