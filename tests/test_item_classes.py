@@ -340,7 +340,7 @@ def test_a_rule_question_applies_the_rule_to_a_patient_and_states_its_status(kb,
             assert f"It is a {region} rule" in q.explanation, q.id
     # a question about a finding keys one of the rule's own items
     henschke = next(q for q in items if q.id == "cpr-apply:vertebral-fracture-rule-henschke:1")
-    assert henschke.choices[henschke.answer] == "He has taken oral steroids for his lungs for years"
+    assert henschke.choices[henschke.answer] == "He has taken prednisone pills for his asthma for many years"
     assert "has been studied only in the patients it was built from" in henschke.explanation
 
 
@@ -1122,7 +1122,7 @@ def test_a_7th_character_item_offers_only_codes_that_compete_on_the_same_facts(k
     question offered its sequela (7th character S), which no one would pick for an injury of
     yesterday: each was really a two-option item (A against D). No code item keyed on 7th character
     A or D offers a sequela code, and the rib sprain items offer instead the symptom codes a
-    therapist might use for the same painful breathing (R07.81) or thoracic pain (M54.6), each with
+    therapist might use for the same painful breathing (R07.1 since round 39) or thoracic pain (M54.6), each with
     the reason the diagnosed sprain replaces it."""
     coded = [q for g in groups(kb) for q in g.questions if all(CODE_OPTION.match(c) for c in q.choices)]
     keyed_a_or_d = 0
@@ -1137,9 +1137,10 @@ def test_a_7th_character_item_offers_only_codes_that_compete_on_the_same_facts(k
     for q in rib:
         codes = [c.split(" ", 1)[0] for c in q.choices]
         assert not [c for c in codes if c.startswith("S22.")], q.id
-        assert {"R07.81", "M54.6"} <= set(codes), q.id
+        # R07.1 Chest pain on breathing, not R07.81 Pleurodynia (sweep round 39, part 4, class 1)
+        assert {"R07.1", "M54.6"} <= set(codes) and "R07.81" not in codes, q.id
         assert "deep breathing" in q.stem, q.id
-        assert "coded in place of the symptom" in q.reasons[codes.index("R07.81")], q.id
+        assert "coded in place of the symptom" in q.reasons[codes.index("R07.1")], q.id
         assert "current injury" in q.reasons[codes.index("M54.6")], q.id
 
 
@@ -1363,10 +1364,78 @@ def test_round_38_wrong_choices_have_a_feature_in_the_stem_and_keys_fit_the_pict
     assert "on one side" in rib_joint and "both sides" in rib_joint
     code = by_id["case:rib-pain-at-thirty-weeks:4"]
     assert code.choices[code.answer] == "R07.89 Other chest pain"
-    assert "R07.81 Pleurodynia" in code.choices and not any(c.startswith("S23") for c in code.choices)
+    assert "R07.1 Chest pain on breathing" in code.choices and not any(c.startswith("S23") for c in code.choices)
     assert "chest-wall pain" in code.stem and "no more specific diagnosis" in code.stem
     key_reason = code.reasons[code.answer]
-    assert "of these four" not in key_reason.lower() and "R07.81" in key_reason and "R07.82" in key_reason
+    assert "of these four" not in key_reason.lower() and all(c in key_reason for c in ("R07.81", "R07.82", "R07.1"))
     for q in asked:
         if all(CODE_OPTION.match(c) for c in q.choices):
             assert not re.search(r"\bof these (four|codes)\b", q.reasons[q.answer], re.I), q.id
+
+
+WOULD_BE_RIGHT = re.compile(r"^(?:Right: )?([A-Z]\d[0-9A-Z.]*) would be right (?:for|if|while|when|only for) ([^.]*)")
+
+
+def test_round_39_a_code_reason_says_what_the_code_covers(kb):
+    """Sweep round 39, part 4, class 1: "R07.81 would be right for pain on breathing" (R07.81 is
+    pleurodynia; pain on breathing is R07.1 Chest pain on breathing), "M54.6 would be right for rib
+    joint pain" (it is pain in the thoracic spine) and R07.89 tied to a slipping rib. A "would be
+    right" clause follows the code's official title (which `ptref check` compares with the
+    official data)."""
+    titles = {e.data["code"]: e.data["title"] for e in kb.all("codes")}
+    clauses = []
+    for group in groups(kb):
+        for q in group.questions:
+            for reason in q.reasons:
+                match = WOULD_BE_RIGHT.match(reason)
+                if match and match.group(1) in titles:
+                    clauses.append((q.id, match.group(1), match.group(2)))
+    assert len(clauses) >= 100
+    for qid, code, clause in clauses:
+        if "breathing" in clause:
+            assert "breathing" in titles[code].lower(), (qid, code, clause)
+        if code == "M54.6":
+            assert "thoracic" in clause and "rib" not in clause, (qid, clause)
+        assert "slipping rib" not in clause, (qid, code, clause)
+    on_breathing = {qid for qid, code, _ in clauses if code == "R07.1"}
+    assert {
+        "icd-pick:rib-joint-dysfunction:s23-41xd",
+        "icd-pick:rib-joint-dysfunction:s23-41xa",
+        "case:rib-pain-at-thirty-weeks:4",
+    } <= on_breathing
+
+
+def test_round_39_a_rule_status_reason_names_its_study_as_the_stem_tells_it(generated):
+    """Sweep round 39, part 4, class 3: the reasons of cpr-status:thoracic-manipulation-neck-pain-rule
+    called the trial "multicenter" and cited "no three-way interaction", which its stem did not
+    say. Every word of the study's design that a reason gives is in the stem."""
+    design = re.compile(r"(?:\ban?|built it,) ((?:multicent|randomi|retrospective|prospective)[^.()]*(?:\([^)]*\))?)")
+    checked = 0
+    for q in generated:
+        if not q.id.startswith("cpr-status:"):
+            continue
+        stem = set(re.findall(r"[a-z0-9,]+", q.stem.lower().replace(",", "")))
+        for reason in q.reasons:
+            assert "three-way" not in reason, q.id
+            for phrase in design.findall(reason):
+                words = set(re.findall(r"[a-z0-9,]+", phrase.lower().replace(",", ""))) - {"with", "the", "of"}
+                assert words <= stem, (q.id, phrase, words - stem)
+                checked += 1
+    assert checked >= 5
+
+
+def test_round_39_a_rule_status_stem_does_not_name_the_items_its_apply_sibling_keys(generated):
+    """Sweep round 39, part 4, class 5: the cpr-status stems said which of the rule's items the
+    patient had ("she takes no regular exercise", "oral corticosteroids for her lungs"), the
+    finding the cpr-apply sibling keys. The status stem counts the items and names none."""
+    by_id = {q.id: q for q in generated}
+    for rule, words in (
+        ("vertebral-fracture-rule-roman", ("regular exercise", "body mass")),
+        ("vertebral-fracture-rule-henschke", ("steroid", "a fall", "injury")),
+    ):
+        stem = by_id[f"cpr-status:{rule}"].stem.lower()
+        assert not any(w in stem for w in words), rule
+    henschke = by_id["cpr-apply:vertebral-fracture-rule-henschke:1"]
+    assert "for his lungs" not in henschke.choices[henschke.answer]
+    thoracic = by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"]
+    assert "2 of the 6" in thoracic.choices[thoracic.answer] and "2 of the 6" not in thoracic.stem
