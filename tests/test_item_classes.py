@@ -417,7 +417,7 @@ def test_a_likelihood_ratio_stem_names_the_test_its_criterion_uses(generated):
 
 def test_a_case_question_answered_by_vital_signs_is_cardiovascular_pulmonary(kb):
     """Vital signs in a suspected aortic dissection were filed under musculoskeletal (item review round 13, #4)."""
-    q = next(q for g in groups(kb) for q in g.questions if q.id == "case:third-visit-new-pain:4")
+    q = next(q for g in groups(kb) for q in g.questions if q.id == "case:third-visit-new-pain:5")
     assert q.system == "cardiovascular-pulmonary"
 
 

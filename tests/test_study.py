@@ -769,3 +769,13 @@ def test_a_typical_patient_needs_a_source_or_says_it_is_convention(minimal_copy,
     _, errors, _ = load_entries(minimal_copy)
     found = [e for e in errors if "typical_patient" in str(e)]
     assert not found if ok else found, errors
+
+
+def test_a_red_flag_case_question_may_offer_conditions_alone(kb):
+    """Sweep round 39, part 3: 'Compression fracture' beside 'Fracture of an ankylosed spine' let the
+    more specific fracture stand out; the question now offers non-fracture conditions alone."""
+    items = {q.id: q for g in groups(kb) for q in g.questions}
+    q = items["case:stiff-back-and-a-bus-ride:3"]
+    assert q.choices[q.answer] == "Fracture of an ankylosed spine"
+    assert "Flare of his usual DISH stiffness" in q.choices
+    assert sum("fracture" in c.lower() for c in q.choices) == 1

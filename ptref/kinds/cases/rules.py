@@ -47,9 +47,12 @@ def _case_questions(entries: Entries) -> Iterator[Finding]:
                     yield case, f"{where}.units", str(error)
                 continue
             choices = ANSWERS[field][0]
-            if choices not in item:
+            # A red-flag question may offer conditions alone (ALSO) where no other red flag is
+            # plausible: two fracture flags side by side let the more specific one stand out
+            # (sweep round 39, part 3, case:stiff-back-and-a-bus-ride:3).
+            if choices not in item and ALSO.get(field, ("",))[0] not in item:
                 yield case, where, f"no {choices}: a question needs wrong choices to pick from"
-            elif item[field] in item[choices]:
+            elif item[field] in item.get(choices, []):
                 yield case, f"{where}.{choices}", f"the answer {item[field]!r} is listed among the wrong choices"
             offered = [*item.get(choices, []), *item.get(ALSO.get(field, ("",))[0], [])]
             for chosen in item.get("choice_labels", {}):
