@@ -125,7 +125,9 @@ def test_a_seventh_character_item_states_the_phase_of_care_and_argues_from_it(kb
             # candidate infers the phase.
             assert not re.search(r"active treatment|heal|routine|recovery", stem), q.id
             assert re.search(r"\bago\b|later|weeks after", stem), q.id
-            assert re.search(r"finished|stopped|no longer", stem), q.id
+            # Item review round 39 (3902 #3, #13): the stem says who diagnosed and treated the
+            # injury and when; no medication ending stands in for the end of active treatment.
+            assert re.search(r"\btreat(ed|s)\b", stem), q.id
         assert "active treatment" in q.reasons[q.answer].lower(), q.id
         assert not any(first.search(r) for r in (*q.reasons, q.explanation)), q.id
         seen += 1
@@ -1439,3 +1441,23 @@ def test_round_39_a_rule_status_stem_does_not_name_the_items_its_apply_sibling_k
     assert "for his lungs" not in henschke.choices[henschke.answer]
     thoracic = by_id["cpr-apply:thoracic-manipulation-neck-pain-rule:1"]
     assert "2 of the 6" in thoracic.choices[thoracic.answer] and "2 of the 6" not in thoracic.stem
+
+
+def test_a_subsequent_encounter_never_rests_on_analgesics_or_medication_ending(kb, generated):
+    """Item review round 39 (3902 #3, #13, class 2): D stems and reasons said "the analgesics are
+    finished" as if that ended active treatment, but medication adjustment is itself care in the
+    healing phase (guideline I.C.19.a). A D code item argues from active treatment being complete
+    and the visits being routine care while the injury heals; no stem, reason or explanation of it
+    names analgesics or medication ending."""
+    medication = re.compile(r"analgesic|painkiller|medication|medicine", re.I)
+    items = list(generated) + [q for case in kb.all("cases") for q in case_questions(kb, case)]
+    seen = 0
+    for q in items:
+        code = q.choices[q.answer].split(" ", 1)[0]
+        if not re.fullmatch(r"[A-Z]\d\d\.[0-9A-Z]{3}D", code):
+            continue
+        for text in (q.stem, q.explanation, *q.reasons):
+            assert not medication.search(text), (q.id, text)
+        assert "active treatment" in q.reasons[q.answer].lower(), q.id
+        seen += 1
+    assert seen >= 13
