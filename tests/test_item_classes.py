@@ -18,6 +18,16 @@ from ptref.study.bank import groups
 from ptref.study.cases import case_questions
 from ptref.study.questions import _lower_first, questions
 
+# Words that carry no fact, for comparing the facts of sibling case items (round 39, class 1).
+STOP_WORDS = """
+a an the and or but of in on at to for with by
+from as is are was were be been it its his her he she
+they their them this that these those which what who whom not no nor
+than then so if when while into onto over under after before about between
+also can may might would could should will do does did has have had
+any each every one two three all some more most less least very only
+just
+"""
 CODE_OPTION = re.compile(r"^[A-Z]\d{2}(\.[0-9A-Z]+)? ")
 
 
@@ -1461,3 +1471,41 @@ def test_a_subsequent_encounter_never_rests_on_analgesics_or_medication_ending(k
         assert "active treatment" in q.reasons[q.answer].lower(), q.id
         seen += 1
     assert seen >= 13
+
+
+def test_a_case_item_states_the_facts_its_reasons_cite_from_a_sibling_stem(kb):
+    """Item review round 39 (3901 #31, 3902 #40, class 1): case:third-visit-new-pain:5 asked what to
+    record once emergency services were called, and its reasons argued from "tearing pain ... worst
+    at once" that only sibling :4's stem had told; read alone, the item gave no reason for the
+    emergency. A fact that an earlier item's stem adds to the case (a sentence before its question)
+    and a later item's explanation or reasons cite again is restated in the later item's own stem.
+    Facts are compared as pairs of content words; the names of entries and the item's own options
+    are concepts, not facts told."""
+    stop = set(re.findall(r"\w+", STOP_WORDS))
+
+    def pairs(text: str) -> set[str]:
+        words = [w for w in re.findall(r"[a-z0-9/%]+", text.lower()) if w not in stop]
+        return {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+
+    names = set()
+    for kind in kb.entries:
+        for entry in kb.all(kind):
+            names |= {
+                p for key in ("title", "name") if isinstance(entry.data.get(key), str) for p in pairs(entry.data[key])
+            }
+    checked = 0
+    for case in kb.all("cases"):
+        data = case.data
+        told_by_case = pairs(" ".join([data["presentation"], *data.get("history", []), *data.get("findings", [])]))
+        items = {q.id: q for q in case_questions(kb, case)}
+        told_by_siblings: set[str] = set()
+        for n, item in enumerate(data["questions"], start=1):
+            q = items.get(f"case:{case.id}:{n}")
+            options = set().union(*(pairs(c) for c in q.choices)) if q else set()
+            cited = pairs(" ".join([item.get("why", ""), *item.get("reasons", [])]))
+            missing = (cited & told_by_siblings) - pairs(item["ask"]) - told_by_case - options - names
+            assert not missing, (case.id, n, sorted(missing))
+            facts = [s for s in re.split(r"(?<=[.?])\s+", item["ask"]) if not s.endswith("?")]
+            told_by_siblings |= (pairs(" ".join(facts)) & cited) - told_by_case
+            checked += 1
+    assert checked >= 60
