@@ -7,7 +7,7 @@ import json
 import re
 from collections import Counter
 
-from ptref.kinds.assessments.questions import criterion_stated
+from ptref.kinds.assessments.questions import _design, criterion_stated
 from ptref.kinds.codes.rules import convergence, convergent_key
 from ptref.kinds.contraindications.questions import LOCATOR, shares_concept
 from ptref.kinds.contraindications.questions import option as finding_option
@@ -648,6 +648,35 @@ def test_criterion_stated_reads_the_data():
     assert not criterion_stated({"positive_if": "a scoliometer reading at or above the study's cut-off (not stated)"})
     assert not criterion_stated({"positive_if": "a flexicurve measure above the study's hyperkyphosis threshold"})
     assert criterion_stated({"positive_if": "an occiput-to-wall distance of 5 mm or more"})
+
+
+def test_a_likelihood_ratio_item_puts_the_design_in_its_sentence_and_says_the_enrolment_once(generated):
+    """Item review round 39 (3901 #16, #19, #46): "... compression fracture (prospective study)." tacked
+    the design on after the population; "the reference standard was spinal radiograph" lacked its
+    article; and the explanation repeated the stem's enrolment sentence word for word."""
+    by_id = {q.id: q for q in generated}
+    lr = [q for q in generated if q.id.startswith(("lr:", "lr-best:"))]
+    assert lr
+    for q in lr:
+        assert not re.search(r"\(\w+ study\)", q.stem), q.id
+        enrolled = re.search(r"(?:It|The study) enrolled (.+?)\. ", q.stem)
+        assert enrolled and enrolled.group(1) not in q.explanation, q.id
+        assert not re.search(r"reference standard (?:was|of) (?:spinal radiograph |structured |final )", q.stem), q.id
+    assert by_id["lr:closed-fist-percussion-sign:0:positive"].stem.startswith("A prospective study tested the ")
+    assert "were compared in a prospective study for detecting" in by_id["lr-best:supine-sign:0:most"].stem
+    assert "reference standard was spinal radiographs" in by_id["lr:adams-forward-bend-scoliometer:1:positive"].stem
+    assert by_id["lr:phq-2-and-phq-9:1:positive"].stem.startswith("A study tested ")
+
+
+def test_a_study_design_in_brackets_comes_off_the_population():
+    assert _design("83 patients thought to have a fracture (prospective study)") == (
+        "83 patients thought to have a fracture",
+        "prospective",
+    )
+    assert _design("139 people in four cohorts (developers' study)") == (
+        "139 people in four cohorts (developers' study)",
+        "",
+    )
 
 
 def test_an_lr_best_item_asks_about_the_odds_not_the_probability(generated):

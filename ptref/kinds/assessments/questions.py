@@ -176,6 +176,16 @@ def _tested(name: str, positive_if: str) -> str:
 # "32 (1.18%) had scoliosis": the share of a study's sample that had the condition, where the data
 # gives it, for the probability after the result.
 PREVALENCE = re.compile(r"\b[\d,]+ \((\d+(?:\.\d+)?)%\) had\b")
+# A study design the data adds to a population in brackets, "83 patients ... (prospective study)":
+# in a stem it goes inside the sentence ("A prospective study tested ...", "compared in a
+# prospective study"), never tacked on after the population (item review round 39, 3901 #16, #46).
+DESIGN = re.compile(r"\s*\((?P<design>prospective|retrospective|cross-sectional|pilot) study\)$")
+
+
+def _design(population: str) -> tuple[str, str]:
+    """A population without its bracketed design, and the design ("prospective", or "")."""
+    found = DESIGN.search(population)
+    return (population[: found.start()], found.group("design")) if found else (population, "")
 
 
 def _after(lr: float, population: str, result: str, condition: str) -> str:
@@ -226,6 +236,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 if band is None:
                     continue
                 taught = (assessment.id, _condition(study["target"]), result, band)
+                enrolled, design = _design(_plain(study["population"]))
                 if taught in asked:
                     continue
                 asked.add(taught)
@@ -259,6 +270,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     frame(
                         "assessments",
                         "result-means",
+                        study=f"A {design} study" if design else "A study",
                         test=_in_sentence(_tested(assessment.data["name"], study["positive_if"]), assessment.data),
                         standard=_named_standard(
                             _as_written(
@@ -267,7 +279,7 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                             )
                         ),
                         counted=_counted(study["positive_if"]),
-                        population=_lower_first(_plain(study["population"])),
+                        population=_lower_first(enrolled),
                         bands=_bands_stated(bands, positive),
                         # the population has its own sentence: the target without its "among ..." clause
                         target=_lower_first(re.split(r"\s*[,;]\s+", _plain(study["target"]), maxsplit=1)[0]),
@@ -281,8 +293,8 @@ def _tests(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                     f"{name} = {formula} = {worked} = {_shown(lr)}, which falls {_band_words(band, bands, positive)}: "
                     f"a {result} result {_moves(lr).replace('the odds', 'the odds of ' + _condition(study['target']))}, "
                     f"so by the usual bands {_lower_first(shifts[band])}."
-                    f"{_after(lr, study['population'], result, _condition(study['target']))} The study enrolled "
-                    f"{_lower_first(_plain(study['population']))}. "
+                    # the stem's enrolment sentence is not repeated here (item review round 39, 3901 #19)
+                    f"{_after(lr, study['population'], result, _condition(study['target']))} "
                     + (f"{_sentence(study['caveat'])} " if study.get("caveat") else "")
                     + f"Source: {source}. {notice['text']}",
                     assessment,
@@ -389,6 +401,8 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
         said = " ".join(str(v) for k, v in first.items() if k != "name")
         standard_words = _named_standard(_as_written(_clause(standard), said))
         count = NUMBERS[len(rows)]
+        enrolled, design = _design(_plain(population))
+        in_design = f" in a {design} study" if design else ""
         tested = (
             f"{count} criteria for a positive result on {_in_sentence(_criteria_test(names[0], rows), first)}"
             if lettered
@@ -428,8 +442,8 @@ def _best_result(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             yield _make(
                 f"lr-best:{assessment.id}:{i}:{'most' if most else 'least'}",
                 "tests",
-                f"{tested} were compared for detecting {what}, against a reference standard of {standard_words}. "
-                f"The study enrolled {_lower_first(_plain(population))}. {described}. "
+                f"{tested} were compared{in_design} for detecting {what}, against a reference standard of "
+                f"{standard_words}. The study enrolled {_lower_first(enrolled)}. {described}. "
                 # the odds, not the probability: where the stem gives a low prevalence, a negative
                 # result moves the absolute probability least whatever its ratio (item review round
                 # 21, 2151 class 2)
