@@ -1538,3 +1538,25 @@ def test_a_case_item_states_the_facts_its_reasons_cite_from_a_sibling_stem(kb):
             told_by_siblings |= (pairs(" ".join(facts)) & cited) - told_by_case
             checked += 1
     assert checked >= 60
+
+
+def test_a_case_diagnosis_offers_a_competitor_outside_the_reference_with_its_own_reason(kb):
+    """Item review round 40 (4001 #21): case:uneven-shoulders-at-thirteen:3 offered
+    "Costovertebral joint dysfunction", a pain diagnosis, for a pain-free 13-year-old's curve. A
+    working-diagnosis question may offer a competitor outside the reference by its label
+    (`outside`): it is one of the four options, with the last of the question's reasons."""
+    seen = 0
+    for case in kb.all("cases"):
+        items = {q.id: q for q in case_questions(kb, case)}
+        for n, item in enumerate(case.data["questions"], start=1):
+            if "outside" not in item:
+                continue
+            q = items[f"case:{case.id}:{n}"]
+            assert len(q.choices) == 4 and item["outside"] in q.choices, q.id
+            assert q.reasons[q.choices.index(item["outside"])] == item["reasons"][-1], q.id
+            seen += 1
+    q = {q.id: q for q in case_questions(kb, kb.entries["cases"]["uneven-shoulders-at-thirteen"])}[
+        "case:uneven-shoulders-at-thirteen:3"
+    ]
+    assert not any("joint dysfunction" in c.lower() for c in q.choices)
+    assert seen >= 1
