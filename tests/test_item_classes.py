@@ -1591,3 +1591,15 @@ def test_a_case_diagnosis_offers_a_competitor_outside_the_reference_with_its_own
     ]
     assert not any("joint dysfunction" in c.lower() for c in q.choices)
     assert seen >= 1
+
+
+def test_round_40_pregnancy_key_does_not_restate_the_complaint(generated):
+    """Item review round 40 (4001 #50): "Rib pain in pregnancy" restated the stem's "aching across
+    both sides of her lower rib cage" at 32 weeks. Rounds 17 and 35 ruled out a descriptive key
+    ("mechanical chest wall pain", "Mechanical rib pain") and round 38 a rib joint key, so the key
+    keeps the condition's own label and the complaint is told without naming the rib cage; the ribs
+    come in only with the examination finding that tells the key from its rivals."""
+    item = {q.id: q for q in generated}["dx:pregnancy-related-thoracic-pain:1"]
+    complaint = item.stem.split(". ")[0]
+    assert "rib" not in complaint.lower(), complaint
+    assert "Pressure over the lower ribs" in item.stem
