@@ -1543,3 +1543,68 @@ def test_a_case_item_states_the_facts_its_reasons_cite_from_a_sibling_stem(kb):
             told_by_siblings |= (pairs(" ".join(facts)) & cited) - told_by_case
             checked += 1
     assert checked >= 60
+
+
+def test_a_case_item_cites_a_normal_vital_sign_only_where_its_case_or_stem_prints_one(kb):
+    """Item review round 40 (4002 #1): case:rib-pain-at-thirty-weeks:5 said her earlier rib ache
+    "came with normal blood pressure", but neither the case nor the item's stem gave a blood
+    pressure (only sibling :2's stem said her vital signs were normal). A case item that cites a
+    normal reading (blood pressure, pulse, vital signs ...) finds that reading in the case text or in
+    its own stem, the two things a candidate sees with it."""
+    cited = re.compile(
+        r"\bnormal (blood pressure|pulse|heart rate|temperature|oxygen saturation|respiratory rate|vital signs)\b"
+        r"|\b(blood pressure|pulse|heart rate|temperature|vital signs) (is|are|was|were) normal\b",
+        re.I,
+    )
+
+    def sentences(text: str) -> list[str]:
+        return re.split(r"(?<=[.;?])\s+", text)
+
+    checked = 0
+    for case in kb.all("cases"):
+        data = case.data
+        story = sentences(" ".join([data["presentation"], *data.get("history", []), *data.get("findings", [])]))
+        for n, item in enumerate(data["questions"], start=1):
+            for m in cited.finditer(" ".join([item.get("why", ""), *item.get("reasons", [])])):
+                reading = next(g for g in m.groups() if g)
+                names = re.compile(rf"\b({reading}|vital signs)\b", re.I)
+                # said to be normal in the case or the stem, or measured in the case
+                shown = any(names.search(t) and re.search(r"\bnormal\b", t) for t in [*story, *sentences(item["ask"])])
+                shown = shown or any(re.search(rf"\b{reading}\b", t, re.I) and re.search(r"\d", t) for t in story)
+                assert shown, (case.id, n, m.group(0))
+            checked += 1
+    assert checked >= 60
+
+
+def test_a_case_diagnosis_offers_a_competitor_outside_the_reference_with_its_own_reason(kb):
+    """Item review round 40 (4001 #21): case:uneven-shoulders-at-thirteen:3 offered
+    "Costovertebral joint dysfunction", a pain diagnosis, for a pain-free 13-year-old's curve. A
+    working-diagnosis question may offer a competitor outside the reference by its label
+    (`outside`): it is one of the four options, with the last of the question's reasons."""
+    seen = 0
+    for case in kb.all("cases"):
+        items = {q.id: q for q in case_questions(kb, case)}
+        for n, item in enumerate(case.data["questions"], start=1):
+            if "outside" not in item:
+                continue
+            q = items[f"case:{case.id}:{n}"]
+            assert len(q.choices) == 4 and item["outside"] in q.choices, q.id
+            assert q.reasons[q.choices.index(item["outside"])] == item["reasons"][-1], q.id
+            seen += 1
+    q = {q.id: q for q in case_questions(kb, kb.entries["cases"]["uneven-shoulders-at-thirteen"])}[
+        "case:uneven-shoulders-at-thirteen:3"
+    ]
+    assert not any("joint dysfunction" in c.lower() for c in q.choices)
+    assert seen >= 1
+
+
+def test_round_40_pregnancy_key_does_not_restate_the_complaint(generated):
+    """Item review round 40 (4001 #50): "Rib pain in pregnancy" restated the stem's "aching across
+    both sides of her lower rib cage" at 32 weeks. Rounds 17 and 35 ruled out a descriptive key
+    ("mechanical chest wall pain", "Mechanical rib pain") and round 38 a rib joint key, so the key
+    keeps the condition's own label and the complaint is told without naming the rib cage; the ribs
+    come in only with the examination finding that tells the key from its rivals."""
+    item = {q.id: q for q in generated}["dx:pregnancy-related-thoracic-pain:1"]
+    complaint = item.stem.split(". ")[0]
+    assert "rib" not in complaint.lower(), complaint
+    assert "Pressure over the lower ribs" in item.stem

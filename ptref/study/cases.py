@@ -202,10 +202,15 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             # may (answer_label): so that no option stands apart from the others.
             labels = item.get("choice_labels", {})
             by_name = {labels.get(e.id) or option_label(k, e): (k, e) for k, e in others}
+            # A working diagnosis may offer a competitor outside the reference by its label alone,
+            # its reason last (a leg length difference for a painless curve: round 40, 4001 #21).
+            outside = item.get("outside") if field == "condition" else None
             # The case may name the answer more narrowly than its entry ("Costochondritis" when there
             # is no swelling to make it Tietze syndrome: item review round 5, OPTION-WORDING).
             choices, answer = arrange(
-                qid, item.get("answer_label") or option_label(kind, target, item["why"]), list(by_name)
+                qid,
+                item.get("answer_label") or option_label(kind, target, item["why"]),
+                [*by_name, *([outside] if outside else [])],
             )
             explanation = item["why"]
             link, link_text = f"{KINDS[kind].url_dir}/{target.id}.html", display_name(kind, target.data)
@@ -213,9 +218,12 @@ def case_questions(kb: KnowledgeBase, case: Entry) -> list[Question]:
             # general text, "during active rheumatoid arthritis or spondyloarthritis ...", does not:
             # item review, REASON-GENERIC); the generated reason only where the case gives none.
             own = dict(zip([w for _, w in offered], item.get("reasons", []), strict=False))
+            outside_reason = item.get("reasons", [])[len(offered)] if outside else ""
             reasons = tuple(
                 f"Right: {_first(item['why'])}"
                 if i == answer
+                else outside_reason
+                if c == outside
                 else own[by_name[c][1].id]
                 if by_name[c][1].id in own
                 else _reason(

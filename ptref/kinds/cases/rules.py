@@ -19,7 +19,8 @@ from ...study.cases import ALSO, ANSWERS, SECTION_LABELS, answer_field, units_da
     "choices would give a question with no single right answer. The one exception: a red-flag "
     "question may also offer conditions (`condition_choices`), as the which-flag items do, when "
     "the story makes a condition plausible and no other red flag is (item review round 22, 2261 "
-    "#55).",
+    "#55). A working-diagnosis question may offer one competitor outside the reference by its "
+    "label (`outside`), never the name of a condition (item review round 40, 4001 #21).",
 )
 def _case_questions(entries: Entries) -> Iterator[Finding]:
     rules = None
@@ -55,6 +56,18 @@ def _case_questions(entries: Entries) -> Iterator[Finding]:
             elif item[field] in item.get(choices, []):
                 yield case, f"{where}.{choices}", f"the answer {item[field]!r} is listed among the wrong choices"
             offered = [*item.get(choices, []), *item.get(ALSO.get(field, ("",))[0], [])]
+            # A competitor outside the reference (round 40, 4001 #21) is for a working diagnosis only,
+            # and never the name of a condition, which is chosen by its id.
+            if "outside" in item:
+                names = {
+                    str(n).lower(): cid
+                    for cid, c in entries.get("conditions", {}).items()
+                    for n in (c.data["name"], *c.data.get("also_known_as", []))
+                }
+                if field != "condition":
+                    yield case, f"{where}.outside", f"a choice outside the reference in a {field} question"
+                elif item["outside"].lower() in names:
+                    yield case, f"{where}.outside", f"names the condition {names[item['outside'].lower()]!r}"
             for chosen in item.get("choice_labels", {}):
                 if chosen not in offered:
                     yield case, f"{where}.choice_labels", f"{chosen!r} is not one of the wrong choices ({choices})"
