@@ -91,7 +91,7 @@ def test_a_near_miss_is_offered_and_explained_as_the_nearest_alternative(kb, nex
             assert near["label"] in q.choices and len(q.choices) == 4, q.id
             assert near["contradicts"] in " ".join(flag.data["action"].split()), q.id
             other = near["label"][:1].lower() + near["label"][1:]
-            assert "The nearest alternative, to " + other + ", is wrong in one detail: " in q.explanation, q.id
+            assert "The nearest alternative, to " + other + ", has the right pace" in q.explanation, q.id
             assert evidence(near["why"]).rstrip(".")[1:] in q.explanation, q.id
             assert choices[v["step"]] not in q.explanation.split("The nearest alternative")[1], q.id
             checked += 1
