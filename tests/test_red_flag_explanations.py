@@ -9,14 +9,12 @@ import pytest
 
 from ptref.kinds.red_flags.questions import (
     HOLDING,
-    NEAR_MISS_KEYS,
     ORDER,
     XRAY_REGION,
     actions,
     asks_which_flag,
     evidence,
     nearest_step,
-    wrong_steps,
 )
 from ptref.study.questions import questions
 from ptref.study.writing import stacked_colons
@@ -60,8 +58,6 @@ def test_every_next_step_explanation_gives_the_nearest_wrong_steps_own_reason(kb
     for flag in kb.all("red_flags"):
         for n, v in enumerate(flag.data.get("study_vignettes", [])):
             q = next_steps[f"rf-next:{flag.id}:{n + 1}"]
-            if v.get("near_miss"):
-                continue  # its near miss is the nearest alternative (test below)
             near = nearest_step(v["step"], list(v["not"]))
             assert near in v["not"] and near != v["step"]
             text = q.explanation
@@ -71,38 +67,7 @@ def test_every_next_step_explanation_gives_the_nearest_wrong_steps_own_reason(kb
             slower = ORDER.index(near) > ORDER.index(v["step"])
             assert ("is not enough" in text) == slower, q.id
             checked += 1
-    assert checked > 100
-
-
-# Item reviews rounds 31 to 40: an emergency key had only the other emergency route as a near
-# option, so its third wrong step was a slower one no candidate weighs (same day at SpO2 91%). A
-# near miss is the emergency key with one detail its flag's action rules out, offered in place of
-# one `not` step, and the explanation teaches it as the nearest alternative.
-def test_a_near_miss_is_offered_and_explained_as_the_nearest_alternative(kb, next_steps):
-    choices = actions(kb)
-    checked = 0
-    for flag in kb.all("red_flags"):
-        for n, v in enumerate(flag.data.get("study_vignettes", [])):
-            near = v.get("near_miss")
-            if not near:
-                continue
-            q = next_steps[f"rf-next:{flag.id}:{n + 1}"]
-            assert v["step"] in NEAR_MISS_KEYS and len(v["not"]) == 2, q.id
-            assert near["label"] in q.choices and len(q.choices) == 4, q.id
-            assert near["contradicts"] in " ".join(flag.data["action"].split()), q.id
-            other = near["label"][:1].lower() + near["label"][1:]
-            assert "The nearest alternative, to " + other + ", has the right pace" in q.explanation, q.id
-            assert evidence(near["why"]).rstrip(".")[1:] in q.explanation, q.id
-            assert choices[v["step"]] not in q.explanation.split("The nearest alternative")[1], q.id
-            checked += 1
-    assert checked >= 5
-
-
-def test_wrong_steps_puts_the_near_miss_beside_the_two_not_steps():
-    choices = {"ems": "Call", "ed": "Drive", "same-day": "Today"}
-    v = {"step": "ems", "not": {"ed": "a", "same-day": "b"}, "near_miss": {"label": "Call and lie flat", "why": "c"}}
-    assert wrong_steps(choices, v) == [("Drive", "a"), ("Today", "b"), ("Call and lie flat", "c")]
-    assert wrong_steps(choices, {"step": "ems", "not": {"ed": "a"}}) == [("Drive", "a")]
+    assert checked == len(next_steps) > 100
 
 
 # A rung whose wording is the key in more than this share of the items that show it is a cue a
@@ -125,10 +90,7 @@ def test_no_next_step_rung_is_the_key_in_much_more_than_half_the_items_that_show
     shares = key_shares(next_steps.values())
     # the radiograph step in the wording of each region a vignette names (xray_region)
     regions = {v.get("xray_region", XRAY_REGION) for f in kb.all("red_flags") for v in f.data["study_vignettes"]}
-    near_misses = {
-        v["near_miss"]["label"] for f in kb.all("red_flags") for v in f.data["study_vignettes"] if "near_miss" in v
-    }
-    assert set(shares) == set(actions(kb).values()) | {actions(kb, r)["xray"] for r in regions} | near_misses
+    assert set(shares) == set(actions(kb).values()) | {actions(kb, r)["xray"] for r in regions}
     over = {c: s for c, s in shares.items() if s[0] > KEY_SHARE_AT_MOST * s[1]}
     assert not over, over
 

@@ -25,15 +25,6 @@ explanation gives
 the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
 two the slower), so it teaches why that step is wrong for this stem.
 
-An ambulance or emergency-department key may carry a `near_miss` (item reviews rounds 31 to 40:
-with only two emergency routes on the ladder, the third wrong step was a slower one that no
-candidate weighs for an unstable patient): a wrong option of the emergency tier itself, the keyed
-pace with one wrong detail that the flag's own `action` rules out ("Call an ambulance and give
-aspirin while waiting" beside "Do not give aspirin or any other blood-thinning drug"). It takes the
-place of one `not` step, so such a vignette names two; its `contradicts` quotes the action word
-for word (rule red-flag-near-miss-sourced), and it is the nearest alternative its explanation
-names (the rung nearest an emergency key is the emergency key with one detail wrong).
-
 `rf-cues` asks which condition (a red flag's, named as one condition: `cues_label` where the
 picture is narrower than the flag) a picture MOST suggests. Its wrong choices are the vignette's
 own `cues_not`: three flags, musculoskeletal conditions, or (sparingly, `label` alone) conditions
@@ -179,19 +170,6 @@ def evidence(why: str) -> str:
     return rest if rest != why and rest[:1].isalnum() else why
 
 
-# The keys a near miss may stand beside (rule red-flag-near-miss-sourced): the emergency tier.
-NEAR_MISS_KEYS = ("ems", "ed")
-
-
-def wrong_steps(choices: dict[str, str], v: dict) -> list[tuple[str, str]]:
-    """A next-step vignette's wrong options as the item shows them, each with its reason: its `not`
-    steps in the ladder's wording, then its `near_miss` label where it has one."""
-    wrong = [(choices[k], why) for k, why in v["not"].items()]
-    if v.get("near_miss"):
-        wrong.append((v["near_miss"]["label"], v["near_miss"]["why"]))
-    return wrong
-
-
 def nearest_step(key: str, wrong: list[str]) -> str:
     """The wrong step nearest the key on the fastest-first scale; of two as near, the slower one
     (sending a patient too slowly is the mistake the item most needs to teach against)."""
@@ -211,8 +189,7 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             key = v["step"]
             choices = actions(kb, v.get("xray_region", XRAY_REGION))
             reasons = {choices[key]: f"Right: {v['why']}"}
-            wrong_next = wrong_steps(choices, v)
-            reasons.update(dict(wrong_next))
+            reasons.update({choices[k]: why for k, why in v["not"].items()})
             step_system = system
             if v.get("mimic"):
                 condition = kb.get("conditions", v["mimic"])
@@ -233,32 +210,23 @@ def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             else:
                 explained = frame("red_flags", "next-step-explained", flag=d["name"], why=_upper_first(v["why"]))
             # and why the nearest wrong step is wrong, in its own reason from this stem, without the
-            # reason's own verdict (the frame gives it: item review round 22, class 3); a near miss
-            # is the emergency key with one detail wrong, so it is the nearest of all
-            if v.get("near_miss"):
-                explained += " " + frame(
-                    "red_flags",
-                    "next-step-near-miss",
-                    other=_lower_first(v["near_miss"]["label"]),
-                    why=_lower_first(_sentence(evidence(v["near_miss"]["why"]))),
-                )
-            else:
-                near = nearest_step(key, list(v["not"]))
-                explained += " " + frame(
-                    "red_flags",
-                    "next-step-nearest",
-                    other=_lower_first(choices[near]),
-                    side="is not enough"
-                    if ORDER.index(near) > ORDER.index(key)
-                    else "is more than these findings call for",
-                    why=_lower_first(_sentence(evidence(v["not"][near]))),
-                )
+            # reason's own verdict (the frame gives it: item review round 22, class 3)
+            near = nearest_step(key, list(v["not"]))
+            explained += " " + frame(
+                "red_flags",
+                "next-step-nearest",
+                other=_lower_first(choices[near]),
+                side="is not enough"
+                if ORDER.index(near) > ORDER.index(key)
+                else "is more than these findings call for",
+                why=_lower_first(_sentence(evidence(v["not"][near]))),
+            )
             yield _make(
                 f"rf-next:{flag.id}:{n + 1}",
                 "red-flags",
                 frame("red_flags", "next-step", body=next_step_body(v)),
                 choices[key],
-                [label for label, _ in wrong_next],
+                [choices[k] for k in v["not"]],
                 explained,
                 flag,
                 reasons,

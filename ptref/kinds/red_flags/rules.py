@@ -12,7 +12,7 @@ from ...rules.study import _candidates  # the bank of this run, worked out once
 from ...study.writing import content_words
 
 # PATIENT: the same 'N-year-old man' pattern the questions read
-from .questions import FAR_STEPS, HOLDING, NEAR_MISS_KEYS, ORDER, PATIENT, asks_which_flag, option
+from .questions import FAR_STEPS, HOLDING, ORDER, PATIENT, asks_which_flag, option
 
 
 def _vignettes(entries: Entries) -> Iterator[tuple[Entry, int, dict]]:
@@ -422,7 +422,6 @@ def _study_wording(entries: Entries) -> Iterator[Finding]:
         for n, v in enumerate(data.get("study_vignettes", [])):
             texts = {"why": v["why"], "clue": v.get("clue", "")}
             texts.update({f"not.{k}": t for k, t in v["not"].items()})
-            texts["near_miss.why"] = v.get("near_miss", {}).get("why", "")
             texts.update({f"cues_not[{i}].why": c["why"] for i, c in enumerate(v.get("cues_not", []))})
             for field, text in texts.items():
                 match = _PROJECT_WORDS.search(text)
@@ -459,8 +458,6 @@ def _uk_threshold(entries: Entries) -> Iterator[Finding]:
     for entry, n, v in _vignettes(entries):
         texts = {k: v.get(k, "") for k in ("story", "exam", "setting", "why", "clue")}
         texts.update({f"not.{k}": t for k, t in v["not"].items()})
-        if v.get("near_miss"):
-            texts.update({f"near_miss.{k}": v["near_miss"][k] for k in ("label", "why")})
         texts.update({f"cues_not[{i}].why": c["why"] for i, c in enumerate(v.get("cues_not", []))})
         for field, text in texts.items():
             match = _UK_BANDS.search(text)
@@ -1009,31 +1006,3 @@ def _vignette_dropped(entries: Entries) -> Iterator[Finding]:
         if template in ("rf-next", "rf-cues") and flag_id in flags and n.isdigit():
             detail = "; ".join(f"{check}: {why}" for check, why in found)
             yield flags[flag_id], f"study_vignettes[{int(n) - 1}]", f"{candidate.question.id} is left out: {detail}"
-
-
-def _spaced(text: str) -> str:
-    return " ".join(text.split())
-
-
-@rule(
-    "red-flag-near-miss-sourced",
-    "a red-flag study vignette's near miss stands beside a key other than an ambulance or the emergency department, or its `contradicts` is not a word-for-word part of its flag's action",
-    "A near miss is the emergency key with one wrong detail (item reviews rounds 31 to 40: with "
-    "only two emergency routes on the ladder, the third wrong step of an emergency item was a "
-    "slower one that no candidate weighs at an oxygen saturation of 91%). It is wrong only "
-    "because the flag's own action rules that detail out, so `contradicts` quotes the action word "
-    "for word ('Do not give aspirin or any other blood-thinning drug' beside 'Call an ambulance and "
-    "give aspirin while waiting'), and the item teaches nothing the reference does not say. Beside "
-    "a slower key the emergency tier is the far end of the scale, not a near miss, so a near miss "
-    "stands only beside an ambulance or emergency-department key.",
-)
-def _near_miss_sourced(entries: Entries) -> Iterator[Finding]:
-    for entry, n, v in _vignettes(entries):
-        near = v.get("near_miss")
-        if not near:
-            continue
-        where = f"study_vignettes[{n}].near_miss"
-        if v["step"] not in NEAR_MISS_KEYS:
-            yield entry, where, f"keyed {v['step']!r}; a near miss stands only beside 'ems' or 'ed'"
-        if _spaced(near["contradicts"]) not in _spaced(entry.data["action"]):
-            yield entry, f"{where}.contradicts", "not a word-for-word part of the flag's action"
