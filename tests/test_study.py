@@ -783,3 +783,22 @@ def test_a_red_flag_case_question_may_offer_conditions_alone(kb):
     assert q.choices[q.answer] == "Fracture of an ankylosed spine"
     assert "Flare of his usual DISH stiffness" in q.choices
     assert sum("fracture" in c.lower() for c in q.choices) == 1
+
+
+# A timed code's minutes told only by the code's generic name ("38 minutes of exercise (97110)").
+GENERIC_MINUTES = re.compile(
+    r"\d+ minutes of (?:exercise|manual therapy|therapeutic activities|neuromuscular re-education) \(", re.I
+)
+
+
+def test_case_billing_stems_name_the_cases_own_treatments(kb):
+    """A case's units question counts the minutes of that patient's own treatments, named as they
+    were given, so that the case plays a part in it; a day of generic 'exercise' and 'manual
+    therapy' could be attached to any case (item review round 41, 4101 #23, #37)."""
+    generic = [
+        f"{case.id}:{n + 1}"
+        for case in kb.all("cases")
+        for n, item in enumerate(case.data["questions"])
+        if "units" in item and GENERIC_MINUTES.search(item["ask"])
+    ]
+    assert not generic
