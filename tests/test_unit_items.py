@@ -98,3 +98,24 @@ def test_a_place_is_given_only_by_named_errors_on_each_side(kb):
     assert 0 not in units_places(rules, day, "per-code") and 3 in units_places(rules, day, "per-code")
     medicare = units_places(rules, day, "medicare", [AS_UNTIMED])
     assert units_answer(rules, day, "medicare")[0] == "6 units" and not {0, 3} & set(medicare)
+
+
+CODE = re.compile(r"\b(?:9\d{4}|G\d{4})\b")
+
+
+def test_no_unit_item_bills_a_recorded_ncci_pair_without_separate_blocks(kb, unit_items):
+    """Item review round 41 (4102 #49): 'units-medicare:97140=12+97530=23+97110=54' asked for
+    billable units of 97140 with 97530, an NCCI pair in data/codes.yml, without saying the two were
+    given in separate, documented time blocks or naming the modifier (59 or XU). No unit item may
+    combine a recorded pair unless its stem says the blocks were separate and its explanation
+    names the modifier."""
+    pairs = {frozenset((p.first, p.second)) for p in rules_from(kb.entries).pairs}
+    assert frozenset(("97140", "97530")) in pairs  # the pair the finding names is in the data
+    bad = []
+    for q in unit_items:
+        codes = set(CODE.findall(q.stem))
+        combined = [sorted(p) for p in pairs if p <= codes]
+        stated = "separate" in q.stem and re.search(r"\b(59|XU)\b", q.explanation)
+        if combined and not stated:
+            bad.append((q.id, combined))
+    assert not bad, bad

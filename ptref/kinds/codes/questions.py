@@ -193,6 +193,10 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     rules = rules_from(kb.entries)
     paid = sorted(c for c, r in rules.codes.items() if r.timed and never_paid_reason(r) is None and c in codes)
     placed: dict[str, Counter[int]] = {"medicare": Counter(), "per-code": Counter()}  # key places so far
+    # A day never combines two codes the data records as an NCCI edit pair: "billable" units for
+    # such a day would need separate, documented time blocks and the pair's modifier (item review
+    # round 41, 4102 #49: 97140 with 97530).
+    edit_pairs = {frozenset((p.first, p.second)) for p in rules.pairs}
     for n, minutes in enumerate(MINUTE_SETS):
         day: list[tuple[str, int | None]] = []
         for m, minutes_of in enumerate(minutes):
@@ -200,6 +204,10 @@ def _procedure_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
             fits = [c for c in paid if minutes_of <= 15 or not MODALITY.match(c)]
             used = {x for x, _ in day}
             found = _pick(f"units:{n}:{m}", [c for c in fits if c not in used], 1)
+            if found and any(frozenset((found[0], x)) in edit_pairs for x in used):
+                # picked again only when the first pick makes a pair, so the other days stay as they were
+                free = [c for c in fits if c not in used and not any(frozenset((c, x)) in edit_pairs for x in used)]
+                found = _pick(f"units:{n}:{m}", free, 1)
             if found:
                 day.append((found[0], minutes_of))
         if len(day) < len(minutes):
