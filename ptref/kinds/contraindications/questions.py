@@ -57,6 +57,14 @@ NEVER_DISTRACTOR = ("damaged-or-fragile-skin", "unscreened-serious-pathology")
 THERMAL = ("superficial-heat", "cold-therapy")
 NEVER_THERMAL_DISTRACTOR = ("reduced-sensation-or-cognition", "impaired-circulation")
 BARS_ALL = re.compile(r"consent|cervical arterial", re.I)
+# A qualifier that tells the candidate a finding is safe ("Past cancer, spine and ribs medically
+# cleared", "Stable nerve root signs") rules the option out by its wording, so the key stands out:
+# such a precaution is never offered as a wrong finding (item review round 41, 4101 C3, 4102 #50).
+REASSURING = re.compile(
+    r"\b(?:cleared|clear of|stable|stabilised|stabilized|controlled|well[- ]controlled|mild|minor|settled|"
+    r"resolved|healed|benign|harmless)\b",
+    re.I,
+)
 
 
 # Words of an intervention's name that say nothing about which treatment it is.
@@ -504,6 +512,7 @@ def _contraindications(kb: KnowledgeBase) -> Iterator[Candidate | None]:
                 and f.id not in near_key
                 and not BARS_ALL.search(f.data["name"])
                 and f.id not in NEVER_DISTRACTOR
+                and not REASSURING.search(option(f))
                 and not (intervention.id in THERMAL and f.id in NEVER_THERMAL_DISTRACTOR)
                 # the milder form of one of its absolute factors (stable anticoagulation beside a
                 # bleeding disorder or high-dose anticoagulation, osteopenia beside severe

@@ -172,7 +172,12 @@ def evidence(why: str) -> str:
 
 def nearest_step(key: str, wrong: list[str]) -> str:
     """The wrong step nearest the key on the fastest-first scale; of two as near, the slower one
-    (sending a patient too slowly is the mistake the item most needs to teach against)."""
+    (sending a patient too slowly is the mistake the item most needs to teach against). Beside an
+    emergency-department key the ambulance, where offered, is the nearest: it goes to the same
+    place and differs only in how the patient travels, so the explanation says why a car will do
+    (item review round 41, 4102 #33 and class 3)."""
+    if key == "ed" and "ems" in wrong:
+        return "ems"
     return min(wrong, key=lambda k: (abs(ORDER.index(k) - ORDER.index(key)), -ORDER.index(k)))
 
 
