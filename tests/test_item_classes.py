@@ -1634,3 +1634,56 @@ def test_the_ambulance_is_the_nearest_alternative_beside_an_emergency_department
     only in how the patient travels and whose reason says why a car will do."""
     assert nearest_step("ed", ["same-day", "phone", "ems"]) == "ems"
     assert nearest_step("ed", ["same-day", "recheck", "next-day"]) == "same-day"
+
+
+def test_round_42_a_rule_item_offers_options_of_the_keys_kind(generated):
+    """Item review round 42 (4201 #49, #59): the key of a rule item stood apart from its options, the
+    only "No" against three "Yes" (the thoracic manipulation rule for neck pain), the only option
+    that was not a pain behaviour (the Roman fracture cluster). A yes/no rule item offers at least
+    two of each; a which-finding rule item offers a near miss of the key's own feature, and the
+    Roman item's wrong options are near-miss fracture features, not pain behaviours."""
+    items = {q.id: q for q in generated if q.id.startswith("cpr-apply:")}
+    assert items
+    for q in items.values():
+        answers = Counter(re.match(r"(Yes|No)\b", c).group(1) for c in q.choices if re.match(r"(Yes|No)\b", c))
+        if sum(answers.values()) == len(q.choices):
+            assert answers["Yes"] >= 2 and answers["No"] >= 2, (q.id, q.choices)
+    assert any(c.startswith("No") for c in items["cpr-apply:thoracic-manipulation-neck-pain-rule:1"].choices[1:])
+    roman = items["cpr-apply:vertebral-fracture-rule-roman:1"]
+    wrong = [c for n, c in enumerate(roman.choices) if n != roman.answer]
+    assert any("body mass index" in c for c in wrong), wrong
+    assert not any(re.search(r"\b(pain|wakes|rolls over|settled)\b", c) for c in wrong), wrong
+    assert "body mass index" not in roman.stem
+    henschke = items["cpr-apply:vertebral-fracture-rule-henschke:1"]
+    wrong = [c for n, c in enumerate(henschke.choices) if n != henschke.answer]
+    assert any("steroid" in c for c in wrong), wrong
+
+
+def test_round_42_case_reasons_argue_from_the_case_and_a_dish_lure_is_credible(kb):
+    """Item review round 42 (4201 #38, #42): a reason said the patient's friends' advice "makes
+    hands-on treatment tempting", a remark about the item, not an argument from the option and the
+    case; the reason and the explanation gave thrust in active inflammatory disease different
+    strengths; and breathing retraining was offered as a possibly contraindicated option in DISH,
+    which no candidate would think it is."""
+    qs = {q.id: q for g in groups(kb) for q in g.questions}
+    for q in qs.values():
+        assert not re.search(r"\btempting\b", " ".join([*q.reasons, q.explanation])), q.id
+    morning = qs["case:young-man-stiff-every-morning:3"]
+    thrust = morning.reasons[morning.choices.index("Thoracic thrust manipulation")]
+    assert kb.get("contraindications", "active-inflammatory-arthritis").data["level"] == "absolute"
+    assert "absolutely contraindicated" in thrust and "absolutely contraindicated" in morning.explanation
+    dish = qs["case:stiff-back-and-a-bus-ride:1"]
+    assert not any("Breathing" in c for c in dish.choices), dish.choices
+    assert "Trunk strengthening exercise" in dish.choices
+
+
+def test_round_42_an_accuracy_stem_describes_the_sample_that_gave_the_figures(generated):
+    """Item review round 42 (4202 #6): the abdominal reflex stem gave the whole series (93 enrolled,
+    9 with a syrinx) and then said the figures covered only a subgroup. The stem now describes the
+    analysed subgroup; the series and its size go in the explanation's caveat."""
+    items = [q for q in generated if q.id.startswith("lr:abdominal-reflexes:0:")]
+    assert items
+    for q in items:
+        assert "93" not in q.stem and "figures cover only" not in q.stem, q.stem
+        assert "presumed to be idiopathic" in q.stem
+        assert "subgroup" in q.explanation and "93" in q.explanation

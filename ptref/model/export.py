@@ -18,7 +18,8 @@ from .schema import raw_schemas
 # 2 (2026-12-02): references may give "accessed" instead of "year".
 # 3 (2026-12-02): new top-level key "notices" (fixed legal, coding and safety text). See CHANGELOG.md.
 # 4 (2026-12-05): prediction rules lose "study_near_misses" and gain "region" and "study_vignettes".
-FORMAT_VERSION = 4
+# 5 (2026-12-05): an assessment's accuracy study may leave out "sample_size" (a subgroup of unstated size).
+FORMAT_VERSION = 5
 
 
 def export(kb: KnowledgeBase) -> dict:

@@ -45,6 +45,12 @@ def _work_it_out(page, study: dict) -> str:
     )
 
 
+def _size(study: dict) -> str:
+    """ "; n = 93", or nothing for a subgroup whose size the source read does not give (item review
+    round 42, 4202 #6)."""
+    return f"; n = {study['sample_size']}" if "sample_size" in study else ""
+
+
 def _accuracy(page, entry) -> str:
     studies = entry.data["accuracy"]
     blocks = []
@@ -54,8 +60,7 @@ def _accuracy(page, entry) -> str:
             f"Sensitivity {esc(_percent(s, 'sensitivity'))}; specificity {esc(_percent(s, 'specificity'))}",
             esc(_ratios(s)),
             f"Compared with: {esc(s['reference_standard'])}",
-            f"Studied in: {esc(s['population'])}; {esc(s['setting'])}; n = {s['sample_size']} "
-            f"({page.cite(s['references'])})",
+            f"Studied in: {esc(s['population'])}; {esc(s['setting'])}{_size(s)} ({page.cite(s['references'])})",
             _work_it_out(page, s),
         ]
         blocks.append(f"**{esc(s['target'])}**\n\n" + bullets(facts, str))
