@@ -1686,4 +1686,4 @@ def test_round_42_an_accuracy_stem_describes_the_sample_that_gave_the_figures(ge
     for q in items:
         assert "93" not in q.stem and "figures cover only" not in q.stem, q.stem
         assert "presumed to be idiopathic" in q.stem
-        assert "subgroup" in q.explanation and "93" in q.explanation
+        assert "subgroup" in q.explanation and "93" in q.explanation and "school-screening" in q.explanation
