@@ -25,7 +25,34 @@ def test_the_nearest_wrong_step_is_the_adjacent_rung_and_of_two_the_slower():
     assert nearest_step("continue", ["ed", "routine", "same-day"]) == "routine"
     # same-day sits between ed and next-day: both one rung away, so the slower one
     assert nearest_step("same-day", ["ed", "next-day", "continue"]) == "next-day"
-    assert nearest_step("same-day", ["ems", "ed", "routine"]) == "ed"
+
+
+def test_beside_a_key_below_the_emergency_tier_the_nearest_alternative_is_the_nearest_slower_step():
+    """Item review round 42, 4202 note on "nearest alternative" (#8, #23, #44, #50): beside a
+    same-day key the explanation named the ambulance, where the routine visit or radiographs are
+    the more tempting wrong answer."""
+    assert nearest_step("same-day", ["ems", "ed", "routine"]) == "routine"
+    assert nearest_step("same-day", ["ems", "xray", "routine"]) == "xray"
+    assert nearest_step("next-day", ["ed", "same-day", "routine"]) == "routine"
+    assert nearest_step("routine", ["same-day", "next-day", "continue"]) == "continue"
+    # no slower step offered: the nearest faster
+    assert nearest_step("continue", ["ed", "routine", "same-day"]) == "routine"
+    assert nearest_step("routine", ["ems", "same-day", "next-day"]) == "next-day"
+    # an emergency key keeps the nearest rung either way
+    assert nearest_step("ems", ["ed", "same-day", "routine"]) == "ed"
+    assert nearest_step("ed", ["same-day", "recheck", "next-day"]) == "same-day"
+
+
+def test_no_next_step_explanation_below_the_emergency_tier_answers_a_faster_step_before_a_slower(kb, next_steps):
+    """The bank itself (4202 note): wherever a key below the emergency tier is offered beside a
+    slower step, the explanation answers a slower step ("is not enough"), never the ambulance."""
+    for flag in kb.all("red_flags"):
+        for n, v in enumerate(flag.data.get("study_vignettes", [])):
+            key = v["step"]
+            if key in ("ems", "ed") or not any(ORDER.index(k) > ORDER.index(key) for k in v["not"]):
+                continue
+            q = next_steps[f"rf-next:{flag.id}:{n + 1}"]
+            assert ", is not enough: " in q.explanation, q.id
 
 
 def test_a_reason_is_spliced_without_its_own_verdict():
@@ -53,10 +80,10 @@ def next_steps(kb):
 
 
 def test_every_next_step_explanation_gives_the_nearest_wrong_steps_own_reason(kb, next_steps):
-    choices = actions(kb)
     checked = 0
     for flag in kb.all("red_flags"):
         for n, v in enumerate(flag.data.get("study_vignettes", [])):
+            choices = actions(kb, v.get("xray_region", XRAY_REGION))
             q = next_steps[f"rf-next:{flag.id}:{n + 1}"]
             near = nearest_step(v["step"], list(v["not"]))
             assert near in v["not"] and near != v["step"]

@@ -22,8 +22,9 @@ picture without the flag's features) are keyed to continuing treatment, so every
 a key is the key of some items. An item shows its four steps in an order fixed by its id, not in
 scale order (item review round 20: fastest first made every ambulance key option A). Its
 explanation gives
-the key's reason and then the nearest wrong step's own reason (nearest_step: the adjacent rung, of
-two the slower), so it teaches why that step is wrong for this stem.
+the key's reason and then the nearest wrong step's own reason (nearest_step: beside an emergency key
+the adjacent rung, of two the slower; beside a slower key the nearest slower rung offered), so it
+teaches why that step is wrong for this stem.
 
 `rf-cues` asks which condition (a red flag's, named as one condition: `cues_label` where the
 picture is narrower than the flag) a picture MOST suggests. Its wrong choices are the vignette's
@@ -170,15 +171,27 @@ def evidence(why: str) -> str:
     return rest if rest != why and rest[:1].isalnum() else why
 
 
+# The emergency tier: beside these keys the nearest alternative is the nearest rung either way.
+EMERGENCY = ("ems", "ed")
+
+
 def nearest_step(key: str, wrong: list[str]) -> str:
-    """The wrong step nearest the key on the fastest-first scale; of two as near, the slower one
-    (sending a patient too slowly is the mistake the item most needs to teach against). Beside an
-    emergency-department key the ambulance, where offered, is the nearest: it goes to the same
-    place and differs only in how the patient travels, so the explanation says why a car will do
-    (item review round 41, 4102 #33 and class 3)."""
+    """The wrong step the explanation answers. Beside an emergency key, the one nearest the key on
+    the fastest-first scale; of two as near, the slower one (sending a patient too slowly is the
+    mistake the item most needs to teach against); and beside an emergency-department key the
+    ambulance, where offered: it goes to the same place and differs only in how the patient
+    travels, so the explanation says why a car will do (item review round 41, 4102 #33 and class
+    3). Beside a key below the emergency tier, the nearest SLOWER step offered, the under-reaction
+    that tempts (a routine visit, radiographs), else the nearest faster (item review round 42, 4202
+    note: the ambulance was named beside same-day keys)."""
     if key == "ed" and "ems" in wrong:
         return "ems"
-    return min(wrong, key=lambda k: (abs(ORDER.index(k) - ORDER.index(key)), -ORDER.index(k)))
+    at = ORDER.index(key)
+    if key not in EMERGENCY:
+        slower = [k for k in wrong if ORDER.index(k) > at]
+        if slower:
+            return min(slower, key=ORDER.index)
+    return min(wrong, key=lambda k: (abs(ORDER.index(k) - at), -ORDER.index(k)))
 
 
 def _red_flags(kb: KnowledgeBase) -> Iterator[Candidate | None]:
