@@ -1687,3 +1687,37 @@ def test_round_42_an_accuracy_stem_describes_the_sample_that_gave_the_figures(ge
         assert "93" not in q.stem and "figures cover only" not in q.stem, q.stem
         assert "presumed to be idiopathic" in q.stem
         assert "subgroup" in q.explanation and "93" in q.explanation and "school-screening" in q.explanation
+
+
+def test_round_42_a_7th_character_d_item_tests_a_against_d_on_the_same_fracture(kb):
+    """Item review round 42 (4202 C1, #58): the two-rib fracture item keyed S22.42XD offered one A
+    code, S22.32XA, which also had the wrong rib count, so the A-against-D decision was never tested
+    on its own. A code item keyed on 7th character D that offers an initial-encounter (A) code offers
+    the A code of the key's own fracture or injury."""
+    coded = [q for g in groups(kb) for q in g.questions if all(CODE_OPTION.match(c) for c in q.choices)]
+    checked = 0
+    for q in coded:
+        codes = [c.split(" ", 1)[0] for c in q.choices]
+        key = codes[q.answer]
+        if not re.fullmatch(r"[A-Z]\d{2}\.\w{3}D", key):
+            continue
+        if [c for c in codes if re.fullmatch(r"[A-Z]\d{2}\.\w{3}A", c)]:
+            assert key[:-1] + "A" in codes, (q.id, codes)
+            checked += 1
+    assert checked >= 8
+
+
+def test_round_42_the_chronic_pain_case_asks_the_order_without_stating_the_rule(kb):
+    """Item review round 42 (4202 C1, #24): the G89 question stated the sequencing rule in its stem
+    ("so M54.6 is listed first") and offered G89.21, G89.22 and G89.28, each ruled out by reading its
+    title against "no injury" and "never had surgery". It now asks which code is listed first, and
+    its wrong choices survive a title read: G89.29 first (right code, wrong order), G89.4 (a syndrome
+    the physician has not documented) and R52."""
+    asked = {q.id: q for g in groups(kb) for q in g.questions}
+    item = asked["case:ten-months-of-mid-back-pain:4"]
+    codes = [c.split(" ", 1)[0] for c in item.choices]
+    assert codes[item.answer] == "M54.6"
+    assert {"G89.29", "G89.4", "R52"} == set(codes) - {"M54.6"}
+    assert "listed first" in item.stem and "M54.6" not in item.stem and "so " not in item.stem
+    assert "pain control or pain management" in item.reasons[codes.index("G89.29")]
+    assert "documented chronic pain syndrome" in item.reasons[codes.index("G89.4")]
