@@ -42,6 +42,9 @@ def status(data: dict) -> str:
 # taken as support for the rule, the first study's success rate carried over, the rule's failure
 # taken as the treatment's), since "let the score decide" was a straw man and "its figures are
 # untested" was contradicted by the stem (item review round 25, 2591 #7: option-<stance>-<status>).
+# Each option is now a plain action and its justification lives in its reason: an action joined to
+# a "because" clause let the key be found by spotting the false clause (item review round 43,
+# 4302 #16).
 STANCES = ("decide", "estimate", "prompt", "setaside")
 # The stance each status makes right. An impact-tested rule is relied on like a validated one in
 # patients like those studied. The data cannot tell a narrow validation from a broad one.
