@@ -285,8 +285,8 @@ def test_a_region_changes_only_the_radiograph_step(kb):
 
 
 @pytest.fixture(scope="module")
-def round43_bank(kb):
-    return {q.id: q for q in questions(kb)}
+def round43_bank(generated):
+    return {q.id: q for q in generated}
 
 
 def _all_text(q) -> str:
