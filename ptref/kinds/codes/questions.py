@@ -26,6 +26,7 @@ from ...study.questions import (
     units_places,
 )
 from ...study.writing import RESEARCH_NOTE
+from .choices import code_choice_items
 
 # ---- diagnosis codes ----------------------------------------------------------------------------
 CODE_TOKEN = re.compile(r"\b[A-Z]\d{2}(?:\.[0-9A-Z]+)?-?")
@@ -87,39 +88,34 @@ def _diagnosis_codes(kb: KnowledgeBase) -> Iterator[Candidate | None]:
     the note rules it out (study_choices): written by hand, because a distractor drawn from the
     code pool was often one nobody would pick (kyphosis for post-herpetic neuralgia) and a reason
     built from its title taught nothing (item review round 4)."""
-    codes = kb.entries["codes"]
-    for condition in kb.all("conditions"):
-        for item in condition.data["codes"]:
-            if item["code"] not in codes or not {"documented_as", "study_why", "study_choices"} <= set(item):
-                continue
-            code = codes[item["code"]]
-            if any(c["code"] not in codes for c in item["study_choices"]):
-                continue  # the link check reports the missing code
-            chosen = [(codes[c["code"]], c["reason"]) for c in item["study_choices"]]
-            if any("needs_partner" in c.data for c, _ in chosen) or "needs_partner" in code.data:
-                continue  # a code never reported alone is never a choose-one option (DOMAIN.md)
-            if not _reportable(code.data["code"]) or not all(_reportable(c.data["code"]) for c, _ in chosen):
-                continue
-            key = display_name("codes", code.data)
-            labels = [display_name("codes", c.data) for c, _ in chosen]
-            note = _clause(item["documented_as"])
-            if names_a_choice(note, [key, *labels]) or RESEARCH_NOTE.search(note):
-                continue  # the note names a code among the choices, or carries a note on the sources
-            reasons = {key: f"Right: {_clause(item['study_why'])}"}
-            reasons.update({label: _clause(why) for label, (_, why) in zip(labels, chosen, strict=True)})
-            yield _make(
-                f"icd-pick:{condition.id}:{code.id}",
-                "diagnosis-codes",
-                frame("codes", "diagnosis-code", note=f"{note[:1].upper()}{note[1:]}"),
-                key,
-                labels,
-                _explained(code.data, item["study_why"], chosen[0][0].data, chosen[0][1]),
-                condition,
-                reasons,
-                CODE_LEVEL,
-                "non-system",
-                "safety-professional",
-            )
+    for condition, _, item, code, wrong in code_choice_items(kb.all("conditions"), kb.entries["codes"]):
+        if not {"documented_as", "study_why"} <= set(item):
+            continue
+        chosen = [(c, choice["reason"]) for c, choice in zip(wrong, item["study_choices"], strict=True)]
+        if any("needs_partner" in c.data for c, _ in chosen) or "needs_partner" in code.data:
+            continue  # a code never reported alone is never a choose-one option (DOMAIN.md)
+        if not _reportable(code.data["code"]) or not all(_reportable(c.data["code"]) for c, _ in chosen):
+            continue
+        key = display_name("codes", code.data)
+        labels = [display_name("codes", c.data) for c, _ in chosen]
+        note = _clause(item["documented_as"])
+        if names_a_choice(note, [key, *labels]) or RESEARCH_NOTE.search(note):
+            continue  # the note names a code among the choices, or carries a note on the sources
+        reasons = {key: f"Right: {_clause(item['study_why'])}"}
+        reasons.update({label: _clause(why) for label, (_, why) in zip(labels, chosen, strict=True)})
+        yield _make(
+            f"icd-pick:{condition.id}:{code.id}",
+            "diagnosis-codes",
+            frame("codes", "diagnosis-code", note=f"{note[:1].upper()}{note[1:]}"),
+            key,
+            labels,
+            _explained(code.data, item["study_why"], chosen[0][0].data, chosen[0][1]),
+            condition,
+            reasons,
+            CODE_LEVEL,
+            "non-system",
+            "safety-professional",
+        )
 
 
 # ---- procedure codes and units ------------------------------------------------------------------

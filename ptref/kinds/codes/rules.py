@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...model import icd
 from ...rules.registry import Entries, Finding, rule
+from .choices import code_choice_items
 
 
 def code_id(code: str) -> str:
@@ -125,17 +126,8 @@ def convergent_key(key: str, wrong: list[str]) -> bool:
     "dimensions (the other family with both 7th characters), and still be a real coding error.",
 )
 def _choices_not_convergent(entries: Entries) -> Iterator[Finding]:
-    codes = entries["codes"]
-    for entry in entries["conditions"].values():
-        for i, item in enumerate(entry.data["codes"]):
-            choices = item.get("study_choices", [])
-            if not choices or item["code"] not in codes or any(c["code"] not in codes for c in choices):
-                continue  # no item, or a broken link the link check reports
-            key = codes[item["code"]].data["code"]
-            wrong = [codes[c["code"]].data["code"] for c in choices]
-            if convergent_key(key, wrong):
-                yield (
-                    entry,
-                    f"codes[{i}].study_choices",
-                    f"{key} is keyed beside {', '.join(wrong)}",
-                )
+    for entry, i, _, key_entry, wrong_entries in code_choice_items(entries["conditions"].values(), entries["codes"]):
+        key = key_entry.data["code"]
+        wrong = [c.data["code"] for c in wrong_entries]
+        if convergent_key(key, wrong):
+            yield entry, f"codes[{i}].study_choices", f"{key} is keyed beside {', '.join(wrong)}"
